@@ -1,0 +1,120 @@
+"""The operator's command line: `tradewind <command>` (or `python cli.py <command>`).
+
+    migrate         apply database migrations
+    load-demo       load the demo catalog (skipped when the catalog has products)
+    seed-bench      load the benchmark catalog (bench-catalog.md), replacing the catalog
+    export-schema   print the GraphQL schema (SDL)
+    sweep-listings  record products whose sale window opened or closed
+    serve           run the HTTP server
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from settings import ROOT, get_settings, tortoise_config
+
+
+def progress(done: int, total: int, label: str) -> None:
+    """A one-line progress bar on stderr for long jobs."""
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\r{label:<18} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+    sys.stderr.flush()
+
+
+async def migrate(database_url: str | None = None) -> None:
+    """Apply every migration not yet applied."""
+    from tortoise.migrations.api import migrate as run_migrations
+
+    settings = get_settings()
+    url = database_url or settings.database_url
+    if url.startswith("sqlite"):
+        (ROOT / "data").mkdir(exist_ok=True)
+    try:
+        await run_migrations(
+            config=tortoise_config(url),
+            progress=lambda event, app, name: print(f"  {app}.{name}: {event}", file=sys.stderr),
+        )
+    finally:
+        await Tortoise.close_connections()
+
+
+async def _with_database(job: Callable[[], Awaitable[None]]) -> None:
+    settings = get_settings()
+    if settings.is_sqlite:
+        (ROOT / "data").mkdir(exist_ok=True)
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        await job()
+    finally:
+        await Tortoise.close_connections()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tradewind", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply database migrations")
+    commands.add_parser("load-demo", help="load the demo catalog if the catalog is empty")
+    seed = commands.add_parser("seed-bench", help="replace the catalog with the benchmark one")
+    seed.add_argument("--products", type=int, default=1000)
+    export = commands.add_parser("export-schema", help="print the GraphQL SDL")
+    export.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    commands.add_parser("sweep-listings", help="record sale windows that opened or closed")
+    serve = commands.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+
+    if args.command == "migrate":
+        asyncio.run(migrate())
+    elif args.command == "load-demo":
+        from services import demo
+
+        asyncio.run(_with_database(lambda: demo.load_demo_catalog(progress=progress)))
+    elif args.command == "seed-bench":
+        from bench import seed
+
+        asyncio.run(_with_database(lambda: seed.seed_catalog(args.products, progress=progress)))
+    elif args.command == "export-schema":
+        from server import build_schema
+
+        sdl = build_schema().as_str() + "\n"
+        if args.output:
+            args.output.write_text(sdl)
+        else:
+            sys.stdout.write(sdl)
+    elif args.command == "sweep-listings":
+        from services.catalog import listing
+
+        async def sweep() -> None:
+            events = await listing.sweep()
+            print(f"{len(events)} listing change(s) recorded", file=sys.stderr)
+
+        asyncio.run(_with_database(sweep))
+    elif args.command == "serve":
+        import uvicorn
+
+        uvicorn.run(
+            "server:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="debug" if get_settings().debug else "info",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

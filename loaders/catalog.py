@@ -1,0 +1,116 @@
+"""Catalog loaders: one query per relation per request, results in key order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
+
+from aiodataloader import DataLoader
+from tortoise.models import Model
+
+from models.catalog import (
+    Brand,
+    Category,
+    CategoryTranslation,
+    Product,
+    ProductImage,
+    ProductTranslation,
+    ProductVariant,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+class _ByIdLoader(DataLoader[int, M | None], Generic[M]):
+    model: type[M]
+
+    async def batch_load_fn(self, keys: list[int]) -> list[M | None]:
+        rows = {row.pk: row for row in await self.model.filter(id__in=keys)}
+        return [rows.get(key) for key in keys]
+
+    def prime_all(self, rows: Iterable[M]) -> None:
+        """Seed the cache with rows already fetched, so that no query repeats them."""
+        for row in rows:
+            self.prime(row.pk, row)
+
+
+class _ManyByLoader(DataLoader[Any, list[M]], Generic[M]):
+    """Rows grouped by a foreign key, in the model's default order."""
+
+    model: type[M]
+    key_field: str
+
+    async def batch_load_fn(self, keys: list[Any]) -> list[list[M]]:
+        groups: dict[Any, list[M]] = defaultdict(list)
+        for row in await self.model.filter(**{f"{self.key_field}__in": keys}):
+            groups[getattr(row, self.key_field)].append(row)
+        return [groups.get(key, []) for key in keys]
+
+
+class BrandByIdLoader(_ByIdLoader[Brand]):
+    model = Brand
+
+
+class CategoryByIdLoader(_ByIdLoader[Category]):
+    model = Category
+
+
+class ProductByIdLoader(_ByIdLoader[Product]):
+    model = Product
+
+
+class VariantByIdLoader(_ByIdLoader[ProductVariant]):
+    model = ProductVariant
+
+
+class ImageByIdLoader(_ByIdLoader[ProductImage]):
+    model = ProductImage
+
+
+class VariantsByProductIdLoader(_ManyByLoader[ProductVariant]):
+    model = ProductVariant
+    key_field = "product_id"
+
+
+class ImagesByProductIdLoader(_ManyByLoader[ProductImage]):
+    model = ProductImage
+    key_field = "product_id"
+
+
+class TranslationsByProductIdLoader(_ManyByLoader[ProductTranslation]):
+    model = ProductTranslation
+    key_field = "product_id"
+
+
+class ChildrenByCategoryIdLoader(_ManyByLoader[Category]):
+    model = Category
+    key_field = "parent_id"
+
+
+class _TranslationByLocaleLoader(DataLoader[tuple[int, str], M | None], Generic[M]):
+    """One locale's translation of each (owner id, locale) key."""
+
+    model: type[M]
+    owner_field: str
+
+    async def batch_load_fn(self, keys: list[tuple[int, str]]) -> list[M | None]:
+        owners = list({owner for owner, _ in keys})
+        locales = list({locale for _, locale in keys})
+        rows = {
+            (getattr(row, self.owner_field), row.locale): row  # type: ignore[attr-defined]
+            for row in await self.model.filter(
+                **{f"{self.owner_field}__in": owners, "locale__in": locales}
+            )
+        }
+        return [rows.get(key) for key in keys]
+
+
+class ProductTranslationByLocaleLoader(_TranslationByLocaleLoader[ProductTranslation]):
+    model = ProductTranslation
+    owner_field = "product_id"
+
+
+class CategoryTranslationByLocaleLoader(_TranslationByLocaleLoader[CategoryTranslation]):
+    model = CategoryTranslation
+    owner_field = "category_id"

@@ -1,0 +1,1 @@
+"""Catalog GraphQL types, inputs and payloads."""

@@ -1,0 +1,228 @@
+"""Catalog inputs: filters, sorting, and the inputs of every merchant mutation.
+
+Optional fields left out of an update input are left unchanged; `null` clears them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from schema.catalog.types import ListingStatusEnum
+from schema.geo import CountryCode
+from schema.relay import SortDirection
+from services.catalog.browsing import ProductSort
+
+ProductSortField = strawberry.enum(ProductSort, name="ProductSortField")
+_unset: Any = strawberry.UNSET
+
+
+@strawberry.input
+class NameValueInput:
+    name: str
+    value: str
+
+
+@strawberry.input(description="Prices are in the shop currency.")
+class PriceRangeInput:
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+
+@strawberry.input
+class ProductFilter:
+    categories: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Category IDs; each includes its subcategories."
+    )
+    brands: list[strawberry.ID] | None = None
+    origins: list[CountryCode] | None = None  # type: ignore[valid-type]
+    product_types: list[str] | None = None
+    usages: list[str] | None = None
+    price: PriceRangeInput | None = strawberry.field(
+        default=None, description="Bounds on the lowest variant price, in the shop currency."
+    )
+    in_stock: bool | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Words to find in names, descriptions, brands and SKUs."
+    )
+    statuses: list[ListingStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description="Staff only: list products in these statuses instead of the visible ones.",
+    )
+
+
+@strawberry.input
+class ProductSortInput:
+    field: ProductSortField = ProductSort.LISTED_AT  # type: ignore[valid-type, assignment]
+    direction: SortDirection = SortDirection.DESC
+
+
+@strawberry.input
+class CreateBrandInput:
+    name: str
+    slug: str | None = None
+    description: str = ""
+
+
+@strawberry.input
+class UpdateBrandInput:
+    id: strawberry.ID
+    name: str | None = _unset
+    slug: str | None = _unset
+    description: str | None = _unset
+
+
+@strawberry.input
+class DeleteInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class CreateCategoryInput:
+    name: str
+    slug: str | None = None
+    description: str = ""
+    parent_id: strawberry.ID | None = None
+    position: int = 0
+
+
+@strawberry.input
+class UpdateCategoryInput:
+    id: strawberry.ID
+    name: str | None = _unset
+    slug: str | None = _unset
+    description: str | None = _unset
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=_unset, description="Move under this category; null moves to the top level."
+    )
+    position: int | None = _unset
+
+
+@strawberry.input
+class ProductVariantInput:
+    sku: str
+    price: Decimal
+    name: str = ""
+    options: list[NameValueInput] = strawberry.field(default_factory=list)
+    compare_at_price: Decimal | None = None
+    stock_on_hand: int = 0
+    weight_grams: int | None = None
+
+
+@strawberry.input
+class CreateProductInput:
+    name: str
+    slug: str | None = None
+    description: str = ""
+    parameters: list[NameValueInput] = strawberry.field(default_factory=list)
+    features: list[str] = strawberry.field(default_factory=list)
+    instructions: str = ""
+    brand_id: strawberry.ID | None = None
+    category_id: strawberry.ID | None = None
+    origin_country: CountryCode | None = None  # type: ignore[valid-type]
+    specification: str = ""
+    model: str = ""
+    material: str = ""
+    product_type: str = ""
+    usage: str = ""
+    hs_code: str | None = None
+    weight_grams: int | None = None
+    variants: list[ProductVariantInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class UpdateProductInput:
+    id: strawberry.ID
+    name: str | None = _unset
+    slug: str | None = _unset
+    description: str | None = _unset
+    parameters: list[NameValueInput] | None = _unset
+    features: list[str] | None = _unset
+    instructions: str | None = _unset
+    brand_id: strawberry.ID | None = _unset
+    category_id: strawberry.ID | None = _unset
+    origin_country: CountryCode | None = _unset  # type: ignore[valid-type]
+    specification: str | None = _unset
+    model: str | None = _unset
+    material: str | None = _unset
+    product_type: str | None = _unset
+    usage: str | None = _unset
+    hs_code: str | None = _unset
+    weight_grams: int | None = _unset
+
+
+@strawberry.input
+class PublishProductInput:
+    id: strawberry.ID
+    publish_at: datetime | None = strawberry.field(
+        default=None, description="Start of the sale window; now when left out."
+    )
+    unpublish_at: datetime | None = strawberry.field(
+        default=None, description="End of the sale window; open-ended when left out."
+    )
+
+
+@strawberry.input
+class CreateProductVariantInput(ProductVariantInput):
+    product_id: strawberry.ID
+
+
+@strawberry.input
+class UpdateProductVariantInput:
+    id: strawberry.ID
+    sku: str | None = _unset
+    name: str | None = _unset
+    options: list[NameValueInput] | None = _unset
+    price: Decimal | None = _unset
+    compare_at_price: Decimal | None = _unset
+    position: int | None = _unset
+    stock_on_hand: int | None = _unset
+    weight_grams: int | None = _unset
+
+
+@strawberry.input
+class TranslateProductInput:
+    product_id: strawberry.ID
+    locale: str
+    name: str | None = _unset
+    description: str | None = _unset
+    parameters: list[NameValueInput] | None = _unset
+    features: list[str] | None = _unset
+    instructions: str | None = _unset
+
+
+@strawberry.input
+class TranslateCategoryInput:
+    category_id: strawberry.ID
+    locale: str
+    name: str | None = _unset
+    description: str | None = _unset
+
+
+@strawberry.input
+class DeleteTranslationInput:
+    id: strawberry.ID = strawberry.field(description="The product or category.")
+    locale: str
+
+
+@strawberry.input
+class UploadProductImageInput:
+    product_id: strawberry.ID
+    file: Upload
+    alt: str = ""
+
+
+@strawberry.input
+class UpdateProductImageInput:
+    id: strawberry.ID
+    alt: str
+
+
+@strawberry.input
+class ReorderProductImagesInput:
+    product_id: strawberry.ID
+    image_ids: list[strawberry.ID] = strawberry.field(description="Every image, in the new order.")

@@ -1,0 +1,453 @@
+"""Catalog object types: Brand, Category, Product, ProductVariant, ProductImage and their parts.
+
+Text fields come in the requested locale, falling back field by field to the default
+language. Nested relations load through the request's loaders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from tortoise import timezone
+
+from models.catalog import (
+    Brand,
+    Category,
+    CategoryTranslation,
+    ListingCause,
+    ListingStatus,
+    Product,
+    ProductImage,
+    ProductListingEvent,
+    ProductTranslation,
+    ProductVariant,
+)
+from schema.context import Info
+from schema.geo import CountryCode, country_code
+from schema.money import MoneyType
+from schema.permissions import CanManageCatalog, require
+from services.auth import StaffPermission
+
+ListingStatusEnum = strawberry.enum(ListingStatus, name="ListingStatus")
+ListingCauseEnum = strawberry.enum(ListingCause, name="ListingCause")
+
+
+@strawberry.enum
+class StockStatus(Enum):
+    IN_STOCK = "in_stock"
+    OUT_OF_STOCK = "out_of_stock"
+
+
+@strawberry.type(name="NameValue", description="A named value: a product parameter or option.")
+class NameValueType:
+    name: str
+    value: str
+
+
+def _pairs(items: Iterable[dict[str, str]] | None) -> list[NameValueType]:
+    return [NameValueType(name=i["name"], value=i["value"]) for i in items or ()]
+
+
+@strawberry.type(name="Brand")
+class BrandType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    slug: str
+    description: str
+
+    @classmethod
+    def build(cls, brand: Brand) -> BrandType:
+        return cls(id=brand.id, name=brand.name, slug=brand.slug, description=brand.description)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[BrandType | None]:
+        rows = await info.context.loaders.brand.load_many([int(i) for i in node_ids])
+        return [cls.build(row) if row else None for row in rows]
+
+
+@strawberry.type(name="Category")
+class CategoryType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    slug: str
+    description: str
+    position: int
+    depth: int = strawberry.field(description="0 for a top-level category.")
+    _parent_id: strawberry.Private[int | None]
+    _ancestor_ids: strawberry.Private[list[int]]
+    _locale: strawberry.Private[str]
+
+    @classmethod
+    def build(
+        cls, category: Category, translation: CategoryTranslation | None, locale: str
+    ) -> CategoryType:
+        return cls(
+            id=category.id,
+            name=(translation and translation.name) or category.name,
+            slug=category.slug,
+            description=(translation and translation.description) or category.description,
+            position=category.position,
+            depth=category.depth,
+            _parent_id=category.parent_id,  # type: ignore[attr-defined]
+            _ancestor_ids=category.ancestor_ids,
+            _locale=locale,
+        )
+
+    @strawberry.field
+    async def parent(self, info: Info) -> CategoryType | None:
+        if self._parent_id is None:
+            return None
+        row = await info.context.loaders.category.load(self._parent_id)
+        return (await build_categories([row], info, self._locale))[0] if row else None
+
+    @strawberry.field(description="Subcategories, in display order.")
+    async def children(self, info: Info) -> list[CategoryType]:
+        rows = await info.context.loaders.children_by_category.load(self.id)
+        return await build_categories(rows, info, self._locale)
+
+    @strawberry.field(description="The categories above this one, from the top: a breadcrumb.")
+    async def ancestors(self, info: Info) -> list[CategoryType]:
+        rows = await info.context.loaders.category.load_many(self._ancestor_ids)
+        return await build_categories([r for r in rows if r], info, self._locale)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[CategoryType | None]:
+        rows = await info.context.loaders.category.load_many([int(i) for i in node_ids])
+        built = iter(await build_categories([r for r in rows if r], info, None))
+        return [next(built) if row else None for row in rows]
+
+
+async def build_categories(
+    rows: Sequence[Category], info: Info, locale: str | None
+) -> list[CategoryType]:
+    """Category types in `locale` (the request's by default), translations batched."""
+    ctx = info.context
+    locale = locale or ctx.locale
+    if locale == ctx.settings.default_locale or not rows:
+        return [CategoryType.build(row, None, locale) for row in rows]
+    translations = await ctx.loaders.category_translation.load_many(
+        [(row.id, locale) for row in rows]
+    )
+    return [
+        CategoryType.build(row, tr, locale) for row, tr in zip(rows, translations, strict=True)
+    ]
+
+
+@strawberry.type(name="ProductImage")
+class ProductImageType(relay.Node):
+    id: relay.NodeID[int]
+    url: str = strawberry.field(description="Absolute URL of the image file.")
+    alt: str
+    width: int
+    height: int
+    position: int
+    content_type: str
+
+    @classmethod
+    def build(cls, image: ProductImage, media_base: str) -> ProductImageType:
+        return cls(
+            id=image.id,
+            url=media_base + image.path,
+            alt=image.alt,
+            width=image.width,
+            height=image.height,
+            position=image.position,
+            content_type=image.content_type,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ProductImageType | None]:
+        rows = await info.context.loaders.image.load_many([int(i) for i in node_ids])
+        return [cls.build(row, info.context.media_base) if row else None for row in rows]
+
+
+@strawberry.type(name="ProductVariant", description="A stock-keeping unit of a product.")
+class ProductVariantType(relay.Node):
+    id: relay.NodeID[int]
+    sku: str
+    name: str
+    options: list[NameValueType] = strawberry.field(description="Option values, e.g. size S.")
+    price: MoneyType
+    compare_at_price: MoneyType | None = strawberry.field(
+        description="The price before a reduction, shown struck through."
+    )
+    position: int
+    weight_grams: int | None
+    quantity_available: int = strawberry.field(description="Units that can be bought now.")
+    stock_status: StockStatus
+    _product_id: strawberry.Private[int]
+    _on_hand: strawberry.Private[int]
+    _reserved: strawberry.Private[int]
+
+    @classmethod
+    def build(cls, variant: ProductVariant, currency: str) -> ProductVariantType:
+        available = variant.stock_available
+        return cls(
+            id=variant.id,
+            sku=variant.sku,
+            name=variant.name,
+            options=_pairs(variant.options),
+            price=MoneyType.minor(variant.price, currency),
+            compare_at_price=(
+                MoneyType.minor(variant.compare_at_price, currency)
+                if variant.compare_at_price is not None
+                else None
+            ),
+            position=variant.position,
+            weight_grams=variant.weight_grams,
+            quantity_available=available,
+            stock_status=StockStatus.IN_STOCK if available > 0 else StockStatus.OUT_OF_STOCK,
+            _product_id=variant.product_id,  # type: ignore[attr-defined]
+            _on_hand=variant.stock_on_hand,
+            _reserved=variant.stock_reserved,
+        )
+
+    @strawberry.field(permission_classes=[CanManageCatalog], description="Units in the warehouse.")
+    def stock_on_hand(self) -> int:
+        return self._on_hand
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog], description="Units held for unpaid or unshipped orders."
+    )
+    def stock_reserved(self) -> int:
+        return self._reserved
+
+    @strawberry.field
+    async def product(self, info: Info) -> ProductType | None:
+        row = await info.context.loaders.product.load(self._product_id)
+        if row is None or not can_see(row, info):
+            return None
+        return (await build_products([row], info, None))[0]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ProductVariantType | None]:
+        ctx = info.context
+        rows = await ctx.loaders.variant.load_many([int(i) for i in node_ids])
+        products = await ctx.loaders.product.load_many([r.product_id for r in rows if r])  # type: ignore[attr-defined]
+        visible = {p.id for p in products if p and can_see(p, info)}
+        return [
+            cls.build(row, ctx.settings.shop_currency)
+            if row and row.product_id in visible  # type: ignore[attr-defined]
+            else None
+            for row in rows
+        ]
+
+
+@strawberry.type(name="ProductPriceRange")
+class PriceRangeType:
+    min: MoneyType
+    max: MoneyType
+
+
+@strawberry.type(name="ProductTranslation")
+class ProductTranslationType:
+    locale: str
+    name: str | None
+    description: str | None
+    parameters: list[NameValueType] | None
+    features: list[str] | None
+    instructions: str | None
+
+    @classmethod
+    def build(cls, tr: ProductTranslation) -> ProductTranslationType:
+        return cls(
+            locale=tr.locale,
+            name=tr.name,
+            description=tr.description,
+            parameters=_pairs(tr.parameters) if tr.parameters is not None else None,
+            features=tr.features,
+            instructions=tr.instructions,
+        )
+
+
+@strawberry.type(name="ProductListingEvent", description="A change in whether shoppers see a product.")
+class ProductListingEventType:
+    visible: bool
+    cause: ListingCauseEnum  # type: ignore[valid-type]
+    status: ListingStatusEnum  # type: ignore[valid-type]
+    actor: str
+    occurred_at: datetime
+
+    @classmethod
+    def build(cls, event: ProductListingEvent) -> ProductListingEventType:
+        return cls(
+            visible=event.visible,
+            cause=event.cause,
+            status=event.status,
+            actor=event.actor,
+            occurred_at=event.occurred_at,
+        )
+
+
+@strawberry.type(name="Product")
+class ProductType(relay.Node):
+    id: relay.NodeID[int]
+    slug: str
+    name: str
+    description: str
+    parameters: list[NameValueType] = strawberry.field(description="Key facts, in order.")
+    features: list[str]
+    instructions: str = strawberry.field(description="Instructions for use.")
+    locale: str = strawberry.field(description="The locale the text fields are in.")
+    origin_country: CountryCode | None = strawberry.field(  # type: ignore[valid-type]
+        description="Place of origin."
+    )
+    specification: str
+    model: str
+    material: str
+    product_type: str
+    usage: str
+    hs_code: str | None = strawberry.field(description="Harmonized System code for customs.")
+    weight_grams: int | None
+    status: ListingStatusEnum  # type: ignore[valid-type]
+    publish_at: datetime | None
+    unpublish_at: datetime | None
+    listed_at: datetime = strawberry.field(description="When the product went on the shelf.")
+    is_visible: bool = strawberry.field(description="Whether shoppers see the product now.")
+    price_range: PriceRangeType
+    sales_count: int
+    rating_average: float
+    rating_count: int
+    created_at: datetime
+    updated_at: datetime
+    _brand_id: strawberry.Private[int | None]
+    _category_id: strawberry.Private[int | None]
+
+    @classmethod
+    def build(
+        cls, p: Product, tr: ProductTranslation | None, locale: str, currency: str, now: datetime
+    ) -> ProductType:
+        def text(name: str) -> Any:
+            value = getattr(tr, name, None) if tr else None
+            return value if value else getattr(p, name)
+
+        return cls(
+            id=p.id,
+            slug=p.slug,
+            name=text("name"),
+            description=text("description"),
+            parameters=_pairs(text("parameters")),
+            features=list(text("features") or ()),
+            instructions=text("instructions"),
+            locale=locale,
+            origin_country=country_code(p.origin_country),
+            specification=p.specification,
+            model=p.model,
+            material=p.material,
+            product_type=p.product_type,
+            usage=p.usage,
+            hs_code=p.hs_code,
+            weight_grams=p.weight_grams,
+            status=p.status,
+            publish_at=p.publish_at,
+            unpublish_at=p.unpublish_at,
+            listed_at=p.listed_at,
+            is_visible=p.is_visible_at(now),
+            price_range=PriceRangeType(
+                min=MoneyType.minor(p.price_min, currency),
+                max=MoneyType.minor(p.price_max, currency),
+            ),
+            sales_count=p.sales_count,
+            rating_average=p.rating_average,
+            rating_count=p.rating_count,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+            _brand_id=p.brand_id,  # type: ignore[attr-defined]
+            _category_id=p.category_id,  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field
+    async def brand(self, info: Info) -> BrandType | None:
+        if self._brand_id is None:
+            return None
+        row = await info.context.loaders.brand.load(self._brand_id)
+        return BrandType.build(row) if row else None
+
+    @strawberry.field
+    async def category(self, info: Info) -> CategoryType | None:
+        if self._category_id is None:
+            return None
+        row = await info.context.loaders.category.load(self._category_id)
+        return (await build_categories([row], info, self.locale))[0] if row else None
+
+    @strawberry.field(description="Images in display order.")
+    async def images(self, info: Info, first: int | None = None) -> list[ProductImageType]:
+        rows = await info.context.loaders.images_by_product.load(self.id)
+        base = info.context.media_base
+        return [ProductImageType.build(row, base) for row in rows[:first]]
+
+    @strawberry.field(description="The first image, shown in product grids.")
+    async def featured_image(self, info: Info) -> ProductImageType | None:
+        rows = await info.context.loaders.images_by_product.load(self.id)
+        return ProductImageType.build(rows[0], info.context.media_base) if rows else None
+
+    @strawberry.field
+    async def variants(self, info: Info) -> list[ProductVariantType]:
+        rows = await info.context.loaders.variants_by_product.load(self.id)
+        currency = info.context.settings.shop_currency
+        return [ProductVariantType.build(row, currency) for row in rows]
+
+    @strawberry.field(description="The product's text in every locale it is translated into.")
+    async def translations(self, info: Info) -> list[ProductTranslationType]:
+        rows = await info.context.loaders.translations_by_product.load(self.id)
+        return [ProductTranslationType.build(row) for row in rows]
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
+        description="Every change in the product's visibility, oldest first.",
+    )
+    async def listing_history(self) -> list[ProductListingEventType]:
+        events = await ProductListingEvent.filter(product_id=self.id)
+        return [ProductListingEventType.build(e) for e in events]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ProductType | None]:
+        rows = await info.context.loaders.product.load_many([int(i) for i in node_ids])
+        shown = [r for r in rows if r and can_see(r, info)]
+        built = {p.id: p for p in await build_products(shown, info, None)}
+        return [built.get(r.id) if r else None for r in rows]
+
+
+def can_see(product: Product, info: Info) -> bool:
+    """Shoppers see visible products only; catalog staff see every product."""
+    return product.is_visible_at(timezone.now()) or info.context.viewer.can(
+        StaffPermission.CATALOG
+    )
+
+
+async def build_products(
+    rows: Sequence[Product], info: Info, locale: str | None
+) -> list[ProductType]:
+    """Product types in `locale` (the request's by default), translations batched."""
+    ctx = info.context
+    locale = locale or ctx.locale
+    currency = ctx.settings.shop_currency
+    now = timezone.now()
+    if locale == ctx.settings.default_locale or not rows:
+        return [ProductType.build(row, None, locale, currency, now) for row in rows]
+    translations = await ctx.loaders.product_translation.load_many(
+        [(row.id, locale) for row in rows]
+    )
+    return [
+        ProductType.build(row, tr, locale, currency, now)
+        for row, tr in zip(rows, translations, strict=True)
+    ]
+
+
+def require_catalog_staff(info: Info) -> None:
+    require(info.context.viewer, StaffPermission.CATALOG)

@@ -1,0 +1,34 @@
+"""The typed request context every resolver receives, and the `Info` alias for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from loaders import Loaders
+from services.auth import ANONYMOUS, Viewer
+from settings import Settings
+
+
+@dataclass
+class Context:
+    request: Request | WebSocket
+    response: Response | WebSocket | None
+    settings: Settings
+    request_id: str
+    #: The locale negotiated from `Accept-Language`; a `locale` argument overrides it.
+    locale: str
+    #: Prefix of media URLs, absolute so that other hosts (a storefront) can use them.
+    media_base: str
+    viewer: Viewer = ANONYMOUS
+    #: The `connection_init` payload of a WebSocket connection.
+    connection_params: dict[str, Any] | None = None
+    loaders: Loaders = field(default_factory=Loaders)
+
+
+Info = strawberry.Info[Context, None]

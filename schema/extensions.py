@@ -1,0 +1,76 @@
+"""Schema extensions: error masking with request ids, and the limits every query is held to."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from settings import Settings
+
+log = logging.getLogger("tradewind.graphql")
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """True for bugs: errors raised by our code that are not meant for the client."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Keeps client-facing errors; replaces the rest with a request id and logs them."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected, error_message="Internal server error.")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", "-")
+        log.error(
+            "graphql.unexpected_error request_id=%s path=%s",
+            request_id,
+            error.path,
+            exc_info=error.original_error,
+        )
+        return GraphQLError(
+            message=f"Internal server error (request id {request_id}).",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for error in processed:
+            if error.original_error is None and not error.extensions:
+                # Syntax and validation errors, and the query limits' refusals.
+                error.extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
+        return processed
+
+
+def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], Any]]:
+    """The extensions of the schema, in the order they run."""
+    extensions: list[type[SchemaExtension] | Callable[[], Any]] = [
+        MaskUnexpectedErrors,
+        lambda: ParserCache(maxsize=512),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ValidationCache(maxsize=512),
+    ]
+    if not settings.debug:
+        extensions.append(DisableIntrospection)
+    return extensions

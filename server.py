@@ -1,0 +1,183 @@
+"""The ASGI application: the GraphQL endpoint (HTTP and WebSocket), health, media and pages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+import strawberry
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.tools import merge_types
+from tortoise import connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from resolvers.catalog import CatalogMutation, CatalogQuery
+from resolvers.node import NodeQuery
+from schema.context import Context
+from schema.extensions import schema_extensions
+from services import i18n
+from services.auth import bearer_token, viewer_for_token
+from services.catalog import listing
+from settings import ROOT, Settings, get_settings, tortoise_config
+from subscriptions import bus
+from subscriptions.catalog import CatalogSubscription
+
+log = logging.getLogger("tradewind.server")
+
+Query = merge_types("Query", (CatalogQuery, NodeQuery))
+Mutation = merge_types("Mutation", (CatalogMutation,))
+Subscription = merge_types("Subscription", (CatalogSubscription,))
+
+
+class TradewindSchema(strawberry.Schema):
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        # Unexpected errors are logged, with their request id, where they are masked.
+        return None
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The GraphQL schema with the limits and error handling `settings` ask for."""
+    return TradewindSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=schema_extensions(settings or get_settings()),
+    )
+
+
+#: The schema as configured by the environment; `schema/schema.graphql` is printed from it.
+schema = build_schema()
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Builds each request's context: viewer, locale, request id and fresh loaders."""
+
+    def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.debug else None,
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            multipart_uploads_enabled=True,
+            allowed_origins=settings.allowed_origins,
+        )
+        self.settings = settings
+
+    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+        return orjson.dumps(data)
+
+    async def get_context(  # type: ignore[override]
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        settings = self.settings
+        headers = request.headers
+        given_id = headers.get("x-request-id", "")
+        request_id = given_id if _REQUEST_ID.match(given_id) else uuid.uuid4().hex
+        if isinstance(response, Response):
+            response.headers["X-Request-ID"] = request_id
+        media_base = settings.media_url
+        if not media_base.startswith(("http://", "https://")):
+            media_base = str(request.base_url).rstrip("/") + media_base
+        return Context(
+            request=request,
+            response=response,
+            settings=settings,
+            request_id=request_id,
+            locale=i18n.negotiate(
+                i18n.parse_accept_language(headers.get("accept-language")),
+                settings.supported_locales,
+                settings.default_locale,
+            ),
+            media_base=media_base.rstrip("/") + "/",
+            viewer=viewer_for_token(bearer_token(headers.get("authorization")), settings),
+        )
+
+    async def on_ws_connect(self, context: Context) -> None:  # type: ignore[override]
+        """Browsers cannot set headers on a WebSocket: accept the token in `connection_init`."""
+        params = context.connection_params or {}
+        authorization = params.get("authorization") or params.get("Authorization")
+        if isinstance(authorization, str):
+            context.viewer = viewer_for_token(bearer_token(authorization), self.settings)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """200 when the database and the event bus answer, 503 otherwise."""
+    checks = {"database": False, "bus": False}
+    with contextlib.suppress(Exception):
+        await connections.get("default").execute_query("SELECT 1")
+        checks["database"] = True
+    with contextlib.suppress(Exception):
+        checks["bus"] = await bus.current().ping()
+    healthy = all(checks.values())
+    return JSONResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status_code=200 if healthy else 503
+    )
+
+
+async def _sweep_forever(interval: float) -> None:
+    while True:
+        try:
+            await listing.sweep()
+        except Exception:
+            log.exception("catalog.sweep_failed")
+        await asyncio.sleep(interval)
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """The application. With `manage_database` off, the caller has initialised Tortoise."""
+    settings = settings or get_settings()
+    graphql = GraphQLApp(build_schema(settings), settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        database = contextlib.AsyncExitStack()
+        if manage_database:
+            if settings.is_sqlite:
+                (ROOT / "data").mkdir(exist_ok=True)
+            # Requests run in other tasks than the lifespan: RegisterTortoise shares the ORM.
+            await database.enter_async_context(
+                RegisterTortoise(app, config=tortoise_config(settings.database_url))
+            )
+        event_bus = bus.configure(settings.redis_url)
+        await event_bus.start()
+        sweeper = (
+            asyncio.create_task(_sweep_forever(settings.listing_sweep_interval))
+            if settings.listing_sweep_interval > 0
+            else None
+        )
+        try:
+            yield
+        finally:
+            if sweeper:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+            await event_bus.stop()
+            await database.aclose()
+
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    routes: list[Any] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Mount(settings.media_url.rstrip("/"), StaticFiles(directory=settings.media_dir), name="media"),
+    ]
+    web = ROOT / "web"
+    if (web / "index.html").exists():
+        routes.append(Mount("/", StaticFiles(directory=web, html=True), name="web"))
+    return Starlette(debug=settings.debug, routes=routes, lifespan=lifespan)

@@ -1,0 +1,74 @@
+"""Brands: create, rename, delete (only when no product uses them)."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.catalog import Brand, Product
+from services.catalog.errors import CatalogErrorCode, fail, not_found
+from services.catalog.rules import Checks
+from services.catalog.slugs import claim_slug
+
+
+class BrandFields(TypedDict, total=False):
+    name: str
+    slug: str | None
+    description: str
+
+
+def _checked(fields: BrandFields, *, creating: bool) -> BrandFields:
+    checks = Checks()
+    clean: BrandFields = {}
+    if "name" in fields or creating:
+        clean["name"] = checks.text(fields.get("name", ""), "name", max_length=120)
+    if fields.get("slug"):
+        clean["slug"] = checks.slug(fields["slug"] or "", "slug")
+    if "description" in fields:
+        clean["description"] = fields["description"].strip()
+    checks.raise_if_any()
+    return clean
+
+
+async def create_brand(fields: BrandFields) -> Brand:
+    """A new brand; the slug comes from the name unless one is given."""
+    clean = _checked(fields, creating=True)
+    clean["slug"] = await claim_slug(Brand, wanted=clean.get("slug"), name=clean["name"])
+    try:
+        return await Brand.create(**clean)
+    except IntegrityError:
+        raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug is taken.", "slug") from None
+
+
+async def update_brand(brand_id: int, fields: BrandFields) -> Brand:
+    """The brand with the given fields changed."""
+    brand = await Brand.get_or_none(id=brand_id)
+    if brand is None:
+        raise not_found("The brand", "id")
+    clean = _checked(fields, creating=False)
+    if "slug" in clean and clean["slug"] != brand.slug:
+        await claim_slug(Brand, wanted=clean["slug"], name=brand.name, exclude_id=brand.id)
+    brand.update_from_dict(dict(clean))
+    try:
+        await brand.save()
+    except IntegrityError:
+        raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug is taken.", "slug") from None
+    return brand
+
+
+async def delete_brand(brand_id: int) -> None:
+    """Delete a brand that no product uses."""
+    async with in_transaction():
+        brand = await Brand.get_or_none(id=brand_id)
+        if brand is None:
+            raise not_found("The brand", "id")
+        in_use = await Product.filter(brand_id=brand_id).count()
+        if in_use:
+            raise fail(
+                CatalogErrorCode.BRAND_IN_USE,
+                f"{in_use} product(s) use this brand; move or delete them first.",
+                "id",
+            )
+        await brand.delete()

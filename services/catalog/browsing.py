@@ -1,0 +1,193 @@
+"""The storefront's view of the catalog: filter, search, sort, paginate and count facets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from tortoise import timezone
+from tortoise.expressions import Case, F, Q, Subquery, When
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet
+
+from models.catalog import Category, ListingStatus, Product, ProductTranslation, ProductVariant
+from services.catalog.listing import visible_q
+from services.pagination import Page, PageRequest, paginate
+
+
+class ProductSort(Enum):
+    """Sort keys, each an indexed column of the product table."""
+
+    SALES = "sales_count"
+    RATING = "rating_average"
+    PRICE = "price_min"
+    LISTED_AT = "listed_at"
+    NAME = "name"
+    CREATED_AT = "created_at"
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """What a product list is narrowed to; empty lists and None mean "any"."""
+
+    category_ids: Sequence[int] = ()
+    brand_ids: Sequence[int] = ()
+    origins: Sequence[str] = ()
+    product_types: Sequence[str] = ()
+    usages: Sequence[str] = ()
+    #: "From" price (the lowest variant price) bounds, in shop-currency minor units.
+    price_min: int | None = None
+    price_max: int | None = None
+    in_stock: bool | None = None
+    search: str | None = None
+    #: None shows what shoppers see now; staff may list any statuses instead.
+    statuses: Sequence[ListingStatus] | None = None
+
+
+@dataclass(frozen=True)
+class PriceBucket:
+    min: int | None
+    max: int | None
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    total: int
+    brands: dict[int, int] = field(default_factory=dict)
+    origins: dict[str, int] = field(default_factory=dict)
+    categories: dict[int, int] = field(default_factory=dict)
+    product_types: dict[str, int] = field(default_factory=dict)
+    usages: dict[str, int] = field(default_factory=dict)
+    prices: list[PriceBucket] = field(default_factory=list)
+
+
+def _search_q(text: str) -> Q:
+    """Every word must appear in the name, description, model, brand, a translation or a SKU."""
+    q = Q()
+    for term in text.split()[:8]:
+        translated = ProductTranslation.filter(
+            Q(name__icontains=term) | Q(description__icontains=term)
+        ).values("product_id")
+        by_sku = ProductVariant.filter(sku__iexact=term).values("product_id")
+        q &= (
+            Q(name__icontains=term)
+            | Q(description__icontains=term)
+            | Q(model__icontains=term)
+            | Q(brand__name__icontains=term)
+            | Q(id__in=Subquery(translated))
+            | Q(id__in=Subquery(by_sku))
+        )
+    return q
+
+
+def product_queryset(f: ProductFilter) -> QuerySet[Product]:
+    """Products matching the filter, unordered."""
+    qs = Product.all()
+    if f.statuses is None:
+        qs = qs.filter(visible_q(timezone.now()))
+    else:
+        qs = qs.filter(status__in=list(f.statuses))
+    if f.category_ids:
+        # A category stands for its whole subtree: its id appears in each descendant's path.
+        subtree = Category.filter(
+            Q(*[Q(path__contains=f"/{cid}/") for cid in f.category_ids], join_type="OR")
+        ).values("id")
+        qs = qs.filter(category_id__in=Subquery(subtree))
+    if f.brand_ids:
+        qs = qs.filter(brand_id__in=list(f.brand_ids))
+    if f.origins:
+        qs = qs.filter(origin_country__in=list(f.origins))
+    if f.product_types:
+        qs = qs.filter(product_type__in=list(f.product_types))
+    if f.usages:
+        qs = qs.filter(usage__in=list(f.usages))
+    if f.price_min is not None:
+        qs = qs.filter(price_min__gte=f.price_min)
+    if f.price_max is not None:
+        qs = qs.filter(price_min__lte=f.price_max)
+    if f.in_stock is not None:
+        stocked = Subquery(
+            ProductVariant.filter(stock_on_hand__gt=F("stock_reserved")).values("product_id")
+        )
+        qs = qs.filter(id__in=stocked) if f.in_stock else qs.exclude(id__in=stocked)
+    if f.search and f.search.strip():
+        qs = qs.filter(_search_q(f.search))
+    return qs
+
+
+async def list_products(
+    f: ProductFilter,
+    page: PageRequest,
+    *,
+    sort: ProductSort = ProductSort.LISTED_AT,
+    descending: bool = True,
+    max_size: int = 100,
+) -> Page[Product]:
+    """One page of matching products, their brand and category fetched in the same query."""
+    qs = product_queryset(f).select_related("brand", "category")
+    return await paginate(
+        qs, page, sort_field=sort.value, descending=descending, max_size=max_size
+    )
+
+
+async def count_products(f: ProductFilter) -> int:
+    return await product_queryset(f).count()
+
+
+async def _count_by(qs: QuerySet[Product], column: str) -> dict[str, int]:
+    rows = await (
+        qs.annotate(n=Count("id")).group_by(column).values_list(column, "n")  # type: ignore[arg-type]
+    )
+    return {key: n for key, n in rows if key not in (None, "")}
+
+
+async def facets(f: ProductFilter, price_breaks: Sequence[int]) -> Facets:
+    """Counts per brand, origin, category, type, usage and price bucket for the filter.
+
+    Each facet is counted with its own selection left out (as filter panels do), so a
+    shopper who picked one brand still sees how many products the other brands have.
+    """
+    total = await count_products(f)
+    brands = await _count_by(product_queryset(replace(f, brand_ids=())), "brand_id")
+    origins = await _count_by(product_queryset(replace(f, origins=())), "origin_country")
+    types = await _count_by(product_queryset(replace(f, product_types=())), "product_type")
+    usages = await _count_by(product_queryset(replace(f, usages=())), "usage")
+    direct = await _count_by(product_queryset(replace(f, category_ids=())), "category_id")
+    categories: Counter[int] = Counter()
+    if direct:
+        # Products count towards their category and every ancestor of it.
+        paths = await Category.all().values_list("id", "path")
+        for category_id, path in paths:
+            if category_id in direct:
+                for ancestor in path.strip("/").split("/"):
+                    categories[int(ancestor)] += direct[category_id]
+    prices = await _price_buckets(product_queryset(replace(f, price_min=None, price_max=None)), price_breaks)
+    return Facets(
+        total=total,
+        brands={int(k): v for k, v in brands.items()},
+        origins=origins,
+        categories=dict(categories),
+        product_types=types,
+        usages=usages,
+        prices=prices,
+    )
+
+
+async def _price_buckets(qs: QuerySet[Product], breaks: Sequence[int]) -> list[PriceBucket]:
+    bounds = sorted(set(breaks))
+    edges: list[tuple[int | None, int | None]] = list(
+        zip([None, *bounds], [*bounds, None], strict=True)
+    )
+    whens = [When(price_min__lt=upper, then=index) for index, (_, upper) in enumerate(edges[:-1])]
+    bucket = Case(*whens, default=len(edges) - 1)
+    rows = await (
+        qs.annotate(bucket=bucket, n=Count("id")).group_by("bucket").values_list("bucket", "n")
+    )
+    counts = {int(b): n for b, n in rows}
+    return [
+        PriceBucket(min=lo, max=hi, count=counts.get(index, 0))
+        for index, (lo, hi) in enumerate(edges)
+    ]

@@ -1,0 +1,329 @@
+"""Products and their variants: create, edit, delete; the product's price range follows its variants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TypedDict
+
+from tortoise import timezone
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.catalog import (
+    Brand,
+    Category,
+    ListingCause,
+    ListingStatus,
+    Product,
+    ProductImage,
+    ProductVariant,
+)
+from services import media
+from services.catalog import listing
+from services.catalog.errors import CatalogErrorCode, fail, not_found
+from services.catalog.rules import Checks, option_key
+from services.catalog.slugs import claim_slug
+from settings import get_settings
+
+
+class NameValue(TypedDict):
+    name: str
+    value: str
+
+
+class ProductFields(TypedDict, total=False):
+    name: str
+    slug: str | None
+    description: str
+    parameters: list[NameValue]
+    features: list[str]
+    instructions: str
+    brand_id: int | None
+    category_id: int | None
+    origin_country: str | None
+    specification: str
+    model: str
+    material: str
+    product_type: str
+    usage: str
+    hs_code: str | None
+    weight_grams: int | None
+
+
+class VariantFields(TypedDict, total=False):
+    sku: str
+    name: str
+    options: list[NameValue]
+    price: Decimal
+    compare_at_price: Decimal | None
+    position: int
+    stock_on_hand: int
+    weight_grams: int | None
+
+
+_SHORT_TEXT = {"specification": 200, "model": 120, "material": 120, "product_type": 80, "usage": 80}
+
+
+def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    if "name" in fields or creating:
+        clean["name"] = checks.text(fields.get("name", ""), "name", max_length=200)
+    if fields.get("slug"):
+        clean["slug"] = checks.slug(fields["slug"] or "", "slug")
+    for key in ("description", "instructions"):
+        if key in fields:
+            clean[key] = str(fields[key]).strip()  # type: ignore[literal-required]
+    if "parameters" in fields:
+        clean["parameters"] = checks.name_values(fields["parameters"], "parameters")
+    if "features" in fields:
+        clean["features"] = [f.strip() for f in fields["features"] if f.strip()]
+    for key, limit in _SHORT_TEXT.items():
+        if key in fields:
+            value = fields[key]  # type: ignore[literal-required]
+            clean[key] = checks.text(value, _camel(key), max_length=limit, required=False)
+    if "origin_country" in fields:
+        clean["origin_country"] = checks.country(fields["origin_country"], "originCountry")
+    if "hs_code" in fields:
+        clean["hs_code"] = checks.hs_code(fields["hs_code"], "hsCode")
+    if "weight_grams" in fields:
+        clean["weight_grams"] = checks.weight(fields["weight_grams"], "weightGrams")
+    for key in ("brand_id", "category_id"):
+        if key in fields:
+            clean[key] = fields[key]  # type: ignore[literal-required]
+    return clean
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _checked_variant(
+    fields: VariantFields, *, creating: bool, checks: Checks, path: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    currency = get_settings().shop_currency
+    clean: dict[str, Any] = {}
+    if "sku" in fields or creating:
+        clean["sku"] = checks.text(fields.get("sku", ""), *path, "sku", max_length=64)
+    if "name" in fields:
+        clean["name"] = checks.text(fields["name"], *path, "name", max_length=120, required=False)
+    if "options" in fields:
+        clean["options"] = checks.name_values(fields["options"], *path, "options")
+    if "price" in fields or creating:
+        if fields.get("price") is None:
+            checks.add(CatalogErrorCode.REQUIRED, "A variant needs a price.", *path, "price")
+        clean["price"] = checks.price(fields.get("price"), currency, *path, "price")
+    if "compare_at_price" in fields:
+        clean["compare_at_price"] = checks.price(
+            fields["compare_at_price"], currency, *path, "compareAtPrice"
+        )
+    if "position" in fields:
+        clean["position"] = fields["position"]
+    if "stock_on_hand" in fields:
+        clean["stock_on_hand"] = checks.quantity(fields["stock_on_hand"], *path, "stockOnHand")
+    if "weight_grams" in fields:
+        clean["weight_grams"] = checks.weight(fields["weight_grams"], *path, "weightGrams")
+    return clean
+
+
+async def _check_references(clean: dict[str, Any], checks: Checks) -> None:
+    if clean.get("brand_id") is not None and not await Brand.exists(id=clean["brand_id"]):
+        checks.add(CatalogErrorCode.NOT_FOUND, "The brand does not exist.", "brandId")
+    if clean.get("category_id") is not None and not await Category.exists(
+        id=clean["category_id"]
+    ):
+        checks.add(CatalogErrorCode.NOT_FOUND, "The category does not exist.", "categoryId")
+
+
+async def _check_skus(skus: Sequence[str], checks: Checks, *, exclude_id: int | None = None) -> None:
+    """Note SKUs given twice in the request or already used by another variant."""
+    seen: set[str] = set()
+    for index, sku in enumerate(skus):
+        if sku in seen:
+            checks.add(CatalogErrorCode.DUPLICATE_SKU, f"SKU {sku!r} is given twice.", str(index))
+        seen.add(sku)
+    taken_qs = ProductVariant.filter(sku__in=list(seen))
+    if exclude_id is not None:
+        taken_qs = taken_qs.exclude(id=exclude_id)
+    for sku in await taken_qs.values_list("sku", flat=True):
+        checks.add(CatalogErrorCode.DUPLICATE_SKU, f"SKU {sku!r} is already in use.", "sku")
+
+
+def _check_option_combinations(
+    variants: Sequence[dict[str, Any]], checks: Checks, path: tuple[str, ...] = ()
+) -> None:
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    for index, variant in enumerate(variants):
+        key = option_key(variant.get("options", []))
+        if key in seen:
+            checks.add(
+                CatalogErrorCode.DUPLICATE_OPTIONS,
+                "Two variants of a product may not have the same option values.",
+                *path,
+                str(index),
+                "options",
+            )
+        seen.add(key)
+
+
+async def refresh_price_range(product_id: int) -> None:
+    """Store the product's lowest and highest variant price (0 when it has no variant)."""
+    prices = await ProductVariant.filter(product_id=product_id).values_list("price", flat=True)
+    lo, hi = (min(prices), max(prices)) if prices else (0, 0)  # type: ignore[type-var]
+    await Product.filter(id=product_id).update(price_min=lo, price_max=hi)
+
+
+async def get_product(product_id: int) -> Product:
+    product = await Product.get_or_none(id=product_id)
+    if product is None:
+        raise not_found("The product", "id")
+    return product
+
+
+async def create_product(
+    fields: ProductFields, variants: Sequence[VariantFields] = ()
+) -> Product:
+    """A new draft product, with its variants if given."""
+    checks = Checks()
+    clean = _checked_product(fields, creating=True, checks=checks)
+    clean_variants = [
+        _checked_variant(v, creating=True, checks=checks, path=("variants", str(i)))
+        for i, v in enumerate(variants)
+    ]
+    checks.raise_if_any()
+    await _check_references(clean, checks)
+    variant_checks = Checks()
+    await _check_skus([v["sku"] for v in clean_variants], variant_checks)
+    checks.problems += [
+        p.__class__(p.code, p.message, ("variants", *(p.field or ()))) for p in variant_checks.problems
+    ]
+    _check_option_combinations(clean_variants, checks, ("variants",))
+    checks.raise_if_any()
+
+    clean["slug"] = await claim_slug(Product, wanted=clean.get("slug"), name=clean["name"])
+    try:
+        async with in_transaction():
+            product = await Product.create(**clean, listed_at=timezone.now())
+            for position, variant in enumerate(clean_variants):
+                variant.setdefault("position", position)
+                await ProductVariant.create(product=product, **variant)
+            await refresh_price_range(product.id)
+    except IntegrityError:
+        raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug or a SKU is taken.", "slug") from None
+    await product.refresh_from_db()
+    return product
+
+
+async def update_product(product_id: int, fields: ProductFields) -> Product:
+    """The product with the given fields changed."""
+    product = await get_product(product_id)
+    checks = Checks()
+    clean = _checked_product(fields, creating=False, checks=checks)
+    checks.raise_if_any()
+    await _check_references(clean, checks)
+    checks.raise_if_any()
+    if "slug" in clean and clean["slug"] != product.slug:
+        await claim_slug(Product, wanted=clean["slug"], name=product.name, exclude_id=product.id)
+    product.update_from_dict(clean)
+    try:
+        await product.save()
+    except IntegrityError:
+        raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug is taken.", "slug") from None
+    return product
+
+
+async def delete_product(product_id: int, *, actor: str) -> None:
+    """Delete a product with its variants, images and translations."""
+    async with in_transaction():
+        product = await get_product(product_id)
+        paths = await ProductImage.filter(product_id=product_id).values_list("path", flat=True)
+        was_visible = product.listing_visible
+        await product.delete()
+    if was_visible:
+        await listing.announce(product, visible=False, cause=ListingCause.DELETED, actor=actor)
+    await media.discard_unused([str(p) for p in paths])
+
+
+async def create_variant(product_id: int, fields: VariantFields) -> ProductVariant:
+    """A new variant of the product."""
+    checks = Checks()
+    clean = _checked_variant(fields, creating=True, checks=checks)
+    checks.raise_if_any()
+    async with in_transaction():
+        await get_product(product_id)
+        await _check_skus([clean["sku"]], checks)
+        siblings = await ProductVariant.filter(product_id=product_id).values("options")
+        _check_option_combinations([*siblings, clean], checks)
+        checks.problems = [
+            p.__class__(p.code, p.message, ("options",))
+            if p.code is CatalogErrorCode.DUPLICATE_OPTIONS
+            else p
+            for p in checks.problems
+        ]
+        checks.raise_if_any()
+        clean.setdefault("position", len(siblings))
+        try:
+            variant = await ProductVariant.create(product_id=product_id, **clean)
+        except IntegrityError:
+            raise fail(CatalogErrorCode.DUPLICATE_SKU, "The SKU is taken.", "sku") from None
+        await refresh_price_range(product_id)
+    return variant
+
+
+async def update_variant(variant_id: int, fields: VariantFields) -> ProductVariant:
+    """The variant with the given fields changed."""
+    checks = Checks()
+    clean = _checked_variant(fields, creating=False, checks=checks)
+    checks.raise_if_any()
+    async with in_transaction():
+        variant = await ProductVariant.get_or_none(id=variant_id)
+        if variant is None:
+            raise not_found("The variant", "id")
+        if "sku" in clean and clean["sku"] != variant.sku:
+            await _check_skus([clean["sku"]], checks, exclude_id=variant.id)
+        if "options" in clean:
+            siblings = await (
+                ProductVariant.filter(product_id=variant.product_id)  # type: ignore[attr-defined]
+                .exclude(id=variant.id)
+                .values("options")
+            )
+            if option_key(clean["options"]) in {option_key(s["options"]) for s in siblings}:
+                checks.add(
+                    CatalogErrorCode.DUPLICATE_OPTIONS,
+                    "Another variant of the product has these option values.",
+                    "options",
+                )
+        if "stock_on_hand" in clean and clean["stock_on_hand"] < variant.stock_reserved:
+            checks.add(
+                CatalogErrorCode.INVALID_QUANTITY,
+                f"{variant.stock_reserved} units are reserved; stock on hand cannot be less.",
+                "stockOnHand",
+            )
+        checks.raise_if_any()
+        variant.update_from_dict(clean)
+        try:
+            await variant.save()
+        except IntegrityError:
+            raise fail(CatalogErrorCode.DUPLICATE_SKU, "The SKU is taken.", "sku") from None
+        await refresh_price_range(variant.product_id)  # type: ignore[attr-defined]
+    return variant
+
+
+async def delete_variant(variant_id: int) -> int:
+    """Delete a variant; an active product keeps at least one. Returns its product's id."""
+    async with in_transaction():
+        variant = await ProductVariant.get_or_none(id=variant_id).select_related("product")
+        if variant is None:
+            raise not_found("The variant", "id")
+        product = variant.product
+        remaining = await ProductVariant.filter(product_id=product.id).exclude(id=variant_id).count()
+        if remaining == 0 and product.status == ListingStatus.ACTIVE:
+            raise fail(
+                CatalogErrorCode.LAST_VARIANT,
+                "An active product needs at least one variant; unpublish it first.",
+                "id",
+            )
+        await variant.delete()
+        await refresh_price_range(product.id)
+    return product.id

@@ -1,0 +1,64 @@
+"""Catalog subscriptions: live listing changes for the merchant console."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+
+from loaders import Loaders
+from models.catalog import ListingCause, ListingStatus
+from schema.catalog.types import (
+    ListingCauseEnum,
+    ListingStatusEnum,
+    ProductType,
+    build_products,
+)
+from schema.context import Info
+from schema.permissions import CanManageCatalog
+from services.catalog.listing import LISTING_CHANNEL
+from subscriptions import bus
+from subscriptions.lifetime import limited
+
+
+@strawberry.type(name="ProductListingChange")
+class ProductListingChangeType:
+    product_id: strawberry.ID
+    visible: bool
+    cause: ListingCauseEnum  # type: ignore[valid-type]
+    status: ListingStatusEnum  # type: ignore[valid-type]
+    actor: str
+    occurred_at: datetime
+    _pk: strawberry.Private[int]
+
+    @strawberry.field(description="The product now; null when it was deleted.")
+    async def product(self, info: Info) -> ProductType | None:
+        row = await info.context.loaders.product.load(self._pk)
+        return (await build_products([row], info, None))[0] if row else None
+
+
+@strawberry.type
+class CatalogSubscription:
+    @strawberry.subscription(
+        permission_classes=[CanManageCatalog],
+        description="Products going on or off the shelf, by a merchant or a sale window.",
+    )
+    async def product_listing_changed(
+        self, info: Info
+    ) -> AsyncGenerator[ProductListingChangeType, None]:
+        async with bus.current().subscribe(LISTING_CHANNEL) as messages:
+            async for message in limited(messages, info.context.settings.subscription_lifetime):
+                # The connection's context lives long; give every event fresh loaders.
+                info.context.loaders = Loaders()
+                yield ProductListingChangeType(
+                    product_id=strawberry.ID(
+                        strawberry.relay.to_base64("Product", message["productId"])
+                    ),
+                    visible=message["visible"],
+                    cause=ListingCause(message["cause"]),
+                    status=ListingStatus(message["status"]),
+                    actor=message["actor"],
+                    occurred_at=datetime.fromisoformat(message["occurredAt"]),
+                    _pk=message["productId"],
+                )
