@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
+from graphql import GraphQLError
 import strawberry
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -27,7 +28,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.node import NodeQuery
 from schema.context import Context
-from schema.extensions import schema_extensions
+from schema.extensions import schema_extensions, tag_request_errors
 from services import i18n
 from services.auth import bearer_token, viewer_for_token
 from services.catalog import listing
@@ -43,9 +44,10 @@ Subscription = merge_types("Subscription", (CatalogSubscription,))
 
 
 class TradewindSchema(strawberry.Schema):
-    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
-        # Unexpected errors are logged, with their request id, where they are masked.
-        return None
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Unexpected errors are logged with their request id where they are masked, so
+        # this only labels the errors of malformed requests.
+        tag_request_errors(errors)
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from loaders.catalog import (
     BrandByIdLoader,
     CategoryByIdLoader,
-    CategoryTranslationByLocaleLoader,
     ChildrenByCategoryIdLoader,
     ImageByIdLoader,
     ImagesByProductIdLoader,
     ProductByIdLoader,
-    ProductTranslationByLocaleLoader,
+    TranslationsByCategoryIdLoader,
     TranslationsByProductIdLoader,
     VariantByIdLoader,
     VariantsByProductIdLoader,
@@ -35,11 +34,8 @@ class Loaders:
     translations_by_product: TranslationsByProductIdLoader = field(
         default_factory=TranslationsByProductIdLoader
     )
-    product_translation: ProductTranslationByLocaleLoader = field(
-        default_factory=ProductTranslationByLocaleLoader
-    )
-    category_translation: CategoryTranslationByLocaleLoader = field(
-        default_factory=CategoryTranslationByLocaleLoader
+    translations_by_category: TranslationsByCategoryIdLoader = field(
+        default_factory=TranslationsByCategoryIdLoader
     )
     children_by_category: ChildrenByCategoryIdLoader = field(
         default_factory=ChildrenByCategoryIdLoader

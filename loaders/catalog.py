@@ -88,29 +88,6 @@ class ChildrenByCategoryIdLoader(_ManyByLoader[Category]):
     key_field = "parent_id"
 
 
-class _TranslationByLocaleLoader(DataLoader[tuple[int, str], M | None], Generic[M]):
-    """One locale's translation of each (owner id, locale) key."""
-
-    model: type[M]
-    owner_field: str
-
-    async def batch_load_fn(self, keys: list[tuple[int, str]]) -> list[M | None]:
-        owners = list({owner for owner, _ in keys})
-        locales = list({locale for _, locale in keys})
-        rows = {
-            (getattr(row, self.owner_field), row.locale): row  # type: ignore[attr-defined]
-            for row in await self.model.filter(
-                **{f"{self.owner_field}__in": owners, "locale__in": locales}
-            )
-        }
-        return [rows.get(key) for key in keys]
-
-
-class ProductTranslationByLocaleLoader(_TranslationByLocaleLoader[ProductTranslation]):
-    model = ProductTranslation
-    owner_field = "product_id"
-
-
-class CategoryTranslationByLocaleLoader(_TranslationByLocaleLoader[CategoryTranslation]):
+class TranslationsByCategoryIdLoader(_ManyByLoader[CategoryTranslation]):
     model = CategoryTranslation
-    owner_field = "category_id"
+    key_field = "category_id"

@@ -52,13 +52,13 @@ class MaskUnexpectedErrors(MaskErrors):
             extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
         )
 
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = super()._process_errors(errors)
-        for error in processed:
-            if error.original_error is None and not error.extensions:
-                # Syntax and validation errors, and the query limits' refusals.
-                error.extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
-        return processed
+
+def tag_request_errors(errors: list[GraphQLError]) -> None:
+    """Give syntax, validation and query-limit errors the code clients branch on."""
+    for error in errors:
+        original = error.original_error
+        if not error.extensions and (original is None or isinstance(original, GraphQLError)):
+            error.extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
 
 
 def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], Any]]:

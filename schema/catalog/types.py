@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -32,6 +32,8 @@ from schema.geo import CountryCode, country_code
 from schema.money import MoneyType
 from schema.permissions import CanManageCatalog, require
 from services.auth import StaffPermission
+
+T = TypeVar("T")
 
 ListingStatusEnum = strawberry.enum(ListingStatus, name="ListingStatus")
 ListingCauseEnum = strawberry.enum(ListingCause, name="ListingCause")
@@ -134,12 +136,16 @@ async def build_categories(
     locale = locale or ctx.locale
     if locale == ctx.settings.default_locale or not rows:
         return [CategoryType.build(row, None, locale) for row in rows]
-    translations = await ctx.loaders.category_translation.load_many(
-        [(row.id, locale) for row in rows]
-    )
+    # Every locale of each category comes in one batch, shared with other fields.
+    translations = await ctx.loaders.translations_by_category.load_many([row.id for row in rows])
     return [
-        CategoryType.build(row, tr, locale) for row, tr in zip(rows, translations, strict=True)
+        CategoryType.build(row, _in_locale(trs, locale), locale)
+        for row, trs in zip(rows, translations, strict=True)
     ]
+
+
+def _in_locale(translations: Sequence[T], locale: str) -> T | None:
+    return next((t for t in translations if t.locale == locale), None)  # type: ignore[attr-defined]
 
 
 @strawberry.type(name="ProductImage")
@@ -440,12 +446,11 @@ async def build_products(
     now = timezone.now()
     if locale == ctx.settings.default_locale or not rows:
         return [ProductType.build(row, None, locale, currency, now) for row in rows]
-    translations = await ctx.loaders.product_translation.load_many(
-        [(row.id, locale) for row in rows]
-    )
+    # Every locale of each product comes in one batch, shared with the `translations` field.
+    translations = await ctx.loaders.translations_by_product.load_many([row.id for row in rows])
     return [
-        ProductType.build(row, tr, locale, currency, now)
-        for row, tr in zip(rows, translations, strict=True)
+        ProductType.build(row, _in_locale(trs, locale), locale, currency, now)
+        for row, trs in zip(rows, translations, strict=True)
     ]
 
 

@@ -1,0 +1,49 @@
+# Tradewind: `make run` serves the embedded shop, `make test` runs the suite, `make check` lints.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The development staff token of the embedded shop; set your own STAFF_TOKEN in production.
+STAFF_TOKEN ?= dev-staff-token
+DEBUG ?= 1
+
+.PHONY: install run test check format schema migrate demo bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(BIN)/python cli.py migrate
+
+demo: migrate
+	$(BIN)/python cli.py load-demo
+
+run: demo
+	@echo "Serving http://$(HOST):$(PORT)/graphql  (staff token: $(STAFF_TOKEN))"
+	DEBUG=$(DEBUG) STAFF_TOKEN=$(STAFF_TOKEN) $(BIN)/python cli.py serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest -q
+
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: install
+	$(BIN)/python cli.py export-schema --output schema/schema.graphql
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,170 @@
+"""Test fixtures: a migrated database per run, an event bus, and a GraphQL client.
+
+The suite runs on SQLite by default. With `DATABASE_URL` pointing at PostgreSQL it
+creates a fresh database on that server for the run and drops it afterwards; with
+`REDIS_URL` set, events go through Redis.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+_media = tempfile.mkdtemp(prefix="tradewind-media-")
+os.environ["MEDIA_DIR"] = _media
+os.environ["STAFF_TOKEN"] = "test-staff-token"
+os.environ.setdefault("DEBUG", "0")
+
+import asyncpg  # noqa: E402
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+from tortoise import Tortoise  # noqa: E402
+from tortoise.contrib.test import truncate_all_models  # noqa: E402
+
+import cli  # noqa: E402
+from server import create_app  # noqa: E402
+from settings import Settings, get_settings, tortoise_config  # noqa: E402
+from subscriptions import bus  # noqa: E402
+
+STAFF_TOKEN = "test-staff-token"
+
+
+def _postgres_admin_dsn(url: str) -> tuple[str, str]:
+    """(DSN of the server's `postgres` database, name for this run's database)."""
+    base, _, _ = url.rpartition("/")
+    return f"{base}/postgres".replace("postgres://", "postgresql://", 1), f"tradewind_test_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    """A migrated, empty database for this test run."""
+    given = os.environ.get("DATABASE_URL", "")
+    if given.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        admin_dsn, name = _postgres_admin_dsn(given)
+        admin = await asyncpg.connect(admin_dsn)
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.close()
+        url = f"{given.rpartition('/')[0]}/{name}"
+        try:
+            yield url
+        finally:
+            admin = await asyncpg.connect(admin_dsn)
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin.close()
+    else:
+        with tempfile.TemporaryDirectory(prefix="tradewind-test-") as folder:
+            yield f"sqlite://{Path(folder) / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+async def orm(database_url: str) -> AsyncIterator[None]:
+    """Migrations applied (as `make run` does), then the ORM up for the whole session."""
+    await cli.migrate(database_url)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+@pytest.fixture(scope="session")
+async def event_bus() -> AsyncIterator[bus.EventBus]:
+    instance = bus.configure(os.environ.get("REDIS_URL") or None)
+    await instance.start()
+    try:
+        yield instance
+    finally:
+        await instance.stop()
+
+
+@pytest.fixture
+async def db(orm: None, event_bus: bus.EventBus) -> AsyncIterator[None]:
+    """An empty catalog for one test."""
+    yield
+    await truncate_all_models()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> Any:
+    return create_app(settings, manage_database=False)
+
+
+@pytest.fixture
+async def client(app: Any, db: None) -> AsyncIterator[GraphQLClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://shop.test") as http:
+        yield GraphQLClient(http)
+
+
+class GraphQLClient:
+    """Sends GraphQL documents over HTTP as a storefront or the merchant console would."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def request(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        staff: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """The whole response body (`data` and `errors`); HTTP must answer 200."""
+        all_headers = dict(headers or {})
+        if staff:
+            all_headers["Authorization"] = f"Bearer {STAFF_TOKEN}"
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        """`data` of a request that must have no errors."""
+        body = await self.request(query, variables, **kw)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def staff(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        return await self.query(query, variables, staff=True, **kw)
+
+
+class QueryCounter(logging.Handler):
+    """Counts the SQL statements Tortoise sends while installed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.statements.append(record.getMessage())
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries() -> Iterator[QueryCounter]:
+    logger = logging.getLogger("tortoise.db_client")
+    counter = QueryCounter()
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous)
