@@ -1,11 +1,11 @@
 """The operator's command line: `tradewind <command>` (or `python cli.py <command>`).
 
-    migrate         apply database migrations
-    load-demo       load the demo catalog (skipped when the catalog has products)
-    seed-bench      load the benchmark catalog (bench-catalog.md), replacing the catalog
-    export-schema   print the GraphQL schema (SDL)
-    sweep-listings  record products whose sale window opened or closed
-    serve           run the HTTP server
+migrate         apply database migrations
+load-demo       load the demo catalog (skipped when the catalog has products)
+seed-bench      load the benchmark catalog (bench-catalog.md), replacing the catalog
+export-schema   print the GraphQL schema (SDL)
+sweep-listings  record products whose sale window opened or closed
+serve           run the HTTP server
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply database migrations")
     commands.add_parser("load-demo", help="load the demo catalog if the catalog is empty")
-    seed = commands.add_parser("seed-bench", help="replace the catalog with the benchmark one")
-    seed.add_argument("--products", type=int, default=1000)
+    seeding = commands.add_parser("seed-bench", help="replace the catalog with the benchmark one")
+    seeding.add_argument("--products", type=int, default=1000)
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", type=Path, help="write to this file instead of stdout")
     commands.add_parser("sweep-listings", help="record sale windows that opened or closed")

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
-from graphql import GraphQLError
 import strawberry
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -80,10 +80,10 @@ class GraphQLApp(GraphQL[Context, None]):
         )
         self.settings = settings
 
-    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+    def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
-    async def get_context(  # type: ignore[override]
+    async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
         settings = self.settings
@@ -109,7 +109,7 @@ class GraphQLApp(GraphQL[Context, None]):
             viewer=viewer_for_token(bearer_token(headers.get("authorization")), settings),
         )
 
-    async def on_ws_connect(self, context: Context) -> None:  # type: ignore[override]
+    async def on_ws_connect(self, context: Context) -> None:
         """Browsers cannot set headers on a WebSocket: accept the token in `connection_init`."""
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
@@ -127,7 +127,8 @@ async def healthz(request: Request) -> JSONResponse:
         checks["bus"] = await bus.current().ping()
     healthy = all(checks.values())
     return JSONResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status_code=200 if healthy else 503
+        {"status": "ok" if healthy else "unavailable", **checks},
+        status_code=200 if healthy else 503,
     )
 
 
@@ -177,7 +178,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
-        Mount(settings.media_url.rstrip("/"), StaticFiles(directory=settings.media_dir), name="media"),
+        Mount(
+            settings.media_url.rstrip("/"), StaticFiles(directory=settings.media_dir), name="media"
+        ),
     ]
     web = ROOT / "web"
     if (web / "index.html").exists():

@@ -55,6 +55,7 @@ class Category(Model):
     parent: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="children", null=True, on_delete=OnDelete.RESTRICT
     )
+    parent_id: int | None
     position = fields.IntField(default=0)
     path = fields.CharField(max_length=255, default="/", db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -94,8 +95,8 @@ class Product(Model):
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
     #: Key facts as ordered name/value pairs: [{"name": "Battery", "value": "4000 mAh"}].
-    parameters = fields.JSONField(default=list)
-    features = fields.JSONField(default=list)
+    parameters: fields.JSONField[list[dict[str, str]]] = fields.JSONField(default=list)
+    features: fields.JSONField[list[str]] = fields.JSONField(default=list)
     instructions = fields.TextField(default="")
 
     brand: fields.ForeignKeyNullableRelation[Brand] = fields.ForeignKeyField(
@@ -104,6 +105,11 @@ class Product(Model):
     category: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "models.Category", related_name="products", null=True, on_delete=OnDelete.RESTRICT
     )
+    brand_id: int | None
+    category_id: int | None
+    variants: fields.ReverseRelation[ProductVariant]
+    images: fields.ReverseRelation[ProductImage]
+    translations: fields.ReverseRelation[ProductTranslation]
     origin_country = fields.CharField(max_length=2, null=True, db_index=True)
     specification = fields.CharField(max_length=200, default="")
     model = fields.CharField(max_length=120, default="")
@@ -155,8 +161,8 @@ class ProductTranslation(Model):
     locale = fields.CharField(max_length=16)
     name = fields.CharField(max_length=200, null=True)
     description = fields.TextField(null=True)
-    parameters = fields.JSONField(null=True)
-    features = fields.JSONField(null=True)
+    parameters: fields.JSONField[list[dict[str, str]] | None] = fields.JSONField(null=True)
+    features: fields.JSONField[list[str] | None] = fields.JSONField(null=True)
     instructions = fields.TextField(null=True)
 
     class Meta:
@@ -171,10 +177,11 @@ class ProductVariant(Model):
     product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
         "models.Product", related_name="variants", on_delete=OnDelete.CASCADE
     )
+    product_id: int
     sku = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=120, default="")
     #: Ordered option values: [{"name": "size", "value": "S"}, {"name": "colour", ...}].
-    options = fields.JSONField(default=list)
+    options: fields.JSONField[list[dict[str, str]]] = fields.JSONField(default=list)
     price = fields.BigIntField()
     compare_at_price = fields.BigIntField(null=True)
     position = fields.IntField(default=0)
@@ -199,6 +206,7 @@ class ProductImage(Model):
     product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
         "models.Product", related_name="images", on_delete=OnDelete.CASCADE
     )
+    product_id: int
     #: Path under the media folder, e.g. `products/12/3f9c....webp`.
     path = fields.CharField(max_length=255)
     alt = fields.CharField(max_length=255, default="")

@@ -6,10 +6,13 @@ import dataclasses
 from collections.abc import Awaitable
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
+from starlette.datastructures import UploadFile
+from strawberry.permission import BasePermission
 from tortoise.expressions import Q
+from tortoise.models import Model
 
 from models.catalog import Brand, Category, Product
 from schema.catalog import inputs
@@ -70,7 +73,7 @@ from services.errors import ServiceError
 from services.money import InvalidAmount, Money
 from services.pagination import Page, paginate
 
-T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 # ---------------------------------------------------------------- helpers
 
@@ -98,8 +101,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _fields(input: Any, *, ids: dict[str, str], skip: tuple[str, ...] = ("id",)) -> dict[str, Any]:
-    """The fields an input gives, global IDs in `ids` (field -> type) decoded to keys."""
+def _fields(input: Any, *, ids: dict[str, str], skip: tuple[str, ...] = ("id",)) -> Any:
+    """The fields an input gives, global IDs in `ids` (field -> type) decoded to keys.
+
+    Typed `Any`: the keys are the snake_case input fields, which are the keys of the
+    service's `...Fields` typed dict.
+    """
     data = {k: v for k, v in _plain(input).items() if k not in skip}
     for key, type_name in ids.items():
         if data.get(key) is not None:
@@ -118,7 +125,7 @@ def _locale(locale: str | None, ctx: Context) -> str:
     return i18n.negotiate([locale], ctx.settings.supported_locales, ctx.settings.default_locale)
 
 
-async def _page(pending: Awaitable[Page[T]]) -> Page[T]:
+async def _page(pending: Awaitable[Page[M]]) -> Page[M]:
     try:
         return await pending
     except ServiceError as exc:
@@ -194,10 +201,10 @@ class CatalogQuery:
             )
         )
         # Brands and categories came joined to the page; the loaders need not fetch them.
-        ctx.loaders.brand.prime_all(p.brand for p in page.items if p.brand_id)  # type: ignore[attr-defined]
-        ctx.loaders.category.prime_all(p.category for p in page.items if p.category_id)  # type: ignore[attr-defined]
+        ctx.loaders.brand.prime_all(b for b in (p.brand for p in page.items) if b is not None)
+        ctx.loaders.category.prime_all(c for c in (p.category for p in page.items) if c is not None)
         nodes = await build_products(page.items, info, _locale(locale, ctx))
-        edges, page_info = edges_of(page, nodes)  # type: ignore[arg-type]
+        edges, page_info = edges_of(page, nodes)
         return ProductConnection(
             edges=edges,
             page_info=page_info,
@@ -251,7 +258,7 @@ class CatalogQuery:
             )
         )
         nodes = await build_categories(page.items, info, _locale(locale, info.context))
-        edges, page_info = edges_of(page, nodes)  # type: ignore[arg-type]
+        edges, page_info = edges_of(page, nodes)
         return CategoryConnection(edges=edges, page_info=page_info, _count=qs.count)
 
     @strawberry.field
@@ -294,7 +301,7 @@ class CatalogQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        edges, page_info = edges_of(page, [BrandType.build(b) for b in page.items])  # type: ignore[arg-type]
+        edges, page_info = edges_of(page, [BrandType.build(b) for b in page.items])
         return BrandConnection(edges=edges, page_info=page_info, _count=qs.count)
 
     @strawberry.field
@@ -313,7 +320,7 @@ class CatalogQuery:
 
 # ---------------------------------------------------------------- mutations
 
-_staff = [CanManageCatalog]
+_staff: list[type[BasePermission]] = [CanManageCatalog]
 
 
 @strawberry.type
@@ -321,7 +328,7 @@ class CatalogMutation:
     @strawberry.mutation(permission_classes=_staff)
     async def create_brand(self, input: inputs.CreateBrandInput) -> CreateBrandPayload:
         try:
-            brand = await brands.create_brand(_fields(input, ids={}))  # type: ignore[arg-type]
+            brand = await brands.create_brand(_fields(input, ids={}))
         except CatalogError as exc:
             return CreateBrandPayload(errors=catalog_errors(exc))
         return CreateBrandPayload(brand=BrandType.build(brand))
@@ -330,7 +337,8 @@ class CatalogMutation:
     async def update_brand(self, input: inputs.UpdateBrandInput) -> UpdateBrandPayload:
         try:
             brand = await brands.update_brand(
-                _pk(input.id, "Brand", "id"), _fields(input, ids={})  # type: ignore[arg-type]
+                _pk(input.id, "Brand", "id"),
+                _fields(input, ids={}),
             )
         except CatalogError as exc:
             return UpdateBrandPayload(errors=catalog_errors(exc))
@@ -350,7 +358,7 @@ class CatalogMutation:
     ) -> CreateCategoryPayload:
         try:
             fields = _fields(input, ids={"parent_id": "Category"})
-            category = await categories.create_category(fields)  # type: ignore[arg-type]
+            category = await categories.create_category(fields)
         except CatalogError as exc:
             return CreateCategoryPayload(errors=catalog_errors(exc))
         return CreateCategoryPayload(category=(await build_categories([category], info, None))[0])
@@ -361,7 +369,7 @@ class CatalogMutation:
     ) -> UpdateCategoryPayload:
         try:
             fields = _fields(input, ids={"parent_id": "Category"})
-            category = await categories.update_category(_pk(input.id, "Category", "id"), fields)  # type: ignore[arg-type]
+            category = await categories.update_category(_pk(input.id, "Category", "id"), fields)
         except CatalogError as exc:
             return UpdateCategoryPayload(errors=catalog_errors(exc))
         return UpdateCategoryPayload(category=(await build_categories([category], info, None))[0])
@@ -381,7 +389,7 @@ class CatalogMutation:
         try:
             pk = _pk(input.category_id, "Category", "categoryId")
             fields = _fields(input, ids={}, skip=("category_id", "locale"))
-            tr = await translations.translate_category(pk, input.locale, fields)  # type: ignore[arg-type]
+            tr = await translations.translate_category(pk, input.locale, fields)
             category = await Category.get(id=pk)
         except CatalogError as exc:
             return TranslateCategoryPayload(errors=catalog_errors(exc))
@@ -406,7 +414,7 @@ class CatalogMutation:
         try:
             fields = _fields(input, ids={"brand_id": "Brand", "category_id": "Category"})
             variants = fields.pop("variants")
-            product = await products.create_product(fields, variants)  # type: ignore[arg-type]
+            product = await products.create_product(fields, variants)
         except CatalogError as exc:
             return CreateProductPayload(errors=catalog_errors(exc))
         return CreateProductPayload(product=(await build_products([product], info, None))[0])
@@ -417,7 +425,7 @@ class CatalogMutation:
     ) -> UpdateProductPayload:
         try:
             fields = _fields(input, ids={"brand_id": "Brand", "category_id": "Category"})
-            product = await products.update_product(_pk(input.id, "Product", "id"), fields)  # type: ignore[arg-type]
+            product = await products.update_product(_pk(input.id, "Product", "id"), fields)
         except CatalogError as exc:
             return UpdateProductPayload(errors=catalog_errors(exc))
         return UpdateProductPayload(product=(await build_products([product], info, None))[0])
@@ -461,7 +469,9 @@ class CatalogMutation:
             return UnpublishProductPayload(errors=catalog_errors(exc))
         return UnpublishProductPayload(product=(await build_products([product], info, None))[0])
 
-    @strawberry.mutation(permission_classes=_staff, description="Retire a product, kept for history.")
+    @strawberry.mutation(
+        permission_classes=_staff, description="Retire a product, kept for history."
+    )
     async def archive_product(self, info: Info, input: inputs.DeleteInput) -> ArchiveProductPayload:
         try:
             product = await listing.archive_product(
@@ -472,11 +482,13 @@ class CatalogMutation:
         return ArchiveProductPayload(product=(await build_products([product], info, None))[0])
 
     @strawberry.mutation(permission_classes=_staff)
-    async def translate_product(self, input: inputs.TranslateProductInput) -> TranslateProductPayload:
+    async def translate_product(
+        self, input: inputs.TranslateProductInput
+    ) -> TranslateProductPayload:
         try:
             pk = _pk(input.product_id, "Product", "productId")
             fields = _fields(input, ids={}, skip=("product_id", "locale"))
-            tr = await translations.translate_product(pk, input.locale, fields)  # type: ignore[arg-type]
+            tr = await translations.translate_product(pk, input.locale, fields)
         except CatalogError as exc:
             return TranslateProductPayload(errors=catalog_errors(exc))
         return TranslateProductPayload(translation=ProductTranslationType.build(tr))
@@ -499,7 +511,9 @@ class CatalogMutation:
     ) -> CreateProductVariantPayload:
         try:
             pk = _pk(input.product_id, "Product", "productId")
-            variant = await products.create_variant(pk, _fields(input, ids={}, skip=("product_id",)))  # type: ignore[arg-type]
+            variant = await products.create_variant(
+                pk, _fields(input, ids={}, skip=("product_id",))
+            )
         except CatalogError as exc:
             return CreateProductVariantPayload(errors=catalog_errors(exc))
         currency = info.context.settings.shop_currency
@@ -511,7 +525,7 @@ class CatalogMutation:
     ) -> UpdateProductVariantPayload:
         try:
             pk = _pk(input.id, "ProductVariant", "id")
-            variant = await products.update_variant(pk, _fields(input, ids={}))  # type: ignore[arg-type]
+            variant = await products.update_variant(pk, _fields(input, ids={}))
         except CatalogError as exc:
             return UpdateProductVariantPayload(errors=catalog_errors(exc))
         currency = info.context.settings.shop_currency
@@ -535,15 +549,16 @@ class CatalogMutation:
         self, info: Info, input: inputs.UploadProductImageInput
     ) -> UploadProductImagePayload:
         limit = info.context.settings.max_image_bytes
+        upload = cast(UploadFile, input.file)  # what Strawberry hands over for `Upload`
         try:
             pk = _pk(input.product_id, "Product", "productId")
             # Read one byte past the limit: enough to know the file is too large.
-            data = await input.file.read(limit + 1)
+            data = await upload.read(limit + 1)
             image = await images.add_image(pk, data, alt=input.alt)
         except CatalogError as exc:
             return UploadProductImagePayload(errors=catalog_errors(exc))
         finally:
-            await input.file.close()
+            await upload.close()
         return UploadProductImagePayload(
             image=ProductImageType.build(image, info.context.media_base)
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Iterable
+from typing import cast
 
 import strawberry
 from strawberry import relay
@@ -16,7 +18,7 @@ class NodeQuery:
     @strawberry.field(description="Any object by its global ID; null if it is not to be seen.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         try:
-            return await id.resolve_node(info, required=False)  # type: ignore[no-any-return]
+            return await id.resolve_node(info, required=False)
         except (KeyError, ValueError):
             return None
 
@@ -34,8 +36,11 @@ class NodeQuery:
             except (KeyError, ValueError):
                 continue
             # One batch per type, through the type's loaders.
-            rows = await node_type.resolve_nodes(
-                info=info, node_ids=[g.node_id for g in group], required=False
+            rows = await cast(
+                Awaitable[Iterable[relay.Node | None]],
+                node_type.resolve_nodes(
+                    info=info, node_ids=[g.node_id for g in group], required=False
+                ),
             )
             for g, row in zip(group, rows, strict=True):
                 found[(type_name, g.node_id)] = row

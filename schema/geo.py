@@ -12,10 +12,13 @@ if TYPE_CHECKING:
     CountryCode = Enum
 else:
     CountryCode = strawberry.enum(
-        Enum("CountryCode", {c.alpha_2: c.alpha_2 for c in sorted(pycountry.countries, key=lambda c: c.alpha_2)}),
+        Enum(
+            "CountryCode",
+            {c.alpha_2: c.alpha_2 for c in sorted(pycountry.countries, key=lambda c: c.alpha_2)},
+        ),
         description="An ISO 3166-1 alpha-2 country code.",
     )
 
 
-def country_code(code: str | None) -> CountryCode | None:
-    return CountryCode[code] if code else None  # type: ignore[misc]
+def country_code(code: str | None) -> Enum | None:
+    return CountryCode(code) if code else None

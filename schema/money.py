@@ -27,18 +27,21 @@ class MoneyType:
         description="Exact amount as a decimal string, in the currency's minor unit (JPY 0 "
         "decimals, USD 2, KWD 3)."
     )
-    currency: CurrencyCode  # type: ignore[valid-type]
+    currency: CurrencyCode
 
     @strawberry.field(description="The amount formatted for the request's locale.")
     def formatted(self, info: Info) -> str:
-        code = self.currency.value  # type: ignore[attr-defined]
+        code = self.currency.value
         return format_currency(
-            self.amount, code, locale=info.context.locale.replace("-", "_"), decimal_quantization=False
+            self.amount,
+            code,
+            locale=info.context.locale.replace("-", "_"),
+            decimal_quantization=False,
         )
 
     @classmethod
     def of(cls, money: Money) -> MoneyType:
-        return cls(amount=money.amount, currency=CurrencyCode[money.currency])  # type: ignore[misc]
+        return cls(amount=money.amount, currency=CurrencyCode(money.currency))
 
     @classmethod
     def minor(cls, minor: int, currency: str) -> MoneyType:

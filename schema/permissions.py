@@ -27,7 +27,7 @@ def require(viewer: Viewer, permission: StaffPermission) -> None:
 class StaffOnly(BasePermission):
     permission: ClassVar[StaffPermission]
 
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:  # type: ignore[override]
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         require(info.context.viewer, self.permission)
         return True
 

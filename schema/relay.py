@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry.relay.utils import from_base64, to_base64
@@ -71,9 +71,11 @@ def page_request(
     return PageRequest(first=first, after=after, last=last, before=before)
 
 
-def edges_of(page: Page[object], nodes: list[NodeT]) -> tuple[list[Edge[NodeT]], PageInfo]:
+def edges_of(page: Page[Any], nodes: list[NodeT]) -> tuple[list[Edge[NodeT]], PageInfo]:
     """Edges for nodes built from a page's items (same order), and the page info."""
-    edges = [Edge(node=node, cursor=cursor) for node, cursor in zip(nodes, page.cursors, strict=True)]
+    edges = [
+        Edge(node=node, cursor=cursor) for node, cursor in zip(nodes, page.cursors, strict=True)
+    ]
     return edges, PageInfo(
         has_next_page=page.has_next_page,
         has_previous_page=page.has_previous_page,

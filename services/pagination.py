@@ -76,9 +76,9 @@ def cursor_for(item: Model, sort_field: str) -> str:
 def _beyond(sort_field: str, pk_field: str, value: Any, pk: int, *, ascending: bool) -> Q:
     """Rows strictly after (value, pk) in the given direction."""
     op = "gt" if ascending else "lt"
-    return Q(**{f"{sort_field}__{op}": value}) | (
-        Q(**{sort_field: value}) & Q(**{f"{pk_field}__{op}": pk})
-    )
+    past: dict[str, Any] = {f"{sort_field}__{op}": value}
+    tie: dict[str, Any] = {sort_field: value, f"{pk_field}__{op}": pk}
+    return Q(**past) | Q(**tie)
 
 
 def check_page_size(request: PageRequest, max_size: int) -> None:

@@ -37,7 +37,9 @@ STAFF_TOKEN = "test-staff-token"
 def _postgres_admin_dsn(url: str) -> tuple[str, str]:
     """(DSN of the server's `postgres` database, name for this run's database)."""
     base, _, _ = url.rpartition("/")
-    return f"{base}/postgres".replace("postgres://", "postgresql://", 1), f"tradewind_test_{uuid.uuid4().hex[:8]}"
+    return f"{base}/postgres".replace(
+        "postgres://", "postgresql://", 1
+    ), f"tradewind_test_{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import strawberry
 from schema.catalog.types import BrandType, CategoryType, ProductType, build_categories
 from schema.context import Info
 from schema.errors import BadUserInput
-from schema.geo import CountryCode, country_code
+from schema.geo import CountryCode
 from schema.money import MoneyType
 from schema.relay import Connection
 from services.catalog import browsing
@@ -33,7 +33,7 @@ class CategoryFacetType:
 
 @strawberry.type(name="OriginFacet")
 class OriginFacetType:
-    country: CountryCode  # type: ignore[valid-type]
+    country: CountryCode
     count: int
 
 
@@ -66,7 +66,10 @@ class ProductFacetsType:
 
 
 def _values(counts: dict[str, int]) -> list[ValueFacetType]:
-    return [ValueFacetType(value=v, count=n) for v, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+    return [
+        ValueFacetType(value=v, count=n)
+        for v, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
+    ]
 
 
 @strawberry.type(name="ProductConnection")
@@ -110,7 +113,7 @@ class ProductConnection(Connection[ProductType]):
                 CategoryFacetType(category=c, count=facets.categories[c.id]) for c in categories
             ],
             origins=[
-                OriginFacetType(country=country_code(code), count=n)
+                OriginFacetType(country=CountryCode(code), count=n)
                 for code, n in sorted(facets.origins.items(), key=lambda i: (-i[1], i[0]))
             ],
             product_types=_values(facets.product_types),

@@ -39,7 +39,7 @@ class ProductFilter:
         default=None, description="Category IDs; each includes its subcategories."
     )
     brands: list[strawberry.ID] | None = None
-    origins: list[CountryCode] | None = None  # type: ignore[valid-type]
+    origins: list[CountryCode] | None = None
     product_types: list[str] | None = None
     usages: list[str] | None = None
     price: PriceRangeInput | None = strawberry.field(
@@ -57,7 +57,7 @@ class ProductFilter:
 
 @strawberry.input
 class ProductSortInput:
-    field: ProductSortField = ProductSort.LISTED_AT  # type: ignore[valid-type, assignment]
+    field: ProductSortField = ProductSort.LISTED_AT  # type: ignore[valid-type]
     direction: SortDirection = SortDirection.DESC
 
 
@@ -123,7 +123,7 @@ class CreateProductInput:
     instructions: str = ""
     brand_id: strawberry.ID | None = None
     category_id: strawberry.ID | None = None
-    origin_country: CountryCode | None = None  # type: ignore[valid-type]
+    origin_country: CountryCode | None = None
     specification: str = ""
     model: str = ""
     material: str = ""
@@ -145,7 +145,7 @@ class UpdateProductInput:
     instructions: str | None = _unset
     brand_id: strawberry.ID | None = _unset
     category_id: strawberry.ID | None = _unset
-    origin_country: CountryCode | None = _unset  # type: ignore[valid-type]
+    origin_country: CountryCode | None = _unset
     specification: str | None = _unset
     model: str | None = _unset
     material: str | None = _unset

@@ -25,8 +25,7 @@ class CatalogErrorType(UserError):
 
 def catalog_errors(exc: CatalogError) -> list[CatalogErrorType]:
     return [
-        CatalogErrorType(field=field_path(p), message=p.message, code=p.code)
-        for p in exc.problems
+        CatalogErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
     ]
 
 

@@ -33,7 +33,7 @@ from schema.money import MoneyType
 from schema.permissions import CanManageCatalog, require
 from services.auth import StaffPermission
 
-T = TypeVar("T")
+Tr = TypeVar("Tr", ProductTranslation, CategoryTranslation)
 
 ListingStatusEnum = strawberry.enum(ListingStatus, name="ListingStatus")
 ListingCauseEnum = strawberry.enum(ListingCause, name="ListingCause")
@@ -97,7 +97,7 @@ class CategoryType(relay.Node):
             description=(translation and translation.description) or category.description,
             position=category.position,
             depth=category.depth,
-            _parent_id=category.parent_id,  # type: ignore[attr-defined]
+            _parent_id=category.parent_id,
             _ancestor_ids=category.ancestor_ids,
             _locale=locale,
         )
@@ -144,8 +144,8 @@ async def build_categories(
     ]
 
 
-def _in_locale(translations: Sequence[T], locale: str) -> T | None:
-    return next((t for t in translations if t.locale == locale), None)  # type: ignore[attr-defined]
+def _in_locale(translations: Sequence[Tr], locale: str) -> Tr | None:
+    return next((t for t in translations if t.locale == locale), None)
 
 
 @strawberry.type(name="ProductImage")
@@ -214,7 +214,7 @@ class ProductVariantType(relay.Node):
             weight_grams=variant.weight_grams,
             quantity_available=available,
             stock_status=StockStatus.IN_STOCK if available > 0 else StockStatus.OUT_OF_STOCK,
-            _product_id=variant.product_id,  # type: ignore[attr-defined]
+            _product_id=variant.product_id,
             _on_hand=variant.stock_on_hand,
             _reserved=variant.stock_reserved,
         )
@@ -224,7 +224,8 @@ class ProductVariantType(relay.Node):
         return self._on_hand
 
     @strawberry.field(
-        permission_classes=[CanManageCatalog], description="Units held for unpaid or unshipped orders."
+        permission_classes=[CanManageCatalog],
+        description="Units held for unpaid or unshipped orders.",
     )
     def stock_reserved(self) -> int:
         return self._reserved
@@ -242,11 +243,11 @@ class ProductVariantType(relay.Node):
     ) -> list[ProductVariantType | None]:
         ctx = info.context
         rows = await ctx.loaders.variant.load_many([int(i) for i in node_ids])
-        products = await ctx.loaders.product.load_many([r.product_id for r in rows if r])  # type: ignore[attr-defined]
+        products = await ctx.loaders.product.load_many([r.product_id for r in rows if r])
         visible = {p.id for p in products if p and can_see(p, info)}
         return [
             cls.build(row, ctx.settings.shop_currency)
-            if row and row.product_id in visible  # type: ignore[attr-defined]
+            if row and row.product_id in visible
             else None
             for row in rows
         ]
@@ -279,7 +280,9 @@ class ProductTranslationType:
         )
 
 
-@strawberry.type(name="ProductListingEvent", description="A change in whether shoppers see a product.")
+@strawberry.type(
+    name="ProductListingEvent", description="A change in whether shoppers see a product."
+)
 class ProductListingEventType:
     visible: bool
     cause: ListingCauseEnum  # type: ignore[valid-type]
@@ -308,9 +311,7 @@ class ProductType(relay.Node):
     features: list[str]
     instructions: str = strawberry.field(description="Instructions for use.")
     locale: str = strawberry.field(description="The locale the text fields are in.")
-    origin_country: CountryCode | None = strawberry.field(  # type: ignore[valid-type]
-        description="Place of origin."
-    )
+    origin_country: CountryCode | None = strawberry.field(description="Place of origin.")
     specification: str
     model: str
     material: str
@@ -371,8 +372,8 @@ class ProductType(relay.Node):
             rating_count=p.rating_count,
             created_at=p.created_at,
             updated_at=p.updated_at,
-            _brand_id=p.brand_id,  # type: ignore[attr-defined]
-            _category_id=p.category_id,  # type: ignore[attr-defined]
+            _brand_id=p.brand_id,
+            _category_id=p.category_id,
         )
 
     @strawberry.field
@@ -431,9 +432,7 @@ class ProductType(relay.Node):
 
 def can_see(product: Product, info: Info) -> bool:
     """Shoppers see visible products only; catalog staff see every product."""
-    return product.is_visible_at(timezone.now()) or info.context.viewer.can(
-        StaffPermission.CATALOG
-    )
+    return product.is_visible_at(timezone.now()) or info.context.viewer.can(StaffPermission.CATALOG)
 
 
 async def build_products(

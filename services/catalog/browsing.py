@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from tortoise import timezone
-from tortoise.expressions import Case, F, Q, Subquery, When
+from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
@@ -128,9 +128,7 @@ async def list_products(
 ) -> Page[Product]:
     """One page of matching products, their brand and category fetched in the same query."""
     qs = product_queryset(f).select_related("brand", "category")
-    return await paginate(
-        qs, page, sort_field=sort.value, descending=descending, max_size=max_size
-    )
+    return await paginate(qs, page, sort_field=sort.value, descending=descending, max_size=max_size)
 
 
 async def count_products(f: ProductFilter) -> int:
@@ -138,10 +136,8 @@ async def count_products(f: ProductFilter) -> int:
 
 
 async def _count_by(qs: QuerySet[Product], column: str) -> dict[str, int]:
-    rows = await (
-        qs.annotate(n=Count("id")).group_by(column).values_list(column, "n")  # type: ignore[arg-type]
-    )
-    return {key: n for key, n in rows if key not in (None, "")}
+    rows = await qs.annotate(n=Count("id")).group_by(column).values(column, "n")
+    return {row[column]: row["n"] for row in rows if row[column] not in (None, "")}
 
 
 async def facets(f: ProductFilter, price_breaks: Sequence[int]) -> Facets:
@@ -164,7 +160,9 @@ async def facets(f: ProductFilter, price_breaks: Sequence[int]) -> Facets:
             if category_id in direct:
                 for ancestor in path.strip("/").split("/"):
                     categories[int(ancestor)] += direct[category_id]
-    prices = await _price_buckets(product_queryset(replace(f, price_min=None, price_max=None)), price_breaks)
+    prices = await _price_buckets(
+        product_queryset(replace(f, price_min=None, price_max=None)), price_breaks
+    )
     return Facets(
         total=total,
         brands={int(k): v for k, v in brands.items()},
@@ -177,17 +175,21 @@ async def facets(f: ProductFilter, price_breaks: Sequence[int]) -> Facets:
 
 
 async def _price_buckets(qs: QuerySet[Product], breaks: Sequence[int]) -> list[PriceBucket]:
+    """Products per "from"-price bucket between consecutive breaks, in one aggregate row."""
     bounds = sorted(set(breaks))
     edges: list[tuple[int | None, int | None]] = list(
         zip([None, *bounds], [*bounds, None], strict=True)
     )
-    whens = [When(price_min__lt=upper, then=index) for index, (_, upper) in enumerate(edges[:-1])]
-    bucket = Case(*whens, default=len(edges) - 1)
-    rows = await (
-        qs.annotate(bucket=bucket, n=Count("id")).group_by("bucket").values_list("bucket", "n")
-    )
-    counts = {int(b): n for b, n in rows}
+    counts = {}
+    for index, (lo, hi) in enumerate(edges):
+        inside = Q()
+        if lo is not None:
+            inside &= Q(price_min__gte=lo)
+        if hi is not None:
+            inside &= Q(price_min__lt=hi)
+        counts[f"b{index}"] = Count("id", _filter=inside) if bounds else Count("id")
+    row = (await qs.annotate(**counts).values(*counts))[0]
     return [
-        PriceBucket(min=lo, max=hi, count=counts.get(index, 0))
+        PriceBucket(min=lo, max=hi, count=row[f"b{index}"] or 0)
         for index, (lo, hi) in enumerate(edges)
     ]

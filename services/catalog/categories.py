@@ -70,7 +70,9 @@ async def update_category(category_id: int, fields: CategoryFields) -> Category:
         if category is None:
             raise not_found("The category", "id")
         if "slug" in clean and clean["slug"] != category.slug:
-            await claim_slug(Category, wanted=clean["slug"], name=category.name, exclude_id=category.id)
+            await claim_slug(
+                Category, wanted=clean["slug"], name=category.name, exclude_id=category.id
+            )
         if "parent_id" in clean:
             await _move(category, await _parent(clean.pop("parent_id")))
         category.update_from_dict(dict(clean))
@@ -90,7 +92,7 @@ async def _move(category: Category, parent: Category | None) -> None:
         )
     old_prefix = category.path
     new_prefix = f"{parent.path if parent else '/'}{category.id}/"
-    category.parent = parent  # type: ignore[assignment]
+    category.parent = parent
     category.path = new_prefix
     if old_prefix == new_prefix:
         return
@@ -115,4 +117,3 @@ async def delete_category(category_id: int) -> None:
                 "id",
             )
         await category.delete()
-

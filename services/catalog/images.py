@@ -56,7 +56,7 @@ async def delete_image(image_id: int) -> int:
     image = await ProductImage.get_or_none(id=image_id)
     if image is None:
         raise not_found("The image", "id")
-    product_id: int = image.product_id  # type: ignore[attr-defined]
+    product_id: int = image.product_id
     await image.delete()
     await media.discard_unused([image.path])
     return product_id

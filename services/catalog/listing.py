@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from tortoise import timezone
 from tortoise.expressions import Q
@@ -26,10 +27,14 @@ LISTING_CHANNEL = "catalog:listing"
 
 def visible_q(now: datetime, prefix: str = "") -> Q:
     """Products that shoppers see at `now`."""
+
+    def q(**lookup: Any) -> Q:
+        return Q(**{prefix + key: value for key, value in lookup.items()})
+
     return (
-        Q(**{f"{prefix}status": ListingStatus.ACTIVE})
-        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": now}))
-        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now}))
+        q(status=ListingStatus.ACTIVE)
+        & (q(publish_at__isnull=True) | q(publish_at__lte=now))
+        & (q(unpublish_at__isnull=True) | q(unpublish_at__gt=now))
     )
 
 
@@ -99,7 +104,9 @@ async def _change_status(
         await product.save()
         changed = await _record(product, cause=ListingCause.STATUS, actor=actor, now=now)
     if changed:
-        await announce(product, visible=product.listing_visible, cause=ListingCause.STATUS, actor=actor)
+        await announce(
+            product, visible=product.listing_visible, cause=ListingCause.STATUS, actor=actor
+        )
     return product
 
 

@@ -1,4 +1,4 @@
-"""Products and their variants: create, edit, delete; the product's price range follows its variants."""
+"""Products and their variants: create, edit, delete. The price range follows the variants."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -
         clean["slug"] = checks.slug(fields["slug"] or "", "slug")
     for key in ("description", "instructions"):
         if key in fields:
-            clean[key] = str(fields[key]).strip()  # type: ignore[literal-required]
+            clean[key] = str(fields[key]).strip()
     if "parameters" in fields:
         clean["parameters"] = checks.name_values(fields["parameters"], "parameters")
     if "features" in fields:
@@ -130,13 +130,13 @@ def _checked_variant(
 async def _check_references(clean: dict[str, Any], checks: Checks) -> None:
     if clean.get("brand_id") is not None and not await Brand.exists(id=clean["brand_id"]):
         checks.add(CatalogErrorCode.NOT_FOUND, "The brand does not exist.", "brandId")
-    if clean.get("category_id") is not None and not await Category.exists(
-        id=clean["category_id"]
-    ):
+    if clean.get("category_id") is not None and not await Category.exists(id=clean["category_id"]):
         checks.add(CatalogErrorCode.NOT_FOUND, "The category does not exist.", "categoryId")
 
 
-async def _check_skus(skus: Sequence[str], checks: Checks, *, exclude_id: int | None = None) -> None:
+async def _check_skus(
+    skus: Sequence[str], checks: Checks, *, exclude_id: int | None = None
+) -> None:
     """Note SKUs given twice in the request or already used by another variant."""
     seen: set[str] = set()
     for index, sku in enumerate(skus):
@@ -146,8 +146,8 @@ async def _check_skus(skus: Sequence[str], checks: Checks, *, exclude_id: int | 
     taken_qs = ProductVariant.filter(sku__in=list(seen))
     if exclude_id is not None:
         taken_qs = taken_qs.exclude(id=exclude_id)
-    for sku in await taken_qs.values_list("sku", flat=True):
-        checks.add(CatalogErrorCode.DUPLICATE_SKU, f"SKU {sku!r} is already in use.", "sku")
+    for taken in await taken_qs.values_list("sku", flat=True):
+        checks.add(CatalogErrorCode.DUPLICATE_SKU, f"SKU {taken!r} is already in use.", "sku")
 
 
 def _check_option_combinations(
@@ -170,7 +170,7 @@ def _check_option_combinations(
 async def refresh_price_range(product_id: int) -> None:
     """Store the product's lowest and highest variant price (0 when it has no variant)."""
     prices = await ProductVariant.filter(product_id=product_id).values_list("price", flat=True)
-    lo, hi = (min(prices), max(prices)) if prices else (0, 0)  # type: ignore[type-var]
+    lo, hi = (min(prices), max(prices)) if prices else (0, 0)
     await Product.filter(id=product_id).update(price_min=lo, price_max=hi)
 
 
@@ -181,9 +181,7 @@ async def get_product(product_id: int) -> Product:
     return product
 
 
-async def create_product(
-    fields: ProductFields, variants: Sequence[VariantFields] = ()
-) -> Product:
+async def create_product(fields: ProductFields, variants: Sequence[VariantFields] = ()) -> Product:
     """A new draft product, with its variants if given."""
     checks = Checks()
     clean = _checked_product(fields, creating=True, checks=checks)
@@ -196,7 +194,8 @@ async def create_product(
     variant_checks = Checks()
     await _check_skus([v["sku"] for v in clean_variants], variant_checks)
     checks.problems += [
-        p.__class__(p.code, p.message, ("variants", *(p.field or ()))) for p in variant_checks.problems
+        p.__class__(p.code, p.message, ("variants", *(p.field or ())))
+        for p in variant_checks.problems
     ]
     _check_option_combinations(clean_variants, checks, ("variants",))
     checks.raise_if_any()
@@ -284,7 +283,7 @@ async def update_variant(variant_id: int, fields: VariantFields) -> ProductVaria
             await _check_skus([clean["sku"]], checks, exclude_id=variant.id)
         if "options" in clean:
             siblings = await (
-                ProductVariant.filter(product_id=variant.product_id)  # type: ignore[attr-defined]
+                ProductVariant.filter(product_id=variant.product_id)
                 .exclude(id=variant.id)
                 .values("options")
             )
@@ -306,7 +305,7 @@ async def update_variant(variant_id: int, fields: VariantFields) -> ProductVaria
             await variant.save()
         except IntegrityError:
             raise fail(CatalogErrorCode.DUPLICATE_SKU, "The SKU is taken.", "sku") from None
-        await refresh_price_range(variant.product_id)  # type: ignore[attr-defined]
+        await refresh_price_range(variant.product_id)
     return variant
 
 
@@ -317,7 +316,9 @@ async def delete_variant(variant_id: int) -> int:
         if variant is None:
             raise not_found("The variant", "id")
         product = variant.product
-        remaining = await ProductVariant.filter(product_id=product.id).exclude(id=variant_id).count()
+        remaining = (
+            await ProductVariant.filter(product_id=product.id).exclude(id=variant_id).count()
+        )
         if remaining == 0 and product.status == ListingStatus.ACTIVE:
             raise fail(
                 CatalogErrorCode.LAST_VARIANT,

@@ -135,12 +135,13 @@ class Checks:
             value = str(pair["value"]).strip()
             if not name or not value:
                 self.add(
-                    CatalogErrorCode.REQUIRED, "Name and value may not be blank.", *field, str(index)
+                    CatalogErrorCode.REQUIRED,
+                    "Name and value may not be blank.",
+                    *field,
+                    str(index),
                 )
             elif name.lower() in seen:
-                self.add(
-                    CatalogErrorCode.INVALID, f"{name!r} is given twice.", *field, str(index)
-                )
+                self.add(CatalogErrorCode.INVALID, f"{name!r} is given twice.", *field, str(index))
             seen.add(name.lower())
             result.append({"name": name, "value": value})
         return result

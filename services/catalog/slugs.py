@@ -22,9 +22,7 @@ async def claim_slug(
             raise fail(CatalogErrorCode.DUPLICATE_SLUG, f"The slug {wanted!r} is taken.", "slug")
         return wanted
     base = slugify(name) or model.__name__.lower()
-    existing = set(
-        await model.filter(slug__startswith=base).values_list("slug", flat=True)  # type: ignore[arg-type]
-    )
+    existing = set(await model.filter(slug__startswith=base).values_list("slug", flat=True))
     if base not in existing:
         return base
     for n in range(2, 1000):

@@ -47,7 +47,7 @@ async def translate_product(
         clean["name"] = checks.text(fields["name"] or "", "name", max_length=200)
     for key in ("description", "instructions"):
         if key in fields:
-            value = fields[key]  # type: ignore[literal-required]
+            value = fields[key]
             clean[key] = value.strip() if value else None
     if "parameters" in fields:
         params = fields["parameters"]

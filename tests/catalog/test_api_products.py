@@ -71,7 +71,9 @@ async def test_merchant_creates_a_product_with_variants(client):
                 "features": ["Breathable", " "],
                 "instructions": "Wash at 30°C",
                 "variants": [
-                    variant("LS-S", "49.90", options=[{"name": "size", "value": "S"}], stockOnHand=3),
+                    variant(
+                        "LS-S", "49.90", options=[{"name": "size", "value": "S"}], stockOnHand=3
+                    ),
                     variant(
                         "LS-L",
                         "52",
@@ -127,10 +129,17 @@ async def test_price_with_more_decimals_than_the_currency_is_refused(client):
 
 async def test_duplicate_sku_is_refused_in_the_request_and_against_the_catalog(client):
     await make_product(publish=False)
-    taken = (await ProductVariant.first()).sku
+    existing = await ProductVariant.first()
+    assert existing is not None
+    taken = existing.sku
     data = await client.staff(
         CREATE_PRODUCT,
-        {"input": {"name": "Twin", "variants": [variant("NEW-1"), variant("NEW-1"), variant(taken)]}},
+        {
+            "input": {
+                "name": "Twin",
+                "variants": [variant("NEW-1"), variant("NEW-1"), variant(taken)],
+            }
+        },
     )
     codes = [(e["code"], e["field"]) for e in data["createProduct"]["errors"]]
     assert ("DUPLICATE_SKU", ["variants", "1"]) in codes
@@ -142,7 +151,12 @@ async def test_duplicate_option_values_are_refused(client):
     same = [{"name": "size", "value": "M"}]
     data = await client.staff(
         CREATE_PRODUCT,
-        {"input": {"name": "Twin", "variants": [variant("A", options=same), variant("B", options=same)]}},
+        {
+            "input": {
+                "name": "Twin",
+                "variants": [variant("A", options=same), variant("B", options=same)],
+            }
+        },
     )
     assert [e["code"] for e in data["createProduct"]["errors"]] == ["DUPLICATE_OPTIONS"]
 

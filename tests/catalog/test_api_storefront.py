@@ -58,7 +58,9 @@ async def test_filter_by_category_includes_subcategories(client):
     await make_product(name="Jacket", category=men)
     await make_product(name="Robot", category=toys)
     got = await names(
-        client, filter={"categories": [gid("Category", clothing.id)]}, sortBy={"field": "NAME", "direction": "ASC"}
+        client,
+        filter={"categories": [gid("Category", clothing.id)]},
+        sortBy={"field": "NAME", "direction": "ASC"},
     )
     assert got == ["Jacket", "Shirt"]
     assert await names(client, filter={"categories": [gid("Category", shirts.id)]}) == ["Shirt"]
@@ -66,9 +68,15 @@ async def test_filter_by_category_includes_subcategories(client):
 
 async def test_filter_by_brand_origin_type_usage_and_stock(client):
     north, south = await make_brand(name="North"), await make_brand(name="South")
-    await make_product(name="A", brand=north, origin_country="JP", product_type="mug", usage="office")
-    await make_product(name="B", brand=south, origin_country="DE", product_type="mug", usage="outdoor")
-    await make_product(name="C", brand=south, origin_country="JP", product_type="bottle", stock=(0,))
+    await make_product(
+        name="A", brand=north, origin_country="JP", product_type="mug", usage="office"
+    )
+    await make_product(
+        name="B", brand=south, origin_country="DE", product_type="mug", usage="outdoor"
+    )
+    await make_product(
+        name="C", brand=south, origin_country="JP", product_type="bottle", stock=(0,)
+    )
     by = {"field": "NAME", "direction": "ASC"}
     assert await names(client, filter={"brands": [gid("Brand", south.id)]}, sortBy=by) == ["B", "C"]
     assert await names(client, filter={"origins": ["JP"]}, sortBy=by) == ["A", "C"]
@@ -133,7 +141,9 @@ async def test_keyset_pages_walk_forwards_and_backwards_without_gaps(client):
     seen: list[str] = []
     after = None
     while True:
-        data = (await client.query(PRODUCTS, {"first": 3, "after": after, "sortBy": by}))["products"]
+        data = (await client.query(PRODUCTS, {"first": 3, "after": after, "sortBy": by}))[
+            "products"
+        ]
         seen += [e["node"]["name"] for e in data["edges"]]
         assert data["totalCount"] == 7
         if not data["pageInfo"]["hasNextPage"]:
@@ -145,7 +155,9 @@ async def test_keyset_pages_walk_forwards_and_backwards_without_gaps(client):
     assert [e["node"]["name"] for e in last["edges"]] == ["P4", "P5", "P6"]
     assert last["pageInfo"]["hasPreviousPage"] is True
     before = (
-        await client.query(PRODUCTS, {"last": 3, "before": last["pageInfo"]["startCursor"], "sortBy": by})
+        await client.query(
+            PRODUCTS, {"last": 3, "before": last["pageInfo"]["startCursor"], "sortBy": by}
+        )
     )["products"]
     assert [e["node"]["name"] for e in before["edges"]] == ["P1", "P2", "P3"]
     assert before["pageInfo"]["hasNextPage"] is True
@@ -177,9 +189,15 @@ async def test_facets_count_each_choice_for_the_current_filter(client):
     north, south = await make_brand(name="North"), await make_brand(name="South")
     home = await make_category(name="Home")
     kitchen = await make_category(home, name="Kitchen")
-    await make_product(brand=north, category=kitchen, origin_country="JP", prices=("5.00",), product_type="mug")
-    await make_product(brand=north, category=home, origin_country="DE", prices=("20.00",), product_type="mug")
-    await make_product(brand=south, category=kitchen, origin_country="JP", prices=("70.00",), product_type="pot")
+    await make_product(
+        brand=north, category=kitchen, origin_country="JP", prices=("5.00",), product_type="mug"
+    )
+    await make_product(
+        brand=north, category=home, origin_country="DE", prices=("20.00",), product_type="mug"
+    )
+    await make_product(
+        brand=south, category=kitchen, origin_country="JP", prices=("70.00",), product_type="pot"
+    )
     await make_product(brand=south, publish=False)  # not visible: never counted
 
     all_facets = (await client.query(FACETS))["products"]["facets"]

@@ -1,0 +1,98 @@
+"""Live updates over WebSocket (`graphql-transport-ws`), against a real server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import uvicorn
+import websockets
+from tortoise import timezone
+
+from models.catalog import Product
+from services.catalog import listing
+from tests.conftest import STAFF_TOKEN
+from tests.factories import gid, make_product
+
+SUBSCRIBE = """
+subscription { productListingChanged { productId visible cause status actor product { name } } }
+"""
+
+
+@pytest.fixture
+async def live_server(app: Any, db: None) -> AsyncIterator[str]:
+    """The app served by uvicorn on a free loopback port, in this test's event loop."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
+        await asyncio.sleep(0.01)
+    try:
+        yield f"ws://127.0.0.1:{port}/graphql"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def _open(url: str, token: str | None) -> websockets.ClientConnection:
+    ws = await websockets.connect(
+        url, subprotocols=[websockets.Subprotocol("graphql-transport-ws")]
+    )
+    payload = {"authorization": f"Bearer {token}"} if token else {}
+    await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+    return ws
+
+
+async def _next(ws: websockets.ClientConnection) -> dict[str, Any]:
+    return json.loads(await asyncio.wait_for(ws.recv(), timeout=5))
+
+
+async def test_merchant_sees_products_go_on_and_off_the_shelf(live_server):
+    product = await make_product(name="Lantern", publish=False)
+    async with await _open(live_server, STAFF_TOKEN) as ws:
+        await asyncio.sleep(0.2)  # let the subscription register before publishing
+        await listing.publish_product(product.id, actor="staff:test")
+        message = await _next(ws)
+        assert message["type"] == "next"
+        assert message["payload"]["data"]["productListingChanged"] == {
+            "productId": gid("Product", product.id),
+            "visible": True,
+            "cause": "STATUS",
+            "status": "ACTIVE",
+            "actor": "staff:test",
+            "product": {"name": "Lantern"},
+        }
+        # A sale window that ends is noticed by the sweeper, which tells subscribers.
+        await Product.filter(id=product.id).update(
+            unpublish_at=timezone.now() - timedelta(seconds=1)
+        )
+        events = await listing.sweep()
+        assert len(events) == 1
+        closed = (await _next(ws))["payload"]["data"]["productListingChanged"]
+        assert (closed["visible"], closed["cause"], closed["actor"]) == (False, "WINDOW", "system")
+
+
+async def test_subscription_needs_catalog_staff(live_server):
+    async with await _open(live_server, None) as ws:
+        message = await _next(ws)
+        assert message["type"] == "error"
+        assert message["payload"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_the_sweeper_records_each_change_once_even_when_run_concurrently(db):
+    products = [await make_product(publish_at=timezone.now() + timedelta(days=1)) for _ in range(3)]
+    await Product.filter(id__in=[p.id for p in products]).update(
+        publish_at=timezone.now() - timedelta(seconds=1)
+    )
+    results = await asyncio.gather(*(listing.sweep() for _ in range(4)))
+    assert sum(len(r) for r in results) == 3
+    assert await listing.sweep() == []
