@@ -1,0 +1,118 @@
+"""Helpers shared by the catalog root fields: IDs, inputs as plain data, locale, pages."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+import strawberry
+from tortoise.models import Model
+
+from schema.catalog import inputs
+from schema.context import Context, Info
+from schema.errors import BadUserInput, Forbidden
+from schema.relay import decode_id
+from services import i18n
+from services.auth import StaffPermission
+from services.catalog import (
+    browsing,
+)
+from services.catalog.errors import CatalogError, not_found
+from services.errors import ServiceError
+from services.money import InvalidAmount, Money
+from services.pagination import Page
+
+M = TypeVar("M", bound=Model)
+
+
+def global_pk(value: str, type_name: str, *field: str) -> int:
+    """The primary key of a global ID of `type_name`, or a NOT_FOUND catalog error."""
+    pk = decode_id(value, type_name)
+    if pk is None:
+        raise not_found(f"The {type_name.lower()}", *field)
+    return pk
+
+
+def plain(value: Any) -> Any:
+    """An input object as plain data: dicts of the fields given, enums as their values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) is not strawberry.UNSET
+        }
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def input_fields(input: Any, *, ids: dict[str, str], skip: tuple[str, ...] = ("id",)) -> Any:
+    """The fields an input gives, global IDs in `ids` (field -> type) decoded to keys.
+
+    Typed `Any`: the keys are the snake_case input fields, which are the keys of the
+    service's `...Fields` typed dict.
+    """
+    data = {k: v for k, v in plain(input).items() if k not in skip}
+    for key, type_name in ids.items():
+        if data.get(key) is not None:
+            data[key] = global_pk(data[key], type_name, camel(key))
+    return data
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def resolve_locale(locale: str | None, ctx: Context) -> str:
+    if locale is None:
+        return ctx.locale
+    return i18n.negotiate([locale], ctx.settings.supported_locales, ctx.settings.default_locale)
+
+
+async def page_or_error(pending: Awaitable[Page[M]]) -> Page[M]:
+    try:
+        return await pending
+    except ServiceError as exc:
+        raise BadUserInput.from_service_error(exc) from None
+
+
+def product_filter(given: inputs.ProductFilter | None, info: Info) -> browsing.ProductFilter:
+    """The service filter for an input filter; statuses are for catalog staff only."""
+    if given is None:
+        return browsing.ProductFilter()
+    ctx = info.context
+    if given.statuses is not None and not ctx.viewer.can(StaffPermission.CATALOG):
+        raise Forbidden("Only catalog staff can list products by status.")
+    try:
+        category_ids = [global_pk(i, "Category", "categories") for i in given.categories or ()]
+        brand_ids = [global_pk(i, "Brand", "brands") for i in given.brands or ()]
+    except CatalogError as exc:
+        raise BadUserInput.from_service_error(exc) from None
+    price = given.price or inputs.PriceRangeInput()
+    return browsing.ProductFilter(
+        category_ids=category_ids,
+        brand_ids=brand_ids,
+        origins=[o.value for o in given.origins or ()],
+        product_types=given.product_types or (),
+        usages=given.usages or (),
+        price_min=minor_units(price.min, ctx),
+        price_max=minor_units(price.max, ctx),
+        in_stock=given.in_stock,
+        search=given.search,
+        statuses=given.statuses,
+    )
+
+
+def minor_units(amount: Decimal | None, ctx: Context) -> int | None:
+    if amount is None:
+        return None
+    try:
+        return Money.from_decimal(amount, ctx.settings.shop_currency).minor
+    except InvalidAmount as exc:
+        raise BadUserInput(str(exc), field="price") from None

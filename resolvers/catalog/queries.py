@@ -1,0 +1,175 @@
+"""Catalog queries: what the storefront and the merchant console read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from tortoise.expressions import Q
+
+from models.catalog import Brand, Category, Product
+from resolvers.catalog.common import page_or_error, product_filter, resolve_locale
+from schema.catalog import inputs
+from schema.catalog.connections import BrandConnection, CategoryConnection, ProductConnection
+from schema.catalog.types import (
+    BrandType,
+    CategoryType,
+    ProductType,
+    build_categories,
+    build_products,
+    can_see,
+)
+from schema.context import Info
+from schema.errors import BadUserInput
+from schema.relay import SortDirection, decode_id, edges_of, page_request
+from services.catalog import (
+    browsing,
+)
+from services.pagination import paginate
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(description="Products shoppers see now (staff may filter by status).")
+    async def products(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: inputs.ProductFilter | None = None,
+        sort_by: inputs.ProductSortInput | None = None,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(description="Language of text fields; else Accept-Language."),
+        ] = None,
+    ) -> ProductConnection:
+        ctx = info.context
+        service_filter = product_filter(filter, info)
+        sort = sort_by or inputs.ProductSortInput()
+        page = await page_or_error(
+            browsing.list_products(
+                service_filter,
+                page_request(first, after, last, before),
+                sort=sort.field,
+                descending=sort.direction == SortDirection.DESC,
+                max_size=ctx.settings.max_page_size,
+            )
+        )
+        # Brands and categories came joined to the page; the loaders need not fetch them.
+        ctx.loaders.brand.prime_all(b for b in (p.brand for p in page.items) if b is not None)
+        ctx.loaders.category.prime_all(c for c in (p.category for p in page.items) if c is not None)
+        nodes = await build_products(page.items, info, resolve_locale(locale, ctx))
+        edges, page_info = edges_of(page, nodes)
+        return ProductConnection(
+            edges=edges,
+            page_info=page_info,
+            _count=lambda: browsing.count_products(service_filter),
+            _filter=service_filter,
+        )
+
+    @strawberry.field(description="One product by ID or slug; shoppers see visible ones only.")
+    async def product(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        slug: str | None = None,
+        locale: str | None = None,
+    ) -> ProductType | None:
+        if (id is None) == (slug is None):
+            raise BadUserInput("Give exactly one of `id` and `slug`.")
+        row: Product | None
+        if id is not None:
+            pk = decode_id(id, "Product")
+            row = await info.context.loaders.product.load(pk) if pk else None
+        else:
+            row = await Product.get_or_none(slug=slug)
+        if row is None or not can_see(row, info):
+            return None
+        return (await build_products([row], info, resolve_locale(locale, info.context)))[0]
+
+    @strawberry.field(description="Categories in display order: top-level ones, or a parent's.")
+    async def categories(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        parent_id: strawberry.ID | None = None,
+        top_level: bool = False,
+        locale: str | None = None,
+    ) -> CategoryConnection:
+        qs = Category.all()
+        if parent_id is not None:
+            qs = qs.filter(parent_id=decode_id(parent_id, "Category") or 0)
+        elif top_level:
+            qs = qs.filter(parent_id__isnull=True)
+        page = await page_or_error(
+            paginate(
+                qs,
+                page_request(first, after, last, before),
+                sort_field="position",
+                max_size=info.context.settings.max_page_size,
+            )
+        )
+        nodes = await build_categories(page.items, info, resolve_locale(locale, info.context))
+        edges, page_info = edges_of(page, nodes)
+        return CategoryConnection(edges=edges, page_info=page_info, _count=qs.count)
+
+    @strawberry.field
+    async def category(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        slug: str | None = None,
+        locale: str | None = None,
+    ) -> CategoryType | None:
+        if (id is None) == (slug is None):
+            raise BadUserInput("Give exactly one of `id` and `slug`.")
+        if id is not None:
+            pk = decode_id(id, "Category")
+            row = await info.context.loaders.category.load(pk) if pk else None
+        else:
+            row = await Category.get_or_none(slug=slug)
+        if row is None:
+            return None
+        return (await build_categories([row], info, resolve_locale(locale, info.context)))[0]
+
+    @strawberry.field(description="Brands by name.")
+    async def brands(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        search: str | None = None,
+    ) -> BrandConnection:
+        qs = Brand.all()
+        if search and search.strip():
+            qs = qs.filter(Q(name__icontains=search.strip()) | Q(slug__icontains=search.strip()))
+        page = await page_or_error(
+            paginate(
+                qs,
+                page_request(first, after, last, before),
+                sort_field="name",
+                max_size=info.context.settings.max_page_size,
+            )
+        )
+        edges, page_info = edges_of(page, [BrandType.build(b) for b in page.items])
+        return BrandConnection(edges=edges, page_info=page_info, _count=qs.count)
+
+    @strawberry.field
+    async def brand(
+        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
+    ) -> BrandType | None:
+        if (id is None) == (slug is None):
+            raise BadUserInput("Give exactly one of `id` and `slug`.")
+        if id is not None:
+            pk = decode_id(id, "Brand")
+            row = await info.context.loaders.brand.load(pk) if pk else None
+        else:
+            row = await Brand.get_or_none(slug=slug)
+        return BrandType.build(row) if row else None
