@@ -135,24 +135,26 @@ async def _check_references(clean: dict[str, Any], checks: Checks) -> None:
 
 
 async def _check_skus(
-    skus: Sequence[str], checks: Checks, *, exclude_id: int | None = None
+    skus: Sequence[tuple[tuple[str, ...], str]], checks: Checks, *, exclude_id: int | None = None
 ) -> None:
-    """Note SKUs given twice in the request or already used by another variant."""
+    """Note SKUs (each with its input path) given twice or used by another variant."""
     seen: set[str] = set()
-    for index, sku in enumerate(skus):
+    for path, sku in skus:
         if sku in seen:
-            checks.add(CatalogErrorCode.DUPLICATE_SKU, f"SKU {sku!r} is given twice.", str(index))
+            checks.add(CatalogErrorCode.DUPLICATE_SKU, f"SKU {sku!r} is given twice.", *path)
         seen.add(sku)
     taken_qs = ProductVariant.filter(sku__in=list(seen))
     if exclude_id is not None:
         taken_qs = taken_qs.exclude(id=exclude_id)
-    for taken in await taken_qs.values_list("sku", flat=True):
-        checks.add(CatalogErrorCode.DUPLICATE_SKU, f"SKU {taken!r} is already in use.", "sku")
+    taken = set(await taken_qs.values_list("sku", flat=True))
+    for path, sku in skus:
+        if sku in taken:
+            checks.add(CatalogErrorCode.DUPLICATE_SKU, f"SKU {sku!r} is already in use.", *path)
+            taken.discard(sku)
 
 
-def _check_option_combinations(
-    variants: Sequence[dict[str, Any]], checks: Checks, path: tuple[str, ...] = ()
-) -> None:
+def _check_option_combinations(variants: Sequence[dict[str, Any]], checks: Checks) -> None:
+    """Note variants of one new product that repeat another's option values."""
     seen: set[tuple[tuple[str, str], ...]] = set()
     for index, variant in enumerate(variants):
         key = option_key(variant.get("options", []))
@@ -160,11 +162,28 @@ def _check_option_combinations(
             checks.add(
                 CatalogErrorCode.DUPLICATE_OPTIONS,
                 "Two variants of a product may not have the same option values.",
-                *path,
+                "variants",
                 str(index),
                 "options",
             )
         seen.add(key)
+
+
+async def _check_options_free(
+    product_id: int, options: list[dict[str, str]], checks: Checks, *, exclude_id: int | None = None
+) -> None:
+    """Note option values another variant of the product already has."""
+    siblings = ProductVariant.filter(product_id=product_id)
+    if exclude_id is not None:
+        siblings = siblings.exclude(id=exclude_id)
+    if option_key(options) in {
+        option_key(s) for s in await siblings.values_list("options", flat=True)
+    }:
+        checks.add(
+            CatalogErrorCode.DUPLICATE_OPTIONS,
+            "Another variant of the product has these option values.",
+            "options",
+        )
 
 
 async def refresh_price_range(product_id: int) -> None:
@@ -191,13 +210,10 @@ async def create_product(fields: ProductFields, variants: Sequence[VariantFields
     ]
     checks.raise_if_any()
     await _check_references(clean, checks)
-    variant_checks = Checks()
-    await _check_skus([v["sku"] for v in clean_variants], variant_checks)
-    checks.problems += [
-        p.__class__(p.code, p.message, ("variants", *(p.field or ())))
-        for p in variant_checks.problems
-    ]
-    _check_option_combinations(clean_variants, checks, ("variants",))
+    await _check_skus(
+        [(("variants", str(i), "sku"), v["sku"]) for i, v in enumerate(clean_variants)], checks
+    )
+    _check_option_combinations(clean_variants, checks)
     checks.raise_if_any()
 
     clean["slug"] = await claim_slug(Product, wanted=clean.get("slug"), name=clean["name"])
@@ -251,17 +267,11 @@ async def create_variant(product_id: int, fields: VariantFields) -> ProductVaria
     checks.raise_if_any()
     async with in_transaction():
         await get_product(product_id)
-        await _check_skus([clean["sku"]], checks)
-        siblings = await ProductVariant.filter(product_id=product_id).values("options")
-        _check_option_combinations([*siblings, clean], checks)
-        checks.problems = [
-            p.__class__(p.code, p.message, ("options",))
-            if p.code is CatalogErrorCode.DUPLICATE_OPTIONS
-            else p
-            for p in checks.problems
-        ]
+        await _check_skus([(("sku",), clean["sku"])], checks)
+        await _check_options_free(product_id, clean.get("options", []), checks)
         checks.raise_if_any()
-        clean.setdefault("position", len(siblings))
+        if "position" not in clean:
+            clean["position"] = await ProductVariant.filter(product_id=product_id).count()
         try:
             variant = await ProductVariant.create(product_id=product_id, **clean)
         except IntegrityError:
@@ -280,19 +290,11 @@ async def update_variant(variant_id: int, fields: VariantFields) -> ProductVaria
         if variant is None:
             raise not_found("The variant", "id")
         if "sku" in clean and clean["sku"] != variant.sku:
-            await _check_skus([clean["sku"]], checks, exclude_id=variant.id)
+            await _check_skus([(("sku",), clean["sku"])], checks, exclude_id=variant.id)
         if "options" in clean:
-            siblings = await (
-                ProductVariant.filter(product_id=variant.product_id)
-                .exclude(id=variant.id)
-                .values("options")
+            await _check_options_free(
+                variant.product_id, clean["options"], checks, exclude_id=variant.id
             )
-            if option_key(clean["options"]) in {option_key(s["options"]) for s in siblings}:
-                checks.add(
-                    CatalogErrorCode.DUPLICATE_OPTIONS,
-                    "Another variant of the product has these option values.",
-                    "options",
-                )
         if "stock_on_hand" in clean and clean["stock_on_hand"] < variant.stock_reserved:
             checks.add(
                 CatalogErrorCode.INVALID_QUANTITY,

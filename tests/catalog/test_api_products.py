@@ -137,13 +137,18 @@ async def test_duplicate_sku_is_refused_in_the_request_and_against_the_catalog(c
         {
             "input": {
                 "name": "Twin",
-                "variants": [variant("NEW-1"), variant("NEW-1"), variant(taken)],
+                "variants": [
+                    variant(sku, options=[{"name": "size", "value": size}])
+                    for sku, size in (("NEW-1", "S"), ("NEW-1", "M"), (taken, "L"))
+                ],
             }
         },
     )
     codes = [(e["code"], e["field"]) for e in data["createProduct"]["errors"]]
-    assert ("DUPLICATE_SKU", ["variants", "1"]) in codes
-    assert ("DUPLICATE_SKU", ["variants", "sku"]) in codes
+    assert codes == [
+        ("DUPLICATE_SKU", ["variants", "1", "sku"]),
+        ("DUPLICATE_SKU", ["variants", "2", "sku"]),
+    ]
     assert await Product.all().count() == 1
 
 
