@@ -48,7 +48,7 @@ async def migrate(database_url: str | None = None) -> None:
         await Tortoise.close_connections()
 
 
-async def _with_database(job: Callable[[], Awaitable[None]]) -> None:
+async def _with_database(job: Callable[[], Awaitable[object]]) -> None:
     settings = get_settings()
     if settings.is_sqlite:
         (ROOT / "data").mkdir(exist_ok=True)

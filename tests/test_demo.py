@@ -1,0 +1,28 @@
+"""The demo shop `make run` loads: through the services, once, browsable at once."""
+
+from __future__ import annotations
+
+from models.catalog import ListingStatus, Product, ProductImage
+from services import demo
+
+
+async def test_demo_catalog_loads_once_and_is_browsable(client):
+    assert await demo.load_demo_catalog() is True
+    total = await Product.all().count()
+    assert total >= 20
+    assert await ProductImage.all().count() >= total
+    assert await Product.filter(status=ListingStatus.DRAFT).count() >= 1
+    assert await Product.filter(publish_at__isnull=False).count() >= 1
+
+    assert await demo.load_demo_catalog() is False  # a second start changes nothing
+    assert await Product.all().count() == total
+
+    data = await client.query(
+        """{ products(first: 5, sortBy: {field: SALES, direction: DESC}) {
+               totalCount edges { node { name featuredImage { url } brand { name } } }
+               facets { brands { count } categories { category { name } count } } } }"""
+    )
+    shown = data["products"]
+    assert 0 < shown["totalCount"] < total  # drafts and scheduled products stay hidden
+    assert all(e["node"]["featuredImage"]["url"] for e in shown["edges"])
+    assert {c["category"]["name"] for c in shown["facets"]["categories"]} >= {"Clothing"}
