@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from tortoise import fields
 from tortoise.fields import OnDelete
+from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 
@@ -194,6 +195,16 @@ class ProductVariant(Model):
     class Meta:
         table = "catalog_product_variant"
         ordering = ["position", "id"]
+        # The database refuses what no code path should ever write.
+        constraints = [
+            CheckConstraint(check="price >= 0", name="variant_price_not_negative"),
+            CheckConstraint(
+                check="compare_at_price IS NULL OR compare_at_price >= 0",
+                name="variant_compare_at_price_not_negative",
+            ),
+            CheckConstraint(check="stock_on_hand >= 0", name="variant_stock_not_negative"),
+            CheckConstraint(check="stock_reserved >= 0", name="variant_reserved_not_negative"),
+        ]
 
     @property
     def stock_available(self) -> int:

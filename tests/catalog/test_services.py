@@ -7,8 +7,9 @@ from decimal import Decimal
 from enum import Enum
 
 import pytest
+from tortoise.exceptions import IntegrityError
 
-from models.catalog import ListingStatus, Product
+from models.catalog import ListingStatus, Product, ProductVariant
 from services.catalog.errors import CatalogError, CatalogErrorCode
 from services.catalog.rules import Checks, option_key, slugify
 from services.pagination import PageRequest, PaginationError, paginate
@@ -119,3 +120,13 @@ async def test_pagination_returns_an_empty_last_page(db):
     await make_product()
     page = await paginate(Product.all(), PageRequest(first=0))
     assert page.items == [] and page.has_next_page is True
+
+
+async def test_the_database_refuses_negative_prices_and_stock(db):
+    product = await make_product()
+    variant = await ProductVariant.get(product_id=product.id)
+    for change in ({"price": -1}, {"stock_on_hand": -1}, {"compare_at_price": -5}):
+        with pytest.raises(IntegrityError):
+            await ProductVariant.filter(id=variant.id).update(**change)
+    unchanged = await ProductVariant.get(id=variant.id)
+    assert (unchanged.price, unchanged.stock_on_hand) == (variant.price, variant.stock_on_hand)
