@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -29,6 +29,7 @@ from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.node import NodeQuery
 from schema.context import Context
 from schema.extensions import schema_extensions, tag_request_errors
+from schema.response_cache import ResponseCache, announce_change, following, operation_type
 from services import i18n
 from services.auth import bearer_token, viewer_for_token
 from services.catalog import listing
@@ -79,6 +80,40 @@ class GraphQLApp(GraphQL[Context, None]):
             allowed_origins=settings.allowed_origins,
         )
         self.settings = settings
+        self.cache = ResponseCache(
+            seconds=settings.response_cache_seconds, size=settings.response_cache_size
+        )
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Context,
+        root_value: Any,
+        request_data: Any,
+    ) -> Any:
+        """Run one operation, reusing a cached answer for anonymous queries."""
+        key = self.cache.key(
+            request_data.query, request_data.operation_name, request_data.variables, context
+        )
+        if key is not None:
+            return await self.cache.get_or_run(
+                key,
+                lambda: super(GraphQLApp, self).execute_single(
+                    request, request_adapter, sub_response, context, root_value, request_data
+                ),
+            )
+        result = await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+        if operation_type(request_data.query or "", request_data.operation_name) is (
+            OperationType.MUTATION
+        ):
+            # Whatever it changed may be in cached answers, here and in other processes.
+            self.cache.flush()
+            await announce_change()
+        return result
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -148,16 +183,17 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        database = contextlib.AsyncExitStack()
+        resources = contextlib.AsyncExitStack()
         if manage_database:
             if settings.is_sqlite:
                 (ROOT / "data").mkdir(exist_ok=True)
             # Requests run in other tasks than the lifespan: RegisterTortoise shares the ORM.
-            await database.enter_async_context(
+            await resources.enter_async_context(
                 RegisterTortoise(app, config=tortoise_config(settings.database_url))
             )
         event_bus = bus.configure(settings.redis_url)
         await event_bus.start()
+        await resources.enter_async_context(following(graphql.cache, event_bus))
         sweeper = (
             asyncio.create_task(_sweep_forever(settings.listing_sweep_interval))
             if settings.listing_sweep_interval > 0
@@ -171,7 +207,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
             await event_bus.stop()
-            await database.aclose()
+            await resources.aclose()
 
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     routes: list[Any] = [

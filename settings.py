@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     #: Seconds a subscription lasts before the server ends it and the client resubscribes.
     subscription_lifetime: float = 3600.0
 
+    #: Seconds an anonymous query's answer may be reused (flushed on every change); 0 = off.
+    response_cache_seconds: float = 5.0
+    response_cache_size: int = 1000
+
     #: Seconds between two runs of the listing sweeper; 0 disables it in this process.
     listing_sweep_interval: float = 30.0
 

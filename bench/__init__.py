@@ -1,4 +1,4 @@
 """The storefront benchmark: a deterministic catalog (`bench.seed`) and the load run (`bench.run`).
 
-See `bench/README.md` and `/work/shared/bench-catalog.md`.
+See `bench/README.md` and the shared benchmark catalog description (`bench-catalog.md`).
 """

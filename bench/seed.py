@@ -1,4 +1,4 @@
-"""The benchmark catalog of `/work/shared/bench-catalog.md`, deterministic to the byte.
+"""The benchmark catalog of `bench-catalog.md`, deterministic to the byte.
 
 `seed_catalog(products)` replaces the whole catalog: every listing event, image,
 translation, variant, product, category and brand row goes (with the image files those

@@ -8,6 +8,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -63,12 +64,17 @@ def tag_request_errors(errors: list[GraphQLError]) -> None:
 
 def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], Any]]:
     """The extensions of the schema, in the order they run."""
+    # The limiters' rules are built once: the validation cache is keyed by the rule
+    # classes, so rules made afresh for every request would never hit it.
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions: list[type[SchemaExtension] | Callable[[], Any]] = [
         MaskUnexpectedErrors,
         lambda: ParserCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=512),
     ]
     if not settings.debug:

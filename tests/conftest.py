@@ -19,6 +19,8 @@ _media = tempfile.mkdtemp(prefix="tradewind-media-")
 os.environ["MEDIA_DIR"] = _media
 os.environ["STAFF_TOKEN"] = "test-staff-token"
 os.environ.setdefault("DEBUG", "0")
+# Tests change rows directly and read them back at once; the cache has tests of its own.
+os.environ["RESPONSE_CACHE_SECONDS"] = "0"
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402

@@ -155,3 +155,10 @@ async def test_any_object_is_fetched_by_its_global_id(client):
         {"id": gid("Brand", brand.id)},
     )
     assert one == {"node": {"name": "Nodal"}}
+
+
+async def test_the_storefront_page_is_served_with_its_assets(client):
+    page = await client.http.get("/")
+    assert page.status_code == 200 and "Tradewind" in page.text
+    for asset in ("/app.js", "/style.css"):
+        assert (await client.http.get(asset)).status_code == 200

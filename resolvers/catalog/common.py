@@ -70,9 +70,15 @@ def camel(name: str) -> str:
 
 
 def resolve_locale(locale: str | None, ctx: Context) -> str:
-    if locale is None:
-        return ctx.locale
-    return i18n.negotiate([locale], ctx.settings.supported_locales, ctx.settings.default_locale)
+    """The locale a `locale` argument asks for, made the response's locale.
+
+    Nested text, category names in facets and formatted prices then follow it too.
+    """
+    if locale is not None:
+        ctx.locale = i18n.negotiate(
+            [locale], ctx.settings.supported_locales, ctx.settings.default_locale
+        )
+    return ctx.locale
 
 
 async def page_or_error(pending: Awaitable[Page[M]]) -> Page[M]:

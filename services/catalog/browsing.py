@@ -188,8 +188,9 @@ async def _price_buckets(qs: QuerySet[Product], breaks: Sequence[int]) -> list[P
         if hi is not None:
             inside &= Q(price_min__lt=hi)
         counts[f"b{index}"] = Count("id", _filter=inside) if bounds else Count("id")
-    row = (await qs.annotate(**counts).values(*counts))[0]
+    rows = await qs.annotate(**counts).values(*counts)
+    row = rows[0] if rows else {}  # some backends answer no row at all for no match
     return [
-        PriceBucket(min=lo, max=hi, count=row[f"b{index}"] or 0)
+        PriceBucket(min=lo, max=hi, count=row.get(f"b{index}") or 0)
         for index, (lo, hi) in enumerate(edges)
     ]

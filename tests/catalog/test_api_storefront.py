@@ -297,3 +297,25 @@ async def test_list_queries_run_the_same_few_statements_for_10_and_100_products(
         counts[first] = count_queries.count
     assert counts[10] == counts[100], count_queries.statements
     assert counts[100] <= 5, count_queries.statements
+
+
+async def test_facets_of_a_filter_that_matches_nothing_are_zero(client):
+    await make_product(name="Teapot")
+    data = await client.query(FACETS, {"filter": {"search": "no-such-thing"}})
+    facets = data["products"]["facets"]
+    assert facets["total"] == 0 and facets["brands"] == [] and facets["origins"] == []
+    assert [p["count"] for p in facets["prices"]] == [0, 0, 0]
+
+
+async def test_the_locale_argument_also_formats_prices_and_facet_names(client):
+    category = await make_category(name="Kitchen")
+    await translations.translate_category(category.id, "de", {"name": "Küche"})
+    await make_product(category=category, prices=("1234.50",))
+    data = await client.query(
+        """{ products(first: 1, locale: "de") {
+               edges { node { priceRange { min { formatted } } } }
+               facets { categories { category { name } } } } }"""
+    )
+    products = data["products"]
+    assert products["edges"][0]["node"]["priceRange"]["min"]["formatted"] == "1.234,50\xa0$"
+    assert products["facets"]["categories"] == [{"category": {"name": "Küche"}}]

@@ -1,0 +1,118 @@
+"""Reuse of anonymous query results, as a storefront CDN would, but knowing when they go stale.
+
+Only queries from anonymous callers are cached: their answer depends on nothing but the
+document, the variables, the negotiated locale and the host, which make the key. Every
+mutation, and every listing change the sweeper records, is announced on the event bus and
+empties the cache of every server process; entries also expire after a few seconds, which
+bounds how late a sale window that opens or closes on its own is seen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from cachetools import TTLCache
+from graphql import OperationType, get_operation_ast, parse
+from graphql.error import GraphQLError
+
+from schema.context import Context
+from subscriptions import bus
+
+#: Published after every mutation; the catalog's listing changes flush the cache too.
+CHANGED_CHANNEL = "storefront:changed"
+FLUSH_CHANNELS = (CHANGED_CHANNEL, "catalog:listing")
+
+Key = tuple[str, str | None, bytes, str, str]
+
+
+@lru_cache(maxsize=512)
+def operation_type(query: str, operation_name: str | None) -> OperationType | None:
+    """The type of the operation a document runs, or None if it cannot be told."""
+    try:
+        operation = get_operation_ast(parse(query), operation_name)
+    except GraphQLError:
+        return None
+    return operation.operation if operation else None
+
+
+class ResponseCache:
+    def __init__(self, *, seconds: float, size: int) -> None:
+        self.enabled = seconds > 0
+        self._entries: TTLCache[Key, Any] = TTLCache(maxsize=max(size, 1), ttl=max(seconds, 0.001))
+        #: Bumped on every flush, so a result computed across a flush is never stored.
+        self.generation = 0
+        self._running: dict[Key, asyncio.Future[Any]] = {}
+
+    def key(
+        self, query: str | None, operation_name: str | None, variables: Any, context: Context
+    ) -> Key | None:
+        """The cache key of a request, or None when its answer must not be reused."""
+        if not self.enabled or not query or context.viewer.is_authenticated:
+            return None
+        if operation_type(query, operation_name) is not OperationType.QUERY:
+            return None
+        try:
+            encoded = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+        except TypeError:  # uploads and other values that are not plain JSON
+            return None
+        return (query, operation_name, encoded, context.locale, context.media_base)
+
+    async def get_or_run(self, key: Key, run: Callable[[], Awaitable[Any]]) -> Any:
+        """The cached result for `key`, else `run()`'s, stored if it has no errors.
+
+        Requests that miss the same key at the same time share one run, so an expiry
+        under load costs one execution, not one per waiting client.
+        """
+        if (cached := self._entries.get(key)) is not None:
+            return cached
+        if (pending := self._running.get(key)) is not None:
+            return await asyncio.shield(pending)
+        generation = self.generation
+        pending = asyncio.ensure_future(run())
+        self._running[key] = pending
+        try:
+            result = await asyncio.shield(pending)
+        finally:
+            self._running.pop(key, None)
+        if generation == self.generation and not result.errors:
+            self._entries[key] = result
+        return result
+
+    def flush(self) -> None:
+        self.generation += 1
+        self._entries.clear()
+
+    async def follow(self, events: bus.EventBus) -> None:
+        """Flush on every change announced on the bus, from any process, until cancelled."""
+
+        async def listen(channel: str) -> None:
+            async with events.subscribe(channel) as messages:
+                async for _ in messages:
+                    self.flush()
+
+        async with asyncio.TaskGroup() as group:
+            for channel in FLUSH_CHANNELS:
+                group.create_task(listen(channel))
+
+
+async def announce_change() -> None:
+    """Tell every process that data shown to shoppers may have changed."""
+    await bus.publish(CHANGED_CHANNEL, {})
+
+
+@contextlib.asynccontextmanager
+async def following(cache: ResponseCache, events: bus.EventBus) -> Any:
+    """Keep `cache` flushed from the bus while the block runs."""
+    task = asyncio.create_task(cache.follow(events)) if cache.enabled else None
+    try:
+        yield cache
+    finally:
+        if task:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
