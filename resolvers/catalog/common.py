@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import strawberry
 from tortoise.models import Model
 
+from models.catalog import Brand, Category, Product
 from schema.catalog import inputs
 from schema.context import Context, Info
 from schema.errors import BadUserInput, Forbidden
@@ -26,6 +27,7 @@ from services.money import InvalidAmount, Money
 from services.pagination import Page
 
 M = TypeVar("M", bound=Model)
+Sluggable = TypeVar("Sluggable", Brand, Category, Product)
 
 
 def global_pk(value: str, type_name: str, *field: str) -> int:
@@ -122,3 +124,15 @@ def minor_units(amount: Decimal | None, ctx: Context) -> int | None:
         return Money.from_decimal(amount, ctx.settings.shop_currency).minor
     except InvalidAmount as exc:
         raise BadUserInput(str(exc), field="price") from None
+
+
+async def by_id_or_slug(
+    model: type[Sluggable], loader: Any, id: str | None, slug: str | None
+) -> Sluggable | None:
+    """The row a global ID (through the request's loader) or a slug names; exactly one given."""
+    if (id is None) == (slug is None):
+        raise BadUserInput("Give exactly one of `id` and `slug`.")
+    if id is not None:
+        pk = decode_id(id, model.__name__)
+        return await loader.load(pk) if pk else None
+    return await model.get_or_none(slug=slug)

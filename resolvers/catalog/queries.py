@@ -8,7 +8,12 @@ import strawberry
 from tortoise.expressions import Q
 
 from models.catalog import Brand, Category, Product
-from resolvers.catalog.common import page_or_error, product_filter, resolve_locale
+from resolvers.catalog.common import (
+    by_id_or_slug,
+    page_or_error,
+    product_filter,
+    resolve_locale,
+)
 from schema.catalog import inputs
 from schema.catalog.connections import BrandConnection, CategoryConnection, ProductConnection
 from schema.catalog.types import (
@@ -20,7 +25,6 @@ from schema.catalog.types import (
     can_see,
 )
 from schema.context import Info
-from schema.errors import BadUserInput
 from schema.relay import SortDirection, decode_id, edges_of, page_request
 from services.catalog import (
     browsing,
@@ -77,14 +81,7 @@ class CatalogQuery:
         slug: str | None = None,
         locale: str | None = None,
     ) -> ProductType | None:
-        if (id is None) == (slug is None):
-            raise BadUserInput("Give exactly one of `id` and `slug`.")
-        row: Product | None
-        if id is not None:
-            pk = decode_id(id, "Product")
-            row = await info.context.loaders.product.load(pk) if pk else None
-        else:
-            row = await Product.get_or_none(slug=slug)
+        row = await by_id_or_slug(Product, info.context.loaders.product, id, slug)
         if row is None or not can_see(row, info):
             return None
         return (await build_products([row], info, resolve_locale(locale, info.context)))[0]
@@ -126,13 +123,7 @@ class CatalogQuery:
         slug: str | None = None,
         locale: str | None = None,
     ) -> CategoryType | None:
-        if (id is None) == (slug is None):
-            raise BadUserInput("Give exactly one of `id` and `slug`.")
-        if id is not None:
-            pk = decode_id(id, "Category")
-            row = await info.context.loaders.category.load(pk) if pk else None
-        else:
-            row = await Category.get_or_none(slug=slug)
+        row = await by_id_or_slug(Category, info.context.loaders.category, id, slug)
         if row is None:
             return None
         return (await build_categories([row], info, resolve_locale(locale, info.context)))[0]
@@ -165,11 +156,5 @@ class CatalogQuery:
     async def brand(
         self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
     ) -> BrandType | None:
-        if (id is None) == (slug is None):
-            raise BadUserInput("Give exactly one of `id` and `slug`.")
-        if id is not None:
-            pk = decode_id(id, "Brand")
-            row = await info.context.loaders.brand.load(pk) if pk else None
-        else:
-            row = await Brand.get_or_none(slug=slug)
+        row = await by_id_or_slug(Brand, info.context.loaders.brand, id, slug)
         return BrandType.build(row) if row else None

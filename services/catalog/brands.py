@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TypedDict, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -21,15 +21,9 @@ class BrandFields(TypedDict, total=False):
 
 def _checked(fields: BrandFields, *, creating: bool) -> BrandFields:
     checks = Checks()
-    clean: BrandFields = {}
-    if "name" in fields or creating:
-        clean["name"] = checks.text(fields.get("name", ""), "name", max_length=120)
-    if fields.get("slug"):
-        clean["slug"] = checks.slug(fields["slug"] or "", "slug")
-    if "description" in fields:
-        clean["description"] = fields["description"].strip()
+    clean = checks.naming(fields, creating=creating)
     checks.raise_if_any()
-    return clean
+    return cast(BrandFields, clean)
 
 
 async def create_brand(fields: BrandFields) -> Brand:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TypedDict, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -23,13 +23,7 @@ class CategoryFields(TypedDict, total=False):
 
 def _checked(fields: CategoryFields, *, creating: bool) -> CategoryFields:
     checks = Checks()
-    clean: CategoryFields = {}
-    if "name" in fields or creating:
-        clean["name"] = checks.text(fields.get("name", ""), "name", max_length=120)
-    if fields.get("slug"):
-        clean["slug"] = checks.slug(fields["slug"] or "", "slug")
-    if "description" in fields:
-        clean["description"] = fields["description"].strip()
+    clean = cast(CategoryFields, checks.naming(fields, creating=creating))
     if "parent_id" in fields:
         clean["parent_id"] = fields["parent_id"]
     if "position" in fields:

@@ -48,6 +48,17 @@ class Checks:
             )
         return value
 
+    def naming(self, fields: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
+        """The name, slug and description given for a brand or category, checked."""
+        clean: dict[str, Any] = {}
+        if "name" in fields or creating:
+            clean["name"] = self.text(fields.get("name", ""), "name", max_length=120)
+        if fields.get("slug"):
+            clean["slug"] = self.slug(fields["slug"], "slug")
+        if "description" in fields:
+            clean["description"] = str(fields["description"] or "").strip()
+        return clean
+
     def slug(self, value: str, *field: str) -> str:
         value = value.strip().lower()
         if not SLUG_RE.match(value) or len(value) > 140:
