@@ -26,11 +26,11 @@ from services.demo import pictures
 from services.demo.data import (
     BRANDS,
     CATEGORIES,
-    PRODUCTS,
     DemoCategory,
     DemoProduct,
     Listing,
 )
+from services.demo.products import PRODUCTS
 
 log = logging.getLogger("tradewind.demo")
 
