@@ -14,10 +14,12 @@ import orjson
 import strawberry
 from graphql import GraphQLError, OperationType
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -64,6 +66,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
 #: The schema as configured by the environment; `schema/schema.graphql` is printed from it.
 schema = build_schema()
 
+#: Room for the GraphQL document and variables beside an uploaded file.
+MAX_OPERATIONS_BYTES = 1024 * 1024
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -83,6 +88,17 @@ class GraphQLApp(GraphQL[Context, None]):
         self.cache = ResponseCache(
             seconds=settings.response_cache_seconds, size=settings.response_cache_size
         )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a body larger than any valid request before it is read or spooled."""
+        if scope["type"] == "http":
+            length = Headers(scope=scope).get("content-length", "0")
+            limit = self.settings.max_image_bytes + MAX_OPERATIONS_BYTES
+            if not length.isdigit() or int(length) > limit:
+                response = PlainTextResponse("Request body too large.", status_code=413)
+                await response(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
     async def execute_single(
         self,

@@ -159,3 +159,14 @@ async def test_a_file_shared_by_two_images_stays_until_the_last_is_deleted(clien
     assert (settings.media_dir / b.path).exists()
     await images.delete_image(b.id)
     assert not (settings.media_dir / b.path).exists()
+
+
+async def test_an_oversized_request_is_refused_before_it_is_read(client, settings):
+    too_big = settings.max_image_bytes + 2 * 1024 * 1024
+    response = await client.http.post(
+        "/graphql",
+        content=b"x" * too_big,
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+    assert response.status_code == 413
+    assert await ProductImage.all().count() == 0
