@@ -63,9 +63,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     )
 
 
-#: The schema as configured by the environment; `schema/schema.graphql` is printed from it.
-schema = build_schema()
-
 #: Room for the GraphQL document and variables beside an uploaded file.
 MAX_OPERATIONS_BYTES = 1024 * 1024
 

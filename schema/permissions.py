@@ -34,7 +34,3 @@ class StaffOnly(BasePermission):
 
 class CanManageCatalog(StaffOnly):
     permission = StaffPermission.CATALOG
-
-
-class CanManageInventory(StaffOnly):
-    permission = StaffPermission.INVENTORY

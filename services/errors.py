@@ -28,10 +28,3 @@ class ServiceError(Exception):
             [problems] if isinstance(problems, Problem) else list(problems)
         )
         super().__init__("; ".join(p.message for p in self.problems))
-
-
-class PermissionDenied(Exception):
-    """The caller is not allowed to do this (or is not signed in)."""
-
-    def __init__(self, message: str = "You do not have permission to do this.") -> None:
-        super().__init__(message)

@@ -90,11 +90,6 @@ async def store_image(data: bytes, folder: str) -> StoredImage:
     return StoredImage(relative, content_type, width, height, len(data))
 
 
-def url_for(path: str) -> str:
-    """The URL a stored media file is served at."""
-    return get_settings().media_url.rstrip("/") + "/" + path
-
-
 async def discard_unused(paths: list[str]) -> None:
     """Remove stored files that no image row refers to any more."""
     from models.catalog import ProductImage

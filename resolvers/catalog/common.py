@@ -22,6 +22,7 @@ from services.catalog import (
     browsing,
 )
 from services.catalog.errors import CatalogError, not_found
+from services.catalog.rules import camel
 from services.errors import ServiceError
 from services.money import InvalidAmount, Money
 from services.pagination import Page
@@ -64,11 +65,6 @@ def input_fields(input: Any, *, ids: dict[str, str], skip: tuple[str, ...] = ("i
         if data.get(key) is not None:
             data[key] = global_pk(data[key], type_name, camel(key))
     return data
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def resolve_locale(locale: str | None, ctx: Context) -> str:

@@ -30,7 +30,7 @@ from models.catalog import (
 from schema.context import Info
 from schema.geo import CountryCode, country_code
 from schema.money import MoneyType
-from schema.permissions import CanManageCatalog, require
+from schema.permissions import CanManageCatalog
 from services.auth import StaffPermission
 
 Tr = TypeVar("Tr", ProductTranslation, CategoryTranslation)
@@ -451,7 +451,3 @@ async def build_products(
         ProductType.build(row, _in_locale(trs, locale), locale, currency, now)
         for row, trs in zip(rows, translations, strict=True)
     ]
-
-
-def require_catalog_staff(info: Info) -> None:
-    require(info.context.viewer, StaffPermission.CATALOG)

@@ -22,7 +22,7 @@ from models.catalog import (
 from services import media
 from services.catalog import listing
 from services.catalog.errors import CatalogErrorCode, fail, not_found
-from services.catalog.rules import Checks, option_key
+from services.catalog.rules import Checks, camel, option_key
 from services.catalog.slugs import claim_slug
 from settings import get_settings
 
@@ -81,7 +81,7 @@ def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -
     for key, limit in _SHORT_TEXT.items():
         if key in fields:
             value = fields[key]  # type: ignore[literal-required]
-            clean[key] = checks.text(value, _camel(key), max_length=limit, required=False)
+            clean[key] = checks.text(value, camel(key), max_length=limit, required=False)
     if "origin_country" in fields:
         clean["origin_country"] = checks.country(fields["origin_country"], "originCountry")
     if "hs_code" in fields:
@@ -92,11 +92,6 @@ def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -
         if key in fields:
             clean[key] = fields[key]  # type: ignore[literal-required]
     return clean
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def _checked_variant(

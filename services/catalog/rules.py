@@ -174,6 +174,12 @@ class Checks:
             )
 
 
+def camel(name: str) -> str:
+    """The GraphQL spelling of a snake_case input field: `origin_country` -> `originCountry`."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def slugify(text: str) -> str:
     """A URL slug for a name; empty when the name has no Latin letters or digits."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
