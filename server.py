@@ -120,10 +120,12 @@ class GraphQLApp(GraphQL[Context, None]):
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
-        if operation_type(request_data.query or "", request_data.operation_name) is (
-            OperationType.MUTATION
-        ):
-            # Whatever it changed may be in cached answers, here and in other processes.
+        if context.viewer.is_staff and operation_type(
+            request_data.query or "", request_data.operation_name
+        ) is (OperationType.MUTATION):
+            # A merchant's change may be in cached storefront answers, here and in other
+            # processes. Shoppers' own mutations (sign-in, profile, check-in) change nothing
+            # an anonymous answer shows, so they leave the cache warm.
             self.cache.flush()
             await announce_change()
         return result
@@ -154,7 +156,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 settings.default_locale,
             ),
             media_base=media_base.rstrip("/") + "/",
-            viewer=viewer_for_token(bearer_token(headers.get("authorization")), settings),
+            viewer=await viewer_for_token(bearer_token(headers.get("authorization")), settings),
         )
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -162,7 +164,7 @@ class GraphQLApp(GraphQL[Context, None]):
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
         if isinstance(authorization, str):
-            context.viewer = viewer_for_token(bearer_token(authorization), self.settings)
+            context.viewer = await viewer_for_token(bearer_token(authorization), self.settings)
 
 
 async def healthz(request: Request) -> JSONResponse:

@@ -18,7 +18,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ROOT = Path(__file__).resolve().parent
 
 #: Every module that declares Tortoise models; one app, one migrations package.
-MODEL_MODULES = ["models.catalog"]
+MODEL_MODULES = [
+    "models.catalog",
+    "models.accounts",
+    "models.members",
+    "models.coupons",
+    "models.reviews",
+    "models.orders",
+]
 
 
 class Settings(BaseSettings):
@@ -42,8 +49,22 @@ class Settings(BaseSettings):
     max_image_pixels: int = 40_000_000
     max_images_per_product: int = 20
 
-    #: Bearer token that authorises staff operations until accounts exist.
-    staff_token: SecretStr | None = None
+    #: Signs access tokens. Required with PostgreSQL: every process must share it.
+    secret_key: SecretStr | None = None
+    #: Lifetimes of an access token and of a refresh token, in seconds.
+    access_token_seconds: int = 15 * 60
+    refresh_token_seconds: int = 30 * 24 * 3600
+    #: One-time codes (email, SMS): seconds they stay valid and wrong guesses allowed.
+    code_seconds: int = 10 * 60
+    code_max_attempts: int = 5
+    #: Sign-in attempts allowed per account and per client address within the window.
+    sign_in_limit_per_account: int = 5
+    sign_in_limit_per_address: int = 30
+    sign_in_window_seconds: int = 15 * 60
+    #: Codes sent allowed per email or phone number and per client address within the window.
+    code_send_limit_per_target: int = 3
+    code_send_limit_per_address: int = 20
+    code_send_window_seconds: int = 15 * 60
 
     max_query_depth: int = 12
     max_aliases: int = 30

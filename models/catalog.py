@@ -133,6 +133,8 @@ class Product(Model):
     price_min = fields.BigIntField(default=0, db_index=True)
     price_max = fields.BigIntField(default=0)
     sales_count = fields.IntField(default=0, db_index=True)
+    #: Until then the product is members-first: only tiers with early access see and buy it.
+    early_access_until = fields.DatetimeField(null=True)
     rating_average = fields.FloatField(default=0.0)
     rating_count = fields.IntField(default=0)
 

@@ -1,7 +1,8 @@
 """Permission classes for root fields and sensitive object fields.
 
-They read only the request's viewer, so accounts plug in by changing how the viewer is
-made, not the checks.
+They read only the request's viewer. Staff classes name one permission each (admins hold
+them all); `SignedIn` guards a shopper's own data, which the service then scopes to the
+viewer's own rows.
 """
 
 from __future__ import annotations
@@ -15,6 +16,21 @@ from schema.errors import Forbidden, Unauthenticated
 from services.auth import StaffPermission, Viewer
 
 
+def require_signed_in(viewer: Viewer) -> int:
+    """The viewer's user id; the GraphQL error an anonymous caller gets otherwise."""
+    if viewer.user_id is None:
+        raise Unauthenticated("Sign in to do this.")
+    return viewer.user_id
+
+
+def require_admin(viewer: Viewer) -> None:
+    if viewer.is_admin:
+        return
+    if not viewer.is_authenticated:
+        raise Unauthenticated("Sign in as an admin to do this.")
+    raise Forbidden("Only an admin can do this.")
+
+
 def require(viewer: Viewer, permission: StaffPermission) -> None:
     """Raise the GraphQL error a caller without `permission` gets."""
     if viewer.can(permission):
@@ -22,6 +38,20 @@ def require(viewer: Viewer, permission: StaffPermission) -> None:
     if not viewer.is_authenticated:
         raise Unauthenticated("Sign in as staff to do this.")
     raise Forbidden(f"This needs the {permission.value!r} staff permission.")
+
+
+class SignedIn(BasePermission):
+    """Any signed-in person, shopper or staff."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        require_signed_in(info.context.viewer)
+        return True
+
+
+class AdminOnly(BasePermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        require_admin(info.context.viewer)
+        return True
 
 
 class StaffOnly(BasePermission):
@@ -34,3 +64,27 @@ class StaffOnly(BasePermission):
 
 class CanManageCatalog(StaffOnly):
     permission = StaffPermission.CATALOG
+
+
+class CanManageInventory(StaffOnly):
+    permission = StaffPermission.INVENTORY
+
+
+class CanManageOrders(StaffOnly):
+    permission = StaffPermission.ORDERS
+
+
+class CanManageCustomers(StaffOnly):
+    permission = StaffPermission.CUSTOMERS
+
+
+class CanManageSupport(StaffOnly):
+    permission = StaffPermission.SUPPORT
+
+
+class CanReadReports(StaffOnly):
+    permission = StaffPermission.REPORTS
+
+
+class CanManageSettings(StaffOnly):
+    permission = StaffPermission.SETTINGS

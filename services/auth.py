@@ -1,15 +1,17 @@
 """Who is calling: the viewer every service call acts for, and the staff permissions.
 
-Until accounts exist, a staff member is whoever presents the development token from the
-settings; the permission checks are the ones accounts will plug into.
+A request's viewer comes from its bearer access token. The user row is read on every
+authenticated request, so a disabled account, a changed password or a withdrawn
+permission takes effect at once rather than when the token expires.
 """
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from models.accounts import Role, User
+from services.accounts.tokens import read_access_token
 from settings import Settings
 
 
@@ -25,33 +27,65 @@ class StaffPermission(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
-    """The caller of a request: anonymous, a customer or staff with named permissions."""
+    """The caller of a request: anonymous, a customer, staff with named permissions, or an admin."""
 
     label: str = "anonymous"
     user_id: int | None = None
-    is_staff: bool = False
+    role: Role | None = None
     permissions: frozenset[StaffPermission] = field(default_factory=frozenset)
+    #: Membership tier of a signed-in customer, for prices and early access.
+    tier_id: int | None = None
 
     @property
     def is_authenticated(self) -> bool:
-        return self.user_id is not None or self.is_staff
+        return self.user_id is not None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
 
     def can(self, permission: StaffPermission) -> bool:
-        return self.is_staff and permission in self.permissions
+        return self.is_admin or (self.is_staff and permission in self.permissions)
 
 
 ANONYMOUS = Viewer()
-DEVELOPMENT_STAFF = Viewer(
-    label="staff:development-token", is_staff=True, permissions=frozenset(StaffPermission)
-)
 
 
-def viewer_for_token(token: str | None, settings: Settings) -> Viewer:
-    """The viewer a bearer token stands for; anonymous when it is missing or unknown."""
-    expected = settings.staff_token.get_secret_value() if settings.staff_token else None
-    if token and expected and hmac.compare_digest(token.encode(), expected.encode()):
-        return DEVELOPMENT_STAFF
-    return ANONYMOUS
+def viewer_for_user(user: User) -> Viewer:
+    """The viewer a signed-in user acts as."""
+    role = Role(user.role)
+    if role is Role.ADMIN:
+        permissions = frozenset(StaffPermission)
+    elif role is Role.STAFF:
+        permissions = frozenset(
+            StaffPermission(p) for p in user.permissions if p in StaffPermission._value2member_map_
+        )
+    else:
+        permissions = frozenset()
+    return Viewer(
+        label=f"user:{user.id}",
+        user_id=user.id,
+        role=role,
+        permissions=permissions,
+        tier_id=user.tier_id,
+    )
+
+
+async def viewer_for_token(token: str | None, settings: Settings) -> Viewer:
+    """The viewer a bearer access token stands for; anonymous when it is missing or invalid."""
+    if not token:
+        return ANONYMOUS
+    claims = read_access_token(token, settings)
+    if claims is None:
+        return ANONYMOUS
+    user = await User.get_or_none(
+        id=claims.user_id, is_active=True, deleted_at=None, token_epoch=claims.epoch
+    ).only("id", "role", "permissions", "tier_id")
+    return ANONYMOUS if user is None else viewer_for_user(user)
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -7,6 +7,7 @@ creates a fresh database on that server for the run and drops it afterwards; wit
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tempfile
@@ -17,7 +18,7 @@ from typing import Any
 
 _media = tempfile.mkdtemp(prefix="tradewind-media-")
 os.environ["MEDIA_DIR"] = _media
-os.environ["STAFF_TOKEN"] = "test-staff-token"
+os.environ["SECRET_KEY"] = "test-secret-key-" + "x" * 32
 os.environ.setdefault("DEBUG", "0")
 # Tests change rows directly and read them back at once; the cache has tests of its own.
 os.environ["RESPONSE_CACHE_SECONDS"] = "0"
@@ -29,11 +30,11 @@ from tortoise import Tortoise  # noqa: E402
 from tortoise.contrib.test import truncate_all_models  # noqa: E402
 
 import cli  # noqa: E402
+from models.accounts import Role, User  # noqa: E402
 from server import create_app  # noqa: E402
 from settings import Settings, get_settings, tortoise_config  # noqa: E402
 from subscriptions import bus  # noqa: E402
-
-STAFF_TOKEN = "test-staff-token"
+from tests.factories import make_user, token_for  # noqa: E402
 
 
 def _postgres_admin_dsn(url: str) -> tuple[str, str]:
@@ -115,6 +116,13 @@ class GraphQLClient:
 
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http
+        self._admin: User | None = None
+
+    async def admin(self) -> User:
+        """The admin `staff=True` requests act as, made on first use."""
+        if self._admin is None:
+            self._admin = await make_user(role=Role.ADMIN, email="admin@example.com")
+        return self._admin
 
     async def request(
         self,
@@ -122,14 +130,53 @@ class GraphQLClient:
         variables: dict[str, Any] | None = None,
         *,
         staff: bool = False,
+        user: User | None = None,
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        """The whole response body (`data` and `errors`); HTTP must answer 200."""
+        """The whole response body (`data` and `errors`); HTTP must answer 200.
+
+        `staff=True` signs the request in as an admin, `user=` as that user.
+        """
         all_headers = dict(headers or {})
         if staff:
-            all_headers["Authorization"] = f"Bearer {STAFF_TOKEN}"
+            user = await self.admin()
+        if user is not None:
+            all_headers["Authorization"] = f"Bearer {token_for(user)}"
         response = await self.http.post(
             "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def upload(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        files: dict[str, tuple[str, bytes]],
+        *,
+        staff: bool = False,
+        user: User | None = None,
+    ) -> dict[str, Any]:
+        """A GraphQL multipart request, as upload clients send it.
+
+        `files` maps a variable path (`variables.input.file`) to (file name, content); the
+        variable itself may be given as None.
+        """
+        if staff:
+            user = await self.admin()
+        paths = list(files)
+        response = await self.http.post(
+            "/graphql",
+            data={
+                "operations": json.dumps({"query": query, "variables": variables}),
+                "map": json.dumps({str(i): [path] for i, path in enumerate(paths)}),
+            },
+            files={
+                str(i): (files[path][0], files[path][1], "application/octet-stream")
+                for i, path in enumerate(paths)
+            },
+            headers={"Authorization": f"Bearer {token_for(user)}"} if user else {},
         )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()

@@ -10,9 +10,14 @@ from typing import Any
 
 from PIL import Image
 
-from models.catalog import Brand, Category, Product
+from models.accounts import Role, User
+from models.catalog import Brand, Category, Product, ProductVariant
+from models.orders import Order, OrderLine, OrderStatus
 from schema.relay import encode_id
+from services.accounts.passwords import hash_password
+from services.accounts.tokens import issue_access_token
 from services.catalog import brands, categories, listing, products
+from settings import get_settings
 
 _seq = itertools.count(1)
 
@@ -75,3 +80,76 @@ def png_bytes(width: int = 8, height: int = 8, color: str = "red", fmt: str = "P
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buffer, format=fmt)
     return buffer.getvalue()
+
+
+async def make_user(
+    *,
+    role: Role = Role.CUSTOMER,
+    permissions: tuple[str, ...] = (),
+    password: str | None = None,
+    verified: bool = True,
+    **fields: Any,
+) -> User:
+    """A user with a verified email `user<n>@example.com` unless told otherwise."""
+    n = next(_seq)
+    fields.setdefault("email", f"user{n}@example.com")
+    if verified and fields["email"]:
+        fields.setdefault("email_verified_at", datetime.now().astimezone())
+    return await User.create(
+        role=role,
+        permissions=list(permissions),
+        password_hash=await hash_password(password) if password else None,
+        **fields,
+    )
+
+
+def token_for(user: User) -> str:
+    """A valid access token for `user`, as signing in would give."""
+    return issue_access_token(user.id, user.token_epoch, get_settings())[0]
+
+
+async def make_order(
+    user: User | None,
+    lines: list[tuple[ProductVariant, int]],
+    *,
+    status: OrderStatus = OrderStatus.COMPLETED,
+    placed_at: datetime | None = None,
+    **fields: Any,
+) -> Order:
+    """An order in the shop currency, as checkout will write it, with one line per variant."""
+    now = placed_at or datetime.now().astimezone()
+    settings = get_settings()
+    n = next(_seq)
+    total = sum(variant.price * quantity for variant, quantity in lines)
+    order = await Order.create(
+        number=f"TST{n:05d}",
+        user=user,
+        email=user.email if user and user.email else f"guest{n}@example.com",
+        status=status,
+        shop_currency=settings.shop_currency,
+        currency=settings.shop_currency,
+        subtotal=total,
+        total=total,
+        subtotal_presentment=total,
+        total_presentment=total,
+        placed_at=now,
+        paid_at=now if status is not OrderStatus.PENDING_PAYMENT else None,
+        completed_at=now if status is OrderStatus.COMPLETED else None,
+        **fields,
+    )
+    for variant, quantity in lines:
+        product = await Product.get(id=variant.product_id)
+        await OrderLine.create(
+            order=order,
+            product_id=variant.product_id,
+            variant=variant,
+            product_name=product.name,
+            variant_name=" / ".join(str(v) for v in (variant.options or {}).values()),
+            sku=variant.sku,
+            quantity=quantity,
+            unit_price=variant.price,
+            unit_price_presentment=variant.price,
+            line_total=variant.price * quantity,
+            line_total_presentment=variant.price * quantity,
+        )
+    return order

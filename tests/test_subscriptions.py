@@ -14,10 +14,10 @@ import uvicorn
 import websockets
 from tortoise import timezone
 
+from models.accounts import Role
 from models.catalog import Product
 from services.catalog import listing
-from tests.conftest import STAFF_TOKEN
-from tests.factories import gid, make_product
+from tests.factories import gid, make_product, make_user, token_for
 
 SUBSCRIBE = """
 subscription { productListingChanged { productId visible cause status actor product { name } } }
@@ -58,7 +58,8 @@ async def _next(ws: websockets.ClientConnection) -> dict[str, Any]:
 
 async def test_merchant_sees_products_go_on_and_off_the_shelf(live_server):
     product = await make_product(name="Lantern", publish=False)
-    async with await _open(live_server, STAFF_TOKEN) as ws:
+    admin = await make_user(role=Role.ADMIN)
+    async with await _open(live_server, token_for(admin)) as ws:
         await asyncio.sleep(0.2)  # let the subscription register before publishing
         await listing.publish_product(product.id, actor="staff:test")
         message = await _next(ws)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from models.catalog import ProductImage
 from services.catalog import images
-from tests.conftest import STAFF_TOKEN
 from tests.factories import gid, make_product, png_bytes
 
 UPLOAD = """
@@ -19,25 +16,12 @@ mutation($input: UploadProductImageInput!) {
 """
 
 
-async def upload(
-    client, product_id: int, data: bytes, filename: str, alt: str = "", token=STAFF_TOKEN
-):
-    """A GraphQL multipart request, as upload clients send it."""
-    operations = {
-        "query": UPLOAD,
-        "variables": {"input": {"productId": gid("Product", product_id), "file": None, "alt": alt}},
-    }
-    response = await client.http.post(
-        "/graphql",
-        data={
-            "operations": json.dumps(operations),
-            "map": json.dumps({"0": ["variables.input.file"]}),
-        },
-        files={"0": (filename, data, "application/octet-stream")},
-        headers={"Authorization": f"Bearer {token}"} if token else {},
+async def upload(client, product_id: int, data: bytes, filename: str, alt: str = "", staff=True):
+    """Upload one image to a product, as the merchant console does."""
+    variables = {"input": {"productId": gid("Product", product_id), "file": None, "alt": alt}}
+    return await client.upload(
+        UPLOAD, variables, {"variables.input.file": (filename, data)}, staff=staff
     )
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 async def test_upload_stores_the_image_and_serves_it(client, settings):
@@ -93,7 +77,7 @@ async def test_unsupported_image_format_is_refused(client):
 
 async def test_upload_needs_catalog_staff(client):
     product = await make_product()
-    body = await upload(client, product.id, png_bytes(), "a.png", token=None)
+    body = await upload(client, product.id, png_bytes(), "a.png", staff=False)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await ProductImage.all().count() == 0
 

@@ -1,0 +1,111 @@
+"""Signed-in sessions: an access token plus a rotating refresh token kept server-side.
+
+A refresh token is usable once. Refreshing marks it used and issues the next token of the
+same family; a used token presented again means it was stolen, so the whole family is
+revoked and both the thief and the owner must sign in again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from models.accounts import RefreshToken, User
+from services.accounts.errors import AccountErrorCode, fail
+from services.accounts.tokens import issue_access_token, new_opaque_token
+from settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo:
+    """Where a request came from, recorded with the session it starts."""
+
+    address: str = ""
+    user_agent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    user: User
+    access_token: str
+    access_token_expires_at: datetime
+    refresh_token: str
+    refresh_token_expires_at: datetime
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def start_session(
+    user: User, settings: Settings, client: ClientInfo = ClientInfo(), *, family: str | None = None
+) -> Session:
+    """Tokens for a user who just proved who they are."""
+    now = datetime.now(UTC)
+    refresh = new_opaque_token()
+    refresh_expires = now + timedelta(seconds=settings.refresh_token_seconds)
+    await RefreshToken.create(
+        user_id=user.id,
+        family=family or uuid.uuid4().hex,
+        token_hash=digest(refresh),
+        expires_at=refresh_expires,
+        user_agent=client.user_agent[:200],
+        client_address=client.address[:64],
+    )
+    access, access_expires = issue_access_token(user.id, user.token_epoch, settings, now=now)
+    if family is None:
+        await User.filter(id=user.id).update(last_sign_in_at=now)
+    return Session(user, access, access_expires, refresh, refresh_expires)
+
+
+async def refresh_session(refresh_token: str, settings: Settings, client: ClientInfo) -> Session:
+    """The next tokens of the presented token's family.
+
+    The token is claimed with a conditional update, so two concurrent refreshes with one
+    token cannot both succeed: the loser is treated as a reuse.
+    """
+    now = datetime.now(UTC)
+    row = await RefreshToken.get_or_none(token_hash=digest(refresh_token))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        raise fail(AccountErrorCode.TOKEN_INVALID, "Sign in again.", "refreshToken")
+    async with in_transaction():
+        claimed = await RefreshToken.filter(id=row.id, used_at=None, revoked_at=None).update(
+            used_at=now
+        )
+        if not claimed:
+            await revoke_family(row.family)
+    if not claimed:
+        raise fail(
+            AccountErrorCode.TOKEN_REUSED,
+            "This sign-in was already renewed elsewhere; every device of it was signed out.",
+            "refreshToken",
+        )
+    user = await User.get(id=row.user_id)
+    if not user.is_active or user.is_deleted:
+        await revoke_family(row.family)
+        raise fail(AccountErrorCode.ACCOUNT_DISABLED, "This account is disabled.", "refreshToken")
+    return await start_session(user, settings, client, family=row.family)
+
+
+async def revoke_family(family: str) -> None:
+    await RefreshToken.filter(family=family, revoked_at=None).update(revoked_at=datetime.now(UTC))
+
+
+async def sign_out(refresh_token: str) -> None:
+    """Ends the session the refresh token belongs to; unknown tokens are ignored."""
+    row = await RefreshToken.get_or_none(token_hash=digest(refresh_token))
+    if row is not None:
+        await revoke_family(row.family)
+
+
+async def sign_out_everywhere(user_id: int) -> None:
+    """Revokes every refresh token and, by raising the epoch, every access token of the user."""
+    await RefreshToken.filter(user_id=user_id, revoked_at=None).update(
+        revoked_at=datetime.now(UTC)
+    )
+    await User.filter(id=user_id).update(token_epoch=F("token_epoch") + 1)
