@@ -27,6 +27,7 @@ from strawberry.tools import merge_types
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from resolvers.accounts import AccountsMutation, AccountsQuery
 from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.node import NodeQuery
 from schema.context import Context
@@ -41,8 +42,21 @@ from subscriptions.catalog import CatalogSubscription
 
 log = logging.getLogger("tradewind.server")
 
-Query = merge_types("Query", (CatalogQuery, NodeQuery))
-Mutation = merge_types("Mutation", (CatalogMutation,))
+Query = merge_types(
+    "Query",
+    (
+        NodeQuery,
+        CatalogQuery,
+        AccountsQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        CatalogMutation,
+        AccountsMutation,
+    ),
+)
 Subscription = merge_types("Subscription", (CatalogSubscription,))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from loaders.accounts import UserByIdLoader
 from loaders.catalog import (
     BrandByIdLoader,
     CategoryByIdLoader,
@@ -40,3 +41,6 @@ class Loaders:
     children_by_category: ChildrenByCategoryIdLoader = field(
         default_factory=ChildrenByCategoryIdLoader
     )
+    user: UserByIdLoader = field(default_factory=UserByIdLoader)
+    # Members loaders.
+    # Reviews and coupons loaders.

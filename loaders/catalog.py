@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
-
-from aiodataloader import DataLoader
-from tortoise.models import Model
-
+from loaders.base import ByIdLoader, ManyByLoader
 from models.catalog import (
     Brand,
     Category,
@@ -19,62 +13,28 @@ from models.catalog import (
     ProductVariant,
 )
 
-M = TypeVar("M", bound=Model)
 
-
-class _ByIdLoader(DataLoader[int, M | None], Generic[M]):
-    model: type[M]
-
-    async def batch_load_fn(self, keys: list[int]) -> list[M | None]:
-        rows = {row.pk: row for row in await self.model.filter(id__in=keys)}
-        return [rows.get(key) for key in keys]
-
-    def prime_all(self, rows: Iterable[M]) -> None:
-        """Seed the cache with rows already fetched, so that no query repeats them."""
-        for row in rows:
-            self.prime(row.pk, row)
-
-
-class _ManyByLoader(DataLoader[Any, list[M]], Generic[M]):
-    """Rows grouped by a foreign key, in the model's default order."""
-
-    model: type[M]
-    key_field: str
-    #: The columns the API shows, when fewer than all: skipping timestamps saves parsing
-    #: hundreds of them per product list.
-    columns: tuple[str, ...] = ()
-
-    async def batch_load_fn(self, keys: list[Any]) -> list[list[M]]:
-        groups: dict[Any, list[M]] = defaultdict(list)
-        rows = self.model.filter(**{f"{self.key_field}__in": keys})
-        if self.columns:
-            rows = rows.only(self.key_field, *self.columns)
-        for row in await rows:
-            groups[getattr(row, self.key_field)].append(row)
-        return [groups.get(key, []) for key in keys]
-
-
-class BrandByIdLoader(_ByIdLoader[Brand]):
+class BrandByIdLoader(ByIdLoader[Brand]):
     model = Brand
 
 
-class CategoryByIdLoader(_ByIdLoader[Category]):
+class CategoryByIdLoader(ByIdLoader[Category]):
     model = Category
 
 
-class ProductByIdLoader(_ByIdLoader[Product]):
+class ProductByIdLoader(ByIdLoader[Product]):
     model = Product
 
 
-class VariantByIdLoader(_ByIdLoader[ProductVariant]):
+class VariantByIdLoader(ByIdLoader[ProductVariant]):
     model = ProductVariant
 
 
-class ImageByIdLoader(_ByIdLoader[ProductImage]):
+class ImageByIdLoader(ByIdLoader[ProductImage]):
     model = ProductImage
 
 
-class VariantsByProductIdLoader(_ManyByLoader[ProductVariant]):
+class VariantsByProductIdLoader(ManyByLoader[ProductVariant]):
     model = ProductVariant
     key_field = "product_id"
     columns = (
@@ -91,22 +51,22 @@ class VariantsByProductIdLoader(_ManyByLoader[ProductVariant]):
     )
 
 
-class ImagesByProductIdLoader(_ManyByLoader[ProductImage]):
+class ImagesByProductIdLoader(ManyByLoader[ProductImage]):
     model = ProductImage
     key_field = "product_id"
     columns = ("id", "path", "alt", "position", "width", "height", "content_type")
 
 
-class TranslationsByProductIdLoader(_ManyByLoader[ProductTranslation]):
+class TranslationsByProductIdLoader(ManyByLoader[ProductTranslation]):
     model = ProductTranslation
     key_field = "product_id"
 
 
-class ChildrenByCategoryIdLoader(_ManyByLoader[Category]):
+class ChildrenByCategoryIdLoader(ManyByLoader[Category]):
     model = Category
     key_field = "parent_id"
 
 
-class TranslationsByCategoryIdLoader(_ManyByLoader[CategoryTranslation]):
+class TranslationsByCategoryIdLoader(ManyByLoader[CategoryTranslation]):
     model = CategoryTranslation
     key_field = "category_id"

@@ -37,7 +37,9 @@ _COMMON = frozenset(
 _hasher = PasswordHasher()
 
 
-def check_policy(password: str, *, identifiers: tuple[str, ...] = (), field: str = "password") -> None:
+def check_policy(
+    password: str, *, identifiers: tuple[str, ...] = (), field: str = "password"
+) -> None:
     """Raise a typed error when `password` is too short, too long or trivially guessed."""
     if len(password) < MIN_LENGTH:
         raise fail(
@@ -46,7 +48,9 @@ def check_policy(password: str, *, identifiers: tuple[str, ...] = (), field: str
             field,
         )
     if len(password) > MAX_LENGTH:
-        raise fail(AccountErrorCode.PASSWORD_TOO_LONG, f"Use at most {MAX_LENGTH} characters.", field)
+        raise fail(
+            AccountErrorCode.PASSWORD_TOO_LONG, f"Use at most {MAX_LENGTH} characters.", field
+        )
     lowered = password.lower()
     if (
         lowered in _COMMON

@@ -105,7 +105,5 @@ async def sign_out(refresh_token: str) -> None:
 
 async def sign_out_everywhere(user_id: int) -> None:
     """Revokes every refresh token and, by raising the epoch, every access token of the user."""
-    await RefreshToken.filter(user_id=user_id, revoked_at=None).update(
-        revoked_at=datetime.now(UTC)
-    )
+    await RefreshToken.filter(user_id=user_id, revoked_at=None).update(revoked_at=datetime.now(UTC))
     await User.filter(id=user_id).update(token_epoch=F("token_epoch") + 1)

@@ -1,0 +1,1 @@
+"""Accounts types: users, sessions and the accounts payloads."""

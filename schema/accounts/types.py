@@ -1,0 +1,119 @@
+"""The `User` type: a person who signs in, as they see themselves or as staff see them.
+
+A `User` is only ever built for its owner or for staff with the customers permission, so
+its fields need no checks of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import strawberry
+from strawberry import relay
+
+from models.accounts import Gender, OAuthIdentity, Role, User
+from schema.context import Info
+from services.auth import StaffPermission
+
+RoleEnum = strawberry.enum(Role, name="Role")
+GenderEnum = strawberry.enum(Gender, name="Gender")
+StaffPermissionEnum = strawberry.enum(StaffPermission, name="StaffPermission")
+
+
+def can_see_user(info: Info, user_id: int) -> bool:
+    """Whether the viewer may see this person's data: themselves, or customer-service staff."""
+    viewer = info.context.viewer
+    return viewer.user_id == user_id or viewer.can(StaffPermission.CUSTOMERS)
+
+
+@strawberry.type(name="LinkedIdentity", description="A third-party account linked for sign-in.")
+class LinkedIdentityType:
+    provider: str
+    email: str | None
+    display_name: str
+    linked_at: datetime
+
+
+@strawberry.type(name="User")
+class UserType(relay.Node):
+    id: relay.NodeID[int]
+    email: str | None = strawberry.field(description="Sign-in email, if the account has one.")
+    email_verified: bool
+    phone: str | None = strawberry.field(description="Sign-in phone number in E.164 form.")
+    phone_verified: bool
+    has_password: bool
+    role: RoleEnum  # type: ignore[valid-type]
+    permissions: list[StaffPermissionEnum]  # type: ignore[valid-type]
+    nickname: str
+    gender: GenderEnum  # type: ignore[valid-type]
+    birthday: date | None
+    contact_email: str | None
+    contact_phone: str | None
+    locale: str | None = strawberry.field(description="Preferred language (BCP 47).")
+    currency: str | None = strawberry.field(description="Preferred currency (ISO 4217).")
+    created_at: datetime
+    last_sign_in_at: datetime | None
+    _user: strawberry.Private[User]
+
+    @classmethod
+    def build(cls, user: User) -> UserType:
+        permissions = (
+            list(StaffPermission)
+            if user.role == Role.ADMIN
+            else [
+                StaffPermission(p)
+                for p in user.permissions
+                if p in StaffPermission._value2member_map_
+            ]
+        )
+        return cls(
+            id=user.id,
+            email=user.email,
+            email_verified=user.email_verified_at is not None,
+            phone=user.phone,
+            phone_verified=user.phone_verified_at is not None,
+            has_password=user.password_hash is not None,
+            role=Role(user.role),
+            permissions=permissions,
+            nickname=user.nickname,
+            gender=Gender(user.gender),
+            birthday=user.birthday,
+            contact_email=user.contact_email,
+            contact_phone=user.contact_phone,
+            locale=user.locale,
+            currency=user.currency,
+            created_at=user.created_at,
+            last_sign_in_at=user.last_sign_in_at,
+            _user=user,
+        )
+
+    @strawberry.field(description="Absolute URL of the avatar image, if one was uploaded.")
+    def avatar_url(self, info: Info) -> str | None:
+        return info.context.media_base + self._user.avatar if self._user.avatar else None
+
+    @strawberry.field(description="Third-party accounts linked for sign-in.")
+    async def linked_identities(self) -> list[LinkedIdentityType]:
+        rows = await OAuthIdentity.filter(user_id=self._user.id).order_by("provider")
+        return [
+            LinkedIdentityType(
+                provider=row.provider,
+                email=row.email,
+                display_name=row.display_name,
+                linked_at=row.created_at,
+            )
+            for row in rows
+        ]
+
+    # Members fields (tier, points, addresses, purchase history) go below this line.
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[UserType | None]:
+        ids = [int(i) for i in node_ids]
+        rows = await info.context.loaders.user.load_many(ids)
+        return [
+            cls.build(row) if row is not None and can_see_user(info, row.id) else None
+            for row in rows
+        ]
