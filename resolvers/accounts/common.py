@@ -1,0 +1,13 @@
+"""Helpers shared by the accounts resolvers."""
+
+from __future__ import annotations
+
+from schema.context import Info
+from services.accounts.sessions import ClientInfo
+
+
+def client_info(info: Info) -> ClientInfo:
+    """Where the request came from, as recorded with sessions and used for rate limits."""
+    request = info.context.request
+    address = request.client.host if request.client else ""
+    return ClientInfo(address=address, user_agent=request.headers.get("user-agent", ""))
