@@ -5,6 +5,7 @@ load-demo       load the demo catalog (skipped when the catalog has products)
 seed-bench      load the benchmark catalog (bench-catalog.md), replacing the catalog
 export-schema   print the GraphQL schema (SDL)
 sweep-listings  record products whose sale window opened or closed
+create-admin    create the first admin (or make an account an admin)
 serve           run the HTTP server
 """
 
@@ -59,6 +60,33 @@ async def _with_database(job: Callable[[], Awaitable[object]]) -> None:
         await Tortoise.close_connections()
 
 
+def _create_admin(email: str, from_stdin: bool) -> int:
+    import getpass
+
+    from services.accounts.errors import AccountError
+    from services.accounts.staff import create_admin
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat it: ") != password:
+            print("The passwords differ.", file=sys.stderr)
+            return 2
+
+    async def create() -> None:
+        user, created = await create_admin(email, password)
+        verb = "Created" if created else "Promoted"
+        print(f"{verb} admin {user.email}; sign in with the signIn mutation.", file=sys.stderr)
+
+    try:
+        asyncio.run(_with_database(create))
+    except AccountError as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tradewind", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.add_argument("--output", type=Path, help="write to this file instead of stdout")
     commands.add_parser("sweep-listings", help="record sale windows that opened or closed")
+    admin = commands.add_parser("create-admin", help="create an admin, or promote an account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -102,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(events)} listing change(s) recorded", file=sys.stderr)
 
         asyncio.run(_with_database(sweep))
+    elif args.command == "create-admin":
+        return _create_admin(args.email, args.password_stdin)
     elif args.command == "serve":
         import uvicorn
 

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 import strawberry
 from graphql import GraphQLError, OperationType
+from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.requests import Request
@@ -33,7 +34,8 @@ from resolvers.node import NodeQuery
 from schema.context import Context
 from schema.extensions import schema_extensions, tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, operation_type
-from services import i18n
+from services import i18n, messaging, rate_limit
+from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_for_token
 from services.catalog import listing
 from settings import ROOT, Settings, get_settings, tortoise_config
@@ -222,6 +224,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             )
         event_bus = bus.configure(settings.redis_url)
         await event_bus.start()
+        messaging.configure(settings)
+        if settings.redis_url:
+            limiter_redis = aioredis.Redis.from_url(settings.redis_url)
+            resources.push_async_callback(limiter_redis.aclose)
+            rate_limit.configure(limiter_redis)
+        else:
+            rate_limit.configure(None)
+        signing_key(settings)  # refuse to start without a shared key where one is needed
         await resources.enter_async_context(following(graphql.cache, event_bus))
         sweeper = (
             asyncio.create_task(_sweep_forever(settings.listing_sweep_interval))

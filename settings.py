@@ -7,9 +7,10 @@ and Redis for production.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from iso4217 import Currency
 from pydantic import Field, SecretStr, field_validator
@@ -80,8 +81,110 @@ class Settings(BaseSettings):
     response_cache_seconds: float = 5.0
     response_cache_size: int = 1000
 
+    #: Where email goes: "log" writes it to the server log (embedded), "smtp" sends it.
+    email_backend: Literal["log", "smtp"] = "log"
+    #: SMTP server host name, used when `email_backend` is "smtp".
+    smtp_host: str = "localhost"
+    #: SMTP server port: 587 for submission with STARTTLS, 465 for TLS.
+    smtp_port: int = 587
+    #: SMTP login name; the server is used without authentication when unset.
+    smtp_username: str | None = None
+    #: SMTP login password.
+    smtp_password: SecretStr | None = None
+    #: "starttls" upgrades a plain connection (587), "tls" connects over TLS (465),
+    #: "none" sends in the clear (a local relay only).
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    #: Seconds to wait on the SMTP server before a send fails.
+    smtp_timeout: float = 10.0
+    #: The From header of every email the shop sends.
+    email_from: str = "Tradewind <no-reply@localhost>"
+
+    #: Loyalty points earned per whole unit of the shop currency an order totals.
+    points_per_currency_unit: Decimal = Decimal(1)
+    #: Days after which earned points lapse.
+    points_expiry_days: int = 365
+    #: Points for a daily check-in on the first day of a streak.
+    check_in_points: int = 5
+    #: Extra points for each further consecutive day of a check-in streak.
+    check_in_streak_bonus: int = 1
+    #: The streak day from which the check-in bonus stops growing.
+    check_in_streak_cap: int = 7
+    #: Points for a review once staff approve it.
+    review_points: int = 10
+    #: Days a personal coupon issued for points stays valid.
+    reward_coupon_days: int = 30
+
+    #: Pictures a shopper may attach to one product review.
+    max_images_per_review: int = 6
+
+    #: Most addresses one member's address book may hold.
+    max_addresses_per_member: int = 50
+
+    #: Pages a third-party sign-in may return to (the storefront's callback pages), matched
+    #: exactly; a sign-in naming any other is refused, so nobody can borrow the shop's
+    #: provider apps to have codes sent elsewhere.
+    oauth_redirect_uris: list[str] = Field(default_factory=list)
+    #: Seconds a started third-party sign-in waits for its callback.
+    oauth_attempt_seconds: int = 10 * 60
+    #: Seconds to wait for a provider's answer before the sign-in fails.
+    oauth_http_timeout: float = 10.0
+    #: Google (OpenID Connect) client id; Google sign-in is offered when it and the secret are set.
+    oauth_google_client_id: str | None = None
+    #: Google client secret.
+    oauth_google_client_secret: SecretStr | None = None
+    #: Google's authorization endpoint.
+    oauth_google_authorize_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    #: Google's token endpoint.
+    oauth_google_token_url: str = "https://oauth2.googleapis.com/token"
+    #: Google's OpenID Connect userinfo endpoint.
+    oauth_google_userinfo_url: str = "https://openidconnect.googleapis.com/v1/userinfo"
+    #: Google's signing keys, which ID tokens are checked against.
+    oauth_google_jwks_url: str = "https://www.googleapis.com/oauth2/v3/certs"
+    #: The `iss` Google's ID tokens carry.
+    oauth_google_issuer: str = "https://accounts.google.com"
+    #: Facebook app id; Facebook sign-in is offered when it and the secret are set.
+    oauth_facebook_client_id: str | None = None
+    #: Facebook app secret.
+    oauth_facebook_client_secret: SecretStr | None = None
+    #: Facebook's login dialog (unversioned: the app's default Graph API version applies).
+    oauth_facebook_authorize_url: str = "https://www.facebook.com/dialog/oauth"
+    #: Facebook's token endpoint.
+    oauth_facebook_token_url: str = "https://graph.facebook.com/oauth/access_token"
+    #: Facebook's Graph API profile of the signed-in person.
+    oauth_facebook_userinfo_url: str = "https://graph.facebook.com/me"
+    #: WeChat Open Platform website app id (`appid`); WeChat sign-in is offered when it and
+    #: the secret are set.
+    oauth_wechat_client_id: str | None = None
+    #: WeChat website app secret (`secret`).
+    oauth_wechat_client_secret: SecretStr | None = None
+    #: WeChat's QR-code login page.
+    oauth_wechat_authorize_url: str = "https://open.weixin.qq.com/connect/qrconnect"
+    #: WeChat's token endpoint.
+    oauth_wechat_token_url: str = "https://api.weixin.qq.com/sns/oauth2/access_token"
+    #: WeChat's profile endpoint.
+    oauth_wechat_userinfo_url: str = "https://api.weixin.qq.com/sns/userinfo"
+    #: QQ Connect app id; QQ sign-in is offered when it and the app key are set.
+    oauth_qq_client_id: str | None = None
+    #: QQ Connect app key.
+    oauth_qq_client_secret: SecretStr | None = None
+    #: QQ's authorization endpoint.
+    oauth_qq_authorize_url: str = "https://graph.qq.com/oauth2.0/authorize"
+    #: QQ's token endpoint.
+    oauth_qq_token_url: str = "https://graph.qq.com/oauth2.0/token"
+    #: QQ's endpoint naming the `openid` an access token belongs to.
+    oauth_qq_openid_url: str = "https://graph.qq.com/oauth2.0/me"
+    #: QQ's profile endpoint.
+    oauth_qq_userinfo_url: str = "https://graph.qq.com/user/get_user_info"
+
     #: Seconds between two runs of the listing sweeper; 0 disables it in this process.
     listing_sweep_interval: float = 30.0
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("SECRET_KEY must be at least 32 characters long")
+        return value
 
     @field_validator("shop_currency")
     @classmethod

@@ -33,6 +33,7 @@ import cli  # noqa: E402
 from models.accounts import Role, User  # noqa: E402
 from server import create_app  # noqa: E402
 from settings import Settings, get_settings, tortoise_config  # noqa: E402
+from services import messaging, rate_limit  # noqa: E402
 from subscriptions import bus  # noqa: E402
 from tests.factories import make_user, token_for  # noqa: E402
 
@@ -105,7 +106,10 @@ def app(settings: Settings) -> Any:
 
 
 @pytest.fixture
-async def client(app: Any, db: None) -> AsyncIterator[GraphQLClient]:
+async def client(app: Any, db: None, settings: Settings) -> AsyncIterator[GraphQLClient]:
+    # Each test starts with an empty outbox and no attempts counted against any limit.
+    messaging.configure(settings)
+    rate_limit.configure(None)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://shop.test") as http:
         yield GraphQLClient(http)

@@ -1,12 +1,222 @@
-"""Accounts mutations: each calls one service and maps the result."""
+"""Accounts mutations: registration, sign-in, sessions, passwords and staff access.
+
+Each calls one service and maps its result; expected failures become payload `errors`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 import strawberry
+
+from models.accounts import Role
+from resolvers.accounts.common import client_info
+from schema.accounts import inputs
+from schema.accounts.payloads import (
+    AccountPayload,
+    RegisterPayload,
+    SessionPayload,
+    SessionType,
+    UserPayload,
+    account_errors,
+)
+from schema.accounts.types import UserType
+from schema.context import Info
+from schema.permissions import AdminOnly, SignedIn, require_signed_in
+from schema.relay import decode_id
+from services.accounts import sessions, signin, staff
+from services.accounts.errors import AccountError, AccountErrorCode, fail
+from services.accounts.sessions import Session
+
+P = TypeVar("P", bound=AccountPayload)
+
+
+async def _session(call: Awaitable[Session]) -> SessionPayload:
+    try:
+        return SessionPayload(session=SessionType.build(await call))
+    except AccountError as exc:
+        return SessionPayload(errors=account_errors(exc))
+
+
+async def _done(call: Awaitable[object]) -> AccountPayload:
+    try:
+        await call
+    except AccountError as exc:
+        return AccountPayload(errors=account_errors(exc))
+    return AccountPayload()
+
+
+async def _user(call: Callable[[], Awaitable[object]]) -> UserPayload:
+    try:
+        user = await call()
+    except AccountError as exc:
+        return UserPayload(errors=account_errors(exc))
+    return UserPayload(user=UserType.build(user))  # type: ignore[arg-type]
+
+
+def _user_pk(value: str) -> int:
+    pk = decode_id(value, "User")
+    if pk is None:
+        raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
+    return pk
 
 
 @strawberry.type
 class AccountsMutation:
-    @strawberry.mutation(description="Placeholder, replaced by the accounts mutations.")
-    async def noop(self) -> bool:
-        return True
+    @strawberry.mutation(description="Open a customer account; a code is emailed to confirm it.")
+    async def register_with_email(
+        self, info: Info, input: inputs.RegisterWithEmailInput
+    ) -> RegisterPayload:
+        try:
+            user = await signin.register_with_email(
+                input.email,
+                input.password,
+                info.context.settings,
+                client_info(info),
+                nickname=input.nickname,
+                locale=input.locale,
+            )
+        except AccountError as exc:
+            return RegisterPayload(errors=account_errors(exc))
+        return RegisterPayload(email=user.email)
+
+    @strawberry.mutation(description="Send a new confirmation code to an unconfirmed address.")
+    async def resend_email_verification(self, info: Info, email: str) -> AccountPayload:
+        return await _done(
+            signin.resend_email_verification(email, info.context.settings, client_info(info))
+        )
+
+    @strawberry.mutation(description="Confirm the email address with its code, and sign in.")
+    async def verify_email(self, info: Info, input: inputs.VerifyEmailInput) -> SessionPayload:
+        return await _session(
+            signin.verify_email(input.email, input.code, info.context.settings, client_info(info))
+        )
+
+    @strawberry.mutation(description="Sign in with an email or phone number and a password.")
+    async def sign_in(self, info: Info, input: inputs.SignInInput) -> SessionPayload:
+        return await _session(
+            signin.sign_in_with_password(
+                input.login, input.password, info.context.settings, client_info(info)
+            )
+        )
+
+    @strawberry.mutation(description="Text a sign-in code to a phone number.")
+    async def request_phone_code(
+        self, info: Info, input: inputs.RequestPhoneCodeInput
+    ) -> AccountPayload:
+        return await _done(
+            signin.request_phone_code(
+                input.phone, info.context.settings, client_info(info), region=input.region
+            )
+        )
+
+    @strawberry.mutation(
+        description="Sign in with the texted code; the account is opened on first sign-in."
+    )
+    async def sign_in_with_phone_code(
+        self, info: Info, input: inputs.SignInWithPhoneCodeInput
+    ) -> SessionPayload:
+        return await _session(
+            signin.sign_in_with_phone_code(
+                input.phone,
+                input.code,
+                info.context.settings,
+                client_info(info),
+                region=input.region,
+            )
+        )
+
+    @strawberry.mutation(
+        description="Exchange a refresh token, once, for new tokens. Reusing one signs out "
+        "every device of that sign-in."
+    )
+    async def refresh_session(self, info: Info, refresh_token: str) -> SessionPayload:
+        return await _session(
+            sessions.refresh_session(refresh_token, info.context.settings, client_info(info))
+        )
+
+    @strawberry.mutation(description="End the sign-in this refresh token belongs to.")
+    async def sign_out(self, refresh_token: str) -> AccountPayload:
+        return await _done(sessions.sign_out(refresh_token))
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="End every sign-in of this account."
+    )
+    async def sign_out_everywhere(self, info: Info) -> AccountPayload:
+        return await _done(sessions.sign_out_everywhere(require_signed_in(info.context.viewer)))
+
+    @strawberry.mutation(description="Send a password reset code to an email or phone number.")
+    async def request_password_reset(self, info: Info, login: str) -> AccountPayload:
+        return await _done(
+            signin.request_password_reset(login, info.context.settings, client_info(info))
+        )
+
+    @strawberry.mutation(
+        description="Choose a new password with the reset code; every other sign-in ends."
+    )
+    async def reset_password(self, info: Info, input: inputs.ResetPasswordInput) -> SessionPayload:
+        return await _session(
+            signin.reset_password(
+                input.login,
+                input.code,
+                input.new_password,
+                info.context.settings,
+                client_info(info),
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Change the password; every other sign-in ends, this one is renewed.",
+    )
+    async def change_password(
+        self, info: Info, input: inputs.ChangePasswordInput
+    ) -> SessionPayload:
+        return await _session(
+            signin.change_password(
+                require_signed_in(info.context.viewer),
+                input.current_password,
+                input.new_password,
+                info.context.settings,
+                client_info(info),
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[AdminOnly],
+        description="Give staff access to an email address, inviting it when it has no account.",
+    )
+    async def invite_staff(self, info: Info, input: inputs.InviteStaffInput) -> UserPayload:
+        return await _user(
+            lambda: staff.invite_staff(
+                input.email,
+                Role(input.role),
+                [str(p.value) for p in input.permissions],
+                info.context.settings,
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[AdminOnly],
+        description="Make a user a customer, staff with named permissions, or an admin.",
+    )
+    async def set_staff_access(self, input: inputs.SetStaffAccessInput) -> UserPayload:
+        return await _user(
+            lambda: staff.set_staff_access(
+                _user_pk(input.user_id), Role(input.role), [str(p.value) for p in input.permissions]
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[AdminOnly], description="Stop an account from signing in, at once."
+    )
+    async def disable_account(self, info: Info, user_id: strawberry.ID) -> UserPayload:
+        actor = require_signed_in(info.context.viewer)
+        return await _user(lambda: staff.disable_account(_user_pk(user_id), actor))
+
+    @strawberry.mutation(
+        permission_classes=[AdminOnly], description="Let an account sign in again."
+    )
+    async def enable_account(self, user_id: strawberry.ID) -> UserPayload:
+        return await _user(lambda: staff.enable_account(_user_pk(user_id)))

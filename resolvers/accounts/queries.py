@@ -1,11 +1,13 @@
-"""Accounts queries: who is signed in."""
+"""Accounts queries: who is signed in, and who works in the shop."""
 
 from __future__ import annotations
 
 import strawberry
 
+from models.accounts import Role, User
 from schema.accounts.types import UserType
 from schema.context import Info
+from schema.permissions import AdminOnly
 
 
 @strawberry.type
@@ -17,3 +19,10 @@ class AccountsQuery:
             return None
         user = await info.context.loaders.user.load(user_id)
         return UserType.build(user) if user else None
+
+    @strawberry.field(
+        permission_classes=[AdminOnly], description="Everyone with staff or admin access."
+    )
+    async def staff_members(self) -> list[UserType]:
+        rows = await User.filter(role__in=[Role.STAFF, Role.ADMIN], deleted_at=None).order_by("id")
+        return [UserType.build(row) for row in rows]

@@ -64,3 +64,15 @@ class SessionPayload(AccountPayload):
     """A session when the caller proved who they are."""
 
     session: SessionType | None = None
+
+
+@strawberry.type
+class RegisterPayload(AccountPayload):
+    """The account waits for its email code; `email` is where the code went."""
+
+    email: str | None = None
+
+
+@strawberry.type
+class UserPayload(AccountPayload):
+    user: UserType | None = None

@@ -1,0 +1,271 @@
+"""Registration and sign-in: by email and password, by phone code, and password resets.
+
+Answers never reveal whether an account exists where that would help an attacker: a
+wrong email and a wrong password get the same error, and a reset request for an unknown
+address succeeds silently. Every path is rate-limited per account and per client address.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.accounts import CodePurpose, Role, User
+from services import messaging, rate_limit
+from services.accounts import passwords
+from services.accounts.codes import check_send_limits, consume_code, issue_code
+from services.accounts.errors import AccountErrorCode, fail, rate_limited
+from services.accounts.identifiers import looks_like_email, normalize_email, normalize_phone
+from services.accounts.sessions import ClientInfo, Session, sign_out_everywhere, start_session
+from settings import Settings
+
+_SUBJECTS = {
+    CodePurpose.VERIFY_EMAIL: "Confirm your email address",
+    CodePurpose.SIGN_IN: "Your sign-in code",
+    CodePurpose.RESET_PASSWORD: "Reset your password",
+    CodePurpose.VERIFY_PHONE: "Confirm your phone number",
+}
+
+
+async def _send_code(
+    purpose: CodePurpose, target: str, settings: Settings, *, user_id: int | None
+) -> None:
+    code = await issue_code(purpose, target, settings, user_id=user_id)
+    minutes = settings.code_seconds // 60
+    text = f"Your Tradewind code is {code}. It expires in {minutes} minutes."
+    if looks_like_email(target):
+        await messaging.send_email(
+            target,
+            _SUBJECTS[purpose],
+            f"{text}\n\nIf you did not ask for it, ignore this message.\n",
+        )
+    else:
+        await messaging.send_sms(target, text)
+
+
+def _identifier(value: str, field: str, region: str | None = None) -> str:
+    """An email or E.164 phone number, whichever `value` is."""
+    if looks_like_email(value):
+        return normalize_email(value, field)
+    return normalize_phone(value, field, region=region)
+
+
+async def _find_by_identifier(identifier: str) -> User | None:
+    if looks_like_email(identifier):
+        return await User.get_or_none(email=identifier)
+    return await User.get_or_none(phone=identifier)
+
+
+def _check_usable(user: User, field: str) -> None:
+    if not user.is_active or user.is_deleted:
+        raise fail(AccountErrorCode.ACCOUNT_DISABLED, "This account is disabled.", field)
+
+
+async def register_with_email(
+    email: str,
+    password: str,
+    settings: Settings,
+    client: ClientInfo,
+    *,
+    nickname: str = "",
+    locale: str | None = None,
+) -> User:
+    """A new customer account, not yet verified; a code goes to the address.
+
+    Registering again an address that was never verified replaces the pending password,
+    so that nobody can hold an address they do not own by registering it first.
+    """
+    address = normalize_email(email, "email")
+    passwords.check_policy(password, identifiers=(address,))
+    if locale is not None and locale not in settings.supported_locales:
+        raise fail(AccountErrorCode.INVALID, "This language is not offered.", "locale")
+    existing = await User.get_or_none(email=address)
+    if existing is not None and (existing.email_verified_at or existing.is_deleted):
+        raise fail(AccountErrorCode.EMAIL_TAKEN, "An account with this email exists.", "email")
+    await check_send_limits(address, settings, client)
+    password_hash = await passwords.hash_password(password)
+    if existing is None:
+        try:
+            user = await User.create(
+                email=address,
+                password_hash=password_hash,
+                nickname=nickname.strip()[:60],
+                locale=locale,
+            )
+        except IntegrityError:
+            raise fail(
+                AccountErrorCode.EMAIL_TAKEN, "An account with this email exists.", "email"
+            ) from None
+    else:
+        user = existing
+        user.password_hash = password_hash
+        user.nickname = nickname.strip()[:60] or user.nickname
+        await user.save(update_fields=["password_hash", "nickname", "updated_at"])
+    await _send_code(CodePurpose.VERIFY_EMAIL, address, settings, user_id=user.id)
+    return user
+
+
+async def resend_email_verification(email: str, settings: Settings, client: ClientInfo) -> None:
+    """Sends a new code to an unverified account's address; silently nothing otherwise."""
+    address = normalize_email(email, "email")
+    await check_send_limits(address, settings, client)
+    user = await User.get_or_none(email=address, email_verified_at=None, deleted_at=None)
+    if user is not None:
+        await _send_code(CodePurpose.VERIFY_EMAIL, address, settings, user_id=user.id)
+
+
+async def verify_email(email: str, code: str, settings: Settings, client: ClientInfo) -> Session:
+    """Marks the address verified with the emailed code and signs the account in."""
+    address = normalize_email(email, "email")
+    await consume_code(CodePurpose.VERIFY_EMAIL, address, code, settings)
+    user = await User.get_or_none(email=address)
+    if user is None:
+        raise fail(AccountErrorCode.CODE_INVALID, "This code is not valid.", "code")
+    _check_usable(user, "email")
+    if user.email_verified_at is None:
+        user.email_verified_at = datetime.now(UTC)
+        await user.save(update_fields=["email_verified_at", "updated_at"])
+    return await start_session(user, settings, client)
+
+
+async def _count_attempt(identifier: str, settings: Settings, client: ClientInfo) -> None:
+    window = settings.sign_in_window_seconds
+    try:
+        await rate_limit.hit(
+            f"signin:account:{identifier}",
+            limit=settings.sign_in_limit_per_account,
+            window=window,
+        )
+        if client.address:
+            await rate_limit.hit(
+                f"signin:address:{client.address}",
+                limit=settings.sign_in_limit_per_address,
+                window=window,
+            )
+    except rate_limit.RateLimited as exc:
+        raise rate_limited(exc.retry_after) from None
+
+
+async def sign_in_with_password(
+    login: str, password: str, settings: Settings, client: ClientInfo
+) -> Session:
+    """A session for the account `login` (email or phone) names, if the password is right."""
+    identifier = _identifier(login, "login")
+    await _count_attempt(identifier, settings, client)
+    user = await _find_by_identifier(identifier)
+    matches = await passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not matches:
+        raise fail(
+            AccountErrorCode.INVALID_CREDENTIALS,
+            "The email, phone number or password is not right.",
+            "password",
+        )
+    _check_usable(user, "login")
+    if looks_like_email(identifier) and user.email_verified_at is None:
+        raise fail(
+            AccountErrorCode.EMAIL_NOT_VERIFIED,
+            "Confirm your email address first: enter the code we sent, or ask for a new one.",
+            "login",
+        )
+    await rate_limit.reset(f"signin:account:{identifier}")
+    if user.password_hash and passwords.needs_rehash(user.password_hash):
+        user.password_hash = await passwords.hash_password(password)
+        await user.save(update_fields=["password_hash"])
+    return await start_session(user, settings, client)
+
+
+async def request_phone_code(
+    phone: str, settings: Settings, client: ClientInfo, *, region: str | None = None
+) -> None:
+    """Texts a sign-in code to the number; the account is made when the code comes back."""
+    number = normalize_phone(phone, "phone", region=region)
+    await check_send_limits(number, settings, client)
+    user = await User.get_or_none(phone=number)
+    if user is not None:
+        _check_usable(user, "phone")
+    await _send_code(CodePurpose.SIGN_IN, number, settings, user_id=user.id if user else None)
+
+
+async def sign_in_with_phone_code(
+    phone: str, code: str, settings: Settings, client: ClientInfo, *, region: str | None = None
+) -> Session:
+    """A session for the number's account, made on first use; the code proves the number."""
+    number = normalize_phone(phone, "phone", region=region)
+    await _count_attempt(number, settings, client)
+    await consume_code(CodePurpose.SIGN_IN, number, code, settings)
+    now = datetime.now(UTC)
+    async with in_transaction():
+        user = await User.get_or_none(phone=number)
+        if user is None:
+            user = await User.create(phone=number, phone_verified_at=now, role=Role.CUSTOMER)
+        elif user.phone_verified_at is None:
+            user.phone_verified_at = now
+            await user.save(update_fields=["phone_verified_at", "updated_at"])
+    _check_usable(user, "phone")
+    await rate_limit.reset(f"signin:account:{number}")
+    return await start_session(user, settings, client)
+
+
+async def request_password_reset(login: str, settings: Settings, client: ClientInfo) -> None:
+    """Sends a reset code when an account has this email or phone; silently nothing otherwise."""
+    identifier = _identifier(login, "login")
+    await check_send_limits(identifier, settings, client)
+    user = await _find_by_identifier(identifier)
+    if user is not None and user.is_active and not user.is_deleted:
+        await _send_code(CodePurpose.RESET_PASSWORD, identifier, settings, user_id=user.id)
+
+
+async def reset_password(
+    login: str, code: str, new_password: str, settings: Settings, client: ClientInfo
+) -> Session:
+    """Sets a new password with the reset code, signs out every session, and signs in here.
+
+    The code was sent to the address or number, so using it also proves that identifier.
+    """
+    identifier = _identifier(login, "login")
+    passwords.check_policy(new_password, identifiers=(identifier,), field="newPassword")
+    await _count_attempt(identifier, settings, client)
+    await consume_code(CodePurpose.RESET_PASSWORD, identifier, code, settings)
+    user = await _find_by_identifier(identifier)
+    if user is None:
+        raise fail(AccountErrorCode.CODE_INVALID, "This code is not valid.", "code")
+    _check_usable(user, "login")
+    now = datetime.now(UTC)
+    user.password_hash = await passwords.hash_password(new_password)
+    verified_field = "email_verified_at" if looks_like_email(identifier) else "phone_verified_at"
+    if getattr(user, verified_field) is None:
+        setattr(user, verified_field, now)
+    await user.save(update_fields=["password_hash", verified_field, "updated_at"])
+    await sign_out_everywhere(user.id)
+    await user.refresh_from_db(fields=["token_epoch"])
+    return await start_session(user, settings, client)
+
+
+async def change_password(
+    user_id: int, current: str | None, new_password: str, settings: Settings, client: ClientInfo
+) -> Session:
+    """Replaces the password (the current one must be given if there is one).
+
+    Every other session ends, this device gets a fresh one.
+    """
+    user = await User.get(id=user_id)
+    passwords.check_policy(
+        new_password,
+        identifiers=tuple(i for i in (user.email, user.phone) if i),
+        field="newPassword",
+    )
+    if user.password_hash is not None:
+        await _count_attempt(f"user:{user.id}", settings, client)
+        if not current or not await passwords.verify_password(user.password_hash, current):
+            raise fail(
+                AccountErrorCode.WRONG_PASSWORD,
+                "The current password is not right.",
+                "currentPassword",
+            )
+    user.password_hash = await passwords.hash_password(new_password)
+    await user.save(update_fields=["password_hash", "updated_at"])
+    await sign_out_everywhere(user.id)
+    await user.refresh_from_db(fields=["token_epoch"])
+    return await start_session(user, settings, client)
