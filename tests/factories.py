@@ -144,7 +144,7 @@ async def make_order(
             product_id=variant.product_id,
             variant=variant,
             product_name=product.name,
-            variant_name=" / ".join(str(v) for v in (variant.options or {}).values()),
+            variant_name=" / ".join(option["value"] for option in variant.options or []),
             sku=variant.sku,
             quantity=quantity,
             unit_price=variant.price,

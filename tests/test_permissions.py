@@ -43,6 +43,8 @@ PUBLIC_MUTATIONS = {
 CUSTOMER_MUTATIONS = {
     "signOutEverywhere",
     "changePassword",
+    "requestLoginChange",
+    "confirmLoginChange",
     "startOAuthLink",
     "unlinkOAuthIdentity",
     "updateProfile",

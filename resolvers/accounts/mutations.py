@@ -25,9 +25,10 @@ from schema.accounts.types import UserType
 from schema.context import Info
 from schema.permissions import AdminOnly, SignedIn, require_signed_in
 from schema.relay import decode_id
-from services.accounts import sessions, signin, staff
+from services.accounts import logins, sessions, signin, staff
 from services.accounts.errors import AccountError, AccountErrorCode, fail
 from services.accounts.sessions import Session
+from services.auth import StaffPermission
 
 P = TypeVar("P", bound=AccountPayload)
 
@@ -192,7 +193,7 @@ class AccountsMutation:
             lambda: staff.invite_staff(
                 input.email,
                 Role(input.role),
-                [str(p.value) for p in input.permissions],
+                [StaffPermission(p).value for p in input.permissions],
                 info.context.settings,
             )
         )
@@ -204,7 +205,9 @@ class AccountsMutation:
     async def set_staff_access(self, input: inputs.SetStaffAccessInput) -> UserPayload:
         return await _user(
             lambda: staff.set_staff_access(
-                _user_pk(input.user_id), Role(input.role), [str(p.value) for p in input.permissions]
+                _user_pk(input.user_id),
+                Role(input.role),
+                [StaffPermission(p).value for p in input.permissions],
             )
         )
 
@@ -220,3 +223,35 @@ class AccountsMutation:
     )
     async def enable_account(self, user_id: strawberry.ID) -> UserPayload:
         return await _user(lambda: staff.enable_account(_user_pk(user_id)))
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Send a code to a new sign-in email or phone number for this account.",
+    )
+    async def request_login_change(
+        self, info: Info, input: inputs.RequestLoginChangeInput
+    ) -> AccountPayload:
+        return await _done(
+            logins.request_login_change(
+                require_signed_in(info.context.viewer),
+                input.login,
+                info.context.settings,
+                client_info(info),
+                region=input.region,
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Sign in with the new email or phone number from now on, once its code "
+        "comes back.",
+    )
+    async def confirm_login_change(
+        self, info: Info, input: inputs.ConfirmLoginChangeInput
+    ) -> UserPayload:
+        user_id = require_signed_in(info.context.viewer)
+        return await _user(
+            lambda: logins.confirm_login_change(
+                user_id, input.login, input.code, info.context.settings, region=input.region
+            )
+        )

@@ -69,3 +69,16 @@ class SetStaffAccessInput:
     user_id: strawberry.ID
     role: RoleEnum  # type: ignore[valid-type]
     permissions: list[StaffPermissionEnum] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+
+
+@strawberry.input
+class RequestLoginChangeInput:
+    login: str = strawberry.field(description="The new sign-in email or phone number.")
+    region: str | None = None
+
+
+@strawberry.input
+class ConfirmLoginChangeInput:
+    login: str
+    code: str
+    region: str | None = None

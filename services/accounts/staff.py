@@ -49,7 +49,7 @@ async def set_staff_access(user_id: int, role: Role, permissions: Iterable[str])
     """
     chosen = _permissions(permissions) if role is Role.STAFF else []
     async with in_transaction():
-        user = await User.get_or_none(id=user_id, deleted_at=None).select_for_update()
+        user = await User.filter(id=user_id, deleted_at=None).select_for_update().first()
         if user is None:
             raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
         if user.role == Role.ADMIN and role is not Role.ADMIN and not await _other_admins(user.id):

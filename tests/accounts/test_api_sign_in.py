@@ -71,7 +71,7 @@ async def test_register_verify_and_sign_in(client):
     )
     assert signed_in["signIn"]["errors"] == []
     user = await User.get(email="ana@example.com")
-    assert user.password_hash.startswith("$argon2id$")
+    assert (user.password_hash or "").startswith("$argon2id$")
     assert user.last_sign_in_at is not None
 
 
@@ -154,7 +154,10 @@ async def test_a_code_dies_after_too_many_wrong_guesses(client, settings):
 
 async def test_code_sends_are_rate_limited(client, settings):
     await client.query(REGISTER, {"input": {"email": "gil@example.com", "password": PASSWORD}})
-    resend = 'mutation { resendEmailVerification(email: "gil@example.com") { errors { code retryAfter } } }'
+    resend = (
+        'mutation { resendEmailVerification(email: "gil@example.com") '
+        "{ errors { code retryAfter } } }"
+    )
     for _ in range(settings.code_send_limit_per_target - 1):
         assert (await client.query(resend))["resendEmailVerification"]["errors"] == []
     blocked = (await client.query(resend))["resendEmailVerification"]["errors"]
@@ -273,9 +276,9 @@ async def test_password_reset_by_code(client):
 async def test_phone_sign_in_opens_the_account_on_first_code(client):
     request = """mutation($input: RequestPhoneCodeInput!) {
       requestPhoneCode(input: $input) { errors { field code } } }"""
-    sign_in = f"""mutation($input: SignInWithPhoneCodeInput!) {{
-      signInWithPhoneCode(input: $input) {{ session {{ accessToken user {{ phone phoneVerified }} }}
-        errors {{ code }} }} }}"""
+    sign_in = """mutation($input: SignInWithPhoneCodeInput!) {
+      signInWithPhoneCode(input: $input) { session { accessToken user { phone phoneVerified } }
+        errors { code } } }"""
     bad = await client.query(request, {"input": {"phone": "12345"}})
     assert bad["requestPhoneCode"]["errors"] == [{"field": ["phone"], "code": "INVALID_PHONE"}]
 
@@ -331,5 +334,35 @@ async def test_forged_and_expired_access_tokens_are_anonymous(client, settings):
         algorithm="HS256",
     )
     assert await _me(client, expired) is None
-    none_alg = jwt.encode(claims, None, algorithm="none")
+    none_alg = jwt.encode(claims, "", algorithm="none")
     assert await _me(client, none_alg) is None
+
+
+async def test_a_phone_account_adds_an_email_once_its_code_comes_back(client):
+    user = await make_user(email=None, phone="+14155550123")
+    other = await make_user(email="held@example.com")
+    request = """mutation($input: RequestLoginChangeInput!) {
+      requestLoginChange(input: $input) { errors { field code } } }"""
+    confirm = """mutation($input: ConfirmLoginChangeInput!) {
+      confirmLoginChange(input: $input) { user { email emailVerified phone } errors { code } } }"""
+    taken = await client.query(request, {"input": {"login": "held@example.com"}}, user=user)
+    assert taken["requestLoginChange"]["errors"] == [{"field": ["login"], "code": "EMAIL_TAKEN"}]
+
+    await client.query(request, {"input": {"login": "new@example.com"}}, user=user)
+    code = last_code("new@example.com")
+    # Someone else's account cannot use the code.
+    stolen = await client.query(
+        confirm, {"input": {"login": "new@example.com", "code": code}}, user=other
+    )
+    assert stolen["confirmLoginChange"]["errors"][0]["code"] == "CODE_INVALID"
+    await client.query(request, {"input": {"login": "new@example.com"}}, user=user)
+    data = await client.query(
+        confirm,
+        {"input": {"login": "new@example.com", "code": last_code("new@example.com")}},
+        user=user,
+    )
+    assert data["confirmLoginChange"]["user"] == {
+        "email": "new@example.com",
+        "emailVerified": True,
+        "phone": "+14155550123",
+    }
