@@ -4,11 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The development staff token of the embedded shop; set your own STAFF_TOKEN in production.
-STAFF_TOKEN ?= dev-staff-token
 DEBUG ?= 1
 
-.PHONY: install run test check format schema migrate demo bench clean
+.PHONY: install run test check format schema migrate demo admin bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +22,12 @@ demo: migrate
 	$(BIN)/python cli.py load-demo
 
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/graphql  (staff token: $(STAFF_TOKEN))"
-	DEBUG=$(DEBUG) STAFF_TOKEN=$(STAFF_TOKEN) $(BIN)/python cli.py serve --host $(HOST) --port $(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/graphql  (demo admin: admin@demo.example.com / tradewind-demo)"
+	DEBUG=$(DEBUG) $(BIN)/python cli.py serve --host $(HOST) --port $(PORT)
+
+# The first admin of a real shop: make admin EMAIL=you@example.com (asks for a password).
+admin: migrate
+	$(BIN)/python cli.py create-admin --email $(EMAIL)
 
 test: install
 	$(BIN)/pytest -q

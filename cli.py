@@ -114,7 +114,18 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "load-demo":
         from services import demo
 
-        asyncio.run(_with_database(lambda: demo.load_demo_catalog(progress=progress)))
+        from services.demo.people import DEMO_ADMIN, DEMO_PASSWORD, DEMO_SHOPPER, load_demo_people
+
+        async def load() -> None:
+            await demo.load_demo_catalog(progress=progress)
+            if await load_demo_people():
+                print(
+                    f"Demo accounts (password {DEMO_PASSWORD!r}): {DEMO_ADMIN} (admin), "
+                    f"{DEMO_SHOPPER} (shopper)",
+                    file=sys.stderr,
+                )
+
+        asyncio.run(_with_database(load))
     elif args.command == "seed-bench":
         from bench import seed
 

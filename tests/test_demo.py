@@ -26,3 +26,16 @@ async def test_demo_catalog_loads_once_and_is_browsable(client):
     assert 0 < shown["totalCount"] < total  # drafts and scheduled products stay hidden
     assert all(e["node"]["featuredImage"]["url"] for e in shown["edges"])
     assert {c["category"]["name"] for c in shown["facets"]["categories"]} >= {"Clothing"}
+
+
+async def test_demo_people_can_sign_in_and_are_made_only_once(client):
+    from services.demo.people import DEMO_ADMIN, DEMO_PASSWORD, load_demo_people
+
+    assert await load_demo_people() is True
+    assert await load_demo_people() is False
+    data = await client.query(
+        """mutation($input: SignInInput!) {
+          signIn(input: $input) { session { user { role } } errors { code } } }""",
+        {"input": {"login": DEMO_ADMIN, "password": DEMO_PASSWORD}},
+    )
+    assert data["signIn"]["session"]["user"]["role"] == "ADMIN"
