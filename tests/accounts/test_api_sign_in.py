@@ -366,3 +366,16 @@ async def test_a_phone_account_adds_an_email_once_its_code_comes_back(client):
         "emailVerified": True,
         "phone": "+14155550123",
     }
+
+
+async def test_two_refreshes_racing_with_one_token_cannot_both_win(client):
+    import asyncio
+
+    session = await _register_and_verify(client)
+    results = await asyncio.gather(
+        *(client.query(REFRESH, {"token": session["refreshToken"]}) for _ in range(4))
+    )
+    winners = [r for r in results if r["refreshSession"]["session"]]
+    assert len(winners) <= 1
+    codes = {e["code"] for r in results for e in r["refreshSession"]["errors"]}
+    assert "TOKEN_REUSED" in codes
