@@ -29,8 +29,12 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from resolvers.accounts import AccountsMutation, AccountsQuery
+from resolvers.accounts.oauth import OAuthMutation, OAuthQuery
 from resolvers.catalog import CatalogMutation, CatalogQuery
+from resolvers.coupons import CouponsMutation, CouponsQuery
+from resolvers.members import MembersMutation, MembersQuery
 from resolvers.node import NodeQuery
+from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from schema.context import Context
 from schema.extensions import schema_extensions, tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, operation_type
@@ -49,14 +53,22 @@ Query = merge_types(
     (
         NodeQuery,
         CatalogQuery,
+        ReviewsQuery,
+        CouponsQuery,
         AccountsQuery,
+        OAuthQuery,
+        MembersQuery,
     ),
 )
 Mutation = merge_types(
     "Mutation",
     (
         CatalogMutation,
+        ReviewsMutation,
+        CouponsMutation,
         AccountsMutation,
+        OAuthMutation,
+        MembersMutation,
     ),
 )
 Subscription = merge_types("Subscription", (CatalogSubscription,))

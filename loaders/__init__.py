@@ -17,6 +17,28 @@ from loaders.catalog import (
     VariantByIdLoader,
     VariantsByProductIdLoader,
 )
+from loaders.members import (
+    AddressByIdLoader,
+    AddressesByUserIdLoader,
+    CheckInByIdLoader,
+    ItemCountByOrderIdLoader,
+    MembershipTierByIdLoader,
+    OrderCountByUserIdLoader,
+    OrderSummaryByIdLoader,
+    PointsEntryByIdLoader,
+    PointsSumsByUserIdLoader,
+    RecentCheckInsByUserIdLoader,
+    RecentOrdersByUserIdLoader,
+    RedemptionByIdLoader,
+    RewardByIdLoader,
+    UpcomingEarnsByUserIdLoader,
+)
+from loaders.reviews import (
+    CouponByIdLoader,
+    ImagesByReviewIdLoader,
+    ReviewByIdLoader,
+    ReviewImageByIdLoader,
+)
 
 
 @dataclass
@@ -43,4 +65,28 @@ class Loaders:
     )
     user: UserByIdLoader = field(default_factory=UserByIdLoader)
     # Members loaders.
+    address: AddressByIdLoader = field(default_factory=AddressByIdLoader)
+    addresses_by_user: AddressesByUserIdLoader = field(default_factory=AddressesByUserIdLoader)
+    order_summary: OrderSummaryByIdLoader = field(default_factory=OrderSummaryByIdLoader)
+    recent_orders_by_user: RecentOrdersByUserIdLoader = field(
+        default_factory=RecentOrdersByUserIdLoader
+    )
+    order_count_by_user: OrderCountByUserIdLoader = field(default_factory=OrderCountByUserIdLoader)
+    item_count_by_order: ItemCountByOrderIdLoader = field(default_factory=ItemCountByOrderIdLoader)
+    membership_tier: MembershipTierByIdLoader = field(default_factory=MembershipTierByIdLoader)
+    points_entry: PointsEntryByIdLoader = field(default_factory=PointsEntryByIdLoader)
+    check_in: CheckInByIdLoader = field(default_factory=CheckInByIdLoader)
+    reward: RewardByIdLoader = field(default_factory=RewardByIdLoader)
+    redemption: RedemptionByIdLoader = field(default_factory=RedemptionByIdLoader)
+    points_sums_by_user: PointsSumsByUserIdLoader = field(default_factory=PointsSumsByUserIdLoader)
+    upcoming_earns_by_user: UpcomingEarnsByUserIdLoader = field(
+        default_factory=UpcomingEarnsByUserIdLoader
+    )
+    recent_check_ins_by_user: RecentCheckInsByUserIdLoader = field(
+        default_factory=RecentCheckInsByUserIdLoader
+    )
     # Reviews and coupons loaders.
+    review: ReviewByIdLoader = field(default_factory=ReviewByIdLoader)
+    review_image: ReviewImageByIdLoader = field(default_factory=ReviewImageByIdLoader)
+    images_by_review: ImagesByReviewIdLoader = field(default_factory=ImagesByReviewIdLoader)
+    coupon: CouponByIdLoader = field(default_factory=CouponByIdLoader)

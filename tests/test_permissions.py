@@ -68,7 +68,6 @@ PUBLIC_QUERIES = {
     "me",
     "products",
     "product",
-    "productFacets",
     "categories",
     "category",
     "brands",

@@ -163,7 +163,9 @@ class CatalogMutation:
     ) -> UpdateProductPayload:
         try:
             fields = input_fields(input, ids={"brand_id": "Brand", "category_id": "Category"})
-            product = await products.update_product(global_pk(input.id, "Product", "id"), fields)
+            product = await products.update_product(
+                global_pk(input.id, "Product", "id"), fields, actor=info.context.viewer.label
+            )
         except CatalogError as exc:
             return UpdateProductPayload(errors=catalog_errors(exc))
         return UpdateProductPayload(product=(await build_products([product], info, None))[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 import strawberry
@@ -23,6 +24,7 @@ from schema.catalog.types import (
     build_categories,
     build_products,
     can_see,
+    early_access_of,
 )
 from schema.context import Info
 from schema.relay import SortDirection, decode_id, edges_of, page_request
@@ -50,7 +52,10 @@ class CatalogQuery:
         ] = None,
     ) -> ProductConnection:
         ctx = info.context
-        service_filter = product_filter(filter, info)
+        # Members-first products are listed only to tiers with early access.
+        service_filter = replace(
+            product_filter(filter, info), early_access=await early_access_of(info)
+        )
         sort = sort_by or inputs.ProductSortInput()
         page = await page_or_error(
             browsing.list_products(
@@ -82,7 +87,7 @@ class CatalogQuery:
         locale: str | None = None,
     ) -> ProductType | None:
         row = await by_id_or_slug(Product, info.context.loaders.product, id, slug)
-        if row is None or not can_see(row, info):
+        if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
         return (await build_products([row], info, resolve_locale(locale, info.context)))[0]
 

@@ -14,6 +14,10 @@ from strawberry import relay
 
 from models.accounts import Gender, OAuthIdentity, Role, User
 from schema.context import Info
+from schema.members import loyalty
+from schema.members.addresses import AddressType
+from schema.members.history import OrderSummaryConnection, order_history
+from schema.relay import page_request
 from services.auth import StaffPermission
 
 RoleEnum = strawberry.enum(Role, name="Role")
@@ -106,6 +110,74 @@ class UserType(relay.Node):
         ]
 
     # Members fields (tier, points, addresses, purchase history) go below this line.
+
+    @strawberry.field(description="The membership tier reached; null when none is.")
+    async def tier(self, info: Info) -> loyalty.MembershipTierType | None:
+        return await loyalty.user_tier(info, self._user.tier_id)
+
+    @strawberry.field(description="Points that can be spent now (lapsed points left out).")
+    async def points_balance(self, info: Info) -> int:
+        return await loyalty.user_balance(info, self._user.id)
+
+    @strawberry.field(description="The next points to lapse unless spent first.")
+    async def points_expiring_soon(self, info: Info) -> loyalty.PointsExpiryType | None:
+        return await loyalty.user_expiring_soon(info, self._user.id)
+
+    @strawberry.field(description="The points ledger, newest first.")
+    async def points_entries(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> loyalty.PointsEntryConnection:
+        request = page_request(first, after, last, before)
+        return await loyalty.user_points_entries(info, self._user.id, request)
+
+    @strawberry.field(description="Whether today's check-in is done, the streak and its points.")
+    async def check_in_status(self, info: Info) -> loyalty.CheckInStatusType:
+        return await loyalty.user_check_in_status(info, self._user.id)
+
+    @strawberry.field(description="Daily check-ins, newest first.")
+    async def check_ins(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> loyalty.CheckInConnection:
+        request = page_request(first, after, last, before)
+        return await loyalty.user_check_ins(info, self._user.id, request)
+
+    @strawberry.field(description="Rewards redeemed with points, newest first.")
+    async def redemptions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> loyalty.RewardRedemptionConnection:
+        request = page_request(first, after, last, before)
+        return await loyalty.user_redemptions(info, self._user.id, request)
+
+    @strawberry.field(description="The address book, the default address first.")
+    async def addresses(self, info: Info) -> list[AddressType]:
+        rows = await info.context.loaders.addresses_by_user.load(self._user.id)
+        return [AddressType.build(row) for row in rows]
+
+    @strawberry.field(description="Purchase history: the person's orders, newest first.")
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> OrderSummaryConnection:
+        return await order_history(info, self._user.id, page_request(first, after, last, before))
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

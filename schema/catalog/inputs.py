@@ -131,6 +131,9 @@ class CreateProductInput:
     usage: str = ""
     hs_code: str | None = None
     weight_grams: int | None = None
+    early_access_until: datetime | None = strawberry.field(
+        default=None, description="Members-first until then: only early-access tiers see it."
+    )
     variants: list[ProductVariantInput] = strawberry.field(default_factory=list)
 
 
@@ -153,6 +156,9 @@ class UpdateProductInput:
     usage: str | None = _unset
     hs_code: str | None = _unset
     weight_grams: int | None = _unset
+    early_access_until: datetime | None = strawberry.field(
+        default=_unset, description="Members-first until then; null ends early access."
+    )
 
 
 @strawberry.input

@@ -31,7 +31,9 @@ from schema.context import Info
 from schema.geo import CountryCode, country_code
 from schema.money import MoneyType
 from schema.permissions import CanManageCatalog
+from schema.reviews import ReviewConnection, ReviewSortInput, product_reviews_connection
 from services.auth import StaffPermission
+from services.catalog import listing
 
 Tr = TypeVar("Tr", ProductTranslation, CategoryTranslation)
 
@@ -233,7 +235,7 @@ class ProductVariantType(relay.Node):
     @strawberry.field
     async def product(self, info: Info) -> ProductType | None:
         row = await info.context.loaders.product.load(self._product_id)
-        if row is None or not can_see(row, info):
+        if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
         return (await build_products([row], info, None))[0]
 
@@ -244,7 +246,8 @@ class ProductVariantType(relay.Node):
         ctx = info.context
         rows = await ctx.loaders.variant.load_many([int(i) for i in node_ids])
         products = await ctx.loaders.product.load_many([r.product_id for r in rows if r])
-        visible = {p.id for p in products if p and can_see(p, info)}
+        early = await early_access_of(info)
+        visible = {p.id for p in products if p and can_see(p, info, early_access=early)}
         return [
             cls.build(row, ctx.settings.shop_currency)
             if row and row.product_id in visible
@@ -324,6 +327,10 @@ class ProductType(relay.Node):
     unpublish_at: datetime | None
     listed_at: datetime = strawberry.field(description="When the product went on the shelf.")
     is_visible: bool = strawberry.field(description="Whether shoppers see the product now.")
+    early_access_until: datetime | None = strawberry.field(
+        description="Until then the product is members-first: only tiers with early access "
+        "see and buy it."
+    )
     price_range: PriceRangeType
     sales_count: int
     rating_average: float
@@ -363,6 +370,7 @@ class ProductType(relay.Node):
             unpublish_at=p.unpublish_at,
             listed_at=p.listed_at,
             is_visible=p.is_visible_at(now),
+            early_access_until=p.early_access_until,
             price_range=PriceRangeType(
                 min=MoneyType.minor(p.price_min, currency),
                 max=MoneyType.minor(p.price_max, currency),
@@ -420,19 +428,48 @@ class ProductType(relay.Node):
         events = await ProductListingEvent.filter(product_id=self.id)
         return [ProductListingEventType.build(e) for e in events]
 
+    @strawberry.field(description="Approved reviews of the product, newest first by default.")
+    async def reviews(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        sort_by: ReviewSortInput | None = None,
+    ) -> ReviewConnection:
+        return await product_reviews_connection(
+            self.id, info, first=first, after=after, last=last, before=before, sort_by=sort_by
+        )
+
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ProductType | None]:
         rows = await info.context.loaders.product.load_many([int(i) for i in node_ids])
-        shown = [r for r in rows if r and can_see(r, info)]
+        early = await early_access_of(info)
+        shown = [r for r in rows if r and can_see(r, info, early_access=early)]
         built = {p.id: p for p in await build_products(shown, info, None)}
         return [built.get(r.id) if r else None for r in rows]
 
 
-def can_see(product: Product, info: Info) -> bool:
-    """Shoppers see visible products only; catalog staff see every product."""
-    return product.is_visible_at(timezone.now()) or info.context.viewer.can(StaffPermission.CATALOG)
+def can_see(product: Product, info: Info, *, early_access: bool = False) -> bool:
+    """Shoppers see visible products only; catalog staff see every product.
+
+    Members-first products show only with `early_access` (from `early_access_of`).
+    """
+    return listing.shown_to(
+        product, timezone.now(), early_access=early_access
+    ) or info.context.viewer.can(StaffPermission.CATALOG)
+
+
+async def early_access_of(info: Info) -> bool:
+    """Whether the viewer's tier sees members-first products; its tier read once a request."""
+    tier_id = info.context.viewer.tier_id
+    if tier_id is None:
+        return False
+    tier = await info.context.loaders.membership_tier.load(tier_id)
+    return tier is not None and tier.early_access
 
 
 async def build_products(

@@ -177,9 +177,7 @@ async def _start(
 ) -> Authorization:
     client = _client(provider, settings)
     if redirect_uri not in settings.oauth_redirect_uris:
-        raise fail(
-            AccountErrorCode.INVALID, "This page may not receive sign-ins.", "redirectUri"
-        )
+        raise fail(AccountErrorCode.INVALID, "This page may not receive sign-ins.", "redirectUri")
     grant = Grant(
         state=secrets.token_urlsafe(32),
         redirect_uri=redirect_uri,
@@ -200,16 +198,17 @@ async def _start(
 
 
 async def _claim_attempt(provider: Provider, state: str, viewer_id: int | None) -> OAuthAttempt:
-    """The attempt `state` names, marked used; a conditional update lets only one caller win."""
+    """The attempt `state` names, marked used so that it can never be completed again."""
     now = datetime.now(UTC)
     attempt = await OAuthAttempt.get_or_none(state=state, provider=provider.value)
-    claimed = (
-        attempt is not None
-        and attempt.expires_at > now
-        and attempt.link_user_id in (None, viewer_id)
-        and await OAuthAttempt.filter(id=attempt.id, consumed_at=None).update(consumed_at=now)
-    )
-    if not claimed or attempt is None:
+    if (
+        attempt is None
+        or attempt.expires_at <= now
+        # A link attempt can only be completed by the user who started it.
+        or attempt.link_user_id not in (None, viewer_id)
+        # A conditional update: of two concurrent callers, only one claims it.
+        or not await OAuthAttempt.filter(id=attempt.id, consumed_at=None).update(consumed_at=now)
+    ):
         raise fail(
             AccountErrorCode.OAUTH_STATE_INVALID,
             "This sign-in expired or was already used. Please start again.",
@@ -228,7 +227,9 @@ async def _account_for(provider: Provider, profile: Profile, link_user_id: int |
         if link_user_id is not None:
             user = _usable(await User.get_or_none(id=link_user_id))
             if identity is not None and identity.user_id != user.id:
-                raise _in_use(provider, f"This {provider.label} account is linked to another account.")
+                raise _in_use(
+                    provider, f"This {provider.label} account is linked to another account."
+                )
             if identity is None:
                 await _link(user, provider, profile, now)
             else:

@@ -15,16 +15,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import httpx
 from authlib.common.errors import AuthlibBaseError
 from authlib.common.urls import add_params_to_uri, url_decode
 from authlib.integrations.httpx_client import AsyncOAuth2Client
+from authlib.oauth2.client import OAuth2Client
 from authlib.oidc.core import CodeIDToken
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, KeySetSerialization
 
 from settings import Settings
 
@@ -114,7 +115,14 @@ class ProviderClient:
 
     def authorization_url(self, grant: Grant) -> str:
         """Where to send the browser to sign in."""
-        client = self.session(grant.redirect_uri)
+        # Building the URL sends nothing, so Authlib's protocol client needs no HTTP session.
+        client = OAuth2Client(
+            None,
+            client_id=self.client_id,
+            scope=self.scope,
+            redirect_uri=grant.redirect_uri,
+            code_challenge_method="S256" if self.uses_pkce else None,
+        )
         url, _ = client.create_authorization_url(
             self.setting("authorize_url"),
             state=grant.state,
@@ -128,9 +136,13 @@ class ProviderClient:
         try:
             async with self.session(grant.redirect_uri) as client:
                 return await self.read_profile(client, code, grant)
+        except httpx.HTTPStatusError as exc:
+            # Without the query: WeChat and QQ send the app secret in it.
+            url = exc.request.url.copy_with(query=None)
+            raise ProviderError(f"HTTP {exc.response.status_code} from {url}") from exc
         except (AuthlibBaseError, JoseError, httpx.HTTPError) as exc:
             raise ProviderError(f"{type(exc).__name__}: {exc}") from exc
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError) as exc:
             raise ProviderError(f"unexpected answer: {exc!r}") from exc
 
     async def read_profile(self, client: AsyncOAuth2Client, code: str, grant: Grant) -> Profile:
@@ -174,9 +186,14 @@ class GoogleClient(ProviderClient):
         self, client: AsyncOAuth2Client, token: Mapping[str, Any], grant: Grant
     ) -> str:
         """The ID token's subject, once its signature, issuer, audience, expiry and nonce hold."""
-        keys = _json_object(await client.get(self.setting("jwks_url"), withhold_token=True))
+        # The signing keys are public: fetched without the access token.
+        keys = _json_object(
+            await client.request("GET", self.setting("jwks_url"), withhold_token=True)
+        )
         decoded = jwt.decode(
-            token["id_token"], KeySet.import_key_set(keys), algorithms=["RS256", "ES256"]
+            token["id_token"],
+            KeySet.import_key_set(cast(KeySetSerialization, keys)),
+            algorithms=["RS256", "ES256"],
         )
         claims = CodeIDToken(
             decoded.claims,
@@ -231,8 +248,10 @@ def _rewrite(response: httpx.Response, data: dict[str, Any], status: int) -> htt
     return httpx.Response(status, json=data, request=response.request)
 
 
-def _wechat_token_response(response: httpx.Response) -> httpx.Response:
+def wechat_token_response(response: httpx.Response) -> httpx.Response:
     """WeChat answers errors with HTTP 200 and `errcode`: turn them into OAuth 2 errors."""
+    if response.is_error:
+        response.raise_for_status()
     data = response.json()
     if isinstance(data, dict) and data.get("errcode"):
         error = {"error": str(data["errcode"]), "error_description": data.get("errmsg", "")}
@@ -267,7 +286,7 @@ class WeChatClient(ProviderClient):
         client.register_client_auth_method(
             (self.token_auth_method, _add_query_credentials(("appid", "secret")))
         )
-        client.register_compliance_hook("access_token_response", _wechat_token_response)
+        client.register_compliance_hook("access_token_response", wechat_token_response)
         return client
 
     def authorization_url(self, grant: Grant) -> str:
@@ -293,7 +312,7 @@ class WeChatClient(ProviderClient):
 _JSONP = re.compile(r"^\s*callback\(\s*(?P<body>\{.*\})\s*\);?\s*$", re.DOTALL)
 
 
-def _qq_answer(text: str) -> dict[str, Any]:
+def qq_answer(text: str) -> dict[str, Any]:
     """A QQ answer as a dict: JSON, the JSONP `callback( {...} );` or a form-encoded body.
 
     `fmt=json` asks for JSON, but QQ has long answered some errors (and older apps
@@ -310,11 +329,11 @@ def _qq_answer(text: str) -> dict[str, Any]:
     return dict(url_decode(text))
 
 
-def _qq_token_response(response: httpx.Response) -> httpx.Response:
+def qq_token_response(response: httpx.Response) -> httpx.Response:
     """Any of QQ's token answer shapes as the JSON Authlib parses; errors as HTTP 400."""
     if response.status_code >= 500:
         response.raise_for_status()
-    data = _qq_answer(response.text)
+    data = qq_answer(response.text)
     if "error" in data:
         return _rewrite(response, {**data, "error": str(data["error"])}, 400)
     return _rewrite(response, data, response.status_code)
@@ -338,14 +357,14 @@ class QQClient(ProviderClient):
         client.register_client_auth_method(
             (self.token_auth_method, _add_query_credentials(("client_id", "client_secret")))
         )
-        client.register_compliance_hook("access_token_response", _qq_token_response)
+        client.register_compliance_hook("access_token_response", qq_token_response)
         return client
 
     async def read_profile(self, client: AsyncOAuth2Client, code: str, grant: Grant) -> Profile:
         await client.fetch_token(self.setting("token_url"), method="GET", code=code, fmt="json")
         response = await client.get(self.setting("openid_url"), params={"fmt": "json"})
         response.raise_for_status()
-        me = _qq_answer(response.text)
+        me = qq_answer(response.text)
         if "error" in me or not me.get("openid"):
             raise ValueError(f"QQ error {me.get('error')}: {me.get('error_description', '')}")
         if me.get("client_id") not in (None, self.client_id):

@@ -44,6 +44,8 @@ class ProductFilter:
     search: str | None = None
     #: None shows what shoppers see now; staff may list any statuses instead.
     statuses: Sequence[ListingStatus] | None = None
+    #: Whether the shopper's tier sees members-first products before everyone.
+    early_access: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def product_queryset(f: ProductFilter) -> QuerySet[Product]:
     """Products matching the filter, unordered."""
     qs = Product.all()
     if f.statuses is None:
-        qs = qs.filter(visible_q(timezone.now()))
+        qs = qs.filter(visible_q(timezone.now(), early_access=f.early_access))
     else:
         qs = qs.filter(status__in=list(f.statuses))
     if f.category_ids:

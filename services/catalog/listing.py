@@ -25,17 +25,36 @@ log = logging.getLogger("tradewind.catalog")
 LISTING_CHANNEL = "catalog:listing"
 
 
-def visible_q(now: datetime, prefix: str = "") -> Q:
-    """Products that shoppers see at `now`."""
+def visible_q(now: datetime, prefix: str = "", *, early_access: bool = False) -> Q:
+    """Products that shoppers see at `now`.
+
+    Members-first products (`early_access_until` still ahead) are left out unless the
+    shopper's tier has `early_access`: the end of early access is a window like
+    `publish_at`, opened by the clock in this condition rather than by any job.
+    """
 
     def q(**lookup: Any) -> Q:
         return Q(**{prefix + key: value for key, value in lookup.items()})
 
-    return (
+    shown = (
         q(status=ListingStatus.ACTIVE)
         & (q(publish_at__isnull=True) | q(publish_at__lte=now))
         & (q(unpublish_at__isnull=True) | q(unpublish_at__gt=now))
     )
+    if early_access:
+        return shown
+    return shown & (q(early_access_until__isnull=True) | q(early_access_until__lte=now))
+
+
+def shown_to(product: Product, now: datetime, *, early_access: bool) -> bool:
+    """`visible_q` for one product in memory: whether a shopper sees (and may buy) it.
+
+    `early_access` is whether the shopper's tier has it (`members.tiers.has_early_access`).
+    """
+    if not product.is_visible_at(now):
+        return False
+    ends = product.early_access_until
+    return early_access or ends is None or ends <= now
 
 
 async def _record(
@@ -46,7 +65,8 @@ async def _record(
     The conditional update makes the record exactly once even when several processes
     notice the same change.
     """
-    visible = product.is_visible_at(now)
+    # What everyone sees: a members-first product becomes visible when early access ends.
+    visible = shown_to(product, now, early_access=False)
     changed = await Product.filter(id=product.id, listing_visible=not visible).update(
         listing_visible=visible
     )
@@ -70,6 +90,14 @@ async def announce(product: Product, *, visible: bool, cause: ListingCause, acto
     }
     await bus.publish(LISTING_CHANNEL, message)
     await bus.publish(f"product:{product.id}", message)
+
+
+async def record_edit(product: Product, *, actor: str) -> None:
+    """Record and announce a visibility change an edit made (a new early-access end)."""
+    async with in_transaction():
+        event = await _record(product, cause=ListingCause.STATUS, actor=actor, now=timezone.now())
+    if event is not None:
+        await announce(product, visible=event.visible, cause=ListingCause.STATUS, actor=actor)
 
 
 async def _change_status(

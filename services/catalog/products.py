@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -49,6 +50,7 @@ class ProductFields(TypedDict, total=False):
     usage: str
     hs_code: str | None
     weight_grams: int | None
+    early_access_until: datetime | None
 
 
 class VariantFields(TypedDict, total=False):
@@ -91,6 +93,10 @@ def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -
     for key in ("brand_id", "category_id"):
         if key in fields:
             clean[key] = fields[key]  # type: ignore[literal-required]
+    if "early_access_until" in fields:
+        clean["early_access_until"] = checks.moment(
+            fields["early_access_until"], "earlyAccessUntil"
+        )
     return clean
 
 
@@ -225,7 +231,9 @@ async def create_product(fields: ProductFields, variants: Sequence[VariantFields
     return product
 
 
-async def update_product(product_id: int, fields: ProductFields) -> Product:
+async def update_product(
+    product_id: int, fields: ProductFields, *, actor: str = "system"
+) -> Product:
     """The product with the given fields changed."""
     product = await get_product(product_id)
     checks = Checks()
@@ -240,6 +248,9 @@ async def update_product(product_id: int, fields: ProductFields) -> Product:
         await product.save()
     except IntegrityError:
         raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug is taken.", "slug") from None
+    if "early_access_until" in clean:
+        # Members-first or not changes who sees the product from now on.
+        await listing.record_edit(product, actor=actor)
     return product
 
 

@@ -157,6 +157,12 @@ class Checks:
             result.append({"name": name, "value": value})
         return result
 
+    def moment(self, value: datetime | None, *field: str) -> datetime | None:
+        """A point in time; one without a UTC offset is ambiguous across a world of shoppers."""
+        if value is not None and value.utcoffset() is None:
+            self.add(CatalogErrorCode.INVALID, "Give the time with its UTC offset.", *field)
+        return value
+
     def sale_window(
         self, publish_at: datetime | None, unpublish_at: datetime | None, now: datetime
     ) -> None:

@@ -371,9 +371,7 @@ class LocalProvider:
                 Route("/google/userinfo", self.google_userinfo),
                 Route("/google/certs", self.google_certs),
                 Route("/facebook/dialog/oauth", self.facebook_authorize),
-                Route(
-                    "/facebook/oauth/access_token", self.facebook_token, methods=["GET", "POST"]
-                ),
+                Route("/facebook/oauth/access_token", self.facebook_token, methods=["GET", "POST"]),
                 Route("/facebook/me", self.facebook_me),
                 Route("/wechat/connect/qrconnect", self.wechat_authorize),
                 Route("/wechat/sns/oauth2/access_token", self.wechat_token),

@@ -1,0 +1,1 @@
+"""Members types: profiles, address books, purchase history, and loyalty."""

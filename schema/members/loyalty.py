@@ -1,0 +1,533 @@
+"""Loyalty types: membership tiers, the points ledger, check-ins, rewards and redemptions.
+
+Also the inputs and payloads of the loyalty mutations, and the resolvers of the loyalty
+fields on `User` (tier, balance, entries, check-ins, redemptions). A member's rows are
+shown to the member and to staff with the customers permission only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry import relay
+from tortoise import timezone
+from tortoise.models import Model
+
+from models.coupons import Coupon
+from models.members import (
+    CheckIn,
+    MembershipTier,
+    PointsEntry,
+    PointsKind,
+    RedemptionStatus,
+    Reward,
+    RewardKind,
+    RewardRedemption,
+)
+from schema.context import Info
+from schema.errors import BadUserInput
+from schema.members.errors import MemberPayload
+from schema.money import MoneyType
+from schema.permissions import CanManageCustomers
+from schema.relay import Connection, edges_of, encode_id
+from services.auth import StaffPermission
+from services.members import check_in, points, rewards
+from services.pagination import Page, PageRequest, PaginationError
+
+PointsKindEnum = strawberry.enum(PointsKind, name="PointsKind")
+RewardKindEnum = strawberry.enum(RewardKind, name="RewardKind")
+RedemptionStatusEnum = strawberry.enum(RedemptionStatus, name="RedemptionStatus")
+_unset: Any = strawberry.UNSET
+M = TypeVar("M", bound=Model)
+
+
+def may_see_member(info: Info, user_id: int) -> bool:
+    """The member themselves or customer-service staff (the rule of `can_see_user`)."""
+    viewer = info.context.viewer
+    return viewer.user_id == user_id or viewer.can(StaffPermission.CUSTOMERS)
+
+
+def _percent(hundredths: int) -> Decimal:
+    """150 -> 1.5, 500 -> 5: hundredths without trailing zeros (and never in exponent form)."""
+    value = Decimal(hundredths).scaleb(-2).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+@strawberry.type(name="MembershipTier", description="A level of membership and its benefits.")
+class MembershipTierType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    rank: int = strawberry.field(description="Higher ranks are better tiers.")
+    min_spend: MoneyType = strawberry.field(
+        description="Spend on completed orders in the last twelve months needed to reach it."
+    )
+    min_orders: int = strawberry.field(
+        description="Completed orders in the last twelve months needed to reach it."
+    )
+    discount_rate: Decimal = strawberry.field(description="Member discount in percent, e.g. 5.")
+    points_multiplier: Decimal = strawberry.field(
+        description="Order points are multiplied by this, e.g. 1.5."
+    )
+    early_access: bool = strawberry.field(description="Members-first products before everyone.")
+    priority_support: bool
+
+    @classmethod
+    def build(cls, tier: MembershipTier, currency: str) -> MembershipTierType:
+        return cls(
+            id=tier.id,
+            name=tier.name,
+            rank=tier.rank,
+            min_spend=MoneyType.minor(tier.min_spend, currency),
+            min_orders=tier.min_orders,
+            discount_rate=_percent(tier.discount_bps),
+            points_multiplier=_percent(tier.points_multiplier_pct),
+            early_access=tier.early_access,
+            priority_support=tier.priority_support,
+        )
+
+    @strawberry.field(description="The benefits in words, for a tier comparison table.")
+    def benefits(self) -> list[str]:
+        perks = []
+        if self.discount_rate:
+            perks.append(f"{self.discount_rate}% off every order")
+        if self.points_multiplier != 1:
+            perks.append(f"{self.points_multiplier}x points on orders")
+        if self.early_access:
+            perks.append("Early access to members-first products")
+        if self.priority_support:
+            perks.append("Priority support")
+        return perks
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[MembershipTierType | None]:
+        rows = await info.context.loaders.membership_tier.load_many([int(i) for i in node_ids])
+        currency = info.context.settings.shop_currency
+        return [cls.build(row, currency) if row else None for row in rows]
+
+
+@strawberry.type(name="PointsEntry", description="One earn (positive) or spend (negative).")
+class PointsEntryType(relay.Node):
+    id: relay.NodeID[int]
+    amount: int
+    kind: PointsKindEnum  # type: ignore[valid-type]
+    note: str
+    expires_at: datetime | None = strawberry.field(description="When earned points lapse.")
+    created_at: datetime
+
+    @classmethod
+    def build(cls, entry: PointsEntry) -> PointsEntryType:
+        return cls(
+            id=entry.id,
+            amount=entry.amount,
+            kind=PointsKind(entry.kind),
+            note=entry.note,
+            expires_at=entry.expires_at,
+            created_at=entry.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[PointsEntryType | None]:
+        rows = await info.context.loaders.points_entry.load_many([int(i) for i in node_ids])
+        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
+
+
+@strawberry.type(name="PointsExpiry", description="Points that lapse at a moment unless spent.")
+class PointsExpiryType:
+    amount: int
+    expires_at: datetime
+
+
+@strawberry.type(name="CheckIn", description="A daily check-in.")
+class CheckInType(relay.Node):
+    id: relay.NodeID[int]
+    day: date = strawberry.field(description="The UTC day.")
+    streak: int = strawberry.field(description="Consecutive days ending with this one.")
+    points: int
+
+    @classmethod
+    def build(cls, row: CheckIn) -> CheckInType:
+        return cls(id=row.id, day=row.day, streak=row.streak, points=row.points)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[CheckInType | None]:
+        rows = await info.context.loaders.check_in.load_many([int(i) for i in node_ids])
+        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
+
+
+@strawberry.type(name="CheckInStatus")
+class CheckInStatusType:
+    checked_in_today: bool
+    streak: int = strawberry.field(
+        description="Consecutive days ending today, or yesterday if today's is still to come."
+    )
+    next_points: int = strawberry.field(
+        description="Points the next check-in earns (tomorrow's once today's is done)."
+    )
+
+
+@strawberry.type(name="Reward", description="Something members can spend points on.")
+class RewardType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    description: str
+    kind: RewardKindEnum  # type: ignore[valid-type]
+    points_cost: int
+    stock: int | None = strawberry.field(description="How many are left; null: no limit.")
+    active: bool
+    _coupon_template_id: strawberry.Private[int | None]
+
+    @classmethod
+    def build(cls, reward: Reward) -> RewardType:
+        return cls(
+            id=reward.id,
+            name=reward.name,
+            description=reward.description,
+            kind=RewardKind(reward.kind),
+            points_cost=reward.points_cost,
+            stock=reward.stock,
+            active=reward.active,
+            _coupon_template_id=reward.coupon_template_id,
+        )
+
+    @strawberry.field(description="Whether it can be redeemed now.")
+    def available(self) -> bool:
+        return self.active and self.stock != 0
+
+    @strawberry.field(
+        permission_classes=[CanManageCustomers],
+        description="The coupon whose terms each issued coupon copies.",
+    )
+    def coupon_template_id(self) -> strawberry.ID | None:
+        if self._coupon_template_id is None:
+            return None
+        return encode_id("Coupon", self._coupon_template_id)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[RewardType | None]:
+        rows = await info.context.loaders.reward.load_many([int(i) for i in node_ids])
+        staff = info.context.viewer.can(StaffPermission.CUSTOMERS)
+        return [cls.build(r) if r and (r.active or staff) else None for r in rows]
+
+
+@strawberry.type(name="RewardCoupon", description="A personal coupon issued for points.")
+class RewardCouponType:
+    code: str
+    ends_at: datetime | None
+    used: bool
+    active: bool
+
+    @classmethod
+    def build(cls, coupon: Coupon) -> RewardCouponType:
+        return cls(
+            code=coupon.code,
+            ends_at=coupon.ends_at,
+            used=coupon.times_used > 0,
+            active=coupon.active,
+        )
+
+
+@strawberry.type(name="RewardRedemption", description="Points spent on a reward.")
+class RewardRedemptionType(relay.Node):
+    id: relay.NodeID[int]
+    reward: RewardType
+    points: int
+    status: RedemptionStatusEnum  # type: ignore[valid-type]
+    coupon: RewardCouponType | None = strawberry.field(description="Coupon rewards: the code.")
+    created_at: datetime
+    updated_at: datetime
+    _user_id: strawberry.Private[int]
+
+    @classmethod
+    def build(cls, row: RewardRedemption) -> RewardRedemptionType:
+        """From a redemption fetched with its reward and coupon."""
+        return cls(
+            id=row.id,
+            reward=RewardType.build(row.reward),
+            points=row.points,
+            status=RedemptionStatus(row.status),
+            coupon=RewardCouponType.build(row.coupon) if row.coupon else None,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            _user_id=row.user_id,
+        )
+
+    @strawberry.field(
+        permission_classes=[CanManageCustomers], description="The member who redeemed it."
+    )
+    def user_id(self) -> strawberry.ID:
+        return encode_id("User", self._user_id)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[RewardRedemptionType | None]:
+        rows = await info.context.loaders.redemption.load_many([int(i) for i in node_ids])
+        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
+
+
+@strawberry.type(name="MembershipTierConnection")
+class MembershipTierConnection(Connection[MembershipTierType]):
+    pass
+
+
+@strawberry.type(name="PointsEntryConnection")
+class PointsEntryConnection(Connection[PointsEntryType]):
+    pass
+
+
+@strawberry.type(name="CheckInConnection")
+class CheckInConnection(Connection[CheckInType]):
+    pass
+
+
+@strawberry.type(name="RewardConnection")
+class RewardConnection(Connection[RewardType]):
+    pass
+
+
+@strawberry.type(name="RewardRedemptionConnection")
+class RewardRedemptionConnection(Connection[RewardRedemptionType]):
+    pass
+
+
+def redemption_connection(page: Page[RewardRedemption], count: Any) -> RewardRedemptionConnection:
+    edges, page_info = edges_of(page, [RewardRedemptionType.build(r) for r in page.items])
+    return RewardRedemptionConnection(edges=edges, page_info=page_info, _count=count)
+
+
+# The loyalty fields of `User`: the person is the viewer or customer-service staff.
+
+
+async def user_tier(info: Info, tier_id: int | None) -> MembershipTierType | None:
+    if tier_id is None:
+        return None
+    row = await info.context.loaders.membership_tier.load(tier_id)
+    return MembershipTierType.build(row, info.context.settings.shop_currency) if row else None
+
+
+async def user_balance(info: Info, user_id: int) -> int:
+    sums = await info.context.loaders.points_sums_by_user.load(user_id)
+    return points.Ledger.of(sums).balance
+
+
+async def user_expiring_soon(info: Info, user_id: int) -> PointsExpiryType | None:
+    loaders = info.context.loaders
+    sums, upcoming = (
+        await loaders.points_sums_by_user.load(user_id),
+        await loaders.upcoming_earns_by_user.load(user_id),
+    )
+    lapse = points.next_lapse(points.Ledger.of(sums), upcoming)
+    return PointsExpiryType(amount=lapse.amount, expires_at=lapse.at) if lapse else None
+
+
+async def user_check_in_status(info: Info, user_id: int) -> CheckInStatusType:
+    recent = await info.context.loaders.recent_check_ins_by_user.load(user_id)
+    status = check_in.status_from(recent, timezone.now().date())
+    return CheckInStatusType(
+        checked_in_today=status.checked_in_today,
+        streak=status.streak,
+        next_points=status.next_points,
+    )
+
+
+async def _page(pending: Awaitable[Page[M]]) -> Page[M]:
+    try:
+        return await pending
+    except PaginationError as exc:
+        raise BadUserInput.from_service_error(exc) from None
+
+
+async def user_points_entries(
+    info: Info, user_id: int, request: PageRequest
+) -> PointsEntryConnection:
+    max_size = info.context.settings.max_page_size
+    page = await _page(points.list_entries(user_id, request, max_size=max_size))
+    edges, page_info = edges_of(page, [PointsEntryType.build(e) for e in page.items])
+    return PointsEntryConnection(
+        edges=edges, page_info=page_info, _count=PointsEntry.filter(user_id=user_id).count
+    )
+
+
+async def user_check_ins(info: Info, user_id: int, request: PageRequest) -> CheckInConnection:
+    max_size = info.context.settings.max_page_size
+    page = await _page(check_in.list_check_ins(user_id, request, max_size=max_size))
+    edges, page_info = edges_of(page, [CheckInType.build(c) for c in page.items])
+    return CheckInConnection(
+        edges=edges, page_info=page_info, _count=CheckIn.filter(user_id=user_id).count
+    )
+
+
+async def user_redemptions(
+    info: Info, user_id: int, request: PageRequest
+) -> RewardRedemptionConnection:
+    max_size = info.context.settings.max_page_size
+    page = await _page(rewards.list_redemptions(request, user_id=user_id, max_size=max_size))
+    return redemption_connection(page, RewardRedemption.filter(user_id=user_id).count)
+
+
+# Inputs.
+
+
+@strawberry.input
+class CreateMembershipTierInput:
+    name: str
+    rank: int = strawberry.field(description="Higher ranks are better tiers; unique.")
+    min_spend: Decimal = strawberry.field(
+        default=Decimal(0), description="Twelve-month spend needed, in the shop currency."
+    )
+    min_orders: int = 0
+    discount_rate: Decimal = strawberry.field(
+        default=Decimal(0), description="Member discount in percent, e.g. 5 or 2.5."
+    )
+    points_multiplier: Decimal = strawberry.field(
+        default=Decimal(1), description="Multiplier of order points, e.g. 1.5."
+    )
+    early_access: bool = False
+    priority_support: bool = False
+
+
+@strawberry.input
+class UpdateMembershipTierInput:
+    id: strawberry.ID
+    name: str | None = _unset
+    rank: int | None = _unset
+    min_spend: Decimal | None = _unset
+    min_orders: int | None = _unset
+    discount_rate: Decimal | None = _unset
+    points_multiplier: Decimal | None = _unset
+    early_access: bool | None = _unset
+    priority_support: bool | None = _unset
+
+
+@strawberry.input
+class LoyaltyIdInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class RecomputeMemberTierInput:
+    user_id: strawberry.ID
+
+
+@strawberry.input
+class AdjustPointsInput:
+    user_id: strawberry.ID
+    amount: int = strawberry.field(description="Points to grant (positive) or deduct (negative).")
+    reason: str
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Repeating a key returns the first adjustment."
+    )
+
+
+@strawberry.input
+class CreateRewardInput:
+    name: str
+    kind: RewardKindEnum  # type: ignore[valid-type]
+    points_cost: int
+    description: str = ""
+    coupon_template_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Coupon rewards: the coupon each issued coupon copies."
+    )
+    stock: int | None = strawberry.field(default=None, description="Null: no limit.")
+    active: bool = True
+
+
+@strawberry.input
+class UpdateRewardInput:
+    id: strawberry.ID
+    name: str | None = _unset
+    description: str | None = _unset
+    kind: RewardKindEnum | None = _unset  # type: ignore[valid-type]
+    points_cost: int | None = _unset
+    coupon_template_id: strawberry.ID | None = _unset
+    stock: int | None = _unset
+    active: bool | None = _unset
+
+
+@strawberry.input
+class RedeemRewardInput:
+    reward_id: strawberry.ID
+
+
+# Payloads.
+
+
+@strawberry.type
+class CreateMembershipTierPayload(MemberPayload):
+    tier: MembershipTierType | None = None
+
+
+@strawberry.type
+class UpdateMembershipTierPayload(MemberPayload):
+    tier: MembershipTierType | None = None
+
+
+@strawberry.type
+class DeleteMembershipTierPayload(MemberPayload):
+    deleted_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class RecomputeMemberTierPayload(MemberPayload):
+    user_id: strawberry.ID | None = None
+    tier: MembershipTierType | None = None
+
+
+@strawberry.type
+class AdjustPointsPayload(MemberPayload):
+    entry: PointsEntryType | None = None
+    points_balance: int | None = None
+
+
+@strawberry.type
+class CheckInPayload(MemberPayload):
+    check_in: CheckInType | None = None
+    points_balance: int | None = None
+
+
+@strawberry.type
+class CreateRewardPayload(MemberPayload):
+    reward: RewardType | None = None
+
+
+@strawberry.type
+class UpdateRewardPayload(MemberPayload):
+    reward: RewardType | None = None
+
+
+@strawberry.type
+class DeleteRewardPayload(MemberPayload):
+    deleted_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Set when the reward was deleted."
+    )
+    reward: RewardType | None = strawberry.field(
+        default=None, description="Set when it had been redeemed, so it was deactivated instead."
+    )
+
+
+@strawberry.type
+class RedeemRewardPayload(MemberPayload):
+    redemption: RewardRedemptionType | None = None
+    points_balance: int | None = None
+
+
+@strawberry.type
+class FulfillRedemptionPayload(MemberPayload):
+    redemption: RewardRedemptionType | None = None
+
+
+@strawberry.type
+class CancelRedemptionPayload(MemberPayload):
+    redemption: RewardRedemptionType | None = None

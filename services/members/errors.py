@@ -1,0 +1,67 @@
+"""The members domain's expected failures (profiles, addresses, privacy and loyalty)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from services.errors import Problem, ServiceError
+
+
+class MemberErrorCode(Enum):
+    NOT_FOUND = "not_found"
+    INVALID = "invalid"
+    REQUIRED = "required"
+    INVALID_COUNTRY = "invalid_country"
+    INVALID_POSTAL_CODE = "invalid_postal_code"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_EMAIL = "invalid_email"
+    INVALID_LOCALE = "invalid_locale"
+    INVALID_CURRENCY = "invalid_currency"
+    INVALID_DATE = "invalid_date"
+    NOT_AN_IMAGE = "not_an_image"
+    IMAGE_TOO_LARGE = "image_too_large"
+    TOO_MANY_ADDRESSES = "too_many_addresses"
+    WRONG_PASSWORD = "wrong_password"
+    # Loyalty.
+    INSUFFICIENT_POINTS = "insufficient_points"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    REWARD_UNAVAILABLE = "reward_unavailable"
+    OUT_OF_STOCK = "out_of_stock"
+    DUPLICATE_NAME = "duplicate_name"
+    DUPLICATE_RANK = "duplicate_rank"
+    INVALID_THRESHOLD = "invalid_threshold"
+    ALREADY_AWARDED = "already_awarded"
+
+
+class MemberError(ServiceError):
+    """A members request that was refused; nothing was changed."""
+
+
+def fail(code: MemberErrorCode, message: str, *field: str) -> MemberError:
+    """A one-problem `MemberError`, ready to raise."""
+    return MemberError(Problem(code, message, field or None))
+
+
+def not_found(what: str, *field: str) -> MemberError:
+    """A NOT_FOUND `MemberError`: also what another member's row reads as."""
+    return fail(MemberErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
+
+
+class Problems:
+    """Collects the problems of one request, so the member sees all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, code: MemberErrorCode, message: str, *field: str) -> None:
+        self.items.append(Problem(code, message, field or None))
+
+    def add_from(self, error: ServiceError) -> None:
+        """Take another domain's problems under the member code of the same name."""
+        for problem in error.problems:
+            code = MemberErrorCode.__members__.get(problem.code.name, MemberErrorCode.INVALID)
+            self.items.append(Problem(code, problem.message, problem.field))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise MemberError(self.items)

@@ -1,0 +1,390 @@
+"""The points ledger: awards, spends, expiry and the balance, never stored as a number.
+
+Every entry carries a `source` unique per member (`order:42`, `check-in:2026-11-24`), so an
+award repeated by a retry or a second process writes nothing. Earned points lapse
+`points_expiry_days` after they were earned; spends and lapses both use the oldest points
+first, so what has lapsed by a moment is the earns expired by then less everything spent,
+less what was already written off. The balance the API shows leaves out points already past
+their date even before `expire_points()` writes them off.
+
+A spend locks the member's user row (`SELECT ... FOR UPDATE`; SQLite runs one transaction at
+a time anyway) and re-reads the sums inside the transaction, so two spends at once cannot
+overdraw.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from tortoise import timezone
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
+
+from models.accounts import User
+from models.members import MembershipTier, PointsEntry, PointsKind
+from models.orders import Order, OrderStatus
+from models.reviews import Review
+from services.members import tiers
+from services.members.errors import MemberErrorCode, fail, not_found
+from services.money import currency_exponent
+from services.pagination import Page, PageRequest, paginate
+from settings import get_settings
+
+#: Kinds that may add points, and so carry an expiry date when positive.
+EARN_KINDS = frozenset(
+    {PointsKind.ORDER, PointsKind.CHECK_IN, PointsKind.REVIEW, PointsKind.ADJUSTMENT}
+)
+MAX_ADJUSTMENT = 10_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """A member's ledger summed at one moment: all the balance and expiry rules need."""
+
+    #: Every entry added up.
+    total: int = 0
+    #: Earns whose expiry date has passed.
+    lapsed_earns: int = 0
+    #: Net of spends, refunds and deductions (as a positive number); returns reduce it.
+    spent: int = 0
+    #: Lapses already written off (as a positive number).
+    written_off: int = 0
+
+    @property
+    def due_expiry(self) -> int:
+        """Points past their date not yet written off: spends took the oldest first."""
+        return max(0, max(0, self.lapsed_earns - self.spent) - self.written_off)
+
+    @property
+    def balance(self) -> int:
+        """What the member can spend now."""
+        return self.total - self.due_expiry
+
+    @classmethod
+    def of(cls, row: dict[str, Any] | None) -> Ledger:
+        """A ledger from a row of the sums `ledger_sums` selects (absent or null sums are 0)."""
+        row = row or {}
+        return cls(
+            total=int(row.get("total") or 0),
+            lapsed_earns=int(row.get("lapsed") or 0),
+            spent=max(0, -int(row.get("spent") or 0)),
+            written_off=-int(row.get("written_off") or 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Lapse:
+    """Points that will lapse at a moment unless spent first."""
+
+    amount: int
+    at: datetime
+
+
+def ledger_sums(now: datetime) -> dict[str, Any]:
+    """The aggregates a `Ledger` is read from, for `annotate()` on the entries."""
+    return {
+        "total": Sum("amount"),
+        "lapsed": Sum("amount", _filter=Q(expires_at__lte=now)),
+        "spent": Sum("amount", _filter=Q(expires_at__isnull=True) & ~Q(kind=PointsKind.EXPIRY)),
+        "written_off": Sum("amount", _filter=Q(kind=PointsKind.EXPIRY)),
+    }
+
+
+async def ledger(user_id: int, now: datetime | None = None) -> Ledger:
+    """The member's ledger sums at `now`, in one query."""
+    rows = (
+        await PointsEntry.filter(user_id=user_id)
+        .annotate(**ledger_sums(now or timezone.now()))
+        .group_by("user_id")
+        .values("total", "lapsed", "spent", "written_off")
+    )
+    return Ledger.of(rows[0] if rows else None)
+
+
+async def balance(user_id: int) -> int:
+    """Points the member can spend now."""
+    return (await ledger(user_id)).balance
+
+
+def next_lapse(ledger: Ledger, upcoming: Sequence[tuple[datetime, int]]) -> Lapse | None:
+    """The next moment some points lapse and how many, given the earns not yet expired.
+
+    Earns already covered by spends lapse without taking anything, so the first moment
+    that actually costs points is reported.
+    """
+    due_now = ledger.due_expiry
+    lapsed = ledger.lapsed_earns
+    by_moment: dict[datetime, int] = {}
+    for when, amount in upcoming:
+        by_moment[when] = by_moment.get(when, 0) + amount
+    for when in sorted(by_moment):
+        lapsed += by_moment[when]
+        lost = replace(ledger, lapsed_earns=lapsed).due_expiry - due_now
+        if lost > 0:
+            return Lapse(amount=lost, at=when)
+    return None
+
+
+async def expiring_soon(user_id: int) -> Lapse | None:
+    """The member's next lapse of points, if any points are due to lapse."""
+    now = timezone.now()
+    upcoming = await PointsEntry.filter(user_id=user_id, expires_at__gt=now).values_list(
+        "expires_at", "amount"
+    )
+    return next_lapse(await ledger(user_id, now), [(w, a) for w, a in upcoming])
+
+
+def _expiry_for(kind: PointsKind, amount: int, now: datetime) -> datetime | None:
+    if amount > 0 and kind in EARN_KINDS:
+        return now + timedelta(days=get_settings().points_expiry_days)
+    return None
+
+
+async def award(
+    user_id: int,
+    amount: int,
+    kind: PointsKind,
+    source: str,
+    note: str = "",
+    actor_id: int | None = None,
+) -> PointsEntry:
+    """Write one entry; a second call for the same member and source returns the first entry.
+
+    Positive earns get their expiry date. The insert runs in a savepoint, so a duplicate
+    leaves an enclosing transaction usable (PostgreSQL aborts it otherwise).
+    """
+    now = timezone.now()
+    try:
+        async with in_transaction():
+            return await PointsEntry.create(
+                user_id=user_id,
+                amount=amount,
+                kind=kind,
+                source=source[:80],
+                note=note[:200],
+                expires_at=_expiry_for(kind, amount, now),
+                actor_id=actor_id,
+            )
+    except IntegrityError:
+        existing = await PointsEntry.get_or_none(user_id=user_id, source=source[:80])
+        if existing is None:  # not a duplicate source: the member does not exist
+            raise
+        return existing
+
+
+async def lock_member(user_id: int) -> None:
+    """Hold the member's row until the transaction ends, so their spends run one at a time."""
+    # Rows, not `exists()`: that query drops the FOR UPDATE clause.
+    if not await User.select_for_update().filter(id=user_id).only("id"):
+        raise not_found("The member", "userId")
+
+
+async def _write_off(user_id: int, now: datetime) -> PointsEntry | None:
+    """Write off the points due to lapse; the caller holds the member's lock."""
+    due = (await ledger(user_id, now)).due_expiry
+    if due <= 0:
+        return None
+    day = now.date().isoformat()
+    # One lapse a day is the norm; a second one the same day gets its own source.
+    earlier = await PointsEntry.filter(
+        user_id=user_id, kind=PointsKind.EXPIRY, source__startswith=f"expiry:{day}"
+    ).count()
+    source = f"expiry:{day}" if not earlier else f"expiry:{day}:{earlier + 1}"
+    return await award(user_id, -due, PointsKind.EXPIRY, source, note="Points lapsed")
+
+
+async def expire_points(user_id: int) -> PointsEntry | None:
+    """Write off the member's points past their date in one EXPIRY entry (None: nothing due)."""
+    async with in_transaction():
+        await lock_member(user_id)
+        return await _write_off(user_id, timezone.now())
+
+
+async def expire_all_points() -> int:
+    """Write off lapsed points for every member who has any due; the number of entries written.
+
+    One grouped statement finds the members with points due, so members whose lapsed
+    points were written off before cost nothing.
+    """
+    now = timezone.now()
+    lapsed_users = PointsEntry.filter(expires_at__lte=now).values("user_id")
+    rows = (
+        await PointsEntry.filter(user_id__in=Subquery(lapsed_users))
+        .annotate(**ledger_sums(now))
+        .group_by("user_id")
+        .values("user_id", "total", "lapsed", "spent", "written_off")
+    )
+    written = 0
+    for row in sorted(rows, key=lambda r: r["user_id"]):
+        if Ledger.of(row).due_expiry > 0 and await expire_points(row["user_id"]) is not None:
+            written += 1
+    return written
+
+
+async def spend(
+    user_id: int,
+    amount: int,
+    kind: PointsKind,
+    source: str,
+    *,
+    note: str = "",
+    actor_id: int | None = None,
+    field: str = "amount",
+) -> PointsEntry:
+    """Take `amount` points from the member, or raise INSUFFICIENT_POINTS.
+
+    Lapses are written off first, then the balance is re-read under the member's lock; inside
+    a caller's transaction this is a savepoint of it, so the caller's later steps and the
+    spend commit or roll back together.
+    """
+    async with in_transaction():
+        await lock_member(user_id)
+        now = timezone.now()
+        await _write_off(user_id, now)
+        available = (await ledger(user_id, now)).balance
+        if available < amount:
+            raise fail(
+                MemberErrorCode.INSUFFICIENT_POINTS,
+                f"This needs {amount} points; {available} are available.",
+                field,
+            )
+        return await award(user_id, -amount, kind, source, note=note, actor_id=actor_id)
+
+
+def order_points(total: int, multiplier_pct: int) -> int:
+    """Points for an order total (shop minor units) at a tier's multiplier, rounded down."""
+    settings = get_settings()
+    major = Decimal(total).scaleb(-currency_exponent(settings.shop_currency))
+    points = major * Decimal(settings.points_per_currency_unit) * multiplier_pct / 100
+    return max(0, int(points.to_integral_value(rounding=ROUND_FLOOR)))
+
+
+async def on_order_completed(order_id: int) -> PointsEntry | None:
+    """Award a completed order's points at the member's tier, then recompute their tier.
+
+    Call once the order is saved as completed; repeating the call awards nothing more.
+    Guest orders and orders worth no points write no entry.
+    """
+    order = await Order.get_or_none(id=order_id)
+    if order is None or order.user_id is None or order.status != OrderStatus.COMPLETED:
+        return None
+    tier = await MembershipTier.filter(members__id=order.user_id).first()
+    points = order_points(order.total, tier.points_multiplier_pct if tier else 100)
+    entry = None
+    if points > 0:
+        entry = await award(
+            order.user_id, points, PointsKind.ORDER, f"order:{order.id}", note=order.number
+        )
+    await tiers.recompute_tier(order.user_id)
+    return entry
+
+
+async def on_order_refunded(order_id: int, refunded_amount: int, source: str) -> PointsEntry | None:
+    """Take back the order's points in proportion to a refund, then recompute the tier.
+
+    `refunded_amount` is this refund, in shop-currency minor units; `source` names the
+    refund (its id), so repeating the call for the same refund takes nothing more. The
+    refunds of an order never take back more than the order earned.
+    """
+    order = await Order.get_or_none(id=order_id)
+    if order is None or order.user_id is None:
+        return None
+    entry = None
+    earned = await PointsEntry.get_or_none(user_id=order.user_id, source=f"order:{order.id}")
+    if earned is not None and earned.amount > 0 and refunded_amount > 0:
+        entry = await _take_back(
+            order, earned.amount, refunded_amount, f"refund:{order.id}:{source}"
+        )
+    await tiers.recompute_tier(order.user_id)
+    return entry
+
+
+async def _take_back(order: Order, earned: int, refunded: int, source: str) -> PointsEntry | None:
+    """The REFUND entry for one refund of an order that earned `earned` points."""
+    assert order.user_id is not None
+    async with in_transaction():
+        await lock_member(order.user_id)
+        existing = await PointsEntry.get_or_none(user_id=order.user_id, source=source)
+        if existing is not None:
+            return existing
+        refunds = PointsEntry.filter(
+            user_id=order.user_id, source__startswith=f"refund:{order.id}:"
+        )
+        taken = -sum(row["amount"] for row in await refunds.values("amount"))
+        # Rounded down per refund; a refund of the whole total takes back all that is left.
+        share = earned if refunded >= order.total else earned * refunded // order.total
+        take = min(share, earned - taken)
+        if take <= 0:
+            return None
+        return await award(
+            order.user_id, -take, PointsKind.REFUND, source, note=f"Refund on {order.number}"
+        )
+
+
+async def award_for_review(user_id: int, review_id: int) -> PointsEntry | None:
+    """Award the review points for the member's own review (once); None if it is not theirs."""
+    if not await Review.exists(id=review_id, user_id=user_id):
+        return None
+    points = get_settings().review_points
+    if points <= 0:
+        return None
+    return await award(user_id, points, PointsKind.REVIEW, f"review:{review_id}")
+
+
+async def adjust_points(
+    user_id: int,
+    amount: int,
+    reason: str,
+    *,
+    actor_id: int | None,
+    idempotency_key: str | None = None,
+) -> PointsEntry:
+    """Grant (positive) or deduct (negative) points by hand; a deduction never overdraws.
+
+    The same idempotency key for the same member returns the first adjustment.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise fail(MemberErrorCode.REQUIRED, "Say why the points change.", "reason")
+    if amount == 0 or abs(amount) > MAX_ADJUSTMENT:
+        raise fail(
+            MemberErrorCode.INVALID,
+            f"An adjustment is a non-zero number of points up to {MAX_ADJUSTMENT}.",
+            "amount",
+        )
+    key = (idempotency_key or "").strip()
+    if len(key) > 64:
+        raise fail(MemberErrorCode.INVALID, "At most 64 characters.", "idempotencyKey")
+    source = f"adjustment:{key or uuid.uuid4().hex}"
+    if not await User.exists(id=user_id):
+        raise not_found("The member", "userId")
+    existing = await PointsEntry.get_or_none(user_id=user_id, source=source)
+    if existing is not None:
+        return existing
+    if amount > 0:
+        return await award(
+            user_id, amount, PointsKind.ADJUSTMENT, source, note=reason, actor_id=actor_id
+        )
+    return await spend(
+        user_id, -amount, PointsKind.ADJUSTMENT, source, note=reason, actor_id=actor_id
+    )
+
+
+async def list_entries(
+    user_id: int, page: PageRequest, *, max_size: int = 100
+) -> Page[PointsEntry]:
+    """The member's entries, newest first; only theirs."""
+    return await paginate(
+        PointsEntry.filter(user_id=user_id),
+        page,
+        sort_field="created_at",
+        descending=True,
+        max_size=max_size,
+    )

@@ -1,0 +1,1 @@
+"""Product reviews: writing them, moderating them, and the product ratings they feed."""
