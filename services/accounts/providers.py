@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, cast
 
-import httpx
+import httpx2
 from authlib.common.errors import AuthlibBaseError
 from authlib.common.urls import add_params_to_uri, url_decode
 from authlib.integrations.httpx_client import AsyncOAuth2Client
@@ -136,11 +136,11 @@ class ProviderClient:
         try:
             async with self.session(grant.redirect_uri) as client:
                 return await self.read_profile(client, code, grant)
-        except httpx.HTTPStatusError as exc:
+        except httpx2.HTTPStatusError as exc:
             # Without the query: WeChat and QQ send the app secret in it.
             url = exc.request.url.copy_with(query=None)
             raise ProviderError(f"HTTP {exc.response.status_code} from {url}") from exc
-        except (AuthlibBaseError, JoseError, httpx.HTTPError) as exc:
+        except (AuthlibBaseError, JoseError, httpx2.HTTPError) as exc:
             raise ProviderError(f"{type(exc).__name__}: {exc}") from exc
         except (ValueError, KeyError) as exc:
             raise ProviderError(f"unexpected answer: {exc!r}") from exc
@@ -149,7 +149,7 @@ class ProviderClient:
         raise NotImplementedError
 
 
-def _json_object(response: httpx.Response) -> dict[str, Any]:
+def _json_object(response: httpx2.Response) -> dict[str, Any]:
     """The JSON object of a successful answer; an HTTP error or a ValueError otherwise."""
     response.raise_for_status()
     data = response.json()
@@ -243,12 +243,12 @@ def _add_query_credentials(
     return sign
 
 
-def _rewrite(response: httpx.Response, data: dict[str, Any], status: int) -> httpx.Response:
+def _rewrite(response: httpx2.Response, data: dict[str, Any], status: int) -> httpx2.Response:
     """The same answer with another JSON body and status, for Authlib's token parsing."""
-    return httpx.Response(status, json=data, request=response.request)
+    return httpx2.Response(status, json=data, request=response.request)
 
 
-def wechat_token_response(response: httpx.Response) -> httpx.Response:
+def wechat_token_response(response: httpx2.Response) -> httpx2.Response:
     """WeChat answers errors with HTTP 200 and `errcode`: turn them into OAuth 2 errors."""
     if response.is_error:
         response.raise_for_status()
@@ -329,7 +329,7 @@ def qq_answer(text: str) -> dict[str, Any]:
     return dict(url_decode(text))
 
 
-def qq_token_response(response: httpx.Response) -> httpx.Response:
+def qq_token_response(response: httpx2.Response) -> httpx2.Response:
     """Any of QQ's token answer shapes as the JSON Authlib parses; errors as HTTP 400."""
     if response.status_code >= 500:
         response.raise_for_status()

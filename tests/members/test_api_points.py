@@ -53,6 +53,7 @@ async def test_the_balance_leaves_out_lapsed_points_and_shows_the_next_lapse(cli
     me = (await client.query(ME_POINTS, user=member))["me"]
     assert me["pointsBalance"] == 60
     assert me["pointsExpiringSoon"]["amount"] == 40
+    assert fresh.expires_at is not None
     assert me["pointsExpiringSoon"]["expiresAt"].startswith(fresh.expires_at.isoformat()[:16])
     entries = me["pointsEntries"]
     assert entries["totalCount"] == 3 and entries["pageInfo"]["hasNextPage"] is True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.accounts import Role, User
+from models.catalog import ProductVariant
 from models.members import MembershipTier
 from services.auth import StaffPermission
 from tests.factories import gid, make_order, make_product, make_user
@@ -123,7 +124,7 @@ async def test_shoppers_and_staff_without_the_permission_cannot_manage_tiers(cli
 
 async def test_a_new_tier_takes_in_members_who_reach_it(client):
     product = await make_product(prices=("200.00",))
-    variant = await product.variants.all().first()
+    variant = await ProductVariant.get(product_id=product.id)
     member = await make_user()
     for _ in range(3):
         await make_order(member, [(variant, 1)])
@@ -140,7 +141,7 @@ async def test_a_new_tier_takes_in_members_who_reach_it(client):
 async def test_raising_a_threshold_moves_members_down(client):
     silver = await MembershipTier.create(name="Silver", rank=1, min_orders=1)
     gold_tier = await MembershipTier.create(name="Gold", rank=2, min_orders=1)
-    variant = await (await make_product()).variants.all().first()
+    variant = await ProductVariant.get(product_id=(await make_product()).id)
     member = await make_user(tier=gold_tier)
     await make_order(member, [(variant, 1)])
     data = await client.staff(
