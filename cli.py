@@ -113,7 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(migrate())
     elif args.command == "load-demo":
         from services import demo
-
         from services.demo.people import DEMO_ADMIN, DEMO_PASSWORD, DEMO_SHOPPER, load_demo_people
 
         async def load() -> None:

@@ -32,8 +32,8 @@ from tortoise.contrib.test import truncate_all_models  # noqa: E402
 import cli  # noqa: E402
 from models.accounts import Role, User  # noqa: E402
 from server import create_app  # noqa: E402
-from settings import Settings, get_settings, tortoise_config  # noqa: E402
 from services import messaging, rate_limit  # noqa: E402
+from settings import Settings, get_settings, tortoise_config  # noqa: E402
 from subscriptions import bus  # noqa: E402
 from tests.factories import make_user, token_for  # noqa: E402
 

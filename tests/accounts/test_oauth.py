@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import httpx2
 import pytest
 
 from models.accounts import OAuthAttempt, OAuthIdentity, RefreshToken, User
@@ -548,17 +549,17 @@ async def test_a_session_token_of_another_user_does_not_reach_their_links(shop, 
 # Provider quirks, as the compliance hooks see them.
 
 
-def testqq_answers_are_read_in_every_shape_qq_sends():
+def test_qq_answers_are_read_in_every_shape_qq_sends():
     assert qq_answer('{"access_token": "a", "expires_in": "7776000"}')["access_token"] == "a"
     assert qq_answer("access_token=a&expires_in=7776000&refresh_token=r")["refresh_token"] == "r"
     assert qq_answer('callback( {"error":100016,"error_description":"x"} );')["error"] == 100016
 
 
 def test_wechat_errors_with_http_200_become_oauth_errors():
-    request = httpx.Request("GET", "https://api.weixin.qq.com/sns/oauth2/access_token")
-    error = httpx.Response(200, json={"errcode": 40029, "errmsg": "invalid code"}, request=request)
+    request = httpx2.Request("GET", "https://api.weixin.qq.com/sns/oauth2/access_token")
+    error = httpx2.Response(200, json={"errcode": 40029, "errmsg": "invalid code"}, request=request)
     fixed = wechat_token_response(error)
     assert fixed.status_code == 400
     assert fixed.json() == {"error": "40029", "error_description": "invalid code"}
-    fine = httpx.Response(200, json={"access_token": "t", "openid": "o"}, request=request)
+    fine = httpx2.Response(200, json={"access_token": "t", "openid": "o"}, request=request)
     assert wechat_token_response(fine) is fine

@@ -12,7 +12,7 @@ from services.accounts.errors import AccountError, AccountErrorCode
 from services.accounts.identifiers import normalize_email, normalize_phone
 
 
-def _code(call) -> AccountErrorCode:
+def _code(call) -> object:
     with pytest.raises(AccountError) as caught:
         call()
     return caught.value.problems[0].code
