@@ -6,6 +6,8 @@ seed-bench      load the benchmark catalog (bench-catalog.md), replacing the cat
 export-schema   print the GraphQL schema (SDL)
 sweep-listings  record products whose sale window opened or closed
 create-admin    create the first admin (or make an account an admin)
+recompute-tiers re-evaluate every member's tier (run daily: old orders age out)
+expire-points   write off points past their expiry date (run daily)
 serve           run the HTTP server
 """
 
@@ -102,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    commands.add_parser("recompute-tiers", help="re-evaluate every member's tier (daily)")
+    commands.add_parser("expire-points", help="write off points past their expiry date (daily)")
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -113,10 +117,17 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(migrate())
     elif args.command == "load-demo":
         from services import demo
-        from services.demo.people import DEMO_ADMIN, DEMO_PASSWORD, DEMO_SHOPPER, load_demo_people
+        from services.demo.people import (
+            DEMO_ADMIN,
+            DEMO_PASSWORD,
+            DEMO_SHOPPER,
+            load_demo_membership,
+            load_demo_people,
+        )
 
         async def load() -> None:
             await demo.load_demo_catalog(progress=progress)
+            await load_demo_membership()
             if await load_demo_people():
                 print(
                     f"Demo accounts (password {DEMO_PASSWORD!r}): {DEMO_ADMIN} (admin), "
@@ -147,6 +158,21 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_with_database(sweep))
     elif args.command == "create-admin":
         return _create_admin(args.email, args.password_stdin)
+    elif args.command in ("recompute-tiers", "expire-points"):
+        from services.members import points, tiers
+
+        async def members_job() -> None:
+            if args.command == "recompute-tiers":
+                print(
+                    f"{await tiers.recompute_all_tiers()} member(s) changed tier", file=sys.stderr
+                )
+            else:
+                print(
+                    f"{await points.expire_all_points()} member(s) had points expire",
+                    file=sys.stderr,
+                )
+
+        asyncio.run(_with_database(members_job))
     elif args.command == "serve":
         import uvicorn
 

@@ -39,3 +39,15 @@ async def test_demo_people_can_sign_in_and_are_made_only_once(client):
         {"input": {"login": DEMO_ADMIN, "password": DEMO_PASSWORD}},
     )
     assert data["signIn"]["session"]["user"]["role"] == "ADMIN"
+
+
+async def test_demo_membership_programme_is_made_once(client):
+    from services.demo.people import DEMO_TIERS, load_demo_membership
+
+    assert await load_demo_membership() is True
+    assert await load_demo_membership() is False
+    data = await client.query(
+        "{ membershipTiers(first: 10) { nodes { name } } rewards(first: 10) { nodes { name } } }"
+    )
+    assert [t["name"] for t in data["membershipTiers"]["nodes"]] == [t[0] for t in DEMO_TIERS]
+    assert len(data["rewards"]["nodes"]) == 2

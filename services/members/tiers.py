@@ -254,7 +254,7 @@ async def recompute_tier(user_id: int) -> MembershipTier | None:
 async def recompute_all_tiers() -> int:
     """Re-evaluate every member in a few statements; returns how many changed tier.
 
-    Run daily (the lead's CLI does), so that orders leaving the twelve-month window lower
+    Run daily (`tradewind recompute-tiers`), so that orders leaving the twelve-month window lower
     a member's tier without any order event.
     """
     now = timezone.now()
