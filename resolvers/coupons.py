@@ -13,6 +13,7 @@ from typing import Any
 import strawberry
 from tortoise import timezone
 
+from resolvers.common import page_or_error
 from schema.context import Info
 from schema.coupons import (
     CouponCheckType,
@@ -36,7 +37,6 @@ from schema.permissions import CanManageCatalog
 from schema.relay import decode_id, edges_of, page_request
 from services.coupons import coupons, pricing
 from services.coupons.errors import CouponError, CouponErrorCode, fail, not_found
-from services.errors import ServiceError
 from services.money import InvalidAmount, Money
 
 
@@ -79,14 +79,13 @@ class CouponsQuery:
     ) -> CouponConnection:
         given = filter or CouponFilter()
         service_filter = coupons.CouponFilter(active=given.active, search=given.search)
-        try:
-            page = await coupons.list_coupons(
+        page = await page_or_error(
+            coupons.list_coupons(
                 service_filter,
                 page_request(first, after, last, before),
                 max_size=info.context.settings.max_page_size,
             )
-        except ServiceError as exc:
-            raise BadUserInput.from_service_error(exc) from None
+        )
         info.context.loaders.coupon.prime_all(page.items)
         edges, page_info = edges_of(page, [CouponType.build(c) for c in page.items])
         return CouponConnection(

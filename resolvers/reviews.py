@@ -13,6 +13,7 @@ from typing import Any, cast
 import strawberry
 from starlette.datastructures import UploadFile
 
+from resolvers.common import page_or_error
 from schema.context import Info
 from schema.errors import BadUserInput
 from schema.permissions import CanManageCatalog, SignedIn, require_signed_in
@@ -35,7 +36,6 @@ from schema.reviews import (
     build_reviews,
     review_errors,
 )
-from services.errors import ServiceError
 from services.pagination import Page
 from services.reviews import moderation, reviews
 from services.reviews.errors import ReviewError, not_found
@@ -59,13 +59,6 @@ async def read_uploads(files: Sequence[Any], limit: int) -> list[bytes]:
             await upload.close()
 
 
-async def _page(pending: Any) -> Page[Any]:
-    try:
-        return cast(Page[Any], await pending)
-    except ServiceError as exc:
-        raise BadUserInput.from_service_error(exc) from None
-
-
 def _connection(page: Page[Any], info: Info, count: Any) -> ReviewConnection:
     edges, page_info = edges_of(page, build_reviews(page.items, info))
     return ReviewConnection(edges=edges, page_info=page_info, _count=count)
@@ -86,7 +79,7 @@ class ReviewsQuery:
         before: str | None = None,
     ) -> ReviewConnection:
         user_id = require_signed_in(info.context.viewer)
-        page = await _page(
+        page = await page_or_error(
             reviews.list_my_reviews(
                 user_id,
                 page_request(first, after, last, before),
@@ -117,7 +110,7 @@ class ReviewsQuery:
         service_filter = reviews.ReviewFilter(
             status=given.status, product_id=product_id, rating=given.rating
         )
-        page = await _page(
+        page = await page_or_error(
             reviews.list_reviews(
                 service_filter,
                 page_request(first, after, last, before),

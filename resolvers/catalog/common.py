@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Awaitable
 from decimal import Decimal
-from enum import Enum
 from typing import Any, TypeVar
 
-import strawberry
 from tortoise.models import Model
 
 from models.catalog import Brand, Category, Product
+from resolvers.common import plain
 from schema.catalog import inputs
 from schema.context import Context, Info
 from schema.errors import BadUserInput, Forbidden
@@ -23,9 +20,7 @@ from services.catalog import (
 )
 from services.catalog.errors import CatalogError, not_found
 from services.catalog.rules import camel
-from services.errors import ServiceError
 from services.money import InvalidAmount, Money
-from services.pagination import Page
 
 M = TypeVar("M", bound=Model)
 Sluggable = TypeVar("Sluggable", Brand, Category, Product)
@@ -37,21 +32,6 @@ def global_pk(value: str, type_name: str, *field: str) -> int:
     if pk is None:
         raise not_found(f"The {type_name.lower()}", *field)
     return pk
-
-
-def plain(value: Any) -> Any:
-    """An input object as plain data: dicts of the fields given, enums as their values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) is not strawberry.UNSET
-        }
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    return value
 
 
 def input_fields(input: Any, *, ids: dict[str, str], skip: tuple[str, ...] = ("id",)) -> Any:
@@ -77,13 +57,6 @@ def resolve_locale(locale: str | None, ctx: Context) -> str:
             [locale], ctx.settings.supported_locales, ctx.settings.default_locale
         )
     return ctx.locale
-
-
-async def page_or_error(pending: Awaitable[Page[M]]) -> Page[M]:
-    try:
-        return await pending
-    except ServiceError as exc:
-        raise BadUserInput.from_service_error(exc) from None
 
 
 def product_filter(given: inputs.ProductFilter | None, info: Info) -> browsing.ProductFilter:

@@ -11,10 +11,10 @@ from tortoise.expressions import Q
 from models.catalog import Brand, Category, Product
 from resolvers.catalog.common import (
     by_id_or_slug,
-    page_or_error,
     product_filter,
     resolve_locale,
 )
+from resolvers.common import page_or_error
 from schema.catalog import inputs
 from schema.catalog.connections import BrandConnection, CategoryConnection, ProductConnection
 from schema.catalog.types import (

@@ -8,9 +8,8 @@ from typing import Any
 import strawberry
 from strawberry.permission import BasePermission
 
-from resolvers.catalog.common import plain
+from resolvers.common import page_or_error, plain
 from schema.context import Info
-from schema.errors import BadUserInput
 from schema.members.errors import member_errors
 from schema.members.loyalty import (
     AdjustPointsInput,
@@ -47,7 +46,6 @@ from schema.members.loyalty import (
 from schema.permissions import CanManageCustomers, SignedIn, require_signed_in
 from schema.relay import decode_id, edges_of, page_request
 from services.auth import StaffPermission
-from services.errors import ServiceError
 from services.members import check_in as daily
 from services.members import points, rewards, tiers
 from services.members.errors import MemberError, not_found
@@ -74,17 +72,6 @@ def _fields(input: Any, ids: dict[str, str] | None = None) -> Any:
     return data
 
 
-def _request(first: int | None, after: str | None, last: int | None, before: str | None) -> Any:
-    return page_request(first, after, last, before)
-
-
-async def _page(pending: Any) -> Any:
-    try:
-        return await pending
-    except ServiceError as exc:
-        raise BadUserInput.from_service_error(exc) from None
-
-
 @strawberry.type
 class LoyaltyQuery:
     @strawberry.field(description="Membership tiers and their benefits, lowest rank first.")
@@ -97,7 +84,9 @@ class LoyaltyQuery:
         before: str | None = None,
     ) -> MembershipTierConnection:
         max_size = info.context.settings.max_page_size
-        page = await _page(tiers.tier_page(_request(first, after, last, before), max_size=max_size))
+        page = await page_or_error(
+            tiers.tier_page(page_request(first, after, last, before), max_size=max_size)
+        )
         currency = info.context.settings.shop_currency
         nodes = [MembershipTierType.build(t, currency) for t in page.items]
         edges, page_info = edges_of(page, nodes)
@@ -115,9 +104,9 @@ class LoyaltyQuery:
         before: str | None = None,
     ) -> RewardConnection:
         staff = info.context.viewer.can(StaffPermission.CUSTOMERS)
-        page = await _page(
+        page = await page_or_error(
             rewards.list_rewards(
-                _request(first, after, last, before),
+                page_request(first, after, last, before),
                 include_inactive=staff,
                 max_size=info.context.settings.max_page_size,
             )
@@ -139,9 +128,9 @@ class LoyaltyQuery:
         before: str | None = None,
     ) -> RewardRedemptionConnection:
         user_id = require_signed_in(info.context.viewer)
-        page = await _page(
+        page = await page_or_error(
             rewards.list_redemptions(
-                _request(first, after, last, before),
+                page_request(first, after, last, before),
                 user_id=user_id,
                 max_size=info.context.settings.max_page_size,
             )
@@ -161,9 +150,9 @@ class LoyaltyQuery:
         before: str | None = None,
         status: RedemptionStatusEnum | None = None,  # type: ignore[valid-type]
     ) -> RewardRedemptionConnection:
-        page = await _page(
+        page = await page_or_error(
             rewards.list_redemptions(
-                _request(first, after, last, before),
+                page_request(first, after, last, before),
                 user_id=None,
                 status=status,
                 max_size=info.context.settings.max_page_size,

@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 
-from resolvers.catalog.common import plain
+from resolvers.common import page_or_error, plain
 from schema.accounts.types import UserType
 from schema.context import Info
 from schema.errors import BadUserInput
@@ -37,7 +37,6 @@ from schema.members.profiles import (
 )
 from schema.permissions import CanManageCustomers, SignedIn, require_signed_in
 from schema.relay import decode_id, edges_of, page_request
-from services.errors import ServiceError
 from services.members import addresses, customers, privacy, profiles
 from services.members.errors import MemberError, not_found
 
@@ -79,14 +78,13 @@ class ProfileQuery:
             created_before=given.created_before,
             include_deleted=given.include_deleted,
         )
-        try:
-            page = await customers.list_customers(
+        page = await page_or_error(
+            customers.list_customers(
                 service_filter,
                 page_request(first, after, last, before),
                 max_size=info.context.settings.max_page_size,
             )
-        except ServiceError as exc:
-            raise BadUserInput.from_service_error(exc) from None
+        )
         info.context.loaders.user.prime_all(page.items)
         edges, page_info = edges_of(page, [UserType.build(row) for row in page.items])
         return CustomerConnection(
