@@ -40,7 +40,7 @@ from schema.extensions import schema_extensions, tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, operation_type
 from services import i18n, messaging, rate_limit
 from services.accounts.tokens import signing_key
-from services.auth import bearer_token, viewer_for_token
+from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.catalog import listing
 from settings import ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
@@ -192,7 +192,10 @@ class GraphQLApp(GraphQL[Context, None]):
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
         if isinstance(authorization, str):
-            context.viewer = await viewer_for_token(bearer_token(authorization), self.settings)
+            context.socket_token = bearer_token(authorization)
+            context.viewer, context.viewer_expires_at = await viewer_and_expiry(
+                context.socket_token, self.settings
+            )
 
 
 async def healthz(request: Request) -> JSONResponse:

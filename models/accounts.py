@@ -106,6 +106,8 @@ class RefreshToken(Model):
     revoked_at = fields.DatetimeField(null=True)
     user_agent = fields.CharField(max_length=200, default="")
     client_address = fields.CharField(max_length=64, default="")
+    #: The user's `token_epoch` when issued: raising the epoch kills the token too.
+    epoch = fields.IntField(default=0)
 
     class Meta:
         table = "accounts_refresh_token"
@@ -131,6 +133,8 @@ class VerificationCode(Model):
     user_id: int | None
     code_hash = fields.CharField(max_length=64)
     attempts = fields.IntField(default=0)
+    #: What the code will confirm, such as the password chosen at registration (hashed).
+    payload: fields.JSONField[dict[str, str]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
     consumed_at = fields.DatetimeField(null=True)
@@ -178,6 +182,8 @@ class OAuthAttempt(Model):
         "models.User", related_name="oauth_attempts", null=True, on_delete=OnDelete.CASCADE
     )
     link_user_id: int | None
+    #: SHA-256 of a secret only the browser that started the sign-in holds.
+    binding_hash = fields.CharField(max_length=64, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
     consumed_at = fields.DatetimeField(null=True)

@@ -93,3 +93,4 @@ class CouponUse(Model):
 
     class Meta:
         table = "coupons_coupon_use"
+        unique_together = (("coupon", "order"),)

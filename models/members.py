@@ -92,7 +92,7 @@ class PointsEntry(Model):
         "models.User", related_name="points_entries", on_delete=OnDelete.CASCADE
     )
     user_id: int
-    amount = fields.IntField()
+    amount = fields.BigIntField()
     kind = fields.CharEnumField(PointsKind, max_length=16)
     #: What caused the entry, unique per member: `order:42`, `check-in:2026-11-24`, `review:7`.
     source = fields.CharField(max_length=80)
@@ -187,9 +187,12 @@ class RewardRedemption(Model):
         "models.Coupon", related_name="redemptions", null=True, on_delete=OnDelete.SET_NULL
     )
     coupon_id: int | None
+    #: A client's key for the redemption, so a retried request redeems once.
+    idempotency_key = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "members_reward_redemption"
+        unique_together = (("user", "idempotency_key"),)
         ordering = ["-created_at", "-id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -28,6 +29,10 @@ class Context:
     viewer: Viewer = ANONYMOUS
     #: The `connection_init` payload of a WebSocket connection.
     connection_params: dict[str, Any] | None = None
+    #: A WebSocket's access token, checked again before each of its operations.
+    socket_token: str | None = None
+    #: When the viewer's access token expires: streams end then, and the client reconnects.
+    viewer_expires_at: datetime | None = None
     loaders: Loaders = field(default_factory=Loaders)
 
 

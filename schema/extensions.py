@@ -62,6 +62,24 @@ def tag_request_errors(errors: list[GraphQLError]) -> None:
             error.extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
 
 
+class RecheckSocketViewer(SchemaExtension):
+    """Before each operation on a WebSocket, read its viewer again and give it fresh loaders.
+
+    A socket's context is built once, at `connection_init`, and graphql-transport-ws runs
+    queries and mutations over it too: without this, a signed-out, disabled or demoted
+    account would keep the rights it connected with for as long as the socket stays open.
+    """
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if isinstance(getattr(context, "request", None), WebSocket):
+            context.viewer, context.viewer_expires_at = await viewer_and_expiry(
+                context.socket_token, context.settings
+            )
+            context.loaders = Loaders()
+        yield
+
+
 def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], Any]]:
     """The extensions of the schema, in the order they run."""
     # The limiters' rules are built once: the validation cache is keyed by the rule
@@ -72,6 +90,7 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
     ]
     extensions: list[type[SchemaExtension] | Callable[[], Any]] = [
         MaskUnexpectedErrors,
+        RecheckSocketViewer,
         lambda: ParserCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: AddValidationRules(rules),

@@ -8,6 +8,7 @@ permission takes effect at once rather than when the token expires.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from models.accounts import Role, User
@@ -77,15 +78,24 @@ def viewer_for_user(user: User) -> Viewer:
 
 async def viewer_for_token(token: str | None, settings: Settings) -> Viewer:
     """The viewer a bearer access token stands for; anonymous when it is missing or invalid."""
+    return (await viewer_and_expiry(token, settings))[0]
+
+
+async def viewer_and_expiry(
+    token: str | None, settings: Settings
+) -> tuple[Viewer, datetime | None]:
+    """The viewer a token stands for, and when the token stops standing for anyone."""
     if not token:
-        return ANONYMOUS
+        return ANONYMOUS, None
     claims = read_access_token(token, settings)
     if claims is None:
-        return ANONYMOUS
+        return ANONYMOUS, None
     user = await User.get_or_none(
         id=claims.user_id, is_active=True, deleted_at=None, token_epoch=claims.epoch
     ).only("id", "role", "permissions", "tier_id")
-    return ANONYMOUS if user is None else viewer_for_user(user)
+    if user is None:
+        return ANONYMOUS, None
+    return viewer_for_user(user), claims.expires_at
 
 
 def bearer_token(authorization: str | None) -> str | None:

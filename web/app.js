@@ -468,7 +468,33 @@ class GraphQLFailure extends Error {
   }
 }
 
-async function gql(query, variables, locale) {
+/**
+ * Runs a query. Signed in, it sends the access token, refreshing it first when it has run out
+ * (or on page load, when only the refresh token is kept); when the server still treats the
+ * caller as anonymous (`UNAUTHENTICATED`, or `me` null) it refreshes once more and retries.
+ * `auth: false` sends no token (the session mutations themselves).
+ */
+async function gql(query, variables, locale, { auth = true } = {}) {
+  let refreshed = false;
+  if (auth && storedRefreshToken() && !accessTokenFresh()) {
+    refreshed = true;
+    await refreshSession();
+  }
+  let response = await post(query, variables, locale, auth ? session.accessToken : null);
+  if (auth && !refreshed && storedRefreshToken() && looksSignedOut(response.body) && (await refreshSession()))
+    response = await post(query, variables, locale, session.accessToken);
+  const { body } = response;
+  if (body && Array.isArray(body.errors) && body.errors.length) {
+    throw new GraphQLFailure(body.errors.map((e) => e.message).join("\n"), body.errors);
+  }
+  if (!response.ok || !body || !body.data) {
+    throw new GraphQLFailure(`HTTP ${response.status} ${response.statusText}`.trim());
+  }
+  return body.data;
+}
+
+/** One POST to the endpoint; `body` is null when the answer is not JSON. */
+async function post(query, variables, locale, token) {
   let response;
   try {
     response = await fetch(ENDPOINT, {
@@ -479,6 +505,7 @@ async function gql(query, variables, locale) {
         // Money.formatted follows the request's locale (Accept-Language), not the
         // `locale` argument: send both so prices and text agree.
         "Accept-Language": locale,
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ query, variables }),
     });
@@ -491,14 +518,14 @@ async function gql(query, variables, locale) {
   } catch {
     /* not JSON */
   }
-  if (body && Array.isArray(body.errors) && body.errors.length) {
-    throw new GraphQLFailure(body.errors.map((e) => e.message).join("\n"), body.errors);
-  }
-  if (!response.ok || !body || !body.data) {
-    throw new GraphQLFailure(`HTTP ${response.status} ${response.statusText}`.trim());
-  }
-  return body.data;
+  return { ok: response.ok, status: response.status, statusText: response.statusText, body };
 }
+
+/** Whether an answer treated the caller as anonymous. */
+const looksSignedOut = (body) =>
+  !!body &&
+  ((body.errors || []).some((e) => e.extensions?.code === "UNAUTHENTICATED") ||
+    (!!body.data && "me" in body.data && body.data.me === null));
 
 const CATEGORY_FIELDS = "id slug name";
 const BOOT_QUERY = `
