@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from graphql import GraphQLError
+from starlette.websockets import WebSocket
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -19,6 +20,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from loaders import Loaders
+from services.auth import viewer_and_expiry
 from settings import Settings
 
 log = logging.getLogger("tradewind.graphql")

@@ -97,3 +97,39 @@ async def test_the_sweeper_records_each_change_once_even_when_run_concurrently(d
     results = await asyncio.gather(*(listing.sweep() for _ in range(4)))
     assert sum(len(r) for r in results) == 3
     assert await listing.sweep() == []
+
+
+async def _operation(ws: websockets.ClientConnection, op_id: str, query: str) -> dict[str, Any]:
+    await ws.send(json.dumps({"id": op_id, "type": "subscribe", "payload": {"query": query}}))
+    while True:
+        message = await _next(ws)
+        if message.get("id") == op_id and message["type"] in ("next", "error"):
+            return message
+
+
+async def test_a_socket_loses_rights_the_moment_its_account_does(live_server):
+    from services.accounts import staff
+
+    admin = await make_user(role=Role.ADMIN)
+    await make_user(role=Role.ADMIN)  # someone must stay admin
+    async with await _open(live_server, token_for(admin)) as ws:
+        before = await _operation(ws, "2", "{ me { role } }")
+        assert before["payload"]["data"]["me"] == {"role": "ADMIN"}
+        await staff.set_staff_access(admin.id, Role.CUSTOMER, [])
+        after = await _operation(ws, "3", "{ me { role } }")
+        assert after["payload"]["data"]["me"] is None
+        refused = await _operation(
+            ws,
+            "4",
+            f'mutation {{ setStaffAccess(input: {{userId: "{gid("User", admin.id)}", '
+            "role: ADMIN}) { errors { code } } }",
+        )
+        assert refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_stream_ends_when_its_access_token_does(live_server, settings, monkeypatch):
+    admin = await make_user(role=Role.ADMIN)
+    monkeypatch.setattr(settings, "access_token_seconds", 1)
+    async with await _open(live_server, token_for(admin)) as ws:
+        message = await asyncio.wait_for(ws.recv(), timeout=5)
+        assert json.loads(message) == {"id": "1", "type": "complete"}

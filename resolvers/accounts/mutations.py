@@ -70,7 +70,7 @@ class AccountsMutation:
         self, info: Info, input: inputs.RegisterWithEmailInput
     ) -> RegisterPayload:
         try:
-            user = await signin.register_with_email(
+            address = await signin.register_with_email(
                 input.email,
                 input.password,
                 info.context.settings,
@@ -80,7 +80,7 @@ class AccountsMutation:
             )
         except AccountError as exc:
             return RegisterPayload(errors=account_errors(exc))
-        return RegisterPayload(email=user.email)
+        return RegisterPayload(email=address)
 
     @strawberry.mutation(description="Send a new confirmation code to an unconfirmed address.")
     async def resend_email_verification(self, info: Info, email: str) -> AccountPayload:
@@ -88,10 +88,15 @@ class AccountsMutation:
             signin.resend_email_verification(email, info.context.settings, client_info(info))
         )
 
-    @strawberry.mutation(description="Confirm the email address with its code, and sign in.")
+    @strawberry.mutation(
+        description="Open the registered account with the emailed code and the password "
+        "given at registration, and sign in."
+    )
     async def verify_email(self, info: Info, input: inputs.VerifyEmailInput) -> SessionPayload:
         return await _session(
-            signin.verify_email(input.email, input.code, info.context.settings, client_info(info))
+            signin.verify_email(
+                input.email, input.code, input.password, info.context.settings, client_info(info)
+            )
         )
 
     @strawberry.mutation(description="Sign in with an email or phone number and a password.")
@@ -235,6 +240,7 @@ class AccountsMutation:
             logins.request_login_change(
                 require_signed_in(info.context.viewer),
                 input.login,
+                input.password,
                 info.context.settings,
                 client_info(info),
                 region=input.region,
@@ -244,14 +250,18 @@ class AccountsMutation:
     @strawberry.mutation(
         permission_classes=[SignedIn],
         description="Sign in with the new email or phone number from now on, once its code "
-        "comes back.",
+        "comes back; every other sign-in ends and this one is renewed.",
     )
     async def confirm_login_change(
         self, info: Info, input: inputs.ConfirmLoginChangeInput
-    ) -> UserPayload:
-        user_id = require_signed_in(info.context.viewer)
-        return await _user(
-            lambda: logins.confirm_login_change(
-                user_id, input.login, input.code, info.context.settings, region=input.region
+    ) -> SessionPayload:
+        return await _session(
+            logins.confirm_login_change(
+                require_signed_in(info.context.viewer),
+                input.login,
+                input.code,
+                info.context.settings,
+                client_info(info),
+                region=input.region,
             )
         )

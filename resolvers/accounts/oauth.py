@@ -48,7 +48,9 @@ class OAuthMutation:
             )
         except AccountError as exc:
             return StartOAuthSignInPayload(errors=account_errors(exc))
-        return StartOAuthSignInPayload(authorization_url=started.url, state=started.state)
+        return StartOAuthSignInPayload(
+            authorization_url=started.url, state=started.state, browser_key=started.browser_key
+        )
 
     @strawberry.mutation(
         name="completeOAuthSignIn",
@@ -63,6 +65,7 @@ class OAuthMutation:
                 provider=Provider(input.provider),
                 state=input.state,
                 code=input.code,
+                browser_key=input.browser_key,
                 viewer_id=info.context.viewer.user_id,
                 settings=info.context.settings,
                 client=client_info(info),
@@ -89,7 +92,9 @@ class OAuthMutation:
             )
         except AccountError as exc:
             return StartOAuthLinkPayload(errors=account_errors(exc))
-        return StartOAuthLinkPayload(authorization_url=started.url, state=started.state)
+        return StartOAuthLinkPayload(
+            authorization_url=started.url, state=started.state, browser_key=started.browser_key
+        )
 
     @strawberry.mutation(
         name="unlinkOAuthIdentity",

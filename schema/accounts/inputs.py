@@ -19,6 +19,7 @@ class RegisterWithEmailInput:
 class VerifyEmailInput:
     email: str
     code: str
+    password: str = strawberry.field(description="The password given at registration.")
 
 
 @strawberry.input
@@ -74,6 +75,9 @@ class SetStaffAccessInput:
 @strawberry.input
 class RequestLoginChangeInput:
     login: str = strawberry.field(description="The new sign-in email or phone number.")
+    password: str | None = strawberry.field(
+        default=None, description="The account's password, required when it has one."
+    )
     region: str | None = None
 
 

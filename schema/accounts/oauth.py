@@ -38,6 +38,9 @@ class CompleteOAuthSignInInput:
         "with before sending it."
     )
     code: str = strawberry.field(description="The `code` the provider sent back.")
+    browser_key: str = strawberry.field(
+        description="The `browserKey` the start answered, kept by the browser that started."
+    )
 
 
 @strawberry.input
@@ -47,10 +50,12 @@ class UnlinkOAuthIdentityInput:
 
 @strawberry.type
 class StartOAuthPayload(AccountPayload):
-    """Where to send the browser; keep `state` to compare with the one that comes back."""
+    """Where to send the browser; keep `state` to compare with the one that comes back, and
+    `browserKey` (in this browser only) to complete the sign-in with."""
 
     authorization_url: str | None = None
     state: str | None = None
+    browser_key: str | None = None
 
 
 @strawberry.type

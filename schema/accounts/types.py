@@ -25,10 +25,16 @@ GenderEnum = strawberry.enum(Gender, name="Gender")
 StaffPermissionEnum = strawberry.enum(StaffPermission, name="StaffPermission")
 
 
-def can_see_user(info: Info, user_id: int) -> bool:
-    """Whether the viewer may see this person's data: themselves, or customer-service staff."""
+def can_see_user(info: Info, user: User) -> bool:
+    """Whether the viewer may see this person's data.
+
+    Themselves; customer-service staff for customers; only admins for staff and admins,
+    so that the customers permission does not open the shop's own people.
+    """
     viewer = info.context.viewer
-    return viewer.user_id == user_id or viewer.can(StaffPermission.CUSTOMERS)
+    if viewer.user_id == user.id or viewer.is_admin:
+        return True
+    return user.role == Role.CUSTOMER and viewer.can(StaffPermission.CUSTOMERS)
 
 
 @strawberry.type(name="LinkedIdentity", description="A third-party account linked for sign-in.")
@@ -186,6 +192,5 @@ class UserType(relay.Node):
         ids = [int(i) for i in node_ids]
         rows = await info.context.loaders.user.load_many(ids)
         return [
-            cls.build(row) if row is not None and can_see_user(info, row.id) else None
-            for row in rows
+            cls.build(row) if row is not None and can_see_user(info, row) else None for row in rows
         ]

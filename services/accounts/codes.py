@@ -46,9 +46,18 @@ async def check_send_limits(target: str, settings: Settings, client: ClientInfo)
 
 
 async def issue_code(
-    purpose: CodePurpose, target: str, settings: Settings, *, user_id: int | None = None
+    purpose: CodePurpose,
+    target: str,
+    settings: Settings,
+    *,
+    user_id: int | None = None,
+    payload: dict[str, str] | None = None,
 ) -> str:
-    """A fresh code for `target`; any earlier pending code of the same purpose stops working."""
+    """A fresh code for `target`; any earlier pending code of the same purpose stops working.
+
+    `payload` is what the code will confirm (a registration's password hash, say), so that
+    whoever asked for the newest code decides what it confirms.
+    """
     now = datetime.now(UTC)
     await VerificationCode.filter(purpose=purpose, target=target, consumed_at=None).update(
         consumed_at=now
@@ -60,8 +69,18 @@ async def issue_code(
         user_id=user_id,
         code_hash=_code_hash(purpose, target, code, settings),
         expires_at=now + timedelta(seconds=settings.code_seconds),
+        payload=payload or {},
     )
     return code
+
+
+async def pending_code(purpose: CodePurpose, target: str) -> VerificationCode | None:
+    """The code waiting to be entered for `target`, if any."""
+    return (
+        await VerificationCode.filter(purpose=purpose, target=target, consumed_at=None)
+        .order_by("-id")
+        .first()
+    )
 
 
 async def consume_code(
@@ -69,14 +88,11 @@ async def consume_code(
 ) -> VerificationCode:
     """The pending code row, marked used, when `code` is right; a typed error otherwise.
 
-    A wrong guess counts against the code; after `code_max_attempts` the code is dead.
+    Every guess is counted before it is compared, with a conditional update, so guesses
+    sent all at once still get `code_max_attempts` tries between them, no more.
     """
     now = datetime.now(UTC)
-    row = (
-        await VerificationCode.filter(purpose=purpose, target=target, consumed_at=None)
-        .order_by("-id")
-        .first()
-    )
+    row = await pending_code(purpose, target)
     if row is None:
         raise fail(
             AccountErrorCode.CODE_INVALID, "This code is not valid. Ask for a new one.", field
@@ -85,7 +101,10 @@ async def consume_code(
         raise fail(
             AccountErrorCode.CODE_EXPIRED, "This code has expired. Ask for a new one.", field
         )
-    if row.attempts >= settings.code_max_attempts:
+    counted = await VerificationCode.filter(
+        id=row.id, consumed_at=None, attempts__lt=settings.code_max_attempts
+    ).update(attempts=F("attempts") + 1)
+    if not counted:
         raise fail(
             AccountErrorCode.CODE_ATTEMPTS_EXCEEDED,
             "Too many wrong codes. Ask for a new one.",
@@ -93,7 +112,6 @@ async def consume_code(
         )
     expected = _code_hash(purpose, target, code.strip(), settings)
     if not hmac.compare_digest(expected, row.code_hash):
-        await VerificationCode.filter(id=row.id).update(attempts=F("attempts") + 1)
         left = settings.code_max_attempts - row.attempts - 1
         if left <= 0:
             raise fail(
@@ -103,7 +121,7 @@ async def consume_code(
             )
         raise fail(
             AccountErrorCode.CODE_INVALID,
-            f"This code is not right. {left} attempt{'s' if left != 1 else ''} left.",
+            f"This code is not right. At most {left} attempt{'s' if left != 1 else ''} left.",
             field,
         )
     # Claimed with a condition, so two requests racing with one code cannot both pass.

@@ -24,6 +24,8 @@ following a link they were sent.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import secrets
 from dataclasses import dataclass
@@ -45,10 +47,12 @@ log = logging.getLogger("tradewind.accounts")
 
 @dataclass(frozen=True, slots=True)
 class Authorization:
-    """Where to send the browser, and the state its callback will carry back."""
+    """Where to send the browser, the state its callback will carry back, and the key only
+    the starting browser holds, which completing the sign-in must present."""
 
     url: str
     state: str
+    browser_key: str
 
 
 def enabled_providers(settings: Settings) -> list[Provider]:
@@ -81,6 +85,7 @@ async def complete_sign_in(
     provider: Provider,
     state: str,
     code: str,
+    browser_key: str,
     viewer_id: int | None,
     settings: Settings,
     client: ClientInfo = ClientInfo(),
@@ -91,7 +96,7 @@ async def complete_sign_in(
     the provider too, so the person starts again. Nothing else is written on failure.
     """
     provider_client = _client(provider, settings)
-    attempt = await _claim_attempt(provider, state, viewer_id)
+    attempt = await _claim_attempt(provider, state, browser_key, viewer_id)
     grant = Grant(
         state=attempt.state,
         redirect_uri=attempt.redirect_uri,
@@ -185,8 +190,10 @@ async def _start(
         code_verifier=secrets.token_urlsafe(48) if client.uses_pkce else None,
         nonce=secrets.token_urlsafe(24) if client.uses_nonce else None,
     )
+    browser_key = secrets.token_urlsafe(32)
     await OAuthAttempt.create(
         state=grant.state,
+        binding_hash=hashlib.sha256(browser_key.encode()).hexdigest(),
         provider=provider.value,
         code_verifier=grant.code_verifier,
         nonce=grant.nonce,
@@ -194,16 +201,27 @@ async def _start(
         link_user_id=link_user_id,
         expires_at=datetime.now(UTC) + timedelta(seconds=settings.oauth_attempt_seconds),
     )
-    return Authorization(url=client.authorization_url(grant), state=grant.state)
+    return Authorization(
+        url=client.authorization_url(grant), state=grant.state, browser_key=browser_key
+    )
 
 
-async def _claim_attempt(provider: Provider, state: str, viewer_id: int | None) -> OAuthAttempt:
-    """The attempt `state` names, marked used so that it can never be completed again."""
+async def _claim_attempt(
+    provider: Provider, state: str, browser_key: str, viewer_id: int | None
+) -> OAuthAttempt:
+    """The attempt `state` names, marked used so that it can never be completed again.
+
+    Only the browser that started it can complete it: a callback link an attacker finished
+    with their own provider account and sent to someone lacks that browser's key, so it
+    cannot sign the victim into the attacker's account.
+    """
     now = datetime.now(UTC)
     attempt = await OAuthAttempt.get_or_none(state=state, provider=provider.value)
+    presented = hashlib.sha256(browser_key.encode()).hexdigest()
     if (
         attempt is None
         or attempt.expires_at <= now
+        or not hmac.compare_digest(presented, attempt.binding_hash)
         # A link attempt can only be completed by the user who started it.
         or attempt.link_user_id not in (None, viewer_id)
         # A conditional update: of two concurrent callers, only one claims it.

@@ -45,7 +45,7 @@ def digest(token: str) -> str:
 async def start_session(
     user: User, settings: Settings, client: ClientInfo = ClientInfo(), *, family: str | None = None
 ) -> Session:
-    """Tokens for a user who just proved who they are."""
+    """Tokens for a user who just proved who they are (or renewed, when `family` is given)."""
     now = datetime.now(UTC)
     refresh = new_opaque_token()
     refresh_expires = now + timedelta(seconds=settings.refresh_token_seconds)
@@ -56,6 +56,7 @@ async def start_session(
         expires_at=refresh_expires,
         user_agent=client.user_agent[:200],
         client_address=client.address[:64],
+        epoch=user.token_epoch,
     )
     access, access_expires = issue_access_token(user.id, user.token_epoch, settings, now=now)
     if family is None:
@@ -66,30 +67,41 @@ async def start_session(
 async def refresh_session(refresh_token: str, settings: Settings, client: ClientInfo) -> Session:
     """The next tokens of the presented token's family.
 
-    The token is claimed with a conditional update, so two concurrent refreshes with one
-    token cannot both succeed: the loser is treated as a reuse.
+    Claiming the token and issuing its successor happen in one transaction holding the
+    family's rows, so two refreshes racing with one token cannot both win, and a family
+    revoked meanwhile (a reuse, a sign-out) takes the successor with it. A token issued
+    before the user's epoch was raised (password change, sign out everywhere) is dead.
     """
     now = datetime.now(UTC)
     row = await RefreshToken.get_or_none(token_hash=digest(refresh_token))
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         raise fail(AccountErrorCode.TOKEN_INVALID, "Sign in again.", "refreshToken")
+    outcome: Session | AccountErrorCode
     async with in_transaction():
+        family = await RefreshToken.filter(family=row.family).select_for_update()
         claimed = await RefreshToken.filter(id=row.id, used_at=None, revoked_at=None).update(
             used_at=now
         )
+        user = await User.get(id=row.user_id)
         if not claimed:
             await revoke_family(row.family)
-    if not claimed:
-        raise fail(
-            AccountErrorCode.TOKEN_REUSED,
-            "This sign-in was already renewed elsewhere; every device of it was signed out.",
-            "refreshToken",
-        )
-    user = await User.get(id=row.user_id)
-    if not user.is_active or user.is_deleted:
-        await revoke_family(row.family)
-        raise fail(AccountErrorCode.ACCOUNT_DISABLED, "This account is disabled.", "refreshToken")
-    return await start_session(user, settings, client, family=row.family)
+            outcome = AccountErrorCode.TOKEN_REUSED
+        elif any(r.revoked_at is not None for r in family) or row.epoch != user.token_epoch:
+            outcome = AccountErrorCode.TOKEN_INVALID
+        elif not user.is_active or user.is_deleted:
+            await revoke_family(row.family)
+            outcome = AccountErrorCode.ACCOUNT_DISABLED
+        else:
+            outcome = await start_session(user, settings, client, family=row.family)
+    if isinstance(outcome, Session):
+        return outcome
+    messages = {
+        AccountErrorCode.TOKEN_REUSED: "This sign-in was already renewed elsewhere; every "
+        "device of it was signed out.",
+        AccountErrorCode.TOKEN_INVALID: "Sign in again.",
+        AccountErrorCode.ACCOUNT_DISABLED: "This account is disabled.",
+    }
+    raise fail(outcome, messages[outcome], "refreshToken")
 
 
 async def revoke_family(family: str) -> None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.accounts import CodePurpose, Role, User
+from models.accounts import CodePurpose, Role, User, VerificationCode
 from services import messaging, rate_limit
 from services.accounts import passwords
-from services.accounts.codes import check_send_limits, consume_code, issue_code
+from services.accounts.codes import check_send_limits, consume_code, issue_code, pending_code
 from services.accounts.errors import AccountErrorCode, fail, rate_limited
 from services.accounts.identifiers import looks_like_email, normalize_email, normalize_phone
 from services.accounts.sessions import ClientInfo, Session, sign_out_everywhere, start_session
@@ -30,9 +29,14 @@ _SUBJECTS = {
 
 
 async def _send_code(
-    purpose: CodePurpose, target: str, settings: Settings, *, user_id: int | None
+    purpose: CodePurpose,
+    target: str,
+    settings: Settings,
+    *,
+    user_id: int | None,
+    payload: dict[str, str] | None = None,
 ) -> None:
-    code = await issue_code(purpose, target, settings, user_id=user_id)
+    code = await issue_code(purpose, target, settings, user_id=user_id, payload=payload)
     minutes = settings.code_seconds // 60
     text = f"Your Tradewind code is {code}. It expires in {minutes} minutes."
     if looks_like_email(target):
@@ -71,66 +75,85 @@ async def register_with_email(
     *,
     nickname: str = "",
     locale: str | None = None,
-) -> User:
-    """A new customer account, not yet verified; a code goes to the address.
+) -> str:
+    """Starts a customer account: a code goes to the address; returns the address.
 
-    Registering again an address that was never verified replaces the pending password,
-    so that nobody can hold an address they do not own by registering it first.
+    Nothing is written to the account until the code comes back with the same password
+    (`verify_email`): the code carries the password's hash, so whoever registers an address
+    last chooses what its code confirms, and registering someone else's address first
+    gains nothing.
     """
     address = normalize_email(email, "email")
     passwords.check_policy(password, identifiers=(address,))
     if locale is not None and locale not in settings.supported_locales:
         raise fail(AccountErrorCode.INVALID, "This language is not offered.", "locale")
+    # Limits first: otherwise the answer below would tell, without limit, who has an account.
+    await check_send_limits(address, settings, client)
     existing = await User.get_or_none(email=address)
     if existing is not None and (existing.email_verified_at or existing.is_deleted):
         raise fail(AccountErrorCode.EMAIL_TAKEN, "An account with this email exists.", "email")
-    await check_send_limits(address, settings, client)
-    password_hash = await passwords.hash_password(password)
-    if existing is None:
-        try:
-            user = await User.create(
-                email=address,
-                password_hash=password_hash,
-                nickname=nickname.strip()[:60],
-                locale=locale,
-            )
-        except IntegrityError:
-            raise fail(
-                AccountErrorCode.EMAIL_TAKEN, "An account with this email exists.", "email"
-            ) from None
-    else:
-        user = existing
-        user.password_hash = password_hash
-        user.nickname = nickname.strip()[:60] or user.nickname
-        await user.save(update_fields=["password_hash", "nickname", "updated_at"])
-    await _send_code(CodePurpose.VERIFY_EMAIL, address, settings, user_id=user.id)
-    return user
+    payload = {
+        "password_hash": await passwords.hash_password(password),
+        "nickname": nickname.strip()[:60],
+        "locale": locale or "",
+    }
+    await _send_code(CodePurpose.VERIFY_EMAIL, address, settings, user_id=None, payload=payload)
+    return address
 
 
 async def resend_email_verification(email: str, settings: Settings, client: ClientInfo) -> None:
-    """Sends a new code to an unverified account's address; silently nothing otherwise."""
+    """Sends a new code for the address's pending registration; silently nothing otherwise."""
     address = normalize_email(email, "email")
     await check_send_limits(address, settings, client)
-    user = await User.get_or_none(email=address, email_verified_at=None, deleted_at=None)
-    if user is not None:
-        await _send_code(CodePurpose.VERIFY_EMAIL, address, settings, user_id=user.id)
+    last = (
+        await VerificationCode.filter(purpose=CodePurpose.VERIFY_EMAIL, target=address)
+        .order_by("-id")
+        .first()
+    )
+    if (
+        last is None
+        or not last.payload
+        or await User.filter(email=address, email_verified_at__not_isnull=True).exists()
+    ):
+        return
+    await _send_code(
+        CodePurpose.VERIFY_EMAIL, address, settings, user_id=None, payload=last.payload
+    )
 
 
-async def verify_email(email: str, code: str, settings: Settings, client: ClientInfo) -> Session:
-    """Marks the address verified with the emailed code and signs the account in."""
+async def verify_email(
+    email: str, code: str, password: str, settings: Settings, client: ClientInfo
+) -> Session:
+    """Opens the registered account with the emailed code and its password, and signs in."""
     address = normalize_email(email, "email")
-    await consume_code(CodePurpose.VERIFY_EMAIL, address, code, settings)
-    user = await User.get_or_none(email=address)
-    if user is None:
-        raise fail(AccountErrorCode.CODE_INVALID, "This code is not valid.", "code")
-    _check_usable(user, "email")
-    if user.email_verified_at is None:
-        user.email_verified_at = datetime.now(UTC)
-        await user.save(update_fields=["email_verified_at", "updated_at"])
+    await count_attempt(address, settings, client)
+    pending = await pending_code(CodePurpose.VERIFY_EMAIL, address)
+    chosen = pending.payload.get("password_hash") if pending else None
+    if not await passwords.verify_password(chosen, password):
+        raise fail(
+            AccountErrorCode.INVALID_CREDENTIALS,
+            "Enter the password you registered with, or register again.",
+            "password",
+        )
+    row = await consume_code(CodePurpose.VERIFY_EMAIL, address, code, settings)
+    now = datetime.now(UTC)
+    async with in_transaction():
+        user = await User.filter(email=address).select_for_update().first()
+        if user is not None and (user.email_verified_at or user.is_deleted):
+            raise fail(AccountErrorCode.EMAIL_TAKEN, "An account with this email exists.", "email")
+        if user is None:
+            user = await User.create(email=address, role=Role.CUSTOMER)
+        user.password_hash = row.payload["password_hash"]
+        user.email_verified_at = now
+        user.nickname = row.payload.get("nickname") or user.nickname
+        user.locale = row.payload.get("locale") or user.locale
+        await user.save()
+    await rate_limit.reset(f"signin:account:{address}")
     return await start_session(user, settings, client)
 
 
-async def _count_attempt(identifier: str, settings: Settings, client: ClientInfo) -> None:
+async def count_attempt(identifier: str, settings: Settings, client: ClientInfo) -> None:
+    """Counts one try at proving who someone is, per account key and per client address."""
     window = settings.sign_in_window_seconds
     try:
         await rate_limit.hit(
@@ -153,7 +176,7 @@ async def sign_in_with_password(
 ) -> Session:
     """A session for the account `login` (email or phone) names, if the password is right."""
     identifier = _identifier(login, "login")
-    await _count_attempt(identifier, settings, client)
+    await count_attempt(identifier, settings, client)
     user = await _find_by_identifier(identifier)
     matches = await passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not matches:
@@ -183,8 +206,8 @@ async def request_phone_code(
     number = normalize_phone(phone, "phone", region=region)
     await check_send_limits(number, settings, client)
     user = await User.get_or_none(phone=number)
-    if user is not None:
-        _check_usable(user, "phone")
+    if user is not None and (not user.is_active or user.is_deleted):
+        return  # the same answer as a code sent, so the answer tells nothing about the account
     await _send_code(CodePurpose.SIGN_IN, number, settings, user_id=user.id if user else None)
 
 
@@ -193,17 +216,19 @@ async def sign_in_with_phone_code(
 ) -> Session:
     """A session for the number's account, made on first use; the code proves the number."""
     number = normalize_phone(phone, "phone", region=region)
-    await _count_attempt(number, settings, client)
+    await count_attempt(number, settings, client)
+    existing = await User.get_or_none(phone=number)
+    if existing is not None:
+        _check_usable(existing, "phone")
     await consume_code(CodePurpose.SIGN_IN, number, code, settings)
     now = datetime.now(UTC)
     async with in_transaction():
-        user = await User.get_or_none(phone=number)
+        user = await User.filter(phone=number).select_for_update().first()
         if user is None:
             user = await User.create(phone=number, phone_verified_at=now, role=Role.CUSTOMER)
         elif user.phone_verified_at is None:
             user.phone_verified_at = now
             await user.save(update_fields=["phone_verified_at", "updated_at"])
-    _check_usable(user, "phone")
     await rate_limit.reset(f"signin:account:{number}")
     return await start_session(user, settings, client)
 
@@ -226,7 +251,7 @@ async def reset_password(
     """
     identifier = _identifier(login, "login")
     passwords.check_policy(new_password, identifiers=(identifier,), field="newPassword")
-    await _count_attempt(identifier, settings, client)
+    await count_attempt(identifier, settings, client)
     await consume_code(CodePurpose.RESET_PASSWORD, identifier, code, settings)
     user = await _find_by_identifier(identifier)
     if user is None:
@@ -257,7 +282,7 @@ async def change_password(
         field="newPassword",
     )
     if user.password_hash is not None:
-        await _count_attempt(f"user:{user.id}", settings, client)
+        await count_attempt(f"user:{user.id}", settings, client)
         if not current or not await passwords.verify_password(user.password_hash, current):
             raise fail(
                 AccountErrorCode.WRONG_PASSWORD,

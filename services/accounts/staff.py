@@ -33,12 +33,18 @@ def _permissions(values: Iterable[str]) -> list[str]:
     return sorted(chosen)
 
 
-async def _other_admins(user_id: int) -> int:
-    return (
+async def _lock_admins() -> list[int]:
+    """Ids of the active admins, their rows locked until the transaction ends.
+
+    Every change that can remove an admin takes these locks first, in id order, so two
+    admins removing each other at once cannot leave the shop with none, nor deadlock.
+    """
+    admins = (
         await User.filter(role=Role.ADMIN, is_active=True, deleted_at=None)
-        .exclude(id=user_id)
-        .count()
+        .order_by("id")
+        .select_for_update()
     )
+    return [admin.id for admin in admins]
 
 
 async def set_staff_access(user_id: int, role: Role, permissions: Iterable[str]) -> User:
@@ -49,10 +55,11 @@ async def set_staff_access(user_id: int, role: Role, permissions: Iterable[str])
     """
     chosen = _permissions(permissions) if role is Role.STAFF else []
     async with in_transaction():
+        admins = await _lock_admins()
         user = await User.filter(id=user_id, deleted_at=None).select_for_update().first()
         if user is None:
             raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
-        if user.role == Role.ADMIN and role is not Role.ADMIN and not await _other_admins(user.id):
+        if user.role == Role.ADMIN and role is not Role.ADMIN and admins == [user.id]:
             raise fail(AccountErrorCode.LAST_ADMIN, "The shop needs at least one admin.", "role")
         changed = user.role != role or sorted(user.permissions) != chosen
         user.role = role
@@ -97,13 +104,15 @@ async def disable_account(user_id: int, actor_id: int) -> User:
     """Stops an account from signing in, at once; it can be enabled again."""
     if user_id == actor_id:
         raise fail(AccountErrorCode.INVALID, "You cannot disable your own account.", "userId")
-    user = await User.get_or_none(id=user_id, deleted_at=None)
-    if user is None:
-        raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
-    if user.role == Role.ADMIN and not await _other_admins(user.id):
-        raise fail(AccountErrorCode.LAST_ADMIN, "The shop needs at least one admin.", "userId")
-    user.is_active = False
-    await user.save(update_fields=["is_active", "updated_at"])
+    async with in_transaction():
+        admins = await _lock_admins()
+        user = await User.filter(id=user_id, deleted_at=None).select_for_update().first()
+        if user is None:
+            raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
+        if user.role == Role.ADMIN and user.is_active and admins == [user.id]:
+            raise fail(AccountErrorCode.LAST_ADMIN, "The shop needs at least one admin.", "userId")
+        user.is_active = False
+        await user.save(update_fields=["is_active", "updated_at"])
     await sign_out_everywhere(user.id)
     return user
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from models.accounts import RefreshToken, User, VerificationCode
-from services import messaging
+from models.accounts import CodePurpose, RefreshToken, User, VerificationCode
+from services import messaging, rate_limit
 from tests.accounts.helpers import last_code
 from tests.factories import make_user
 
@@ -33,7 +33,9 @@ async def _register_and_verify(client, email="ana@example.com"):
     await client.query(
         REGISTER, {"input": {"email": email, "password": PASSWORD, "nickname": "Ana"}}
     )
-    data = await client.query(VERIFY, {"input": {"email": email, "code": last_code(email)}})
+    data = await client.query(
+        VERIFY, {"input": {"email": email, "code": last_code(email), "password": PASSWORD}}
+    )
     return data["verifyEmail"]["session"]
 
 
@@ -46,14 +48,23 @@ async def test_register_verify_and_sign_in(client):
     message = messaging.outbox()[-1]
     assert (message.channel, message.to) == ("email", "ana@example.com")
 
+    # Nothing exists until the code comes back.
     refused = await client.query(
         SIGN_IN, {"input": {"login": "ana@example.com", "password": PASSWORD}}
     )
-    assert refused["signIn"]["errors"][0]["code"] == "EMAIL_NOT_VERIFIED"
+    assert refused["signIn"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert await User.all().count() == 0
 
     session = (
         await client.query(
-            VERIFY, {"input": {"email": "ana@example.com", "code": last_code("ana@example.com")}}
+            VERIFY,
+            {
+                "input": {
+                    "email": "ana@example.com",
+                    "code": last_code("ana@example.com"),
+                    "password": PASSWORD,
+                }
+            },
         )
     )["verifyEmail"]["session"]
     assert session["user"] == {
@@ -130,16 +141,20 @@ async def test_expired_and_wrong_codes_are_refused(client, settings):
     await client.query(REGISTER, {"input": {"email": "eve@example.com", "password": PASSWORD}})
     code = last_code("eve@example.com")
     wrong = "000000" if code != "000000" else "111111"
-    first = await client.query(VERIFY, {"input": {"email": "eve@example.com", "code": wrong}})
+    first = await client.query(
+        VERIFY, {"input": {"email": "eve@example.com", "code": wrong, "password": PASSWORD}}
+    )
     assert first["verifyEmail"]["errors"][0]["code"] == "CODE_INVALID"
     assert "attempts left" in first["verifyEmail"]["errors"][0]["message"]
 
     await VerificationCode.filter(target="eve@example.com").update(
         expires_at=datetime.now(UTC) - timedelta(seconds=1)
     )
-    expired = await client.query(VERIFY, {"input": {"email": "eve@example.com", "code": code}})
+    expired = await client.query(
+        VERIFY, {"input": {"email": "eve@example.com", "code": code, "password": PASSWORD}}
+    )
     assert expired["verifyEmail"]["errors"][0]["code"] == "CODE_EXPIRED"
-    assert (await User.get(email="eve@example.com")).email_verified_at is None
+    assert not await User.filter(email="eve@example.com").exists()
 
 
 async def test_a_code_dies_after_too_many_wrong_guesses(client, settings):
@@ -147,8 +162,14 @@ async def test_a_code_dies_after_too_many_wrong_guesses(client, settings):
     code = last_code("fay@example.com")
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(settings.code_max_attempts):
-        await client.query(VERIFY, {"input": {"email": "fay@example.com", "code": wrong}})
-    late = await client.query(VERIFY, {"input": {"email": "fay@example.com", "code": code}})
+        await client.query(
+            VERIFY, {"input": {"email": "fay@example.com", "code": wrong, "password": PASSWORD}}
+        )
+    # The attempts also count against sign-in; forget those to see the code's own rule.
+    rate_limit.configure(None)
+    late = await client.query(
+        VERIFY, {"input": {"email": "fay@example.com", "code": code, "password": PASSWORD}}
+    )
     assert late["verifyEmail"]["errors"][0]["code"] == "CODE_ATTEMPTS_EXCEEDED"
 
 
@@ -344,7 +365,8 @@ async def test_a_phone_account_adds_an_email_once_its_code_comes_back(client):
     request = """mutation($input: RequestLoginChangeInput!) {
       requestLoginChange(input: $input) { errors { field code } } }"""
     confirm = """mutation($input: ConfirmLoginChangeInput!) {
-      confirmLoginChange(input: $input) { user { email emailVerified phone } errors { code } } }"""
+      confirmLoginChange(input: $input) {
+        session { accessToken user { email emailVerified phone } } errors { code } } }"""
     taken = await client.query(request, {"input": {"login": "held@example.com"}}, user=user)
     assert taken["requestLoginChange"]["errors"] == [{"field": ["login"], "code": "EMAIL_TAKEN"}]
 
@@ -361,11 +383,36 @@ async def test_a_phone_account_adds_an_email_once_its_code_comes_back(client):
         {"input": {"login": "new@example.com", "code": last_code("new@example.com")}},
         user=user,
     )
-    assert data["confirmLoginChange"]["user"] == {
+    assert data["confirmLoginChange"]["session"]["user"] == {
         "email": "new@example.com",
         "emailVerified": True,
         "phone": "+14155550123",
     }
+    # Every other sign-in ended: the token the change was made with is dead too.
+    assert (await client.request(ME, user=user))["data"]["me"] is None
+
+
+async def test_moving_an_account_needs_its_password_and_tells_the_old_address(client):
+    user = await make_user(email="old@example.com", password=PASSWORD)
+    request = """mutation($input: RequestLoginChangeInput!) {
+      requestLoginChange(input: $input) { errors { field code } } }"""
+    without = await client.query(request, {"input": {"login": "thief@example.com"}}, user=user)
+    assert without["requestLoginChange"]["errors"] == [
+        {"field": ["password"], "code": "WRONG_PASSWORD"}
+    ]
+    assert messaging.outbox() == []
+    await client.query(
+        request, {"input": {"login": "moved@example.com", "password": PASSWORD}}, user=user
+    )
+    await client.query(
+        """mutation($input: ConfirmLoginChangeInput!) {
+          confirmLoginChange(input: $input) { errors { code } } }""",
+        {"input": {"login": "moved@example.com", "code": last_code("moved@example.com")}},
+        user=user,
+    )
+    notice = [m for m in messaging.outbox() if m.to == "old@example.com"]
+    assert len(notice) == 1 and "moved@example.com" in notice[0].body
+    assert (await User.get(id=user.id)).email == "moved@example.com"
 
 
 async def test_two_refreshes_racing_with_one_token_cannot_both_win(client):
@@ -379,3 +426,71 @@ async def test_two_refreshes_racing_with_one_token_cannot_both_win(client):
     assert len(winners) <= 1
     codes = {e["code"] for r in results for e in r["refreshSession"]["errors"]}
     assert "TOKEN_REUSED" in codes
+
+
+async def test_registering_someone_elses_address_gains_nothing(client):
+    victim, attacker = PASSWORD, "attacker passphrase 9"
+    # The attacker registers first; the owner registers after and confirms with their code.
+    await client.query(REGISTER, {"input": {"email": "own@example.com", "password": attacker}})
+    await client.query(REGISTER, {"input": {"email": "own@example.com", "password": victim}})
+    code = last_code("own@example.com")
+    stolen = await client.query(
+        VERIFY, {"input": {"email": "own@example.com", "code": code, "password": attacker}}
+    )
+    assert stolen["verifyEmail"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    owned = await client.query(
+        VERIFY, {"input": {"email": "own@example.com", "code": code, "password": victim}}
+    )
+    assert owned["verifyEmail"]["errors"] == []
+    signed_in = await client.query(
+        SIGN_IN, {"input": {"login": "own@example.com", "password": attacker}}
+    )
+    assert signed_in["signIn"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+
+
+async def test_a_later_registration_cannot_be_confirmed_with_the_first_password(client):
+    await client.query(REGISTER, {"input": {"email": "two@example.com", "password": PASSWORD}})
+    await client.query(
+        REGISTER, {"input": {"email": "two@example.com", "password": "attacker passphrase 9"}}
+    )
+    # The owner types the newest code they received with their own password: refused,
+    # and the attacker's password is never applied without the code.
+    refused = await client.query(
+        VERIFY,
+        {
+            "input": {
+                "email": "two@example.com",
+                "code": last_code("two@example.com"),
+                "password": PASSWORD,
+            }
+        },
+    )
+    assert refused["verifyEmail"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert not await User.filter(email="two@example.com").exists()
+
+
+async def test_guesses_sent_at_once_still_get_only_the_allowed_attempts(client, settings):
+    import asyncio
+
+    from services.accounts import codes
+    from services.accounts.errors import AccountError
+
+    code = await codes.issue_code(CodePurpose.SIGN_IN, "+14155550199", settings)
+    wrong = "000000" if code != "000000" else "111111"
+
+    async def guess():
+        try:
+            await codes.consume_code(CodePurpose.SIGN_IN, "+14155550199", wrong, settings)
+        except AccountError as exc:
+            return exc.problems[0].code.name
+
+    results = await asyncio.gather(*(guess() for _ in range(30)))
+    assert results.count("CODE_INVALID") <= settings.code_max_attempts
+    row = await VerificationCode.get(target="+14155550199")
+    assert row.attempts == settings.code_max_attempts
+    late = await client.query(
+        """mutation($input: SignInWithPhoneCodeInput!) {
+          signInWithPhoneCode(input: $input) { errors { code } } }""",
+        {"input": {"phone": "+14155550199", "code": code}},
+    )
+    assert late["signInWithPhoneCode"]["errors"][0]["code"] == "CODE_ATTEMPTS_EXCEEDED"

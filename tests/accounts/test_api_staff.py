@@ -114,3 +114,28 @@ async def test_create_admin_makes_or_promotes_an_account(db):
     with pytest.raises(AccountError):
         await staff.create_admin("weak@example.com", "short")
     assert not await User.filter(email="weak@example.com").exists()
+
+
+async def test_customer_service_staff_cannot_read_the_shops_own_people(client):
+    admin = await client.admin()
+    agent = await make_user(role=Role.STAFF, permissions=("customers",))
+    shopper = await make_user(email="buyer@example.com")
+    query = "query($id: ID!) { node(id: $id) { ... on User { email } } }"
+    seen = await client.query(query, {"id": gid("User", shopper.id)}, user=agent)
+    assert seen["node"] == {"email": "buyer@example.com"}
+    hidden = await client.query(query, {"id": gid("User", admin.id)}, user=agent)
+    assert hidden["node"] is None
+    assert (await client.staff(query, {"id": gid("User", agent.id)}))["node"] is not None
+
+
+async def test_two_admins_removing_each_other_at_once_leave_one(client):
+    import asyncio
+
+    first, second = await make_user(role=Role.ADMIN), await make_user(role=Role.ADMIN)
+    results = await asyncio.gather(
+        staff.disable_account(first.id, second.id),
+        staff.disable_account(second.id, first.id),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, AccountError) for r in results) == 1
+    assert await User.filter(role=Role.ADMIN, is_active=True).count() == 1

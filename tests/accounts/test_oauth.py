@@ -29,15 +29,19 @@ from tests.conftest import GraphQLClient
 from tests.factories import gid, make_user
 
 CALLBACK = "https://shop.test/account/oauth/callback"
+#: The key each started sign-in answered, by state: what the starting browser keeps.
+BROWSER_KEYS: dict[str, str] = {}
 
 PROVIDERS = "{ oauthProviders }"
 START = """
 mutation($input: StartOAuthSignInInput!) {
-  startOAuthSignIn(input: $input) { authorizationUrl state errors { field code message } }
+  startOAuthSignIn(input: $input) {
+    authorizationUrl state browserKey errors { field code message } }
 }"""
 START_LINK = """
 mutation($input: StartOAuthLinkInput!) {
-  startOAuthLink(input: $input) { authorizationUrl state errors { field code message } }
+  startOAuthLink(input: $input) {
+    authorizationUrl state browserKey errors { field code message } }
 }"""
 COMPLETE = """
 mutation($input: CompleteOAuthSignInInput!) {
@@ -108,13 +112,17 @@ async def start(shop: GraphQLClient, provider: str, *, user: User | None = None)
     )
     started: dict[str, Any] = data[field]
     assert started["errors"] == [], started["errors"]
+    BROWSER_KEYS[started["state"]] = started["browserKey"]
     return started
 
 
 async def complete(
     shop: GraphQLClient, provider: str, callback: dict[str, str], *, user: User | None = None
 ) -> dict[str, Any]:
-    variables = {"input": {"provider": provider, **callback}}
+    # The storefront keeps each started sign-in's key, as a browser keeps it in its storage.
+    key = callback.get("browserKey") or BROWSER_KEYS.get(callback.get("state", ""), "")
+    fields = {name: value for name, value in callback.items() if name in ("state", "code")}
+    variables = {"input": {"provider": provider, **fields, "browserKey": key}}
     data = await shop.query(COMPLETE, variables, user=user)
     payload: dict[str, Any] = data["completeOAuthSignIn"]
     return payload
@@ -349,6 +357,7 @@ async def test_an_unreachable_provider_is_a_provider_error(oauth_settings, idp, 
             provider=Provider.FACEBOOK,
             state=callback["state"],
             code=callback["code"],
+            browser_key=started.browser_key,
             viewer_id=None,
             settings=closed,
         )
@@ -369,6 +378,7 @@ async def test_two_concurrent_completions_of_one_attempt_sign_in_once(oauth_sett
                 provider=Provider.QQ,
                 state=callback["state"],
                 code=callback["code"],
+                browser_key=started.browser_key,
                 viewer_id=None,
                 settings=oauth_settings,
             )
@@ -563,3 +573,14 @@ def test_wechat_errors_with_http_200_become_oauth_errors():
     assert fixed.json() == {"error": "40029", "error_description": "invalid code"}
     fine = httpx2.Response(200, json={"access_token": "t", "openid": "o"}, request=request)
     assert wechat_token_response(fine) is fine
+
+
+async def test_a_finished_callback_cannot_be_completed_by_another_browser(shop, idp):
+    # Login CSRF: an attacker signs in at the provider as themselves and sends the callback
+    # link to a victim; the victim's browser never started that sign-in, so lacks its key.
+    idp.sign_in_as("google", Person("g-attacker", "Mallory", "mallory@example.com"))
+    started = await start(shop, "GOOGLE")
+    callback = await follow(started["authorizationUrl"])
+    victims_browser = await complete(shop, "GOOGLE", {**callback, "browserKey": "not-the-key"})
+    assert codes(victims_browser) == ["OAUTH_STATE_INVALID"]
+    assert not await User.filter(email="mallory@example.com").exists()
