@@ -97,6 +97,108 @@ const STRINGS = {
     searchChip: "“{q}”",
     remove: "Remove filter: {name}",
     footer: "Tradewind · Goods from independent makers around the world, shipped across borders.",
+    account: "Account",
+    signIn: "Sign in",
+    signOut: "Sign out",
+    myAccount: "My account",
+    signInMethod: "Sign-in method",
+    withPassword: "Password",
+    withPhoneCode: "Phone code",
+    email: "Email",
+    emailOrPhone: "Email or phone number",
+    password: "Password",
+    newPassword: "New password",
+    passwordHint: "At least 10 characters.",
+    phone: "Phone number",
+    phoneHint: "With the country code, e.g. +49 30 1234567.",
+    code: "Code",
+    codeSentTo: "We sent a code to {to}.",
+    sendCode: "Send code",
+    sendAgain: "Send again",
+    codeResent: "A new code is on its way.",
+    changeLogin: "Use another number",
+    forgotPassword: "Forgot password?",
+    noAccount: "New here?",
+    haveAccount: "Already have an account?",
+    createAccount: "Create account",
+    nickname: "Nickname",
+    optional: "optional",
+    confirm: "Confirm",
+    resetPassword: "Reset password",
+    resetIntro: "Enter your email or phone number and we will send you a code.",
+    setPassword: "Set password",
+    backToSignIn: "Back to sign in",
+    or: "or",
+    continueWith: "Continue with {provider}",
+    oauthFailed: "Signing in with that provider did not work. Please try again.",
+    rateLimited: "Too many attempts. Try again in {time}.",
+    profile: "Profile",
+    noTier: "No membership tier yet",
+    pointsLabel: "points",
+    "points.one": "{n} point",
+    "points.other": "{n} points",
+    expiring: "{points} expire on {date}.",
+    dailyCheckIn: "Daily check-in",
+    "streak.one": "{n}-day streak",
+    "streak.other": "{n}-day streak",
+    checkInFor: "Check in · +{n}",
+    checkedInToday: "Done for today. Tomorrow: +{n}.",
+    checkedIn: "Checked in: +{points} · {streak}.",
+    preferredLanguage: "Preferred language",
+    currency: "Currency",
+    notSet: "Not set",
+    save: "Save",
+    saved: "Saved.",
+    cancel: "Cancel",
+    addresses: "Addresses",
+    addAddress: "Add address",
+    editAddress: "Edit address",
+    noAddresses: "No saved addresses yet.",
+    default: "Default",
+    setDefault: "Make default",
+    makeDefault: "Use as my default address",
+    edit: "Edit",
+    delete: "Delete",
+    confirmDelete: "Delete this address?",
+    addressSaved: "Address saved.",
+    addressDeleted: "Address deleted.",
+    fullName: "Full name",
+    company: "Company",
+    line1: "Street address",
+    line2: "Apartment, suite, etc.",
+    city: "City",
+    region: "State / province",
+    postalCode: "Postal code",
+    country: "Country",
+    recentPoints: "Recent points",
+    noPoints: "No points yet. Check in daily to earn some.",
+    "kind.ORDER": "Order",
+    "kind.CHECK_IN": "Daily check-in",
+    "kind.REVIEW": "Review",
+    "kind.REDEMPTION": "Reward",
+    "kind.REFUND": "Refund",
+    "kind.EXPIRY": "Expired",
+    "kind.ADJUSTMENT": "Adjustment",
+    recentOrders: "Recent orders",
+    noOrders: "No orders yet.",
+    orderNumber: "Order {number}",
+    "status.PENDING_PAYMENT": "Awaiting payment",
+    "status.PENDING_SHIPMENT": "Preparing",
+    "status.SHIPPED": "Shipped",
+    "status.DELIVERED": "Delivered",
+    "status.COMPLETED": "Completed",
+    "status.CANCELLED": "Cancelled",
+    "items.one": "{n} item",
+    "items.other": "{n} items",
+    rewards: "Rewards",
+    noRewards: "No rewards right now.",
+    redeem: "Redeem",
+    left: "{n} left",
+    needMore: "{points} more needed",
+    unavailable: "Not available right now",
+    confirmRedeem: "Spend {points} on “{name}”?",
+    redeemed: "Redeemed: {name}.",
+    couponCode: "Your coupon code: {code}",
   },
   de: {
     skip: "Zum Inhalt springen",
@@ -166,6 +268,108 @@ const STRINGS = {
     searchChip: "„{q}“",
     remove: "Filter entfernen: {name}",
     footer: "Tradewind · Waren unabhängiger Hersteller aus aller Welt, grenzüberschreitend versandt.",
+    account: "Konto",
+    signIn: "Anmelden",
+    signOut: "Abmelden",
+    myAccount: "Mein Konto",
+    signInMethod: "Anmeldeart",
+    withPassword: "Passwort",
+    withPhoneCode: "SMS-Code",
+    email: "E-Mail",
+    emailOrPhone: "E-Mail oder Telefonnummer",
+    password: "Passwort",
+    newPassword: "Neues Passwort",
+    passwordHint: "Mindestens 10 Zeichen.",
+    phone: "Telefonnummer",
+    phoneHint: "Mit Ländervorwahl, z. B. +49 30 1234567.",
+    code: "Code",
+    codeSentTo: "Wir haben einen Code an {to} gesendet.",
+    sendCode: "Code senden",
+    sendAgain: "Erneut senden",
+    codeResent: "Ein neuer Code ist unterwegs.",
+    changeLogin: "Andere Nummer verwenden",
+    forgotPassword: "Passwort vergessen?",
+    noAccount: "Neu hier?",
+    haveAccount: "Sie haben schon ein Konto?",
+    createAccount: "Konto erstellen",
+    nickname: "Spitzname",
+    optional: "optional",
+    confirm: "Bestätigen",
+    resetPassword: "Passwort zurücksetzen",
+    resetIntro: "Geben Sie Ihre E-Mail oder Telefonnummer ein, wir senden Ihnen einen Code.",
+    setPassword: "Passwort festlegen",
+    backToSignIn: "Zurück zur Anmeldung",
+    or: "oder",
+    continueWith: "Weiter mit {provider}",
+    oauthFailed: "Die Anmeldung über diesen Anbieter hat nicht geklappt. Bitte erneut versuchen.",
+    rateLimited: "Zu viele Versuche. Erneut versuchen in {time}.",
+    profile: "Profil",
+    noTier: "Noch keine Mitgliedsstufe",
+    pointsLabel: "Punkte",
+    "points.one": "{n} Punkt",
+    "points.other": "{n} Punkte",
+    expiring: "{points} verfallen am {date}.",
+    dailyCheckIn: "Täglicher Check-in",
+    "streak.one": "{n} Tag in Folge",
+    "streak.other": "{n} Tage in Folge",
+    checkInFor: "Einchecken · +{n}",
+    checkedInToday: "Heute erledigt. Morgen: +{n}.",
+    checkedIn: "Eingecheckt: +{points} · {streak}.",
+    preferredLanguage: "Bevorzugte Sprache",
+    currency: "Währung",
+    notSet: "Nicht festgelegt",
+    save: "Speichern",
+    saved: "Gespeichert.",
+    cancel: "Abbrechen",
+    addresses: "Adressen",
+    addAddress: "Adresse hinzufügen",
+    editAddress: "Adresse bearbeiten",
+    noAddresses: "Noch keine gespeicherten Adressen.",
+    default: "Standard",
+    setDefault: "Als Standard",
+    makeDefault: "Als Standardadresse verwenden",
+    edit: "Bearbeiten",
+    delete: "Löschen",
+    confirmDelete: "Diese Adresse löschen?",
+    addressSaved: "Adresse gespeichert.",
+    addressDeleted: "Adresse gelöscht.",
+    fullName: "Vollständiger Name",
+    company: "Firma",
+    line1: "Straße und Hausnummer",
+    line2: "Adresszusatz",
+    city: "Ort",
+    region: "Bundesland / Region",
+    postalCode: "Postleitzahl",
+    country: "Land",
+    recentPoints: "Letzte Punkte",
+    noPoints: "Noch keine Punkte. Checken Sie täglich ein, um welche zu sammeln.",
+    "kind.ORDER": "Bestellung",
+    "kind.CHECK_IN": "Täglicher Check-in",
+    "kind.REVIEW": "Bewertung",
+    "kind.REDEMPTION": "Prämie",
+    "kind.REFUND": "Erstattung",
+    "kind.EXPIRY": "Verfallen",
+    "kind.ADJUSTMENT": "Korrektur",
+    recentOrders: "Letzte Bestellungen",
+    noOrders: "Noch keine Bestellungen.",
+    orderNumber: "Bestellung {number}",
+    "status.PENDING_PAYMENT": "Zahlung ausstehend",
+    "status.PENDING_SHIPMENT": "In Vorbereitung",
+    "status.SHIPPED": "Versandt",
+    "status.DELIVERED": "Zugestellt",
+    "status.COMPLETED": "Abgeschlossen",
+    "status.CANCELLED": "Storniert",
+    "items.one": "{n} Artikel",
+    "items.other": "{n} Artikel",
+    rewards: "Prämien",
+    noRewards: "Zurzeit keine Prämien.",
+    redeem: "Einlösen",
+    left: "Noch {n}",
+    needMore: "Noch {points} nötig",
+    unavailable: "Zurzeit nicht verfügbar",
+    confirmRedeem: "{points} für „{name}“ einlösen?",
+    redeemed: "Eingelöst: {name}.",
+    couponCode: "Ihr Gutscheincode: {code}",
   },
   fr: {
     skip: "Aller au contenu",
@@ -235,6 +439,108 @@ const STRINGS = {
     searchChip: "« {q} »",
     remove: "Retirer le filtre : {name}",
     footer: "Tradewind · Des produits de créateurs indépendants du monde entier, livrés partout.",
+    account: "Compte",
+    signIn: "Se connecter",
+    signOut: "Se déconnecter",
+    myAccount: "Mon compte",
+    signInMethod: "Mode de connexion",
+    withPassword: "Mot de passe",
+    withPhoneCode: "Code par SMS",
+    email: "E-mail",
+    emailOrPhone: "E-mail ou numéro de téléphone",
+    password: "Mot de passe",
+    newPassword: "Nouveau mot de passe",
+    passwordHint: "Au moins 10 caractères.",
+    phone: "Numéro de téléphone",
+    phoneHint: "Avec l’indicatif du pays, p. ex. +33 1 23 45 67 89.",
+    code: "Code",
+    codeSentTo: "Nous avons envoyé un code à {to}.",
+    sendCode: "Envoyer le code",
+    sendAgain: "Renvoyer",
+    codeResent: "Un nouveau code est en route.",
+    changeLogin: "Utiliser un autre numéro",
+    forgotPassword: "Mot de passe oublié ?",
+    noAccount: "Nouveau ici ?",
+    haveAccount: "Vous avez déjà un compte ?",
+    createAccount: "Créer un compte",
+    nickname: "Pseudo",
+    optional: "facultatif",
+    confirm: "Confirmer",
+    resetPassword: "Réinitialiser le mot de passe",
+    resetIntro: "Saisissez votre e-mail ou numéro de téléphone, nous vous enverrons un code.",
+    setPassword: "Enregistrer le mot de passe",
+    backToSignIn: "Retour à la connexion",
+    or: "ou",
+    continueWith: "Continuer avec {provider}",
+    oauthFailed: "La connexion avec ce service a échoué. Veuillez réessayer.",
+    rateLimited: "Trop de tentatives. Réessayez dans {time}.",
+    profile: "Profil",
+    noTier: "Pas encore de niveau de fidélité",
+    pointsLabel: "points",
+    "points.one": "{n} point",
+    "points.other": "{n} points",
+    expiring: "{points} expirent le {date}.",
+    dailyCheckIn: "Présence quotidienne",
+    "streak.one": "{n} jour d’affilée",
+    "streak.other": "{n} jours d’affilée",
+    checkInFor: "Pointer · +{n}",
+    checkedInToday: "C’est fait pour aujourd’hui. Demain : +{n}.",
+    checkedIn: "Présence enregistrée : +{points} · {streak}.",
+    preferredLanguage: "Langue préférée",
+    currency: "Devise",
+    notSet: "Non défini",
+    save: "Enregistrer",
+    saved: "Enregistré.",
+    cancel: "Annuler",
+    addresses: "Adresses",
+    addAddress: "Ajouter une adresse",
+    editAddress: "Modifier l’adresse",
+    noAddresses: "Aucune adresse enregistrée.",
+    default: "Par défaut",
+    setDefault: "Définir par défaut",
+    makeDefault: "Utiliser comme adresse par défaut",
+    edit: "Modifier",
+    delete: "Supprimer",
+    confirmDelete: "Supprimer cette adresse ?",
+    addressSaved: "Adresse enregistrée.",
+    addressDeleted: "Adresse supprimée.",
+    fullName: "Nom complet",
+    company: "Société",
+    line1: "Adresse",
+    line2: "Appartement, bâtiment, etc.",
+    city: "Ville",
+    region: "Région / province",
+    postalCode: "Code postal",
+    country: "Pays",
+    recentPoints: "Points récents",
+    noPoints: "Pas encore de points. Pointez chaque jour pour en gagner.",
+    "kind.ORDER": "Commande",
+    "kind.CHECK_IN": "Présence quotidienne",
+    "kind.REVIEW": "Avis",
+    "kind.REDEMPTION": "Récompense",
+    "kind.REFUND": "Remboursement",
+    "kind.EXPIRY": "Expirés",
+    "kind.ADJUSTMENT": "Ajustement",
+    recentOrders: "Commandes récentes",
+    noOrders: "Aucune commande pour l’instant.",
+    orderNumber: "Commande {number}",
+    "status.PENDING_PAYMENT": "En attente de paiement",
+    "status.PENDING_SHIPMENT": "En préparation",
+    "status.SHIPPED": "Expédiée",
+    "status.DELIVERED": "Livrée",
+    "status.COMPLETED": "Terminée",
+    "status.CANCELLED": "Annulée",
+    "items.one": "{n} article",
+    "items.other": "{n} articles",
+    rewards: "Récompenses",
+    noRewards: "Aucune récompense pour le moment.",
+    redeem: "Échanger",
+    left: "Plus que {n}",
+    needMore: "Encore {points} nécessaires",
+    unavailable: "Indisponible pour le moment",
+    confirmRedeem: "Dépenser {points} pour « {name} » ?",
+    redeemed: "Échangé : {name}.",
+    couponCode: "Votre code promo : {code}",
   },
   ja: {
     skip: "本文へ移動",
@@ -305,6 +611,108 @@ const STRINGS = {
     searchChip: "「{q}」",
     remove: "絞り込みを解除：{name}",
     footer: "Tradewind · 世界各地のインディペンデントな作り手の品を、国境を越えてお届けします。",
+    account: "アカウント",
+    signIn: "ログイン",
+    signOut: "ログアウト",
+    myAccount: "マイアカウント",
+    signInMethod: "ログイン方法",
+    withPassword: "パスワード",
+    withPhoneCode: "SMSコード",
+    email: "メールアドレス",
+    emailOrPhone: "メールアドレスまたは電話番号",
+    password: "パスワード",
+    newPassword: "新しいパスワード",
+    passwordHint: "10文字以上。",
+    phone: "電話番号",
+    phoneHint: "国番号から入力（例：+81 3 1234 5678）。",
+    code: "確認コード",
+    codeSentTo: "{to} に確認コードを送信しました。",
+    sendCode: "コードを送信",
+    sendAgain: "再送信",
+    codeResent: "新しいコードを送信しました。",
+    changeLogin: "別の番号を使う",
+    forgotPassword: "パスワードをお忘れですか？",
+    noAccount: "はじめての方",
+    haveAccount: "アカウントをお持ちの方",
+    createAccount: "アカウント作成",
+    nickname: "ニックネーム",
+    optional: "任意",
+    confirm: "確認",
+    resetPassword: "パスワードの再設定",
+    resetIntro: "メールアドレスまたは電話番号を入力してください。確認コードをお送りします。",
+    setPassword: "パスワードを設定",
+    backToSignIn: "ログインに戻る",
+    or: "または",
+    continueWith: "{provider}で続ける",
+    oauthFailed: "このサービスでのログインに失敗しました。もう一度お試しください。",
+    rateLimited: "試行回数が多すぎます。{time}後にもう一度お試しください。",
+    profile: "プロフィール",
+    noTier: "会員ランクはまだありません",
+    pointsLabel: "ポイント",
+    "points.one": "{n}ポイント",
+    "points.other": "{n}ポイント",
+    expiring: "{points}が{date}に失効します。",
+    dailyCheckIn: "毎日チェックイン",
+    "streak.one": "{n}日連続",
+    "streak.other": "{n}日連続",
+    checkInFor: "チェックイン · +{n}",
+    checkedInToday: "本日は完了。明日：+{n}。",
+    checkedIn: "チェックインしました：+{points} · {streak}。",
+    preferredLanguage: "希望言語",
+    currency: "通貨",
+    notSet: "未設定",
+    save: "保存",
+    saved: "保存しました。",
+    cancel: "キャンセル",
+    addresses: "住所録",
+    addAddress: "住所を追加",
+    editAddress: "住所を編集",
+    noAddresses: "登録済みの住所はありません。",
+    default: "既定",
+    setDefault: "既定にする",
+    makeDefault: "既定の住所にする",
+    edit: "編集",
+    delete: "削除",
+    confirmDelete: "この住所を削除しますか？",
+    addressSaved: "住所を保存しました。",
+    addressDeleted: "住所を削除しました。",
+    fullName: "氏名",
+    company: "会社名",
+    line1: "番地",
+    line2: "建物名・部屋番号",
+    city: "市区町村",
+    region: "都道府県",
+    postalCode: "郵便番号",
+    country: "国",
+    recentPoints: "最近のポイント",
+    noPoints: "まだポイントはありません。毎日チェックインして貯めましょう。",
+    "kind.ORDER": "ご注文",
+    "kind.CHECK_IN": "毎日チェックイン",
+    "kind.REVIEW": "レビュー",
+    "kind.REDEMPTION": "特典交換",
+    "kind.REFUND": "返金",
+    "kind.EXPIRY": "失効",
+    "kind.ADJUSTMENT": "調整",
+    recentOrders: "最近のご注文",
+    noOrders: "まだご注文はありません。",
+    orderNumber: "注文 {number}",
+    "status.PENDING_PAYMENT": "お支払い待ち",
+    "status.PENDING_SHIPMENT": "発送準備中",
+    "status.SHIPPED": "発送済み",
+    "status.DELIVERED": "配達済み",
+    "status.COMPLETED": "完了",
+    "status.CANCELLED": "キャンセル",
+    "items.one": "{n}点",
+    "items.other": "{n}点",
+    rewards: "特典",
+    noRewards: "現在交換できる特典はありません。",
+    redeem: "交換する",
+    left: "残り{n}",
+    needMore: "あと{points}必要",
+    unavailable: "現在ご利用いただけません",
+    confirmRedeem: "{points}を使って「{name}」と交換しますか？",
+    redeemed: "交換しました：{name}。",
+    couponCode: "クーポンコード：{code}",
   },
   zh: {
     skip: "跳到主要内容",
@@ -375,6 +783,108 @@ const STRINGS = {
     searchChip: "“{q}”",
     remove: "移除筛选：{name}",
     footer: "Tradewind · 汇集世界各地独立品牌的好物，跨境直送。",
+    account: "账户",
+    signIn: "登录",
+    signOut: "退出登录",
+    myAccount: "我的账户",
+    signInMethod: "登录方式",
+    withPassword: "密码",
+    withPhoneCode: "短信验证码",
+    email: "邮箱",
+    emailOrPhone: "邮箱或手机号",
+    password: "密码",
+    newPassword: "新密码",
+    passwordHint: "至少 10 个字符。",
+    phone: "手机号",
+    phoneHint: "请带国家区号，例如 +86 138 0013 8000。",
+    code: "验证码",
+    codeSentTo: "验证码已发送至 {to}。",
+    sendCode: "发送验证码",
+    sendAgain: "重新发送",
+    codeResent: "新的验证码已发送。",
+    changeLogin: "使用其他号码",
+    forgotPassword: "忘记密码？",
+    noAccount: "新用户？",
+    haveAccount: "已有账户？",
+    createAccount: "创建账户",
+    nickname: "昵称",
+    optional: "选填",
+    confirm: "确认",
+    resetPassword: "重置密码",
+    resetIntro: "输入邮箱或手机号，我们将向您发送验证码。",
+    setPassword: "设置密码",
+    backToSignIn: "返回登录",
+    or: "或",
+    continueWith: "使用 {provider} 继续",
+    oauthFailed: "通过该服务登录失败，请重试。",
+    rateLimited: "尝试次数过多，请在 {time}后重试。",
+    profile: "个人资料",
+    noTier: "暂无会员等级",
+    pointsLabel: "积分",
+    "points.one": "{n} 积分",
+    "points.other": "{n} 积分",
+    expiring: "{points}将于 {date} 过期。",
+    dailyCheckIn: "每日签到",
+    "streak.one": "连续 {n} 天",
+    "streak.other": "连续 {n} 天",
+    checkInFor: "签到 · +{n}",
+    checkedInToday: "今日已签到。明天：+{n}。",
+    checkedIn: "签到成功：+{points} · {streak}。",
+    preferredLanguage: "首选语言",
+    currency: "货币",
+    notSet: "未设置",
+    save: "保存",
+    saved: "已保存。",
+    cancel: "取消",
+    addresses: "收货地址",
+    addAddress: "添加地址",
+    editAddress: "编辑地址",
+    noAddresses: "暂无保存的地址。",
+    default: "默认",
+    setDefault: "设为默认",
+    makeDefault: "设为默认地址",
+    edit: "编辑",
+    delete: "删除",
+    confirmDelete: "删除此地址？",
+    addressSaved: "地址已保存。",
+    addressDeleted: "地址已删除。",
+    fullName: "姓名",
+    company: "公司",
+    line1: "街道地址",
+    line2: "楼层、门牌号等",
+    city: "城市",
+    region: "省 / 州",
+    postalCode: "邮政编码",
+    country: "国家/地区",
+    recentPoints: "最近积分",
+    noPoints: "暂无积分。每日签到即可获得。",
+    "kind.ORDER": "订单",
+    "kind.CHECK_IN": "每日签到",
+    "kind.REVIEW": "评价",
+    "kind.REDEMPTION": "兑换奖励",
+    "kind.REFUND": "退款",
+    "kind.EXPIRY": "过期",
+    "kind.ADJUSTMENT": "调整",
+    recentOrders: "最近订单",
+    noOrders: "暂无订单。",
+    orderNumber: "订单 {number}",
+    "status.PENDING_PAYMENT": "待付款",
+    "status.PENDING_SHIPMENT": "待发货",
+    "status.SHIPPED": "已发货",
+    "status.DELIVERED": "已送达",
+    "status.COMPLETED": "已完成",
+    "status.CANCELLED": "已取消",
+    "items.one": "{n} 件",
+    "items.other": "{n} 件",
+    rewards: "奖励",
+    noRewards: "暂无可兑换的奖励。",
+    redeem: "兑换",
+    left: "剩余 {n}",
+    needMore: "还差 {points}",
+    unavailable: "暂不可兑换",
+    confirmRedeem: "使用 {points}兑换“{name}”？",
+    redeemed: "已兑换：{name}。",
+    couponCode: "您的优惠码：{code}",
   },
 };
 
@@ -582,11 +1092,102 @@ query Product($slug: String!, $locale: String) {
   }
 }`;
 
+// ---------------------------------------------------------------- session
+
+// The access token is kept in memory only; the refresh token in localStorage, so that a
+// reload (or another tab) gets a new access token with it.
+const REFRESH_KEY = "tradewind.refreshToken";
+const SESSION_FIELDS = "accessToken accessTokenExpiresAt refreshToken user { id email phone nickname }";
+const REFRESH_MUTATION = `
+mutation Refresh($refreshToken: String!) {
+  refreshSession(refreshToken: $refreshToken) { session { ${SESSION_FIELDS} } errors { code } }
+}`;
+const SIGN_OUT_MUTATION = `
+mutation SignOut($refreshToken: String!) { signOut(refreshToken: $refreshToken) { errors { code } } }`;
+// Refresh answers after which the stored token is worth nothing.
+const SESSION_GONE = ["TOKEN_INVALID", "TOKEN_REUSED", "ACCOUNT_DISABLED"];
+
+const session = { accessToken: null, expiresAt: 0, user: null };
+let refreshing = null; // the refresh in flight, shared by everyone who needs it
+let sessionEpoch = 0; // bumped on sign-out: a refresh still in flight is then dropped
+
+function storedRefreshToken() {
+  try {
+    return localStorage.getItem(REFRESH_KEY);
+  } catch {
+    return null;
+  }
+}
+
+const signedIn = () => !!storedRefreshToken();
+const accessTokenFresh = () => !!session.accessToken && Date.now() < session.expiresAt - 30_000;
+
+function startSession(s) {
+  session.accessToken = s.accessToken;
+  session.expiresAt = Date.parse(s.accessTokenExpiresAt);
+  session.user = s.user;
+  localStorage.setItem(REFRESH_KEY, s.refreshToken);
+  renderAccountNav();
+}
+
+function forgetSession() {
+  sessionEpoch++;
+  Object.assign(session, { accessToken: null, expiresAt: 0, user: null });
+  if (list) list.key = null; // members may see other prices and products
+}
+
+function endSession() {
+  forgetSession();
+  localStorage.removeItem(REFRESH_KEY);
+  renderAccountNav();
+}
+
+/**
+ * Exchanges the stored refresh token for new tokens; resolves to whether that worked. A
+ * refresh token works once (a second use signs that sign-in out everywhere), so callers share
+ * one request and tabs take turns, each reading the token only once it holds the lock.
+ */
+function refreshSession() {
+  refreshing ||= withLock("tradewind-refresh", async () => {
+    const epoch = sessionEpoch;
+    const token = storedRefreshToken();
+    if (!token) return false;
+    const data = await gql(REFRESH_MUTATION, { refreshToken: token }, uiLocale, { auth: false });
+    if (epoch !== sessionEpoch) return false;
+    const { session: s, errors } = data.refreshSession;
+    if (s) startSession(s);
+    else if (errors.some((e) => SESSION_GONE.includes(e.code))) endSession();
+    return !!s;
+  })
+    .catch(() => false)
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+const withLock = (name, fn) => (navigator.locks ? navigator.locks.request(name, fn) : fn());
+
+async function signOut() {
+  if (refreshing) await refreshing;
+  const token = storedRefreshToken();
+  endSession();
+  if (token) await gql(SIGN_OUT_MUTATION, { refreshToken: token }, uiLocale, { auth: false }).catch(() => {});
+}
+
+// Signed in or out in another tab.
+window.addEventListener("storage", (e) => {
+  if (e.key !== REFRESH_KEY || !e.newValue === !e.oldValue) return;
+  forgetSession();
+  route();
+});
+
 // ---------------------------------------------------------------- state in the URL hash
 
 /**
  * #/?q=..&sort=..&lang=..&cat=<slug>&brand=<slug>,<slug>&origin=JP,IT&price=<min>-<max>&stock=1
  * #/product/<slug>?<the same list state, so "back" keeps the filters>
+ * #/sign-in, #/register, #/forgot-password, #/account (?lang=.. only)
  */
 function parseHash() {
   const raw = location.hash.replace(/^#/, "") || "/";
@@ -608,6 +1209,8 @@ function parseHash() {
   };
   const match = path.match(/^\/product\/([^/]+)\/?$/);
   if (match) return { route: "product", slug: decodeURIComponent(match[1]), state };
+  const page = path.match(/^\/(sign-in|register|forgot-password|account)\/?$/);
+  if (page) return { route: page[1], state };
   return { route: "list", state };
 }
 
@@ -647,6 +1250,7 @@ const productHref = (slug, state) => {
   const qs = serialize(state);
   return `#/product/${encodeURIComponent(slug)}${qs ? `?${qs}` : ""}`;
 };
+const pageHref = (page, state) => `#/${page}${state.langExplicit ? `?lang=${state.lang}` : ""}`;
 const withState = (state, changes) => ({ ...state, ...changes });
 const toggled = (values, value) =>
   values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
@@ -751,7 +1355,7 @@ function setupHeader() {
   localeSelect.addEventListener("change", () => {
     const { route: r, slug, state } = parseHash();
     const next = withState(state, { lang: localeSelect.value, langExplicit: true });
-    navigate(r === "product" ? productHref(slug, next) : listHref(next));
+    navigate(r === "product" ? productHref(slug, next) : r in PAGES ? pageHref(r, next) : listHref(next));
   });
 
   $("sort-select").addEventListener("change", (e) => {
@@ -774,6 +1378,15 @@ function setupHeader() {
   });
 
   $("load-more").addEventListener("click", loadMore);
+
+  // The account menu closes on Escape and on a click elsewhere.
+  document.addEventListener("keydown", (e) => {
+    const menu = $("account-menu");
+    if (e.key === "Escape" && menu && !menu.hidden) toggleAccountMenu(false, true);
+  });
+  document.addEventListener("click", (e) => {
+    if (!$("account-nav").contains(e.target)) toggleAccountMenu(false);
+  });
 }
 
 function applyChrome(state) {
@@ -794,6 +1407,52 @@ function applyChrome(state) {
   if (document.activeElement !== $("search-input")) $("search-input").value = state.q;
   $("home-link").setAttribute("href", state.langExplicit ? `#/?lang=${state.lang}` : "#/");
   $("load-more").textContent = t("loadMore");
+  renderAccountNav();
+}
+
+// ----- account menu
+
+function renderAccountNav() {
+  const nav = $("account-nav");
+  const { state } = parseHash();
+  if (!signedIn()) {
+    fill(nav, h("a", { class: "account-button", href: pageHref("sign-in", state) },
+      h("span", { class: "account-icon", "aria-hidden": "true" }), h("span", { class: "account-name" }, t("signIn"))));
+    return;
+  }
+  const user = session.user;
+  const button = h("button", {
+    type: "button",
+    class: "account-button",
+    "aria-expanded": "false",
+    "aria-controls": "account-menu",
+    onclick: () => toggleAccountMenu(),
+  },
+  h("span", { class: "account-icon", "aria-hidden": "true" }),
+  h("span", { class: "account-name" }, (user && (user.nickname || user.email || user.phone)) || t("myAccount")),
+  h("span", { class: "account-caret", "aria-hidden": "true" }));
+  const menu = h("ul", { class: "account-menu", id: "account-menu", hidden: true },
+    h("li", {}, h("a", { href: pageHref("account", state), onclick: () => toggleAccountMenu(false) }, t("myAccount"))),
+    h("li", {}, h("button", {
+      type: "button",
+      onclick: async () => {
+        toggleAccountMenu(false);
+        await signOut();
+        if (parseHash().route === "account") navigate(listHref(parseHash().state));
+      },
+    }, t("signOut"))));
+  fill(nav, button, menu);
+}
+
+function toggleAccountMenu(open, focusButton = false) {
+  const button = $("account-nav").querySelector("button.account-button");
+  const menu = $("account-menu");
+  if (!button || !menu) return;
+  open ??= menu.hidden;
+  menu.hidden = !open;
+  button.setAttribute("aria-expanded", String(open));
+  if (open) menu.querySelector("a")?.focus();
+  else if (focusButton) button.focus();
 }
 
 // ---------------------------------------------------------------- list view
@@ -830,8 +1489,7 @@ function listVariables(state, boot, after = null) {
 }
 
 async function showList(state) {
-  $("list-view").hidden = false;
-  $("detail-view").hidden = true;
+  showView("list-view");
   const key = serialize(withState(state, { langExplicit: true }));
 
   if (list && list.key === key && list.nodes && !list.loading) {
@@ -1260,9 +1918,8 @@ let detailSeq = 0;
 
 async function showProduct(slug, state) {
   if (list && !$("list-view").hidden) list.scrollY = window.scrollY;
-  $("list-view").hidden = true;
+  showView("detail-view");
   const view = $("detail-view");
-  view.hidden = false;
   document.body.classList.remove("filters-open");
   const seq = ++detailSeq;
   const back = backLink(state);
@@ -1500,17 +2157,712 @@ function renderBuyBox(p) {
   return box;
 }
 
+// ---------------------------------------------------------------- forms
+
+/** A labelled control; its `name` is the API's input field, so payload errors land next to it. */
+function field(label, control, { hint, optional = false, wide = false } = {}) {
+  control.id ||= `f${++controlSeq}`;
+  const hintEl = hint ? h("p", { class: "field-hint", id: `${control.id}-hint` }, hint) : null;
+  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
+  return h("div", { class: `field${wide ? " field-wide" : ""}` },
+    h("label", { for: control.id }, label, optional ? h("span", { class: "field-optional" }, ` (${t("optional")})`) : null),
+    control, hintEl);
+}
+
+const input = (attrs) => h("input", { class: "input", type: "text", ...attrs });
+
+function select(name, options, value, attrs = {}) {
+  if (value && !options.some(([v]) => v === value)) options = [...options, [value, value]];
+  return h("select", { class: "input", name, ...attrs },
+    options.map(([v, label]) => h("option", { value: v, selected: v === (value || "") }, label)));
+}
+
+const submitButton = (label) => h("button", { type: "submit", class: "button" }, label);
+const formActions = (...buttons) => h("div", { class: "form-actions" }, buttons);
+
+/** A form's values by name: text trimmed, passwords as typed, checkboxes true when ticked. */
+function formValues(form) {
+  const values = {};
+  for (const el of form.elements) {
+    if (!el.name || (el.type === "checkbox" && !el.checked)) continue;
+    values[el.name] = el.type === "checkbox" ? true : el.type === "password" ? el.value : el.value.trim();
+  }
+  return values;
+}
+
+function clearErrors(root) {
+  for (const el of root.querySelectorAll(".field-error, .form-alert, .form-note")) el.remove();
+  for (const el of root.querySelectorAll("[aria-invalid]")) {
+    el.removeAttribute("aria-invalid");
+    const hint = `${el.id}-hint`;
+    if ($(hint)) el.setAttribute("aria-describedby", hint);
+    else el.removeAttribute("aria-describedby");
+  }
+}
+
+/** The message of a payload error; the wait of `RATE_LIMITED` in the page's language. */
+function errorText(e) {
+  if (e.code !== "RATE_LIMITED" || !e.retryAfter) return e.message;
+  const minutes = e.retryAfter >= 90;
+  const time = new Intl.NumberFormat(uiLocale, { style: "unit", unit: minutes ? "minute" : "second", unitDisplay: "long" })
+    .format(minutes ? Math.ceil(e.retryAfter / 60) : e.retryAfter);
+  return t("rateLimited", { time });
+}
+
+/** Payload errors (`{field, code, message, retryAfter}`) next to their fields, the rest in an alert. */
+function showErrors(root, errors) {
+  const loose = [];
+  let first = null;
+  for (const e of errors) {
+    const name = e.field?.at(-1);
+    const control = name ? root.querySelector(`[name="${CSS.escape(name)}"]`) : null;
+    if (!control) {
+      loose.push(errorText(e));
+      continue;
+    }
+    const message = h("p", { class: "field-error", id: `${control.id}-error${++controlSeq}` }, errorText(e));
+    control.closest(".field").append(message);
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), message.id].filter(Boolean).join(" "));
+    first ||= control;
+  }
+  if (loose.length) {
+    const alert = h("div", { class: "form-alert", role: "alert", tabindex: "-1" }, loose.map((m) => h("p", {}, m)));
+    const actions = root.querySelector(".form-actions");
+    if (actions) actions.before(alert);
+    else root.append(alert);
+    first ||= alert;
+  }
+  first?.focus();
+}
+
+/** A short confirmation in a form or panel, announced. */
+function note(root, text) {
+  const el = h("p", { class: "form-note", role: "status", tabindex: "-1" }, text);
+  const actions = root.querySelector(".form-actions");
+  if (actions) actions.after(el);
+  else root.append(el);
+  return el;
+}
+
+/**
+ * Runs a mutation for a form or panel: its buttons are disabled meanwhile, and the payload's
+ * errors (or the request's failure) are shown in it. Returns the payload, or null on failure.
+ */
+async function mutate(root, query, variables = {}) {
+  clearErrors(root);
+  const buttons = [...root.querySelectorAll("button:not(:disabled)")];
+  for (const b of buttons) b.disabled = true;
+  root.setAttribute("aria-busy", "true");
+  try {
+    const payload = Object.values(await gql(query, variables, uiLocale))[0];
+    if (!payload.errors.length) return payload;
+    showErrors(root, payload.errors);
+  } catch (err) {
+    showErrors(root, [{ message: err.message }]);
+  } finally {
+    for (const b of buttons) b.disabled = false;
+    root.removeAttribute("aria-busy");
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- sign-in, registration, password reset
+
+const ACCOUNT_ERRORS = "errors { field code message retryAfter }";
+const SESSION_PAYLOAD = `session { ${SESSION_FIELDS} } ${ACCOUNT_ERRORS}`;
+const AUTH = {
+  signIn: `mutation SignIn($input: SignInInput!) { signIn(input: $input) { ${SESSION_PAYLOAD} } }`,
+  requestPhoneCode: `mutation PhoneCode($input: RequestPhoneCodeInput!) {
+    requestPhoneCode(input: $input) { ${ACCOUNT_ERRORS} } }`,
+  signInWithPhoneCode: `mutation PhoneSignIn($input: SignInWithPhoneCodeInput!) {
+    signInWithPhoneCode(input: $input) { ${SESSION_PAYLOAD} } }`,
+  registerWithEmail: `mutation Register($input: RegisterWithEmailInput!) {
+    registerWithEmail(input: $input) { email ${ACCOUNT_ERRORS} } }`,
+  resendEmailVerification: `mutation Resend($email: String!) {
+    resendEmailVerification(email: $email) { ${ACCOUNT_ERRORS} } }`,
+  verifyEmail: `mutation Verify($input: VerifyEmailInput!) { verifyEmail(input: $input) { ${SESSION_PAYLOAD} } }`,
+  requestPasswordReset: `mutation ResetCode($login: String!) {
+    requestPasswordReset(login: $login) { ${ACCOUNT_ERRORS} } }`,
+  resetPassword: `mutation Reset($input: ResetPasswordInput!) { resetPassword(input: $input) { ${SESSION_PAYLOAD} } }`,
+  startOAuthSignIn: `mutation OAuthStart($input: StartOAuthSignInInput!) {
+    startOAuthSignIn(input: $input) { authorizationUrl state browserKey ${ACCOUNT_ERRORS} } }`,
+  completeOAuthSignIn: `mutation OAuthComplete($input: CompleteOAuthSignInInput!) {
+    completeOAuthSignIn(input: $input) { ${SESSION_PAYLOAD} } }`,
+};
+const PROVIDERS_QUERY = "query Providers { oauthProviders }";
+const PROVIDER_NAMES = { GOOGLE: "Google", FACEBOOK: "Facebook", WECHAT: "WeChat", QQ: "QQ" };
+const OAUTH_KEY = "tradewind.oauth"; // {provider, state, lang} of the provider sign-in under way
+
+let providersPromise = null;
+let oauthProblems = null; // why the provider sign-in just returned from failed
+
+function authCard(title, ...children) {
+  return h("section", { class: "auth", "aria-labelledby": "auth-title" },
+    h("h1", { class: "auth-title", id: "auth-title" }, title), children);
+}
+
+function signedInWith(s, state) {
+  startSession(s);
+  if (list) list.key = null;
+  navigate(pageHref("account", state));
+}
+
+function showSignIn(view, state) {
+  if (signedIn()) return navigate(pageHref("account", state));
+  document.title = `${t("signIn")} · Tradewind`;
+  const forms = { password: passwordSignInForm(state), phone: phoneSignInForm(state) };
+  const body = h("div", {}, forms.password);
+  const methods = h("div", { class: "segmented", role: "group", "aria-label": t("signInMethod") },
+    [["password", t("withPassword")], ["phone", t("withPhoneCode")]].map(([key, label]) =>
+      h("button", {
+        type: "button",
+        "aria-pressed": String(key === "password"),
+        onclick: (e) => {
+          for (const b of methods.children) b.setAttribute("aria-pressed", String(b === e.currentTarget));
+          body.replaceChildren(forms[key]);
+        },
+      }, label)));
+  fill(view, authCard(t("signIn"), providerButtons(state), methods, body,
+    h("p", { class: "auth-alt" }, t("noAccount"), " ", h("a", { href: pageHref("register", state) }, t("createAccount")))));
+  if (oauthProblems) {
+    showErrors(forms.password, oauthProblems);
+    oauthProblems = null;
+  }
+}
+
+function passwordSignInForm(state) {
+  const form = h("form", {
+    class: "form",
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const { login, password } = formValues(form);
+      const payload = await mutate(form, AUTH.signIn, { input: { login, password } });
+      if (payload) signedInWith(payload.session, state);
+    },
+  },
+  field(t("emailOrPhone"), input({ name: "login", autocomplete: "username", autocapitalize: "none", spellcheck: "false", required: true })),
+  field(t("password"), input({ name: "password", type: "password", autocomplete: "current-password", required: true })),
+  formActions(submitButton(t("signIn")), h("a", { class: "form-link", href: pageHref("forgot-password", state) }, t("forgotPassword"))));
+  return form;
+}
+
+function phoneSignInForm(state) {
+  const form = h("form", { class: "form" });
+  let phone = "";
+  const sendCode = () => mutate(form, AUTH.requestPhoneCode, { input: { phone } });
+  const askPhone = () => {
+    fill(form,
+      field(t("phone"), input({ name: "phone", type: "tel", autocomplete: "tel", required: true, value: phone }), { hint: t("phoneHint") }),
+      formActions(submitButton(t("sendCode"))));
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      phone = formValues(form).phone;
+      if (await sendCode()) codeStep(form, {
+        to: phone,
+        submitLabel: t("signIn"),
+        resend: sendCode,
+        back: askPhone,
+        onSubmit: async ({ code }) => {
+          const payload = await mutate(form, AUTH.signInWithPhoneCode, { input: { phone, code } });
+          if (payload) signedInWith(payload.session, state);
+        },
+      });
+    };
+  };
+  askPhone();
+  return form;
+}
+
+/** The step of a flow that asks for the code just sent to `to`, with "send again". */
+function codeStep(form, { to, extra = null, submitLabel, onSubmit, resend, back = null }) {
+  fill(form,
+    h("p", { class: "form-intro" }, t("codeSentTo", { to })),
+    field(t("code"), input({ name: "code", autocomplete: "one-time-code", inputmode: "numeric", maxlength: 6, required: true })),
+    extra,
+    formActions(submitButton(submitLabel),
+      h("button", {
+        type: "button",
+        class: "button button-secondary",
+        onclick: async () => {
+          if (await resend()) note(form, t("codeResent"));
+        },
+      }, t("sendAgain")),
+      back ? h("button", { type: "button", class: "form-link link-button", onclick: back }, t("changeLogin")) : null));
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    onSubmit(formValues(form));
+  };
+  form.elements.code.focus();
+}
+
+function showRegister(view, state) {
+  if (signedIn()) return navigate(pageHref("account", state));
+  document.title = `${t("createAccount")} · Tradewind`;
+  let email = "";
+  const form = h("form", { class: "form" },
+    field(t("email"), input({ name: "email", type: "email", autocomplete: "email", required: true })),
+    field(t("password"), input({ name: "password", type: "password", autocomplete: "new-password", minlength: 10, required: true }),
+      { hint: t("passwordHint") }),
+    field(t("nickname"), input({ name: "nickname", autocomplete: "nickname", maxlength: 60 }), { optional: true }),
+    formActions(submitButton(t("createAccount"))));
+  // Each step sets `form.onsubmit`, so that the code step replaces it.
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const { password, nickname = "", ...v } = formValues(form);
+    const registration = { email: v.email, password, nickname, locale: state.lang };
+    const payload = await mutate(form, AUTH.registerWithEmail, { input: registration });
+    if (!payload) return;
+    email = payload.email || v.email;
+    codeStep(form, {
+      to: email,
+      submitLabel: t("confirm"),
+      resend: () => mutate(form, AUTH.resendEmailVerification, { email }),
+      onSubmit: async ({ code }) => {
+        // The code confirms the registration made with this password, and no other.
+        const verified = await mutate(form, AUTH.verifyEmail, { input: { email, code, password } });
+        if (verified) signedInWith(verified.session, state);
+      },
+    });
+  };
+  fill(view, authCard(t("createAccount"), providerButtons(state), form,
+    h("p", { class: "auth-alt" }, t("haveAccount"), " ", h("a", { href: pageHref("sign-in", state) }, t("signIn")))));
+}
+
+function showForgotPassword(view, state) {
+  document.title = `${t("resetPassword")} · Tradewind`;
+  const form = h("form", { class: "form" },
+    h("p", { class: "form-intro" }, t("resetIntro")),
+    field(t("emailOrPhone"), input({ name: "login", autocomplete: "username", autocapitalize: "none", spellcheck: "false", required: true })),
+    formActions(submitButton(t("sendCode"))));
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const { login } = formValues(form);
+    const sendCode = () => mutate(form, AUTH.requestPasswordReset, { login });
+    if (!(await sendCode())) return;
+    codeStep(form, {
+      to: login,
+      extra: field(t("newPassword"), input({ name: "newPassword", type: "password", autocomplete: "new-password", minlength: 10, required: true }),
+        { hint: t("passwordHint") }),
+      submitLabel: t("setPassword"),
+      resend: sendCode,
+      onSubmit: async ({ code, newPassword }) => {
+        const payload = await mutate(form, AUTH.resetPassword, { input: { login, code, newPassword } });
+        if (payload) signedInWith(payload.session, state);
+      },
+    });
+  };
+  fill(view, authCard(t("resetPassword"), form,
+    h("p", { class: "auth-alt" }, h("a", { href: pageHref("sign-in", state) }, t("backToSignIn")))));
+}
+
+// ----- sign-in with a provider
+
+/** Buttons for the providers the shop has enabled; empty (and hidden) when there are none. */
+function providerButtons(state) {
+  const box = h("div", { class: "providers" });
+  providersPromise ||= gql(PROVIDERS_QUERY, {}, uiLocale, { auth: false })
+    .then((data) => data.oauthProviders)
+    .catch(() => {
+      providersPromise = null;
+      return [];
+    });
+  providersPromise.then((providers) => {
+    if (!providers.length) return;
+    fill(box,
+      providers.map((provider) =>
+        h("button", { type: "button", class: "button button-secondary", onclick: () => startOAuth(provider, box, state) },
+          t("continueWith", { provider: PROVIDER_NAMES[provider] || provider }))),
+      h("p", { class: "divider" }, h("span", {}, t("or"))));
+  });
+  return box;
+}
+
+/** The provider sends the browser back to ?oauth=<PROVIDER>&code=..&state=.. (no hash). */
+const oauthRedirectUri = (provider) => `${location.origin}${location.pathname}?oauth=${provider}`;
+
+async function startOAuth(provider, box, state) {
+  const payload = await mutate(box, AUTH.startOAuthSignIn, { input: { provider, redirectUri: oauthRedirectUri(provider) } });
+  if (!payload) return;
+  // The key stays in this browser: only it can complete the sign-in it started.
+  sessionStorage.setItem(OAUTH_KEY, JSON.stringify({
+    provider, state: payload.state, browserKey: payload.browserKey,
+    lang: state.langExplicit ? state.lang : null,
+  }));
+  location.assign(payload.authorizationUrl);
+}
+
+/** On load, back from a provider: finish signing in, unless the state is not the one we started. */
+async function completeOAuth() {
+  const params = new URLSearchParams(location.search);
+  const provider = params.get("oauth");
+  if (!provider) return;
+  let started = null;
+  try {
+    started = JSON.parse(sessionStorage.getItem(OAUTH_KEY));
+  } catch {
+    /* nothing started */
+  }
+  sessionStorage.removeItem(OAUTH_KEY);
+  const lang = started?.lang ? `?lang=${started.lang}` : "";
+  history.replaceState(null, "", `${location.pathname}#/sign-in${lang}`);
+  applyChrome(parseHash().state);
+  const { code, state } = Object.fromEntries(params);
+  // Another state is someone else's sign-in (or a forged callback): never send it on.
+  if (!code || !started || started.provider !== provider || !state || started.state !== state) {
+    oauthProblems = [{ message: t("oauthFailed") }];
+    return;
+  }
+  try {
+    const input = { provider, state, code, browserKey: started.browserKey };
+    const data = await gql(AUTH.completeOAuthSignIn, { input }, uiLocale, { auth: false });
+    const { session: s, errors } = data.completeOAuthSignIn;
+    if (s) {
+      startSession(s);
+      history.replaceState(null, "", `${location.pathname}#/account${lang}`);
+    } else oauthProblems = errors;
+  } catch (err) {
+    oauthProblems = [{ message: err.message }];
+  }
+}
+
+// ---------------------------------------------------------------- account
+
+const MEMBER_ERRORS = "errors { field code message }";
+const ADDRESS_FIELDS = "id fullName company line1 line2 city region postalCode country phone isDefault";
+const ACCOUNT_QUERY = `
+query Account {
+  me {
+    id email phone nickname avatarUrl locale currency
+    tier { name }
+    pointsBalance
+    pointsExpiringSoon { amount expiresAt }
+    checkInStatus { checkedInToday streak nextPoints }
+    addresses { ${ADDRESS_FIELDS} }
+    pointsEntries(first: 5) { nodes { id amount kind note createdAt } }
+    orders(first: 5) { nodes { id number status placedAt itemCount total { formatted } } }
+  }
+  rewards(first: 20) { nodes { id name description pointsCost stock available } }
+}`;
+const MEMBER = {
+  updateProfile: `mutation Profile($input: UpdateProfileInput!) {
+    updateProfile(input: $input) { user { id email phone nickname } ${MEMBER_ERRORS} } }`,
+  checkIn: `mutation CheckIn { checkIn { checkIn { streak points } ${MEMBER_ERRORS} } }`,
+  createAddress: `mutation AddAddress($input: CreateAddressInput!) { createAddress(input: $input) { ${MEMBER_ERRORS} } }`,
+  updateAddress: `mutation EditAddress($input: UpdateAddressInput!) { updateAddress(input: $input) { ${MEMBER_ERRORS} } }`,
+  deleteAddress: `mutation DeleteAddress($input: DeleteAddressInput!) { deleteAddress(input: $input) { ${MEMBER_ERRORS} } }`,
+  setDefaultAddress: `mutation DefaultAddress($input: SetDefaultAddressInput!) {
+    setDefaultAddress(input: $input) { ${MEMBER_ERRORS} } }`,
+  redeemReward: `mutation Redeem($input: RedeemRewardInput!) {
+    redeemReward(input: $input) { redemption { reward { name } coupon { code } } ${MEMBER_ERRORS} } }`,
+};
+
+// ISO 3166-1 alpha-2, as the API's CountryCode.
+const COUNTRY_CODES = (
+  "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
+  "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR " +
+  "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO " +
+  "JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR " +
+  "MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO " +
+  "RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV " +
+  "TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW"
+).split(" ");
+
+/**
+ * The account page. After a change it is drawn again from fresh data, with `flash`
+ * ({panel, text}) confirming the change in the panel it was made in.
+ */
+async function showAccount(view, state, current, flash = null) {
+  if (!signedIn()) return navigate(pageHref("sign-in", state));
+  document.title = `${t("myAccount")} · Tradewind`;
+  if (!flash) fill(view, h("div", { class: "account", role: "status" },
+    h("div", { class: "skeleton skeleton-title" }), h("div", { class: "skeleton skeleton-line wide" }),
+    h("div", { class: "skeleton skeleton-line" }), h("span", { class: "visually-hidden" }, t("loading"))));
+  let data;
+  try {
+    data = await gql(ACCOUNT_QUERY, {}, state.lang);
+  } catch (err) {
+    if (current()) fill(view, errorBox(err, () => showAccount(view, state, current)));
+    return;
+  }
+  if (!current()) return;
+  if (!data.me) {
+    // Even a refresh did not help: the sign-in has ended.
+    endSession();
+    return navigate(pageHref("sign-in", state));
+  }
+  const me = data.me;
+  const reload = (next) => showAccount(view, state, current, next);
+  const flashFor = (panel) => (flash?.panel === panel ? h("p", { class: "form-note", role: "status", tabindex: "-1" }, flash.text) : null);
+  const ctx = { me, reload, flashFor };
+  fill(view, h("div", { class: "account" },
+    h("div", { class: "account-head" },
+      h("h1", { class: "account-title" }, t("myAccount")),
+      h("button", {
+        type: "button",
+        class: "button button-secondary",
+        onclick: async () => {
+          await signOut();
+          navigate(listHref(state));
+        },
+      }, t("signOut"))),
+    h("div", { class: "account-grid" },
+      h("div", { class: "account-side" }, memberPanel(me), checkInPanel(ctx)),
+      h("div", { class: "account-main" },
+        profilePanel(ctx), addressesPanel(ctx), pointsPanel(me), ordersPanel(me), rewardsPanel(ctx, data.rewards.nodes)))));
+  view.querySelector(".form-note")?.focus({ preventScroll: true });
+}
+
+function panel(id, title, ...children) {
+  return h("section", { class: "panel", "aria-labelledby": `panel-${id}` },
+    h("h2", { class: "panel-title", id: `panel-${id}` }, title), children);
+}
+
+const formatDate = (iso) => new Intl.DateTimeFormat(uiLocale, { dateStyle: "medium" }).format(new Date(iso));
+
+function memberPanel(me) {
+  const name = me.nickname || me.email || me.phone || "";
+  const expiring = me.pointsExpiringSoon;
+  return h("section", { class: "panel member", "aria-label": t("profile") },
+    me.avatarUrl
+      ? h("img", { class: "avatar", src: me.avatarUrl, alt: "", width: 64, height: 64 })
+      : h("span", { class: "avatar", "aria-hidden": "true" }, [...name][0]?.toLocaleUpperCase(uiLocale) || "?"),
+    h("p", { class: "member-name" }, name),
+    h("p", { class: "member-login" }, [me.email, me.phone].filter(Boolean).join(" · ")),
+    h("p", { class: "member-tier" }, me.tier ? h("span", { class: "badge badge-tier" }, me.tier.name) : t("noTier")),
+    h("p", { class: "member-points" },
+      h("strong", {}, me.pointsBalance.toLocaleString(uiLocale)), " ", t("pointsLabel")),
+    expiring
+      ? h("p", { class: "member-expiry" },
+          t("expiring", { points: plural("points", expiring.amount), date: formatDate(expiring.expiresAt) }))
+      : null);
+}
+
+function checkInPanel({ me, reload, flashFor }) {
+  const status = me.checkInStatus;
+  const section = panel("check-in", t("dailyCheckIn"),
+    status.streak ? h("p", { class: "check-in-streak" }, plural("streak", status.streak)) : null,
+    status.checkedInToday
+      ? h("p", { class: "muted" }, t("checkedInToday", { n: status.nextPoints }))
+      : h("button", {
+          type: "button",
+          class: "button",
+          onclick: async () => {
+            const payload = await mutate(section, MEMBER.checkIn);
+            if (payload) reload({
+              panel: "check-in",
+              text: t("checkedIn", { points: plural("points", payload.checkIn.points), streak: plural("streak", payload.checkIn.streak) }),
+            });
+          },
+        }, t("checkInFor", { n: status.nextPoints })),
+    flashFor("check-in"));
+  return section;
+}
+
+function profilePanel({ me, reload, flashFor }) {
+  const form = h("form", {
+    class: "form form-grid",
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const { nickname, locale, currency } = formValues(form);
+      const payload = await mutate(form, MEMBER.updateProfile, { input: { nickname, locale: locale || null, currency: currency || null } });
+      if (!payload) return;
+      session.user = payload.user;
+      renderAccountNav();
+      reload({ panel: "profile", text: t("saved") });
+    },
+  },
+  field(t("nickname"), input({ name: "nickname", value: me.nickname, autocomplete: "nickname", maxlength: 60, required: true })),
+  field(t("preferredLanguage"), select("locale", [["", t("notSet")], ...LOCALES], me.locale)),
+  field(t("currency"), select("currency", [["", t("notSet")], ...currencyOptions()], me.currency)),
+  formActions(submitButton(t("save"))));
+  return panel("profile", t("profile"), form, flashFor("profile"));
+}
+
+function currencyOptions() {
+  try {
+    const names = new Intl.DisplayNames([uiLocale], { type: "currency" });
+    return Intl.supportedValuesOf("currency").map((code) => [code, `${code} · ${names.of(code)}`]);
+  } catch {
+    return [];
+  }
+}
+
+function addressesPanel({ me, reload, flashFor }) {
+  const items = h("ul", { class: "addresses" }, me.addresses.map((a) => addressItem(a, reload)));
+  const add = h("button", {
+    type: "button",
+    class: "button button-secondary",
+    onclick: () => {
+      const form = addressForm(null, reload, () => {
+        form.remove();
+        add.hidden = false;
+        add.focus();
+      });
+      add.hidden = true;
+      add.after(form);
+      form.elements.fullName.focus();
+    },
+  }, t("addAddress"));
+  return panel("addresses", t("addresses"),
+    me.addresses.length ? items : h("p", { class: "muted" }, t("noAddresses")), flashFor("addresses"), add);
+}
+
+function addressItem(a, reload) {
+  const textId = `address-${++controlSeq}`;
+  const action = (label, onclick, extra = "") =>
+    h("button", { type: "button", class: `link-button${extra}`, "aria-describedby": textId, onclick }, label);
+  const item = h("li", { class: `address${a.isDefault ? " is-default" : ""}` },
+    h("address", { id: textId },
+      [a.fullName, a.company, a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(" "), a.region, countryName(a.country), a.phone]
+        .filter(Boolean).map((line) => h("span", {}, line))),
+    a.isDefault ? h("span", { class: "badge badge-default" }, t("default")) : null,
+    h("div", { class: "address-actions" },
+      action(t("edit"), () => {
+        const form = addressForm(a, reload, () => {
+          form.replaceWith(item);
+          item.querySelector("button").focus();
+        });
+        item.replaceWith(form);
+        form.elements.fullName.focus();
+      }),
+      a.isDefault ? null : action(t("setDefault"), async () => {
+        if (await mutate(item, MEMBER.setDefaultAddress, { input: { id: a.id } })) reload({ panel: "addresses", text: t("addressSaved") });
+      }),
+      action(t("delete"), async () => {
+        if (!confirm(t("confirmDelete"))) return;
+        if (await mutate(item, MEMBER.deleteAddress, { input: { id: a.id } })) reload({ panel: "addresses", text: t("addressDeleted") });
+      }, " is-danger")));
+  return item;
+}
+
+/** Adds an address (`a` null) or edits one. */
+function addressForm(a, reload, onCancel) {
+  const v = a || { country: defaultCountry() };
+  const text = (name, label, attrs = {}, options = {}) => field(label, input({ name, value: v[name] || "", ...attrs }), options);
+  const countries = COUNTRY_CODES.map((code) => [code, countryName(code)]).sort((x, y) => x[1].localeCompare(y[1], uiLocale));
+  const form = h("form", {
+    class: "form form-grid address-form",
+    "aria-label": a ? t("editAddress") : t("addAddress"),
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const { isDefault = false, ...values } = formValues(form);
+      // Left empty: nothing (a new address) or cleared (an edit).
+      for (const name of ["company", "line2", "region", "postalCode", "phone"]) if (!values[name] && !a) values[name] = null;
+      const payload = a
+        ? await mutate(form, MEMBER.updateAddress, { input: { id: a.id, ...values } })
+        : await mutate(form, MEMBER.createAddress, { input: { ...values, isDefault } });
+      if (payload) reload({ panel: "addresses", text: t("addressSaved") });
+    },
+  },
+  h("h3", { class: "form-title" }, a ? t("editAddress") : t("addAddress")),
+  text("fullName", t("fullName"), { autocomplete: "name", required: true }, { wide: true }),
+  text("company", t("company"), { autocomplete: "organization" }, { optional: true, wide: true }),
+  text("line1", t("line1"), { autocomplete: "address-line1", required: true }, { wide: true }),
+  text("line2", t("line2"), { autocomplete: "address-line2" }, { optional: true, wide: true }),
+  text("postalCode", t("postalCode"), { autocomplete: "postal-code" }),
+  text("city", t("city"), { autocomplete: "address-level2", required: true }),
+  text("region", t("region"), { autocomplete: "address-level1" }, { optional: true }),
+  field(t("country"), select("country", countries, v.country, { autocomplete: "country", required: true })),
+  text("phone", t("phone"), { type: "tel", autocomplete: "tel" }, { optional: true, wide: true }),
+  a ? null : h("label", { class: "check field-wide" }, h("input", { type: "checkbox", name: "isDefault" }), t("makeDefault")),
+  formActions(submitButton(t("save")), h("button", { type: "button", class: "button button-secondary", onclick: onCancel }, t("cancel"))));
+  return form;
+}
+
+function defaultCountry() {
+  try {
+    const region = new Intl.Locale(navigator.language || "en").maximize().region;
+    if (COUNTRY_CODES.includes(region)) return region;
+  } catch {
+    /* no usable language tag */
+  }
+  return "US";
+}
+
+function pointsPanel(me) {
+  const entries = me.pointsEntries.nodes;
+  const signed = new Intl.NumberFormat(uiLocale, { signDisplay: "exceptZero" });
+  return panel("points", t("recentPoints"), entries.length
+    ? h("ul", { class: "rows" }, entries.map((e) =>
+        h("li", { class: "row" },
+          h("span", { class: "row-main" }, t(`kind.${e.kind}`), e.note ? h("span", { class: "row-note" }, e.note) : null),
+          h("time", { class: "row-date", datetime: e.createdAt }, formatDate(e.createdAt)),
+          h("span", { class: `row-amount ${e.amount < 0 ? "is-spent" : "is-earned"}` }, signed.format(e.amount)))))
+    : h("p", { class: "muted" }, t("noPoints")));
+}
+
+function ordersPanel(me) {
+  const orders = me.orders.nodes;
+  return panel("orders", t("recentOrders"), orders.length
+    ? h("ul", { class: "rows" }, orders.map((o) =>
+        h("li", { class: "row" },
+          h("span", { class: "row-main" }, t("orderNumber", { number: o.number }),
+            h("span", { class: "row-note" }, `${t(`status.${o.status}`)} · ${plural("items", o.itemCount)}`)),
+          h("time", { class: "row-date", datetime: o.placedAt }, formatDate(o.placedAt)),
+          h("span", { class: "row-amount" }, o.total.formatted))))
+    : h("p", { class: "muted" }, t("noOrders")));
+}
+
+function rewardsPanel({ me, reload, flashFor }, rewards) {
+  const section = panel("rewards", t("rewards"),
+    flashFor("rewards"),
+    rewards.length
+      ? h("ul", { class: "rewards" }, rewards.map((r) => {
+          const short = r.pointsCost - me.pointsBalance;
+          return h("li", { class: "reward" },
+            h("p", { class: "reward-name" }, r.name),
+            r.description ? h("p", { class: "reward-text" }, r.description) : null,
+            h("p", { class: "reward-cost" }, plural("points", r.pointsCost),
+              r.stock !== null ? h("span", { class: "row-note" }, t("left", { n: r.stock.toLocaleString(uiLocale) })) : null),
+            h("button", {
+              type: "button",
+              class: "button button-secondary",
+              disabled: !r.available || short > 0,
+              onclick: async () => {
+                if (!confirm(t("confirmRedeem", { name: r.name, points: plural("points", r.pointsCost) }))) return;
+                const payload = await mutate(section, MEMBER.redeemReward, { input: { rewardId: r.id } });
+                const code = payload?.redemption?.coupon?.code;
+                if (payload) reload({ panel: "rewards", text: code ? t("couponCode", { code }) : t("redeemed", { name: r.name }) });
+              },
+            }, t("redeem")),
+            !r.available ? h("p", { class: "muted" }, t("unavailable"))
+              : short > 0 ? h("p", { class: "muted" }, t("needMore", { points: plural("points", short) })) : null);
+        }))
+      : h("p", { class: "muted" }, t("noRewards")));
+  return section;
+}
+
 // ---------------------------------------------------------------- router
+
+const VIEWS = ["list-view", "detail-view", "page-view"];
+const PAGES = { "sign-in": showSignIn, register: showRegister, "forgot-password": showForgotPassword, account: showAccount };
+let pageSeq = 0;
+
+function showView(id) {
+  for (const view of VIEWS) $(view).hidden = view !== id;
+}
+
+function showPage(render, state) {
+  if (list && !$("list-view").hidden) list.scrollY = window.scrollY;
+  showView("page-view");
+  document.body.classList.remove("filters-open");
+  window.scrollTo(0, 0);
+  const seq = ++pageSeq;
+  render($("page-view"), state, () => seq === pageSeq);
+}
 
 function route() {
   const { route: r, slug, state } = parseHash();
   const localeChanged = uiLocale !== state.lang;
   applyChrome(state);
   if (localeChanged && list) list.key = null; // names and prices are per locale
+  pageSeq++;
   if (r === "product") showProduct(slug, state);
   else {
     detailSeq++;
-    showList(state);
+    if (r in PAGES) showPage(PAGES[r], state);
+    else showList(state);
   }
 }
 
@@ -1520,4 +2872,4 @@ window.addEventListener("scroll", () => {
 }, { passive: true });
 
 setupHeader();
-route();
+completeOAuth().finally(route);
