@@ -21,15 +21,21 @@ from loaders.members import (
     AddressByIdLoader,
     AddressesByUserIdLoader,
     CheckInByIdLoader,
+    CheckInCountByUserIdLoader,
     ItemCountByOrderIdLoader,
     MembershipTierByIdLoader,
+    NewestCheckInsByUserIdLoader,
+    NewestPointsEntriesByUserIdLoader,
+    NewestRedemptionsByUserIdLoader,
     OrderCountByUserIdLoader,
     OrderSummaryByIdLoader,
     PointsEntryByIdLoader,
+    PointsEntryCountByUserIdLoader,
     PointsSumsByUserIdLoader,
     RecentCheckInsByUserIdLoader,
     RecentOrdersByUserIdLoader,
     RedemptionByIdLoader,
+    RedemptionCountByUserIdLoader,
     RewardByIdLoader,
     UpcomingEarnsByUserIdLoader,
 )
@@ -84,6 +90,24 @@ class Loaders:
     )
     recent_check_ins_by_user: RecentCheckInsByUserIdLoader = field(
         default_factory=RecentCheckInsByUserIdLoader
+    )
+    newest_points_entries_by_user: NewestPointsEntriesByUserIdLoader = field(
+        default_factory=NewestPointsEntriesByUserIdLoader
+    )
+    points_entry_count_by_user: PointsEntryCountByUserIdLoader = field(
+        default_factory=PointsEntryCountByUserIdLoader
+    )
+    newest_check_ins_by_user: NewestCheckInsByUserIdLoader = field(
+        default_factory=NewestCheckInsByUserIdLoader
+    )
+    check_in_count_by_user: CheckInCountByUserIdLoader = field(
+        default_factory=CheckInCountByUserIdLoader
+    )
+    newest_redemptions_by_user: NewestRedemptionsByUserIdLoader = field(
+        default_factory=NewestRedemptionsByUserIdLoader
+    )
+    redemption_count_by_user: RedemptionCountByUserIdLoader = field(
+        default_factory=RedemptionCountByUserIdLoader
     )
     # Reviews and coupons loaders.
     review: ReviewByIdLoader = field(default_factory=ReviewByIdLoader)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
 from tortoise import timezone
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
+from tortoise.models import Model
 
 from loaders.base import ByIdLoader, ManyByLoader
 from models.members import (
@@ -25,6 +26,8 @@ from models.members import (
     RewardRedemption,
 )
 from models.orders import Order, OrderLine
+
+M = TypeVar("M", bound=Model)
 
 
 class AddressByIdLoader(ByIdLoader[Address]):
@@ -42,33 +45,65 @@ class OrderSummaryByIdLoader(ByIdLoader[Order]):
     model = Order
 
 
-class RecentOrdersByUserIdLoader(DataLoader[tuple[int, int], list[Order]]):
-    """The newest orders of each member, keyed by (user id, how many).
+class NewestByUserIdLoader(DataLoader[tuple[int, int], list[M]], Generic[M]):
+    """The newest rows of each member, keyed by (user id, how many).
 
-    One statement for any number of members: each member's orders are numbered newest
-    first in a window, and the first few of each kept. Only ids go into the SQL, as
-    integers, so it reads the same on SQLite and PostgreSQL.
+    One statement for any number of members: each member's rows are numbered newest
+    first (by `sort_field`, then id) in a window, and the first few of each kept. Only ids
+    go into the SQL, as integers, so it reads the same on SQLite and PostgreSQL.
     """
 
-    async def batch_load_fn(self, keys: list[tuple[int, int]]) -> list[list[Order]]:
+    model: type[M]
+    #: A column named as its field, ordered descending, then the id.
+    sort_field: str = "created_at"
+    #: Relations fetched with the rows.
+    related: tuple[str, ...] = ()
+
+    async def batch_load_fn(self, keys: list[tuple[int, int]]) -> list[list[M]]:
         wanted: dict[int, int] = defaultdict(int)
         for user_id, size in keys:
             wanted[int(user_id)] = max(wanted[int(user_id)], int(size))
         most = max(wanted.values(), default=0)
         if most == 0:
             return [[] for _ in keys]
-        table = Order._meta.db_table
+        table = self.model._meta.db_table
         users = ", ".join(str(u) for u in wanted)
         sql = (
             f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_id "
-            f"ORDER BY placed_at DESC, id DESC) AS position FROM {table} "
-            f"WHERE user_id IN ({users})) AS ranked WHERE position <= {most}"
+            f"ORDER BY {self.sort_field} DESC, id DESC) AS position FROM {table} "
+            f"WHERE user_id IN ({users})) AS ranked WHERE position <= {int(most)}"
         )
-        ids = [row["id"] for row in await Order._meta.db.execute_query_dict(sql)]
-        groups: dict[int, list[Order]] = defaultdict(list)
-        for order in await Order.filter(id__in=ids).order_by("-placed_at", "-id"):
-            groups[order.user_id or 0].append(order)
-        return [groups.get(user_id, [])[:size] for user_id, size in keys]
+        ids = [row["id"] for row in await self.model._meta.db.execute_query_dict(sql)]
+        groups: dict[int, list[M]] = defaultdict(list)
+        rows = self.model.filter(id__in=ids).order_by(f"-{self.sort_field}", "-id")
+        if self.related:
+            rows = rows.select_related(*self.related)
+        for row in await rows:
+            groups[getattr(row, "user_id", None) or 0].append(row)
+        return [groups.get(int(user_id), [])[:size] for user_id, size in keys]
+
+
+class CountByUserIdLoader(DataLoader[int, int], Generic[M]):
+    """How many rows each member has, in one grouped statement."""
+
+    model: type[M]
+
+    async def batch_load_fn(self, keys: list[int]) -> list[int]:
+        rows = (
+            await self.model.filter(user_id__in=keys)
+            .group_by("user_id")
+            .annotate(n=Count("id"))
+            .values("user_id", "n")
+        )
+        counts = {row["user_id"]: row["n"] for row in rows}
+        return [counts.get(key, 0) for key in keys]
+
+
+class RecentOrdersByUserIdLoader(NewestByUserIdLoader[Order]):
+    """The newest orders of each member, keyed by (user id, how many)."""
+
+    model = Order
+    sort_field = "placed_at"
 
 
 class OrderCountByUserIdLoader(DataLoader[int, int]):
@@ -175,3 +210,34 @@ class RecentCheckInsByUserIdLoader(DataLoader[int, list[CheckIn]]):
         for row in await CheckIn.filter(user_id__in=keys, day__gte=yesterday).order_by("-day"):
             groups[row.user_id].append(row)
         return [groups.get(key, []) for key in keys]
+
+
+class NewestPointsEntriesByUserIdLoader(NewestByUserIdLoader[PointsEntry]):
+    """The first page of each member's ledger, newest first (as `points.list_entries`)."""
+
+    model = PointsEntry
+
+
+class PointsEntryCountByUserIdLoader(CountByUserIdLoader[PointsEntry]):
+    model = PointsEntry
+
+
+class NewestCheckInsByUserIdLoader(NewestByUserIdLoader[CheckIn]):
+    """The first page of each member's check-ins (as `check_in.list_check_ins`)."""
+
+    model = CheckIn
+
+
+class CheckInCountByUserIdLoader(CountByUserIdLoader[CheckIn]):
+    model = CheckIn
+
+
+class NewestRedemptionsByUserIdLoader(NewestByUserIdLoader[RewardRedemption]):
+    """The first page of each member's redemptions, with reward and coupon."""
+
+    model = RewardRedemption
+    related = ("reward", "coupon")
+
+
+class RedemptionCountByUserIdLoader(CountByUserIdLoader[RewardRedemption]):
+    model = RewardRedemption

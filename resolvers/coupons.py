@@ -60,8 +60,6 @@ def coupon_fields(input: Any) -> coupons.CouponFields:
         data["tier_ids"] = [coupon_pk(t, "MembershipTier", "eligibleTiers") for t in given]
     if data.get("owner_id") is not None:
         data["owner_id"] = coupon_pk(data["owner_id"], "User", "ownerId")
-    if "kind" in data and data["kind"] is None:
-        raise fail(CouponErrorCode.REQUIRED, "A coupon needs a kind.", "kind")
     return coupons.CouponFields(**data)  # type: ignore[typeddict-item]
 
 

@@ -38,7 +38,7 @@ from schema.reviews import (
 )
 from services.pagination import Page
 from services.reviews import moderation, reviews
-from services.reviews.errors import ReviewError, not_found
+from services.reviews.errors import ReviewError, ReviewErrorCode, fail, not_found
 
 
 def review_pk(value: str, type_name: str = "Review", field: str = "id") -> int:
@@ -147,8 +147,14 @@ class ReviewsMutation:
         self, info: Info, input: UpdateMyReviewInput
     ) -> UpdateMyReviewPayload:
         ctx = info.context
+        if input.images is None:
+            # Not "keep them" nor "remove them": an empty list removes every picture.
+            message = "Images cannot be null; send [] to remove every picture."
+            return UpdateMyReviewPayload(
+                errors=review_errors(fail(ReviewErrorCode.REQUIRED, message, "images"))
+            )
         images = None
-        if input.images is not strawberry.UNSET and input.images is not None:
+        if input.images is not strawberry.UNSET:
             images = await read_uploads(input.images, ctx.settings.max_image_bytes)
         fields: Any = {
             key: value

@@ -220,7 +220,10 @@ class CreateCouponInput:
     active: bool = True
 
 
-@strawberry.input(description="Fields left out stay as they are; null clears optional ones.")
+@strawberry.input(
+    description="Fields left out stay as they are. Null clears the name, minimum spend, "
+    "tiers, dates, limits and owner; code, kind, percent, amount and active refuse it."
+)
 class UpdateCouponInput:
     id: strawberry.ID
     code: str | None = strawberry.UNSET

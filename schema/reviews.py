@@ -47,6 +47,29 @@ def can_see_review(review: Review, info: Info) -> bool:
     )
 
 
+async def visible_review_ids(rows: Iterable[Review | None], info: Info) -> set[int]:
+    """Ids of the reviews the viewer may reach by ID: `can_see_review`, and for anyone but
+    the author and catalog staff, a product the viewer can see now (early access counted).
+    """
+    # Imported here: the catalog's Product type lists reviews, so it imports this module.
+    from schema.catalog.types import can_see, early_access_of
+
+    viewer = info.context.viewer
+    shown = [r for r in rows if r is not None and can_see_review(r, info)]
+    public = [
+        r for r in shown if r.user_id != viewer.user_id and not viewer.can(StaffPermission.CATALOG)
+    ]
+    hidden: set[int] = set()
+    if public:
+        products = await info.context.loaders.product.load_many(
+            list({r.product_id for r in public})
+        )
+        early = await early_access_of(info)
+        seen = {p.id for p in products if p is not None and can_see(p, info, early_access=early)}
+        hidden = {r.id for r in public if r.product_id not in seen}
+    return {r.id for r in shown if r.id not in hidden}
+
+
 def _may_see_moderation(review_user_id: int, info: Info) -> bool:
     viewer = info.context.viewer
     return viewer.user_id == review_user_id or viewer.can(StaffPermission.CATALOG)
@@ -77,7 +100,7 @@ class ReviewImageType(relay.Node):
         ctx = info.context
         rows = await ctx.loaders.review_image.load_many([int(i) for i in node_ids])
         owners = await ctx.loaders.review.load_many([r.review_id for r in rows if r])
-        visible = {r.id for r in owners if r and can_see_review(r, info)}
+        visible = await visible_review_ids(owners, info)
         return [
             cls.build(row, ctx.media_base) if row and row.review_id in visible else None
             for row in rows
@@ -143,10 +166,10 @@ class ReviewType(relay.Node):
         self, info: Info
     ) -> Annotated[ProductType, strawberry.lazy("schema.catalog.types")] | None:
         # Imported here: the catalog's Product type lists reviews, so it imports this module.
-        from schema.catalog.types import build_products, can_see
+        from schema.catalog.types import build_products, can_see, early_access_of
 
         row = await info.context.loaders.product.load(self._product_id)
-        if row is None or not can_see(row, info):
+        if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
         return (await build_products([row], info, None))[0]
 
@@ -155,7 +178,8 @@ class ReviewType(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ReviewType | None]:
         rows = await info.context.loaders.review.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row and can_see_review(row, info) else None for row in rows]
+        visible = await visible_review_ids(rows, info)
+        return [cls.build(row) if row and row.id in visible else None for row in rows]
 
 
 def build_reviews(rows: Sequence[Review], info: Info) -> list[ReviewType]:
@@ -226,7 +250,10 @@ class CreateReviewInput:
     )
 
 
-@strawberry.input(description="Fields left out stay as they are; the review is moderated again.")
+@strawberry.input(
+    description="Fields left out stay as they are; null clears the title or body and is "
+    "refused for the rating and images. The review is moderated again."
+)
 class UpdateMyReviewInput:
     id: strawberry.ID
     rating: int | None = strawberry.UNSET

@@ -281,7 +281,9 @@ class LoyaltyMutation:
         user_id = require_signed_in(info.context.viewer)
         try:
             pk = _pk(input.reward_id, "Reward", "rewardId")
-            redemption = await rewards.redeem_reward(user_id, pk)
+            redemption = await rewards.redeem_reward(
+                user_id, pk, idempotency_key=input.idempotency_key
+            )
         except MemberError as exc:
             return RedeemRewardPayload(errors=member_errors(exc))
         return RedeemRewardPayload(

@@ -7,12 +7,13 @@ shown to the member and to staff with the customers permission only.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
 import strawberry
+from aiodataloader import DataLoader
 from strawberry import relay
 from tortoise import timezone
 from tortoise.models import Model
@@ -36,7 +37,14 @@ from schema.permissions import CanManageCustomers
 from schema.relay import Connection, edges_of, encode_id
 from services.auth import StaffPermission
 from services.members import check_in, points, rewards
-from services.pagination import Page, PageRequest, PaginationError
+from services.pagination import (
+    DEFAULT_PAGE_SIZE,
+    Page,
+    PageRequest,
+    PaginationError,
+    check_page_size,
+    cursor_for,
+)
 
 PointsKindEnum = strawberry.enum(PointsKind, name="PointsKind")
 RewardKindEnum = strawberry.enum(RewardKind, name="RewardKind")
@@ -349,32 +357,87 @@ async def _page(pending: Awaitable[Page[M]]) -> Page[M]:
         raise BadUserInput.from_service_error(exc) from None
 
 
+async def _member_page(
+    info: Info,
+    user_id: int,
+    request: PageRequest,
+    newest: DataLoader[tuple[int, int], list[M]],
+    later: Callable[[], Awaitable[Page[M]]],
+) -> Page[M]:
+    """A page of one member's rows, newest first (by `created_at`, then id).
+
+    The first page goes through the `newest` loader, so a list of members with their
+    ledgers, check-ins or redemptions costs one query per field rather than one per
+    member; later pages (a cursor, or `last`) are read by the service (`later`).
+    """
+    if request.after is not None or request.before is not None or request.last is not None:
+        return await _page(later())
+    try:
+        check_page_size(request, info.context.settings.max_page_size)
+    except PaginationError as exc:
+        raise BadUserInput.from_service_error(exc) from None
+    size = DEFAULT_PAGE_SIZE if request.first is None else request.first
+    rows = await newest.load((user_id, size + 1))
+    items = rows[:size]
+    return Page(
+        items=items,
+        cursors=[cursor_for(row, "created_at") for row in items],
+        has_next_page=len(rows) > size,
+        has_previous_page=False,
+    )
+
+
 async def user_points_entries(
     info: Info, user_id: int, request: PageRequest
 ) -> PointsEntryConnection:
+    loaders = info.context.loaders
     max_size = info.context.settings.max_page_size
-    page = await _page(points.list_entries(user_id, request, max_size=max_size))
+    page = await _member_page(
+        info,
+        user_id,
+        request,
+        loaders.newest_points_entries_by_user,
+        lambda: points.list_entries(user_id, request, max_size=max_size),
+    )
     edges, page_info = edges_of(page, [PointsEntryType.build(e) for e in page.items])
     return PointsEntryConnection(
-        edges=edges, page_info=page_info, _count=PointsEntry.filter(user_id=user_id).count
+        edges=edges,
+        page_info=page_info,
+        _count=lambda: loaders.points_entry_count_by_user.load(user_id),
     )
 
 
 async def user_check_ins(info: Info, user_id: int, request: PageRequest) -> CheckInConnection:
+    loaders = info.context.loaders
     max_size = info.context.settings.max_page_size
-    page = await _page(check_in.list_check_ins(user_id, request, max_size=max_size))
+    page = await _member_page(
+        info,
+        user_id,
+        request,
+        loaders.newest_check_ins_by_user,
+        lambda: check_in.list_check_ins(user_id, request, max_size=max_size),
+    )
     edges, page_info = edges_of(page, [CheckInType.build(c) for c in page.items])
     return CheckInConnection(
-        edges=edges, page_info=page_info, _count=CheckIn.filter(user_id=user_id).count
+        edges=edges,
+        page_info=page_info,
+        _count=lambda: loaders.check_in_count_by_user.load(user_id),
     )
 
 
 async def user_redemptions(
     info: Info, user_id: int, request: PageRequest
 ) -> RewardRedemptionConnection:
+    loaders = info.context.loaders
     max_size = info.context.settings.max_page_size
-    page = await _page(rewards.list_redemptions(request, user_id=user_id, max_size=max_size))
-    return redemption_connection(page, RewardRedemption.filter(user_id=user_id).count)
+    page = await _member_page(
+        info,
+        user_id,
+        request,
+        loaders.newest_redemptions_by_user,
+        lambda: rewards.list_redemptions(request, user_id=user_id, max_size=max_size),
+    )
+    return redemption_connection(page, lambda: loaders.redemption_count_by_user.load(user_id))
 
 
 # Inputs.
@@ -459,6 +522,11 @@ class UpdateRewardInput:
 @strawberry.input
 class RedeemRewardInput:
     reward_id: strawberry.ID
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Up to 64 characters; repeating a key returns the first redemption "
+        "and spends nothing more.",
+    )
 
 
 # Payloads.

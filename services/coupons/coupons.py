@@ -31,6 +31,9 @@ CODE_RE = re.compile(r"^[A-Z0-9_-]{4,40}$")
 #: Largest amount accepted, in minor units: far above any real discount, far below 2**63.
 MAX_AMOUNT_MINOR = 10**15
 NAME_MAX = 120
+#: Fields an update may not set to null. Null clears the others: the name to "", the
+#: minimum spend to 0, the tiers to every shopper, dates, limits and owner to none.
+NOT_NULL = ("code", "kind", "percent", "amount", "active")
 
 
 class CouponFields(TypedDict, total=False):
@@ -118,6 +121,17 @@ class _Checks:
 async def _checked(fields: CouponFields, current: Coupon | None) -> dict[str, Any]:
     """The coupon's columns after applying `fields` to `current` (or a new coupon), checked."""
     checks = _Checks()
+    if current is not None:
+        given: dict[str, Any] = dict(fields)
+        for name in NOT_NULL:
+            if name in given and given[name] is None:
+                checks.add(
+                    CouponErrorCode.REQUIRED,
+                    "This field cannot be null; leave it out to keep its value.",
+                    name,
+                )
+        if checks.problems:
+            raise CouponError(checks.problems)
     values: dict[str, Any] = {
         "code": current.code if current else "",
         "name": current.name if current else "",

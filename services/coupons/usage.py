@@ -1,19 +1,23 @@
 """Uses of coupons by orders: recorded when an order is placed, released when it is cancelled.
 
 `record_use` runs inside checkout's transaction. Its conditional increment of
-`times_used` locks the coupon row until that transaction ends, so concurrent checkouts
-of one coupon take turns: the overall limit holds, and so does the per-customer count
-read after the increment. Released uses no longer count toward either limit.
+`times_used` (only of an active coupon inside its window) locks the coupon row until that
+transaction ends, so concurrent checkouts of one coupon take turns: the overall limit
+holds, and so does the per-customer count read after the increment. An order records a
+coupon once (unique coupon and order). Released uses no longer count toward either limit.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from tortoise import timezone
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from models.coupons import Coupon, CouponUse
-from services.coupons.errors import CouponErrorCode, fail, not_found
+from services.coupons.errors import CouponError, CouponErrorCode, fail, not_found
 from services.coupons.pricing import customer_uses
 
 
@@ -24,23 +28,56 @@ async def record_use(
     email: str | None,
     order_id: int | None,
     discount: int,
+    now: datetime | None = None,
 ) -> CouponUse:
-    """Count one use of the coupon by an order; raises with nothing changed when a limit is hit.
+    """Count one use of the coupon by an order; raises with nothing changed when it may not be.
+
+    The increment itself requires the coupon active, inside its validity window and under
+    its overall limit, so a coupon deactivated (or a reward coupon cancelled) while checkout
+    runs is never used. Idempotent per order: a repeat for an order that already has a use
+    of this coupon returns that use and counts nothing.
 
     Runs in a savepoint of the caller's transaction (or a transaction of its own), so a
     refusal undoes the increment even if the caller goes on without the coupon.
     """
+    now = now or timezone.now()
+    if order_id is not None:
+        existing = await CouponUse.get_or_none(coupon_id=coupon_id, order_id=order_id)
+        if existing is not None:
+            return existing
+    try:
+        return await _record(coupon_id, user_id, email, order_id, discount, now)
+    except IntegrityError:
+        # The same order recorded at the same moment: the unique (coupon, order) let one in.
+        if order_id is None:
+            raise
+        existing = await CouponUse.get_or_none(coupon_id=coupon_id, order_id=order_id)
+        if existing is None:
+            raise
+        return existing
+
+
+async def _record(
+    coupon_id: int,
+    user_id: int | None,
+    email: str | None,
+    order_id: int | None,
+    discount: int,
+    now: datetime,
+) -> CouponUse:
     async with in_transaction() as connection:
-        within_limit = Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit"))
+        usable = (
+            (Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
+            & (Q(starts_at__isnull=True) | Q(starts_at__lte=now))
+            & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        )
         bumped = (
-            await Coupon.filter(within_limit, id=coupon_id)
+            await Coupon.filter(usable, id=coupon_id, active=True)
             .using_db(connection)
             .update(times_used=F("times_used") + 1)
         )
         if not bumped:
-            if not await Coupon.filter(id=coupon_id).using_db(connection).exists():
-                raise not_found("The coupon", "code")
-            raise fail(CouponErrorCode.USAGE_LIMIT_REACHED, "This code has been used up.", "code")
+            raise await _why_refused(coupon_id, now)
         coupon = await Coupon.get(id=coupon_id, using_db=connection).only(
             "id", "per_customer_limit"
         )
@@ -62,6 +99,20 @@ async def record_use(
             discount=discount,
             using_db=connection,
         )
+
+
+async def _why_refused(coupon_id: int, now: datetime) -> CouponError:
+    """The error for a coupon the conditional increment did not take."""
+    coupon = await Coupon.get_or_none(id=coupon_id)
+    if coupon is None:
+        return not_found("The coupon", "code")
+    if not coupon.active:
+        return fail(CouponErrorCode.INACTIVE, "This code is no longer active.", "code")
+    if coupon.starts_at is not None and now < coupon.starts_at:
+        return fail(CouponErrorCode.NOT_STARTED, "This code cannot be used yet.", "code")
+    if coupon.ends_at is not None and now >= coupon.ends_at:
+        return fail(CouponErrorCode.EXPIRED, "This code has expired.", "code")
+    return fail(CouponErrorCode.USAGE_LIMIT_REACHED, "This code has been used up.", "code")
 
 
 async def release_use(order_id: int) -> int:

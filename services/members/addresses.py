@@ -70,6 +70,10 @@ def check_address(fields: AddressFields, *, current: Address | None = None) -> d
             )
         clean[key] = value
 
+    if "country" in fields and fields["country"] is None:
+        # Not "keep the current one": an explicit null asks to clear what cannot be cleared.
+        problems.add(MemberErrorCode.REQUIRED, "Choose a country.", "country")
+        problems.raise_if_any()
     country = str(fields.get("country") or (current.country if current else "")).upper()
     if pycountry.countries.get(alpha_2=country) is None:
         problems.add(MemberErrorCode.INVALID_COUNTRY, "Choose a country.", "country")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from enum import Enum
+from typing import Any
 
 from services.errors import Problem, ServiceError
 
@@ -22,6 +24,7 @@ class MemberErrorCode(Enum):
     IMAGE_TOO_LARGE = "image_too_large"
     TOO_MANY_ADDRESSES = "too_many_addresses"
     WRONG_PASSWORD = "wrong_password"
+    RATE_LIMITED = "rate_limited"
     # Loyalty.
     INSUFFICIENT_POINTS = "insufficient_points"
     ALREADY_CHECKED_IN = "already_checked_in"
@@ -45,6 +48,32 @@ def fail(code: MemberErrorCode, message: str, *field: str) -> MemberError:
 def not_found(what: str, *field: str) -> MemberError:
     """A NOT_FOUND `MemberError`: also what another member's row reads as."""
     return fail(MemberErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
+
+
+def null_problems(
+    fields: Mapping[str, Any], nullable: Collection[str], names: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """REQUIRED for each given field set to None that cannot be null (left out is fine).
+
+    An update's explicit null means "clear it"; a field that cannot be cleared refuses it
+    rather than storing a default or the text "None". `names` maps a key to its API name
+    when the snake-case key does not camel-case to it.
+    """
+    return [
+        Problem(
+            MemberErrorCode.REQUIRED,
+            "This field cannot be null; leave it out to keep its value.",
+            ((names or {}).get(key) or camel(key),),
+        )
+        for key, value in fields.items()
+        if value is None and key not in nullable
+    ]
+
+
+def camel(key: str) -> str:
+    """`min_orders` -> `minOrders`: a service key as the API names it."""
+    head, *rest = key.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 class Problems:

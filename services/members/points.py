@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import Any
 
 from tortoise import timezone
@@ -42,6 +42,9 @@ EARN_KINDS = frozenset(
     {PointsKind.ORDER, PointsKind.CHECK_IN, PointsKind.REVIEW, PointsKind.ADJUSTMENT}
 )
 MAX_ADJUSTMENT = 10_000_000
+#: The most one order earns: far above any real order, far below 2**63, so that neither an
+#: entry nor a member's sum of entries can overflow a 64-bit column.
+MAX_ORDER_POINTS = 10**12
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,11 +262,20 @@ async def spend(
 
 
 def order_points(total: int, multiplier_pct: int) -> int:
-    """Points for an order total (shop minor units) at a tier's multiplier, rounded down."""
+    """Points for an order total (shop minor units) at a tier's multiplier, rounded down.
+
+    Never more than `MAX_ORDER_POINTS`, whatever the currency's exponent and the multiplier.
+    """
+    if total <= 0 or multiplier_pct <= 0:
+        return 0
     settings = get_settings()
-    major = Decimal(total).scaleb(-currency_exponent(settings.shop_currency))
-    points = major * Decimal(settings.points_per_currency_unit) * multiplier_pct / 100
-    return max(0, int(points.to_integral_value(rounding=ROUND_FLOOR)))
+    with localcontext() as exact:
+        # Enough digits for any 64-bit total times any multiplier, so the floor is exact.
+        exact.prec = 60
+        major = Decimal(total).scaleb(-currency_exponent(settings.shop_currency))
+        points = major * Decimal(settings.points_per_currency_unit) * multiplier_pct / 100
+        earned = int(points.to_integral_value(rounding=ROUND_FLOOR))
+    return max(0, min(earned, MAX_ORDER_POINTS))
 
 
 async def on_order_completed(order_id: int) -> PointsEntry | None:
@@ -287,40 +299,54 @@ async def on_order_completed(order_id: int) -> PointsEntry | None:
 
 
 async def on_order_refunded(order_id: int, refunded_amount: int, source: str) -> PointsEntry | None:
-    """Take back the order's points in proportion to a refund, then recompute the tier.
+    """Take back the order's points in proportion to the refunds, then recompute the tier.
 
-    `refunded_amount` is this refund, in shop-currency minor units; `source` names the
-    refund (its id), so repeating the call for the same refund takes nothing more. The
-    refunds of an order never take back more than the order earned.
+    `refunded_amount` is the order's refunded amount so far, this refund included (shop-currency
+    minor units, cumulative: what `Order.refunded_total` holds once the refund is saved); the
+    larger of it and the stored `refunded_total` is used. `source` names the refund (its id):
+    repeating the call for the same refund takes nothing more. Each call takes back
+    `floor(earned * refunded / total)` less what earlier refunds took, so partial refunds that
+    add up to the whole order take back every point, and a late or repeated call with an
+    older figure takes nothing.
     """
     order = await Order.get_or_none(id=order_id)
     if order is None or order.user_id is None:
         return None
     entry = None
     earned = await PointsEntry.get_or_none(user_id=order.user_id, source=f"order:{order.id}")
-    if earned is not None and earned.amount > 0 and refunded_amount > 0:
-        entry = await _take_back(
-            order, earned.amount, refunded_amount, f"refund:{order.id}:{source}"
-        )
+    refunded = max(refunded_amount, order.refunded_total)
+    if earned is not None and earned.amount > 0 and refunded > 0:
+        entry = await _take_back(order, earned.amount, refunded, f"refund:{order.id}:{source}")
     await tiers.recompute_tier(order.user_id)
     return entry
 
 
+def refund_share(earned: int, refunded: int, total: int) -> int:
+    """The points of an order earning `earned` that a cumulative refund of `refunded` takes back."""
+    if total <= 0 or refunded >= total:
+        return earned
+    return earned * max(0, refunded) // total
+
+
 async def _take_back(order: Order, earned: int, refunded: int, source: str) -> PointsEntry | None:
-    """The REFUND entry for one refund of an order that earned `earned` points."""
+    """The REFUND entry bringing the order's taken-back points to its share of `refunded`.
+
+    Lapsed points are written off first, under the member's lock, as `spend` does: otherwise
+    the refund, counted as a spend of the oldest points, would cover points already past
+    their date and bring them back.
+    """
     assert order.user_id is not None
     async with in_transaction():
         await lock_member(order.user_id)
         existing = await PointsEntry.get_or_none(user_id=order.user_id, source=source)
         if existing is not None:
             return existing
+        await _write_off(order.user_id, timezone.now())
         refunds = PointsEntry.filter(
             user_id=order.user_id, source__startswith=f"refund:{order.id}:"
         )
         taken = -sum(row["amount"] for row in await refunds.values("amount"))
-        # Rounded down per refund; a refund of the whole total takes back all that is left.
-        share = earned if refunded >= order.total else earned * refunded // order.total
-        take = min(share, earned - taken)
+        take = refund_share(earned, refunded, order.total) - taken
         if take <= 0:
             return None
         return await award(
@@ -328,14 +354,28 @@ async def _take_back(order: Order, earned: int, refunded: int, source: str) -> P
         )
 
 
+def review_source(product_id: int) -> str:
+    """The source of a member's review points for a product: one award per member and product."""
+    return f"review:product:{product_id}"
+
+
 async def award_for_review(user_id: int, review_id: int) -> PointsEntry | None:
-    """Award the review points for the member's own review (once); None if it is not theirs."""
-    if not await Review.exists(id=review_id, user_id=user_id):
+    """Award the review points for the member's own review; None if it is not theirs.
+
+    Keyed on the product, not the review, so deleting a review and writing a new one for
+    the same product never earns the points again.
+    """
+    review = await Review.get_or_none(id=review_id, user_id=user_id).only("id", "product_id")
+    if review is None:
         return None
     points = get_settings().review_points
     if points <= 0:
         return None
-    return await award(user_id, points, PointsKind.REVIEW, f"review:{review_id}")
+    # Awards made before the key moved to the product were keyed on the review.
+    legacy = await PointsEntry.get_or_none(user_id=user_id, source=f"review:{review_id}")
+    if legacy is not None:
+        return legacy
+    return await award(user_id, points, PointsKind.REVIEW, review_source(review.product_id))
 
 
 async def adjust_points(

@@ -36,6 +36,7 @@ from models.coupons import CouponUse
 from models.members import Address, CheckIn, PointsEntry, RewardRedemption
 from models.orders import Order, OrderLine
 from models.reviews import Review, ReviewImage
+from services import rate_limit
 from services.accounts.passwords import verify_password
 from services.members.errors import MemberErrorCode, Problems, fail, not_found
 from services.members.profiles import discard_avatar
@@ -210,6 +211,24 @@ async def export_data(user_id: int, *, media_base: str = "") -> dict[str, Any]:
     }
 
 
+async def _password_matches(user: User, password: str) -> bool:
+    """The password check, counted like a sign-in so a held session cannot guess passwords."""
+    settings = get_settings()
+    try:
+        await rate_limit.hit(
+            f"signin:account:user:{user.id}",
+            limit=settings.sign_in_limit_per_account,
+            window=settings.sign_in_window_seconds,
+        )
+    except rate_limit.RateLimited as exc:
+        raise fail(
+            MemberErrorCode.RATE_LIMITED,
+            f"Too many attempts. Try again in {exc.retry_after} seconds.",
+            "password",
+        ) from None
+    return await verify_password(user.password_hash, password)
+
+
 async def delete_account(*, user_id: int, password: str | None, confirm: str) -> datetime:
     """Erase the member's personal data and close the account; returns when.
 
@@ -229,7 +248,7 @@ async def delete_account(*, user_id: int, password: str | None, confirm: str) ->
     if user.password_hash is not None:
         if not password:
             problems.add(MemberErrorCode.REQUIRED, "Enter your password.", "password")
-        elif not await verify_password(user.password_hash, password):
+        elif not await _password_matches(user, password):
             problems.add(MemberErrorCode.WRONG_PASSWORD, "The password is not right.", "password")
     problems.raise_if_any()
 

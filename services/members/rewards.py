@@ -22,7 +22,13 @@ from models.coupons import Coupon
 from models.members import PointsKind, RedemptionStatus, Reward, RewardKind, RewardRedemption
 from services.errors import Problem
 from services.members import points
-from services.members.errors import MemberError, MemberErrorCode, fail, not_found
+from services.members.errors import (
+    MemberError,
+    MemberErrorCode,
+    fail,
+    not_found,
+    null_problems,
+)
 from services.pagination import Page, PageRequest, paginate
 from settings import get_settings
 
@@ -43,8 +49,15 @@ class RewardFields(TypedDict, total=False):
     active: bool
 
 
+#: Reward fields an update may set to null: it clears them (no template, no stock limit,
+#: an empty description). Any other field refuses null.
+NULLABLE = frozenset({"coupon_template_id", "stock", "description"})
+
+
 def _checked(fields: RewardFields, *, creating: bool) -> dict[str, Any]:
-    problems: list[Problem] = []
+    problems = null_problems(fields, NULLABLE)
+    if problems:
+        raise MemberError(problems)
     clean: dict[str, Any] = {}
 
     def problem(code: MemberErrorCode, message: str, field: str) -> None:
@@ -176,44 +189,103 @@ async def _issue_coupon(template_id: int, user_id: int, name: str) -> Coupon:
     raise RuntimeError("Could not find a free coupon code")
 
 
-async def redeem_reward(user_id: int, reward_id: int) -> RewardRedemption:
-    """Spend the member's points on a reward; refused with nothing changed when it cannot be."""
-    async with in_transaction():
-        await points.lock_member(user_id)
-        reward = await Reward.get_or_none(id=reward_id)
-        if reward is None:
-            raise not_found("The reward", "rewardId")
-        if not reward.active:
-            raise fail(
-                MemberErrorCode.REWARD_UNAVAILABLE, "This reward is no longer offered.", "rewardId"
-            )
-        # Checked before the stock is touched, so the error names what the member can change;
-        # `spend` checks again, under the same lock, as it writes.
-        available = await points.balance(user_id)
-        if available < reward.points_cost:
-            raise fail(
-                MemberErrorCode.INSUFFICIENT_POINTS,
-                f"This reward costs {reward.points_cost} points; you have {available}.",
-                "rewardId",
-            )
-        if reward.stock is not None:
-            taken = await Reward.filter(id=reward.id, stock__gte=1).update(stock=F("stock") - 1)
-            if not taken:
-                raise fail(MemberErrorCode.OUT_OF_STOCK, "This reward has run out.", "rewardId")
-        coupon = None
-        if reward.kind == RewardKind.COUPON and reward.coupon_template_id is not None:
-            coupon = await _issue_coupon(reward.coupon_template_id, user_id, reward.name)
-        redemption = await RewardRedemption.create(
-            user_id=user_id, reward=reward, points=reward.points_cost, coupon=coupon
+IDEMPOTENCY_KEY_MAX = 64
+
+
+def _checked_key(idempotency_key: str | None) -> str | None:
+    """The key stripped (None when absent or blank), or INVALID when it is too long."""
+    key = (idempotency_key or "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise fail(
+            MemberErrorCode.INVALID,
+            f"At most {IDEMPOTENCY_KEY_MAX} characters.",
+            "idempotencyKey",
         )
-        await points.spend(
-            user_id,
-            reward.points_cost,
-            PointsKind.REDEMPTION,
-            f"redemption:{redemption.id}",
-            note=reward.name,
-            field="rewardId",
+    return key or None
+
+
+async def _replayed(user_id: int, reward_id: int, key: str | None) -> RewardRedemption | None:
+    """The member's redemption made with `key` before; INVALID if it was for another reward."""
+    if key is None:
+        return None
+    first = await RewardRedemption.get_or_none(user_id=user_id, idempotency_key=key)
+    if first is None:
+        return None
+    if first.reward_id != reward_id:
+        raise fail(
+            MemberErrorCode.INVALID,
+            "This idempotency key was used for another reward.",
+            "idempotencyKey",
         )
+    await first.fetch_related("reward", "coupon")
+    return first
+
+
+async def redeem_reward(
+    user_id: int, reward_id: int, *, idempotency_key: str | None = None
+) -> RewardRedemption:
+    """Spend the member's points on a reward; refused with nothing changed when it cannot be.
+
+    A repeat with the member's same `idempotency_key` returns the first redemption and
+    writes nothing, even when both arrive at once: the key is looked up under the member's
+    lock, and the unique (member, key) pair stops a second row in any case.
+    """
+    key = _checked_key(idempotency_key)
+    try:
+        async with in_transaction():
+            await points.lock_member(user_id)
+            first = await _replayed(user_id, reward_id, key)
+            if first is not None:
+                return first
+            redemption = await _redeem(user_id, reward_id, key)
+    except IntegrityError:
+        first = await _replayed(user_id, reward_id, key)
+        if first is None:
+            raise
+        return first
+    return redemption
+
+
+async def _redeem(user_id: int, reward_id: int, key: str | None) -> RewardRedemption:
+    """The redemption itself; the caller holds the member's lock in its transaction."""
+    reward = await Reward.get_or_none(id=reward_id)
+    if reward is None:
+        raise not_found("The reward", "rewardId")
+    if not reward.active:
+        raise fail(
+            MemberErrorCode.REWARD_UNAVAILABLE, "This reward is no longer offered.", "rewardId"
+        )
+    # Checked before the stock is touched, so the error names what the member can change;
+    # `spend` checks again, under the same lock, as it writes.
+    available = await points.balance(user_id)
+    if available < reward.points_cost:
+        raise fail(
+            MemberErrorCode.INSUFFICIENT_POINTS,
+            f"This reward costs {reward.points_cost} points; you have {available}.",
+            "rewardId",
+        )
+    if reward.stock is not None:
+        taken = await Reward.filter(id=reward.id, stock__gte=1).update(stock=F("stock") - 1)
+        if not taken:
+            raise fail(MemberErrorCode.OUT_OF_STOCK, "This reward has run out.", "rewardId")
+    coupon = None
+    if reward.kind == RewardKind.COUPON and reward.coupon_template_id is not None:
+        coupon = await _issue_coupon(reward.coupon_template_id, user_id, reward.name)
+    redemption = await RewardRedemption.create(
+        user_id=user_id,
+        reward=reward,
+        points=reward.points_cost,
+        coupon=coupon,
+        idempotency_key=key,
+    )
+    await points.spend(
+        user_id,
+        reward.points_cost,
+        PointsKind.REDEMPTION,
+        f"redemption:{redemption.id}",
+        note=reward.name,
+        field="rewardId",
+    )
     redemption.reward = reward
     return redemption
 
@@ -246,12 +318,17 @@ async def cancel_redemption(redemption_id: int, *, actor_id: int | None) -> Rewa
     """Undo an unfulfilled redemption: points and stock come back, an unused coupon is voided."""
     async with in_transaction():
         redemption = await _issued(redemption_id)
-        coupon = redemption.coupon
-        if coupon is not None:
-            if coupon.times_used > 0:
+        if redemption.coupon_id is not None:
+            # Conditional, against checkout's conditional increment (which also needs the
+            # coupon active): whichever runs first wins, so a coupon is never both used and
+            # refunded in points.
+            voided = await Coupon.filter(id=redemption.coupon_id, times_used=0).update(
+                active=False, updated_at=timezone.now()
+            )
+            if not voided:
                 raise fail(MemberErrorCode.INVALID, "The issued coupon has been used.", "id")
-            coupon.active = False
-            await coupon.save(update_fields=["active", "updated_at"])
+            if redemption.coupon is not None:
+                redemption.coupon.active = False
         if redemption.reward.stock is not None:
             await Reward.filter(id=redemption.reward_id).update(stock=F("stock") + 1)
         await points.award(

@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 
 from tortoise import timezone
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
+from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
@@ -26,7 +26,7 @@ from models.accounts import User
 from models.members import MembershipTier
 from models.orders import Order, OrderStatus
 from services.errors import Problem
-from services.members.errors import MemberError, MemberErrorCode, not_found
+from services.members.errors import MemberError, MemberErrorCode, not_found, null_problems
 from services.money import InvalidAmount, InvalidCurrency, Money
 from services.pagination import Page, PageRequest, paginate
 from settings import get_settings
@@ -38,6 +38,8 @@ MAX_SPEND_MINOR = 10**15
 MAX_ORDERS = 10**7
 #: A points multiplier of at most x100.
 MAX_MULTIPLIER_PCT = 10_000
+#: Members moved per statement by `recompute_all_tiers`: well under any bound-parameter limit.
+ID_CHUNK = 10_000
 
 
 class TierFields(TypedDict, total=False):
@@ -75,8 +77,13 @@ def _scaled(value: Decimal | str, places: int) -> int | None:
 
 
 def _checked(fields: TierFields, *, creating: bool) -> dict[str, Any]:
-    """The model columns for the given fields, or every problem with them raised at once."""
-    problems: list[Problem] = []
+    """The model columns for the given fields, or every problem with them raised at once.
+
+    No tier field can be null: an explicit null is REQUIRED, never a default or "None".
+    """
+    problems = null_problems(fields, ())
+    if problems:
+        raise MemberError(problems)
     clean: dict[str, Any] = {}
 
     def problem(code: MemberErrorCode, message: str, field: str) -> None:
@@ -222,11 +229,18 @@ def window_start(now: datetime) -> datetime:
     return now - timedelta(days=TRAILING_DAYS)
 
 
-def _figures_query(since: datetime) -> Any:
-    """Completed orders inside the window, with spend net of refunds and their count."""
+def _completed_in_window(since: datetime) -> Any:
+    """Members' completed orders inside the window (never a guest's: no NULL user ids)."""
     return Order.filter(
         status=OrderStatus.COMPLETED, completed_at__gte=since, user_id__isnull=False
-    ).annotate(spend=Sum(F("total") - F("refunded_total")), orders=Count("id"))
+    )
+
+
+def _figures_query(since: datetime) -> Any:
+    """Completed orders inside the window, with spend net of refunds and their count."""
+    return _completed_in_window(since).annotate(
+        spend=Sum(F("total") - F("refunded_total")), orders=Count("id")
+    )
 
 
 async def figures(user_id: int, now: datetime | None = None) -> Figures:
@@ -255,26 +269,26 @@ async def recompute_all_tiers() -> int:
     """Re-evaluate every member in a few statements; returns how many changed tier.
 
     Run daily (`tradewind recompute-tiers`), so that orders leaving the twelve-month window lower
-    a member's tier without any order event.
+    a member's tier without any order event. Members are moved in chunks of `ID_CHUNK` ids
+    and the members without orders found by a subquery, so no statement binds more
+    parameters than PostgreSQL (32,767) or SQLite allows, however many members there are.
     """
     now = timezone.now()
+    since = window_start(now)
     tiers = await list_tiers()
-    rows = (
-        await _figures_query(window_start(now))
-        .group_by("user_id")
-        .values("user_id", "spend", "orders")
-    )
+    rows = await _figures_query(since).group_by("user_id").values("user_id", "spend", "orders")
     target: dict[int | None, list[int]] = defaultdict(list)
-    with_orders: list[int] = []
     for row in rows:
         tier = pick_tier(tiers, Figures(int(row["spend"] or 0), int(row["orders"] or 0)))
         target[tier.id if tier else None].append(row["user_id"])
-        with_orders.append(row["user_id"])
     changed = 0
     for tier_id, user_ids in target.items():
-        changed += await _move(User.filter(id__in=user_ids), tier_id, now)
+        for start in range(0, len(user_ids), ID_CHUNK):
+            chunk = user_ids[start : start + ID_CHUNK]
+            changed += await _move(User.filter(id__in=chunk), tier_id, now)
     base = pick_tier(tiers, Figures())
-    rest = User.exclude(id__in=with_orders) if with_orders else User.all()
+    with_orders = _completed_in_window(since).values("user_id")
+    rest = User.exclude(id__in=Subquery(with_orders))
     changed += await _move(rest, base.id if base else None, now)
     return changed
 

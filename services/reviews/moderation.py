@@ -1,8 +1,9 @@
 """Staff moderation: approve or reject a review, with a note for the author.
 
 Either decision recomputes the product's rating in the same transaction. A review's
-first approval earns its author review points; the points service is idempotent per
-review, so approving again after an author's edit never pays twice.
+first approval earns its author review points; the points service awards them once per
+member and product, so approving again after an author's edit, or approving a review
+written anew after the first was deleted, never pays twice.
 """
 
 from __future__ import annotations

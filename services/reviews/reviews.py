@@ -70,12 +70,23 @@ class AuthorChange:
 
 
 def _checked(fields: ReviewFields, *, creating: bool) -> ReviewFields:
-    """The given fields stripped and checked; raises every problem at once."""
+    """The given fields stripped and checked; raises every problem at once.
+
+    In an update, null clears the title or body and is refused for the rating.
+    """
     problems: list[Problem] = []
     clean: ReviewFields = {}
     if "rating" in fields or creating:
         rating = fields.get("rating")
-        if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        if rating is None and not creating:
+            problems.append(
+                Problem(
+                    ReviewErrorCode.REQUIRED,
+                    "A rating cannot be null; leave it out to keep it.",
+                    ("rating",),
+                )
+            )
+        elif not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
             problems.append(
                 Problem(ReviewErrorCode.INVALID_RATING, "A rating is 1 to 5 stars.", ("rating",))
             )

@@ -265,3 +265,30 @@ async def test_a_member_in_the_right_tier_gets_the_tier_coupon(client):
     await make_coupon(code="GOLDONLY", tier_ids=[gold.id])
     result = await check(client, "GOLDONLY", "40.00", user=member)
     assert result["quote"]["discount"]["amount"] == "6.00"
+
+
+async def test_update_refuses_null_for_fields_that_cannot_be_null(client):
+    coupon = await make_coupon(name="Autumn", min_spend="20")
+    cid = gid("Coupon", coupon.id)
+    for field in ("code", "kind", "percent", "amount", "active"):
+        data = await client.staff(UPDATE, {"input": {"id": cid, field: None}})
+        payload = data["updateCoupon"]
+        assert payload["coupon"] is None, field
+        assert [(e["field"], e["code"]) for e in payload["errors"]] == [([field], "REQUIRED")]
+    after = await Coupon.get(id=coupon.id)
+    assert (after.code, after.kind, after.percent_bps, after.active) == (
+        "SAVE15",
+        CouponKind.PERCENTAGE,
+        1500,
+        True,
+    )
+    # Null clears the optional ones.
+    data = await client.staff(
+        UPDATE, {"input": {"id": cid, "name": None, "minSpend": None, "eligibleTiers": None}}
+    )
+    cleared = data["updateCoupon"]["coupon"]
+    assert (cleared["name"], cleared["minSpend"]["amount"], cleared["eligibleTierIds"]) == (
+        "",
+        "0.00",
+        [],
+    )

@@ -220,3 +220,62 @@ async def test_concurrent_uses_by_one_customer_respect_their_limit(db):
     results = await asyncio.gather(*(checkout() for _ in range(6)))
     assert results.count(True) == 2
     assert await CouponUse.filter(user_id=member.id).count() == 2
+
+
+async def _order(number: str) -> Any:
+    from models.orders import Order
+
+    return await Order.create(number=number, email="g@x.io", shop_currency="USD", currency="USD")
+
+
+async def test_record_use_is_idempotent_per_order(db):
+    coupon = await make_coupon(usage_limit=5)
+    order = await _order("TWIDEM01")
+    first = await usage.record_use(
+        coupon.id, user_id=None, email="g@x.io", order_id=order.id, discount=7
+    )
+    again = await usage.record_use(
+        coupon.id, user_id=None, email="g@x.io", order_id=order.id, discount=7
+    )
+    assert again.id == first.id
+    assert (await Coupon.get(id=coupon.id)).times_used == 1
+    assert await CouponUse.all().count() == 1
+
+
+async def test_concurrent_records_for_one_order_count_once(db):
+    coupon = await make_coupon()
+    order = await _order("TWIDEM02")
+
+    async def checkout() -> int:
+        async with in_transaction():
+            use = await usage.record_use(
+                coupon.id, user_id=None, email="g@x.io", order_id=order.id, discount=1
+            )
+            await asyncio.sleep(0.01)
+        return use.id
+
+    ids = await asyncio.gather(*(checkout() for _ in range(4)))
+    assert len(set(ids)) == 1
+    assert (await Coupon.get(id=coupon.id)).times_used == 1
+    assert await CouponUse.all().count() == 1
+
+
+async def test_record_use_refuses_an_inactive_or_out_of_window_coupon(db):
+    now = timezone.now()
+    cases = [
+        ({"code": "OFFNOW", "active": False}, CouponErrorCode.INACTIVE),
+        ({"code": "LATER1", "starts_at": now + timedelta(days=1)}, CouponErrorCode.NOT_STARTED),
+        (
+            {"code": "GONE01", "starts_at": now - timedelta(days=2), "ends_at": now},
+            CouponErrorCode.EXPIRED,
+        ),
+    ]
+    for fields, code in cases:
+        coupon = await make_coupon(**fields)
+        with pytest.raises(CouponError) as exc:
+            await usage.record_use(
+                coupon.id, user_id=None, email="g@x.io", order_id=None, discount=1, now=now
+            )
+        assert exc.value.code is code
+        assert (await Coupon.get(id=coupon.id)).times_used == 0
+    assert await CouponUse.all().count() == 0

@@ -226,3 +226,64 @@ async def test_customer_list_with_records_costs_the_same_queries_for_many(client
     assert all(len(n["orders"]["nodes"]) == 2 and n["orders"]["totalCount"] == 3 for n in nodes)
     assert all(len(n["addresses"]) == 1 for n in nodes)
     assert few == many
+
+
+CUSTOMERS_WITH_LOYALTY = """
+query {
+  customers(first: 50) {
+    nodes {
+      id
+      pointsEntries(first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { amount } }
+      checkIns(first: 1) { totalCount nodes { day } }
+      redemptions(first: 1) { totalCount nodes { points reward { name } coupon { code } } }
+    }
+  }
+}
+"""
+
+
+async def test_customer_list_with_loyalty_costs_the_same_queries_for_many(client, count_queries):
+    from models.members import CheckIn, PointsKind, Reward, RewardRedemption
+    from services.members import points
+
+    staff = await customers_staff()
+    reward = await Reward.create(name="Tote", kind="gift", points_cost=5)
+
+    async def add_customers(n: int) -> None:
+        for _ in range(n):
+            user = await make_user()
+            for day in range(3):
+                await points.award(user.id, 10 + day, PointsKind.CHECK_IN, f"check-in:{day}")
+            await CheckIn.create(user_id=user.id, day=datetime(2026, 1, 1, tzinfo=UTC).date())
+            await RewardRedemption.create(user_id=user.id, reward=reward, points=5)
+
+    async def statements() -> int:
+        count_queries.statements.clear()
+        await client.query(CUSTOMERS_WITH_LOYALTY, user=staff)
+        return count_queries.count
+
+    await add_customers(2)
+    few = await statements()
+    await add_customers(8)
+    many = await statements()
+    nodes = (await client.query(CUSTOMERS_WITH_LOYALTY, user=staff))["customers"]["nodes"]
+    assert len(nodes) == 10
+    for node in nodes:
+        entries = node["pointsEntries"]
+        assert entries["totalCount"] == 3 and entries["pageInfo"]["hasNextPage"] is True
+        assert [n["amount"] for n in entries["nodes"]] == [12, 11]  # newest first
+        assert node["checkIns"]["totalCount"] == 1 and len(node["checkIns"]["nodes"]) == 1
+        assert node["redemptions"]["nodes"] == [
+            {"points": 5, "reward": {"name": "Tote"}, "coupon": None}
+        ]
+    assert few == many
+
+    # The next page, by cursor, continues where the batched first page stopped.
+    cursor = nodes[0]["pointsEntries"]["pageInfo"]["endCursor"]
+    rest = await client.query(
+        "query($id: ID!, $after: String) { customer(id: $id) { pointsEntries(after: $after) "
+        "{ nodes { amount } } } }",
+        {"id": nodes[0]["id"], "after": cursor},
+        user=staff,
+    )
+    assert [n["amount"] for n in rest["customer"]["pointsEntries"]["nodes"]] == [10]

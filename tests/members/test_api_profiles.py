@@ -386,3 +386,17 @@ async def test_page_size_beyond_the_limit_is_a_bad_request(client):
 async def test_profile_birthday_type_is_a_date(client):
     user = await make_user(birthday=date(1985, 7, 1))
     assert (await client.query(ME, user=user))["me"]["birthday"] == "1985-07-01"
+
+
+async def test_an_address_update_refuses_a_null_country(client):
+    member = await make_user()
+    address = await Address.create(
+        user_id=member.id, full_name="A", line1="B", city="Paris", postal_code="75001", country="FR"
+    )
+    data = await client.query(
+        UPDATE_ADDRESS, {"input": {"id": gid("Address", address.id), "country": None}}, user=member
+    )
+    payload = data["updateAddress"]
+    assert payload["address"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [(["country"], "REQUIRED")]
+    assert (await Address.get(id=address.id)).country == "FR"

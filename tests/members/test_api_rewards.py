@@ -250,3 +250,173 @@ async def test_staff_fulfil_gifts_and_cancel_to_return_points(client):
     assert (await Reward.get(id=gift.id)).stock == 2
     statuses = await RewardRedemption.all().order_by("id").values_list("status", flat=True)
     assert list(statuses) == [RedemptionStatus.FULFILLED, RedemptionStatus.CANCELLED]
+
+
+async def test_a_retried_redemption_with_the_same_key_redeems_once(client):
+    member = await _member_with(100)
+    gift = await Reward.create(name="Tote", kind="gift", points_cost=30, stock=5)
+    variables = {"input": {"rewardId": gid("Reward", gift.id), "idempotencyKey": "order-7f3a"}}
+    first = (await client.query(REDEEM, variables, user=member))["redeemReward"]
+    again = (await client.query(REDEEM, variables, user=member))["redeemReward"]
+    assert first["errors"] == [] and again["errors"] == []
+    assert again["redemption"] == first["redemption"]
+    assert again["pointsBalance"] == first["pointsBalance"] == 70
+    assert await RewardRedemption.all().count() == 1
+    assert await PointsEntry.filter(user_id=member.id, kind=PointsKind.REDEMPTION).count() == 1
+    assert (await Reward.get(id=gift.id)).stock == 4
+
+    # The key is the member's own: another member's same key redeems for them.
+    other = await _member_with(100)
+    theirs = (await client.query(REDEEM, variables, user=other))["redeemReward"]
+    assert theirs["errors"] == [] and theirs["redemption"]["id"] != first["redemption"]["id"]
+    # A new key, or none, is a new redemption.
+    variables["input"]["idempotencyKey"] = "order-8b1c"
+    assert (await client.query(REDEEM, variables, user=member))["redeemReward"]["errors"] == []
+    del variables["input"]["idempotencyKey"]
+    assert (await client.query(REDEEM, variables, user=member))["redeemReward"]["errors"] == []
+    assert await RewardRedemption.filter(user_id=member.id).count() == 3
+
+
+async def test_concurrent_redemptions_with_one_key_redeem_once(client):
+    member = await _member_with(1000)
+    reward = await Reward.create(name="Sticker", kind="gift", points_cost=100)
+    variables = {"input": {"rewardId": gid("Reward", reward.id), "idempotencyKey": "tap-1"}}
+    results = await asyncio.gather(
+        *(client.query(REDEEM, variables, user=member) for _ in range(5))
+    )
+    payloads = [r["redeemReward"] for r in results]
+    assert all(p["errors"] == [] for p in payloads)
+    assert len({p["redemption"]["id"] for p in payloads}) == 1
+    assert await RewardRedemption.all().count() == 1
+    assert await points.balance(member.id) == 900
+
+
+async def test_an_idempotency_key_is_refused_for_another_reward_or_when_too_long(client):
+    member = await _member_with(100)
+    tote = await Reward.create(name="Tote", kind="gift", points_cost=10)
+    mug = await Reward.create(name="Mug", kind="gift", points_cost=10)
+    key = {"idempotencyKey": "k-1"}
+    await client.query(REDEEM, {"input": {"rewardId": gid("Reward", tote.id), **key}}, user=member)
+    other = await client.query(
+        REDEEM, {"input": {"rewardId": gid("Reward", mug.id), **key}}, user=member
+    )
+    too_long = await client.query(
+        REDEEM,
+        {"input": {"rewardId": gid("Reward", mug.id), "idempotencyKey": "x" * 65}},
+        user=member,
+    )
+    for payload in (other, too_long):
+        errors = payload["redeemReward"]["errors"]
+        assert [(e["field"], e["code"]) for e in errors] == [(["idempotencyKey"], "INVALID")]
+    assert await RewardRedemption.all().count() == 1
+    assert await points.balance(member.id) == 90
+
+
+async def test_cancelling_a_coupon_reward_refuses_once_checkout_used_the_coupon(client):
+    from services.coupons import usage
+
+    staff = await _staff()
+    member = await _member_with(100)
+    template = await _template()
+    reward = await Reward.create(
+        name="Coupon", kind="coupon", points_cost=20, coupon_template_id=template.id
+    )
+    redeemed = await client.query(
+        REDEEM, {"input": {"rewardId": gid("Reward", reward.id)}}, user=member
+    )
+    redemption_id = redeemed["redeemReward"]["redemption"]["id"]
+    coupon = await Coupon.get(owner_id=member.id)
+    await usage.record_use(coupon.id, user_id=member.id, email="", order_id=None, discount=1)
+    refused = await client.query(CANCEL, {"input": {"id": redemption_id}}, user=staff)
+    assert refused["cancelRedemption"]["errors"] == [{"code": "INVALID"}]
+    assert (await Coupon.get(id=coupon.id)).active is True
+    assert await points.balance(member.id) == 80
+
+
+async def test_checkout_cannot_use_the_coupon_of_a_cancelled_reward(client):
+    from services.coupons import usage
+    from services.coupons.errors import CouponError, CouponErrorCode
+
+    staff = await _staff()
+    member = await _member_with(100)
+    template = await _template()
+    reward = await Reward.create(
+        name="Coupon", kind="coupon", points_cost=20, coupon_template_id=template.id
+    )
+    redeemed = await client.query(
+        REDEEM, {"input": {"rewardId": gid("Reward", reward.id)}}, user=member
+    )
+    redemption_id = redeemed["redeemReward"]["redemption"]["id"]
+    coupon = await Coupon.get(owner_id=member.id)
+    cancelled = await client.query(CANCEL, {"input": {"id": redemption_id}}, user=staff)
+    assert cancelled["cancelRedemption"]["errors"] == []
+    try:
+        await usage.record_use(coupon.id, user_id=member.id, email="", order_id=None, discount=1)
+    except CouponError as exc:
+        assert exc.code is CouponErrorCode.INACTIVE
+    else:
+        raise AssertionError("a voided coupon was used")
+    assert (await Coupon.get(id=coupon.id)).times_used == 0
+    assert await points.balance(member.id) == 100
+
+
+async def test_null_is_refused_for_reward_fields_that_cannot_be_null(client):
+    staff = await _staff()
+    reward = await Reward.create(name="Tote", kind="gift", points_cost=30, stock=4)
+    rid = gid("Reward", reward.id)
+    for field in ("name", "kind", "pointsCost", "active"):
+        data = await client.query(UPDATE, {"input": {"id": rid, field: None}}, user=staff)
+        assert data["updateReward"] == {
+            "reward": None,
+            "errors": [{"field": [field], "code": "REQUIRED"}],
+        }, field
+    after = await Reward.get(id=reward.id)
+    assert (after.name, after.kind, after.points_cost, after.active) == ("Tote", "gift", 30, True)
+    # Null clears what can be cleared: the stock limit and the description.
+    cleared = await client.query(
+        UPDATE, {"input": {"id": rid, "stock": None, "description": None}}, user=staff
+    )
+    assert cleared["updateReward"]["errors"] == []
+    after = await Reward.get(id=reward.id)
+    assert (after.stock, after.description) == (None, "")
+
+
+async def test_a_cancel_racing_a_checkout_never_both_uses_and_refunds_the_coupon(client):
+    from tortoise.transactions import in_transaction
+
+    from services.coupons import usage
+    from services.coupons.errors import CouponError
+
+    staff = await _staff()
+    member = await _member_with(100)
+    template = await _template()
+    reward = await Reward.create(
+        name="Coupon", kind="coupon", points_cost=20, coupon_template_id=template.id
+    )
+    redeemed = await client.query(
+        REDEEM, {"input": {"rewardId": gid("Reward", reward.id)}}, user=member
+    )
+    redemption_id = redeemed["redeemReward"]["redemption"]["id"]
+    coupon = await Coupon.get(owner_id=member.id)
+
+    async def checkout() -> bool:
+        try:
+            async with in_transaction():
+                await usage.record_use(
+                    coupon.id, user_id=member.id, email="", order_id=None, discount=1
+                )
+                await asyncio.sleep(0.05)  # the rest of checkout, holding the coupon row
+        except CouponError:
+            return False
+        return True
+
+    async def cancel() -> bool:
+        await asyncio.sleep(0.01)  # once checkout has taken the coupon
+        data = await client.query(CANCEL, {"input": {"id": redemption_id}}, user=staff)
+        return data["cancelRedemption"]["errors"] == []
+
+    used, cancelled = await asyncio.gather(checkout(), cancel())
+    assert used != cancelled
+    after = await Coupon.get(id=coupon.id)
+    assert after.times_used == (1 if used else 0)
+    assert await points.balance(member.id) == (80 if used else 100)

@@ -182,3 +182,33 @@ async def test_tiers_resolve_as_nodes(client):
         {"id": gid("MembershipTier", tier.id)},
     )
     assert data["node"] == {"name": "Gold"}
+
+
+async def test_null_is_refused_for_every_tier_field(client):
+    tier = await MembershipTier.create(
+        name="Gold", rank=2, min_orders=3, discount_bps=500, early_access=True
+    )
+    tid = gid("MembershipTier", tier.id)
+    fields = (
+        "name",
+        "rank",
+        "minSpend",
+        "minOrders",
+        "discountRate",
+        "pointsMultiplier",
+        "earlyAccess",
+        "prioritySupport",
+    )
+    for field in fields:
+        data = await client.staff(UPDATE, {"input": {"id": tid, field: None}})
+        assert data["updateMembershipTier"] == {
+            "tier": None,
+            "errors": [{"field": [field], "code": "REQUIRED"}],
+        }, field
+    after = await MembershipTier.get(id=tier.id)
+    assert (after.name, after.min_orders, after.discount_bps, after.early_access) == (
+        "Gold",
+        3,
+        500,
+        True,
+    )

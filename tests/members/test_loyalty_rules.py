@@ -10,7 +10,7 @@ from tortoise import timezone
 
 from models.accounts import User
 from models.members import CheckIn, MembershipTier, PointsEntry, PointsKind
-from models.orders import OrderStatus
+from models.orders import Order, OrderStatus
 from services.members import check_in, points, tiers
 from services.members.errors import MemberError, MemberErrorCode
 from tests.factories import make_order, make_product, make_user
@@ -140,16 +140,81 @@ async def test_refunds_take_back_points_in_proportion_once_each(db):
     user = await make_user()
     order = await make_order(user, [(await _variant("100.00"), 1)])
     await points.on_order_completed(order.id)
+    # The amount passed is the order's refunded amount so far, this refund included.
     first = await points.on_order_refunded(order.id, 2_500, "refund-1")
     assert first is not None and first.amount == -25 and first.kind == PointsKind.REFUND
     assert (await points.on_order_refunded(order.id, 2_500, "refund-1")).id == first.id  # type: ignore[union-attr]
     order.refunded_total = 10_000
     await order.save()
-    last = await points.on_order_refunded(order.id, 7_500, "refund-2")
+    last = await points.on_order_refunded(order.id, 10_000, "refund-2")
     assert last is not None and last.amount == -75
     assert await points.on_order_refunded(order.id, 5_000, "refund-3") is None
     assert await points.balance(user.id) == 0
     assert (await User.get(id=user.id)).tier_id is None
+
+
+async def test_partial_refunds_adding_up_to_the_order_take_back_every_point(db):
+    user = await make_user()
+    order = await make_order(user, [(await _variant("100.00"), 1)])  # earns 100 points
+    await points.on_order_completed(order.id)
+    taken = []
+    for n, so_far in enumerate((3_333, 6_666, 10_000), start=1):
+        order.refunded_total = so_far
+        await order.save()
+        entry = await points.on_order_refunded(order.id, so_far, f"refund-{n}")
+        assert entry is not None
+        taken.append(-entry.amount)
+    assert taken == [33, 33, 34]
+    assert await points.balance(user.id) == 0
+    # A late retry carrying an older figure takes nothing more.
+    assert await points.on_order_refunded(order.id, 3_333, "refund-late") is None
+
+
+async def test_the_stored_refunded_total_counts_when_the_hook_is_given_less(db):
+    user = await make_user()
+    order = await make_order(user, [(await _variant("100.00"), 1)], refunded_total=5_000)
+    await points.on_order_completed(order.id)
+    entry = await points.on_order_refunded(order.id, 1_000, "refund-1")
+    assert entry is not None and entry.amount == -50
+
+
+async def test_a_refund_writes_off_lapsed_points_before_taking_back(db):
+    user = await make_user()
+    lapsed = await points.award(user.id, 100, PointsKind.CHECK_IN, "check-in:2020-01-01")
+    lapsed.expires_at = timezone.now() - timedelta(days=1)
+    await lapsed.save()
+    order = await make_order(user, [(await _variant("200.00"), 1)])
+    await points.on_order_completed(order.id)
+    assert await points.balance(user.id) == 200
+    order.refunded_total = order.total
+    await order.save()
+    entry = await points.on_order_refunded(order.id, order.total, "refund-1")
+    assert entry is not None and entry.amount == -200
+    # Counted as a spend of the oldest points, the refund would otherwise have covered the
+    # lapsed check-in points and brought them back.
+    assert await points.balance(user.id) == 0
+    expiry = await PointsEntry.get(user_id=user.id, kind=PointsKind.EXPIRY)
+    assert expiry.amount == -100 and expiry.created_at <= entry.created_at
+
+
+def test_order_points_are_capped_and_exact_for_huge_totals(monkeypatch, settings):
+    monkeypatch.setattr(settings, "shop_currency", "JPY")
+    assert points.order_points(2**63 - 1, tiers.MAX_MULTIPLIER_PCT) == points.MAX_ORDER_POINTS
+    assert points.order_points(10**12 - 1, 100) == 10**12 - 1  # no rounding error near the cap
+    assert points.order_points(-5, 100) == 0 and points.order_points(500, 0) == 0
+
+
+async def test_a_huge_order_in_a_zero_decimal_currency_at_x100_earns_the_cap(
+    db, monkeypatch, settings
+):
+    monkeypatch.setattr(settings, "shop_currency", "JPY")
+    gold = await MembershipTier.create(name="Gold", rank=1, points_multiplier_pct=10_000)
+    user = await make_user(tier=gold)
+    order = await make_order(user, [(await _variant("1.00"), 1)])
+    await Order.filter(id=order.id).update(total=9 * 10**18)
+    entry = await points.on_order_completed(order.id)
+    assert entry is not None and entry.amount == points.MAX_ORDER_POINTS
+    assert await points.balance(user.id) == points.MAX_ORDER_POINTS
 
 
 async def test_expired_points_leave_the_balance_and_are_written_off_once(db):
@@ -213,6 +278,11 @@ async def test_award_for_review_only_for_the_reviewer(db, settings):
     entry = await points.award_for_review(user.id, review.id)
     assert entry is not None and entry.amount == settings.review_points
     assert (await points.award_for_review(user.id, review.id)).id == entry.id  # type: ignore[union-attr]
+    # A new review of the same product, after the first was deleted, earns nothing more.
+    await review.delete()
+    rewritten = await Review.create(product=product, user=user, rating=4)
+    assert (await points.award_for_review(user.id, rewritten.id)).id == entry.id  # type: ignore[union-attr]
+    assert entry.source == f"review:product:{product.id}"
 
 
 async def test_check_in_continues_yesterdays_streak(db):
@@ -236,3 +306,34 @@ async def test_a_gap_restarts_the_streak(db):
     assert (await check_in.check_in_status(user.id)).streak == 0
     row, _ = await check_in.check_in(user.id, now)
     assert (row.streak, row.points) == (1, 5)
+
+
+async def test_recompute_all_tiers_handles_more_members_than_a_statement_can_bind(db):
+    # PostgreSQL binds at most 32,767 parameters per statement (SQLite builds vary).
+    gold = await MembershipTier.create(name="Gold", rank=1, min_orders=1)
+    base = await MembershipTier.create(name="Base", rank=0)
+    many = 33_000
+    now = timezone.now()
+    await User.bulk_create([User(nickname=f"m{n}") for n in range(many)], batch_size=5_000)
+    ids = await User.all().order_by("id").values_list("id", flat=True)
+    await Order.bulk_create(
+        [
+            Order(
+                number=f"BULK{n}",
+                user_id=user_id,
+                email=f"m{n}@example.com",
+                status=OrderStatus.COMPLETED,
+                shop_currency="USD",
+                currency="USD",
+                total=100,
+                placed_at=now,
+                completed_at=now,
+            )
+            for n, user_id in enumerate(ids)
+        ],
+        batch_size=5_000,
+    )
+    idle = await make_user()
+    assert await tiers.recompute_all_tiers() == many + 1
+    assert await User.filter(tier_id=gold.id).count() == many
+    assert (await User.get(id=idle.id)).tier_id == base.id

@@ -222,6 +222,18 @@ async def test_deletion_needs_the_password_and_the_confirmation(client):
     assert await Address.filter(user_id=ada.id).count() == 1
 
 
+async def test_deletion_cannot_be_used_to_guess_the_password(client, settings):
+    ada = await make_user(password=PASSWORD)
+    guess = {"input": {"password": "a wrong guess!", "confirm": "DELETE"}}
+    for _ in range(settings.sign_in_limit_per_account):
+        await client.query(DELETE, guess, user=ada)
+    data = await client.query(
+        DELETE, {"input": {"password": PASSWORD, "confirm": "DELETE"}}, user=ada
+    )
+    assert [e["code"] for e in data["deleteMyAccount"]["errors"]] == ["RATE_LIMITED"]
+    assert (await User.get(id=ada.id)).deleted_at is None
+
+
 async def test_an_account_without_a_password_is_deleted_with_the_confirmation(client):
     shopper = await make_user(email=None, phone="+819012345678")
     data = await client.query(DELETE, {"input": {"confirm": "DELETE"}}, user=shopper)

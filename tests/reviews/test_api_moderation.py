@@ -10,7 +10,7 @@ from models.accounts import Role, User
 from models.catalog import Product
 from models.members import PointsEntry, PointsKind
 from models.reviews import Review, ReviewStatus
-from tests.factories import gid, make_product, make_user
+from tests.factories import gid, make_order, make_product, make_user
 from tests.reviews.helpers import approve, make_buyer, write_review
 
 PRODUCT_REVIEWS = """
@@ -146,8 +146,34 @@ async def test_first_approval_earns_review_points_once(client, settings):
     await approve(client, review_id)
     await approve(client, review_id)
     entries = await PointsEntry.filter(user_id=buyer.id, kind=PointsKind.REVIEW)
-    pk = (await Review.get()).id
-    assert [(e.amount, e.source) for e in entries] == [(settings.review_points, f"review:{pk}")]
+    source = f"review:product:{product.id}"
+    assert [(e.amount, e.source) for e in entries] == [(settings.review_points, source)]
+
+
+DELETE_MY_REVIEW = """
+mutation($input: DeleteMyReviewInput!) {
+  deleteMyReview(input: $input) { deletedId errors { code } }
+}
+"""
+
+
+async def test_deleting_and_rewriting_a_review_never_earns_its_points_again(client, settings):
+    product = await make_product()
+    buyer = await make_buyer(product)
+    for _ in range(3):
+        review_id = (await write_review(client, buyer, product))["review"]["id"]
+        assert (await approve(client, review_id))["errors"] == []
+        deleted = await client.query(DELETE_MY_REVIEW, {"input": {"id": review_id}}, user=buyer)
+        assert deleted["deleteMyReview"]["errors"] == []
+    entries = await PointsEntry.filter(user_id=buyer.id, kind=PointsKind.REVIEW)
+    assert [e.amount for e in entries] == [settings.review_points]
+    # Another product still earns its own points.
+    other = await make_product(name="Other")
+    variant = await other.variants.all().first()
+    assert variant is not None
+    await make_order(buyer, [(variant, 1)])
+    await approve(client, (await write_review(client, buyer, other))["review"]["id"])
+    assert await PointsEntry.filter(user_id=buyer.id, kind=PointsKind.REVIEW).count() == 2
 
 
 async def test_product_reviews_sort_and_page(client):
@@ -232,3 +258,37 @@ async def test_moderation_needs_the_catalog_permission(client):
 async def test_moderating_a_missing_review_is_a_typed_error(client):
     data = await client.staff(REJECT, {"input": {"id": gid("Review", 999)}})
     assert data["rejectReview"]["errors"] == [{"code": "NOT_FOUND"}]
+
+
+REVIEW_NODE_WITH_PRODUCT = """
+query($id: ID!) { node(id: $id) { ... on Review { id product { name } } } }
+"""
+
+
+async def test_reviews_of_a_members_first_product_follow_the_viewers_early_access(client):
+    from models.members import MembershipTier
+
+    vip = await MembershipTier.create(name="VIP", rank=2, early_access=True)
+    plain = await MembershipTier.create(name="Plain", rank=1)
+    product = await make_product(
+        name="Members First", early_access_until=timezone.now() + timedelta(days=2)
+    )
+    author = await make_buyer(product, tier=vip)
+    review_id = (await write_review(client, author, product))["review"]["id"]
+    await approve(client, review_id)
+    variables = {"id": review_id}
+
+    for viewer in (author, await make_user(tier=vip)):
+        node = (await client.query(REVIEW_NODE_WITH_PRODUCT, variables, user=viewer))["node"]
+        assert node == {"id": review_id, "product": {"name": "Members First"}}
+    strangers: list[User | None] = [None, await make_user(tier=plain), await make_user()]
+    for stranger in strangers:
+        data = await client.query(REVIEW_NODE_WITH_PRODUCT, variables, user=stranger)
+        assert data == {"node": None}
+    # Catalog staff see it whatever their tier.
+    assert (await client.staff(REVIEW_NODE_WITH_PRODUCT, variables))["node"]["product"]
+
+    # Once early access ends, everyone reaches it.
+    await Product.filter(id=product.id).update(early_access_until=timezone.now())
+    node = (await client.query(REVIEW_NODE_WITH_PRODUCT, variables))["node"]
+    assert node == {"id": review_id, "product": {"name": "Members First"}}

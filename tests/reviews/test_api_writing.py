@@ -176,3 +176,17 @@ async def test_deleting_an_approved_review_updates_the_rating(client, settings):
     assert (product.rating_average, product.rating_count) == (2.0, 1)
     assert await ReviewImage.all().count() == 0
     assert not (settings.media_dir / path).exists()
+
+
+async def test_update_refuses_a_null_rating_or_images_and_null_clears_the_title(client):
+    product = await make_product()
+    buyer = await make_buyer(product)
+    review_id = (await write_review(client, buyer, product, rating=4, title="Good"))["review"]["id"]
+    for field in ("rating", "images"):
+        data = await client.query(UPDATE, {"input": {"id": review_id, field: None}}, user=buyer)
+        payload = data["updateMyReview"]
+        assert payload["review"] is None
+        assert [(e["field"], e["code"]) for e in payload["errors"]] == [([field], "REQUIRED")]
+    assert (await Review.get()).rating == 4
+    data = await client.query(UPDATE, {"input": {"id": review_id, "title": None}}, user=buyer)
+    assert data["updateMyReview"]["review"]["title"] == ""
