@@ -26,6 +26,9 @@ MODEL_MODULES = [
     "models.coupons",
     "models.reviews",
     "models.orders",
+    "models.currency",
+    "models.shipping",
+    "models.inventory",
 ]
 
 

@@ -135,6 +135,8 @@ class Product(Model):
     sales_count = fields.IntField(default=0, db_index=True)
     #: Until then the product is members-first: only tiers with early access see and buy it.
     early_access_until = fields.DatetimeField(null=True)
+    #: Take the product off the shelf when its last unit is sold.
+    delist_when_sold_out = fields.BooleanField(default=False, db_default=False)
     rating_average = fields.FloatField(default=0.0)
     rating_count = fields.IntField(default=0)
 
@@ -188,9 +190,16 @@ class ProductVariant(Model):
     price = fields.BigIntField()
     compare_at_price = fields.BigIntField(null=True)
     position = fields.IntField(default=0)
+    # Changed only by the inventory ledger (`services.inventory`), never directly.
     stock_on_hand = fields.IntField(default=0)
     stock_reserved = fields.IntField(default=0)
     weight_grams = fields.IntField(null=True)
+    #: Parcel dimensions, for volumetric weight.
+    length_mm = fields.IntField(null=True)
+    width_mm = fields.IntField(null=True)
+    height_mm = fields.IntField(null=True)
+    #: Available units at or below which merchants are alerted (null: the shop default).
+    low_stock_threshold = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -18,6 +18,8 @@ from tortoise.models import Model
 if TYPE_CHECKING:
     from models.accounts import User
     from models.catalog import Product, ProductVariant
+    from models.coupons import Coupon
+    from models.shipping import Carrier, ShippingService
 
 
 class OrderStatus(StrEnum):
@@ -57,6 +59,37 @@ class Order(Model):
     refunded_total = fields.BigIntField(default=0)
     #: ISO 3166-1 alpha-2 of the shipping address.
     ship_country = fields.CharField(max_length=2, default="", db_index=True)
+    #: State, province or prefecture of the shipping address, for regional statistics.
+    ship_region = fields.CharField(max_length=120, default="")
+    #: The shipping address as given: full_name, company, line1, line2, city, region,
+    #: postal_code, country, phone.
+    shipping_address: fields.JSONField[dict[str, str]] = fields.JSONField(default=dict)
+    phone = fields.CharField(max_length=20, default="")
+    #: The service chosen at checkout, and its names as they were then.
+    shipping_service: fields.ForeignKeyNullableRelation[ShippingService] = fields.ForeignKeyField(
+        "models.ShippingService", related_name="orders", null=True, on_delete=OnDelete.SET_NULL
+    )
+    shipping_service_id: int | None
+    shipping_method = fields.CharField(max_length=160, default="")
+    #: Where the rate came from (`ecb`, `manual`, or `shop` when no conversion) and its date.
+    rate_source = fields.CharField(max_length=16, default="shop")
+    rate_date = fields.DateField(null=True)
+    coupon: fields.ForeignKeyNullableRelation[Coupon] = fields.ForeignKeyField(
+        "models.Coupon", related_name="orders", null=True, on_delete=OnDelete.SET_NULL
+    )
+    coupon_id: int | None
+    coupon_code = fields.CharField(max_length=40, default="")
+    #: Points redeemed at checkout and the discount they bought (shop currency).
+    points_redeemed = fields.BigIntField(default=0)
+    points_discount = fields.BigIntField(default=0)
+    #: The member tier discount applied (shop currency).
+    member_discount = fields.BigIntField(default=0)
+    #: How the payment came in until the payment providers: `bank_transfer`.
+    payment_method = fields.CharField(max_length=32, default="")
+    payment_reference = fields.CharField(max_length=120, default="")
+    cancel_reason = fields.CharField(max_length=300, default="")
+    shipped_at = fields.DatetimeField(null=True)
+    delivered_at = fields.DatetimeField(null=True)
     placed_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     paid_at = fields.DatetimeField(null=True)
     completed_at = fields.DatetimeField(null=True, db_index=True)
@@ -97,3 +130,131 @@ class OrderLine(Model):
             CheckConstraint(check="quantity > 0", name="order_line_quantity_positive"),
         ]
         ordering = ["id"]
+
+
+class OrderEventKind(StrEnum):
+    PLACED = "placed"
+    STATUS = "status"  # moved from one status to another
+    PAYMENT = "payment"
+    SHIPMENT = "shipment"
+    NOTE = "note"
+
+
+class OrderEvent(Model):
+    """One entry of an order's timeline: what happened, who did it, when."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="events", on_delete=OnDelete.CASCADE
+    )
+    order_id: int
+    kind = fields.CharEnumField(OrderEventKind, max_length=16)
+    from_status = fields.CharField(max_length=20, default="")
+    to_status = fields.CharField(max_length=20, default="")
+    #: `user:12`, `customer`, `system` (sweeper), as shown in the timeline.
+    actor = fields.CharField(max_length=40)
+    actor_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="order_events", null=True, on_delete=OnDelete.SET_NULL
+    )
+    actor_user_id: int | None
+    message = fields.CharField(max_length=500, default="")
+    #: Staff-only notes are not shown to the customer.
+    internal = fields.BooleanField(default=False)
+    data: fields.JSONField[dict[str, object]] = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "orders_order_event"
+        ordering = ["created_at", "id"]
+
+
+class Shipment(Model):
+    """One parcel sent for an order (an order may ship in several)."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="shipments", on_delete=OnDelete.CASCADE
+    )
+    order_id: int
+    carrier: fields.ForeignKeyNullableRelation[Carrier] = fields.ForeignKeyField(
+        "models.Carrier", related_name="shipments", null=True, on_delete=OnDelete.SET_NULL
+    )
+    carrier_id: int | None
+    carrier_name = fields.CharField(max_length=80)
+    tracking_number = fields.CharField(max_length=80, db_index=True)
+    tracking_url = fields.CharField(max_length=400, default="")
+    shipped_at = fields.DatetimeField(auto_now_add=True)
+    delivered_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "orders_shipment"
+        ordering = ["shipped_at", "id"]
+
+
+class ShipmentLine(Model):
+    id = fields.IntField(primary_key=True)
+    shipment: fields.ForeignKeyRelation[Shipment] = fields.ForeignKeyField(
+        "models.Shipment", related_name="lines", on_delete=OnDelete.CASCADE
+    )
+    shipment_id: int
+    order_line: fields.ForeignKeyRelation[OrderLine] = fields.ForeignKeyField(
+        "models.OrderLine", related_name="shipment_lines", on_delete=OnDelete.CASCADE
+    )
+    order_line_id: int
+    quantity = fields.IntField()
+
+    class Meta:
+        table = "orders_shipment_line"
+
+
+class CheckoutAttempt(Model):
+    """An idempotency key of `placeOrder`: a retry with the same key finds the same order."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="checkout_attempts", on_delete=OnDelete.CASCADE
+    )
+    order_id: int
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "orders_checkout_attempt"
+
+
+class Cart(Model):
+    """A shopper's cart: a guest's, found by its token, or a member's (one per member)."""
+
+    id = fields.IntField(primary_key=True)
+    #: SHA-256 of the random token the storefront was given once.
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="carts", null=True, on_delete=OnDelete.CASCADE
+    )
+    user_id: int | None
+    currency = fields.CharField(max_length=3, default="")
+    coupon_code = fields.CharField(max_length=40, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        table = "orders_cart"
+
+
+class CartLine(Model):
+    id = fields.IntField(primary_key=True)
+    cart: fields.ForeignKeyRelation[Cart] = fields.ForeignKeyField(
+        "models.Cart", related_name="lines", on_delete=OnDelete.CASCADE
+    )
+    cart_id: int
+    variant: fields.ForeignKeyRelation[ProductVariant] = fields.ForeignKeyField(
+        "models.ProductVariant", related_name="cart_lines", on_delete=OnDelete.CASCADE
+    )
+    variant_id: int
+    quantity = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "orders_cart_line"
+        unique_together = (("cart", "variant"),)
+        ordering = ["created_at", "id"]
