@@ -1,0 +1,1 @@
+"""Orders: carts, checkout, the order status machine, fulfilment and the timeline."""

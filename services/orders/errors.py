@@ -1,0 +1,45 @@
+"""The orders domain's expected failures: carts, checkout and order handling."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from services.errors import Problem, ServiceError
+
+
+class OrderErrorCode(Enum):
+    NOT_FOUND = "not_found"
+    REQUIRED = "required"
+    INVALID = "invalid"
+    INVALID_QUANTITY = "invalid_quantity"
+    CART_EMPTY = "cart_empty"
+    NOT_FOR_SALE = "not_for_sale"
+    OUT_OF_STOCK = "out_of_stock"
+    PRICE_CHANGED = "price_changed"
+    CURRENCY_NOT_ENABLED = "currency_not_enabled"
+    RATE_UNAVAILABLE = "rate_unavailable"
+    RATE_STALE = "rate_stale"
+    SHIPPING_UNAVAILABLE = "shipping_unavailable"
+    INVALID_ADDRESS = "invalid_address"
+    INVALID_EMAIL = "invalid_email"
+    COUPON_INVALID = "coupon_invalid"
+    INSUFFICIENT_POINTS = "insufficient_points"
+    SIGN_IN_REQUIRED = "sign_in_required"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    NOTHING_TO_SHIP = "nothing_to_ship"
+    OVER_SHIPPED = "over_shipped"
+    ALREADY_PAID = "already_paid"
+
+
+class OrderError(ServiceError):
+    """An orders request that was refused; nothing was changed."""
+
+
+def fail(code: OrderErrorCode, message: str, *field: str) -> OrderError:
+    """A one-problem `OrderError`, ready to raise."""
+    return OrderError(Problem(code, message, field or None))
+
+
+def not_found(what: str, *field: str) -> OrderError:
+    return fail(OrderErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
