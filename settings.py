@@ -179,6 +179,9 @@ class Settings(BaseSettings):
     #: QQ's profile endpoint.
     oauth_qq_userinfo_url: str = "https://graph.qq.com/user/get_user_info"
 
+    #: Points a member redeems at checkout for one unit of the shop currency off.
+    points_redeemed_per_currency_unit: int = 100
+
     #: Seconds between two runs of the listing sweeper; 0 disables it in this process.
     listing_sweep_interval: float = 30.0
 

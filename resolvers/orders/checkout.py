@@ -1,0 +1,247 @@
+"""Cart and checkout root fields: the cart, its live quote, and `placeOrder`."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import strawberry
+from schema.orders.payloads import OrderErrorType, order_errors
+from schema.orders.types import OrderType
+
+from models.orders import Cart
+from schema.context import Info
+from schema.errors import BadUserInput
+from schema.orders.checkout import (
+    CartCouponInput,
+    CartLineInput,
+    CartType,
+    CheckoutQuoteInput,
+    CheckoutQuoteType,
+    PlaceOrderInput,
+)
+from schema.permissions import SignedIn, require_signed_in
+from schema.relay import decode_id
+from services.money import Money
+from services.orders import cart as carts
+from services.orders import checkout
+from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
+
+
+@strawberry.type
+class CartPayload:
+    cart: CartType | None = None
+    cart_token: str | None = strawberry.field(
+        default=None,
+        description="Set when a guest cart was just made: keep it, it is shown only once.",
+    )
+    errors: list[OrderErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CheckoutQuotePayload:
+    quote: CheckoutQuoteType | None = None
+    errors: list[OrderErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PlaceOrderPayload:
+    order: OrderType | None = None
+    errors: list[OrderErrorType] = strawberry.field(default_factory=list)
+
+
+def _pk(value: str | None, type_name: str, field: str) -> int:
+    pk = decode_id(value, type_name) if value else None
+    if pk is None:
+        raise not_found(f"The {type_name}", field)
+    return pk
+
+
+async def _shopper(info: Info) -> checkout.Shopper:
+    viewer = info.context.viewer
+    return await checkout.shopper_for(viewer.user_id, viewer.tier_id)
+
+
+def _currency(info: Info, given: str | None) -> str | None:
+    return given or getattr(info.context, "currency", None)
+
+
+async def _cart_type(
+    info: Info, cart: Cart, shopper: checkout.Shopper, currency: str | None
+) -> CartType:
+    quote = await checkout.quote_checkout(cart, shopper, currency=currency)
+    return CartType(
+        quote=CheckoutQuoteType.build(
+            quote, info.context.settings.shop_currency, cart.coupon_code or None
+        )
+    )
+
+
+@strawberry.type
+class CheckoutQuery:
+    @strawberry.field(
+        description="The shopper's cart, priced now: a member's own, or a guest's by its token."
+    )
+    async def cart(
+        self, info: Info, cart_token: str | None = None, currency: str | None = None
+    ) -> CartType | None:
+        shopper = await _shopper(info)
+        found = await carts.find_cart(token=cart_token, user_id=shopper.user_id)
+        if found is None:
+            return None
+        try:
+            return await _cart_type(info, found, shopper, _currency(info, currency))
+        except OrderError as exc:
+            raise BadUserInput.from_service_error(exc) from None
+
+    @strawberry.field(
+        description="The cart priced for a destination, shipping choice, coupon and points: "
+        "what placing the order would charge."
+    )
+    async def checkout_quote(self, info: Info, input: CheckoutQuoteInput) -> CheckoutQuotePayload:
+        shopper = await _shopper(info)
+        try:
+            found = await carts.find_cart(token=input.cart_token, user_id=shopper.user_id)
+            if found is None:
+                raise not_found("The cart", "cartToken")
+            destination = (
+                checkout.Destination(
+                    str(input.destination.country.value),
+                    input.destination.region,
+                    input.destination.postal_code,
+                )
+                if input.destination
+                else None
+            )
+            quote = await checkout.quote_checkout(
+                found,
+                shopper,
+                currency=_currency(info, input.currency),
+                destination=destination,
+                shipping_service_id=(
+                    _pk(input.shipping_service_id, "ShippingService", "shippingServiceId")
+                    if input.shipping_service_id
+                    else None
+                ),
+                coupon_code=input.coupon_code,
+                points=input.points,
+            )
+        except OrderError as exc:
+            return CheckoutQuotePayload(errors=order_errors(exc))
+        code = input.coupon_code if input.coupon_code is not None else found.coupon_code
+        return CheckoutQuotePayload(
+            quote=CheckoutQuoteType.build(quote, info.context.settings.shop_currency, code)
+        )
+
+
+async def _change_cart(info: Info, token: str | None, change) -> CartPayload:  # type: ignore[no-untyped-def]
+    shopper = await _shopper(info)
+    try:
+        handle = await carts.cart_for_change(token=token, user_id=shopper.user_id)
+        await change(handle.cart, shopper)
+        cart_type = await _cart_type(info, handle.cart, shopper, _currency(info, None))
+    except OrderError as exc:
+        return CartPayload(errors=order_errors(exc))
+    return CartPayload(cart=cart_type, cart_token=handle.token)
+
+
+@strawberry.type
+class CheckoutMutation:
+    @strawberry.mutation(
+        description="Add units of a variant to the cart (a guest's cart is made on first use)."
+    )
+    async def add_to_cart(self, info: Info, input: CartLineInput) -> CartPayload:
+        async def change(cart: Cart, shopper: checkout.Shopper) -> None:
+            await carts.set_quantity(
+                cart,
+                _pk(input.variant_id, "ProductVariant", "variantId"),
+                input.quantity,
+                early_access=shopper.early_access,
+                add=True,
+            )
+
+        return await _change_cart(info, input.cart_token, change)
+
+    @strawberry.mutation(description="Set a cart line's quantity; 0 removes it.")
+    async def update_cart_line(self, info: Info, input: CartLineInput) -> CartPayload:
+        async def change(cart: Cart, shopper: checkout.Shopper) -> None:
+            await carts.set_quantity(
+                cart,
+                _pk(input.variant_id, "ProductVariant", "variantId"),
+                input.quantity,
+                early_access=shopper.early_access,
+            )
+
+        return await _change_cart(info, input.cart_token, change)
+
+    @strawberry.mutation(description="Apply a coupon code to the cart (null removes it).")
+    async def apply_cart_coupon(self, info: Info, input: CartCouponInput) -> CartPayload:
+        async def change(cart: Cart, shopper: checkout.Shopper) -> None:
+            await carts.set_coupon(cart, input.code)
+
+        return await _change_cart(info, input.cart_token, change)
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="After signing in, move the guest cart's lines into the member's cart.",
+    )
+    async def merge_cart(self, info: Info, cart_token: str) -> CartPayload:
+        user_id = require_signed_in(info.context.viewer)
+        shopper = await _shopper(info)
+        try:
+            cart = await carts.merge_guest_cart(cart_token, user_id)
+            cart_type = await _cart_type(info, cart, shopper, _currency(info, None))
+        except OrderError as exc:
+            return CartPayload(errors=order_errors(exc))
+        return CartPayload(cart=cart_type)
+
+    @strawberry.mutation(
+        description="Place the cart as an order, pending payment. Retrying with the same "
+        "idempotency key returns the same order."
+    )
+    async def place_order(self, info: Info, input: PlaceOrderInput) -> PlaceOrderPayload:
+        shopper = await _shopper(info)
+        try:
+            cart = await carts.find_cart(token=input.cart_token, user_id=shopper.user_id)
+            if cart is None:
+                raise not_found("The cart", "cartToken")
+            currency = _currency(info, input.currency)
+            expected = None
+            if input.expected_total is not None:
+                code = (currency or info.context.settings.shop_currency).upper()
+                try:
+                    expected = Money.from_decimal(Decimal(input.expected_total), code).minor
+                except (InvalidOperation, ValueError):
+                    raise fail(
+                        OrderErrorCode.INVALID, "Give the total as shown.", "expectedTotal"
+                    ) from None
+            address = input.shipping_address
+            order = await checkout.place_order(
+                cart,
+                shopper,
+                checkout.PlaceOrderInput(
+                    idempotency_key=input.idempotency_key,
+                    email=input.email,
+                    phone=input.phone,
+                    shipping_address={
+                        "full_name": address.full_name,
+                        "company": address.company,
+                        "line1": address.line1,
+                        "line2": address.line2,
+                        "city": address.city,
+                        "region": address.region,
+                        "postal_code": address.postal_code,
+                        "country": str(address.country.value),
+                        "phone": address.phone,
+                    },
+                    shipping_service_id=_pk(
+                        input.shipping_service_id, "ShippingService", "shippingServiceId"
+                    ),
+                    currency=currency,
+                    coupon_code=input.coupon_code,
+                    points=input.points,
+                    expected_total=expected,
+                ),
+            )
+        except OrderError as exc:
+            return PlaceOrderPayload(errors=order_errors(exc))
+        return PlaceOrderPayload(order=OrderType.build(order))

@@ -1,0 +1,603 @@
+"""Checkout: pricing a cart in the shopper's currency, and placing the order.
+
+Pricing works line by line: each unit price is converted to the presentment currency as
+the shopper saw it, line totals are unit price times quantity, and every order figure is
+a sum of lines or a discount converted on its own, so totals always equal the sum of their
+parts in both currencies.
+
+`place_order` is one transaction: stock is reserved with conditional updates, the lines,
+prices and rate are copied into the order, the coupon use and points are recorded, and
+the order gets a random number. Its idempotency key makes a retry return the same order.
+Anything refused leaves nothing written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from tortoise import timezone
+from tortoise.exceptions import IntegrityError
+
+from models.accounts import User
+from models.catalog import Product, ProductVariant
+from models.currency import PresentmentCurrency, RoundingRule
+from models.members import PointsKind
+from models.orders import (
+    Cart,
+    CheckoutAttempt,
+    Order,
+    OrderEvent,
+    OrderEventKind,
+    OrderLine,
+    OrderStatus,
+)
+from services.accounts.errors import AccountError
+from services.accounts.identifiers import normalize_email
+from services.catalog import listing
+from services.coupons import pricing as coupon_pricing
+from services.coupons import usage as coupon_usage
+from services.coupons.errors import CouponError
+from services.currency import convert
+from services.currency import rates as currency_rates
+from services.currency.errors import CurrencyError
+from services.errors import Problem
+from services.inventory import stock
+from services.inventory.errors import InventoryError
+from services.members import points as member_points
+from services.members import tiers
+from services.members.addresses import AddressFields, check_address
+from services.members.errors import MemberError
+from services.money import Money, currency_exponent
+from services.orders import cart as carts
+from services.orders.errors import OrderError, OrderErrorCode, fail
+from services.orders.numbers import new_order_number
+from services.shipping import quotes as shipping_quotes
+from services.shipping.errors import ShippingError
+from services.transactions import after_commit, atomic
+from settings import get_settings
+from subscriptions import bus
+
+#: Attempts at a fresh random order number before giving up (a clash is ~1 in 10^12).
+NUMBER_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Shopper:
+    """Who is checking out: a member (with tier) or a guest."""
+
+    user_id: int | None = None
+    tier_id: int | None = None
+    early_access: bool = False
+
+
+@dataclass
+class PricedLine:
+    variant: ProductVariant
+    product: Product
+    quantity: int
+    unit_price: int
+    unit_price_presentment: int
+    available: int
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity
+
+    @property
+    def line_total_presentment(self) -> int:
+        return self.unit_price_presentment * self.quantity
+
+    @property
+    def in_stock(self) -> bool:
+        return self.available >= self.quantity
+
+
+@dataclass
+class Amounts:
+    """One set of order figures, in one currency (minor units)."""
+
+    subtotal: int = 0
+    member_discount: int = 0
+    coupon_discount: int = 0
+    points_discount: int = 0
+    shipping: int = 0
+
+    @property
+    def discount_total(self) -> int:
+        return self.member_discount + self.coupon_discount + self.points_discount
+
+    @property
+    def total(self) -> int:
+        return self.subtotal - self.discount_total + self.shipping
+
+
+@dataclass
+class CheckoutQuote:
+    """A cart priced for one shopper, currency, destination and shipping choice."""
+
+    currency: str
+    rate: currency_rates.RateQuote
+    lines: list[PricedLine]
+    shop: Amounts
+    presentment: Amounts
+    shipping_option: shipping_quotes.ShippingOption | None = None
+    shipping_options: list[shipping_quotes.ShippingOption] = field(default_factory=list)
+    #: Each option's price in the presentment currency, in the same order.
+    shipping_prices: list[int] = field(default_factory=list)
+    coupon: coupon_pricing.CouponQuote | None = None
+    coupon_problem: Problem | None = None
+    points_redeemed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    country: str
+    region: str = ""
+    postal_code: str = ""
+
+
+async def shopper_for(user_id: int | None, tier_id: int | None) -> Shopper:
+    return Shopper(
+        user_id=user_id, tier_id=tier_id, early_access=await tiers.has_early_access(tier_id)
+    )
+
+
+async def rate_for(currency: str | None) -> currency_rates.RateQuote:
+    """The rate to price in `currency` (the shop's when None); stale or missing ones refused."""
+    settings = get_settings()
+    code = (currency or settings.shop_currency).upper()
+    try:
+        quote = await currency_rates.quote(code)
+    except CurrencyError as exc:
+        raise OrderError(
+            [
+                Problem(OrderErrorCode.CURRENCY_NOT_ENABLED, p.message, ("currency",))
+                if p.code.name == "CURRENCY_NOT_ENABLED"
+                else Problem(OrderErrorCode.RATE_UNAVAILABLE, p.message, ("currency",))
+                for p in exc.problems
+            ]
+        ) from None
+    if quote.stale:
+        raise fail(
+            OrderErrorCode.RATE_STALE,
+            f"The exchange rate for {code} is out of date; choose another currency or try later.",
+            "currency",
+        )
+    return quote
+
+
+async def _rounding(currency: str) -> RoundingRule:
+    row = await PresentmentCurrency.get_or_none(code=currency)
+    return RoundingRule(row.rounding) if row else RoundingRule.NONE
+
+
+def _present(amount: int, quote: currency_rates.RateQuote, rule: RoundingRule) -> int:
+    return convert.present(amount, quote, rounding=rule)
+
+
+async def price_lines(
+    cart: Cart, shopper: Shopper, quote: currency_rates.RateQuote
+) -> list[PricedLine]:
+    """The cart's lines with today's prices and stock, in the shop and presentment currency.
+
+    A line whose product is no longer for sale to this shopper is refused: it cannot be
+    bought, and the storefront shows why.
+    """
+    rows = await carts.lines_of(cart)
+    variants = {v.id: v for v in await ProductVariant.filter(id__in=[r.variant_id for r in rows])}
+    products = {
+        p.id: p for p in await Product.filter(id__in=[v.product_id for v in variants.values()])
+    }
+    rule = await _rounding(quote.currency)
+    now = timezone.now()
+    priced = []
+    for row in rows:
+        variant = variants[row.variant_id]
+        product = products[variant.product_id]
+        if not listing.shown_to(product, now, early_access=shopper.early_access):
+            raise fail(
+                OrderErrorCode.NOT_FOR_SALE,
+                f"{product.name} is no longer for sale; remove it from the cart.",
+                "lines",
+                str(variant.id),
+            )
+        priced.append(
+            PricedLine(
+                variant=variant,
+                product=product,
+                quantity=row.quantity,
+                unit_price=variant.price,
+                unit_price_presentment=_present(variant.price, quote, rule),
+                available=variant.stock_available,
+            )
+        )
+    return priced
+
+
+def parcel_items(lines: list[PricedLine]) -> list[shipping_quotes.ParcelItem]:
+    return [
+        shipping_quotes.ParcelItem(
+            weight_grams=line.variant.weight_grams,
+            length_mm=line.variant.length_mm,
+            width_mm=line.variant.width_mm,
+            height_mm=line.variant.height_mm,
+            quantity=line.quantity,
+        )
+        for line in lines
+    ]
+
+
+def points_value(points: int, currency: str) -> int:
+    """The discount `points` buy, in minor units of the shop currency (rounded down)."""
+    per_unit = get_settings().points_redeemed_per_currency_unit
+    minor = Decimal(points) * (10 ** currency_exponent(currency)) / Decimal(per_unit)
+    return int(minor.to_integral_value(rounding=ROUND_FLOOR))
+
+
+async def quote_checkout(
+    cart: Cart,
+    shopper: Shopper,
+    *,
+    currency: str | None,
+    destination: Destination | None = None,
+    shipping_service_id: int | None = None,
+    coupon_code: str | None = None,
+    points: int = 0,
+    email: str | None = None,
+) -> CheckoutQuote:
+    """Everything the shopper sees before paying: lines, discounts, shipping and totals.
+
+    An invalid coupon does not fail the quote: it is left out and `coupon_problem` says
+    why, so the storefront can explain. Placing the order refuses it instead.
+    """
+    settings = get_settings()
+    quote = await rate_for(currency)
+    lines = await price_lines(cart, shopper, quote)
+    shop = Amounts(subtotal=sum(line.line_total for line in lines))
+
+    discount_bps = await tiers.member_discount(shopper.tier_id) if shopper.user_id else 0
+    shop.member_discount = shop.subtotal * discount_bps // 10_000
+
+    result = CheckoutQuote(
+        currency=quote.currency, rate=quote, lines=lines, shop=shop, presentment=Amounts()
+    )
+    if destination is not None and lines:
+        items = parcel_items(lines)
+        result.shipping_options = await shipping_quotes.options(
+            shipping_quotes.Destination(
+                destination.country, destination.region, destination.postal_code
+            ),
+            items,
+        )
+        if shipping_service_id is not None:
+            try:
+                result.shipping_option = await shipping_quotes.quote(
+                    shipping_service_id,
+                    shipping_quotes.Destination(
+                        destination.country, destination.region, destination.postal_code
+                    ),
+                    items,
+                )
+            except ShippingError as exc:
+                raise OrderError(
+                    [
+                        Problem(
+                            OrderErrorCode.SHIPPING_UNAVAILABLE, p.message, ("shippingServiceId",)
+                        )
+                        for p in exc.problems
+                    ]
+                ) from None
+            shop.shipping = result.shipping_option.price
+
+    code = (coupon_code if coupon_code is not None else cart.coupon_code or "").strip()
+    if code and lines:
+        try:
+            result.coupon = await coupon_pricing.evaluate_coupon(
+                code,
+                user_id=shopper.user_id,
+                email=email,
+                tier_id=shopper.tier_id,
+                merchandise_subtotal=shop.subtotal - shop.member_discount,
+                shipping_total=shop.shipping,
+                now=timezone.now(),
+            )
+            shop.coupon_discount = result.coupon.total_discount
+        except CouponError as exc:
+            result.coupon_problem = exc.problems[0]
+
+    if points:
+        if shopper.user_id is None:
+            raise fail(OrderErrorCode.SIGN_IN_REQUIRED, "Sign in to use points.", "points")
+        if points < 0:
+            raise fail(OrderErrorCode.INVALID, "Points cannot be negative.", "points")
+        room = shop.subtotal - shop.member_discount - shop.coupon_discount
+        value = points_value(points, settings.shop_currency)
+        if value > room:
+            raise fail(
+                OrderErrorCode.INVALID,
+                "That is more points than this order can take.",
+                "points",
+            )
+        shop.points_discount = value
+        result.points_redeemed = points
+
+    presentment = result.presentment
+    presentment.subtotal = sum(line.line_total_presentment for line in lines)
+    # Discounts and shipping are converted exactly (no price-ending rule): they are not
+    # shelf prices, and rounding them up would charge more than the shop's own figures.
+    presentment.member_discount = _present(shop.member_discount, quote, RoundingRule.NONE)
+    presentment.coupon_discount = _present(shop.coupon_discount, quote, RoundingRule.NONE)
+    presentment.points_discount = _present(shop.points_discount, quote, RoundingRule.NONE)
+    presentment.shipping = _present(shop.shipping, quote, RoundingRule.NONE)
+    result.shipping_prices = [
+        _present(option.price, quote, RoundingRule.NONE) for option in result.shipping_options
+    ]
+    # A price-ending rule can lift the subtotal above the exact conversion; never let the
+    # discounts exceed it.
+    overshoot = presentment.discount_total - presentment.subtotal
+    if overshoot > 0:
+        presentment.points_discount = max(presentment.points_discount - overshoot, 0)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceOrderInput:
+    idempotency_key: str
+    email: str | None
+    shipping_address: AddressFields
+    shipping_service_id: int
+    currency: str | None = None
+    coupon_code: str | None = None
+    points: int = 0
+    phone: str | None = None
+    #: The total the shopper agreed to, in the presentment currency (minor units).
+    expected_total: int | None = None
+
+
+def _attempt_key(key: str, shopper: Shopper, cart: Cart) -> str:
+    """The client's key, scoped to the shopper so that keys cannot collide across people."""
+    owner = f"user:{shopper.user_id}" if shopper.user_id else f"cart:{cart.token_hash}"
+    return hashlib.sha256(f"{owner}:{key}".encode()).hexdigest()
+
+
+async def _existing_order(key_hash: str) -> Order | None:
+    attempt = await CheckoutAttempt.get_or_none(key=key_hash)
+    return await Order.get(id=attempt.order_id) if attempt else None
+
+
+def _member_problem(exc: MemberError | AccountError, prefix: str) -> OrderError:
+    return OrderError(
+        [
+            Problem(
+                OrderErrorCode.INVALID_ADDRESS,
+                p.message,
+                (prefix, *(p.field or ())),
+            )
+            for p in exc.problems
+        ]
+    )
+
+
+async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> Order:
+    """Places the cart as an order (or returns the order this key placed before)."""
+    key = given.idempotency_key.strip()
+    if not 8 <= len(key) <= 64:
+        raise fail(
+            OrderErrorCode.INVALID,
+            "Use an idempotency key of 8 to 64 characters.",
+            "idempotencyKey",
+        )
+    key_hash = _attempt_key(key, shopper, cart)
+    if (done := await _existing_order(key_hash)) is not None:
+        return done
+    try:
+        return await _place(cart, shopper, given, key_hash)
+    except (OrderError, IntegrityError):
+        # A retry racing the first request with the same key: once that one committed, its
+        # order is the answer, whatever this attempt ran into (an emptied cart, a unique key).
+        if (done := await _existing_order(key_hash)) is not None:
+            return done
+        raise
+
+
+async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash: str) -> Order:
+    user = await User.get(id=shopper.user_id) if shopper.user_id else None
+    email_given = given.email or (user.email if user else None)
+    if not email_given:
+        raise fail(OrderErrorCode.REQUIRED, "Enter an email address for the order.", "email")
+    try:
+        email = normalize_email(email_given, "email")
+    except AccountError:
+        raise fail(OrderErrorCode.INVALID_EMAIL, "Enter a valid email address.", "email") from None
+    try:
+        address = check_address(given.shipping_address)
+    except (MemberError, AccountError) as exc:
+        raise _member_problem(exc, "shippingAddress") from None
+
+    destination = Destination(
+        address["country"], address.get("region", ""), address.get("postal_code", "")
+    )
+    quote = await quote_checkout(
+        cart,
+        shopper,
+        currency=given.currency,
+        destination=destination,
+        shipping_service_id=given.shipping_service_id,
+        coupon_code=given.coupon_code,
+        points=given.points,
+        email=email,
+    )
+    if not quote.lines:
+        raise fail(OrderErrorCode.CART_EMPTY, "The cart is empty.", "cartToken")
+    if quote.coupon_problem is not None:
+        raise OrderError(
+            Problem(OrderErrorCode.COUPON_INVALID, quote.coupon_problem.message, ("couponCode",))
+        )
+    short = [line for line in quote.lines if not line.in_stock]
+    if short:
+        raise _out_of_stock([(line.variant.id, line.available) for line in short], quote)
+    if given.expected_total is not None and given.expected_total != quote.presentment.total:
+        total = Money(quote.presentment.total, quote.currency)
+        raise fail(
+            OrderErrorCode.PRICE_CHANGED,
+            f"Prices changed since you looked: the total is now {total}.",
+            "expectedTotal",
+        )
+    order = await _write_order(quote, shopper, given, email, address, key_hash)
+    await after_commit(lambda: _announce_placed(order))
+    await carts.empty(cart)
+    return order
+
+
+def _out_of_stock(short: list[tuple[int, int]], quote: CheckoutQuote) -> OrderError:
+    by_id = {line.variant.id: line for line in quote.lines}
+    return OrderError(
+        [
+            Problem(
+                OrderErrorCode.OUT_OF_STOCK,
+                f"Only {available} of {by_id[variant_id].product.name} "
+                f"({by_id[variant_id].variant.sku}) left."
+                if available > 0
+                else f"{by_id[variant_id].product.name} ({by_id[variant_id].variant.sku}) "
+                "is sold out.",
+                ("lines", str(variant_id)),
+            )
+            for variant_id, available in short
+        ]
+    )
+
+
+async def _write_order(
+    quote: CheckoutQuote,
+    shopper: Shopper,
+    given: PlaceOrderInput,
+    email: str,
+    address: dict[str, Any],
+    key_hash: str,
+) -> Order:
+    settings = get_settings()
+    shop, presentment = quote.shop, quote.presentment
+    option = quote.shipping_option
+    async with atomic():
+        order = None
+        for _ in range(NUMBER_ATTEMPTS):
+            try:
+                async with atomic():
+                    order = await Order.create(
+                        number=new_order_number(),
+                        user_id=shopper.user_id,
+                        email=email,
+                        phone=address.get("phone") or (given.phone or ""),
+                        status=OrderStatus.PENDING_PAYMENT,
+                        shop_currency=settings.shop_currency,
+                        currency=quote.currency,
+                        exchange_rate=str(quote.rate.rate),
+                        rate_source=quote.rate.source,
+                        rate_date=quote.rate.rate_date,
+                        subtotal=shop.subtotal,
+                        discount_total=shop.discount_total,
+                        shipping_total=shop.shipping,
+                        total=shop.total,
+                        subtotal_presentment=presentment.subtotal,
+                        discount_total_presentment=presentment.discount_total,
+                        shipping_total_presentment=presentment.shipping,
+                        total_presentment=presentment.total,
+                        member_discount=shop.member_discount,
+                        points_discount=shop.points_discount,
+                        points_redeemed=quote.points_redeemed,
+                        ship_country=address["country"],
+                        ship_region=address.get("region", ""),
+                        shipping_address=address,
+                        shipping_service_id=option.service_id if option else None,
+                        shipping_method=(
+                            f"{option.carrier_name} {option.service_name}" if option else ""
+                        ),
+                        coupon_id=quote.coupon.coupon.id if quote.coupon else None,
+                        coupon_code=quote.coupon.coupon.code if quote.coupon else "",
+                    )
+                break
+            except IntegrityError:
+                continue  # a number already taken: draw another
+        if order is None:
+            raise RuntimeError("could not draw a free order number")
+        await CheckoutAttempt.create(key=key_hash, order_id=order.id)
+        await OrderLine.bulk_create(
+            [
+                OrderLine(
+                    order_id=order.id,
+                    product_id=line.product.id,
+                    variant_id=line.variant.id,
+                    product_name=line.product.name,
+                    variant_name=line.variant.name
+                    or " / ".join(o["value"] for o in line.variant.options),
+                    sku=line.variant.sku,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    unit_price_presentment=line.unit_price_presentment,
+                    line_total=line.line_total,
+                    line_total_presentment=line.line_total_presentment,
+                )
+                for line in quote.lines
+            ]
+        )
+        try:
+            await stock.reserve(
+                [(line.variant.id, line.quantity) for line in quote.lines], reference=order.number
+            )
+        except InventoryError as exc:
+            raise OrderError(
+                [Problem(OrderErrorCode.OUT_OF_STOCK, p.message, p.field) for p in exc.problems]
+            ) from None
+        if quote.coupon is not None:
+            try:
+                await coupon_usage.record_use(
+                    quote.coupon.coupon.id,
+                    user_id=shopper.user_id,
+                    email=email,
+                    order_id=order.id,
+                    discount=shop.coupon_discount,
+                )
+            except CouponError as exc:
+                raise OrderError(
+                    Problem(OrderErrorCode.COUPON_INVALID, exc.problems[0].message, ("couponCode",))
+                ) from None
+        if quote.points_redeemed and shopper.user_id is not None:
+            try:
+                await member_points.spend(
+                    shopper.user_id,
+                    quote.points_redeemed,
+                    PointsKind.REDEMPTION,
+                    f"checkout:{order.number}",
+                    note=f"Order {order.number}",
+                    field="points",
+                )
+            except MemberError as exc:
+                raise OrderError(
+                    Problem(
+                        OrderErrorCode.INSUFFICIENT_POINTS, exc.problems[0].message, ("points",)
+                    )
+                ) from None
+        await OrderEvent.create(
+            order_id=order.id,
+            kind=OrderEventKind.PLACED,
+            to_status=OrderStatus.PENDING_PAYMENT.value,
+            actor=f"user:{shopper.user_id}" if shopper.user_id else "customer",
+            actor_user_id=shopper.user_id,
+            message="Order placed.",
+        )
+    return order
+
+
+async def _announce_placed(order: Order) -> None:
+    message = {
+        "kind": "placed",
+        "number": order.number,
+        "status": order.status.value if hasattr(order.status, "value") else str(order.status),
+        "previousStatus": None,
+        "at": order.placed_at.isoformat(),
+    }
+    await bus.publish("merchant:orders", message)
+    await bus.publish(f"order:{order.number}", message)
