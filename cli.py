@@ -8,6 +8,8 @@ sweep-listings  record products whose sale window opened or closed
 create-admin    create the first admin (or make an account an admin)
 recompute-tiers re-evaluate every member's tier (run daily: old orders age out)
 expire-points   write off points past their expiry date (run daily)
+cancel-unpaid   cancel orders left unpaid past `unpaid_order_minutes`
+import-rates    import the ECB's reference rates from `ecb_rates_url`, --url or --file
 serve           run the HTTP server
 """
 
@@ -89,6 +91,23 @@ def _create_admin(email: str, from_stdin: bool) -> int:
     return 0
 
 
+def _import_rates(file: Path | None, url: str | None) -> int:
+    from services.currency import rates
+    from services.currency.errors import CurrencyError
+
+    async def run() -> None:
+        result = await (rates.import_ecb_file(file) if file else rates.import_ecb_url(url))
+        days = ", ".join(d.isoformat() for d in result.dates[:3])
+        print(f"{result.written} rate(s) stored for {days}", file=sys.stderr)
+
+    try:
+        asyncio.run(_with_database(run))
+    except (CurrencyError, OSError) as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tradewind", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -106,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("recompute-tiers", help="re-evaluate every member's tier (daily)")
     commands.add_parser("expire-points", help="write off points past their expiry date (daily)")
+    commands.add_parser("cancel-unpaid", help="cancel orders left unpaid too long")
+    importing = commands.add_parser("import-rates", help="import the ECB's reference rates")
+    source = importing.add_mutually_exclusive_group()
+    source.add_argument("--file", type=Path, help="an eurofxref XML file")
+    source.add_argument("--url", help="where to fetch it (default: the ecb_rates_url setting)")
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -117,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(migrate())
     elif args.command == "load-demo":
         from services import demo
+        from services.demo.currency import load_demo_currencies
         from services.demo.people import (
             DEMO_ADMIN,
             DEMO_PASSWORD,
@@ -124,10 +149,13 @@ def main(argv: list[str] | None = None) -> int:
             load_demo_membership,
             load_demo_people,
         )
+        from services.demo.shipping import load_demo_shipping
 
         async def load() -> None:
             await demo.load_demo_catalog(progress=progress)
             await load_demo_membership()
+            await load_demo_shipping()
+            await load_demo_currencies()
             if await load_demo_people():
                 print(
                     f"Demo accounts (password {DEMO_PASSWORD!r}): {DEMO_ADMIN} (admin), "
@@ -173,6 +201,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
         asyncio.run(_with_database(members_job))
+    elif args.command == "cancel-unpaid":
+        from services.orders import sweeper
+
+        async def cancel_unpaid() -> None:
+            print(f"{await sweeper.cancel_unpaid()} unpaid order(s) cancelled", file=sys.stderr)
+
+        asyncio.run(_with_database(cancel_unpaid))
+    elif args.command == "import-rates":
+        return _import_rates(args.file, args.url)
     elif args.command == "serve":
         import uvicorn
 

@@ -32,9 +32,14 @@ from resolvers.accounts import AccountsMutation, AccountsQuery
 from resolvers.accounts.oauth import OAuthMutation, OAuthQuery
 from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.coupons import CouponsMutation, CouponsQuery
+from resolvers.currency import CurrencyMutation, CurrencyQuery
+from resolvers.inventory import InventoryMutation, InventoryQuery
 from resolvers.members import MembersMutation, MembersQuery
 from resolvers.node import NodeQuery
+from resolvers.orders import OrdersMutation, OrdersQuery
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
+from resolvers.shipping import ShippingMutation, ShippingQuery
+from resolvers.stats import StatsQuery
 from schema.context import Context
 from schema.extensions import schema_extensions, tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, operation_type
@@ -42,9 +47,13 @@ from services import i18n, messaging, rate_limit
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.catalog import listing
+from services.currency import rates as currency_rates
+from services.orders import sweeper as unpaid_orders
 from settings import ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
 from subscriptions.catalog import CatalogSubscription
+from subscriptions.inventory import InventorySubscription
+from subscriptions.orders import OrdersSubscription
 
 log = logging.getLogger("tradewind.server")
 
@@ -55,9 +64,14 @@ Query = merge_types(
         CatalogQuery,
         ReviewsQuery,
         CouponsQuery,
+        CurrencyQuery,
         AccountsQuery,
         OAuthQuery,
         MembersQuery,
+        ShippingQuery,
+        InventoryQuery,
+        OrdersQuery,
+        StatsQuery,
     ),
 )
 Mutation = merge_types(
@@ -66,12 +80,18 @@ Mutation = merge_types(
         CatalogMutation,
         ReviewsMutation,
         CouponsMutation,
+        CurrencyMutation,
         AccountsMutation,
         OAuthMutation,
         MembersMutation,
+        ShippingMutation,
+        InventoryMutation,
+        OrdersMutation,
     ),
 )
-Subscription = merge_types("Subscription", (CatalogSubscription,))
+Subscription = merge_types(
+    "Subscription", (CatalogSubscription, OrdersSubscription, InventorySubscription)
+)
 
 
 class TradewindSchema(strawberry.Schema):
@@ -185,6 +205,7 @@ class GraphQLApp(GraphQL[Context, None]):
             ),
             media_base=media_base.rstrip("/") + "/",
             viewer=await viewer_for_token(bearer_token(headers.get("authorization")), settings),
+            currency=(headers.get("x-currency") or "").strip().upper()[:8] or None,
         )
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -222,6 +243,15 @@ async def _sweep_forever(interval: float) -> None:
         await asyncio.sleep(interval)
 
 
+async def _import_rates_forever(interval: float) -> None:
+    while True:
+        try:
+            await currency_rates.import_ecb_url()
+        except Exception:
+            log.exception("currency.import_failed")
+        await asyncio.sleep(interval)
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The application. With `manage_database` off, the caller has initialised Tortoise."""
     settings = settings or get_settings()
@@ -253,6 +283,16 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             if settings.listing_sweep_interval > 0
             else None
         )
+        rates_importer = (
+            asyncio.create_task(_import_rates_forever(settings.exchange_rate_refresh_seconds))
+            if settings.exchange_rate_refresh_seconds > 0 and settings.ecb_rates_url
+            else None
+        )
+        unpaid_sweeper = (
+            asyncio.create_task(unpaid_orders.sweep_forever(settings.unpaid_sweep_interval))
+            if settings.unpaid_sweep_interval > 0
+            else None
+        )
         try:
             yield
         finally:
@@ -260,6 +300,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
+            if unpaid_sweeper:
+                unpaid_sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await unpaid_sweeper
+            if rates_importer:
+                rates_importer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await rates_importer
             await event_bus.stop()
             await resources.aclose()
 

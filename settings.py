@@ -182,6 +182,37 @@ class Settings(BaseSettings):
     #: Points a member redeems at checkout for one unit of the shop currency off.
     points_redeemed_per_currency_unit: int = 100
 
+    #: Grams a catalog item of unknown weight counts as when a parcel is priced for shipping.
+    default_item_weight_grams: int = 500
+
+    #: Currencies shoppers may see prices in when the merchant has not chosen any yet
+    #: (the shop currency is always one of them).
+    presentment_currencies: list[str] = Field(
+        default_factory=lambda: ["USD", "EUR", "GBP", "JPY", "CNY"]
+    )
+    #: Hours after the end of its day that an exchange rate counts as stale: flagged to
+    #: shoppers and refused at checkout. 72 spans a weekend, when the ECB publishes nothing.
+    exchange_rate_max_age_hours: float = 72.0
+    #: Where the ECB's daily reference rates are fetched from (`eurofxref-daily.xml`).
+    ecb_rates_url: str = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+    #: Seconds between two imports of `ecb_rates_url` in this process; 0 (the default)
+    #: disables it: run `cli.py import-rates` from cron instead, or set e.g. 3600.
+    exchange_rate_refresh_seconds: float = 0.0
+
+    #: Minutes an order may wait for payment before the sweeper cancels it.
+    unpaid_order_minutes: float = 60.0
+    #: Seconds between two runs of the unpaid-order sweeper; 0 disables it in this process
+    #: (run `tradewind cancel-unpaid` from cron instead).
+    unpaid_sweep_interval: float = 300.0
+    #: Order lookups by number and email one client address may make per window.
+    order_lookup_limit: int = 10
+    #: The window of `order_lookup_limit`, in seconds.
+    order_lookup_window: float = 600.0
+
+    #: Available units (on hand less reserved) at or below which merchants get a low-stock
+    #: alert, for variants without a threshold of their own.
+    low_stock_threshold: int = 5
+
     #: Seconds between two runs of the listing sweeper; 0 disables it in this process.
     listing_sweep_interval: float = 30.0
 

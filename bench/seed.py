@@ -40,6 +40,7 @@ from models.catalog import (
     ProductTranslation,
     ProductVariant,
 )
+from models.inventory import MovementKind, StockMovement
 from services import media
 from settings import get_settings
 
@@ -63,6 +64,7 @@ ACTOR = "bench-seed"
 
 #: Catalog tables in an order in which their rows can be deleted.
 CATALOG_MODELS: tuple[type[Model], ...] = (
+    StockMovement,
     ProductListingEvent,
     ProductImage,
     ProductTranslation,
@@ -248,9 +250,14 @@ def _discard_files(paths: set[str]) -> None:
             folder = folder.parent
 
 
-def _rows(count: int) -> tuple[list[Product], list[ProductVariant], list[ProductListingEvent]]:
+def _rows(
+    count: int,
+) -> tuple[list[Product], list[ProductVariant], list[StockMovement], list[ProductListingEvent]]:
     products: list[Product] = []
     variants: list[ProductVariant] = []
+    # Stock enters through the ledger: each variant's stock is one receipt, so the
+    # movements add up to the figures as everywhere else.
+    receipts: list[StockMovement] = []
     events: list[ProductListingEvent] = []
     for i in range(1, count + 1):
         p = bench_product(i)
@@ -286,6 +293,21 @@ def _rows(count: int) -> tuple[list[Product], list[ProductVariant], list[Product
             )
             for v in p.variants
         )
+        receipts.extend(
+            StockMovement(
+                id=v.id,
+                variant_id=v.id,
+                kind=MovementKind.RECEIPT,
+                on_hand_change=v.stock,
+                reserved_change=0,
+                on_hand_after=v.stock,
+                reserved_after=0,
+                reference="bench seed",
+                created_at=p.listed_at,
+            )
+            for v in p.variants
+            if v.stock > 0
+        )
         events.append(
             ProductListingEvent(
                 id=i,
@@ -297,7 +319,7 @@ def _rows(count: int) -> tuple[list[Product], list[ProductVariant], list[Product
                 occurred_at=p.listed_at,
             )
         )
-    return products, variants, events
+    return products, variants, receipts, events
 
 
 async def seed_catalog(products: int = 1000, *, progress: Progress | None = None) -> None:
@@ -327,7 +349,7 @@ async def seed_catalog(products: int = 1000, *, progress: Progress | None = None
         )
         for c in range(1, CATEGORY_COUNT + 1)
     ]
-    product_rows, variant_rows, event_rows = _rows(products)
+    product_rows, variant_rows, receipt_rows, event_rows = _rows(products)
 
     async with in_transaction() as db:
         old_paths = await _clear(db, report)
@@ -335,6 +357,7 @@ async def seed_catalog(products: int = 1000, *, progress: Progress | None = None
         await _insert(Category, categories, db, report, "categories")
         await _insert(Product, product_rows, db, report, "products")
         await _insert(ProductVariant, variant_rows, db, report, "variants")
+        await _insert(StockMovement, receipt_rows, db, report, "stock receipts")
         await _insert(ProductListingEvent, event_rows, db, report, "listing events")
         stored = await _store_images(products, report)
         image_rows = [

@@ -17,6 +17,12 @@ from loaders.catalog import (
     VariantByIdLoader,
     VariantsByProductIdLoader,
 )
+from loaders.inventory import (
+    LinesByStocktakeIdLoader,
+    LowStockAlertByIdLoader,
+    StockMovementByIdLoader,
+    StocktakeByIdLoader,
+)
 from loaders.members import (
     AddressByIdLoader,
     AddressesByUserIdLoader,
@@ -39,11 +45,25 @@ from loaders.members import (
     RewardByIdLoader,
     UpcomingEarnsByUserIdLoader,
 )
+from loaders.orders import (
+    EventsByOrderIdLoader,
+    LinesByOrderIdLoader,
+    OrderByIdLoader,
+    ShipmentsByOrderIdLoader,
+    ShippedUnitsByOrderIdLoader,
+)
 from loaders.reviews import (
     CouponByIdLoader,
     ImagesByReviewIdLoader,
     ReviewByIdLoader,
     ReviewImageByIdLoader,
+)
+from loaders.shipping import (
+    CarrierByIdLoader,
+    ShippingRateByIdLoader,
+    ShippingServiceByIdLoader,
+    ShippingServicesByCarrierIdLoader,
+    ShippingZoneByIdLoader,
 )
 
 
@@ -114,3 +134,24 @@ class Loaders:
     review_image: ReviewImageByIdLoader = field(default_factory=ReviewImageByIdLoader)
     images_by_review: ImagesByReviewIdLoader = field(default_factory=ImagesByReviewIdLoader)
     coupon: CouponByIdLoader = field(default_factory=CouponByIdLoader)
+    # Shipping loaders.
+    carrier: CarrierByIdLoader = field(default_factory=CarrierByIdLoader)
+    shipping_service: ShippingServiceByIdLoader = field(default_factory=ShippingServiceByIdLoader)
+    shipping_zone: ShippingZoneByIdLoader = field(default_factory=ShippingZoneByIdLoader)
+    shipping_rate: ShippingRateByIdLoader = field(default_factory=ShippingRateByIdLoader)
+    shipping_services_by_carrier: ShippingServicesByCarrierIdLoader = field(
+        default_factory=ShippingServicesByCarrierIdLoader
+    )
+    # Order handling loaders.
+    order: OrderByIdLoader = field(default_factory=OrderByIdLoader)
+    lines_by_order: LinesByOrderIdLoader = field(default_factory=LinesByOrderIdLoader)
+    shipments_by_order: ShipmentsByOrderIdLoader = field(default_factory=ShipmentsByOrderIdLoader)
+    shipped_units_by_order: ShippedUnitsByOrderIdLoader = field(
+        default_factory=ShippedUnitsByOrderIdLoader
+    )
+    events_by_order: EventsByOrderIdLoader = field(default_factory=EventsByOrderIdLoader)
+    # Inventory loaders.
+    low_stock_alert: LowStockAlertByIdLoader = field(default_factory=LowStockAlertByIdLoader)
+    stock_movement: StockMovementByIdLoader = field(default_factory=StockMovementByIdLoader)
+    stocktake: StocktakeByIdLoader = field(default_factory=StocktakeByIdLoader)
+    lines_by_stocktake: LinesByStocktakeIdLoader = field(default_factory=LinesByStocktakeIdLoader)

@@ -47,6 +47,7 @@ class VariantsByProductIdLoader(ManyByLoader[ProductVariant]):
         "position",
         "stock_on_hand",
         "stock_reserved",
+        "low_stock_threshold",
         "weight_grams",
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,8 @@ from starlette.websockets import WebSocket
 
 from loaders import Loaders
 from services.auth import ANONYMOUS, Viewer
+from services.currency.errors import CurrencyError
+from services.currency.rates import RateQuote
 from settings import Settings
 
 
@@ -34,6 +37,14 @@ class Context:
     #: When the viewer's access token expires: streams end then, and the client reconnects.
     viewer_expires_at: datetime | None = None
     loaders: Loaders = field(default_factory=Loaders)
+    #: The currency an `X-Currency` header asks prices in; an argument or the member's
+    #: profile comes first (`schema.currency.shown_prices`).
+    currency: str | None = None
+    #: Exchange quotes looked up, by code (or the error a code got), with the monotonic
+    #: time of the lookup: a WebSocket's context outlives a request, so they expire.
+    quotes: dict[str, tuple[float, asyncio.Future[RateQuote | CurrencyError]]] = field(
+        default_factory=dict
+    )
 
 
 Info = strawberry.Info[Context, None]

@@ -88,3 +88,13 @@ class CanReadReports(StaffOnly):
 
 class CanManageSettings(StaffOnly):
     permission = StaffPermission.SETTINGS
+
+
+class CanSeeStock(BasePermission):
+    """Staff who keep the catalog or the stock: both need a variant's stock figures."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        if not viewer.can(StaffPermission.CATALOG):
+            require(viewer, StaffPermission.INVENTORY)
+        return True

@@ -1,10 +1,11 @@
 """Reuse of anonymous query results, as a storefront CDN would, but knowing when they go stale.
 
 Only queries from anonymous callers are cached: their answer depends on nothing but the
-document, the variables, the negotiated locale and the host, which make the key. Every
-mutation, and every listing change the sweeper records, is announced on the event bus and
-empties the cache of every server process; entries also expire after a few seconds, which
-bounds how late a sale window that opens or closes on its own is seen.
+document, the variables, the negotiated locale, the host and the X-Currency header, which
+make the key. Every mutation, every listing change the sweeper records and every import of
+exchange rates is announced on the event bus and empties the cache of every server
+process; entries also expire after a few seconds, which bounds how late a sale window that
+opens or closes on its own is seen.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from subscriptions import bus
 
 #: Published after every mutation; the catalog's listing changes flush the cache too.
 CHANGED_CHANNEL = "storefront:changed"
-FLUSH_CHANNELS = (CHANGED_CHANNEL, "catalog:listing")
+FLUSH_CHANNELS = (CHANGED_CHANNEL, "catalog:listing", "currency:rates")
 
-Key = tuple[str, str | None, bytes, str, str]
+Key = tuple[str, str | None, bytes, str, str, str | None]
 
 
 @lru_cache(maxsize=512)
@@ -60,7 +61,14 @@ class ResponseCache:
             encoded = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
         except TypeError:  # uploads and other values that are not plain JSON
             return None
-        return (query, operation_name, encoded, context.locale, context.media_base)
+        return (
+            query,
+            operation_name,
+            encoded,
+            context.locale,
+            context.media_base,
+            context.currency,
+        )
 
     async def get_or_run(self, key: Key, run: Callable[[], Awaitable[Any]]) -> Any:
         """The cached result for `key`, else `run()`'s, stored if it has no errors.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from PIL import Image
@@ -17,6 +17,7 @@ from schema.relay import encode_id
 from services.accounts.passwords import hash_password
 from services.accounts.tokens import issue_access_token
 from services.catalog import brands, categories, listing, products
+from services.money import currency_exponent
 from settings import get_settings
 
 _seq = itertools.count(1)
@@ -59,7 +60,7 @@ async def make_product(
             "sku": f"SKU-{n}-{sizes[i]}",
             "price": Decimal(price),
             "options": [{"name": "size", "value": sizes[i]}],
-            "stock_on_hand": stock[i],
+            "initial_stock": stock[i],
         }
         for i, price in enumerate(prices)
     ]
@@ -114,24 +115,41 @@ async def make_order(
     *,
     status: OrderStatus = OrderStatus.COMPLETED,
     placed_at: datetime | None = None,
+    currency: str | None = None,
+    rate: Decimal | str = "1",
     **fields: Any,
 ) -> Order:
-    """An order in the shop currency, as checkout will write it, with one line per variant."""
+    """An order as checkout will write it, with one line per variant.
+
+    It is in the shop currency unless `currency` says the shopper paid in another, priced at
+    `rate` (presentment units per shop unit). Other order columns (`ship_country`,
+    `ship_region`, ...) are given as keywords.
+    """
     now = placed_at or datetime.now().astimezone()
     settings = get_settings()
     n = next(_seq)
+    currency = currency or settings.shop_currency
+    scale = Decimal(rate).scaleb(
+        currency_exponent(currency) - currency_exponent(settings.shop_currency)
+    )
+
+    def shown(minor: int) -> int:
+        return int((minor * scale).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
     total = sum(variant.price * quantity for variant, quantity in lines)
+    total_shown = sum(shown(variant.price) * quantity for variant, quantity in lines)
     order = await Order.create(
         number=f"TST{n:05d}",
         user=user,
         email=user.email if user and user.email else f"guest{n}@example.com",
         status=status,
         shop_currency=settings.shop_currency,
-        currency=settings.shop_currency,
+        currency=currency,
+        exchange_rate=str(rate),
         subtotal=total,
         total=total,
-        subtotal_presentment=total,
-        total_presentment=total,
+        subtotal_presentment=total_shown,
+        total_presentment=total_shown,
         placed_at=now,
         paid_at=now if status is not OrderStatus.PENDING_PAYMENT else None,
         completed_at=now if status is OrderStatus.COMPLETED else None,
@@ -148,8 +166,8 @@ async def make_order(
             sku=variant.sku,
             quantity=quantity,
             unit_price=variant.price,
-            unit_price_presentment=variant.price,
+            unit_price_presentment=shown(variant.price),
             line_total=variant.price * quantity,
-            line_total_presentment=variant.price * quantity,
+            line_total_presentment=shown(variant.price) * quantity,
         )
     return order

@@ -38,10 +38,16 @@ PUBLIC_MUTATIONS = {
     "resetPassword",
     "startOAuthSignIn",
     "completeOAuthSignIn",
+    # Guest checkout: carts are found by their secret token, orders placed by anyone.
+    "addToCart",
+    "updateCartLine",
+    "applyCartCoupon",
+    "placeOrder",
 }
 #: Mutations a signed-in customer may call, on their own data only.
 CUSTOMER_MUTATIONS = {
     "signOutEverywhere",
+    "mergeCart",
     "changePassword",
     "requestLoginChange",
     "confirmLoginChange",
@@ -60,6 +66,7 @@ CUSTOMER_MUTATIONS = {
     "createReview",
     "updateMyReview",
     "deleteMyReview",
+    "cancelMyOrder",
 }
 #: Queries of the storefront, open to anyone (each hides what a caller may not see).
 PUBLIC_QUERIES = {
@@ -76,9 +83,15 @@ PUBLIC_QUERIES = {
     "membershipTiers",
     "rewards",
     "checkCoupon",
+    "orderLookup",
+    "shippingOptions",
+    "currencies",
+    "currencyQuote",
+    "cart",
+    "checkoutQuote",
 }
 #: Queries for a signed-in customer's own data.
-CUSTOMER_QUERIES = {"exportMyData", "myReviews", "myRedemptions"}
+CUSTOMER_QUERIES = {"exportMyData", "myReviews", "myRedemptions", "myOrders", "order"}
 
 REFUSED = {"UNAUTHENTICATED", "FORBIDDEN"}
 

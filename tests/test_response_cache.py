@@ -89,7 +89,7 @@ async def test_concurrent_misses_of_one_key_share_one_run():
         await asyncio.sleep(0.05)
         return Result()
 
-    key = ("{ a }", None, b"{}", "en", "http://x/media/")
+    key = ("{ a }", None, b"{}", "en", "http://x/media/", None)
     results = await asyncio.gather(*(cache.get_or_run(key, run) for _ in range(10)))
     assert runs == 1 and len({id(r) for r in results}) == 1
     await cache.get_or_run(key, run)

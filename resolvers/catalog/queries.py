@@ -27,6 +27,8 @@ from schema.catalog.types import (
     early_access_of,
 )
 from schema.context import Info
+from schema.currency import shown_prices
+from schema.money import CurrencyCode
 from schema.relay import SortDirection, decode_id, edges_of, page_request
 from services.catalog import (
     browsing,
@@ -50,8 +52,15 @@ class CatalogQuery:
             str | None,
             strawberry.argument(description="Language of text fields; else Accept-Language."),
         ] = None,
+        currency: Annotated[
+            CurrencyCode | None,
+            strawberry.argument(
+                description="Currency of prices; else the member's, X-Currency or the shop's."
+            ),
+        ] = None,
     ) -> ProductConnection:
         ctx = info.context
+        prices = await shown_prices(info, currency)
         # Members-first products are listed only to tiers with early access.
         service_filter = replace(
             product_filter(filter, info), early_access=await early_access_of(info)
@@ -69,13 +78,14 @@ class CatalogQuery:
         # Brands and categories came joined to the page; the loaders need not fetch them.
         ctx.loaders.brand.prime_all(b for b in (p.brand for p in page.items) if b is not None)
         ctx.loaders.category.prime_all(c for c in (p.category for p in page.items) if c is not None)
-        nodes = await build_products(page.items, info, resolve_locale(locale, ctx))
+        nodes = await build_products(page.items, info, resolve_locale(locale, ctx), prices=prices)
         edges, page_info = edges_of(page, nodes)
         return ProductConnection(
             edges=edges,
             page_info=page_info,
             _count=lambda: browsing.count_products(service_filter),
             _filter=service_filter,
+            _prices=prices,
         )
 
     @strawberry.field(description="One product by ID or slug; shoppers see visible ones only.")
@@ -85,11 +95,14 @@ class CatalogQuery:
         id: strawberry.ID | None = None,
         slug: str | None = None,
         locale: str | None = None,
+        currency: CurrencyCode | None = None,
     ) -> ProductType | None:
+        prices = await shown_prices(info, currency)
         row = await by_id_or_slug(Product, info.context.loaders.product, id, slug)
         if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
-        return (await build_products([row], info, resolve_locale(locale, info.context)))[0]
+        locale = resolve_locale(locale, info.context)
+        return (await build_products([row], info, locale, prices=prices))[0]
 
     @strawberry.field(description="Categories in display order: top-level ones, or a parent's.")
     async def categories(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal, InvalidOperation
 
 import strawberry
-from schema.orders.payloads import OrderErrorType, order_errors
-from schema.orders.types import OrderType
 
 from models.orders import Cart
 from schema.context import Info
+from schema.currency import shopper_currency
 from schema.errors import BadUserInput
 from schema.orders.checkout import (
     CartCouponInput,
@@ -19,6 +19,8 @@ from schema.orders.checkout import (
     CheckoutQuoteType,
     PlaceOrderInput,
 )
+from schema.orders.payloads import OrderErrorType, order_errors
+from schema.orders.types import OrderType
 from schema.permissions import SignedIn, require_signed_in
 from schema.relay import decode_id
 from services.money import Money
@@ -61,8 +63,10 @@ async def _shopper(info: Info) -> checkout.Shopper:
     return await checkout.shopper_for(viewer.user_id, viewer.tier_id)
 
 
-def _currency(info: Info, given: str | None) -> str | None:
-    return given or getattr(info.context, "currency", None)
+async def _currency(info: Info, given: str | None) -> str:
+    """The currency asked for (checked by checkout, with its typed errors), else the one the
+    shopper's preferences give: the profile, the `X-Currency` header, the shop's."""
+    return given or await shopper_currency(info)
 
 
 async def _cart_type(
@@ -89,7 +93,7 @@ class CheckoutQuery:
         if found is None:
             return None
         try:
-            return await _cart_type(info, found, shopper, _currency(info, currency))
+            return await _cart_type(info, found, shopper, await _currency(info, currency))
         except OrderError as exc:
             raise BadUserInput.from_service_error(exc) from None
 
@@ -115,7 +119,7 @@ class CheckoutQuery:
             quote = await checkout.quote_checkout(
                 found,
                 shopper,
-                currency=_currency(info, input.currency),
+                currency=await _currency(info, input.currency),
                 destination=destination,
                 shipping_service_id=(
                     _pk(input.shipping_service_id, "ShippingService", "shippingServiceId")
@@ -133,12 +137,15 @@ class CheckoutQuery:
         )
 
 
-async def _change_cart(info: Info, token: str | None, change) -> CartPayload:  # type: ignore[no-untyped-def]
+async def _change_cart(
+    info: Info, token: str | None, change: Callable[[Cart, checkout.Shopper], Awaitable[None]]
+) -> CartPayload:
+    """Applies `change` to the shopper's cart (made on first use) and answers it priced."""
     shopper = await _shopper(info)
     try:
         handle = await carts.cart_for_change(token=token, user_id=shopper.user_id)
         await change(handle.cart, shopper)
-        cart_type = await _cart_type(info, handle.cart, shopper, _currency(info, None))
+        cart_type = await _cart_type(info, handle.cart, shopper, await _currency(info, None))
     except OrderError as exc:
         return CartPayload(errors=order_errors(exc))
     return CartPayload(cart=cart_type, cart_token=handle.token)
@@ -189,7 +196,7 @@ class CheckoutMutation:
         shopper = await _shopper(info)
         try:
             cart = await carts.merge_guest_cart(cart_token, user_id)
-            cart_type = await _cart_type(info, cart, shopper, _currency(info, None))
+            cart_type = await _cart_type(info, cart, shopper, await _currency(info, None))
         except OrderError as exc:
             return CartPayload(errors=order_errors(exc))
         return CartPayload(cart=cart_type)
@@ -204,10 +211,10 @@ class CheckoutMutation:
             cart = await carts.find_cart(token=input.cart_token, user_id=shopper.user_id)
             if cart is None:
                 raise not_found("The cart", "cartToken")
-            currency = _currency(info, input.currency)
+            currency = await _currency(info, input.currency)
             expected = None
             if input.expected_total is not None:
-                code = (currency or info.context.settings.shop_currency).upper()
+                code = currency.upper()
                 try:
                     expected = Money.from_decimal(Decimal(input.expected_total), code).minor
                 except (InvalidOperation, ValueError):

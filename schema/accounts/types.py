@@ -16,7 +16,8 @@ from models.accounts import Gender, OAuthIdentity, Role, User
 from schema.context import Info
 from schema.members import loyalty
 from schema.members.addresses import AddressType
-from schema.members.history import OrderSummaryConnection, order_history
+from schema.members.history import order_history
+from schema.orders.types import OrderConnection
 from schema.relay import page_request
 from services.auth import StaffPermission
 
@@ -182,7 +183,7 @@ class UserType(relay.Node):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> OrderSummaryConnection:
+    ) -> OrderConnection:
         return await order_history(info, self._user.id, page_request(first, after, last, before))
 
     @classmethod

@@ -8,6 +8,7 @@ import strawberry
 
 from schema.catalog.types import BrandType, CategoryType, ProductType, build_categories
 from schema.context import Info
+from schema.currency import CurrencyQuoteType, Prices
 from schema.errors import BadUserInput
 from schema.geo import CountryCode
 from schema.money import MoneyType
@@ -75,6 +76,14 @@ def _values(counts: dict[str, int]) -> list[ValueFacetType]:
 @strawberry.type(name="ProductConnection")
 class ProductConnection(Connection[ProductType]):
     _filter: strawberry.Private[browsing.ProductFilter]
+    _prices: strawberry.Private[Prices | None] = None
+
+    @strawberry.field(
+        description="The rate this list's prices were converted at; when `stale`, show the "
+        "prices as indicative."
+    )
+    def exchange_rate(self) -> CurrencyQuoteType:
+        return CurrencyQuoteType.build((self._prices or Prices.shop()).quote)
 
     @strawberry.field(description="Facet counts for this list's filter.")
     async def facets(
@@ -96,8 +105,11 @@ class ProductConnection(Connection[ProductType]):
         ]
         categories = await build_categories(category_rows, info, None)
 
+        # Bucket edges get the same price ending as the prices they bound.
+        prices = self._prices or Prices.shop()
+
         def money(minor: int | None) -> MoneyType | None:
-            return MoneyType.minor(minor, currency) if minor is not None else None
+            return prices.money(minor) if minor is not None else None
 
         return ProductFacetsType(
             total=facets.total,

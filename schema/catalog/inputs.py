@@ -109,7 +109,11 @@ class ProductVariantInput:
     name: str = ""
     options: list[NameValueInput] = strawberry.field(default_factory=list)
     compare_at_price: Decimal | None = None
-    stock_on_hand: int = 0
+    initial_stock: int = strawberry.field(
+        default=0,
+        description="Units on hand to start with, recorded as a receipt; later changes go "
+        "through receiveStock and adjustStock.",
+    )
     weight_grams: int | None = None
 
 
@@ -133,6 +137,9 @@ class CreateProductInput:
     weight_grams: int | None = None
     early_access_until: datetime | None = strawberry.field(
         default=None, description="Members-first until then: only early-access tiers see it."
+    )
+    delist_when_sold_out: bool = strawberry.field(
+        default=False, description="Take the product off the shelf when its last unit sells."
     )
     variants: list[ProductVariantInput] = strawberry.field(default_factory=list)
 
@@ -158,6 +165,9 @@ class UpdateProductInput:
     weight_grams: int | None = _unset
     early_access_until: datetime | None = strawberry.field(
         default=_unset, description="Members-first until then; null ends early access."
+    )
+    delist_when_sold_out: bool | None = strawberry.field(
+        default=_unset, description="Take the product off the shelf when its last unit sells."
     )
 
 
@@ -186,7 +196,6 @@ class UpdateProductVariantInput:
     price: Decimal | None = _unset
     compare_at_price: Decimal | None = _unset
     position: int | None = _unset
-    stock_on_hand: int | None = _unset
     weight_grams: int | None = _unset
 
 

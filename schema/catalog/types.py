@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -28,12 +28,17 @@ from models.catalog import (
     ProductVariant,
 )
 from schema.context import Info
+from schema.currency import Prices, shown_prices
 from schema.geo import CountryCode, country_code
 from schema.money import MoneyType
-from schema.permissions import CanManageCatalog
+from schema.permissions import CanManageCatalog, CanManageInventory, CanSeeStock
 from schema.reviews import ReviewConnection, ReviewSortInput, product_reviews_connection
 from services.auth import StaffPermission
 from services.catalog import listing
+from services.inventory import alerts as inventory_alerts
+
+if TYPE_CHECKING:
+    from schema.inventory import StockMovementConnection
 
 Tr = TypeVar("Tr", ProductTranslation, CategoryTranslation)
 
@@ -186,7 +191,9 @@ class ProductVariantType(relay.Node):
     sku: str
     name: str
     options: list[NameValueType] = strawberry.field(description="Option values, e.g. size S.")
-    price: MoneyType
+    price: MoneyType = strawberry.field(
+        description="In the viewer's currency, converted and given its price ending."
+    )
     compare_at_price: MoneyType | None = strawberry.field(
         description="The price before a reduction, shown struck through."
     )
@@ -197,18 +204,25 @@ class ProductVariantType(relay.Node):
     _product_id: strawberry.Private[int]
     _on_hand: strawberry.Private[int]
     _reserved: strawberry.Private[int]
+    _threshold: strawberry.Private[int | None]
+    _shop_price: strawberry.Private[MoneyType]
+    _prices: strawberry.Private[Prices | None]
 
     @classmethod
-    def build(cls, variant: ProductVariant, currency: str) -> ProductVariantType:
+    def build(
+        cls, variant: ProductVariant, currency: str, prices: Prices | None = None
+    ) -> ProductVariantType:
+        """The variant with prices shown by `prices` (in `currency`, the shop's, by default)."""
         available = variant.stock_available
+        shown = prices or Prices.shop()
         return cls(
             id=variant.id,
             sku=variant.sku,
             name=variant.name,
             options=_pairs(variant.options),
-            price=MoneyType.minor(variant.price, currency),
+            price=shown.money(variant.price),
             compare_at_price=(
-                MoneyType.minor(variant.compare_at_price, currency)
+                shown.money(variant.compare_at_price)
                 if variant.compare_at_price is not None
                 else None
             ),
@@ -219,25 +233,74 @@ class ProductVariantType(relay.Node):
             _product_id=variant.product_id,
             _on_hand=variant.stock_on_hand,
             _reserved=variant.stock_reserved,
+            _threshold=variant.low_stock_threshold,
+            _shop_price=MoneyType.minor(variant.price, currency),
+            _prices=prices,
         )
 
-    @strawberry.field(permission_classes=[CanManageCatalog], description="Units in the warehouse.")
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
+        description="The price as the merchant set it, in the shop currency.",
+    )
+    def shop_price(self) -> MoneyType:
+        return self._shop_price
+
+    @strawberry.field(permission_classes=[CanSeeStock], description="Units in the warehouse.")
     def stock_on_hand(self) -> int:
         return self._on_hand
 
     @strawberry.field(
-        permission_classes=[CanManageCatalog],
+        permission_classes=[CanSeeStock],
         description="Units held for unpaid or unshipped orders.",
     )
     def stock_reserved(self) -> int:
         return self._reserved
+
+    @strawberry.field(
+        permission_classes=[CanSeeStock], description="On hand less reserved: units for sale."
+    )
+    def stock_available(self) -> int:
+        return max(self._on_hand - self._reserved, 0)
+
+    @strawberry.field(
+        permission_classes=[CanSeeStock],
+        description="The variant's own low-stock threshold; null: the shop default applies.",
+    )
+    def low_stock_threshold(self) -> int | None:
+        return self._threshold
+
+    @strawberry.field(
+        permission_classes=[CanSeeStock],
+        description="The low-stock threshold that applies: the variant's own or the default.",
+    )
+    def effective_low_stock_threshold(self) -> int:
+        return inventory_alerts.threshold_of(self._threshold)
+
+    @strawberry.field(
+        permission_classes=[CanManageInventory],
+        description="The stock ledger of the variant, newest first.",
+    )
+    async def movements(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Annotated[StockMovementConnection, strawberry.lazy("schema.inventory")]:
+        # Imported on use: the inventory schema builds on this module.
+        from schema.inventory import variant_movements
+
+        return await variant_movements(
+            self.id, info, first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field
     async def product(self, info: Info) -> ProductType | None:
         row = await info.context.loaders.product.load(self._product_id)
         if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
-        return (await build_products([row], info, None))[0]
+        return (await build_products([row], info, None, prices=self._prices))[0]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -248,8 +311,9 @@ class ProductVariantType(relay.Node):
         products = await ctx.loaders.product.load_many([r.product_id for r in rows if r])
         early = await early_access_of(info)
         visible = {p.id for p in products if p and can_see(p, info, early_access=early)}
+        prices = await shown_prices(info)
         return [
-            cls.build(row, ctx.settings.shop_currency)
+            cls.build(row, ctx.settings.shop_currency, prices)
             if row and row.product_id in visible
             else None
             for row in rows
@@ -339,10 +403,12 @@ class ProductType(relay.Node):
     updated_at: datetime
     _brand_id: strawberry.Private[int | None]
     _category_id: strawberry.Private[int | None]
+    _delist_when_sold_out: strawberry.Private[bool]
+    _prices: strawberry.Private[Prices]
 
     @classmethod
     def build(
-        cls, p: Product, tr: ProductTranslation | None, locale: str, currency: str, now: datetime
+        cls, p: Product, tr: ProductTranslation | None, locale: str, prices: Prices, now: datetime
     ) -> ProductType:
         def text(name: str) -> Any:
             value = getattr(tr, name, None) if tr else None
@@ -372,8 +438,7 @@ class ProductType(relay.Node):
             is_visible=p.is_visible_at(now),
             early_access_until=p.early_access_until,
             price_range=PriceRangeType(
-                min=MoneyType.minor(p.price_min, currency),
-                max=MoneyType.minor(p.price_max, currency),
+                min=prices.money(p.price_min), max=prices.money(p.price_max)
             ),
             sales_count=p.sales_count,
             rating_average=p.rating_average,
@@ -382,7 +447,16 @@ class ProductType(relay.Node):
             updated_at=p.updated_at,
             _brand_id=p.brand_id,
             _category_id=p.category_id,
+            _delist_when_sold_out=p.delist_when_sold_out,
+            _prices=prices,
         )
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
+        description="Whether the product leaves the shelf when its last unit sells.",
+    )
+    def delist_when_sold_out(self) -> bool:
+        return self._delist_when_sold_out
 
     @strawberry.field
     async def brand(self, info: Info) -> BrandType | None:
@@ -413,7 +487,7 @@ class ProductType(relay.Node):
     async def variants(self, info: Info) -> list[ProductVariantType]:
         rows = await info.context.loaders.variants_by_product.load(self.id)
         currency = info.context.settings.shop_currency
-        return [ProductVariantType.build(row, currency) for row in rows]
+        return [ProductVariantType.build(row, currency, self._prices) for row in rows]
 
     @strawberry.field(description="The product's text in every locale it is translated into.")
     async def translations(self, info: Info) -> list[ProductTranslationType]:
@@ -473,18 +547,21 @@ async def early_access_of(info: Info) -> bool:
 
 
 async def build_products(
-    rows: Sequence[Product], info: Info, locale: str | None
+    rows: Sequence[Product], info: Info, locale: str | None, *, prices: Prices | None = None
 ) -> list[ProductType]:
-    """Product types in `locale` (the request's by default), translations batched."""
+    """Product types in `locale` (the request's by default), translations batched.
+
+    Prices are shown by `prices`, by default in the viewer's currency (`shown_prices`).
+    """
     ctx = info.context
     locale = locale or ctx.locale
-    currency = ctx.settings.shop_currency
+    prices = prices or await shown_prices(info)
     now = timezone.now()
     if locale == ctx.settings.default_locale or not rows:
-        return [ProductType.build(row, None, locale, currency, now) for row in rows]
+        return [ProductType.build(row, None, locale, prices, now) for row in rows]
     # Every locale of each product comes in one batch, shared with the `translations` field.
     translations = await ctx.loaders.translations_by_product.load_many([row.id for row in rows])
     return [
-        ProductType.build(row, _in_locale(trs, locale), locale, currency, now)
+        ProductType.build(row, _in_locale(trs, locale), locale, prices, now)
         for row, trs in zip(rows, translations, strict=True)
     ]

@@ -10,12 +10,12 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
-from services.shipping.quotes import ShippingOption
 
 from schema.catalog.types import ProductVariantType
 from schema.geo import CountryCode
 from schema.money import MoneyType
 from services.orders.checkout import Amounts, CheckoutQuote, PricedLine
+from services.shipping.quotes import ShippingOption
 
 
 @strawberry.type(name="ExchangeRateUsed", description="The rate amounts were converted at.")

@@ -25,7 +25,12 @@ from services.catalog import listing
 from services.catalog.errors import CatalogErrorCode, fail, not_found
 from services.catalog.rules import Checks, camel, option_key
 from services.catalog.slugs import claim_slug
+from services.inventory import stock
+from services.transactions import atomic
 from settings import get_settings
+
+#: The reference of the RECEIPT a new variant's initial stock is written as.
+INITIAL_STOCK = "initial stock"
 
 
 class NameValue(TypedDict):
@@ -51,6 +56,7 @@ class ProductFields(TypedDict, total=False):
     hs_code: str | None
     weight_grams: int | None
     early_access_until: datetime | None
+    delist_when_sold_out: bool
 
 
 class VariantFields(TypedDict, total=False):
@@ -60,7 +66,8 @@ class VariantFields(TypedDict, total=False):
     price: Decimal
     compare_at_price: Decimal | None
     position: int
-    stock_on_hand: int
+    #: Units on hand when the variant is created, written as a RECEIPT (creation only).
+    initial_stock: int
     weight_grams: int | None
 
 
@@ -97,6 +104,10 @@ def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -
         clean["early_access_until"] = checks.moment(
             fields["early_access_until"], "earlyAccessUntil"
         )
+    if "delist_when_sold_out" in fields:
+        if fields["delist_when_sold_out"] is None:
+            checks.add(CatalogErrorCode.REQUIRED, "Say true or false.", "delistWhenSoldOut")
+        clean["delist_when_sold_out"] = bool(fields["delist_when_sold_out"])
     return clean
 
 
@@ -121,8 +132,9 @@ def _checked_variant(
         )
     if "position" in fields:
         clean["position"] = fields["position"]
-    if "stock_on_hand" in fields:
-        clean["stock_on_hand"] = checks.quantity(fields["stock_on_hand"], *path, "stockOnHand")
+    if "initial_stock" in fields and creating:
+        # Kept apart from the columns: stock changes only through the inventory ledger.
+        clean["initial_stock"] = checks.quantity(fields["initial_stock"], *path, "initialStock")
     if "weight_grams" in fields:
         clean["weight_grams"] = checks.weight(fields["weight_grams"], *path, "weightGrams")
     return clean
@@ -219,11 +231,17 @@ async def create_product(fields: ProductFields, variants: Sequence[VariantFields
 
     clean["slug"] = await claim_slug(Product, wanted=clean.get("slug"), name=clean["name"])
     try:
-        async with in_transaction():
+        async with atomic():
             product = await Product.create(**clean, listed_at=timezone.now())
+            receipts = []
             for position, variant in enumerate(clean_variants):
                 variant.setdefault("position", position)
-                await ProductVariant.create(product=product, **variant)
+                initial = variant.pop("initial_stock", None)
+                created = await ProductVariant.create(product=product, **variant)
+                if initial:
+                    receipts.append((created.id, initial))
+            if receipts:
+                await stock.receive_many(receipts, reference=INITIAL_STOCK)
             await refresh_price_range(product.id)
     except IntegrityError:
         raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug or a SKU is taken.", "slug") from None
@@ -271,17 +289,21 @@ async def create_variant(product_id: int, fields: VariantFields) -> ProductVaria
     checks = Checks()
     clean = _checked_variant(fields, creating=True, checks=checks)
     checks.raise_if_any()
-    async with in_transaction():
+    async with atomic():
         await get_product(product_id)
         await _check_skus([(("sku",), clean["sku"])], checks)
         await _check_options_free(product_id, clean.get("options", []), checks)
         checks.raise_if_any()
         if "position" not in clean:
             clean["position"] = await ProductVariant.filter(product_id=product_id).count()
+        initial = clean.pop("initial_stock", None)
         try:
             variant = await ProductVariant.create(product_id=product_id, **clean)
         except IntegrityError:
             raise fail(CatalogErrorCode.DUPLICATE_SKU, "The SKU is taken.", "sku") from None
+        if initial:
+            await stock.receive(variant.id, initial, reference=INITIAL_STOCK)
+            await variant.refresh_from_db()
         await refresh_price_range(product_id)
     return variant
 
@@ -300,12 +322,6 @@ async def update_variant(variant_id: int, fields: VariantFields) -> ProductVaria
         if "options" in clean:
             await _check_options_free(
                 variant.product_id, clean["options"], checks, exclude_id=variant.id
-            )
-        if "stock_on_hand" in clean and clean["stock_on_hand"] < variant.stock_reserved:
-            checks.add(
-                CatalogErrorCode.INVALID_QUANTITY,
-                f"{variant.stock_reserved} units are reserved; stock on hand cannot be less.",
-                "stockOnHand",
             )
         checks.raise_if_any()
         variant.update_from_dict(clean)

@@ -159,7 +159,7 @@ async def _load_product(
             "options": [{"name": n, "value": value} for n, value in v.options],
             "price": Decimal(v.price),
             "compare_at_price": Decimal(v.compare_at) if v.compare_at else None,
-            "stock_on_hand": v.stock,
+            "initial_stock": v.stock,
         }
         for v in item.variants
     ]

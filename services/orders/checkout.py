@@ -23,7 +23,7 @@ from tortoise.exceptions import IntegrityError
 
 from models.accounts import User
 from models.catalog import Product, ProductVariant
-from models.currency import PresentmentCurrency, RoundingRule
+from models.currency import RoundingRule
 from models.members import PointsKind
 from models.orders import (
     Cart,
@@ -42,7 +42,7 @@ from services.coupons import usage as coupon_usage
 from services.coupons.errors import CouponError
 from services.currency import convert
 from services.currency import rates as currency_rates
-from services.currency.errors import CurrencyError
+from services.currency.errors import CurrencyError, CurrencyErrorCode
 from services.errors import Problem
 from services.inventory import stock
 from services.inventory.errors import InventoryError
@@ -152,13 +152,11 @@ async def rate_for(currency: str | None) -> currency_rates.RateQuote:
     try:
         quote = await currency_rates.quote(code)
     except CurrencyError as exc:
-        raise OrderError(
-            [
-                Problem(OrderErrorCode.CURRENCY_NOT_ENABLED, p.message, ("currency",))
-                if p.code.name == "CURRENCY_NOT_ENABLED"
-                else Problem(OrderErrorCode.RATE_UNAVAILABLE, p.message, ("currency",))
-                for p in exc.problems
-            ]
+        missing = exc.problems[0].code is CurrencyErrorCode.RATE_UNAVAILABLE
+        raise fail(
+            OrderErrorCode.RATE_UNAVAILABLE if missing else OrderErrorCode.CURRENCY_NOT_ENABLED,
+            exc.problems[0].message,
+            "currency",
         ) from None
     if quote.stale:
         raise fail(
@@ -167,15 +165,6 @@ async def rate_for(currency: str | None) -> currency_rates.RateQuote:
             "currency",
         )
     return quote
-
-
-async def _rounding(currency: str) -> RoundingRule:
-    row = await PresentmentCurrency.get_or_none(code=currency)
-    return RoundingRule(row.rounding) if row else RoundingRule.NONE
-
-
-def _present(amount: int, quote: currency_rates.RateQuote, rule: RoundingRule) -> int:
-    return convert.present(amount, quote, rounding=rule)
 
 
 async def price_lines(
@@ -191,7 +180,6 @@ async def price_lines(
     products = {
         p.id: p for p in await Product.filter(id__in=[v.product_id for v in variants.values()])
     }
-    rule = await _rounding(quote.currency)
     now = timezone.now()
     priced = []
     for row in rows:
@@ -210,7 +198,7 @@ async def price_lines(
                 product=product,
                 quantity=row.quantity,
                 unit_price=variant.price,
-                unit_price_presentment=_present(variant.price, quote, rule),
+                unit_price_presentment=convert.present(variant.price, quote),
                 available=variant.stock_available,
             )
         )
@@ -326,15 +314,17 @@ async def quote_checkout(
 
     presentment = result.presentment
     presentment.subtotal = sum(line.line_total_presentment for line in lines)
+
     # Discounts and shipping are converted exactly (no price-ending rule): they are not
     # shelf prices, and rounding them up would charge more than the shop's own figures.
-    presentment.member_discount = _present(shop.member_discount, quote, RoundingRule.NONE)
-    presentment.coupon_discount = _present(shop.coupon_discount, quote, RoundingRule.NONE)
-    presentment.points_discount = _present(shop.points_discount, quote, RoundingRule.NONE)
-    presentment.shipping = _present(shop.shipping, quote, RoundingRule.NONE)
-    result.shipping_prices = [
-        _present(option.price, quote, RoundingRule.NONE) for option in result.shipping_options
-    ]
+    def exact(amount: int) -> int:
+        return convert.present(amount, quote, rounding=RoundingRule.NONE)
+
+    presentment.member_discount = exact(shop.member_discount)
+    presentment.coupon_discount = exact(shop.coupon_discount)
+    presentment.points_discount = exact(shop.points_discount)
+    presentment.shipping = exact(shop.shipping)
+    result.shipping_prices = [exact(option.price) for option in result.shipping_options]
     # A price-ending rule can lift the subtotal above the exact conversion; never let the
     # discounts exceed it.
     overshoot = presentment.discount_total - presentment.subtotal

@@ -30,6 +30,8 @@ class OrderErrorCode(Enum):
     NOTHING_TO_SHIP = "nothing_to_ship"
     OVER_SHIPPED = "over_shipped"
     ALREADY_PAID = "already_paid"
+    #: Inventory refused to ship or release an order's units: its reservation does not add up.
+    STOCK_NOT_RESERVED = "stock_not_reserved"
 
 
 class OrderError(ServiceError):

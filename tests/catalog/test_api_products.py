@@ -7,6 +7,7 @@ from datetime import timedelta
 from tortoise import timezone
 
 from models.catalog import Product, ProductListingEvent, ProductVariant
+from models.inventory import MovementKind, StockMovement
 from tests.factories import gid, make_brand, make_category, make_product
 
 CREATE_PRODUCT = """
@@ -72,7 +73,7 @@ async def test_merchant_creates_a_product_with_variants(client):
                 "instructions": "Wash at 30°C",
                 "variants": [
                     variant(
-                        "LS-S", "49.90", options=[{"name": "size", "value": "S"}], stockOnHand=3
+                        "LS-S", "49.90", options=[{"name": "size", "value": "S"}], initialStock=3
                     ),
                     variant(
                         "LS-L",
@@ -102,6 +103,45 @@ async def test_merchant_creates_a_product_with_variants(client):
     row = await Product.get(slug="linen-shirt")
     assert (row.price_min, row.price_max) == (4990, 5200)
     assert await ProductVariant.filter(product_id=row.id).count() == 2
+    # Initial stock is the ledger's first entry, so every figure is explained.
+    receipts = await StockMovement.filter(variant__sku="LS-S").values(
+        "kind", "on_hand_change", "on_hand_after"
+    )
+    assert receipts == [{"kind": MovementKind.RECEIPT, "on_hand_change": 3, "on_hand_after": 3}]
+    assert not await StockMovement.filter(variant__sku="LS-L").exists()
+
+
+async def test_stock_is_not_an_editable_variant_field(client):
+    product = await make_product(stock=(4,))
+    variant_row = await ProductVariant.get(product_id=product.id)
+    body = await client.request(
+        """mutation($input: UpdateProductVariantInput!) {
+             updateProductVariant(input: $input) { errors { code } } }""",
+        {"input": {"id": gid("ProductVariant", variant_row.id), "stockOnHand": 99}},
+        staff=True,
+    )
+    assert "stockOnHand" in body["errors"][0]["message"]
+    assert (await ProductVariant.get(id=variant_row.id)).stock_on_hand == 4
+
+
+async def test_merchant_sets_a_product_to_leave_the_shelf_when_sold_out(client):
+    data = await client.staff(
+        CREATE_PRODUCT, {"input": {"name": "Limited", "delistWhenSoldOut": True}}
+    )
+    assert data["createProduct"]["errors"] == []
+    product_id = data["createProduct"]["product"]["id"]
+    assert (await Product.get(name="Limited")).delist_when_sold_out is True
+    data = await client.staff(
+        """mutation($input: UpdateProductInput!) {
+             updateProduct(input: $input) { product { delistWhenSoldOut } errors { code } } }""",
+        {"input": {"id": product_id, "delistWhenSoldOut": False}},
+    )
+    assert data["updateProduct"] == {"product": {"delistWhenSoldOut": False}, "errors": []}
+    shown = await make_product(delist_when_sold_out=True)
+    refused = await client.request(
+        f'{{ product(id: "{gid("Product", shown.id)}") {{ name delistWhenSoldOut }} }}'
+    )
+    assert refused["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 async def test_negative_price_is_refused_and_nothing_is_written(client):

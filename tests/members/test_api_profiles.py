@@ -370,9 +370,7 @@ async def test_purchase_history_lists_own_orders_newest_first_in_pages(client):
     assert rest["pageInfo"]["hasNextPage"] is False
 
     order_id = newest["id"]
-    assert (await client.query(NODE, {"id": order_id}, user=user))["node"][
-        "__typename"
-    ] == "OrderSummary"
+    assert (await client.query(NODE, {"id": order_id}, user=user))["node"]["__typename"] == "Order"
     assert (await client.query(NODE, {"id": order_id}, user=other))["node"] is None
     assert (await client.query(NODE, {"id": order_id}))["node"] is None
 

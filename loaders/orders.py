@@ -1,0 +1,56 @@
+"""Orders loaders: orders by id, and each order's lines, shipments, shipped units and timeline."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from aiodataloader import DataLoader
+
+from loaders.base import ByIdLoader, ManyByLoader
+from models.orders import Order, OrderEvent, OrderLine, Shipment, ShipmentLine
+
+
+class OrderByIdLoader(ByIdLoader[Order]):
+    model = Order
+
+
+class LinesByOrderIdLoader(ManyByLoader[OrderLine]):
+    model = OrderLine
+    key_field = "order_id"
+
+
+class ShipmentsByOrderIdLoader(ManyByLoader[Shipment]):
+    model = Shipment
+    key_field = "order_id"
+
+
+class EventsByOrderIdLoader(ManyByLoader[OrderEvent]):
+    """An order's timeline, oldest first."""
+
+    model = OrderEvent
+    key_field = "order_id"
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedUnits:
+    """One shipment line, flattened: which shipment sent how many of which order line."""
+
+    shipment_id: int
+    order_line_id: int
+    quantity: int
+
+
+class ShippedUnitsByOrderIdLoader(DataLoader[int, list[ShippedUnits]]):
+    """Every shipment line of each order, in one statement through the shipments."""
+
+    async def batch_load_fn(self, keys: list[int]) -> list[list[ShippedUnits]]:
+        rows = (
+            await ShipmentLine.filter(shipment__order_id__in=keys)
+            .order_by("id")
+            .values_list("shipment__order_id", "shipment_id", "order_line_id", "quantity")
+        )
+        groups: dict[int, list[ShippedUnits]] = defaultdict(list)
+        for order_id, shipment_id, order_line_id, quantity in rows:
+            groups[order_id].append(ShippedUnits(shipment_id, order_line_id, quantity))
+        return [groups.get(key, []) for key in keys]

@@ -1,0 +1,12 @@
+"""Orders root fields: order handling here, carts and checkout (`CheckoutQuery`,
+`CheckoutMutation`) merged in from `resolvers/orders/checkout.py`."""
+
+from strawberry.tools import merge_types
+
+from resolvers.orders.checkout import CheckoutMutation, CheckoutQuery
+from resolvers.orders.handling import HandlingMutation, HandlingQuery
+
+OrdersQuery = merge_types("OrdersQuery", (HandlingQuery, CheckoutQuery))
+OrdersMutation = merge_types("OrdersMutation", (HandlingMutation, CheckoutMutation))
+
+__all__ = ["OrdersMutation", "OrdersQuery"]

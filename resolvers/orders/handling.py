@@ -1,0 +1,302 @@
+"""Order handling root fields: the merchant's list and actions, a shopper's own orders, and
+the public lookup by number and email.
+
+Staff fields need the orders permission; a shopper's fields pass their own id into the
+service query, so they only ever reach their own orders.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.common import page_or_error
+from schema.context import Info
+from schema.errors import UserFacingError
+from schema.members.history import order_history
+from schema.orders.inputs import (
+    AddOrderNoteInput,
+    CancelMyOrderInput,
+    CancelOrderInput,
+    CompleteOrderInput,
+    MarkOrderDeliveredInput,
+    OrderFilter,
+    OrderSortInput,
+    RecordBankTransferPaymentInput,
+    ShipOrderInput,
+)
+from schema.orders.payloads import (
+    AddOrderNotePayload,
+    OrderPayload,
+    ShipOrderPayload,
+    order_errors,
+)
+from schema.orders.types import (
+    OrderConnection,
+    OrderEventType,
+    OrderTrackingType,
+    OrderType,
+    sees_all_orders,
+    shipments_of,
+)
+from schema.permissions import CanManageOrders, SignedIn, require_signed_in
+from schema.relay import SortDirection, decode_id, edges_of, encode_id, page_request
+from services import rate_limit
+from services.orders import cancellation, fulfilment, queries, timeline
+from services.orders import status as order_status
+from services.orders.errors import OrderError, not_found
+from services.orders.timeline import actor_for
+
+
+class RateLimitedError(UserFacingError):
+    """Too many attempts from this client; `retryAfter` says when to try again."""
+
+    code = "RATE_LIMITED"
+
+
+def _pk(value: str, type_name: str, field: str) -> int:
+    pk = decode_id(value, type_name)
+    if pk is None:
+        raise not_found(f"The {type_name}", field)
+    return pk
+
+
+def _filter(given: OrderFilter | None) -> queries.OrderFilter:
+    if given is None:
+        return queries.OrderFilter()
+    customer = None
+    if given.customer_id is not None:
+        # An ID of something else matches no customer, so it finds no orders.
+        customer = decode_id(given.customer_id, "User") or 0
+    return queries.OrderFilter(
+        statuses=list(given.statuses or []),
+        placed_after=given.placed_after,
+        placed_before=given.placed_before,
+        country=given.country.value if given.country else None,
+        customer_id=customer,
+        number=given.number,
+        email=given.email,
+        min_total=given.min_total,
+        max_total=given.max_total,
+    )
+
+
+@strawberry.type
+class HandlingQuery:
+    @strawberry.field(
+        permission_classes=[CanManageOrders],
+        description="Every shopper's orders, newest first unless `sortBy` says otherwise.",
+    )
+    async def orders(
+        self,
+        info: Info,
+        filter: OrderFilter | None = None,
+        sort_by: OrderSortInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> OrderConnection:
+        given = _filter(filter)
+        sort = sort_by or OrderSortInput()
+        page = await page_or_error(
+            queries.list_orders(
+                given,
+                page_request(first, after, last, before),
+                sort=queries.OrderSortField(sort.field),
+                descending=sort.direction == SortDirection.DESC,
+                max_size=info.context.settings.max_page_size,
+            )
+        )
+        edges, page_info = edges_of(page, [OrderType.build(row) for row in page.items])
+        info.context.loaders.order.prime_all(page.items)
+        return OrderConnection(
+            edges=edges, page_info=page_info, _count=lambda: queries.count_orders(given)
+        )
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="One order by ID or number: any order for staff, a shopper's own for them.",
+    )
+    async def order(
+        self, info: Info, id: strawberry.ID | None = None, number: str | None = None
+    ) -> OrderType | None:
+        viewer = info.context.viewer
+        owner = None if sees_all_orders(info) else require_signed_in(viewer)
+        if id is not None:
+            pk = decode_id(id, "Order")
+            row = await info.context.loaders.order.load(pk) if pk else None
+            if row is None or (owner is not None and row.user_id != owner):
+                return None
+        elif number:
+            row = await queries.order_by_number(number, owner_id=owner)
+        else:
+            return None
+        return OrderType.build(row) if row is not None else None
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The signed-in shopper's orders, newest first (the same list as "
+        "`me { orders }`).",
+    )
+    async def my_orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> OrderConnection:
+        user_id = require_signed_in(info.context.viewer)
+        return await order_history(info, user_id, page_request(first, after, last, before))
+
+    @strawberry.field(
+        description="Where an order is, for anyone who knows its number and email; null "
+        "unless both match. Limited per client address: over the limit the call fails with "
+        "the error code RATE_LIMITED."
+    )
+    async def order_lookup(self, info: Info, number: str, email: str) -> OrderTrackingType | None:
+        request = info.context.request
+        client = request.client.host if request.client else "unknown"
+        try:
+            row = await queries.lookup_order(number, email, client=client)
+        except rate_limit.RateLimited as exc:
+            raise RateLimitedError(
+                "Too many order lookups; try again later.", retryAfter=exc.retry_after
+            ) from None
+        return OrderTrackingType.build(row) if row is not None else None
+
+
+def _order_pk(value: str) -> int:
+    return _pk(value, "Order", "orderId")
+
+
+@strawberry.type
+class HandlingMutation:
+    @strawberry.mutation(
+        permission_classes=[CanManageOrders],
+        description="Record a bank transfer for an unpaid order: it becomes PENDING_SHIPMENT.",
+    )
+    async def record_bank_transfer_payment(
+        self, info: Info, input: RecordBankTransferPaymentInput
+    ) -> OrderPayload:
+        try:
+            order = await order_status.record_bank_transfer_payment(
+                _order_pk(input.order_id),
+                actor=actor_for(info.context.viewer),
+                reference=input.reference,
+            )
+        except OrderError as exc:
+            return OrderPayload(errors=order_errors(exc))
+        return OrderPayload(order=OrderType.build(order))
+
+    @strawberry.mutation(
+        permission_classes=[CanManageOrders],
+        description="Send a parcel for a paid order. The order becomes SHIPPED once every "
+        "unit has shipped; a partial shipment leaves it PENDING_SHIPMENT.",
+    )
+    async def ship_order(self, info: Info, input: ShipOrderInput) -> ShipOrderPayload:
+        try:
+            lines = None
+            if input.lines is not None:
+                lines = [
+                    fulfilment.ShipLine(
+                        _pk(line.order_line_id, "OrderLine", f"lines.{i}.orderLineId"),
+                        line.quantity,
+                    )
+                    for i, line in enumerate(input.lines)
+                ]
+            shipped = await fulfilment.ship_order(
+                _order_pk(input.order_id),
+                actor=actor_for(info.context.viewer),
+                carrier_id=_pk(input.carrier_id, "Carrier", "carrierId"),
+                tracking_number=input.tracking_number,
+                lines=lines,
+            )
+        except OrderError as exc:
+            return ShipOrderPayload(errors=order_errors(exc))
+        shipments = await shipments_of(info, shipped.order)
+        wanted = encode_id("Shipment", shipped.shipment.id)
+        shipment = next(s for s in shipments if s.id == wanted)
+        return ShipOrderPayload(order=OrderType.build(shipped.order), shipment=shipment)
+
+    @strawberry.mutation(
+        permission_classes=[CanManageOrders], description="Record that a shipped order arrived."
+    )
+    async def mark_order_delivered(
+        self, info: Info, input: MarkOrderDeliveredInput
+    ) -> OrderPayload:
+        try:
+            order = await order_status.mark_delivered(
+                _order_pk(input.order_id), actor=actor_for(info.context.viewer)
+            )
+        except OrderError as exc:
+            return OrderPayload(errors=order_errors(exc))
+        return OrderPayload(order=OrderType.build(order))
+
+    @strawberry.mutation(
+        permission_classes=[CanManageOrders],
+        description="Close a delivered order; the member earns its points.",
+    )
+    async def complete_order(self, info: Info, input: CompleteOrderInput) -> OrderPayload:
+        try:
+            order = await order_status.complete_order(
+                _order_pk(input.order_id), actor=actor_for(info.context.viewer)
+            )
+        except OrderError as exc:
+            return OrderPayload(errors=order_errors(exc))
+        return OrderPayload(order=OrderType.build(order))
+
+    @strawberry.mutation(
+        permission_classes=[CanManageOrders],
+        description="Cancel an order not yet shipped: its unshipped stock, coupon use and "
+        "redeemed points are given back.",
+    )
+    async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:
+        try:
+            order = await cancellation.cancel_order(
+                _order_pk(input.order_id),
+                actor=actor_for(info.context.viewer),
+                reason=input.reason,
+            )
+        except OrderError as exc:
+            return OrderPayload(errors=order_errors(exc))
+        return OrderPayload(order=OrderType.build(order))
+
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Cancel one's own order while it is unpaid.",
+    )
+    async def cancel_my_order(self, info: Info, input: CancelMyOrderInput) -> OrderPayload:
+        viewer = info.context.viewer
+        try:
+            order = await cancellation.cancel_order(
+                _order_pk(input.order_id),
+                actor=timeline.Actor.customer(viewer.user_id),
+                reason=input.reason,
+                owner_id=require_signed_in(viewer),
+                allowed=order_status.CUSTOMER_CANCELLABLE,
+            )
+        except OrderError as exc:
+            return OrderPayload(errors=order_errors(exc))
+        return OrderPayload(order=OrderType.build(order))
+
+    @strawberry.mutation(
+        permission_classes=[CanManageOrders],
+        description="Add a note to an order's timeline; internal notes are for staff only.",
+    )
+    async def add_order_note(self, info: Info, input: AddOrderNoteInput) -> AddOrderNotePayload:
+        try:
+            order_id = _order_pk(input.order_id)
+            event = await timeline.add_note(
+                order_id,
+                actor=actor_for(info.context.viewer),
+                message=input.message,
+                internal=input.internal,
+            )
+        except OrderError as exc:
+            return AddOrderNotePayload(errors=order_errors(exc))
+        order = await info.context.loaders.order.load(order_id)
+        return AddOrderNotePayload(
+            order=OrderType.build(order) if order else None,
+            event=OrderEventType.build(event, staff=True),
+        )

@@ -1,0 +1,50 @@
+"""Statistics root fields, for staff with the `reports` permission."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from schema.context import Info
+from schema.permissions import CanReadReports
+from schema.stats import (
+    COUNTED,
+    CURRENCY_RULE,
+    OrderStatisticsResultType,
+    OrderStatisticsType,
+    stats_errors,
+)
+from services.stats import orders as order_stats
+from services.stats.errors import StatsError
+
+
+@strawberry.type
+class StatsQuery:
+    @strawberry.field(
+        permission_classes=[CanReadReports],
+        description="Order statistics for the days `from` to `to` (inclusive, at most 366) in "
+        f"`timezone`, an IANA name. {COUNTED} {CURRENCY_RULE}",
+    )
+    def order_statistics(
+        self,
+        info: Info,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+        currency: Annotated[
+            str | None, strawberry.argument(description="An ISO 4217 code; the shop's if null.")
+        ] = None,
+        timezone: str = "UTC",
+    ) -> OrderStatisticsResultType:
+        try:
+            stats = order_stats.order_statistics(
+                first=from_,
+                last=to,
+                currency=currency,
+                timezone=timezone,
+                shop_currency=info.context.settings.shop_currency,
+            )
+        except StatsError as exc:
+            return OrderStatisticsResultType(errors=stats_errors(exc))
+        return OrderStatisticsResultType(statistics=OrderStatisticsType.build(stats))

@@ -1,0 +1,324 @@
+"""Currency types, inputs and payloads, and the prices a viewer is shown.
+
+Shop prices are shown in one presentment currency per request field, negotiated as: an
+explicit `currency` argument, else the signed-in member's profile currency, else the
+`X-Currency` request header, else the shop currency. An argument naming a currency that
+is not offered (or has no rate) is a `BAD_USER_INPUT` error; a profile or header
+currency that cannot be priced falls back to the shop currency (every `Money` says which
+currency it is in), so that prices are never shown unconverted under another code.
+Each currency's quote is looked up once per request and kept in the context.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, cast
+
+import strawberry
+from babel.numbers import get_currency_name, get_currency_symbol
+
+from models.currency import ExchangeRate, PresentmentCurrency, RateSource, RoundingRule
+from schema.context import Info
+from schema.errors import BadUserInput, UserError, field_path
+from schema.money import CurrencyCode, MoneyType
+from services.currency import convert, rates
+from services.currency.errors import CurrencyError, CurrencyErrorCode
+from services.money import currency_exponent
+
+log = logging.getLogger("tradewind.currency")
+
+#: Seconds a looked-up quote is reused within one context.
+QUOTE_TTL_SECONDS = 30.0
+
+RoundingRuleEnum = strawberry.enum(
+    RoundingRule,
+    name="RoundingRule",
+    description="How converted prices end: NONE at the minor unit, WHOLE up to a whole unit, "
+    "NINETY_NINE up to the next .99 (for currencies without decimals, the next ...9).",
+)
+RateSourceEnum = strawberry.enum(RateSource, name="ExchangeRateSource")
+CurrencyErrorCodeEnum = strawberry.enum(CurrencyErrorCode, name="CurrencyErrorCode")
+
+
+@strawberry.enum(name="QuoteSource", description="Where the rate of a quote comes from.")
+class QuoteSource(Enum):
+    SHOP = "shop"  # the shop currency itself, rate 1
+    ECB = "ecb"  # the ECB's reference rates, crossed through the euro
+    MANUAL = "manual"  # set by staff
+
+
+def code_of(value: Any) -> str:
+    """The ISO code of a `CurrencyCode` argument (an enum member) or a plain string."""
+    return str(value.value if isinstance(value, Enum) else value)
+
+
+def _code(value: str) -> Any:
+    # `CurrencyCode` fields take the bare code (see `MoneyType.of`).
+    return cast(Any, value)
+
+
+# Prices in the viewer's currency.
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """Shop-currency amounts as one viewer is shown them, converted by one quote."""
+
+    quote: rates.RateQuote
+
+    @classmethod
+    def shop(cls) -> Prices:
+        return cls(rates.shop_quote())
+
+    def money(self, minor: int) -> MoneyType:
+        """A price, converted and given the currency's price ending."""
+        return MoneyType.minor(convert.present(minor, self.quote), self.quote.currency)
+
+    def exact(self, minor: int) -> MoneyType:
+        """An amount converted exactly to the minor unit (no price ending)."""
+        shown = convert.present(minor, self.quote, rounding=RoundingRule.NONE)
+        return MoneyType.minor(shown, self.quote.currency)
+
+
+async def _quote(info: Info, code: str) -> rates.RateQuote:
+    """The quote for `code`, looked up once per request (failures too).
+
+    The lookup itself is shared, so sibling fields resolving at once wait for one query
+    rather than each running their own. A WebSocket keeps its context for the whole
+    connection, so an entry also expires after `QUOTE_TTL_SECONDS`.
+    """
+    cache = info.context.quotes
+    now = time.monotonic()
+    entry = cache.get(code)
+    if entry is None or now - entry[0] > QUOTE_TTL_SECONDS:
+        entry = cache[code] = (now, asyncio.ensure_future(_lookup(code)))
+    found = await entry[1]
+    if isinstance(found, CurrencyError):
+        raise found
+    return found
+
+
+async def _lookup(code: str) -> rates.RateQuote | CurrencyError:
+    try:
+        return await rates.quote(code)
+    except CurrencyError as exc:
+        return exc
+
+
+async def _preferred(info: Info) -> list[str]:
+    """The currencies the viewer prefers without asking: profile, then the header."""
+    ctx = info.context
+    preferred = []
+    if ctx.viewer.user_id is not None:
+        user = await ctx.loaders.user.load(ctx.viewer.user_id)
+        if user is not None and user.currency:
+            preferred.append(user.currency)
+    if ctx.currency:
+        preferred.append(ctx.currency)
+    return preferred
+
+
+async def shown_prices(info: Info, requested: Any = None) -> Prices:
+    """How the viewer is shown prices: in `requested` (an argument), else as negotiated.
+
+    A `requested` currency that cannot be priced is a `BAD_USER_INPUT` error whose
+    `problems` carry the `CurrencyErrorCode` (CURRENCY_NOT_ENABLED, RATE_UNAVAILABLE, ...).
+    """
+    if requested is not None:
+        try:
+            return Prices(await _quote(info, code_of(requested)))
+        except CurrencyError as exc:
+            raise BadUserInput.from_service_error(exc) from None
+    for code in await _preferred(info):
+        try:
+            return Prices(await _quote(info, code))
+        except CurrencyError as exc:
+            log.debug("currency.preference_unpriced code=%s reason=%s", code, exc)
+    return Prices.shop()
+
+
+async def shopper_currency(info: Info, requested: Any = None) -> str:
+    """The code prices are shown in for `requested` or the viewer's preferences."""
+    return (await shown_prices(info, requested)).quote.currency
+
+
+# Types.
+
+
+@strawberry.type(
+    name="CurrencyQuote",
+    description="The rate shop prices are converted at into a currency, and how current it is.",
+)
+class CurrencyQuoteType:
+    currency: CurrencyCode
+    rate: Decimal = strawberry.field(
+        description="Units of the currency per unit of the shop currency, as a decimal string."
+    )
+    source: QuoteSource
+    rate_date: date | None = strawberry.field(description="The day the rate is for.")
+    stale: bool = strawberry.field(
+        description="The rate is older than the shop allows: show prices as indicative; "
+        "checkout in this currency is refused until the rate is renewed."
+    )
+    rounding: RoundingRuleEnum  # type: ignore[valid-type]
+
+    @classmethod
+    def build(cls, quote: rates.RateQuote) -> CurrencyQuoteType:
+        return cls(
+            currency=_code(quote.currency),
+            rate=quote.rate,
+            source=QuoteSource(quote.source),
+            rate_date=quote.rate_date,
+            stale=quote.stale,
+            rounding=quote.rounding,
+        )
+
+
+@strawberry.type(name="ExchangeRate", description="A stored exchange rate.")
+class ExchangeRateType:
+    base: CurrencyCode
+    quote: CurrencyCode
+    rate: Decimal = strawberry.field(description="Units of `quote` per unit of `base`.")
+    source: RateSourceEnum  # type: ignore[valid-type]
+    rate_date: date
+    stale: bool
+    created_at: datetime
+
+    @classmethod
+    def build(cls, row: ExchangeRate, stale: bool) -> ExchangeRateType:
+        return cls(
+            base=_code(row.base),
+            quote=_code(row.quote),
+            rate=Decimal(row.rate),
+            source=row.source,
+            rate_date=row.rate_date,
+            stale=stale,
+            created_at=row.created_at,
+        )
+
+
+@strawberry.type(
+    name="PresentmentCurrency", description="A currency shoppers may see prices and pay in."
+)
+class PresentmentCurrencyType:
+    code: CurrencyCode
+    name: str = strawberry.field(description="The currency's name in the request's locale.")
+    symbol: str
+    decimal_places: int = strawberry.field(description="Of its minor unit: JPY 0, USD 2, KWD 3.")
+    rounding: RoundingRuleEnum  # type: ignore[valid-type]
+    is_shop_currency: bool
+    exchange_rate: CurrencyQuoteType | None = strawberry.field(
+        description="The current rate from the shop currency; null: none yet, so prices "
+        "cannot be shown in it."
+    )
+
+    @classmethod
+    def build(
+        cls, row: PresentmentCurrency, quote: rates.RateQuote | None, info: Info
+    ) -> PresentmentCurrencyType:
+        babel_locale = info.context.locale.replace("-", "_")
+        rounding = RoundingRule(row.rounding)
+        if quote is not None:
+            quote = replace(quote, rounding=rounding)
+        return cls(
+            code=_code(row.code),
+            name=get_currency_name(row.code, locale=babel_locale),
+            symbol=get_currency_symbol(row.code, locale=babel_locale),
+            decimal_places=currency_exponent(row.code),
+            rounding=rounding,
+            is_shop_currency=row.code == info.context.settings.shop_currency,
+            exchange_rate=CurrencyQuoteType.build(quote) if quote else None,
+        )
+
+
+async def presentment_currency_types(
+    rows: list[PresentmentCurrency], info: Info
+) -> list[PresentmentCurrencyType]:
+    """Types for `rows`, their rates looked up together."""
+    found = await rates.current_rates([row.code for row in rows])
+    return [PresentmentCurrencyType.build(row, found.get(row.code), info) for row in rows]
+
+
+# Errors, inputs and payloads.
+
+
+@strawberry.type(name="CurrencyError")
+class CurrencyErrorType(UserError):
+    code: CurrencyErrorCodeEnum  # type: ignore[valid-type]
+
+
+def currency_errors(exc: CurrencyError) -> list[CurrencyErrorType]:
+    return [
+        CurrencyErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
+    ]
+
+
+@strawberry.input
+class SetExchangeRateInput:
+    currency: CurrencyCode
+    rate: Decimal = strawberry.field(
+        description="Units of `currency` per unit of the shop currency: positive, at most 12 "
+        "significant digits and 10 decimal places."
+    )
+
+
+@strawberry.input
+class EnableCurrencyInput:
+    code: CurrencyCode
+    rounding: RoundingRuleEnum = RoundingRule.NONE  # type: ignore[valid-type]
+
+
+@strawberry.input
+class DisableCurrencyInput:
+    code: CurrencyCode
+
+
+@strawberry.input
+class UpdateCurrencyRoundingInput:
+    code: CurrencyCode
+    rounding: RoundingRuleEnum  # type: ignore[valid-type]
+
+
+@strawberry.type
+class SetExchangeRatePayload:
+    exchange_rate: ExchangeRateType | None = None
+    quote: CurrencyQuoteType | None = strawberry.field(
+        default=None, description="The quote shoppers now get, when the currency is offered."
+    )
+    errors: list[CurrencyErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PresentmentCurrencyPayload:
+    currency: PresentmentCurrencyType | None = None
+    errors: list[CurrencyErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class EnableCurrencyPayload(PresentmentCurrencyPayload):
+    pass
+
+
+@strawberry.type
+class DisableCurrencyPayload(PresentmentCurrencyPayload):
+    pass
+
+
+@strawberry.type
+class UpdateCurrencyRoundingPayload(PresentmentCurrencyPayload):
+    pass
+
+
+@strawberry.type
+class ImportExchangeRatesPayload:
+    dates: list[date] = strawberry.field(
+        default_factory=list, description="The days the file held, newest first."
+    )
+    written: int = strawberry.field(default=0, description="Rates stored; 0: already imported.")
+    errors: list[CurrencyErrorType] = strawberry.field(default_factory=list)

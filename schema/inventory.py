@@ -1,0 +1,400 @@
+"""Inventory types, inputs and payloads: movements, low-stock alerts, slow movers, stocktakes.
+
+Everything here is for staff with the `inventory` permission; node lookups by global ID
+answer null to anyone else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from models.catalog import ProductVariant
+from models.inventory import (
+    LowStockAlert,
+    MovementKind,
+    StockMovement,
+    Stocktake,
+    StocktakeLine,
+    StocktakeStatus,
+)
+from schema.catalog.types import ProductVariantType
+from schema.context import Info
+from schema.errors import BadUserInput, UserError, field_path
+from schema.relay import Connection, edges_of, encode_id, page_request
+from services.auth import StaffPermission
+from services.errors import ServiceError
+from services.inventory import slow_movers, stock
+from services.inventory.errors import InventoryError, InventoryErrorCode
+
+MovementKindEnum = strawberry.enum(MovementKind, name="StockMovementKind")
+StocktakeStatusEnum = strawberry.enum(StocktakeStatus, name="StocktakeStatus")
+InventoryErrorCodeEnum = strawberry.enum(InventoryErrorCode, name="InventoryErrorCode")
+
+
+def _may_see(info: Info) -> bool:
+    return info.context.viewer.can(StaffPermission.INVENTORY)
+
+
+async def _variant(info: Info, variant_id: int) -> ProductVariantType | None:
+    row = await info.context.loaders.variant.load(variant_id)
+    return ProductVariantType.build(row, info.context.settings.shop_currency) if row else None
+
+
+@strawberry.type(name="StockMovement", description="One entry of the stock ledger.")
+class StockMovementType(relay.Node):
+    id: relay.NodeID[int]
+    kind: MovementKindEnum  # type: ignore[valid-type]
+    on_hand_change: int = strawberry.field(description="Signed change to units on hand.")
+    reserved_change: int = strawberry.field(description="Signed change to units reserved.")
+    on_hand_after: int
+    reserved_after: int
+    reference: str = strawberry.field(
+        description="What caused it: an order number, a stocktake, a delivery reference."
+    )
+    note: str
+    actor_id: strawberry.ID | None = strawberry.field(description="The user who made it.")
+    created_at: datetime
+    _variant_id: strawberry.Private[int]
+
+    @classmethod
+    def build(cls, movement: StockMovement) -> StockMovementType:
+        return cls(
+            id=movement.id,
+            kind=movement.kind,
+            on_hand_change=movement.on_hand_change,
+            reserved_change=movement.reserved_change,
+            on_hand_after=movement.on_hand_after,
+            reserved_after=movement.reserved_after,
+            reference=movement.reference,
+            note=movement.note,
+            actor_id=encode_id("User", movement.actor_id) if movement.actor_id else None,
+            created_at=movement.created_at,
+            _variant_id=movement.variant_id,
+        )
+
+    @strawberry.field
+    async def variant(self, info: Info) -> ProductVariantType | None:
+        return await _variant(info, self._variant_id)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[StockMovementType | None]:
+        if not _may_see(info):
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.stock_movement.load_many([int(i) for i in node_ids])
+        return [cls.build(row) if row else None for row in rows]
+
+
+@strawberry.type(name="StockMovementConnection")
+class StockMovementConnection(Connection[StockMovementType]):
+    pass
+
+
+async def variant_movements(
+    variant_id: int,
+    info: Info,
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> StockMovementConnection:
+    """The `movements` connection of a variant, newest first."""
+    try:
+        page = await stock.list_movements(
+            variant_id,
+            page_request(first, after, last, before),
+            max_size=info.context.settings.max_page_size,
+        )
+    except ServiceError as exc:  # a bad cursor or page size
+        raise BadUserInput.from_service_error(exc) from None
+    edges, page_info = edges_of(page, [StockMovementType.build(m) for m in page.items])
+    return StockMovementConnection(
+        edges=edges, page_info=page_info, _count=stock.movements_queryset(variant_id).count
+    )
+
+
+@strawberry.type(
+    name="LowStockAlert",
+    description="A variant whose available units fell to its low-stock threshold.",
+)
+class LowStockAlertType(relay.Node):
+    id: relay.NodeID[int]
+    threshold: int = strawberry.field(description="The threshold that was crossed.")
+    available: int = strawberry.field(description="Units available when the alert was raised.")
+    created_at: datetime
+    resolved_at: datetime | None = strawberry.field(
+        description="When stock rose above the threshold again or staff dismissed the alert."
+    )
+    _variant_id: strawberry.Private[int]
+
+    @classmethod
+    def build(cls, alert: LowStockAlert) -> LowStockAlertType:
+        return cls(
+            id=alert.id,
+            threshold=alert.threshold,
+            available=alert.available,
+            created_at=alert.created_at,
+            resolved_at=alert.resolved_at,
+            _variant_id=alert.variant_id,
+        )
+
+    @strawberry.field
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @strawberry.field
+    async def variant(self, info: Info) -> ProductVariantType | None:
+        return await _variant(info, self._variant_id)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[LowStockAlertType | None]:
+        if not _may_see(info):
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.low_stock_alert.load_many([int(i) for i in node_ids])
+        return [cls.build(row) if row else None for row in rows]
+
+
+@strawberry.type(name="LowStockAlertConnection")
+class LowStockAlertConnection(Connection[LowStockAlertType]):
+    pass
+
+
+@strawberry.type(
+    name="SlowMovingVariant", description="A variant with stock and no sale for a while."
+)
+class SlowMovingVariantType:
+    variant: ProductVariantType
+    stock_on_hand: int
+    last_sold_at: datetime | None = strawberry.field(description="Null: it never sold.")
+    days_since_last_sale: int | None = strawberry.field(description="Null: it never sold.")
+    units_sold_last_90_days: int
+    days_of_cover: float | None = strawberry.field(
+        description="Days the stock on hand lasts at the last 90 days' rate of sale; null "
+        "when nothing sold in them."
+    )
+
+    @classmethod
+    def build(cls, mover: slow_movers.SlowMover, currency: str) -> SlowMovingVariantType:
+        return cls(
+            variant=ProductVariantType.build(mover.variant, currency),
+            stock_on_hand=mover.on_hand,
+            last_sold_at=mover.last_sold_at,
+            days_since_last_sale=mover.days_since_last_sale,
+            units_sold_last_90_days=mover.units_sold,
+            days_of_cover=mover.days_of_cover,
+        )
+
+
+@strawberry.type(name="SlowMovingVariantConnection")
+class SlowMovingVariantConnection(Connection[SlowMovingVariantType]):
+    pass
+
+
+@strawberry.type(name="StocktakeLine", description="One variant's count in a stocktake.")
+class StocktakeLineType:
+    counted: int
+    stock_on_hand: int = strawberry.field(
+        description="On hand now; for an applied stocktake, on hand when it was applied."
+    )
+    difference: int = strawberry.field(
+        description="Counted less on hand: what applying writes (or wrote) as a movement."
+    )
+    stock_reserved: int = strawberry.field(description="Units reserved for orders now.")
+    variant: ProductVariantType
+
+    @classmethod
+    def build(
+        cls, line: StocktakeLine, variant: ProductVariant, currency: str
+    ) -> StocktakeLineType:
+        on_hand = line.expected if line.expected is not None else variant.stock_on_hand
+        return cls(
+            counted=line.counted,
+            stock_on_hand=on_hand,
+            difference=line.difference if line.difference is not None else line.counted - on_hand,
+            stock_reserved=variant.stock_reserved,
+            variant=ProductVariantType.build(variant, currency),
+        )
+
+
+@strawberry.type(name="Stocktake", description="A count of stock, reviewed and then applied.")
+class StocktakeType(relay.Node):
+    id: relay.NodeID[int]
+    status: StocktakeStatusEnum  # type: ignore[valid-type]
+    note: str
+    created_by_id: strawberry.ID | None
+    created_at: datetime
+    applied_at: datetime | None
+
+    @classmethod
+    def build(cls, stocktake: Stocktake) -> StocktakeType:
+        return cls(
+            id=stocktake.id,
+            status=stocktake.status,
+            note=stocktake.note,
+            created_by_id=(
+                encode_id("User", stocktake.created_by_id) if stocktake.created_by_id else None
+            ),
+            created_at=stocktake.created_at,
+            applied_at=stocktake.applied_at,
+        )
+
+    @strawberry.field(description="The counts, in the order they were first recorded.")
+    async def lines(self, info: Info) -> list[StocktakeLineType]:
+        ctx = info.context
+        lines = await ctx.loaders.lines_by_stocktake.load(self.id)
+        variants = await ctx.loaders.variant.load_many([line.variant_id for line in lines])
+        currency = ctx.settings.shop_currency
+        return [
+            StocktakeLineType.build(line, variant, currency)
+            for line, variant in zip(lines, variants, strict=True)
+            if variant is not None
+        ]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[StocktakeType | None]:
+        if not _may_see(info):
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.stocktake.load_many([int(i) for i in node_ids])
+        return [cls.build(row) if row else None for row in rows]
+
+
+@strawberry.type(name="StocktakeConnection")
+class StocktakeConnection(Connection[StocktakeType]):
+    pass
+
+
+# Errors, inputs and payloads.
+
+
+@strawberry.type(name="InventoryError")
+class InventoryErrorType(UserError):
+    code: InventoryErrorCodeEnum  # type: ignore[valid-type]
+
+
+def inventory_errors(exc: InventoryError) -> list[InventoryErrorType]:
+    return [
+        InventoryErrorType(field=field_path(p), message=p.message, code=p.code)
+        for p in exc.problems
+    ]
+
+
+@strawberry.input
+class ReceiveStockInput:
+    variant_id: strawberry.ID
+    quantity: int = strawberry.field(description="Units that arrived, at least 1.")
+    reference: str = strawberry.field(
+        default="", description="The delivery or purchase order, up to 80 characters."
+    )
+    note: str = ""
+
+
+@strawberry.input
+class AdjustStockInput:
+    variant_id: strawberry.ID
+    delta: int = strawberry.field(
+        description="Units to add (positive) or take off (negative) on hand."
+    )
+    reason: str = strawberry.field(description="Why: damaged, found, lost, ...")
+
+
+@strawberry.input
+class SetLowStockThresholdInput:
+    variant_id: strawberry.ID
+    threshold: int | None = strawberry.field(
+        description="Alert at or below this many available units; null: the shop default."
+    )
+
+
+@strawberry.input
+class DismissLowStockAlertInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class OpenStocktakeInput:
+    note: str = ""
+
+
+@strawberry.input
+class StocktakeCountInput:
+    variant_id: strawberry.ID
+    counted: int = strawberry.field(description="Units counted, 0 or more.")
+
+
+@strawberry.input
+class RecordStocktakeCountsInput:
+    stocktake_id: strawberry.ID
+    counts: list[StocktakeCountInput] = strawberry.field(
+        description="A variant counted before gets the new count."
+    )
+
+
+@strawberry.input
+class StocktakeIdInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class InventoryPayload:
+    errors: list[InventoryErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class StockMovementPayload(InventoryPayload):
+    movement: StockMovementType | None = None
+    variant: ProductVariantType | None = None
+
+
+@strawberry.type
+class ReceiveStockPayload(StockMovementPayload):
+    pass
+
+
+@strawberry.type
+class AdjustStockPayload(StockMovementPayload):
+    pass
+
+
+@strawberry.type
+class SetLowStockThresholdPayload(InventoryPayload):
+    variant: ProductVariantType | None = None
+
+
+@strawberry.type
+class DismissLowStockAlertPayload(InventoryPayload):
+    alert: LowStockAlertType | None = None
+
+
+@strawberry.type
+class StocktakePayload(InventoryPayload):
+    stocktake: StocktakeType | None = None
+
+
+@strawberry.type
+class OpenStocktakePayload(StocktakePayload):
+    pass
+
+
+@strawberry.type
+class RecordStocktakeCountsPayload(StocktakePayload):
+    pass
+
+
+@strawberry.type
+class ApplyStocktakePayload(StocktakePayload):
+    pass
+
+
+@strawberry.type
+class CancelStocktakePayload(StocktakePayload):
+    pass

@@ -1,0 +1,1 @@
+"""Orders GraphQL types, inputs and payloads: carts and checkout, and order handling."""

@@ -1,0 +1,93 @@
+"""Order handling inputs: the merchant list's filter and sort, and the staff mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from schema.geo import CountryCode
+from schema.orders.types import OrderStatusEnum
+from schema.relay import SortDirection
+from services.orders.queries import OrderSortField
+
+OrderSortFieldEnum = strawberry.enum(OrderSortField, name="OrderSortField")
+
+
+@strawberry.input(description="Every given filter must match.")
+class OrderFilter:
+    statuses: list[OrderStatusEnum] | None = None  # type: ignore[valid-type]
+    placed_after: datetime | None = strawberry.field(default=None, description="Inclusive.")
+    placed_before: datetime | None = strawberry.field(default=None, description="Exclusive.")
+    country: CountryCode | None = strawberry.field(
+        default=None, description="The shipping address's country."
+    )
+    customer_id: strawberry.ID | None = None
+    number: str | None = strawberry.field(default=None, description="A prefix of the number.")
+    email: str | None = strawberry.field(default=None, description="The whole email, any case.")
+    min_total: str | None = strawberry.field(
+        default=None, description="Shop currency, as a decimal string such as `12.50`."
+    )
+    max_total: str | None = strawberry.field(
+        default=None, description="Shop currency, as a decimal string such as `12.50`."
+    )
+
+
+@strawberry.input
+class OrderSortInput:
+    field: OrderSortFieldEnum = OrderSortField.PLACED_AT  # type: ignore[valid-type]
+    direction: SortDirection = SortDirection.DESC
+
+
+@strawberry.input
+class RecordBankTransferPaymentInput:
+    order_id: strawberry.ID
+    reference: str = strawberry.field(description="The bank's reference for the transfer.")
+
+
+@strawberry.input
+class ShipOrderLineInput:
+    order_line_id: strawberry.ID
+    quantity: int
+
+
+@strawberry.input
+class ShipOrderInput:
+    order_id: strawberry.ID
+    carrier_id: strawberry.ID
+    tracking_number: str
+    lines: list[ShipOrderLineInput] | None = strawberry.field(
+        default=None,
+        description="The units in this parcel; left out, everything not yet shipped.",
+    )
+
+
+@strawberry.input
+class MarkOrderDeliveredInput:
+    order_id: strawberry.ID
+
+
+@strawberry.input
+class CompleteOrderInput:
+    order_id: strawberry.ID
+
+
+@strawberry.input
+class CancelOrderInput:
+    order_id: strawberry.ID
+    reason: str = ""
+
+
+@strawberry.input
+class CancelMyOrderInput:
+    order_id: strawberry.ID
+    reason: str = ""
+
+
+@strawberry.input
+class AddOrderNoteInput:
+    order_id: strawberry.ID
+    message: str
+    internal: bool = strawberry.field(
+        default=True, description="Staff-only; false shows the note to the customer too."
+    )

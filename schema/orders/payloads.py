@@ -1,0 +1,42 @@
+"""The orders domain's payload error, and the payloads of the order handling mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.errors import UserError, field_path
+from schema.orders.types import OrderEventType, OrderType, ShipmentType
+from services.orders.errors import OrderError, OrderErrorCode
+
+OrderErrorCodeEnum = strawberry.enum(OrderErrorCode, name="OrderErrorCode")
+
+
+@strawberry.type(name="OrderError")
+class OrderErrorType(UserError):
+    code: OrderErrorCodeEnum  # type: ignore[valid-type]
+
+
+def order_errors(exc: OrderError) -> list[OrderErrorType]:
+    return [
+        OrderErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
+    ]
+
+
+@strawberry.type(description="The order after a change of status or payment.")
+class OrderPayload:
+    order: OrderType | None = None
+    errors: list[OrderErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ShipOrderPayload:
+    order: OrderType | None = None
+    shipment: ShipmentType | None = None
+    errors: list[OrderErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AddOrderNotePayload:
+    order: OrderType | None = None
+    event: OrderEventType | None = None
+    errors: list[OrderErrorType] = strawberry.field(default_factory=list)

@@ -1,0 +1,500 @@
+"""Shipping types, inputs and payloads: the merchant's carriers, zones and rate tables, and
+the options a storefront shows for a destination.
+
+Carriers, services, zones and rates are settings: only staff with the `settings`
+permission see them, as nodes too. A shipping option is public, and carries the service's
+global ID for checkout to send back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, cast
+
+import strawberry
+from strawberry import relay
+
+from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService, ShippingZone
+from schema.context import Info
+from schema.errors import UserError, field_path
+from schema.geo import CountryCode
+from schema.money import CurrencyCode, MoneyType
+from schema.relay import Connection, encode_id
+from services.auth import StaffPermission
+from services.shipping.errors import ShippingError, ShippingErrorCode
+from services.shipping.quotes import ShippingOption
+
+ServiceLevelEnum = strawberry.enum(
+    ServiceLevel,
+    name="ShippingServiceLevel",
+    description="How fast and how handled: DEDICATED_LINE is a consolidated cross-border "
+    "line with duties handled.",
+)
+ShippingErrorCodeEnum = strawberry.enum(ShippingErrorCode, name="ShippingErrorCode")
+
+
+def _may_see(info: Info) -> bool:
+    return info.context.viewer.can(StaffPermission.SETTINGS)
+
+
+def shown_money(minor: int, info: Info, currency: CurrencyCode | None) -> MoneyType:
+    """An amount of the shop currency in the currency the viewer asked for.
+
+    Conversion belongs here once the currency domain provides it; until then the amount
+    stays in the shop currency (each `Money` says which).
+    """
+    return MoneyType.minor(minor, info.context.settings.shop_currency)
+
+
+@strawberry.type(name="Carrier", description="A company that carries parcels.")
+class CarrierType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    code: str = strawberry.field(description="Short code for reports and links, e.g. `dhl`.")
+    tracking_url: str = strawberry.field(
+        description="Tracking page with `{number}` where the tracking number goes; empty: none."
+    )
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def build(cls, carrier: Carrier) -> CarrierType:
+        return cls(
+            id=carrier.id,
+            name=carrier.name,
+            code=carrier.code,
+            tracking_url=carrier.tracking_url,
+            active=carrier.active,
+            created_at=carrier.created_at,
+            updated_at=carrier.updated_at,
+        )
+
+    @strawberry.field(description="The carrier's services, by name.")
+    async def services(self, info: Info) -> list[ShippingServiceType]:
+        rows = await info.context.loaders.shipping_services_by_carrier.load(self.id)
+        return [ShippingServiceType.build(row) for row in rows]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[CarrierType | None]:
+        if not _may_see(info):
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.carrier.load_many([int(i) for i in node_ids])
+        return [cls.build(row) if row else None for row in rows]
+
+
+@strawberry.type(name="ShippingService", description="A service a carrier sells, e.g. EMS.")
+class ShippingServiceType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    level: ServiceLevelEnum  # type: ignore[valid-type]
+    volumetric_divisor: int = strawberry.field(
+        description="Cubic centimetres per kilogram of volumetric weight (5000 for most)."
+    )
+    max_weight_grams: int | None = strawberry.field(
+        description="Heaviest parcel taken, by actual weight; null: no limit."
+    )
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+    _carrier_id: strawberry.Private[int]
+
+    @classmethod
+    def build(cls, service: ShippingService) -> ShippingServiceType:
+        return cls(
+            id=service.id,
+            name=service.name,
+            level=service.level,
+            volumetric_divisor=service.volumetric_divisor,
+            max_weight_grams=service.max_weight_grams,
+            active=service.active,
+            created_at=service.created_at,
+            updated_at=service.updated_at,
+            _carrier_id=service.carrier_id,
+        )
+
+    @strawberry.field
+    async def carrier(self, info: Info) -> CarrierType:
+        row = await info.context.loaders.carrier.load(self._carrier_id)
+        return CarrierType.build(cast(Carrier, row))
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ShippingServiceType | None]:
+        if not _may_see(info):
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.shipping_service.load_many([int(i) for i in node_ids])
+        return [cls.build(row) if row else None for row in rows]
+
+
+@strawberry.type(name="ShippingZone", description="Destinations priced alike.")
+class ShippingZoneType(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    countries: list[CountryCode] = strawberry.field(
+        description="Its countries, sorted; each is in no other zone."
+    )
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def build(cls, zone: ShippingZone) -> ShippingZoneType:
+        return cls(
+            id=zone.id,
+            name=zone.name,
+            countries=cast(Any, list(zone.countries)),
+            created_at=zone.created_at,
+            updated_at=zone.updated_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ShippingZoneType | None]:
+        if not _may_see(info):
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.shipping_zone.load_many([int(i) for i in node_ids])
+        return [cls.build(row) if row else None for row in rows]
+
+
+@strawberry.type(
+    name="ShippingRate",
+    description="A service's price to a zone for parcels up to a weight, and its estimate.",
+)
+class ShippingRateType(relay.Node):
+    id: relay.NodeID[int]
+    max_weight_grams: int = strawberry.field(
+        description="Upper bound of the weight band, in grams, inclusive."
+    )
+    price: MoneyType = strawberry.field(description="In the shop currency.")
+    min_days: int = strawberry.field(description="Shortest delivery estimate, in business days.")
+    max_days: int = strawberry.field(description="Longest delivery estimate, in business days.")
+    _service_id: strawberry.Private[int]
+    _zone_id: strawberry.Private[int]
+
+    @classmethod
+    def build(cls, rate: ShippingRate, currency: str) -> ShippingRateType:
+        return cls(
+            id=rate.id,
+            max_weight_grams=rate.max_weight_grams,
+            price=MoneyType.minor(rate.price, currency),
+            min_days=rate.min_days,
+            max_days=rate.max_days,
+            _service_id=rate.service_id,
+            _zone_id=rate.zone_id,
+        )
+
+    @strawberry.field
+    async def service(self, info: Info) -> ShippingServiceType:
+        row = await info.context.loaders.shipping_service.load(self._service_id)
+        return ShippingServiceType.build(cast(ShippingService, row))
+
+    @strawberry.field
+    async def zone(self, info: Info) -> ShippingZoneType:
+        row = await info.context.loaders.shipping_zone.load(self._zone_id)
+        return ShippingZoneType.build(cast(ShippingZone, row))
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ShippingRateType | None]:
+        if not _may_see(info):
+            return [None for _ in node_ids]
+        rows = await info.context.loaders.shipping_rate.load_many([int(i) for i in node_ids])
+        currency = info.context.settings.shop_currency
+        return [cls.build(row, currency) if row else None for row in rows]
+
+
+@strawberry.type(name="CarrierConnection")
+class CarrierConnection(Connection[CarrierType]):
+    pass
+
+
+@strawberry.type(name="ShippingZoneConnection")
+class ShippingZoneConnection(Connection[ShippingZoneType]):
+    pass
+
+
+@strawberry.type(name="ShippingRateConnection")
+class ShippingRateConnection(Connection[ShippingRateType]):
+    pass
+
+
+# What a storefront is shown.
+
+
+@strawberry.type(
+    name="ShippingOption", description="A way to send the parcel, its price and estimate."
+)
+class ShippingOptionType:
+    service_id: strawberry.ID = strawberry.field(
+        description="The ShippingService to choose at checkout."
+    )
+    carrier_id: strawberry.ID
+    carrier_name: str
+    service_name: str
+    level: ServiceLevelEnum  # type: ignore[valid-type]
+    min_days: int = strawberry.field(description="Shortest delivery estimate, in business days.")
+    max_days: int = strawberry.field(description="Longest delivery estimate, in business days.")
+    chargeable_weight_grams: int = strawberry.field(
+        description="What the parcel is charged as: its actual or volumetric weight, "
+        "whichever is more."
+    )
+    _price: strawberry.Private[int]
+    _currency: strawberry.Private[CurrencyCode | None]
+
+    @classmethod
+    def build(cls, option: ShippingOption, currency: CurrencyCode | None) -> ShippingOptionType:
+        return cls(
+            service_id=encode_id("ShippingService", option.service_id),
+            carrier_id=encode_id("Carrier", option.carrier_id),
+            carrier_name=option.carrier_name,
+            service_name=option.service_name,
+            level=option.level,
+            min_days=option.min_days,
+            max_days=option.max_days,
+            chargeable_weight_grams=option.chargeable_weight_grams,
+            _price=option.price,
+            _currency=currency,
+        )
+
+    @strawberry.field(description="The price in the currency asked for.")
+    def price(self, info: Info) -> MoneyType:
+        return shown_money(self._price, info, self._currency)
+
+    @strawberry.field(description="The price in the shop currency, as an order records it.")
+    def shop_price(self, info: Info) -> MoneyType:
+        return MoneyType.minor(self._price, info.context.settings.shop_currency)
+
+
+@strawberry.type(name="ShippingError")
+class ShippingErrorType(UserError):
+    code: ShippingErrorCodeEnum  # type: ignore[valid-type]
+
+
+def shipping_errors(exc: ShippingError) -> list[ShippingErrorType]:
+    return [
+        ShippingErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
+    ]
+
+
+@strawberry.type(
+    name="ShippingOptions",
+    description="The options for a destination and parcel, cheapest first, or why there are none.",
+)
+class ShippingOptionsType:
+    options: list[ShippingOptionType] = strawberry.field(default_factory=list)
+    errors: list[ShippingErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ShippingDestinationInput:
+    country: CountryCode
+    region: str = strawberry.field(default="", description="State, province or prefecture.")
+    postal_code: str = ""
+
+
+@strawberry.input
+class ShippingItemInput:
+    variant_id: strawberry.ID
+    quantity: int
+
+
+# Staff inputs and payloads.
+
+_ID = "Fields left out stay as they are."
+
+
+@strawberry.input
+class CreateCarrierInput:
+    name: str
+    code: str = strawberry.field(description="2 to 32 of a-z, 0-9, - and _; stored lower-case.")
+    tracking_url: str = strawberry.field(
+        default="", description="An http(s) URL with `{number}` where the tracking number goes."
+    )
+    active: bool = True
+
+
+@strawberry.input(description=_ID + " A null tracking URL clears it.")
+class UpdateCarrierInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    code: str | None = strawberry.UNSET
+    tracking_url: str | None = strawberry.UNSET
+    active: bool | None = strawberry.UNSET
+
+
+@strawberry.input
+class DeleteCarrierInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class CreateShippingServiceInput:
+    carrier_id: strawberry.ID
+    name: str
+    level: ServiceLevelEnum  # type: ignore[valid-type]
+    volumetric_divisor: int = strawberry.field(
+        default=5000, description="Cubic centimetres per kilogram, 1000 to 10000."
+    )
+    max_weight_grams: int | None = strawberry.field(
+        default=None, description="Heaviest parcel taken, by actual weight; null: no limit."
+    )
+    active: bool = True
+
+
+@strawberry.input(description=_ID + " A null weight limit removes it.")
+class UpdateShippingServiceInput:
+    id: strawberry.ID
+    carrier_id: strawberry.ID | None = strawberry.UNSET
+    name: str | None = strawberry.UNSET
+    level: ServiceLevelEnum | None = strawberry.UNSET  # type: ignore[valid-type]
+    volumetric_divisor: int | None = strawberry.UNSET
+    max_weight_grams: int | None = strawberry.UNSET
+    active: bool | None = strawberry.UNSET
+
+
+@strawberry.input
+class DeleteShippingServiceInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class CreateShippingZoneInput:
+    name: str
+    countries: list[CountryCode] = strawberry.field(
+        default_factory=list, description="Countries in no other zone."
+    )
+
+
+@strawberry.input(description=_ID + " `countries` replaces the whole list.")
+class UpdateShippingZoneInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    countries: list[CountryCode] | None = strawberry.UNSET
+
+
+@strawberry.input
+class DeleteShippingZoneInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class CreateShippingRateInput:
+    service_id: strawberry.ID
+    zone_id: strawberry.ID
+    max_weight_grams: int = strawberry.field(
+        description="Upper bound of the weight band, in grams, inclusive."
+    )
+    price: Decimal = strawberry.field(description="A decimal amount of the shop currency.")
+    min_days: int
+    max_days: int
+
+
+@strawberry.input(description=_ID)
+class UpdateShippingRateInput:
+    id: strawberry.ID
+    max_weight_grams: int | None = strawberry.UNSET
+    price: Decimal | None = strawberry.UNSET
+    min_days: int | None = strawberry.UNSET
+    max_days: int | None = strawberry.UNSET
+
+
+@strawberry.input
+class DeleteShippingRateInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class ShippingPayload:
+    errors: list[ShippingErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CarrierPayload(ShippingPayload):
+    carrier: CarrierType | None = None
+
+
+@strawberry.type
+class ShippingServicePayload(ShippingPayload):
+    service: ShippingServiceType | None = None
+
+
+@strawberry.type
+class ShippingZonePayload(ShippingPayload):
+    zone: ShippingZoneType | None = None
+
+
+@strawberry.type
+class ShippingRatePayload(ShippingPayload):
+    rate: ShippingRateType | None = None
+
+
+@strawberry.type
+class DeleteShippingPayload(ShippingPayload):
+    deleted_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class CreateCarrierPayload(CarrierPayload):
+    pass
+
+
+@strawberry.type
+class UpdateCarrierPayload(CarrierPayload):
+    pass
+
+
+@strawberry.type
+class DeleteCarrierPayload(DeleteShippingPayload):
+    pass
+
+
+@strawberry.type
+class CreateShippingServicePayload(ShippingServicePayload):
+    pass
+
+
+@strawberry.type
+class UpdateShippingServicePayload(ShippingServicePayload):
+    pass
+
+
+@strawberry.type
+class DeleteShippingServicePayload(DeleteShippingPayload):
+    pass
+
+
+@strawberry.type
+class CreateShippingZonePayload(ShippingZonePayload):
+    pass
+
+
+@strawberry.type
+class UpdateShippingZonePayload(ShippingZonePayload):
+    pass
+
+
+@strawberry.type
+class DeleteShippingZonePayload(DeleteShippingPayload):
+    pass
+
+
+@strawberry.type
+class CreateShippingRatePayload(ShippingRatePayload):
+    pass
+
+
+@strawberry.type
+class UpdateShippingRatePayload(ShippingRatePayload):
+    pass
+
+
+@strawberry.type
+class DeleteShippingRatePayload(DeleteShippingPayload):
+    pass

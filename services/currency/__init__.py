@@ -1,0 +1,1 @@
+"""Currencies: exchange rates, the presentment currencies shoppers may pick, and conversion."""

@@ -1,0 +1,98 @@
+"""Shop-currency amounts shown in a presentment currency: decimal conversion and price endings.
+
+An amount is converted exactly once, with `Decimal`: shop minor units -> shop major units,
+times the quote's rate, rounded half-up to the target currency's minor unit (JPY 0
+decimals, USD 2, KWD 3). The currency's price-ending rule then moves it up, never down:
+
+- `WHOLE`: up to a whole unit (12.30 -> 13.00; a zero-decimal currency is unchanged);
+- `NINETY_NINE`: up to the next amount ending in .99 (12.30 -> 12.99, 13.00 -> 13.99;
+  KWD 12.300 -> 12.990). A zero-decimal currency has no .99, so its prices end in 9
+  instead: up to the next ten minus one (JPY 1234 -> 1239, 1240 -> 1249).
+
+Zero stays zero (a free item does not cost 0.99), and a negative amount is treated as
+the mirror image of the positive one. Several amounts that add up (order lines and their
+total) go through `present_many`: each line is converted on its own and the total is the
+sum of the converted lines, so a receipt always adds up in both currencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from models.currency import RoundingRule
+from services.currency.rates import RateQuote
+from services.money import currency_exponent
+
+#: Digits of working precision: far beyond any price times any rate.
+PRECISION = 50
+
+
+def convert_exact(amount_shop_minor: int, quote: RateQuote) -> int:
+    """`amount_shop_minor` in minor units of the quote's currency, rounded half-up."""
+    if quote.is_identity:
+        return amount_shop_minor
+    shop_exponent = currency_exponent(quote.shop_currency)
+    target_exponent = currency_exponent(quote.currency)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        target_minor = (
+            Decimal(amount_shop_minor).scaleb(target_exponent - shop_exponent) * quote.rate
+        )
+        return int(target_minor.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def end_price(minor: int, exponent: int, rule: RoundingRule) -> int:
+    """`minor` (of a currency with `exponent` decimals) moved up to end as `rule` asks."""
+    if rule is RoundingRule.NONE or minor == 0:
+        return minor
+    if minor < 0:
+        return -end_price(-minor, exponent, rule)
+    unit = 10**exponent
+    if rule is RoundingRule.WHOLE:
+        return -(-minor // unit) * unit
+    # NINETY_NINE: the smallest amount >= minor whose last digits read .99 (or 9).
+    step = unit if exponent >= 1 else 10
+    ending = 99 * 10 ** (exponent - 2) if exponent >= 2 else step - 1
+    candidate = minor - minor % step + ending
+    return candidate if candidate >= minor else candidate + step
+
+
+def present(
+    amount_shop_minor: int, quote: RateQuote, *, rounding: RoundingRule | None = None
+) -> int:
+    """`amount_shop_minor` as shown in the quote's currency, in its minor units.
+
+    `rounding` defaults to the currency's own price-ending rule (`quote.rounding`); pass
+    `RoundingRule.NONE` for amounts that must convert exactly (discounts, shipping). The
+    shop currency's amounts are returned unchanged.
+    """
+    if quote.is_identity:
+        return amount_shop_minor
+    rule = quote.rounding if rounding is None else rounding
+    converted = convert_exact(amount_shop_minor, quote)
+    return end_price(converted, currency_exponent(quote.currency), rule)
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    """Converted amounts and their total, which is the sum of the converted amounts."""
+
+    amounts: tuple[int, ...]
+    total: int
+
+
+def present_many(
+    amounts_shop_minor: Sequence[int],
+    quote: RateQuote,
+    *,
+    rounding: RoundingRule | None = None,
+) -> Presented:
+    """Each amount converted on its own (as `present`), and the sum of the results.
+
+    The total is never the converted sum of the shop amounts: rounding each line would
+    otherwise let the lines and the total disagree by a cent.
+    """
+    converted = tuple(present(a, quote, rounding=rounding) for a in amounts_shop_minor)
+    return Presented(amounts=converted, total=sum(converted))

@@ -1,0 +1,1 @@
+"""Inventory: the stock movement ledger, low-stock alerts, slow movers and stocktaking."""

@@ -1,0 +1,219 @@
+"""Stocktaking: open a count, record counted units, review the differences, apply them.
+
+Applying writes one STOCKTAKE movement per line whose count differs from on hand at that
+moment, and closes the stocktake: applying it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tortoise import timezone
+from tortoise.queryset import QuerySet
+
+from models.catalog import ProductVariant
+from models.inventory import MovementKind, Stocktake, StocktakeLine, StocktakeStatus
+from services.errors import Problem
+from services.inventory import stock
+from services.inventory.errors import InventoryError, InventoryErrorCode, fail, not_found
+from services.pagination import Page, PageRequest, paginate
+from services.transactions import atomic
+
+#: Most counts one request may record; a bigger count is entered in several requests.
+MAX_COUNTS_PER_REQUEST = 500
+
+
+async def open_stocktake(*, note: str = "", actor_id: int | None = None) -> Stocktake:
+    """A new, empty stocktake to record counts in."""
+    note = note.strip()
+    if len(note) > 300:
+        raise fail(InventoryErrorCode.INVALID, "At most 300 characters are allowed.", "note")
+    return await Stocktake.create(note=note, created_by_id=actor_id)
+
+
+async def get_stocktake(stocktake_id: int) -> Stocktake:
+    stocktake = await Stocktake.get_or_none(id=stocktake_id)
+    if stocktake is None:
+        raise not_found("The stocktake", "id")
+    return stocktake
+
+
+async def _locked(stocktake_id: int, field: str) -> Stocktake:
+    """The stocktake, its row locked until the transaction ends (PostgreSQL)."""
+    stocktake = await Stocktake.filter(id=stocktake_id).select_for_update().first()
+    if stocktake is None:
+        raise not_found("The stocktake", field)
+    return stocktake
+
+
+def _not_open(stocktake: Stocktake, field: str) -> InventoryError:
+    return fail(
+        InventoryErrorCode.STOCKTAKE_NOT_OPEN,
+        f"The stocktake is {stocktake.status.value}; it can no longer change.",
+        field,
+    )
+
+
+def _checked_counts(counts: Sequence[tuple[int, int]]) -> None:
+    if not counts:
+        raise fail(InventoryErrorCode.REQUIRED, "Give at least one count.", "counts")
+    if len(counts) > MAX_COUNTS_PER_REQUEST:
+        raise fail(
+            InventoryErrorCode.INVALID,
+            f"At most {MAX_COUNTS_PER_REQUEST} counts per request.",
+            "counts",
+        )
+    problems = []
+    seen: set[int] = set()
+    for index, (variant_id, counted) in enumerate(counts):
+        if not 0 <= counted <= stock.MAX_QUANTITY:
+            problems.append(
+                Problem(
+                    InventoryErrorCode.INVALID_QUANTITY,
+                    f"A count is a whole number from 0 to {stock.MAX_QUANTITY}.",
+                    ("counts", str(index), "counted"),
+                )
+            )
+        if variant_id in seen:
+            problems.append(
+                Problem(
+                    InventoryErrorCode.DUPLICATE_VARIANT,
+                    "The variant is counted twice in this request.",
+                    ("counts", str(index), "variantId"),
+                )
+            )
+        seen.add(variant_id)
+    if problems:
+        raise InventoryError(problems)
+
+
+async def record_counts(stocktake_id: int, counts: Sequence[tuple[int, int]]) -> Stocktake:
+    """Record counted units per variant; a variant counted before gets the new count."""
+    _checked_counts(counts)
+    async with atomic():
+        stocktake = await _locked(stocktake_id, "stocktakeId")
+        if stocktake.status is not StocktakeStatus.OPEN:
+            raise _not_open(stocktake, "stocktakeId")
+        ids = [variant_id for variant_id, _ in counts]
+        known = set(await ProductVariant.filter(id__in=ids).values_list("id", flat=True))
+        missing = [
+            Problem(
+                InventoryErrorCode.NOT_FOUND,
+                "The variant does not exist.",
+                ("counts", str(index), "variantId"),
+            )
+            for index, (variant_id, _) in enumerate(counts)
+            if variant_id not in known
+        ]
+        if missing:
+            raise InventoryError(missing)
+        existing = {
+            line.variant_id: line
+            for line in await StocktakeLine.filter(stocktake_id=stocktake_id, variant_id__in=ids)
+        }
+        changed = []
+        now = timezone.now()
+        for variant_id, counted in counts:
+            line = existing.get(variant_id)
+            if line is not None and line.counted != counted:
+                line.counted, line.updated_at = counted, now
+                changed.append(line)
+        if changed:
+            await StocktakeLine.bulk_update(changed, fields=["counted", "updated_at"])
+        new = [
+            StocktakeLine(stocktake_id=stocktake_id, variant_id=variant_id, counted=counted)
+            for variant_id, counted in counts
+            if variant_id not in existing
+        ]
+        if new:
+            await StocktakeLine.bulk_create(new)
+    return stocktake
+
+
+async def apply_stocktake(stocktake_id: int, *, actor_id: int | None = None) -> Stocktake:
+    """Set on hand to the counts, as STOCKTAKE movements; the stocktake is then APPLIED.
+
+    The difference of each line is its count less on hand now. Refused, with nothing
+    changed, when a count is below the units reserved for orders. Applying an applied
+    stocktake returns it unchanged.
+    """
+    async with atomic():
+        stocktake = await _locked(stocktake_id, "id")
+        if stocktake.status is StocktakeStatus.APPLIED:
+            return stocktake
+        if stocktake.status is not StocktakeStatus.OPEN:
+            raise _not_open(stocktake, "id")
+        lines = await StocktakeLine.filter(stocktake_id=stocktake_id).order_by("variant_id")
+        if not lines:
+            raise fail(InventoryErrorCode.REQUIRED, "Record some counts first.", "id")
+        # Locked in id order, as the ledger does, so the differences hold until commit.
+        variants = {
+            v.id: v
+            for v in await ProductVariant.filter(id__in=[line.variant_id for line in lines])
+            .order_by("id")
+            .select_for_update()
+        }
+        problems = [
+            Problem(
+                InventoryErrorCode.BELOW_RESERVED,
+                f"{variants[line.variant_id].sku} was counted at {line.counted} but "
+                f"{variants[line.variant_id].stock_reserved} units are reserved for orders; "
+                "ship or release them, or count again.",
+            )
+            for line in lines
+            if line.counted < variants[line.variant_id].stock_reserved
+        ]
+        if problems:
+            raise InventoryError(problems)
+        for line in lines:
+            line.expected = variants[line.variant_id].stock_on_hand
+            line.difference = line.counted - line.expected
+        changes = [
+            stock.Change(line.variant_id, on_hand=line.difference)
+            for line in lines
+            if line.difference
+        ]
+        if changes:
+            await stock.record(
+                MovementKind.STOCKTAKE,
+                changes,
+                reference=f"stocktake:{stocktake_id}",
+                note=stocktake.note,
+                actor_id=actor_id,
+            )
+        await StocktakeLine.bulk_update(lines, fields=["expected", "difference"])
+        stocktake.status = StocktakeStatus.APPLIED
+        stocktake.applied_at = timezone.now()
+        await stocktake.save(update_fields=["status", "applied_at"])
+    return stocktake
+
+
+async def cancel_stocktake(stocktake_id: int) -> Stocktake:
+    """Abandon an open stocktake; nothing is applied. Cancelling twice is harmless."""
+    async with atomic():
+        stocktake = await _locked(stocktake_id, "id")
+        if stocktake.status is StocktakeStatus.CANCELLED:
+            return stocktake
+        if stocktake.status is not StocktakeStatus.OPEN:
+            raise _not_open(stocktake, "id")
+        stocktake.status = StocktakeStatus.CANCELLED
+        await stocktake.save(update_fields=["status"])
+    return stocktake
+
+
+def stocktakes_queryset(status: StocktakeStatus | None = None) -> QuerySet[Stocktake]:
+    qs = Stocktake.all()
+    return qs.filter(status=status) if status is not None else qs
+
+
+async def list_stocktakes(
+    request: PageRequest, *, status: StocktakeStatus | None = None, max_size: int = 100
+) -> Page[Stocktake]:
+    """Stocktakes, newest first."""
+    return await paginate(
+        stocktakes_queryset(status),
+        request,
+        sort_field="created_at",
+        descending=True,
+        max_size=max_size,
+    )

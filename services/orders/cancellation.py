@@ -1,0 +1,90 @@
+"""Cancelling an order, and giving back everything it held.
+
+Staff cancel from PENDING_PAYMENT or PENDING_SHIPMENT, a shopper their own unpaid order,
+the sweeper unpaid orders left too long: all through `cancel_order`, so every path releases
+the same things in the same transaction as the status change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from tortoise import timezone
+
+from models.members import PointsKind
+from models.orders import Order, OrderStatus
+from services.coupons import usage as coupon_usage
+from services.inventory import stock
+from services.inventory.errors import InventoryError
+from services.members import points as member_points
+from services.orders import queries
+from services.orders.errors import OrderErrorCode, fail
+from services.orders.status import (
+    STAFF_CANCELLABLE,
+    illegal,
+    move,
+    not_reserved,
+    order_for_change,
+)
+from services.orders.timeline import Actor
+from services.transactions import atomic
+
+MAX_REASON = 300
+#: What the sweeper may cancel: only orders still waiting for payment.
+UNPAID = frozenset({OrderStatus.PENDING_PAYMENT})
+
+
+async def cancel_order(
+    order_id: int,
+    *,
+    actor: Actor,
+    reason: str,
+    owner_id: int | None = None,
+    allowed: Collection[OrderStatus] = STAFF_CANCELLABLE,
+) -> Order:
+    """Cancel an order and give back what it held: reserved stock of its unshipped units,
+    its coupon use and the points it redeemed, all in one transaction.
+
+    `owner_id` limits the order to one shopper's; `allowed` are the statuses it may be
+    cancelled from (a shopper's are fewer). Only the request whose conditional update wins
+    gives anything back, so a cancel racing another cancel or the sweeper releases once.
+    """
+    reason = reason.strip()
+    if len(reason) > MAX_REASON:
+        raise fail(
+            OrderErrorCode.INVALID, f"A reason has at most {MAX_REASON} characters.", "reason"
+        )
+    async with atomic():
+        order = await order_for_change(order_id, owner_id=owner_id)
+        if OrderStatus(order.status) not in allowed:
+            raise illegal(OrderStatus(order.status), OrderStatus.CANCELLED)
+        order = await move(
+            order,
+            OrderStatus.CANCELLED,
+            actor=actor,
+            message=reason,
+            cancel_reason=reason,
+            cancelled_at=timezone.now(),
+        )
+        await _give_back(order, actor.user_id)
+        return order
+
+
+async def _give_back(order: Order, actor_id: int | None) -> None:
+    """Release what a just-cancelled order held; part of the cancelling transaction."""
+    unshipped = await queries.unshipped_units(order.id)
+    if unshipped:
+        try:
+            await stock.release(unshipped, reference=order.number, actor_id=actor_id)
+        except InventoryError as exc:
+            raise not_reserved(exc) from None
+    await coupon_usage.release_use(order.id)
+    if order.points_redeemed > 0 and order.user_id is not None:
+        # Positive REDEMPTION: a spend given back, so it carries no expiry of its own.
+        await member_points.award(
+            order.user_id,
+            order.points_redeemed,
+            PointsKind.REDEMPTION,
+            f"order-cancel:{order.id}",
+            note=f"Order {order.number} cancelled",
+        )

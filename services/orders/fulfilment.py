@@ -1,0 +1,166 @@
+"""Shipping a paid order, in one parcel or several.
+
+A shipment takes the units given (or everything not yet shipped) of a PENDING_SHIPMENT
+order, never more of a line than is left: OVER_SHIPPED otherwise. Its stock leaves the
+warehouse (`stock.ship`) in the same transaction. When every unit has shipped the order
+becomes SHIPPED; a partial shipment leaves it PENDING_SHIPMENT with a SHIPMENT entry in its
+timeline, so the rest can follow (or be cancelled, releasing only the unshipped units).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tortoise import timezone
+
+from models.orders import (
+    Order,
+    OrderEventKind,
+    OrderLine,
+    OrderStatus,
+    Shipment,
+    ShipmentLine,
+)
+from models.shipping import Carrier
+from services.inventory import stock
+from services.inventory.errors import InventoryError
+from services.orders import queries, timeline
+from services.orders.errors import OrderErrorCode, fail, not_found
+from services.orders.status import illegal, move, not_reserved, order_for_change
+from services.orders.timeline import Actor
+from services.transactions import atomic
+
+MAX_TRACKING_NUMBER = 80
+
+
+@dataclass(frozen=True, slots=True)
+class ShipLine:
+    order_line_id: int
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Shipped:
+    order: Order
+    shipment: Shipment
+
+
+def tracking_url(carrier: Carrier, number: str) -> str:
+    """The carrier's tracking page for this number; empty when the carrier has none."""
+    if not carrier.tracking_url:
+        return ""
+    return carrier.tracking_url.replace("{number}", number)
+
+
+def _units(
+    lines: Sequence[ShipLine] | None, order_lines: list[OrderLine], shipped: dict[int, int]
+) -> dict[int, int]:
+    """Units to ship by order line id: the lines asked for, or everything left."""
+    left = {line.id: line.quantity - shipped.get(line.id, 0) for line in order_lines}
+    if lines is None:
+        return {line_id: units for line_id, units in left.items() if units > 0}
+    wanted: dict[int, int] = defaultdict(int)
+    for position, line in enumerate(lines):
+        if line.order_line_id not in left:
+            raise not_found("The order line", "lines", str(position), "orderLineId")
+        if line.quantity <= 0:
+            raise fail(
+                OrderErrorCode.INVALID_QUANTITY,
+                "Ship at least one unit.",
+                "lines",
+                str(position),
+                "quantity",
+            )
+        wanted[line.order_line_id] += line.quantity
+        if wanted[line.order_line_id] > left[line.order_line_id]:
+            raise fail(
+                OrderErrorCode.OVER_SHIPPED,
+                f"Only {left[line.order_line_id]} of this line are left to ship.",
+                "lines",
+                str(position),
+                "quantity",
+            )
+    return dict(wanted)
+
+
+async def ship_order(
+    order_id: int,
+    *,
+    actor: Actor,
+    carrier_id: int,
+    tracking_number: str,
+    lines: Sequence[ShipLine] | None = None,
+) -> Shipped:
+    """Send a parcel for a paid order; `lines` None ships everything not yet shipped."""
+    number = tracking_number.strip()
+    if not number:
+        raise fail(OrderErrorCode.REQUIRED, "Give the tracking number.", "trackingNumber")
+    if len(number) > MAX_TRACKING_NUMBER:
+        raise fail(
+            OrderErrorCode.INVALID,
+            f"A tracking number has at most {MAX_TRACKING_NUMBER} characters.",
+            "trackingNumber",
+        )
+    carrier = await Carrier.get_or_none(id=carrier_id, active=True)
+    if carrier is None:
+        raise not_found("The carrier", "carrierId")
+    async with atomic():
+        # The lock keeps two shipments of one order from both taking the last units.
+        order = await order_for_change(order_id)
+        if OrderStatus(order.status) is not OrderStatus.PENDING_SHIPMENT:
+            raise illegal(OrderStatus(order.status), OrderStatus.SHIPPED)
+        order_lines = await OrderLine.filter(order_id=order.id)
+        shipped = await queries.shipped_by_line(order.id)
+        units = _units(lines, order_lines, shipped)
+        if not units:
+            raise fail(OrderErrorCode.NOTHING_TO_SHIP, "Nothing is left to ship.", "lines")
+        shipment = await Shipment.create(
+            order_id=order.id,
+            carrier_id=carrier.id,
+            carrier_name=carrier.name,
+            tracking_number=number,
+            tracking_url=tracking_url(carrier, number),
+        )
+        await ShipmentLine.bulk_create(
+            [
+                ShipmentLine(shipment_id=shipment.id, order_line_id=line_id, quantity=quantity)
+                for line_id, quantity in sorted(units.items())
+            ]
+        )
+        by_variant: dict[int, int] = defaultdict(int)
+        for line in order_lines:
+            if line.id in units and line.variant_id is not None:
+                by_variant[line.variant_id] += units[line.id]
+        if by_variant:
+            try:
+                await stock.ship(
+                    sorted(by_variant.items()), reference=order.number, actor_id=actor.user_id
+                )
+            except InventoryError as exc:
+                raise not_reserved(exc) from None
+        everything = all(
+            shipped.get(line.id, 0) + units.get(line.id, 0) >= line.quantity for line in order_lines
+        )
+        note = f"Shipped with {carrier.name}, tracking {number}."
+        data = {"shipmentId": shipment.id, "trackingNumber": number}
+        if everything:
+            order = await move(
+                order,
+                OrderStatus.SHIPPED,
+                actor=actor,
+                kind=OrderEventKind.SHIPMENT,
+                message=note,
+                data=data,
+                shipped_at=timezone.now(),
+            )
+        else:
+            await timeline.record(
+                order.id,
+                OrderEventKind.SHIPMENT,
+                actor,
+                message=f"Partly shipped with {carrier.name}, tracking {number}.",
+                data=data,
+            )
+        return Shipped(order=order, shipment=shipment)

@@ -1,0 +1,207 @@
+"""The order status machine and the transitions staff, shoppers and the sweeper make.
+
+    PENDING_PAYMENT -> PENDING_SHIPMENT -> SHIPPED -> DELIVERED -> COMPLETED
+           \\                  \\
+            `-> CANCELLED       `-> CANCELLED
+
+Every transition is an UPDATE conditional on the status read, so of two transitions racing
+on one order only one applies; the other finds no row to change and is refused as
+ILLEGAL_TRANSITION. The transition writes its timeline entry in the same transaction, and
+the change is announced on `order:<number>` and `merchant:orders` once it commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tortoise import timezone
+
+from models.orders import Order, OrderEventKind, OrderStatus, Shipment
+from services.errors import ServiceError
+from services.members import points as member_points
+from services.orders import timeline
+from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
+from services.orders.timeline import Actor
+from services.transactions import after_commit, atomic
+from subscriptions import bus
+
+#: Where each status may go next.
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PENDING_SHIPMENT, OrderStatus.CANCELLED}),
+    OrderStatus.PENDING_SHIPMENT: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
+    OrderStatus.DELIVERED: frozenset({OrderStatus.COMPLETED}),
+    OrderStatus.COMPLETED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
+#: Statuses staff may cancel from: nothing has left the warehouse for good yet.
+STAFF_CANCELLABLE = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PENDING_SHIPMENT})
+#: A shopper may cancel their own order only while it is unpaid.
+CUSTOMER_CANCELLABLE = frozenset({OrderStatus.PENDING_PAYMENT})
+
+#: Statuses of an order whose payment came in.
+PAID = frozenset(
+    {
+        OrderStatus.PENDING_SHIPMENT,
+        OrderStatus.SHIPPED,
+        OrderStatus.DELIVERED,
+        OrderStatus.COMPLETED,
+    }
+)
+
+#: The merchant console's channel for new orders and status changes.
+MERCHANT_CHANNEL = "merchant:orders"
+
+MAX_REFERENCE = 120
+
+
+def order_channel(number: str) -> str:
+    return f"order:{number}"
+
+
+def can_move(current: OrderStatus, to: OrderStatus) -> bool:
+    return to in TRANSITIONS[OrderStatus(current)]
+
+
+def can_cancel(status: OrderStatus, *, staff: bool) -> bool:
+    """Whether the viewer (staff, or the order's shopper) may cancel an order in `status`."""
+    return OrderStatus(status) in (STAFF_CANCELLABLE if staff else CUSTOMER_CANCELLABLE)
+
+
+def illegal(current: OrderStatus, to: OrderStatus) -> OrderError:
+    return fail(
+        OrderErrorCode.ILLEGAL_TRANSITION,
+        f"An order that is {OrderStatus(current).value.replace('_', ' ')} cannot become "
+        f"{to.value.replace('_', ' ')}.",
+        "orderId",
+    )
+
+
+def not_reserved(exc: ServiceError) -> OrderError:
+    """Inventory's refusal to ship or release an order's units, as the order's error."""
+    detail = " ".join(p.message for p in exc.problems)
+    return fail(
+        OrderErrorCode.STOCK_NOT_RESERVED,
+        f"The stock held for this order does not add up: {detail}",
+        "orderId",
+    )
+
+
+def status_message(
+    number: str, status: OrderStatus, previous: OrderStatus | None, at: datetime, kind: str
+) -> dict[str, Any]:
+    """The event every order channel carries (the same shape `placeOrder` announces)."""
+    return {
+        "kind": kind,
+        "number": number,
+        "status": status.value,
+        "previousStatus": previous.value if previous else None,
+        "at": at.isoformat(),
+    }
+
+
+async def _announce(message: dict[str, Any]) -> None:
+    await bus.publish(order_channel(message["number"]), message)
+    await bus.publish(MERCHANT_CHANNEL, message)
+
+
+async def move(
+    order: Order,
+    to: OrderStatus,
+    *,
+    actor: Actor,
+    kind: OrderEventKind = OrderEventKind.STATUS,
+    message: str = "",
+    data: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Order:
+    """Move `order` from the status it was read with to `to`, or raise ILLEGAL_TRANSITION.
+
+    Call inside `atomic()`. `changes` are further columns set by the same UPDATE. Returns the
+    order with the new values; the announcement goes out after the commit.
+    """
+    current = OrderStatus(order.status)
+    if not can_move(current, to):
+        raise illegal(current, to)
+    now = timezone.now()
+    changes["updated_at"] = now
+    won = await Order.filter(id=order.id, status=current).update(status=to, **changes)
+    if not won:
+        # Another request moved it first: report the status it is really in now.
+        fresh = await Order.get_or_none(id=order.id).only("status")
+        raise illegal(OrderStatus(fresh.status) if fresh else current, to)
+    await timeline.record(
+        order.id, kind, actor, message=message, from_status=current, to_status=to, data=data
+    )
+    order.status = to
+    for name, value in changes.items():
+        setattr(order, name, value)
+    announcement = status_message(order.number, to, current, now, "status")
+    await after_commit(lambda: _announce(announcement))
+    return order
+
+
+async def order_for_change(order_id: int, *, owner_id: int | None = None) -> Order:
+    """The order, its row locked until the transaction ends (PostgreSQL; SQLite runs one
+    writer at a time anyway); `owner_id` limits it to one shopper's orders."""
+    rows = Order.select_for_update().filter(id=order_id)
+    if owner_id is not None:
+        rows = rows.filter(user_id=owner_id)
+    order = await rows.first()
+    if order is None:
+        raise not_found("The order", "orderId")
+    return order
+
+
+async def record_bank_transfer_payment(order_id: int, *, actor: Actor, reference: str) -> Order:
+    """Mark an unpaid order paid by bank transfer: it moves to PENDING_SHIPMENT."""
+    reference = reference.strip()
+    if not reference:
+        raise fail(OrderErrorCode.REQUIRED, "Give the transfer's reference.", "reference")
+    if len(reference) > MAX_REFERENCE:
+        raise fail(
+            OrderErrorCode.INVALID,
+            f"A reference has at most {MAX_REFERENCE} characters.",
+            "reference",
+        )
+    async with atomic():
+        order = await order_for_change(order_id)
+        if OrderStatus(order.status) in PAID:
+            raise fail(OrderErrorCode.ALREADY_PAID, "This order is already paid.", "orderId")
+        return await move(
+            order,
+            OrderStatus.PENDING_SHIPMENT,
+            actor=actor,
+            kind=OrderEventKind.PAYMENT,
+            message=f"Bank transfer received: {reference}.",
+            data={"method": "bank_transfer", "reference": reference},
+            paid_at=timezone.now(),
+            payment_method="bank_transfer",
+            payment_reference=reference,
+        )
+
+
+async def mark_delivered(order_id: int, *, actor: Actor) -> Order:
+    """Record that a shipped order arrived; its shipments are marked delivered too."""
+    async with atomic():
+        order = await order_for_change(order_id)
+        now = timezone.now()
+        order = await move(order, OrderStatus.DELIVERED, actor=actor, delivered_at=now)
+        await _deliver_shipments(order.id, now)
+        return order
+
+
+async def _deliver_shipments(order_id: int, at: datetime) -> None:
+    await Shipment.filter(order_id=order_id, delivered_at__isnull=True).update(delivered_at=at)
+
+
+async def complete_order(order_id: int, *, actor: Actor) -> Order:
+    """Close a delivered order; the member earns its points in the same transaction."""
+    async with atomic():
+        order = await order_for_change(order_id)
+        order = await move(order, OrderStatus.COMPLETED, actor=actor, completed_at=timezone.now())
+        # Same transaction: a completed order without its points can never be committed.
+        await member_points.on_order_completed(order.id)
+        return order

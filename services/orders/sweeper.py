@@ -1,0 +1,77 @@
+"""The unpaid-order sweeper: orders left unpaid too long are cancelled by `system`.
+
+Each order goes through `cancellation.cancel_order`, the path staff use, so its stock,
+coupon use and points come back the same way. Several processes may sweep at once: each
+order is cancelled in its own transaction by a conditional status update, so exactly one
+sweeper wins an order and only the winner gives anything back; the others find it no
+longer unpaid and move on. Orders are read in small chunks by id, so a large backlog never
+holds a long transaction or a long list in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from tortoise import timezone
+
+from models.orders import Order, OrderStatus
+from services.orders import cancellation
+from services.orders.errors import OrderError
+from services.orders.timeline import SYSTEM
+from settings import get_settings
+
+log = logging.getLogger("tradewind.orders.sweeper")
+
+#: Orders read and cancelled per round trip.
+CHUNK = 50
+REASON = "Not paid in time."
+
+
+async def cancel_unpaid(
+    *, older_than: timedelta | None = None, now: datetime | None = None, chunk: int = CHUNK
+) -> int:
+    """Cancel every order unpaid for longer than `older_than` (the setting by default);
+    returns how many this call cancelled (orders another process won are not counted)."""
+    if older_than is None:
+        older_than = timedelta(minutes=get_settings().unpaid_order_minutes)
+    cutoff = (now or timezone.now()) - older_than
+    cancelled = 0
+    after_id = 0
+    while True:
+        rows = (
+            await Order.filter(
+                status=OrderStatus.PENDING_PAYMENT, placed_at__lt=cutoff, id__gt=after_id
+            )
+            .order_by("id")
+            .limit(chunk)
+            .values_list("id", flat=True)
+        )
+        ids = [int(row) for row in rows]  # type: ignore[call-overload]
+        if not ids:
+            return cancelled
+        for order_id in ids:
+            try:
+                await cancellation.cancel_order(
+                    order_id,
+                    actor=SYSTEM,
+                    reason=REASON,
+                    allowed=cancellation.UNPAID,
+                )
+            except OrderError:
+                continue  # paid or cancelled meanwhile, possibly by another sweeper
+            cancelled += 1
+        after_id = ids[-1]
+
+
+async def sweep_forever(interval: float) -> None:
+    """Run the sweeper every `interval` seconds until cancelled; a failed run is logged."""
+    while True:
+        try:
+            count = await cancel_unpaid()
+            if count:
+                log.info("orders.unpaid_cancelled", extra={"count": count})
+        except Exception:
+            log.exception("orders.unpaid_sweep_failed")
+        await asyncio.sleep(interval)

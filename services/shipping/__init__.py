@@ -1,0 +1,1 @@
+"""Shipping: carriers and their services, destination zones, rate tables and quotes."""

@@ -1,0 +1,1 @@
+"""Statistics for merchants: figures computed by the database with aggregates."""

@@ -1,0 +1,37 @@
+"""Inventory subscriptions: low-stock alerts, live, for the merchant console."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+
+from loaders import Loaders
+from schema.context import Info
+from schema.inventory import LowStockAlertType
+from schema.permissions import CanManageInventory
+from services.inventory.alerts import LOW_STOCK_CHANNEL
+from subscriptions import bus
+from subscriptions.lifetime import limited, stream_seconds
+
+
+@strawberry.type
+class InventorySubscription:
+    @strawberry.subscription(
+        permission_classes=[CanManageInventory],
+        description="Each new low-stock alert, as its variant falls to its threshold.",
+    )
+    async def low_stock_alerts(self, info: Info) -> AsyncGenerator[LowStockAlertType, None]:
+        async with bus.current().subscribe(LOW_STOCK_CHANNEL) as messages:
+            async for message in limited(messages, stream_seconds(info.context)):
+                # The connection's context lives long; give every event fresh loaders.
+                info.context.loaders = Loaders()
+                yield LowStockAlertType(
+                    id=message["alertId"],
+                    threshold=message["threshold"],
+                    available=message["available"],
+                    created_at=datetime.fromisoformat(message["createdAt"]),
+                    resolved_at=None,
+                    _variant_id=message["variantId"],
+                )

@@ -1,0 +1,100 @@
+"""Order subscriptions: one order's status for its shopper and staff, new orders for staff.
+
+Both stream the messages published after commit on `order:<number>` and `merchant:orders`:
+`{"kind": "placed" | "status", "number", "status", "previousStatus", "at"}`. Who may follow
+an order is checked once, when the subscription starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.permission import BasePermission
+
+from loaders import Loaders
+from models.orders import OrderStatus
+from schema.context import Info
+from schema.errors import Forbidden
+from schema.orders.types import OrderStatusEnum, OrderType, sees_all_orders
+from schema.permissions import CanManageOrders, require_signed_in
+from services.orders import queries
+from services.orders.status import MERCHANT_CHANNEL, order_channel
+from subscriptions import bus
+from subscriptions.lifetime import limited, stream_seconds
+
+
+@strawberry.enum(name="OrderChangeKind")
+class OrderChangeKind(Enum):
+    PLACED = "placed"
+    STATUS = "status"
+
+
+@strawberry.type(name="OrderChange", description="An order was placed or changed status.")
+class OrderChangeType:
+    kind: OrderChangeKind
+    number: str
+    status: OrderStatusEnum  # type: ignore[valid-type]
+    previous_status: OrderStatusEnum | None  # type: ignore[valid-type]
+    at: datetime
+
+    @strawberry.field(description="The order as it is now.")
+    async def order(self, info: Info) -> OrderType | None:
+        row = await queries.order_by_number(self.number)
+        return OrderType.build(row) if row is not None else None
+
+    @classmethod
+    def of(cls, message: dict[str, Any]) -> OrderChangeType:
+        previous = message.get("previousStatus")
+        return cls(
+            kind=OrderChangeKind(message["kind"]),
+            number=message["number"],
+            status=OrderStatus(message["status"]),
+            previous_status=OrderStatus(previous) if previous else None,
+            at=datetime.fromisoformat(message["at"]),
+        )
+
+
+class CanFollowOrder(BasePermission):
+    """Staff with the orders permission, or the signed-in shopper who placed the order."""
+
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        user_id = require_signed_in(info.context.viewer)
+        if sees_all_orders(info):
+            return True
+        if await queries.order_by_number(kwargs.get("number") or "", owner_id=user_id) is None:
+            # The same answer whether the order is someone else's or does not exist.
+            raise Forbidden("Only the order's shopper and staff can follow this order.")
+        return True
+
+
+@strawberry.type
+class OrdersSubscription:
+    @strawberry.subscription(
+        permission_classes=[CanFollowOrder],
+        description="Status changes of one order, for its shopper and for staff.",
+    )
+    async def order_status_changed(
+        self, info: Info, number: str
+    ) -> AsyncGenerator[OrderChangeType, None]:
+        channel = order_channel(queries.normalize_number(number))
+        async with bus.current().subscribe(channel) as messages:
+            async for message in limited(messages, stream_seconds(info.context)):
+                if message.get("kind") != OrderChangeKind.STATUS.value:
+                    continue
+                # The connection's context lives long; give every event fresh loaders.
+                info.context.loaders = Loaders()
+                yield OrderChangeType.of(message)
+
+    @strawberry.subscription(
+        permission_classes=[CanManageOrders],
+        description="Orders placed and orders changing status, for the merchant console.",
+    )
+    async def new_orders(self, info: Info) -> AsyncGenerator[OrderChangeType, None]:
+        async with bus.current().subscribe(MERCHANT_CHANNEL) as messages:
+            async for message in limited(messages, stream_seconds(info.context)):
+                info.context.loaders = Loaders()
+                yield OrderChangeType.of(message)

@@ -1,0 +1,64 @@
+"""Low-stock alerts pushed live over `graphql-transport-ws`, against a real server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import websockets
+
+from models.accounts import Role
+from services.inventory import stock
+from tests.factories import make_user, token_for
+from tests.inventory.helpers import stocked_variant
+from tests.test_subscriptions import live_server  # noqa: F401 - the fixture
+
+SUBSCRIBE = """
+subscription { lowStockAlerts { id threshold available isOpen variant { sku stockAvailable } } }
+"""
+
+
+async def _subscribe(url: str, token: str | None) -> websockets.ClientConnection:
+    ws = await websockets.connect(
+        url, subprotocols=[websockets.Subprotocol("graphql-transport-ws")]
+    )
+    payload = {"authorization": f"Bearer {token}"} if token else {}
+    await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+    return ws
+
+
+async def _next(ws: websockets.ClientConnection) -> dict[str, Any]:
+    return json.loads(await asyncio.wait_for(ws.recv(), timeout=5))
+
+
+async def test_inventory_staff_see_an_alert_the_moment_stock_runs_low(live_server):  # noqa: F811
+    variant = await stocked_variant(7)
+    keeper = await make_user(role=Role.STAFF, permissions=("inventory",))
+    async with await _subscribe(live_server, token_for(keeper)) as ws:
+        await asyncio.sleep(0.2)  # let the subscription register before publishing
+        await stock.reserve([(variant.id, 1)], reference="TW1")  # 6 left: no alert
+        await stock.reserve([(variant.id, 2)], reference="TW2")  # 4 left: alert
+        message = await _next(ws)
+    assert message["type"] == "next"
+    alert = message["payload"]["data"]["lowStockAlerts"]
+    assert (alert["threshold"], alert["available"], alert["isOpen"]) == (5, 4, True)
+    assert alert["variant"] == {"sku": variant.sku, "stockAvailable": 4}
+
+
+async def test_the_alert_stream_refuses_shoppers_and_other_staff(live_server):  # noqa: F811
+    anonymous = await _subscribe(live_server, None)
+    async with anonymous as ws:
+        message = await _next(ws)
+        assert message["type"] == "error"
+        assert message["payload"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    for user in (
+        await make_user(),
+        await make_user(role=Role.STAFF, permissions=("catalog",)),
+    ):
+        async with await _subscribe(live_server, token_for(user)) as ws:
+            message = await _next(ws)
+            assert message["type"] == "error"
+            assert message["payload"][0]["extensions"]["code"] == "FORBIDDEN"
