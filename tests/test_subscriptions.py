@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
-import uvicorn
 import websockets
 from tortoise import timezone
 
@@ -22,23 +18,6 @@ from tests.factories import gid, make_product, make_user, token_for
 SUBSCRIBE = """
 subscription { productListingChanged { productId visible cause status actor product { name } } }
 """
-
-
-@pytest.fixture
-async def live_server(app: Any, db: None) -> AsyncIterator[str]:
-    """The app served by uvicorn on a free loopback port, in this test's event loop."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-        await asyncio.sleep(0.01)
-    try:
-        yield f"ws://127.0.0.1:{port}/graphql"
-    finally:
-        server.should_exit = True
-        await task
 
 
 async def _open(url: str, token: str | None) -> websockets.ClientConnection:

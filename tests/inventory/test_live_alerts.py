@@ -12,7 +12,6 @@ from models.accounts import Role
 from services.inventory import stock
 from tests.factories import make_user, token_for
 from tests.inventory.helpers import stocked_variant
-from tests.test_subscriptions import live_server  # noqa: F401 - the fixture
 
 SUBSCRIBE = """
 subscription { lowStockAlerts { id threshold available isOpen variant { sku stockAvailable } } }
@@ -34,7 +33,7 @@ async def _next(ws: websockets.ClientConnection) -> dict[str, Any]:
     return json.loads(await asyncio.wait_for(ws.recv(), timeout=5))
 
 
-async def test_inventory_staff_see_an_alert_the_moment_stock_runs_low(live_server):  # noqa: F811
+async def test_inventory_staff_see_an_alert_the_moment_stock_runs_low(live_server):
     variant = await stocked_variant(7)
     keeper = await make_user(role=Role.STAFF, permissions=("inventory",))
     async with await _subscribe(live_server, token_for(keeper)) as ws:
@@ -48,7 +47,7 @@ async def test_inventory_staff_see_an_alert_the_moment_stock_runs_low(live_serve
     assert alert["variant"] == {"sku": variant.sku, "stockAvailable": 4}
 
 
-async def test_the_alert_stream_refuses_shoppers_and_other_staff(live_server):  # noqa: F811
+async def test_the_alert_stream_refuses_shoppers_and_other_staff(live_server):
     anonymous = await _subscribe(live_server, None)
     async with anonymous as ws:
         message = await _next(ws)

@@ -14,6 +14,7 @@ from tests.factories import gid
 class Shop:
     service_id: str
     express_id: str
+    carrier_id: str
 
 
 async def ready_shop(*, jpy_rate: str = "150", rounding: RoundingRule = RoundingRule.NONE) -> Shop:
@@ -49,6 +50,7 @@ async def ready_shop(*, jpy_rate: str = "150", rounding: RoundingRule = Rounding
     return Shop(
         service_id=gid("ShippingService", standard.id),
         express_id=gid("ShippingService", express.id),
+        carrier_id=gid("Carrier", carrier.id),
     )
 
 
