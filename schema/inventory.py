@@ -201,11 +201,10 @@ class SlowMovingVariantConnection(Connection[SlowMovingVariantType]):
 @strawberry.type(name="StocktakeLine", description="One variant's count in a stocktake.")
 class StocktakeLineType:
     counted: int
-    stock_on_hand: int = strawberry.field(
-        description="On hand now; for an applied stocktake, on hand when it was applied."
-    )
+    stock_on_hand: int = strawberry.field(description="On hand when the count was recorded.")
     difference: int = strawberry.field(
-        description="Counted less on hand: what applying writes (or wrote) as a movement."
+        description="Counted less on hand at counting: what applying adds to on hand now "
+        "(movements since the count stand)."
     )
     stock_reserved: int = strawberry.field(description="Units reserved for orders now.")
     variant: ProductVariantType
@@ -218,7 +217,7 @@ class StocktakeLineType:
         return cls(
             counted=line.counted,
             stock_on_hand=on_hand,
-            difference=line.difference if line.difference is not None else line.counted - on_hand,
+            difference=line.counted - on_hand,
             stock_reserved=variant.stock_reserved,
             variant=ProductVariantType.build(variant, currency),
         )

@@ -3,7 +3,8 @@
 Events must be published only once the change they announce is committed: a subscriber
 who re-reads on an event must find it, and a rolled-back change must announce nothing.
 Inside `atomic()`, `after_commit(callback)` queues the callback until the outermost
-`atomic()` block commits; outside any, it runs at once.
+`atomic()` block commits; outside any, it runs at once. A nested block (a savepoint) that
+rolls back drops what it queued, even when the outer block goes on and commits.
 """
 
 from __future__ import annotations
@@ -22,10 +23,7 @@ _pending: ContextVar[list[Callback] | None] = ContextVar("after_commit", default
 @asynccontextmanager
 async def atomic() -> AsyncIterator[None]:
     """A transaction (a savepoint when nested) that runs queued callbacks after committing."""
-    if _pending.get() is not None:
-        async with in_transaction():
-            yield
-        return
+    outer = _pending.get()
     queued: list[Callback] = []
     token = _pending.set(queued)
     try:
@@ -33,6 +31,9 @@ async def atomic() -> AsyncIterator[None]:
             yield
     finally:
         _pending.reset(token)
+    if outer is not None:
+        outer.extend(queued)  # the savepoint held: its callbacks wait for the outer commit
+        return
     for callback in queued:
         await callback()
 

@@ -35,3 +35,18 @@ async def test_a_rollback_drops_what_it_queued(db):
     assert seen == []
     await after_commit(record)  # outside a transaction: at once
     assert seen == ["ran"]
+
+
+async def test_a_rolled_back_savepoint_drops_its_callbacks_while_the_outer_block_commits(db):
+    seen: list[str] = []
+
+    async def record(label: str) -> None:
+        seen.append(label)
+
+    async with atomic():
+        await after_commit(lambda: record("outer"))
+        with pytest.raises(RuntimeError):
+            async with atomic():
+                await after_commit(lambda: record("inner"))
+                raise RuntimeError("refused")
+    assert seen == ["outer"]

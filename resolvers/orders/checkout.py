@@ -9,7 +9,7 @@ import strawberry
 
 from models.orders import Cart
 from schema.context import Info
-from schema.currency import shopper_currency
+from schema.currency import shown_prices
 from schema.errors import BadUserInput
 from schema.orders.checkout import (
     CartCouponInput,
@@ -65,8 +65,15 @@ async def _shopper(info: Info) -> checkout.Shopper:
 
 async def _currency(info: Info, given: str | None) -> str:
     """The currency asked for (checked by checkout, with its typed errors), else the one the
-    shopper's preferences give: the profile, the `X-Currency` header, the shop's."""
-    return given or await shopper_currency(info)
+    shopper's preferences give (profile, `X-Currency` header), else the shop's.
+
+    A preferred currency whose rate is stale falls back to the shop currency: the cart
+    says which currency it is in, and checkout never prices with a stale rate.
+    """
+    if given:
+        return given
+    prices = await shown_prices(info)
+    return info.context.settings.shop_currency if prices.quote.stale else prices.quote.currency
 
 
 async def _cart_type(
@@ -140,14 +147,21 @@ class CheckoutQuery:
 async def _change_cart(
     info: Info, token: str | None, change: Callable[[Cart, checkout.Shopper], Awaitable[None]]
 ) -> CartPayload:
-    """Applies `change` to the shopper's cart (made on first use) and answers it priced."""
+    """Applies `change` to the shopper's cart (made on first use) and answers it priced.
+
+    A new guest cart's token is answered even when the change or the pricing is refused,
+    so a storefront never loses a cart it cannot see.
+    """
     shopper = await _shopper(info)
     try:
         handle = await carts.cart_for_change(token=token, user_id=shopper.user_id)
+    except OrderError as exc:
+        return CartPayload(errors=order_errors(exc))
+    try:
         await change(handle.cart, shopper)
         cart_type = await _cart_type(info, handle.cart, shopper, await _currency(info, None))
     except OrderError as exc:
-        return CartPayload(errors=order_errors(exc))
+        return CartPayload(errors=order_errors(exc), cart_token=handle.token)
     return CartPayload(cart=cart_type, cart_token=handle.token)
 
 

@@ -37,6 +37,9 @@ class CartLineType:
     line_total: MoneyType
     available: int = strawberry.field(description="Units that can be bought now.")
     in_stock: bool = strawberry.field(description="Whether the quantity can be bought now.")
+    for_sale: bool = strawberry.field(
+        description="False when the product left the shelf since it was added: remove it."
+    )
 
     @classmethod
     def build(cls, line: PricedLine, currency: str, shop_currency: str) -> CartLineType:
@@ -48,6 +51,7 @@ class CartLineType:
             line_total=MoneyType.minor(line.line_total_presentment, currency),
             available=line.available,
             in_stock=line.in_stock,
+            for_sale=line.for_sale,
         )
 
 

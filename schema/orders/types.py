@@ -295,9 +295,13 @@ class OrderType(relay.Node):
             for event in timeline.visible_events(events, staff=staff)
         ]
 
-    @strawberry.field(description="Whether the viewer may cancel the order now.")
-    def can_cancel(self, info: Info) -> bool:
-        return order_status.can_cancel(self._order.status, staff=sees_all_orders(info))
+    @strawberry.field(
+        description="Whether the viewer may cancel the order now (not once anything shipped)."
+    )
+    async def can_cancel(self, info: Info) -> bool:
+        if not order_status.can_cancel(self._order.status, staff=sees_all_orders(info)):
+            return False
+        return not await info.context.loaders.shipments_by_order.load(self._order.id)
 
     @strawberry.field(description="The member who placed it; null for a guest order.")
     async def customer(

@@ -88,14 +88,20 @@ def _checked_counts(counts: Sequence[tuple[int, int]]) -> None:
 
 
 async def record_counts(stocktake_id: int, counts: Sequence[tuple[int, int]]) -> Stocktake:
-    """Record counted units per variant; a variant counted before gets the new count."""
+    """Record counted units per variant; a variant counted before gets the new count.
+
+    On hand at the moment of the count is kept with it (`expected`): what the count
+    corrects is the difference then, so goods shipped or received between counting and
+    applying are neither undone nor erased.
+    """
     _checked_counts(counts)
     async with atomic():
         stocktake = await _locked(stocktake_id, "stocktakeId")
         if stocktake.status is not StocktakeStatus.OPEN:
             raise _not_open(stocktake, "stocktakeId")
         ids = [variant_id for variant_id, _ in counts]
-        known = set(await ProductVariant.filter(id__in=ids).values_list("id", flat=True))
+        on_hand = dict(await ProductVariant.filter(id__in=ids).values_list("id", "stock_on_hand"))
+        known = set(on_hand)
         missing = [
             Problem(
                 InventoryErrorCode.NOT_FOUND,
@@ -115,13 +121,18 @@ async def record_counts(stocktake_id: int, counts: Sequence[tuple[int, int]]) ->
         now = timezone.now()
         for variant_id, counted in counts:
             line = existing.get(variant_id)
-            if line is not None and line.counted != counted:
-                line.counted, line.updated_at = counted, now
+            if line is not None:
+                line.counted, line.expected, line.updated_at = counted, on_hand[variant_id], now
                 changed.append(line)
         if changed:
-            await StocktakeLine.bulk_update(changed, fields=["counted", "updated_at"])
+            await StocktakeLine.bulk_update(changed, fields=["counted", "expected", "updated_at"])
         new = [
-            StocktakeLine(stocktake_id=stocktake_id, variant_id=variant_id, counted=counted)
+            StocktakeLine(
+                stocktake_id=stocktake_id,
+                variant_id=variant_id,
+                counted=counted,
+                expected=on_hand[variant_id],
+            )
             for variant_id, counted in counts
             if variant_id not in existing
         ]
@@ -131,11 +142,12 @@ async def record_counts(stocktake_id: int, counts: Sequence[tuple[int, int]]) ->
 
 
 async def apply_stocktake(stocktake_id: int, *, actor_id: int | None = None) -> Stocktake:
-    """Set on hand to the counts, as STOCKTAKE movements; the stocktake is then APPLIED.
+    """Correct on hand by each count, as STOCKTAKE movements; the stocktake is then APPLIED.
 
-    The difference of each line is its count less on hand now. Refused, with nothing
-    changed, when a count is below the units reserved for orders. Applying an applied
-    stocktake returns it unchanged.
+    Each line's difference is its count less on hand when it was counted, and that
+    difference is applied to on hand now, so movements since the count stand. Refused,
+    with nothing changed, when the result would fall below the units reserved for orders.
+    Applying an applied stocktake returns it unchanged.
     """
     async with atomic():
         stocktake = await _locked(stocktake_id, "id")
@@ -161,13 +173,14 @@ async def apply_stocktake(stocktake_id: int, *, actor_id: int | None = None) -> 
                 "ship or release them, or count again.",
             )
             for line in lines
-            if line.counted < variants[line.variant_id].stock_reserved
+            if _after(line, variants[line.variant_id]) < variants[line.variant_id].stock_reserved
         ]
         if problems:
             raise InventoryError(problems)
         for line in lines:
-            line.expected = variants[line.variant_id].stock_on_hand
-            line.difference = line.counted - line.expected
+            line.difference = _after(line, variants[line.variant_id]) - (
+                variants[line.variant_id].stock_on_hand
+            )
         changes = [
             stock.Change(line.variant_id, on_hand=line.difference)
             for line in lines
@@ -181,11 +194,17 @@ async def apply_stocktake(stocktake_id: int, *, actor_id: int | None = None) -> 
                 note=stocktake.note,
                 actor_id=actor_id,
             )
-        await StocktakeLine.bulk_update(lines, fields=["expected", "difference"])
+        await StocktakeLine.bulk_update(lines, fields=["difference"])
         stocktake.status = StocktakeStatus.APPLIED
         stocktake.applied_at = timezone.now()
         await stocktake.save(update_fields=["status", "applied_at"])
     return stocktake
+
+
+def _after(line: StocktakeLine, variant: ProductVariant) -> int:
+    """On hand once the count is applied: now, corrected by the difference at counting."""
+    counted_against = line.expected if line.expected is not None else variant.stock_on_hand
+    return variant.stock_on_hand + line.counted - counted_against
 
 
 async def cancel_stocktake(stocktake_id: int) -> Stocktake:

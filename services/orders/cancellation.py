@@ -12,7 +12,7 @@ from collections.abc import Collection
 from tortoise import timezone
 
 from models.members import PointsKind
-from models.orders import Order, OrderStatus
+from models.orders import Order, OrderStatus, Shipment
 from services.coupons import usage as coupon_usage
 from services.inventory import stock
 from services.inventory.errors import InventoryError
@@ -58,6 +58,14 @@ async def cancel_order(
         order = await order_for_change(order_id, owner_id=owner_id)
         if OrderStatus(order.status) not in allowed:
             raise illegal(OrderStatus(order.status), OrderStatus.CANCELLED)
+        if await Shipment.exists(order_id=order.id):
+            # Goods already on their way cannot be un-sent: the rest ships, and what comes
+            # back is a return (after-sales), so stock, coupon and points stay as they are.
+            raise fail(
+                OrderErrorCode.ILLEGAL_TRANSITION,
+                "Part of this order has shipped; it can no longer be cancelled.",
+                "orderId",
+            )
         order = await move(
             order,
             OrderStatus.CANCELLED,

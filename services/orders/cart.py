@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tortoise import timezone
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
 from models.catalog import Product, ProductVariant
 from models.orders import Cart, CartLine
@@ -158,7 +159,17 @@ async def lines_of(cart: Cart) -> list[CartLine]:
     return await CartLine.filter(cart_id=cart.id).order_by("created_at", "id")
 
 
-async def empty(cart: Cart) -> None:
-    await CartLine.filter(cart_id=cart.id).delete()
+async def remove_ordered(cart: Cart, ordered: list[tuple[int, int]]) -> None:
+    """Takes what was just ordered out of the cart, and the coupon with it.
+
+    A line whose quantity grew after the order was priced keeps the difference.
+    """
+    for variant_id, quantity in ordered:
+        await CartLine.filter(
+            cart_id=cart.id, variant_id=variant_id, quantity__lte=quantity
+        ).delete()
+        await CartLine.filter(cart_id=cart.id, variant_id=variant_id).update(
+            quantity=F("quantity") - quantity
+        )
     cart.coupon_code = ""
     await cart.save(update_fields=["coupon_code", "updated_at"])

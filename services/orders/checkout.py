@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from tortoise import timezone
@@ -81,6 +81,8 @@ class PricedLine:
     unit_price: int
     unit_price_presentment: int
     available: int
+    #: False when the product left the shelf (or is members-first) since it was added.
+    for_sale: bool = True
 
     @property
     def line_total(self) -> int:
@@ -92,7 +94,7 @@ class PricedLine:
 
     @property
     def in_stock(self) -> bool:
-        return self.available >= self.quantity
+        return self.for_sale and self.available >= self.quantity
 
 
 @dataclass
@@ -172,8 +174,9 @@ async def price_lines(
 ) -> list[PricedLine]:
     """The cart's lines with today's prices and stock, in the shop and presentment currency.
 
-    A line whose product is no longer for sale to this shopper is refused: it cannot be
-    bought, and the storefront shows why.
+    A line whose product is no longer for sale to this shopper stays in the cart, marked
+    (`for_sale` false) and left out of the amounts, so the storefront can say which to
+    remove; placing the order refuses it.
     """
     rows = await carts.lines_of(cart)
     variants = {v.id: v for v in await ProductVariant.filter(id__in=[r.variant_id for r in rows])}
@@ -185,13 +188,6 @@ async def price_lines(
     for row in rows:
         variant = variants[row.variant_id]
         product = products[variant.product_id]
-        if not listing.shown_to(product, now, early_access=shopper.early_access):
-            raise fail(
-                OrderErrorCode.NOT_FOR_SALE,
-                f"{product.name} is no longer for sale; remove it from the cart.",
-                "lines",
-                str(variant.id),
-            )
         priced.append(
             PricedLine(
                 variant=variant,
@@ -200,6 +196,7 @@ async def price_lines(
                 unit_price=variant.price,
                 unit_price_presentment=convert.present(variant.price, quote),
                 available=variant.stock_available,
+                for_sale=listing.shown_to(product, now, early_access=shopper.early_access),
             )
         )
     return priced
@@ -244,7 +241,8 @@ async def quote_checkout(
     settings = get_settings()
     quote = await rate_for(currency)
     lines = await price_lines(cart, shopper, quote)
-    shop = Amounts(subtotal=sum(line.line_total for line in lines))
+    buyable = [line for line in lines if line.for_sale]
+    shop = Amounts(subtotal=sum(line.line_total for line in buyable))
 
     discount_bps = await tiers.member_discount(shopper.tier_id) if shopper.user_id else 0
     shop.member_discount = shop.subtotal * discount_bps // 10_000
@@ -252,8 +250,8 @@ async def quote_checkout(
     result = CheckoutQuote(
         currency=quote.currency, rate=quote, lines=lines, shop=shop, presentment=Amounts()
     )
-    if destination is not None and lines:
-        items = parcel_items(lines)
+    if destination is not None and buyable:
+        items = parcel_items(buyable)
         result.shipping_options = await shipping_quotes.options(
             shipping_quotes.Destination(
                 destination.country, destination.region, destination.postal_code
@@ -281,7 +279,7 @@ async def quote_checkout(
             shop.shipping = result.shipping_option.price
 
     code = (coupon_code if coupon_code is not None else cart.coupon_code or "").strip()
-    if code and lines:
+    if code and buyable:
         try:
             result.coupon = await coupon_pricing.evaluate_coupon(
                 code,
@@ -301,7 +299,9 @@ async def quote_checkout(
             raise fail(OrderErrorCode.SIGN_IN_REQUIRED, "Sign in to use points.", "points")
         if points < 0:
             raise fail(OrderErrorCode.INVALID, "Points cannot be negative.", "points")
-        room = shop.subtotal - shop.member_discount - shop.coupon_discount
+        # Points pay for merchandise only: a free-shipping coupon's part does not count.
+        merchandise_coupon = result.coupon.discount if result.coupon else 0
+        room = shop.subtotal - shop.member_discount - merchandise_coupon
         value = points_value(points, settings.shop_currency)
         if value > room:
             raise fail(
@@ -312,25 +312,45 @@ async def quote_checkout(
         shop.points_discount = value
         result.points_redeemed = points
 
-    presentment = result.presentment
-    presentment.subtotal = sum(line.line_total_presentment for line in lines)
+    _present_amounts(result, buyable)
+    return result
 
-    # Discounts and shipping are converted exactly (no price-ending rule): they are not
-    # shelf prices, and rounding them up would charge more than the shop's own figures.
+
+def _present_amounts(result: CheckoutQuote, buyable: list[PricedLine]) -> None:
+    """The quote's figures in the presentment currency.
+
+    The subtotal is the sum of the converted lines (with the currency's price endings, as
+    the shelf showed them). Merchandise discounts take the same share of it as they take
+    of the shop subtotal, so a 100 % discount clears it and no discount ever exceeds it.
+    Shipping and a free-shipping discount are converted exactly.
+    """
+    quote, shop, presentment = result.rate, result.shop, result.presentment
+    presentment.subtotal = sum(line.line_total_presentment for line in buyable)
+
+    def share(amount: int) -> int:
+        if not shop.subtotal:
+            return 0
+        exact = Decimal(amount) * presentment.subtotal / shop.subtotal
+        return int(exact.to_integral_value(rounding=ROUND_HALF_UP))
+
     def exact(amount: int) -> int:
         return convert.present(amount, quote, rounding=RoundingRule.NONE)
 
-    presentment.member_discount = exact(shop.member_discount)
-    presentment.coupon_discount = exact(shop.coupon_discount)
-    presentment.points_discount = exact(shop.points_discount)
+    shipping_discount = result.coupon.shipping_discount if result.coupon else 0
+    presentment.member_discount = share(shop.member_discount)
+    presentment.coupon_discount = share(shop.coupon_discount - shipping_discount)
+    presentment.points_discount = share(shop.points_discount)
+    # Each share is rounded on its own: trim the last minor unit or two they may overshoot.
+    overshoot = presentment.discount_total - presentment.subtotal
+    for part in ("points_discount", "coupon_discount", "member_discount"):
+        if overshoot <= 0:
+            break
+        taken = min(overshoot, getattr(presentment, part))
+        setattr(presentment, part, getattr(presentment, part) - taken)
+        overshoot -= taken
+    presentment.coupon_discount += min(exact(shipping_discount), exact(shop.shipping))
     presentment.shipping = exact(shop.shipping)
     result.shipping_prices = [exact(option.price) for option in result.shipping_options]
-    # A price-ending rule can lift the subtotal above the exact conversion; never let the
-    # discounts exceed it.
-    overshoot = presentment.discount_total - presentment.subtotal
-    if overshoot > 0:
-        presentment.points_discount = max(presentment.points_discount - overshoot, 0)
-    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,15 +402,38 @@ async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> O
         )
     key_hash = _attempt_key(key, shopper, cart)
     if (done := await _existing_order(key_hash)) is not None:
-        return done
+        return _same_request(done, given)
     try:
         return await _place(cart, shopper, given, key_hash)
     except (OrderError, IntegrityError):
         # A retry racing the first request with the same key: once that one committed, its
         # order is the answer, whatever this attempt ran into (an emptied cart, a unique key).
         if (done := await _existing_order(key_hash)) is not None:
-            return done
+            return _same_request(done, given)
         raise
+
+
+def _same_request(order: Order, given: PlaceOrderInput) -> Order:
+    """The order a key placed, when the retry asks for the same checkout.
+
+    The cart cannot be compared (placing the order emptied it), but the choices a retry
+    repeats can: a key sent again with another shipping service, currency or destination
+    is a new checkout wrongly reusing a key, and is refused rather than answered with an
+    order the shopper did not ask for.
+    """
+    country = str(given.shipping_address.get("country") or "").upper()
+    same = (
+        order.shipping_service_id == given.shipping_service_id
+        and (given.currency is None or order.currency == given.currency.upper())
+        and order.ship_country == country
+    )
+    if not same:
+        raise fail(
+            OrderErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "This idempotency key was used for another checkout; use a new key.",
+            "idempotencyKey",
+        )
+    return order
 
 
 async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash: str) -> Order:
@@ -422,6 +465,18 @@ async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash:
     )
     if not quote.lines:
         raise fail(OrderErrorCode.CART_EMPTY, "The cart is empty.", "cartToken")
+    gone = [line for line in quote.lines if not line.for_sale]
+    if gone:
+        raise OrderError(
+            [
+                Problem(
+                    OrderErrorCode.NOT_FOR_SALE,
+                    f"{line.product.name} is no longer for sale; remove it from the cart.",
+                    ("lines", str(line.variant.id)),
+                )
+                for line in gone
+            ]
+        )
     if quote.coupon_problem is not None:
         raise OrderError(
             Problem(OrderErrorCode.COUPON_INVALID, quote.coupon_problem.message, ("couponCode",))
@@ -436,9 +491,8 @@ async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash:
             f"Prices changed since you looked: the total is now {total}.",
             "expectedTotal",
         )
-    order = await _write_order(quote, shopper, given, email, address, key_hash)
+    order = await _write_order(quote, shopper, given, email, address, key_hash, cart)
     await after_commit(lambda: _announce_placed(order))
-    await carts.empty(cart)
     return order
 
 
@@ -467,6 +521,7 @@ async def _write_order(
     email: str,
     address: dict[str, Any],
     key_hash: str,
+    cart: Cart,
 ) -> Order:
     settings = get_settings()
     shop, presentment = quote.shop, quote.presentment
@@ -570,6 +625,8 @@ async def _write_order(
                         OrderErrorCode.INSUFFICIENT_POINTS, exc.problems[0].message, ("points",)
                     )
                 ) from None
+        # What was ordered leaves the cart in the same transaction; lines added meanwhile stay.
+        await carts.remove_ordered(cart, [(line.variant.id, line.quantity) for line in quote.lines])
         await OrderEvent.create(
             order_id=order.id,
             kind=OrderEventKind.PLACED,

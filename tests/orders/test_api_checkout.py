@@ -234,3 +234,110 @@ async def test_one_key_sent_many_times_at_once_places_one_order(client):
     assert await Order.all().count() == 1
     await variant.refresh_from_db()
     assert variant.stock_reserved == 1
+
+
+async def test_a_stale_preferred_currency_falls_back_and_keeps_the_guest_cart(client):
+    from datetime import date, timedelta
+
+    from models.currency import ExchangeRate, PresentmentCurrency, RateSource
+
+    await ready_shop()
+    await PresentmentCurrency.create(code="GBP")
+    await ExchangeRate.create(
+        base="USD",
+        quote="GBP",
+        rate="0.79",
+        source=RateSource.MANUAL,
+        rate_date=date.today() - timedelta(days=30),
+    )
+    product = await make_product(prices=("10.00",), stock=(5,))
+    variant = await ProductVariant.get(product_id=product.id)
+    data = await client.query(
+        ADD,
+        {"input": {"variantId": gid("ProductVariant", variant.id), "quantity": 1}},
+        headers={"X-Currency": "GBP"},
+    )
+    payload = data["addToCart"]
+    assert payload["errors"] == [] and payload["cartToken"]
+    assert payload["cart"]["quote"]["currency"] == "USD"
+    explicit = await client.query(
+        QUOTE, {"input": {"cartToken": payload["cartToken"], "currency": "GBP"}}
+    )
+    assert [e["code"] for e in explicit["checkoutQuote"]["errors"]] == ["RATE_STALE"]
+
+
+async def test_a_line_taken_off_the_shelf_is_shown_and_refused_at_checkout(client):
+    from services.catalog import listing
+
+    shop = await ready_shop()
+    kept = await make_product(prices=("10.00",), stock=(5,))
+    gone = await make_product(prices=("20.00",), stock=(5,), name="Withdrawn")
+    kept_variant = await ProductVariant.get(product_id=kept.id)
+    gone_variant = await ProductVariant.get(product_id=gone.id)
+    token = await _guest_cart(client, kept_variant)
+    await client.query(
+        ADD,
+        {
+            "input": {
+                "cartToken": token,
+                "variantId": gid("ProductVariant", gone_variant.id),
+                "quantity": 1,
+            }
+        },
+    )
+    await listing.unpublish_product(gone.id, actor="test")
+    cart = await client.query(
+        "query($t: String!) { cart(cartToken: $t) { quote { lines { forSale } "
+        "amounts { subtotal { amount } } } } }",
+        {"t": token},
+    )
+    quote = cart["cart"]["quote"]
+    assert [line["forSale"] for line in quote["lines"]] == [True, False]
+    assert quote["amounts"]["subtotal"] == {"amount": "10.00"}
+    refused = await client.query(PLACE, {"input": _order_input(shop, token, currency="USD")})
+    assert [e["code"] for e in refused["placeOrder"]["errors"]] == ["NOT_FOR_SALE"]
+    assert await Order.all().count() == 0
+
+
+async def test_a_key_reused_for_another_checkout_is_refused(client):
+    shop = await ready_shop()
+    product = await make_product(prices=("10.00",), stock=(5,))
+    variant = await ProductVariant.get(product_id=product.id)
+    token = await _guest_cart(client, variant)
+    first = await client.query(PLACE, {"input": _order_input(shop, token, key="reused-key-01")})
+    assert first["placeOrder"]["errors"] == []
+    other = await client.query(
+        PLACE,
+        {
+            "input": _order_input(
+                shop, token, key="reused-key-01", shippingServiceId=shop.express_id
+            )
+        },
+    )
+    assert [e["code"] for e in other["placeOrder"]["errors"]] == ["IDEMPOTENCY_KEY_REUSED"]
+
+
+async def test_a_full_discount_never_makes_a_negative_total_in_either_currency(client):
+    from models.currency import RoundingRule
+
+    shop = await ready_shop(jpy_rate="151.37", rounding=RoundingRule.NINETY_NINE)
+    product = await make_product(prices=("19.99",), stock=(5,))
+    variant = await ProductVariant.get(product_id=product.id)
+    await Coupon.create(code="ALL", kind=CouponKind.PERCENTAGE, percent_bps=10_000)
+    token = await _guest_cart(client, variant, 3)
+    quoted = await client.query(
+        QUOTE,
+        {
+            "input": {
+                "cartToken": token,
+                "currency": "JPY",
+                "couponCode": "ALL",
+                "destination": {"country": "JP"},
+                "shippingServiceId": shop.service_id,
+            }
+        },
+    )
+    quote = quoted["checkoutQuote"]["quote"]
+    # Only the shipping is left to pay, in both currencies.
+    assert quote["amounts"]["total"] == quote["amounts"]["shipping"] | {"currency": "JPY"}
+    assert quote["shopAmounts"]["total"]["amount"] == quote["shopAmounts"]["shipping"]["amount"]
