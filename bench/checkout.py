@@ -37,7 +37,6 @@ import cProfile
 import io
 import logging
 import math
-import os
 import pstats
 import random
 import secrets
@@ -51,7 +50,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
@@ -277,14 +276,12 @@ async def _setup_shop() -> dict[str, Any]:
                 min_days=3,
                 max_days=7,
             )
-        ids = sorted(await ProductVariant.all().values_list("id", flat=True))
+        ids = sorted(cast(list[int], await ProductVariant.all().values_list("id", flat=True)))
         started = time.perf_counter()
-        await stock.receive_many(
-            [(int(v), STOCK_PER_VARIANT) for v in ids], reference="checkout bench"
-        )
+        await stock.receive_many([(v, STOCK_PER_VARIANT) for v in ids], reference="checkout bench")
         return {
             "service_id": str(encode_id("ShippingService", service.id)),
-            "variant_ids": [str(encode_id("ProductVariant", int(v))) for v in ids],
+            "variant_ids": [str(encode_id("ProductVariant", v)) for v in ids],
             "stock_received_s": round(time.perf_counter() - started, 2),
         }
     finally:
@@ -295,13 +292,18 @@ async def _setup_shop() -> dict[str, Any]:
 
 
 class _TransactionCounter:
-    """Counts BEGIN/COMMIT/ROLLBACK and savepoints, which Tortoise does not log."""
+    """Counts BEGIN/COMMIT/ROLLBACK and savepoints, which Tortoise does not log.
+
+    On asyncpg a savepoint is a nested `begin` (and its release a `commit`): only the
+    outermost call is counted.
+    """
 
     METHODS = ("begin", "commit", "rollback", "savepoint", "release_savepoint")
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self._saved: list[tuple[type, str, Any]] = []
+        self._depth = 0
 
     def install(self) -> None:
         from tortoise.backends.asyncpg.client import TransactionWrapper
@@ -314,11 +316,16 @@ class _TransactionCounter:
                 setattr(cls, name, self._wrap(name, original))
 
     def _wrap(self, name: str, original: Any) -> Any:
-        counts = self.counts
+        counter = self
 
         async def wrapped(self: Any) -> Any:
-            counts[name] += 1
-            return await original(self)
+            if counter._depth == 0:
+                counter.counts[name] += 1
+            counter._depth += 1
+            try:
+                return await original(self)
+            finally:
+                counter._depth -= 1
 
         return wrapped
 
@@ -396,25 +403,30 @@ async def _probe(catalog: Catalog, timed: int, profile: Path | None) -> dict[str
             place = [r for c in counted[1:] for r in c if r["op"] == "placeOrder"]
             result["place_order_statements"] = [len(r["statements"]) for r in place]
             result["place_order_sql"] = place[-1]["statements"] if place else []
+            result["sql_by_op"] = {r["op"]: r["statements"] for r in reversed(counted[-1])}
             result["place_order_transaction_control"] = (
                 place[-1]["transaction_control"] if place else {}
             )
 
-            # Time, one checkout at a time, with statement logging off.
-            profiler = cProfile.Profile() if profile else None
-            current["profile"] = profiler
+            # Time, one checkout at a time, with statement logging off; then, with
+            # `--profile`, as many again with placeOrder under cProfile.
             times: dict[str, list[float]] = {op: [] for op in OPS}
-            for n in range(timed):
+            placed = 6 - len(problems)
+            profiler = cProfile.Profile() if profile else None
+            for n in range(timed * (2 if profiler else 1)):
+                if n == timed:
+                    current["profile"] = profiler
                 per_op.clear()
                 steps, number = await checkout(post, catalog, rng, 100 + n)
                 if number is None:
                     problems.append(str([s.problem for s in steps if s.problem]))
-                for s in steps:
+                placed += number is not None
+                for s in steps if n < timed else ():
                     times[s.op].append(s.finished - s.started)
             result["in_process_ms"] = {
                 op: round(sum(v) / len(v) * 1000, 2) for op, v in times.items() if v
             }
-            result["orders_placed"] = 6 + timed - len(problems)
+            result["orders_placed"] = placed
             if profiler is not None and profile is not None:
                 profiler.dump_stats(profile)
                 text = io.StringIO()
