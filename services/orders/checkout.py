@@ -232,6 +232,7 @@ async def quote_checkout(
     coupon_code: str | None = None,
     points: int = 0,
     email: str | None = None,
+    list_options: bool = True,
 ) -> CheckoutQuote:
     """Everything the shopper sees before paying: lines, discounts, shipping and totals.
 
@@ -252,12 +253,13 @@ async def quote_checkout(
     )
     if destination is not None and buyable:
         items = parcel_items(buyable)
-        result.shipping_options = await shipping_quotes.options(
-            shipping_quotes.Destination(
-                destination.country, destination.region, destination.postal_code
-            ),
-            items,
-        )
+        if list_options:  # placing an order needs only the chosen service's price
+            result.shipping_options = await shipping_quotes.options(
+                shipping_quotes.Destination(
+                    destination.country, destination.region, destination.postal_code
+                ),
+                items,
+            )
         if shipping_service_id is not None:
             try:
                 result.shipping_option = await shipping_quotes.quote(
@@ -462,6 +464,7 @@ async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash:
         coupon_code=given.coupon_code,
         points=given.points,
         email=email,
+        list_options=False,
     )
     if not quote.lines:
         raise fail(OrderErrorCode.CART_EMPTY, "The cart is empty.", "cartToken")
