@@ -29,6 +29,7 @@ MODEL_MODULES = [
     "models.currency",
     "models.shipping",
     "models.inventory",
+    "models.payments",
 ]
 
 
