@@ -178,8 +178,10 @@ class GraphQLApp(GraphQL[Context, None]):
             await announce_change()
         return result
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Text, not bytes: WebSocket messages go out as text frames, which browser
+        # graphql-ws clients parse (they cannot `JSON.parse` a binary frame's Blob).
+        return orjson.dumps(data).decode()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None

@@ -206,7 +206,7 @@ class Settings(BaseSettings):
     #: (run `tradewind cancel-unpaid` from cron instead).
     unpaid_sweep_interval: float = 300.0
     #: Order lookups by number and email one client address may make per window.
-    order_lookup_limit: int = 10
+    order_lookup_limit: int = 30
     #: The window of `order_lookup_limit`, in seconds.
     order_lookup_window: float = 600.0
 

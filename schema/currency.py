@@ -112,15 +112,16 @@ async def _lookup(code: str) -> rates.RateQuote | CurrencyError:
 
 
 async def _preferred(info: Info) -> list[str]:
-    """The currencies the viewer prefers without asking: profile, then the header."""
+    """The currencies the viewer prefers without asking: the `X-Currency` header (the
+    storefront's current choice), then the member's profile (their standing default)."""
     ctx = info.context
     preferred = []
+    if ctx.currency:
+        preferred.append(ctx.currency)
     if ctx.viewer.user_id is not None:
         user = await ctx.loaders.user.load(ctx.viewer.user_id)
         if user is not None and user.currency:
             preferred.append(user.currency)
-    if ctx.currency:
-        preferred.append(ctx.currency)
     return preferred
 
 

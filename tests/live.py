@@ -18,7 +18,9 @@ async def subscribe(
     )
     payload = {"authorization": f"Bearer {token}"} if token else {}
     await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
-    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    ack = await ws.recv()
+    assert isinstance(ack, str), "messages must be text frames, as browser clients need"
+    assert json.loads(ack)["type"] == "connection_ack"
     await ws.send(
         json.dumps(
             {

@@ -199,6 +199,102 @@ const STRINGS = {
     confirmRedeem: "Spend {points} on “{name}”?",
     redeemed: "Redeemed: {name}.",
     couponCode: "Your coupon code: {code}",
+    cart: "Cart",
+    addToCart: "Add to cart",
+    quantity: "Quantity",
+    added: "Added {n} to your cart.",
+    viewCart: "View cart",
+    rateStale: "Prices in {currency} are indicative: the exchange rate is from {date}.",
+    rateStaleUndated: "Prices in {currency} are indicative: the exchange rate is out of date.",
+    cartLines: "Items in your cart",
+    cartEmpty: "Your cart is empty.",
+    continueShopping: "Continue shopping",
+    orderSummary: "Order summary",
+    subtotal: "Subtotal",
+    memberDiscount: "Member discount",
+    couponDiscount: "Coupon",
+    pointsDiscount: "Points",
+    pointsDiscountN: "Points ({points})",
+    discounts: "Discounts",
+    shipping: "Shipping",
+    total: "Total",
+    totalBeforeShipping: "Total before shipping",
+    shippingAtCheckout: "Shipping is calculated at checkout.",
+    fixLines: "Some items are not available in the quantity you chose. Change or remove them to continue.",
+    checkout: "Checkout",
+    quantityOf: "Quantity of {name}",
+    decrease: "One less {name}",
+    increase: "One more {name}",
+    removeLine: "Remove {name}",
+    onlyAvailable: "Only {n} available",
+    soldOutLine: "Sold out",
+    couponLabel: "Coupon code",
+    apply: "Apply",
+    couponApplied: "Code {code} applied.",
+    couponNotApplied: "Code {code} does not apply.",
+    removeCoupon: "Remove code",
+    contact: "Contact",
+    orderingAs: "Ordering as {email}.",
+    emailHint: "For the order confirmation and to track the order.",
+    shippingAddress: "Shipping address",
+    phoneForCarrier: "For the carrier, in case of questions about the delivery.",
+    shippingMethod: "Shipping method",
+    shippingTo: "To {place}:",
+    shippingNeedsAddress: "Enter the address to see the ways we can ship to it.",
+    noShipping: "We cannot ship this order to {country} yet.",
+    "businessDays.one": "{n} business day",
+    "businessDays.other": "{n} business days",
+    businessDaysRange: "{min}–{max} business days",
+    arrivesBy: "by {date}",
+    chooseShipping: "Choose a shipping method.",
+    pointsTitle: "Points",
+    pointsToRedeem: "Points to redeem",
+    pointsBalance: "You have {points}.",
+    placeOrder: "Place order",
+    placing: "Placing order…",
+    payByTransfer: "You pay by bank transfer once the order is placed; we ship when the payment arrives.",
+    shopTotal: "Charged as {total} in the shop currency.",
+    rateOf: "{rate}, rate of {date}",
+    reviewCart: "Review your cart",
+    placeUnanswered: "We could not reach the shop, so we do not know whether the order went through. Place it again: it will not be placed twice.",
+    priceChanged: "Prices have changed since you looked. The new total is {total}: check it and place the order again.",
+    rateStaleCheckout: "The exchange rate for {currency} is out of date, so we cannot take orders in it right now.",
+    currencyUnavailable: "Orders in {currency} are not possible right now.",
+    payInCurrency: "Pay in {currency} instead",
+    thanks: "Thank you for your order!",
+    thanksText: "We will write to {email} about your order. This page shows where it is, and you can come back to it any time.",
+    placedOn: "Placed {date}",
+    progress: "Order progress",
+    "step.PENDING_PAYMENT": "Placed",
+    "step.PENDING_SHIPMENT": "Paid",
+    "step.SHIPPED": "Shipped",
+    "step.DELIVERED": "Delivered",
+    orderCancelled: "This order was cancelled.",
+    awaitingPayment: "We are waiting for your bank transfer. Please quote {number} as the reference.",
+    shipments: "Shipments",
+    noShipments: "Nothing has shipped yet.",
+    trackingNumber: "Tracking number",
+    opensNewTab: "opens in a new tab",
+    shippedOn: "Shipped {date}",
+    deliveredOn: "Delivered {date}",
+    timeline: "History",
+    "event.PLACED": "Order placed",
+    "event.STATUS": "Status changed",
+    "event.PAYMENT": "Payment received",
+    "event.SHIPMENT": "Parcel sent",
+    "event.NOTE": "Note",
+    asPlaced: "As placed.",
+    shipTo: "Ship to",
+    guestTracking: "Sign in with the account you ordered with to see the full history of your orders.",
+    statusNow: "Order status: {status}.",
+    liveOn: "Live: this page updates by itself.",
+    liveReconnecting: "Reconnecting for live updates…",
+    checkedAt: "Checked for news at {time}; checked again every minute.",
+    checksPaused: "Too many checks for now; checking again at {time}.",
+    lookupIntro: "Enter the email address you ordered with to see where your order is.",
+    trackOrder: "Track order",
+    lookupNoMatch: "We found no order with this number and email address.",
+    lookupSignIn: "Ordered with an account?",
   },
   de: {
     skip: "Zum Inhalt springen",
@@ -370,6 +466,102 @@ const STRINGS = {
     confirmRedeem: "{points} für „{name}“ einlösen?",
     redeemed: "Eingelöst: {name}.",
     couponCode: "Ihr Gutscheincode: {code}",
+    cart: "Warenkorb",
+    addToCart: "In den Warenkorb",
+    quantity: "Menge",
+    added: "{n} in den Warenkorb gelegt.",
+    viewCart: "Zum Warenkorb",
+    rateStale: "Preise in {currency} sind unverbindlich: Der Wechselkurs ist vom {date}.",
+    rateStaleUndated: "Preise in {currency} sind unverbindlich: Der Wechselkurs ist veraltet.",
+    cartLines: "Artikel im Warenkorb",
+    cartEmpty: "Ihr Warenkorb ist leer.",
+    continueShopping: "Weiter einkaufen",
+    orderSummary: "Bestellübersicht",
+    subtotal: "Zwischensumme",
+    memberDiscount: "Mitgliederrabatt",
+    couponDiscount: "Gutschein",
+    pointsDiscount: "Punkte",
+    pointsDiscountN: "Punkte ({points})",
+    discounts: "Rabatte",
+    shipping: "Versand",
+    total: "Gesamt",
+    totalBeforeShipping: "Gesamt ohne Versand",
+    shippingAtCheckout: "Die Versandkosten werden an der Kasse berechnet.",
+    fixLines: "Einige Artikel sind nicht in der gewählten Menge erhältlich. Ändern oder entfernen Sie sie, um fortzufahren.",
+    checkout: "Zur Kasse",
+    quantityOf: "Menge von {name}",
+    decrease: "Ein Stück weniger: {name}",
+    increase: "Ein Stück mehr: {name}",
+    removeLine: "{name} entfernen",
+    onlyAvailable: "Nur {n} verfügbar",
+    soldOutLine: "Ausverkauft",
+    couponLabel: "Gutscheincode",
+    apply: "Einlösen",
+    couponApplied: "Code {code} eingelöst.",
+    couponNotApplied: "Code {code} gilt nicht.",
+    removeCoupon: "Code entfernen",
+    contact: "Kontakt",
+    orderingAs: "Sie bestellen als {email}.",
+    emailHint: "Für die Bestellbestätigung und die Sendungsverfolgung.",
+    shippingAddress: "Lieferadresse",
+    phoneForCarrier: "Für den Zusteller, falls es Fragen zur Lieferung gibt.",
+    shippingMethod: "Versandart",
+    shippingTo: "Nach {place}:",
+    shippingNeedsAddress: "Geben Sie die Adresse ein, um die möglichen Versandarten zu sehen.",
+    noShipping: "Wir können diese Bestellung noch nicht nach {country} liefern.",
+    "businessDays.one": "{n} Werktag",
+    "businessDays.other": "{n} Werktage",
+    businessDaysRange: "{min}–{max} Werktage",
+    arrivesBy: "bis {date}",
+    chooseShipping: "Wählen Sie eine Versandart.",
+    pointsTitle: "Punkte",
+    pointsToRedeem: "Einzulösende Punkte",
+    pointsBalance: "Sie haben {points}.",
+    placeOrder: "Zahlungspflichtig bestellen",
+    placing: "Bestellung wird aufgegeben…",
+    payByTransfer: "Sie bezahlen nach der Bestellung per Überweisung; wir versenden, sobald die Zahlung eingegangen ist.",
+    shopTotal: "Abgerechnet als {total} in der Shop-Währung.",
+    rateOf: "{rate}, Kurs vom {date}",
+    reviewCart: "Warenkorb prüfen",
+    placeUnanswered: "Der Shop war nicht erreichbar, daher wissen wir nicht, ob die Bestellung eingegangen ist. Bestellen Sie erneut: Sie wird nicht doppelt aufgegeben.",
+    priceChanged: "Die Preise haben sich geändert. Der neue Gesamtbetrag ist {total}: Bitte prüfen Sie ihn und bestellen Sie erneut.",
+    rateStaleCheckout: "Der Wechselkurs für {currency} ist veraltet, daher können wir gerade keine Bestellungen in dieser Währung annehmen.",
+    currencyUnavailable: "Bestellungen in {currency} sind gerade nicht möglich.",
+    payInCurrency: "Stattdessen in {currency} bezahlen",
+    thanks: "Vielen Dank für Ihre Bestellung!",
+    thanksText: "Wir schreiben Ihnen an {email}, wenn es Neuigkeiten gibt. Auf dieser Seite sehen Sie jederzeit, wo Ihre Bestellung ist.",
+    placedOn: "Bestellt am {date}",
+    progress: "Bestellfortschritt",
+    "step.PENDING_PAYMENT": "Bestellt",
+    "step.PENDING_SHIPMENT": "Bezahlt",
+    "step.SHIPPED": "Versandt",
+    "step.DELIVERED": "Zugestellt",
+    orderCancelled: "Diese Bestellung wurde storniert.",
+    awaitingPayment: "Wir warten auf Ihre Überweisung. Bitte geben Sie {number} als Verwendungszweck an.",
+    shipments: "Sendungen",
+    noShipments: "Noch nichts versandt.",
+    trackingNumber: "Sendungsnummer",
+    opensNewTab: "öffnet in einem neuen Tab",
+    shippedOn: "Versandt am {date}",
+    deliveredOn: "Zugestellt am {date}",
+    timeline: "Verlauf",
+    "event.PLACED": "Bestellung aufgegeben",
+    "event.STATUS": "Status geändert",
+    "event.PAYMENT": "Zahlung eingegangen",
+    "event.SHIPMENT": "Paket versandt",
+    "event.NOTE": "Notiz",
+    asPlaced: "Stand bei der Bestellung.",
+    shipTo: "Lieferung an",
+    guestTracking: "Melden Sie sich mit dem Konto an, mit dem Sie bestellt haben, um den vollständigen Verlauf zu sehen.",
+    statusNow: "Bestellstatus: {status}.",
+    liveOn: "Live: Diese Seite aktualisiert sich von selbst.",
+    liveReconnecting: "Verbindung für Live-Updates wird wiederhergestellt…",
+    checkedAt: "Zuletzt um {time} geprüft; jede Minute erneut.",
+    checksPaused: "Zu viele Abfragen; nächste Prüfung um {time}.",
+    lookupIntro: "Geben Sie die E-Mail-Adresse ein, mit der Sie bestellt haben, um zu sehen, wo Ihre Bestellung ist.",
+    trackOrder: "Bestellung verfolgen",
+    lookupNoMatch: "Wir haben keine Bestellung mit dieser Nummer und E-Mail-Adresse gefunden.",
+    lookupSignIn: "Mit einem Konto bestellt?",
   },
   fr: {
     skip: "Aller au contenu",
@@ -541,6 +733,102 @@ const STRINGS = {
     confirmRedeem: "Dépenser {points} pour « {name} » ?",
     redeemed: "Échangé : {name}.",
     couponCode: "Votre code promo : {code}",
+    cart: "Panier",
+    addToCart: "Ajouter au panier",
+    quantity: "Quantité",
+    added: "{n} ajouté(s) au panier.",
+    viewCart: "Voir le panier",
+    rateStale: "Les prix en {currency} sont indicatifs : le taux de change date du {date}.",
+    rateStaleUndated: "Les prix en {currency} sont indicatifs : le taux de change n’est pas à jour.",
+    cartLines: "Articles du panier",
+    cartEmpty: "Votre panier est vide.",
+    continueShopping: "Continuer mes achats",
+    orderSummary: "Récapitulatif",
+    subtotal: "Sous-total",
+    memberDiscount: "Remise membre",
+    couponDiscount: "Code promo",
+    pointsDiscount: "Points",
+    pointsDiscountN: "Points ({points})",
+    discounts: "Remises",
+    shipping: "Livraison",
+    total: "Total",
+    totalBeforeShipping: "Total hors livraison",
+    shippingAtCheckout: "Les frais de livraison sont calculés à la commande.",
+    fixLines: "Certains articles ne sont pas disponibles dans la quantité choisie. Modifiez-les ou retirez-les pour continuer.",
+    checkout: "Commander",
+    quantityOf: "Quantité de {name}",
+    decrease: "Un de moins : {name}",
+    increase: "Un de plus : {name}",
+    removeLine: "Retirer {name}",
+    onlyAvailable: "Seulement {n} disponible(s)",
+    soldOutLine: "Épuisé",
+    couponLabel: "Code promo",
+    apply: "Appliquer",
+    couponApplied: "Code {code} appliqué.",
+    couponNotApplied: "Le code {code} ne s’applique pas.",
+    removeCoupon: "Retirer le code",
+    contact: "Contact",
+    orderingAs: "Vous commandez en tant que {email}.",
+    emailHint: "Pour la confirmation et le suivi de la commande.",
+    shippingAddress: "Adresse de livraison",
+    phoneForCarrier: "Pour le transporteur, en cas de question sur la livraison.",
+    shippingMethod: "Mode de livraison",
+    shippingTo: "Vers {place} :",
+    shippingNeedsAddress: "Saisissez l’adresse pour voir les modes de livraison possibles.",
+    noShipping: "Nous ne livrons pas encore cette commande vers : {country}.",
+    "businessDays.one": "{n} jour ouvré",
+    "businessDays.other": "{n} jours ouvrés",
+    businessDaysRange: "{min} à {max} jours ouvrés",
+    arrivesBy: "d’ici le {date}",
+    chooseShipping: "Choisissez un mode de livraison.",
+    pointsTitle: "Points",
+    pointsToRedeem: "Points à utiliser",
+    pointsBalance: "Vous avez {points}.",
+    placeOrder: "Passer la commande",
+    placing: "Commande en cours…",
+    payByTransfer: "Vous payez par virement une fois la commande passée ; nous expédions dès réception du paiement.",
+    shopTotal: "Facturé {total} dans la devise de la boutique.",
+    rateOf: "{rate}, taux du {date}",
+    reviewCart: "Vérifier le panier",
+    placeUnanswered: "La boutique n’a pas répondu : nous ne savons pas si la commande est passée. Recommencez : elle ne sera pas passée deux fois.",
+    priceChanged: "Les prix ont changé. Le nouveau total est de {total} : vérifiez-le et passez la commande à nouveau.",
+    rateStaleCheckout: "Le taux de change pour {currency} n’est pas à jour : nous ne pouvons pas prendre de commande dans cette devise pour le moment.",
+    currencyUnavailable: "Les commandes en {currency} ne sont pas possibles pour le moment.",
+    payInCurrency: "Payer plutôt en {currency}",
+    thanks: "Merci pour votre commande !",
+    thanksText: "Nous vous écrirons à {email} au sujet de votre commande. Cette page indique à tout moment où elle en est.",
+    placedOn: "Passée le {date}",
+    progress: "Avancement de la commande",
+    "step.PENDING_PAYMENT": "Passée",
+    "step.PENDING_SHIPMENT": "Payée",
+    "step.SHIPPED": "Expédiée",
+    "step.DELIVERED": "Livrée",
+    orderCancelled: "Cette commande a été annulée.",
+    awaitingPayment: "Nous attendons votre virement. Indiquez {number} comme référence.",
+    shipments: "Colis",
+    noShipments: "Rien n’a encore été expédié.",
+    trackingNumber: "Numéro de suivi",
+    opensNewTab: "s’ouvre dans un nouvel onglet",
+    shippedOn: "Expédié le {date}",
+    deliveredOn: "Livré le {date}",
+    timeline: "Historique",
+    "event.PLACED": "Commande passée",
+    "event.STATUS": "Statut modifié",
+    "event.PAYMENT": "Paiement reçu",
+    "event.SHIPMENT": "Colis expédié",
+    "event.NOTE": "Note",
+    asPlaced: "Tel que commandé.",
+    shipTo: "Livrer à",
+    guestTracking: "Connectez-vous avec le compte utilisé pour commander pour voir l’historique complet.",
+    statusNow: "Statut de la commande : {status}.",
+    liveOn: "En direct : cette page se met à jour toute seule.",
+    liveReconnecting: "Reconnexion pour les mises à jour en direct…",
+    checkedAt: "Vérifié à {time} ; nouvelle vérification toutes les minutes.",
+    checksPaused: "Trop de vérifications pour l’instant ; prochaine à {time}.",
+    lookupIntro: "Saisissez l’adresse e-mail utilisée pour commander afin de voir où en est votre commande.",
+    trackOrder: "Suivre la commande",
+    lookupNoMatch: "Aucune commande ne correspond à ce numéro et à cette adresse e-mail.",
+    lookupSignIn: "Commandé avec un compte ?",
   },
   ja: {
     skip: "本文へ移動",
@@ -713,6 +1001,102 @@ const STRINGS = {
     confirmRedeem: "{points}を使って「{name}」と交換しますか？",
     redeemed: "交換しました：{name}。",
     couponCode: "クーポンコード：{code}",
+    cart: "カート",
+    addToCart: "カートに入れる",
+    quantity: "数量",
+    added: "{n}点をカートに入れました。",
+    viewCart: "カートを見る",
+    rateStale: "{currency}での価格は目安です（為替レートは{date}時点）。",
+    rateStaleUndated: "{currency}での価格は目安です（為替レートが古くなっています）。",
+    cartLines: "カート内の商品",
+    cartEmpty: "カートは空です。",
+    continueShopping: "買い物を続ける",
+    orderSummary: "ご注文内容",
+    subtotal: "小計",
+    memberDiscount: "会員割引",
+    couponDiscount: "クーポン",
+    pointsDiscount: "ポイント",
+    pointsDiscountN: "ポイント（{points}）",
+    discounts: "割引",
+    shipping: "送料",
+    total: "合計",
+    totalBeforeShipping: "合計（送料別）",
+    shippingAtCheckout: "送料はご注文手続きで計算されます。",
+    fixLines: "選択した数量をご用意できない商品があります。数量を変更するか削除してください。",
+    checkout: "ご注文手続きへ",
+    quantityOf: "{name}の数量",
+    decrease: "{name}を1つ減らす",
+    increase: "{name}を1つ増やす",
+    removeLine: "{name}を削除",
+    onlyAvailable: "在庫は{n}点のみ",
+    soldOutLine: "売り切れ",
+    couponLabel: "クーポンコード",
+    apply: "適用",
+    couponApplied: "コード{code}を適用しました。",
+    couponNotApplied: "コード{code}は適用できません。",
+    removeCoupon: "コードを外す",
+    contact: "連絡先",
+    orderingAs: "{email}としてご注文します。",
+    emailHint: "注文確認と配送状況のお知らせに使います。",
+    shippingAddress: "お届け先",
+    phoneForCarrier: "配送についての確認のため、配送業者が使います。",
+    shippingMethod: "配送方法",
+    shippingTo: "お届け先：{place}",
+    shippingNeedsAddress: "住所を入力すると、選べる配送方法が表示されます。",
+    noShipping: "このご注文は{country}へはまだ発送できません。",
+    "businessDays.one": "{n}営業日",
+    "businessDays.other": "{n}営業日",
+    businessDaysRange: "{min}〜{max}営業日",
+    arrivesBy: "{date}までにお届け",
+    chooseShipping: "配送方法を選んでください。",
+    pointsTitle: "ポイント",
+    pointsToRedeem: "利用するポイント",
+    pointsBalance: "保有ポイント：{points}",
+    placeOrder: "注文を確定する",
+    placing: "注文を送信中…",
+    payByTransfer: "ご注文後に銀行振込でお支払いください。入金を確認してから発送します。",
+    shopTotal: "ショップ通貨では{total}として請求されます。",
+    rateOf: "{rate}（{date}のレート）",
+    reviewCart: "カートを確認する",
+    placeUnanswered: "ショップに接続できず、注文が完了したか分かりません。もう一度確定してください。二重に注文されることはありません。",
+    priceChanged: "価格が変更されました。新しい合計は{total}です。内容をご確認のうえ、もう一度注文を確定してください。",
+    rateStaleCheckout: "{currency}の為替レートが古いため、現在この通貨でのご注文は承れません。",
+    currencyUnavailable: "現在{currency}でのご注文はできません。",
+    payInCurrency: "{currency}で支払う",
+    thanks: "ご注文ありがとうございます！",
+    thanksText: "ご注文についてのご連絡は{email}にお送りします。このページでいつでも注文の状況を確認できます。",
+    placedOn: "注文日時：{date}",
+    progress: "注文の状況",
+    "step.PENDING_PAYMENT": "注文済み",
+    "step.PENDING_SHIPMENT": "支払い済み",
+    "step.SHIPPED": "発送済み",
+    "step.DELIVERED": "配達済み",
+    orderCancelled: "このご注文はキャンセルされました。",
+    awaitingPayment: "お振込みをお待ちしています。振込名義の前に{number}をご記入ください。",
+    shipments: "配送",
+    noShipments: "まだ発送されていません。",
+    trackingNumber: "追跡番号",
+    opensNewTab: "新しいタブで開きます",
+    shippedOn: "{date}に発送",
+    deliveredOn: "{date}に配達",
+    timeline: "履歴",
+    "event.PLACED": "注文を受け付けました",
+    "event.STATUS": "状況が変わりました",
+    "event.PAYMENT": "入金を確認しました",
+    "event.SHIPMENT": "発送しました",
+    "event.NOTE": "メモ",
+    asPlaced: "注文時の内容です。",
+    shipTo: "お届け先",
+    guestTracking: "注文したアカウントでログインすると、すべての履歴を確認できます。",
+    statusNow: "注文の状況：{status}",
+    liveOn: "ライブ：このページは自動で更新されます。",
+    liveReconnecting: "ライブ更新に再接続しています…",
+    checkedAt: "{time}に確認しました。1分ごとに確認します。",
+    checksPaused: "確認回数が多すぎます。次は{time}に確認します。",
+    lookupIntro: "ご注文時のメールアドレスを入力すると、注文の状況を確認できます。",
+    trackOrder: "注文を追跡",
+    lookupNoMatch: "この注文番号とメールアドレスに一致する注文は見つかりませんでした。",
+    lookupSignIn: "アカウントで注文しましたか？",
   },
   zh: {
     skip: "跳到主要内容",
@@ -885,6 +1269,102 @@ const STRINGS = {
     confirmRedeem: "使用 {points}兑换“{name}”？",
     redeemed: "已兑换：{name}。",
     couponCode: "您的优惠码：{code}",
+    cart: "购物车",
+    addToCart: "加入购物车",
+    quantity: "数量",
+    added: "已将 {n} 件加入购物车。",
+    viewCart: "查看购物车",
+    rateStale: "以{currency}显示的价格仅供参考：汇率为 {date} 的汇率。",
+    rateStaleUndated: "以{currency}显示的价格仅供参考：汇率已过期。",
+    cartLines: "购物车中的商品",
+    cartEmpty: "购物车是空的。",
+    continueShopping: "继续购物",
+    orderSummary: "订单摘要",
+    subtotal: "小计",
+    memberDiscount: "会员折扣",
+    couponDiscount: "优惠券",
+    pointsDiscount: "积分",
+    pointsDiscountN: "积分（{points}）",
+    discounts: "折扣",
+    shipping: "运费",
+    total: "合计",
+    totalBeforeShipping: "合计（不含运费）",
+    shippingAtCheckout: "运费在结算时计算。",
+    fixLines: "部分商品无法按所选数量供应。请修改数量或移除后继续。",
+    checkout: "去结算",
+    quantityOf: "{name}的数量",
+    decrease: "{name}减少一件",
+    increase: "{name}增加一件",
+    removeLine: "移除{name}",
+    onlyAvailable: "仅剩 {n} 件",
+    soldOutLine: "已售罄",
+    couponLabel: "优惠码",
+    apply: "使用",
+    couponApplied: "已使用优惠码 {code}。",
+    couponNotApplied: "优惠码 {code} 不适用。",
+    removeCoupon: "移除优惠码",
+    contact: "联系方式",
+    orderingAs: "以 {email} 的身份下单。",
+    emailHint: "用于订单确认和物流跟踪。",
+    shippingAddress: "收货地址",
+    phoneForCarrier: "供承运商在配送有疑问时联系。",
+    shippingMethod: "配送方式",
+    shippingTo: "寄往：{place}",
+    shippingNeedsAddress: "填写地址后即可查看可选的配送方式。",
+    noShipping: "此订单暂时无法配送至{country}。",
+    "businessDays.one": "{n} 个工作日",
+    "businessDays.other": "{n} 个工作日",
+    businessDaysRange: "{min}–{max} 个工作日",
+    arrivesBy: "预计 {date} 前送达",
+    chooseShipping: "请选择配送方式。",
+    pointsTitle: "积分",
+    pointsToRedeem: "使用积分",
+    pointsBalance: "您有 {points}。",
+    placeOrder: "提交订单",
+    placing: "正在提交订单…",
+    payByTransfer: "下单后请通过银行转账付款；收到款项后我们即发货。",
+    shopTotal: "按店铺币种计为 {total}。",
+    rateOf: "{rate}，{date} 的汇率",
+    reviewCart: "查看购物车",
+    placeUnanswered: "无法连接到商店，不确定订单是否已提交。请再次提交：订单不会重复。",
+    priceChanged: "价格已变动。新的合计为 {total}：请核对后再次提交订单。",
+    rateStaleCheckout: "{currency} 的汇率已过期，暂时无法以该币种下单。",
+    currencyUnavailable: "暂时无法以 {currency} 下单。",
+    payInCurrency: "改用 {currency} 支付",
+    thanks: "感谢您的订购！",
+    thanksText: "我们会通过 {email} 与您联系订单事宜。您可以随时在此页面查看订单进度。",
+    placedOn: "下单时间：{date}",
+    progress: "订单进度",
+    "step.PENDING_PAYMENT": "已下单",
+    "step.PENDING_SHIPMENT": "已付款",
+    "step.SHIPPED": "已发货",
+    "step.DELIVERED": "已送达",
+    orderCancelled: "此订单已取消。",
+    awaitingPayment: "正在等待您的银行转账。请在附言中注明 {number}。",
+    shipments: "包裹",
+    noShipments: "尚未发货。",
+    trackingNumber: "运单号",
+    opensNewTab: "在新标签页中打开",
+    shippedOn: "{date} 发货",
+    deliveredOn: "{date} 送达",
+    timeline: "记录",
+    "event.PLACED": "订单已提交",
+    "event.STATUS": "状态已更新",
+    "event.PAYMENT": "已收到付款",
+    "event.SHIPMENT": "包裹已发出",
+    "event.NOTE": "备注",
+    asPlaced: "下单时的内容。",
+    shipTo: "收货人",
+    guestTracking: "使用下单时的账户登录，即可查看完整记录。",
+    statusNow: "订单状态：{status}。",
+    liveOn: "实时：此页面会自动更新。",
+    liveReconnecting: "正在重新连接实时更新…",
+    checkedAt: "已于 {time} 查询；每分钟查询一次。",
+    checksPaused: "查询过于频繁，将于 {time} 再次查询。",
+    lookupIntro: "输入下单时使用的邮箱地址，即可查看订单进度。",
+    trackOrder: "跟踪订单",
+    lookupNoMatch: "找不到与此订单号和邮箱地址相符的订单。",
+    lookupSignIn: "用账户下的单？",
   },
 };
 
@@ -1015,6 +1495,8 @@ async function post(query, variables, locale, token) {
         // Money.formatted follows the request's locale (Accept-Language), not the
         // `locale` argument: send both so prices and text agree.
         "Accept-Language": locale,
+        // The cart mutations take no currency argument: they price in this one.
+        ...(chosenCurrency() ? { "X-Currency": chosenCurrency() } : {}),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ query, variables }),
@@ -1058,9 +1540,10 @@ const CARD_FIELDS = `
 
 const PRODUCTS_QUERY = `
 query Products($first: Int!, $after: String, $filter: ProductFilter, $sortBy: ProductSortInput,
-               $locale: String, $withFacets: Boolean!) {
-  products(first: $first, after: $after, filter: $filter, sortBy: $sortBy, locale: $locale) {
+               $locale: String, $currency: CurrencyCode, $withFacets: Boolean!) {
+  products(first: $first, after: $after, filter: $filter, sortBy: $sortBy, locale: $locale, currency: $currency) {
     totalCount
+    exchangeRate { currency rate rateDate stale }
     pageInfo { hasNextPage endCursor }
     nodes { ${CARD_FIELDS} }
     facets @include(if: $withFacets) {
@@ -1074,8 +1557,9 @@ query Products($first: Int!, $after: String, $filter: ProductFilter, $sortBy: Pr
 }`;
 
 const PRODUCT_QUERY = `
-query Product($slug: String!, $locale: String) {
-  product(slug: $slug, locale: $locale) {
+query Product($slug: String!, $locale: String, $currency: CurrencyCode) {
+  currencyQuote(currency: $currency) { currency rateDate stale }
+  product(slug: $slug, locale: $locale, currency: $currency) {
     id slug name description parameters { name value } features instructions locale
     originCountry specification model material productType usage weightGrams
     ratingAverage ratingCount
@@ -1140,6 +1624,7 @@ function endSession() {
   forgetSession();
   localStorage.removeItem(REFRESH_KEY);
   renderAccountNav();
+  refreshCartBadge();
 }
 
 /**
@@ -1187,7 +1672,8 @@ window.addEventListener("storage", (e) => {
 /**
  * #/?q=..&sort=..&lang=..&cat=<slug>&brand=<slug>,<slug>&origin=JP,IT&price=<min>-<max>&stock=1
  * #/product/<slug>?<the same list state, so "back" keeps the filters>
- * #/sign-in, #/register, #/forgot-password, #/account (?lang=.. only)
+ * #/sign-in, #/register, #/forgot-password, #/account, #/cart, #/checkout (?lang=.. only)
+ * #/order/<number>?lang=..&placed=1 (placed: just placed, say thank you)
  */
 function parseHash() {
   const raw = location.hash.replace(/^#/, "") || "/";
@@ -1209,7 +1695,9 @@ function parseHash() {
   };
   const match = path.match(/^\/product\/([^/]+)\/?$/);
   if (match) return { route: "product", slug: decodeURIComponent(match[1]), state };
-  const page = path.match(/^\/(sign-in|register|forgot-password|account)\/?$/);
+  const order = path.match(/^\/order\/([^/]+)\/?$/);
+  if (order) return { route: "order", slug: decodeURIComponent(order[1]), state };
+  const page = path.match(/^\/(sign-in|register|forgot-password|account|cart|checkout)\/?$/);
   if (page) return { route: page[1], state };
   return { route: "list", state };
 }
@@ -1355,7 +1843,14 @@ function setupHeader() {
   localeSelect.addEventListener("change", () => {
     const { route: r, slug, state } = parseHash();
     const next = withState(state, { lang: localeSelect.value, langExplicit: true });
-    navigate(r === "product" ? productHref(slug, next) : r in PAGES ? pageHref(r, next) : listHref(next));
+    navigate(r === "product" ? productHref(slug, next) : r === "order" ? orderHref(slug, next)
+      : r in PAGES ? pageHref(r, next) : listHref(next));
+  });
+
+  $("currency-select").addEventListener("change", (e) => {
+    localStorage.setItem(CURRENCY_KEY, e.target.value);
+    if (list) list.key = null; // prices are per currency
+    route();
   });
 
   $("sort-select").addEventListener("change", (e) => {
@@ -1408,6 +1903,8 @@ function applyChrome(state) {
   $("home-link").setAttribute("href", state.langExplicit ? `#/?lang=${state.lang}` : "#/");
   $("load-more").textContent = t("loadMore");
   renderAccountNav();
+  renderCurrencySelect();
+  renderCartLink();
 }
 
 // ----- account menu
@@ -1484,13 +1981,14 @@ function listVariables(state, boot, after = null) {
     filter,
     sortBy: SORTS[state.sort],
     locale: state.lang,
+    currency: chosenCurrency(),
     withFacets: after === null,
   };
 }
 
 async function showList(state) {
   showView("list-view");
-  const key = serialize(withState(state, { langExplicit: true }));
+  const key = `${serialize(withState(state, { langExplicit: true }))}|${chosenCurrency() || ""}`;
 
   if (list && list.key === key && list.nodes && !list.loading) {
     // Same list as before (e.g. back from a product): redraw it from memory.
@@ -1532,6 +2030,7 @@ async function showList(state) {
       pageInfo: conn.pageInfo,
       totalCount: conn.totalCount,
       facets: conn.facets,
+      exchangeRate: conn.exchangeRate,
       loading: false,
       error: null,
       scrollY: 0,
@@ -1630,6 +2129,8 @@ function renderSkeleton() {
 function renderList() {
   const { state, boot, facets } = list;
   setStatus(null);
+  pricesShownIn(list.exchangeRate?.currency);
+  fill($("rate-notice"), staleRateNotice(list.exchangeRate));
   $("grid").classList.remove("is-stale");
 
   const cat = boot.categories.get(state.cat);
@@ -1933,7 +2434,7 @@ async function showProduct(slug, state) {
   window.scrollTo(0, 0);
 
   try {
-    const data = await gql(PRODUCT_QUERY, { slug, locale: state.lang }, state.lang);
+    const data = await gql(PRODUCT_QUERY, { slug, locale: state.lang, currency: chosenCurrency() }, state.lang);
     if (seq !== detailSeq) return;
     const product = data.product;
     if (!product) {
@@ -1944,7 +2445,8 @@ async function showProduct(slug, state) {
       return;
     }
     document.title = `${product.name} · Tradewind`;
-    view.replaceChildren(back, renderProduct(product, state));
+    pricesShownIn(data.currencyQuote.currency);
+    view.replaceChildren(back, renderProduct(product, state, data.currencyQuote));
   } catch (err) {
     if (seq !== detailSeq) return;
     view.replaceChildren(back, errorBox(err, () => showProduct(slug, state)));
@@ -1957,7 +2459,7 @@ function backLink(state) {
       h("span", { "aria-hidden": "true" }, "← "), t("back")));
 }
 
-function renderProduct(p, state) {
+function renderProduct(p, state, rate = null) {
   const crumbs = h("ol", { class: "breadcrumbs" },
     h("li", {}, h("a", { href: listHref(withState(clearedState(state), {})) }, t("home"))),
     p.category
@@ -1988,7 +2490,9 @@ function renderProduct(p, state) {
       t("untranslated", { lang: languageName(state.lang), shown: languageName(SHOP_LOCALE) })));
   }
 
-  info.append(renderBuyBox(p));
+  const notice = staleRateNotice(rate);
+  if (notice) info.append(notice);
+  info.append(renderBuyBox(p, state));
 
   if (p.description) info.append(h("section", { class: "detail-section" },
     h("h2", {}, t("description")), h("div", { class: "prose" }, paragraphs(p.description))));
@@ -2055,7 +2559,7 @@ function renderGallery(p) {
 }
 
 /** Variant picker by option values, with price and availability of the chosen variant. */
-function renderBuyBox(p) {
+function renderBuyBox(p, state) {
   const box = h("div", { class: "buy-box" });
   const variants = [...p.variants].sort((a, b) => a.position - b.position);
   if (!variants.length) return box;
@@ -2073,6 +2577,21 @@ function renderBuyBox(p) {
   const stockEl = h("p", { class: "detail-stock" });
   const skuEl = h("p", { class: "detail-sku" });
   const pickers = h("div", { class: "pickers" });
+  const quantity = input({ name: "quantity", type: "number", class: "input qty-input", min: 1, value: 1, inputmode: "numeric", required: true });
+  const addButton = submitButton(t("addToCart"));
+  const addForm = h("form", {
+    class: "add-form",
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const n = Math.floor(Number(quantity.value));
+      const payload = await mutate(addForm, CART.add, { input: { cartToken: cartToken(), variantId: current.id, quantity: n } });
+      if (!payload) return;
+      if (payload.cartToken && !signedIn()) keepCartToken(payload.cartToken);
+      setCartCount(payload.cart?.quote.itemCount);
+      addForm.append(h("p", { class: "form-note", role: "status" },
+        t("added", { n: n.toLocaleString(uiLocale) }), " ", h("a", { href: pageHref("cart", state) }, t("viewCart"))));
+    },
+  }, field(t("quantity"), quantity), formActions(addButton));
 
   function choose(name, value) {
     chosen = { ...chosen, [name]: value };
@@ -2104,6 +2623,8 @@ function renderBuyBox(p) {
           : t("available", { n: current.quantityAvailable.toLocaleString(uiLocale) })
         : t("outOfStock");
     skuEl.textContent = `${t("sku")}: ${current.sku}`;
+    quantity.max = Math.max(1, current.quantityAvailable);
+    addButton.disabled = !inStock;
     renderPickers();
   }
 
@@ -2153,7 +2674,7 @@ function renderBuyBox(p) {
   }
 
   update();
-  box.append(priceEl, optionNames.length || byName ? pickers : null, stockEl, skuEl);
+  append(box, [priceEl, optionNames.length || byName ? pickers : null, stockEl, skuEl, addForm]);
   return box;
 }
 
@@ -2210,13 +2731,13 @@ function errorText(e) {
 }
 
 /** Payload errors (`{field, code, message, retryAfter}`) next to their fields, the rest in an alert. */
-function showErrors(root, errors) {
+function showErrors(root, errors, { focus = true } = {}) {
   const loose = [];
   let first = null;
   for (const e of errors) {
     const name = e.field?.at(-1);
     const control = name ? root.querySelector(`[name="${CSS.escape(name)}"]`) : null;
-    if (!control) {
+    if (!control?.closest(".field")) {
       loose.push(errorText(e));
       continue;
     }
@@ -2233,7 +2754,7 @@ function showErrors(root, errors) {
     else root.append(alert);
     first ||= alert;
   }
-  first?.focus();
+  if (focus) first?.focus();
 }
 
 /** A short confirmation in a form or panel, announced. */
@@ -2302,9 +2823,10 @@ function authCard(title, ...children) {
     h("h1", { class: "auth-title", id: "auth-title" }, title), children);
 }
 
-function signedInWith(s, state) {
+async function signedInWith(s, state) {
   startSession(s);
   if (list) list.key = null;
+  await mergeGuestCart();
   navigate(pageHref("account", state));
 }
 
@@ -2519,6 +3041,7 @@ async function completeOAuth() {
     const { session: s, errors } = data.completeOAuthSignIn;
     if (s) {
       startSession(s);
+      await mergeGuestCart();
       history.replaceState(null, "", `${location.pathname}#/account${lang}`);
     } else oauthProblems = errors;
   } catch (err) {
@@ -2797,7 +3320,7 @@ function ordersPanel(me) {
   return panel("orders", t("recentOrders"), orders.length
     ? h("ul", { class: "rows" }, orders.map((o) =>
         h("li", { class: "row" },
-          h("span", { class: "row-main" }, t("orderNumber", { number: o.number }),
+          h("span", { class: "row-main" }, h("a", { href: orderHref(o.number, parseHash().state) }, t("orderNumber", { number: o.number })),
             h("span", { class: "row-note" }, `${t(`status.${o.status}`)} · ${plural("items", o.itemCount)}`)),
           h("time", { class: "row-date", datetime: o.placedAt }, formatDate(o.placedAt)),
           h("span", { class: "row-amount" }, o.total.formatted))))
@@ -2833,10 +3356,1097 @@ function rewardsPanel({ me, reload, flashFor }, rewards) {
   return section;
 }
 
+// ---------------------------------------------------------------- currency
+
+// The currency chosen in the header, kept in localStorage. Until one is chosen the API
+// decides (the member's profile, else the shop's) and the select shows what it answered.
+const CURRENCY_KEY = "tradewind.currency";
+const CURRENCIES_QUERY = `
+query Currencies {
+  currencies { code name symbol isShopCurrency exchangeRate { rate rateDate stale } }
+}`;
+let currencies = []; // the currencies shoppers may pick that have a rate
+let shownCurrency = null; // the currency the last prices came back in
+
+function storedCurrency() {
+  try {
+    return localStorage.getItem(CURRENCY_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** The currency to ask prices in; null leaves it to the API. */
+const chosenCurrency = () => storedCurrency() || null;
+const shopCurrency = () => currencies.find((c) => c.isShopCurrency)?.code || null;
+
+async function loadCurrencies() {
+  try {
+    const data = await gql(CURRENCIES_QUERY, {}, uiLocale, { auth: false });
+    currencies = data.currencies.filter((c) => c.exchangeRate);
+    const stored = storedCurrency();
+    // A currency the shop no longer offers would make every priced query fail.
+    if (stored && !currencies.some((c) => c.code === stored)) localStorage.removeItem(CURRENCY_KEY);
+  } catch {
+    currencies = [];
+  }
+  renderCurrencySelect();
+}
+
+function renderCurrencySelect() {
+  const select = $("currency-select");
+  const value = chosenCurrency() || shownCurrency || shopCurrency();
+  let names = null;
+  try {
+    names = new Intl.DisplayNames([uiLocale], { type: "currency" });
+  } catch {
+    /* codes alone */
+  }
+  select.replaceChildren(...currencies.map((c) =>
+    h("option", { value: c.code, title: names?.of(c.code) || c.name, selected: c.code === value }, `${c.code} ${c.symbol !== c.code ? c.symbol : ""}`.trim())));
+  select.value = value || "";
+  $("currency-control").hidden = currencies.length < 2;
+}
+
+/** Notes the currency prices came back in, for the select when none is chosen. */
+function pricesShownIn(code) {
+  if (!code || code === shownCurrency) return;
+  shownCurrency = code;
+  if (!chosenCurrency()) renderCurrencySelect();
+}
+
+/** The notice shown over prices converted at an outdated rate. */
+function staleRateNotice(rate) {
+  if (!rate?.stale) return null;
+  return h("p", { class: "notice notice-rate", role: "note" },
+    rate.rateDate ? t("rateStale", { currency: rate.currency, date: formatDay(rate.rateDate) }) : t("rateStaleUndated", { currency: rate.currency }));
+}
+
+/** A date without a time (`2026-11-24`), shown as that day wherever the browser is. */
+const formatDay = (iso) => new Intl.DateTimeFormat(uiLocale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+const formatDateTime = (iso) => new Intl.DateTimeFormat(uiLocale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+
+// ---------------------------------------------------------------- cart
+
+// A guest's cart is found by the token the API answered when it made the cart; a member's
+// cart belongs to the account and needs none.
+const CART_KEY = "tradewind.cartToken";
+const MONEY = "amount currency formatted";
+const AMOUNTS = ["subtotal", "memberDiscount", "couponDiscount", "pointsDiscount", "discountTotal", "shipping", "total"]
+  .map((name) => `${name} { ${MONEY} }`).join(" ");
+const ORDER_ERRORS = "errors { field code message }";
+const QUOTE_FIELDS = `
+  currency itemCount allInStock couponCode couponProblem { code message } pointsRedeemed
+  rate { currency rate source rateDate }
+  lines {
+    productName quantity available inStock unitPrice { ${MONEY} } lineTotal { ${MONEY} }
+    variant { id sku name product { slug featuredImage { url alt width height } } }
+  }
+  amounts { ${AMOUNTS} }
+  shopAmounts { ${AMOUNTS} }`;
+const CART_PAYLOAD = `cart { quote { ${QUOTE_FIELDS} } } ${ORDER_ERRORS}`;
+const CART = {
+  get: `query Cart($cartToken: String, $currency: String) {
+    cart(cartToken: $cartToken, currency: $currency) { quote { ${QUOTE_FIELDS} } } }`,
+  count: `query CartCount($cartToken: String, $currency: String) {
+    cart(cartToken: $cartToken, currency: $currency) { quote { itemCount } } }`,
+  add: `mutation AddToCart($input: CartLineInput!) { addToCart(input: $input) { cartToken cart { quote { itemCount } } ${ORDER_ERRORS} } }`,
+  update: `mutation UpdateCartLine($input: CartLineInput!) { updateCartLine(input: $input) { ${CART_PAYLOAD} } }`,
+  coupon: `mutation CartCoupon($input: CartCouponInput!) { applyCartCoupon(input: $input) { ${CART_PAYLOAD} } }`,
+  merge: `mutation MergeCart($cartToken: String!) { mergeCart(cartToken: $cartToken) { cart { quote { itemCount } } ${ORDER_ERRORS} } }`,
+};
+
+function storedCartToken() {
+  try {
+    return localStorage.getItem(CART_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** The token to send with cart calls: a guest's, never a member's. */
+const cartToken = () => (signedIn() ? null : storedCartToken());
+const keepCartToken = (token) => localStorage.setItem(CART_KEY, token);
+const forgetCartToken = () => localStorage.removeItem(CART_KEY);
+
+let cartCount = 0;
+
+function setCartCount(n) {
+  cartCount = n || 0;
+  renderCartLink();
+}
+
+function renderCartLink() {
+  const link = $("cart-link");
+  link.setAttribute("href", pageHref("cart", parseHash().state));
+  link.setAttribute("aria-label", cartCount ? `${t("cart")}: ${plural("items", cartCount)}` : t("cart"));
+  const count = $("cart-count");
+  count.textContent = cartCount ? cartCount.toLocaleString(uiLocale) : "";
+  count.hidden = !cartCount;
+}
+
+/** The cart priced in the chosen currency; null when there is none. */
+async function loadCart() {
+  const token = cartToken();
+  if (!signedIn() && !token) return null;
+  const data = await gql(CART.get, { cartToken: token, currency: chosenCurrency() }, uiLocale);
+  if (!data.cart && token) forgetCartToken(); // the cart has gone (placed or expired)
+  return data.cart?.quote || null;
+}
+
+async function refreshCartBadge() {
+  const token = cartToken();
+  if (!signedIn() && !token) return setCartCount(0);
+  try {
+    const data = await gql(CART.count, { cartToken: token, currency: chosenCurrency() }, uiLocale);
+    if (!data.cart && token) forgetCartToken();
+    setCartCount(data.cart?.quote.itemCount || 0);
+  } catch {
+    /* the badge keeps its count */
+  }
+}
+
+/** After signing in: the guest cart's lines move into the member's cart, and its token is done. */
+async function mergeGuestCart() {
+  const token = storedCartToken();
+  if (token && signedIn()) {
+    try {
+      const { errors } = (await gql(CART.merge, { cartToken: token }, uiLocale)).mergeCart;
+      // NOT_FOUND: nothing left to merge (placed, expired or merged in another tab).
+      if (!errors.length || errors.some((e) => e.code === "NOT_FOUND")) forgetCartToken();
+    } catch {
+      /* kept, and merged after the next sign-in */
+    }
+  }
+  await refreshCartBadge();
+}
+
+/**
+ * Cart mutations price the cart in the member's profile currency before the one chosen here
+ * (they take no currency argument); price it again when the answer came in another.
+ */
+async function inChosenCurrency(quote) {
+  const wanted = chosenCurrency();
+  if (!quote || !wanted || quote.currency === wanted) return quote;
+  try {
+    return (await loadCart()) || quote;
+  } catch {
+    return quote;
+  }
+}
+
+const negative = (money) => `−${money.formatted}`;
+const isZero = (money) => !money || Number(money.amount) === 0;
+
+/** Rows of figures: subtotal, the discounts that apply, shipping (when asked) and the total. */
+function totalsList(amounts, { shipping = false, totalLabel = t("total"), points = 0 } = {}) {
+  const row = (label, value, extra = "") =>
+    h("div", { class: `totals-row${extra}` }, h("dt", {}, label), h("dd", {}, value));
+  return h("dl", { class: "totals" },
+    row(t("subtotal"), amounts.subtotal.formatted),
+    isZero(amounts.memberDiscount) ? null : row(t("memberDiscount"), negative(amounts.memberDiscount), " is-discount"),
+    isZero(amounts.couponDiscount) ? null : row(t("couponDiscount"), negative(amounts.couponDiscount), " is-discount"),
+    isZero(amounts.pointsDiscount) ? null
+      : row(points ? t("pointsDiscountN", { points: plural("points", points) }) : t("pointsDiscount"), negative(amounts.pointsDiscount), " is-discount"),
+    shipping ? row(t("shipping"), amounts.shipping.formatted) : null,
+    row(totalLabel, amounts.total.formatted, " is-total"));
+}
+
+function lineThumb(line) {
+  const img = line.variant.product?.featuredImage;
+  return img
+    ? h("img", { class: "line-thumb", src: img.url, alt: "", width: img.width, height: img.height, loading: "lazy" })
+    : h("span", { class: "line-thumb no-image", "aria-hidden": "true" });
+}
+
+function lineName(line, state) {
+  const slug = line.variant.product?.slug;
+  return h("span", { class: "line-name" },
+    slug ? h("a", { href: productHref(slug, state) }, line.productName) : line.productName,
+    line.variant.name ? h("span", { class: "row-note" }, line.variant.name) : null);
+}
+
+async function showCart(view, state, current) {
+  document.title = `${t("cart")} · Tradewind`;
+  fill(view, loadingBlock());
+  let quote;
+  try {
+    quote = await loadCart();
+  } catch (err) {
+    if (current()) fill(view, errorBox(err, () => showCart(view, state, current)));
+    return;
+  }
+  if (current()) renderCart(view, state, quote);
+}
+
+function loadingBlock() {
+  return h("div", { class: "page-loading", role: "status" },
+    h("div", { class: "skeleton skeleton-title" }), h("div", { class: "skeleton skeleton-line wide" }),
+    h("div", { class: "skeleton skeleton-line" }), h("span", { class: "visually-hidden" }, t("loading")));
+}
+
+/** The cart page; after a change it is drawn again from the answer, focus kept on `focus`. */
+function renderCart(view, state, quote, focus = null) {
+  setCartCount(quote?.itemCount || 0);
+  if (quote) pricesShownIn(quote.currency);
+  if (!quote || !quote.lines.length) {
+    fill(view, h("div", { class: "cart" },
+      h("h1", { class: "page-title", tabindex: "-1" }, t("cart")),
+      h("div", { class: "empty" },
+        h("p", { class: "empty-title" }, t("cartEmpty")),
+        h("a", { class: "button", href: listHref(state) }, t("continueShopping")))));
+    if (focus) view.querySelector("h1").focus();
+    return;
+  }
+  const change = async (root, query, variables, nextFocus) => {
+    const payload = await mutate(root, query, variables);
+    if (payload?.cart) renderCart(view, state, await inChosenCurrency(payload.cart.quote), nextFocus);
+  };
+  const short = quote.lines.filter((line) => !line.inStock).length;
+  fill(view, h("div", { class: "cart" },
+    h("h1", { class: "page-title", tabindex: "-1" }, t("cart"), h("span", { class: "page-count" }, plural("items", quote.itemCount))),
+    h("div", { class: "cart-grid" },
+      h("section", { class: "cart-main", "aria-label": t("cartLines") },
+        h("ul", { class: "cart-lines" }, quote.lines.map((line) => cartLine(line, state, change))),
+        h("a", { class: "back-link", href: listHref(state) }, h("span", { "aria-hidden": "true" }, "← "), t("continueShopping"))),
+      h("aside", { class: "summary panel", "aria-labelledby": "summary-title" },
+        h("h2", { class: "panel-title", id: "summary-title" }, t("orderSummary")),
+        couponForm(quote, change),
+        totalsList(quote.amounts, { totalLabel: t("totalBeforeShipping") }),
+        h("p", { class: "fine-print" }, t("shippingAtCheckout")),
+        staleRateNotice({ ...quote.rate, stale: currencies.find((c) => c.code === quote.currency)?.exchangeRate?.stale }),
+        short ? h("p", { class: "form-alert", role: "alert" }, t("fixLines")) : null,
+        short
+          ? h("button", { type: "button", class: "button button-wide", disabled: true }, t("checkout"))
+          : h("a", { class: "button button-wide", href: pageHref("checkout", state) }, t("checkout"))))));
+  const target = focus === "coupon" ? view.querySelector(".coupon-form input, .coupon-form button")
+    : focus ? view.querySelector(`[data-variant="${CSS.escape(focus)}"] .qty-input`) || view.querySelector("h1")
+      : null;
+  target?.focus();
+}
+
+function cartLine(line, state, change) {
+  const v = line.variant;
+  const item = h("li", { class: `cart-line${line.inStock ? "" : " is-short"}`, dataset: { variant: v.id } });
+  const set = (quantity) =>
+    change(item, CART.update, { input: { cartToken: cartToken(), variantId: v.id, quantity } }, quantity > 0 ? v.id : "removed");
+  const name = line.variant.name ? `${line.productName} (${line.variant.name})` : line.productName;
+  const qty = h("input", {
+    class: "input qty-input",
+    type: "number",
+    min: 0,
+    max: Math.max(line.available, line.quantity),
+    value: line.quantity,
+    inputmode: "numeric",
+    "aria-label": t("quantityOf", { name }),
+    onchange: (e) => {
+      const n = Math.max(0, Math.floor(Number(e.target.value)));
+      if (Number.isFinite(n) && n !== line.quantity) set(n);
+    },
+  });
+  const step = (delta, label, symbol, disabled = false) =>
+    h("button", { type: "button", class: "step", "aria-label": label, disabled, onclick: () => set(line.quantity + delta) }, symbol);
+  append(item, [
+    lineThumb(line),
+    h("div", { class: "cart-line-main" },
+      lineName(line, state),
+      h("span", { class: "row-note" }, `${t("sku")}: ${v.sku} · ${line.unitPrice.formatted}`),
+      line.inStock ? null
+        : h("p", { class: "line-warning" }, line.available > 0 ? t("onlyAvailable", { n: line.available.toLocaleString(uiLocale) }) : t("soldOutLine"))),
+    h("div", { class: "cart-line-qty" },
+      h("div", { class: "stepper" },
+        step(-1, t("decrease", { name }), "−"),
+        qty,
+        step(1, t("increase", { name }), "+", line.quantity >= line.available)),
+      h("button", { type: "button", class: "link-button is-danger", "aria-label": t("removeLine", { name }), onclick: () => set(0) }, t("delete"))),
+    h("span", { class: "cart-line-total" }, line.lineTotal.formatted),
+  ]);
+  return item;
+}
+
+function couponForm(quote, change) {
+  const form = h("form", { class: "coupon-form" });
+  const apply = (code) => change(form, CART.coupon, { input: { cartToken: cartToken(), code } }, "coupon");
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    const { code } = formValues(form);
+    if (code) apply(code);
+  };
+  if (quote.couponCode) {
+    const problem = quote.couponProblem;
+    fill(form,
+      h("p", { class: `coupon-applied${problem ? " has-problem" : ""}` },
+        h("span", {}, t(problem ? "couponNotApplied" : "couponApplied", { code: quote.couponCode })),
+        h("button", { type: "button", class: "link-button", onclick: () => apply(null) }, t("removeCoupon"))),
+      problem ? h("p", { class: "field-error", role: "alert" }, problem.message) : null);
+  } else {
+    fill(form,
+      field(t("couponLabel"), input({ name: "code", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", required: true })),
+      formActions(h("button", { type: "submit", class: "button button-secondary" }, t("apply"))));
+  }
+  return form;
+}
+
+// ---------------------------------------------------------------- checkout
+
+// The checkout's form (so a reload or a change of currency keeps what was typed), and the
+// idempotency key of an attempt to place the order that got no answer, in sessionStorage.
+const CHECKOUT_KEY = "tradewind.checkout";
+const ORDER_EMAILS_KEY = "tradewind.orderEmails"; // order number -> email, to look guest orders up
+const PLACED_KEY = "tradewind.placedOrders"; // order number -> the order as placed (guests cannot read it back)
+const ADDRESS_NAMES = ["fullName", "company", "line1", "line2", "city", "region", "postalCode", "country", "phone"];
+const CHECKOUT_ME = `query CheckoutMe { me { id email pointsBalance addresses { ${ADDRESS_FIELDS} } } }`;
+const SHIPPING_CHOICE = `serviceId carrierName serviceName level minDays maxDays price { ${MONEY} }`;
+const QUOTE_QUERY = `
+query CheckoutQuote($input: CheckoutQuoteInput!) {
+  checkoutQuote(input: $input) { quote { ${QUOTE_FIELDS} shippingOptions { ${SHIPPING_CHOICE} } } ${ORDER_ERRORS} }
+}`;
+const ORDER_FIELDS = `
+  id number status email placedAt paidAt shippedAt deliveredAt completedAt cancelledAt cancelReason
+  subtotal { ${MONEY} } discountTotal { ${MONEY} } shippingTotal { ${MONEY} } total { ${MONEY} }
+  totalInShopCurrency { ${MONEY} } exchangeRate rateSource rateDate
+  shippingAddress { fullName company line1 line2 city region postalCode country phone }
+  shippingMethod couponCode pointsRedeemed itemCount
+  lines { id name variantName sku quantity quantityShipped unitPrice { ${MONEY} } lineTotal { ${MONEY} } }
+  shipments { id carrierName trackingNumber trackingUrl shippedAt deliveredAt lines { orderLineId name quantity } }
+  timeline { id kind fromStatus toStatus message createdAt }`;
+const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { order { ${ORDER_FIELDS} } ${ORDER_ERRORS} } }`;
+
+function readSession(key) {
+  try {
+    return JSON.parse(sessionStorage.getItem(key)) || {};
+  } catch {
+    return {};
+  }
+}
+
+const writeSession = (key, value) => sessionStorage.setItem(key, JSON.stringify(value));
+const checkoutDraft = () => readSession(CHECKOUT_KEY);
+const saveDraft = (changes) => writeSession(CHECKOUT_KEY, { ...checkoutDraft(), ...changes });
+const orderEmail = (number) => readSession(ORDER_EMAILS_KEY)[number] || "";
+const rememberOrderEmail = (number, email) => writeSession(ORDER_EMAILS_KEY, { ...readSession(ORDER_EMAILS_KEY), [number]: email });
+const placedOrder = (number) => readSession(PLACED_KEY)[number] || null;
+const keepPlacedOrder = (order) => writeSession(PLACED_KEY, { ...readSession(PLACED_KEY), [order.number]: order });
+
+/** "2–4 business days · by 28 Nov" */
+function deliveryEstimate(minDays, maxDays) {
+  const days = minDays === maxDays ? plural("businessDays", maxDays) : t("businessDaysRange", { min: minDays, max: maxDays });
+  const by = new Date();
+  for (let left = maxDays; left > 0;) {
+    by.setDate(by.getDate() + 1);
+    if (by.getDay() !== 0 && by.getDay() !== 6) left--;
+  }
+  return `${days} · ${t("arrivesBy", { date: new Intl.DateTimeFormat(uiLocale, { weekday: "short", day: "numeric", month: "short" }).format(by) })}`;
+}
+
+/** "1 USD = 156.5792 JPY · rate of 24 Nov 2026" */
+function rateText(rate, shopCode) {
+  if (!rate || rate.source === "shop" || rate.currency === shopCode) return "";
+  const value = Number(rate.rate).toLocaleString(uiLocale, { maximumFractionDigits: 4 });
+  const text = `1 ${shopCode} = ${value} ${rate.currency}`;
+  return rate.rateDate ? t("rateOf", { rate: text, date: formatDay(rate.rateDate) }) : text;
+}
+
+async function showCheckout(view, state, current) {
+  document.title = `${t("checkout")} · Tradewind`;
+  fill(view, loadingBlock());
+  let quote;
+  let me = null;
+  try {
+    [quote, me] = await Promise.all([loadCart(), signedIn() ? gql(CHECKOUT_ME, {}, uiLocale).then((d) => d.me) : null]);
+  } catch (err) {
+    if (current()) fill(view, errorBox(err, () => showCheckout(view, state, current)));
+    return;
+  }
+  if (!current()) return;
+  if (!quote || !quote.lines.length) return navigate(pageHref("cart", state));
+  renderCheckout(view, state, current, quote, me);
+}
+
+function renderCheckout(view, state, current, cartQuote, me) {
+  const draft = checkoutDraft();
+  const saved = me?.addresses.find((a) => a.isDefault) || me?.addresses[0];
+  const address = { country: defaultCountry(), ...(saved || {}), ...(draft.address || {}) };
+  let serviceId = draft.serviceId || null;
+  let quote = null;
+  let quoteSeq = 0;
+  let timer = 0;
+
+  const text = (name, label, attrs = {}, options = {}) =>
+    field(label, input({ name, value: address[name] || "", ...attrs }), options);
+  const countries = COUNTRY_CODES.map((code) => [code, countryName(code)]).sort((x, y) => x[1].localeCompare(y[1], uiLocale));
+  const shippingBox = h("div", { class: "field ship-options", role: "radiogroup", "aria-labelledby": "panel-shipping" });
+  const linesBox = h("ul", { class: "summary-lines" });
+  const totalsBox = h("div", { class: "summary-totals", "aria-live": "polite" });
+  const alertBox = h("div", { class: "summary-alerts" });
+  const placeButton = h("button", { type: "submit", class: "button button-wide place-order" }, t("placeOrder"));
+  const pointsInput = me
+    ? input({ name: "points", type: "number", min: 0, max: me.pointsBalance, step: 1, value: draft.points || 0, inputmode: "numeric", disabled: me.pointsBalance <= 0 })
+    : null;
+
+  const form = h("form", { class: "checkout", novalidate: false },
+    h("h1", { class: "page-title" }, t("checkout")),
+    h("div", { class: "checkout-grid" },
+      h("div", { class: "checkout-main" },
+        panel("contact", t("contact"),
+          me
+            ? h("p", { class: "muted" }, t("orderingAs", { email: me.email || "" }))
+            : [
+                field(t("email"), input({ name: "email", type: "email", autocomplete: "email", required: true, value: draft.email || "" }),
+                  { hint: t("emailHint") }),
+                h("p", { class: "muted" }, t("haveAccount"), " ", h("a", { href: pageHref("sign-in", state) }, t("signIn"))),
+              ]),
+        panel("address", t("shippingAddress"),
+          h("div", { class: "form-grid" },
+            text("fullName", t("fullName"), { autocomplete: "shipping name", required: true }, { wide: true }),
+            text("company", t("company"), { autocomplete: "shipping organization" }, { optional: true, wide: true }),
+            text("line1", t("line1"), { autocomplete: "shipping address-line1", required: true }, { wide: true }),
+            text("line2", t("line2"), { autocomplete: "shipping address-line2" }, { optional: true, wide: true }),
+            text("postalCode", t("postalCode"), { autocomplete: "shipping postal-code" }),
+            text("city", t("city"), { autocomplete: "shipping address-level2", required: true }),
+            text("region", t("region"), { autocomplete: "shipping address-level1" }, { optional: true }),
+            field(t("country"), select("country", countries, address.country, { autocomplete: "shipping country", required: true })),
+            text("phone", t("phone"), { type: "tel", autocomplete: "shipping tel" }, { optional: true, wide: true, hint: t("phoneForCarrier") }))),
+        panel("shipping", t("shippingMethod"), shippingBox),
+        me
+          ? panel("points", t("pointsTitle"),
+              field(t("pointsToRedeem"), pointsInput, { hint: t("pointsBalance", { points: plural("points", me.pointsBalance) }) }))
+          : null),
+      h("aside", { class: "summary panel", "aria-labelledby": "summary-title" },
+        h("h2", { class: "panel-title", id: "summary-title" }, t("orderSummary")),
+        linesBox, totalsBox, alertBox,
+        h("div", { class: "form-actions" }, placeButton),
+        h("p", { class: "fine-print" }, t("payByTransfer")))));
+
+  const destination = () => {
+    const v = formValues(form);
+    return v.country ? { country: v.country, region: v.region || "", postalCode: v.postalCode || "" } : null;
+  };
+  const points = () => (pointsInput ? Math.max(0, Math.floor(Number(pointsInput.value) || 0)) : 0);
+  const summaryAlert = (...children) => {
+    const el = h("div", { class: "form-alert", role: "alert", tabindex: "-1" }, children);
+    alertBox.append(el);
+    return el;
+  };
+
+  function renderShipping() {
+    const dest = destination();
+    if (!quote || !dest?.country) {
+      fill(shippingBox, h("p", { class: "muted" }, t("shippingNeedsAddress")));
+      return;
+    }
+    const options = quote.shippingOptions;
+    if (!options.length) {
+      fill(shippingBox, h("p", { class: "muted" }, t("noShipping", { country: countryName(dest.country) })));
+      return;
+    }
+    fill(shippingBox, h("p", { class: "muted" }, t("shippingTo", { place: [dest.postalCode, countryName(dest.country)].filter(Boolean).join(", ") })),
+      options.map((o) =>
+      h("label", { class: `ship-option${o.serviceId === serviceId ? " is-selected" : ""}` },
+        h("input", {
+          type: "radio",
+          name: "shippingServiceId",
+          value: o.serviceId,
+          checked: o.serviceId === serviceId,
+          required: true,
+          onchange: () => {
+            serviceId = o.serviceId;
+            saveDraft({ serviceId });
+            for (const el of shippingBox.querySelectorAll(".ship-option")) el.classList.toggle("is-selected", el.contains(form.querySelector("[name=shippingServiceId]:checked")));
+            requote();
+          },
+        }),
+        h("span", { class: "ship-name" }, h("span", {}, h("strong", {}, o.carrierName), ` · ${o.serviceName}`),
+          h("span", { class: "row-note" }, deliveryEstimate(o.minDays, o.maxDays))),
+        h("span", { class: "ship-price" }, o.price.formatted))));
+  }
+
+  function renderSummary() {
+    const q = quote || cartQuote;
+    fill(linesBox, q.lines.map((line) =>
+      h("li", { class: `summary-line${line.inStock ? "" : " is-short"}` },
+        lineThumb(line),
+        h("span", { class: "line-name" }, line.productName,
+          h("span", { class: "row-note" }, [line.variant.name, `× ${line.quantity.toLocaleString(uiLocale)}`].filter(Boolean).join(" ")),
+          line.inStock ? null : h("span", { class: "line-warning" },
+            line.available > 0 ? t("onlyAvailable", { n: line.available.toLocaleString(uiLocale) }) : t("soldOutLine"))),
+        h("span", { class: "summary-line-total" }, line.lineTotal.formatted))));
+    if (!quote) {
+      fill(totalsBox, totalsList(cartQuote.amounts, { totalLabel: t("totalBeforeShipping") }));
+      return;
+    }
+    const shopCode = quote.shopAmounts.total.currency;
+    const shopTotal = quote.currency !== shopCode
+      ? h("p", { class: "fine-print" }, t("shopTotal", { total: quote.shopAmounts.total.formatted }), h("br"), rateText(quote.rate, shopCode))
+      : null;
+    fill(totalsBox,
+      totalsList(quote.amounts, { shipping: !!serviceId, points: quote.pointsRedeemed, totalLabel: serviceId ? t("total") : t("totalBeforeShipping") }),
+      quote.couponCode && !quote.couponProblem ? h("p", { class: "fine-print" }, t("couponApplied", { code: quote.couponCode })) : null,
+      quote.couponProblem
+        ? h("p", { class: "field-error" }, t("couponNotApplied", { code: quote.couponCode || "" }), " ", quote.couponProblem.message)
+        : null,
+      shopTotal,
+      staleRateNotice({ ...quote.rate, stale: currencies.find((c) => c.code === quote.currency)?.exchangeRate?.stale }));
+    placeButton.disabled = !serviceId || !quote.allInStock;
+  }
+
+  /** Prices the cart for the address, shipping choice and points as they stand. */
+  async function requote() {
+    if (!current()) return;
+    const seq = ++quoteSeq;
+    clearErrors(shippingBox.closest(".panel"));
+    if (pointsInput) clearErrors(pointsInput.closest(".panel"));
+    form.setAttribute("aria-busy", "true");
+    const quoteInput = {
+      cartToken: cartToken(),
+      currency: chosenCurrency(),
+      destination: destination(),
+      shippingServiceId: serviceId,
+      points: points(),
+    };
+    let data;
+    try {
+      data = await gql(QUOTE_QUERY, { input: quoteInput }, uiLocale);
+    } catch (err) {
+      if (seq !== quoteSeq || !current()) return;
+      form.removeAttribute("aria-busy");
+      alertBox.replaceChildren();
+      summaryAlert(h("p", {}, err.message), h("button", { type: "button", class: "link-button", onclick: requote }, t("retry")));
+      placeButton.disabled = true;
+      return;
+    }
+    if (seq !== quoteSeq || !current()) return;
+    form.removeAttribute("aria-busy");
+    const { quote: q, errors } = data.checkoutQuote;
+    if (errors.some((e) => e.code === "SHIPPING_UNAVAILABLE") && serviceId) {
+      // The service chosen does not go to the new address: choose again.
+      serviceId = null;
+      saveDraft({ serviceId });
+      return requote();
+    }
+    if (errors.length) {
+      const loose = errors.filter((e) => e.field?.[0] !== "points");
+      if (pointsInput && loose.length < errors.length) showErrors(pointsInput.closest(".panel"), errors.filter((e) => !loose.includes(e)), { focus: false });
+      alertBox.replaceChildren();
+      if (loose.length) summaryAlert(loose.map((e) => h("p", {}, problemText(e))), currencyChoice(loose));
+      placeButton.disabled = true;
+      return;
+    }
+    quote = q;
+    pricesShownIn(q.currency);
+    setCartCount(q.itemCount);
+    alertBox.replaceChildren();
+    if (!q.lines.length) return navigate(pageHref("cart", state));
+    if (serviceId && !q.shippingOptions.some((o) => o.serviceId === serviceId)) serviceId = null;
+    renderShipping();
+    renderSummary();
+    if (!q.allInStock) summaryAlert(h("p", {}, t("fixLines")), h("a", { href: pageHref("cart", state) }, t("reviewCart")));
+  }
+
+  const requoteSoon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(requote, 400);
+  };
+
+  form.addEventListener("input", (e) => {
+    const v = formValues(form);
+    saveDraft({
+      email: v.email || "",
+      address: Object.fromEntries(ADDRESS_NAMES.map((name) => [name, v[name] || ""])),
+      points: points(),
+    });
+    if (["postalCode", "region", "points"].includes(e.target.name)) requoteSoon();
+  });
+  form.addEventListener("change", (e) => {
+    if (["country", "postalCode", "region", "points"].includes(e.target.name)) requoteSoon();
+  });
+
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    alertBox.replaceChildren();
+    if (!serviceId || !quote) {
+      showErrors(form, [{ field: ["shippingServiceId"], message: t("chooseShipping") }]);
+      return;
+    }
+    const v = formValues(form);
+    const shippingAddress = Object.fromEntries(ADDRESS_NAMES.map((name) => [name, v[name] || null]));
+    // One key per attempt: a retry after an unanswered request sends the same one, so the
+    // order cannot be placed twice; once the API has answered, the next attempt is a new one.
+    const idempotencyKey = checkoutDraft().idempotencyKey || crypto.randomUUID();
+    saveDraft({ idempotencyKey });
+    const orderInput = {
+      idempotencyKey,
+      cartToken: cartToken(),
+      email: me ? null : v.email,
+      shippingAddress,
+      shippingServiceId: serviceId,
+      currency: chosenCurrency(),
+      points: points(),
+      expectedTotal: quote.amounts.total.amount,
+    };
+    const buttons = [...form.querySelectorAll("button:not(:disabled)")];
+    for (const b of buttons) b.disabled = true;
+    form.setAttribute("aria-busy", "true");
+    placeButton.textContent = t("placing");
+    let data;
+    try {
+      data = await gql(PLACE_ORDER, { input: orderInput }, uiLocale);
+    } catch (err) {
+      const answered = err instanceof GraphQLFailure && err.errors.length > 0;
+      if (answered) saveDraft({ idempotencyKey: null });
+      summaryAlert(h("p", {}, answered ? err.message : t("placeUnanswered")), h("p", { class: "row-note" }, answered ? "" : err.message)).focus();
+      return;
+    } finally {
+      for (const b of buttons) b.disabled = false;
+      form.removeAttribute("aria-busy");
+      placeButton.textContent = t("placeOrder");
+    }
+    saveDraft({ idempotencyKey: null });
+    const { order, errors } = data.placeOrder;
+    if (order) return orderPlaced(order, state);
+    await placeProblems(errors);
+  };
+
+  /** The typed refusals of `placeOrder`: next to their fields, or in the summary with a way out. */
+  async function placeProblems(errors) {
+    const byCode = (...codes) => errors.filter((e) => codes.includes(e.code));
+    const special = ["PRICE_CHANGED", "OUT_OF_STOCK", "COUPON_INVALID", "CURRENCY_NOT_ENABLED", "RATE_STALE", "RATE_UNAVAILABLE", "CART_EMPTY"];
+    const rest = errors.filter((e) => !special.includes(e.code));
+    if (byCode("CART_EMPTY").length) return navigate(pageHref("cart", state));
+    if (errors.some((e) => special.includes(e.code))) {
+      await requote();
+      alertBox.replaceChildren(); // said again below, with the way out
+    }
+    let first = null;
+    if (byCode("PRICE_CHANGED").length) {
+      first = summaryAlert(h("p", {}, quote ? t("priceChanged", { total: quote.amounts.total.formatted }) : byCode("PRICE_CHANGED")[0].message));
+    }
+    const stock = byCode("OUT_OF_STOCK");
+    if (stock.length) {
+      first ||= summaryAlert(stock.map((e) => h("p", {}, e.message)), h("a", { href: pageHref("cart", state) }, t("reviewCart")));
+    }
+    const coupon = byCode("COUPON_INVALID");
+    if (coupon.length) {
+      first ||= summaryAlert(coupon.map((e) => h("p", {}, e.message)),
+        h("button", {
+          type: "button",
+          class: "link-button",
+          onclick: async (e) => {
+            if (await mutate(e.currentTarget.closest(".form-alert"), CART.coupon, { input: { cartToken: cartToken(), code: null } })) requote();
+          },
+        }, t("removeCoupon")));
+    }
+    const rate = byCode("CURRENCY_NOT_ENABLED", "RATE_STALE", "RATE_UNAVAILABLE");
+    if (rate.length) first ||= summaryAlert(rate.map((e) => h("p", {}, problemText(e))), currencyChoice(rate));
+    if (rest.length) showErrors(form, rest.map((e) => ({ ...e, field: e.field?.[0] === "lines" ? null : e.field })), { focus: !first });
+    first?.focus();
+  }
+
+  /** A button to pay in the shop currency when the chosen one cannot be charged now. */
+  function currencyChoice(errors) {
+    const shop = shopCurrency();
+    if (!shop || !errors.some((e) => e.field?.[0] === "currency") || chosenCurrency() === shop) return null;
+    return h("button", {
+      type: "button",
+      class: "link-button",
+      onclick: () => {
+        localStorage.setItem(CURRENCY_KEY, shop);
+        renderCurrencySelect();
+        route();
+      },
+    }, t("payInCurrency", { currency: shop }));
+  }
+
+  fill(view, form);
+  renderShipping();
+  renderSummary();
+  requote();
+}
+
+/** A payload error in words: the currency refusals explained, the rest as the API put them. */
+function problemText(e) {
+  if (e.code === "RATE_STALE") return t("rateStaleCheckout", { currency: chosenCurrency() || "" });
+  if (e.code === "CURRENCY_NOT_ENABLED" || e.code === "RATE_UNAVAILABLE") return t("currencyUnavailable", { currency: chosenCurrency() || "" });
+  return e.message;
+}
+
+function orderPlaced(order, state) {
+  rememberOrderEmail(order.number, order.email);
+  // A guest can look the order up by number and email, but not read its lines and totals
+  // again: keep the order as placed for this tab.
+  if (!signedIn()) keepPlacedOrder(order);
+  sessionStorage.removeItem(CHECKOUT_KEY);
+  forgetCartToken();
+  setCartCount(0);
+  navigate(orderHref(order.number, state, true));
+}
+
+// ---------------------------------------------------------------- order confirmation and tracking
+
+const ORDER_QUERY = `query Order($number: String!) { order(number: $number) { ${ORDER_FIELDS} } }`;
+const LOOKUP_QUERY = `
+query OrderLookup($number: String!, $email: String!) {
+  orderLookup(number: $number, email: $email) {
+    number status placedAt shipments { carrierName trackingNumber trackingUrl shippedAt deliveredAt }
+  }
+}`;
+const ORDER_SUBSCRIPTION = `
+subscription OrderStatus($number: String!) {
+  orderStatusChanged(number: $number) { kind number status previousStatus at }
+}`;
+const POLL_SECONDS = 60;
+const STEPS = ["PENDING_PAYMENT", "PENDING_SHIPMENT", "SHIPPED", "DELIVERED"];
+
+const orderHref = (number, state, placed = false) => {
+  const p = new URLSearchParams();
+  if (state.langExplicit) p.set("lang", state.lang);
+  if (placed) p.set("placed", "1");
+  const qs = p.toString();
+  return `#/order/${encodeURIComponent(number)}${qs ? `?${qs}` : ""}`;
+};
+
+// The live updates of the order page shown, stopped whenever the page changes.
+let orderWatch = null;
+
+function stopOrderWatch() {
+  orderWatch?.stop();
+  orderWatch = null;
+}
+
+async function showOrder(view, state, current, number) {
+  document.title = `${t("orderNumber", { number })} · Tradewind`;
+  const placed = new URLSearchParams(location.hash.split("?")[1] || "").get("placed") === "1";
+  fill(view, loadingBlock());
+  const member = signedIn();
+  if (!member && !orderEmail(number)) return renderLookupForm(view, state, current, number);
+
+  // A member reads their own order in full; anyone else (a guest order, even when signed in)
+  // looks it up by number and email, which tells where it is and nothing more.
+  const fetchOrder = async () => {
+    if (member) {
+      const order = (await gql(ORDER_QUERY, { number }, uiLocale)).order;
+      if (order) return { ...order, full: true };
+    }
+    const email = orderEmail(number);
+    if (!email) return null;
+    const tracking = (await gql(LOOKUP_QUERY, { number, email }, uiLocale)).orderLookup;
+    const snapshot = placedOrder(number);
+    return tracking ? { ...(snapshot || {}), ...tracking, full: false, snapshot: !!snapshot } : null;
+  };
+
+  let order;
+  try {
+    order = await fetchOrder();
+  } catch (err) {
+    if (!current()) return;
+    if (rateLimited(err)) return renderLookupForm(view, state, current, number, [lookupProblem(err)]);
+    fill(view, errorBox(err, () => showOrder(view, state, current, number)));
+    return;
+  }
+  if (!current()) return;
+  if (!order) {
+    const tried = orderEmail(number);
+    if (tried) rememberOrderEmail(number, "");
+    return renderLookupForm(view, state, current, number, tried ? [{ field: ["email"], message: t("lookupNoMatch") }] : []);
+  }
+
+  const live = h("p", { class: "live-note", role: "status" });
+  let lastStatus = order.status;
+  const draw = () => {
+    const focused = document.activeElement && view.contains(document.activeElement) ? document.activeElement.id : null;
+    fill(view, renderOrder(order, state, { placed, live }));
+    if (focused) $(focused)?.focus({ preventScroll: true });
+  };
+  draw();
+
+  const refresh = async () => {
+    try {
+      const next = await fetchOrder();
+      if (!current() || !next) return;
+      order = next;
+      draw();
+      if (order.status !== lastStatus) {
+        live.textContent = t("statusNow", { status: t(`status.${order.status}`) });
+        lastStatus = order.status;
+      }
+    } catch (err) {
+      if (rateLimited(err)) throw err;
+    }
+  };
+
+  stopOrderWatch();
+  if (order.full) {
+    // Events over WebSocket; polling when the API will not stream this order to the viewer.
+    const subscription = liveSubscription(ORDER_SUBSCRIPTION, { number }, {
+      onData: () => refresh(),
+      onState: (s) => {
+        live.dataset.state = s;
+        live.textContent = s === "live" ? t("liveOn") : t("liveReconnecting");
+      },
+      onRefused: () => {
+        subscription.stop();
+        if (orderWatch === subscription) orderWatch = poller(refresh, live);
+      },
+    });
+    orderWatch = subscription;
+  } else {
+    orderWatch = poller(refresh, live);
+  }
+}
+
+const rateLimited = (err) => err instanceof GraphQLFailure && err.errors.some((e) => e.extensions?.code === "RATE_LIMITED");
+
+function lookupProblem(err) {
+  const e = err.errors.find((x) => x.extensions?.code === "RATE_LIMITED");
+  return { code: "RATE_LIMITED", retryAfter: e.extensions.retryAfter, message: e.message };
+}
+
+/** Runs `refresh` every POLL_SECONDS while the page is visible; a rate limit makes it wait. */
+function poller(refresh, live) {
+  let timer = 0;
+  let stopped = false;
+  const checked = () => {
+    live.dataset.state = "polling";
+    live.textContent = t("checkedAt", { time: new Intl.DateTimeFormat(uiLocale, { timeStyle: "short" }).format(new Date()) });
+  };
+  const tick = async () => {
+    let wait = POLL_SECONDS;
+    if (!document.hidden) {
+      try {
+        await refresh();
+        checked();
+      } catch (err) {
+        if (rateLimited(err)) {
+          wait = Math.max(POLL_SECONDS, Number(lookupProblem(err).retryAfter) || POLL_SECONDS);
+          live.textContent = t("checksPaused", { time: new Intl.DateTimeFormat(uiLocale, { timeStyle: "short" }).format(Date.now() + wait * 1000) });
+        }
+      }
+    }
+    if (!stopped) timer = setTimeout(tick, wait * 1000);
+  };
+  checked();
+  timer = setTimeout(tick, POLL_SECONDS * 1000);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function renderLookupForm(view, state, current, number, problems = []) {
+  const form = h("form", {
+    class: "form",
+    onsubmit: (e) => {
+      e.preventDefault();
+      rememberOrderEmail(number, formValues(form).email);
+      showOrder(view, state, current, number);
+    },
+  },
+  h("p", { class: "form-intro" }, t("lookupIntro")),
+  field(t("email"), input({ name: "email", type: "email", autocomplete: "email", required: true, value: orderEmail(number) || checkoutDraft().email || "" })),
+  formActions(submitButton(t("trackOrder"))));
+  fill(view, authCard(t("orderNumber", { number }), form,
+    signedIn() ? null : h("p", { class: "auth-alt" }, t("lookupSignIn"), " ", h("a", { href: pageHref("sign-in", state) }, t("signIn")))));
+  if (problems.length) showErrors(form, problems);
+}
+
+function renderOrder(order, state, { placed, live }) {
+  const cancelled = order.status === "CANCELLED";
+  const reached = order.status === "COMPLETED" ? STEPS.length - 1 : STEPS.indexOf(order.status);
+  const stepDates = [order.placedAt, order.paidAt, order.shippedAt || order.shipments?.[0]?.shippedAt, order.deliveredAt || order.shipments?.find((s) => s.deliveredAt)?.deliveredAt];
+  return h("div", { class: "order" },
+    placed ? h("div", { class: "order-thanks" },
+      h("p", { class: "order-thanks-title" }, t("thanks")),
+      h("p", {}, t("thanksText", { email: order.email || orderEmail(order.number) }))) : null,
+    h("div", { class: "order-head" },
+      h("h1", { class: "page-title" }, t("orderNumber", { number: order.number })),
+      h("span", { class: `badge status-badge status-${order.status.toLowerCase().replace("_", "-")}` }, t(`status.${order.status}`)),
+      h("p", { class: "muted order-placed" }, t("placedOn", { date: formatDateTime(order.placedAt) }))),
+    live,
+    cancelled
+      ? h("p", { class: "form-alert" }, t("orderCancelled"), order.cancelReason ? ` ${order.cancelReason}` : "")
+      : h("ol", { class: "steps", "aria-label": t("progress") }, STEPS.map((status, i) =>
+          h("li", { class: `progress-step${i <= reached ? " is-done" : ""}`, "aria-current": i === reached ? "step" : null },
+            h("span", { class: "step-dot", "aria-hidden": "true" }),
+            h("span", { class: "step-label" }, t(`step.${status}`)),
+            i <= reached && stepDates[i] ? h("time", { class: "row-note", datetime: stepDates[i] }, formatDate(stepDates[i])) : null))),
+    order.status === "PENDING_PAYMENT" ? h("p", { class: "notice" }, t("awaitingPayment", { number: order.number })) : null,
+    h("div", { class: "order-grid" },
+      h("div", { class: "order-main" },
+        panel("shipments", t("shipments"), order.shipments.length
+          ? h("ul", { class: "rows" }, order.shipments.map((s) =>
+              h("li", { class: "row shipment" },
+                h("span", { class: "row-main" }, s.carrierName,
+                  h("span", { class: "row-note" }, t("trackingNumber"), ": ",
+                    s.trackingUrl
+                      ? h("a", { href: s.trackingUrl, target: "_blank", rel: "noopener noreferrer" }, s.trackingNumber,
+                          h("span", { class: "visually-hidden" }, ` (${t("opensNewTab")})`))
+                      : s.trackingNumber),
+                  s.lines?.length ? h("span", { class: "row-note" }, s.lines.map((l) => `${l.name} × ${l.quantity}`).join(", ")) : null),
+                h("span", { class: "row-note" },
+                  t("shippedOn", { date: formatDate(s.shippedAt) }),
+                  s.deliveredAt ? h("br") : null,
+                  s.deliveredAt ? t("deliveredOn", { date: formatDate(s.deliveredAt) }) : null))))
+          : h("p", { class: "muted" }, t("noShipments"))),
+        order.full ? panel("timeline", t("timeline"),
+          h("ol", { class: "timeline" }, [...order.timeline].reverse().map((e) =>
+            h("li", { class: "timeline-entry" },
+              h("span", { class: "row-main" }, e.kind === "STATUS" && e.toStatus ? t(`status.${e.toStatus}`) : t(`event.${e.kind}`),
+                e.message && (e.kind === "NOTE" || e.kind === "SHIPMENT") ? h("span", { class: "row-note" }, e.message) : null),
+              h("time", { class: "row-date", datetime: e.createdAt }, formatDateTime(e.createdAt)))))) : null),
+      h("div", { class: "order-side" },
+        order.lines ? panel("order-lines", t("orderSummary"),
+          order.snapshot ? h("p", { class: "fine-print" }, t("asPlaced")) : null,
+          h("ul", { class: "summary-lines" }, order.lines.map((l) =>
+            h("li", { class: "summary-line" },
+              h("span", { class: "line-name" }, l.name,
+                h("span", { class: "row-note" }, [l.variantName, `× ${l.quantity.toLocaleString(uiLocale)}`].filter(Boolean).join(" "))),
+              h("span", { class: "summary-line-total" }, l.lineTotal.formatted)))),
+          h("dl", { class: "totals" },
+            totalsRow(t("subtotal"), order.subtotal.formatted),
+            isZero(order.discountTotal) ? null : totalsRow(t("discounts"), negative(order.discountTotal), " is-discount"),
+            totalsRow(t("shipping"), order.shippingTotal.formatted),
+            totalsRow(t("total"), order.total.formatted, " is-total")),
+          order.total.currency !== order.totalInShopCurrency.currency
+            ? h("p", { class: "fine-print" }, t("shopTotal", { total: order.totalInShopCurrency.formatted }), h("br"),
+                rateText({ currency: order.total.currency, rate: order.exchangeRate, source: order.rateSource, rateDate: order.rateDate }, order.totalInShopCurrency.currency))
+            : null) : null,
+        order.shippingAddress ? panel("ship-to", t("shipTo"),
+          h("address", { class: "order-address" },
+            [order.shippingAddress.fullName, order.shippingAddress.company, order.shippingAddress.line1, order.shippingAddress.line2,
+              [order.shippingAddress.postalCode, order.shippingAddress.city].filter(Boolean).join(" "), order.shippingAddress.region,
+              order.shippingAddress.country ? countryName(order.shippingAddress.country) : ""]
+              .filter(Boolean).map((line) => h("span", {}, line))),
+          order.shippingMethod ? h("p", { class: "muted" }, order.shippingMethod) : null) : null,
+        !order.full ? h("p", { class: "fine-print" }, t("guestTracking")) : null)),
+    h("a", { class: "back-link", href: listHref(state) }, h("span", { "aria-hidden": "true" }, "← "), t("continueShopping")));
+}
+
+const totalsRow = (label, value, extra = "") =>
+  h("div", { class: `totals-row${extra}` }, h("dt", {}, label), h("dd", {}, value));
+
+// ---------------------------------------------------------------- live updates (graphql-transport-ws)
+
+const WS_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${ENDPOINT}`;
+const SUBSCRIPTION_ID = "1";
+
+/**
+ * One subscription over the `graphql-transport-ws` protocol, kept alive. The access token goes
+ * in `connection_init` (browsers cannot set headers on a WebSocket). The server ends the stream
+ * when that token expires: the client then reconnects with a fresh token, and after any
+ * dropped connection with backoff. `onData` gets each event's data, and null after a
+ * reconnection (events may have been missed meanwhile); `onRefused` is called when the API
+ * will not stream to this viewer, and nothing is retried then.
+ */
+function liveSubscription(query, variables, { onData, onState = () => {}, onRefused = () => {} }) {
+  let socket = null;
+  let stopped = false;
+  let failures = 0;
+  let timer = 0;
+  let connectedBefore = false;
+  let freshToken = false; // the next connection must not use the token in hand
+
+  async function connect() {
+    timer = 0;
+    if (stopped) return;
+    if (freshToken || !accessTokenFresh()) await refreshSession();
+    freshToken = false;
+    if (stopped) return;
+    if (!session.accessToken) return onRefused();
+    const ws = new WebSocket(WS_URL, "graphql-transport-ws");
+    // The API answers in text frames; binary ones are read too, as other servers send them.
+    ws.binaryType = "arraybuffer";
+    const opened = Date.now();
+    socket = ws;
+    const send = (message) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(message));
+    // The server must acknowledge in time; otherwise start over.
+    const ackTimer = setTimeout(() => ws.close(4408, "Connection acknowledgement timeout"), 10_000);
+    ws.onopen = () => send({ type: "connection_init", payload: { authorization: `Bearer ${session.accessToken}` } });
+    ws.onmessage = (e) => {
+      let message;
+      try {
+        message = JSON.parse(typeof e.data === "string" ? e.data : new TextDecoder().decode(e.data));
+      } catch {
+        return ws.close(4400, "Invalid message");
+      }
+      switch (message.type) {
+        case "connection_ack":
+          clearTimeout(ackTimer);
+          send({ id: SUBSCRIPTION_ID, type: "subscribe", payload: { query, variables } });
+          onState("live");
+          if (connectedBefore) onData(null);
+          connectedBefore = true;
+          break;
+        case "ping":
+          send({ type: "pong" });
+          break;
+        case "next":
+          if (message.id !== SUBSCRIPTION_ID) break;
+          failures = 0;
+          onData(message.payload?.data || null);
+          break;
+        case "error": {
+          if (message.id !== SUBSCRIPTION_ID) break;
+          const errors = Array.isArray(message.payload) ? message.payload : [];
+          if (errors.some((x) => x.extensions?.code === "UNAUTHENTICATED")) {
+            freshToken = true;
+            ws.close(1000, "Normal Closure");
+          } else {
+            stop();
+            onRefused(errors);
+          }
+          break;
+        }
+        case "complete":
+          // The stream ended: the token it was opened with expired, or its time ran out.
+          if (message.id !== SUBSCRIPTION_ID) break;
+          freshToken = true;
+          if (Date.now() - opened > 60_000) failures = 0;
+          ws.close(1000, "Normal Closure");
+          break;
+        default:
+          break;
+      }
+    };
+    ws.onclose = (e) => {
+      clearTimeout(ackTimer);
+      if (socket === ws) socket = null;
+      if (stopped) return;
+      if (e.code === 4401 || e.code === 4403) freshToken = true;
+      onState("reconnecting");
+      const delay = Math.min(30_000, 1000 * 2 ** failures) * (0.5 + Math.random() / 2);
+      failures++;
+      timer = setTimeout(connect, delay);
+    };
+  }
+
+  function stop() {
+    stopped = true;
+    clearTimeout(timer);
+    if (socket?.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ id: SUBSCRIPTION_ID, type: "complete" }));
+      socket.close(1000, "Normal Closure");
+    } else socket?.close();
+    socket = null;
+  }
+
+  connect();
+  return { stop };
+}
+
 // ---------------------------------------------------------------- router
 
 const VIEWS = ["list-view", "detail-view", "page-view"];
-const PAGES = { "sign-in": showSignIn, register: showRegister, "forgot-password": showForgotPassword, account: showAccount };
+const PAGES = {
+  "sign-in": showSignIn,
+  register: showRegister,
+  "forgot-password": showForgotPassword,
+  account: showAccount,
+  cart: showCart,
+  checkout: showCheckout,
+};
 let pageSeq = 0;
 
 function showView(id) {
@@ -2858,10 +4468,12 @@ function route() {
   applyChrome(state);
   if (localeChanged && list) list.key = null; // names and prices are per locale
   pageSeq++;
+  stopOrderWatch();
   if (r === "product") showProduct(slug, state);
   else {
     detailSeq++;
-    if (r in PAGES) showPage(PAGES[r], state);
+    if (r === "order") showPage((view, s, current) => showOrder(view, s, current, slug), state);
+    else if (r in PAGES) showPage(PAGES[r], state);
     else showList(state);
   }
 }
@@ -2872,4 +4484,9 @@ window.addEventListener("scroll", () => {
 }, { passive: true });
 
 setupHeader();
-completeOAuth().finally(route);
+Promise.all([completeOAuth(), loadCurrencies()]).finally(() => {
+  route();
+  // A guest cart left over from a sign-in whose merge did not get through is merged now.
+  if (signedIn() && storedCartToken()) mergeGuestCart();
+  else refreshCartBadge();
+});

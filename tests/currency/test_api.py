@@ -297,7 +297,7 @@ async def test_a_price_ending_rule_applies_to_shown_prices(client):
     assert node["priceRange"]["max"] == {"amount": "21.99", "currency": "EUR"}
 
 
-async def test_without_an_argument_prices_follow_the_profile_then_the_header(client):
+async def test_without_an_argument_prices_follow_the_header_then_the_profile(client):
     await import_rates(today())
     await make_priced_product()
     anonymous = await client.query(PRODUCTS)
@@ -308,8 +308,11 @@ async def test_without_an_argument_prices_follow_the_profile_then_the_header(cli
     assert first_variant(by_header)["price"]["currency"] == "GBP"
 
     member = await make_user(currency="JPY")
-    by_profile = await client.query(PRODUCTS, user=member, headers={"X-Currency": "GBP"})
+    by_profile = await client.query(PRODUCTS, user=member)
     assert first_variant(by_profile)["price"]["currency"] == "JPY"
+    # The storefront's current choice beats the member's standing default.
+    chosen = await client.query(PRODUCTS, user=member, headers={"X-Currency": "GBP"})
+    assert first_variant(chosen)["price"]["currency"] == "GBP"
 
     by_argument = await client.query(
         PRODUCTS, {"currency": "EUR"}, user=member, headers={"X-Currency": "GBP"}
