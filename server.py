@@ -37,9 +37,12 @@ from resolvers.inventory import InventoryMutation, InventoryQuery
 from resolvers.members import MembersMutation, MembersQuery
 from resolvers.node import NodeQuery
 from resolvers.orders import OrdersMutation, OrdersQuery
+from resolvers.payments import PaymentsMutation, PaymentsQuery
+from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from resolvers.shipping import ShippingMutation, ShippingQuery
 from resolvers.stats import StatsQuery
+from resolvers.webhooks import stripe_webhook
 from schema.context import Context
 from schema.extensions import schema_extensions, tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, operation_type
@@ -71,6 +74,8 @@ Query = merge_types(
         ShippingQuery,
         InventoryQuery,
         OrdersQuery,
+        PaymentsAdminQuery,
+        PaymentsQuery,
         StatsQuery,
     ),
 )
@@ -87,6 +92,8 @@ Mutation = merge_types(
         ShippingMutation,
         InventoryMutation,
         OrdersMutation,
+        PaymentsAdminMutation,
+        PaymentsMutation,
     ),
 )
 Subscription = merge_types(
@@ -318,6 +325,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
+        Route("/webhooks/stripe", stripe_webhook(settings), methods=["POST"]),
         Mount(
             settings.media_url.rstrip("/"), StaticFiles(directory=settings.media_dir), name="media"
         ),

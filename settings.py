@@ -214,6 +214,22 @@ class Settings(BaseSettings):
     #: alert, for variants without a threshold of their own.
     low_stock_threshold: int = 5
 
+    #: Which gateway takes payments: "test" (built in, no account) or "stripe".
+    payment_gateway: Literal["test", "stripe"] = "test"
+    #: Stripe secret API key (`sk_live_...`, `sk_test_...`); required with "stripe".
+    stripe_api_key: SecretStr | None = None
+    #: Signing secret of the `/webhooks/stripe` endpoint (`whsec_...`).
+    stripe_webhook_secret: SecretStr | None = None
+    #: Stripe API address, for a proxy or a local stand-in; Stripe's own when unset.
+    stripe_api_base: str | None = None
+    #: Methods the merchant enabled in Stripe: card, alipay, wechat_pay, paypal,
+    #: bank_transfer (Stripe's customer_balance); each is offered only where it is supported.
+    stripe_payment_methods: list[str] = Field(default_factory=lambda: ["card"])
+    #: The Stripe account's country (ISO code): PayPal is offered only to European accounts.
+    stripe_merchant_country: str | None = None
+    #: Times the SDK retries a request after a network error or a 5xx (same idempotency key).
+    stripe_max_network_retries: int = 2
+
     #: Seconds between two runs of the listing sweeper; 0 disables it in this process.
     listing_sweep_interval: float = 30.0
 

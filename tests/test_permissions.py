@@ -43,6 +43,11 @@ PUBLIC_MUTATIONS = {
     "updateCartLine",
     "applyCartCoupon",
     "placeOrder",
+    # Paying: a shopper's own order, or a guest order proven by its email; a test-gateway
+    # payment by its owner or its client secret. Anyone else's is answered as not found.
+    "createPayment",
+    "payWithTestCard",
+    "confirmTestPayment",
 }
 #: Mutations a signed-in customer may call, on their own data only.
 CUSTOMER_MUTATIONS = {
@@ -89,6 +94,8 @@ PUBLIC_QUERIES = {
     "currencyQuote",
     "cart",
     "checkoutQuote",
+    # Empty unless the caller placed the order or gives a guest order's email.
+    "paymentMethods",
 }
 #: Queries for a signed-in customer's own data.
 CUSTOMER_QUERIES = {"exportMyData", "myReviews", "myRedemptions", "myOrders", "order"}

@@ -29,6 +29,7 @@ from services.orders import timeline
 
 if TYPE_CHECKING:
     from schema.accounts.types import UserType
+    from schema.payments import PaymentType
 
 OrderStatusEnum = strawberry.enum(
     OrderStatus,
@@ -302,6 +303,14 @@ class OrderType(relay.Node):
         if not order_status.can_cancel(self._order.status, staff=sees_all_orders(info)):
             return False
         return not await info.context.loaders.shipments_by_order.load(self._order.id)
+
+    @strawberry.field(description="The attempts to pay the order, newest first.")
+    async def payments(
+        self, info: Info
+    ) -> list[Annotated[PaymentType, strawberry.lazy("schema.payments")]]:
+        from schema.payments import payments_of_order
+
+        return await payments_of_order(info, self._order.id)
 
     @strawberry.field(description="The member who placed it; null for a guest order.")
     async def customer(

@@ -1,0 +1,69 @@
+"""`POST /webhooks/stripe`: Stripe's notifications, verified and handed to the payments service.
+
+The raw body is checked against the `Stripe-Signature` header with the endpoint's secret and
+a 5-minute tolerance. A forged or stale delivery is answered 400 and changes nothing; a
+valid one is processed (`services.payments.events.process`, once per event id) and
+answered 200, replays included; a processing error answers 500 so that Stripe retries.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+
+import stripe
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from models.payments import Gateway
+from services.payments import events, payments
+from settings import Settings
+
+log = logging.getLogger("tradewind.payments")
+
+#: Seconds a signature's timestamp stays acceptable, as Stripe recommends.
+TOLERANCE = 300
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The endpoint's signing secret (`STRIPE_WEBHOOK_SECRET`), '' when not set."""
+    value = getattr(settings, "stripe_webhook_secret", None)
+    if value is None:
+        return ""
+    reveal = getattr(value, "get_secret_value", None)
+    return str(reveal() if reveal is not None else value)
+
+
+def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
+    """The endpoint, for the app built with `settings`."""
+
+    async def endpoint(request: Request) -> Response:
+        secret = webhook_secret(settings)
+        if not secret:
+            log.error("a Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set")
+            return JSONResponse({"error": "webhooks are not configured"}, status_code=503)
+        payload = await request.body()
+        signature = request.headers.get("stripe-signature", "")
+        try:
+            stripe.Webhook.construct_event(payload, signature, secret, tolerance=TOLERANCE)
+            event = json.loads(payload)
+            event_id, kind = str(event["id"]), str(event["type"])
+            obj = event["data"]["object"]
+            if not isinstance(obj, dict):
+                raise ValueError("data.object is not an object")
+        except stripe.SignatureVerificationError:
+            return JSONResponse({"error": "invalid signature"}, status_code=400)
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": "invalid payload"}, status_code=400)
+        try:
+            outcome = await events.process(
+                payments.gateway_for(Gateway.STRIPE), event_id, kind, obj
+            )
+        except Exception:
+            log.exception("Stripe event %s (%s) could not be processed", event_id, kind)
+            return JSONResponse({"error": "processing failed"}, status_code=500)
+        log.info("Stripe event %s (%s): %s", event_id, kind, outcome)
+        return JSONResponse({"received": True})
+
+    return endpoint

@@ -1,0 +1,182 @@
+"""Staff payment types: refunds, their mutation's input and payload, and the settlement report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+
+from models.orders import Order
+from models.payments import Payment, Refund, RefundStatus
+from schema.errors import UserError, field_path
+from schema.money import MoneyType
+from schema.orders.types import OrderType
+from schema.payments import PaymentErrorCodeEnum, PaymentType
+from schema.relay import encode_id
+from services.payments.errors import PaymentError
+from services.payments.settlement import SettlementReport, SettlementRow, SettlementTotals
+
+RefundStatusEnum = strawberry.enum(RefundStatus, name="RefundStatus")
+
+
+@strawberry.type(name="RefundError")
+class RefundErrorType(UserError):
+    code: PaymentErrorCodeEnum  # type: ignore[valid-type]
+
+
+def refund_errors(exc: PaymentError) -> list[RefundErrorType]:
+    return [
+        RefundErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
+    ]
+
+
+@strawberry.type(name="Refund", description="Part or all of a payment given back to the shopper.")
+class RefundType:
+    id: strawberry.ID
+    sequence: int = strawberry.field(description="1, 2, 3 per payment.")
+    status: RefundStatusEnum  # type: ignore[valid-type]
+    amount: MoneyType = strawberry.field(description="In the payment's currency.")
+    reason: str
+    failure_message: str | None
+    settled_amount: MoneyType | None = strawberry.field(
+        description="What left the shop's balance, in the settlement currency (negative)."
+    )
+    created_at: datetime
+
+    @classmethod
+    def build(cls, refund: Refund, currency: str, settlement_currency: str) -> RefundType:
+        settled = None
+        if refund.settled_amount is not None and settlement_currency:
+            settled = MoneyType.minor(refund.settled_amount, settlement_currency)
+        return cls(
+            id=encode_id("Refund", refund.id),
+            sequence=refund.sequence,
+            status=RefundStatus(refund.status),
+            amount=MoneyType.minor(refund.amount, currency),
+            reason=refund.reason,
+            failure_message=refund.failure_message or None,
+            settled_amount=settled,
+            created_at=refund.created_at,
+        )
+
+
+@strawberry.input
+class RefundPaymentInput:
+    payment_id: strawberry.ID
+    amount: Decimal = strawberry.field(
+        description="How much to refund, as a decimal string in the payment's currency."
+    )
+    reason: str
+
+
+@strawberry.type(description="The refund, and the order it was reflected in.")
+class RefundPaymentPayload:
+    refund: RefundType | None = None
+    payment: PaymentType | None = None
+    order: OrderType | None = None
+    errors: list[RefundErrorType] = strawberry.field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        refund: Refund,
+        payment: Payment,
+        order: Order | None,
+        errors: list[RefundErrorType] | None = None,
+    ) -> RefundPaymentPayload:
+        return cls(
+            refund=RefundType.build(refund, payment.currency, payment.settlement_currency),
+            payment=PaymentType.build(payment),
+            order=OrderType.build(order) if order else None,
+            errors=errors or [],
+        )
+
+
+def _money(minor: int | None, currency: str) -> MoneyType | None:
+    return MoneyType.minor(minor, currency) if minor is not None and currency else None
+
+
+@strawberry.type(description="Payments and refunds of one currency, method and settlement.")
+class SettlementReportRow:
+    currency: str = strawberry.field(description="The presentment currency.")
+    method: str
+    settlement_currency: str | None
+    payments: int = strawberry.field(description="Payments that succeeded in the range.")
+    refund_count: int
+    gross: MoneyType = strawberry.field(description="Captured, in the presentment currency.")
+    refunds: MoneyType = strawberry.field(description="Refunded, in the presentment currency.")
+    fees: MoneyType | None = strawberry.field(description="In the settlement currency.")
+    net: MoneyType | None = strawberry.field(
+        description="What arrived after fees and refunds, in the settlement currency."
+    )
+    priced: MoneyType | None = strawberry.field(
+        description="The settled payments less refunds at the orders' own rates, in the shop "
+        "currency."
+    )
+    exchange_gain: MoneyType | None = strawberry.field(
+        description="net + fees - priced: positive when the provider's exchange paid more "
+        "than the orders were priced at, negative for a loss. Only when the settlement "
+        "currency is the shop currency."
+    )
+
+    @classmethod
+    def build(cls, row: SettlementRow, shop: str) -> SettlementReportRow:
+        settled = row.settlement_currency
+        return cls(
+            currency=row.currency,
+            method=row.method,
+            settlement_currency=settled or None,
+            payments=row.payments,
+            refund_count=row.refund_count,
+            gross=MoneyType.minor(row.gross, row.currency),
+            refunds=MoneyType.minor(row.refunds, row.currency),
+            fees=_money(row.fees, settled),
+            net=_money(row.net, settled),
+            priced=_money(row.priced if settled else None, shop),
+            exchange_gain=_money(row.exchange_gain, settled),
+        )
+
+
+@strawberry.type(description="Totals in one settlement currency.")
+class SettlementReportTotals:
+    settlement_currency: str
+    payments: int
+    refund_count: int
+    fees: MoneyType
+    net: MoneyType
+    exchange_gain: MoneyType | None
+
+    @classmethod
+    def build(cls, totals: SettlementTotals) -> SettlementReportTotals:
+        code = totals.settlement_currency
+        return cls(
+            settlement_currency=code,
+            payments=totals.payments,
+            refund_count=totals.refund_count,
+            fees=MoneyType.minor(totals.fees, code),
+            net=MoneyType.minor(totals.net, code),
+            exchange_gain=_money(totals.exchange_gain, code),
+        )
+
+
+@strawberry.type(
+    name="SettlementReport",
+    description="What the shop was paid, refunded and charged over whole UTC days.",
+)
+class SettlementReportType:
+    start: date = strawberry.field(name="from")
+    end: date = strawberry.field(name="to")
+    shop_currency: str
+    rows: list[SettlementReportRow]
+    totals: list[SettlementReportTotals]
+
+    @classmethod
+    def build(cls, report: SettlementReport) -> SettlementReportType:
+        return cls(
+            start=report.start,
+            end=report.end,
+            shop_currency=report.shop_currency,
+            rows=[SettlementReportRow.build(row, report.shop_currency) for row in report.rows],
+            totals=[SettlementReportTotals.build(t) for t in report.totals],
+        )

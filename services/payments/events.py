@@ -1,0 +1,352 @@
+"""Provider notifications: what happened to a payment, processed once and in any order.
+
+Stripe's webhooks and the built-in test gateway's outcomes both arrive here as an event id,
+a type and the event's object (Stripe's `data.object`). Each event is recorded once per
+gateway (`WebhookEvent`, unique on (gateway, event_id)) in the same transaction that applies
+it, so a replay, or a second delivery racing the first, finds the row and changes nothing;
+an event that fails to apply is rolled back with its record, so the provider's retry
+processes it again.
+
+Events may arrive in any order, so every change is a conditional UPDATE from the statuses
+it may come from: a late `payment_failed` never undoes a success, a replayed `succeeded`
+never moves the order twice. Money that does not match the order (amount or currency), or
+that arrives for an order no longer waiting for it, is FLAGGED for staff, never paid.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from tortoise import timezone
+from tortoise.exceptions import IntegrityError
+
+from models.orders import Order, OrderEventKind, OrderStatus
+from models.payments import Gateway, Payment, PaymentStatus, WebhookEvent
+from services.orders import timeline
+from services.orders.status import move, order_for_change
+from services.orders.timeline import SYSTEM
+from services.payments import stripe_units
+from services.payments.gateway import PaymentGateway
+from services.transactions import atomic
+
+log = logging.getLogger("tradewind.payments")
+
+SUCCEEDED = "payment_intent.succeeded"
+FAILED = "payment_intent.payment_failed"
+PROCESSING = "payment_intent.processing"
+CANCELED = "payment_intent.canceled"
+REQUIRES_ACTION = "payment_intent.requires_action"
+REFUNDED = "charge.refunded"
+DISPUTED = "charge.dispute.created"
+
+#: Outcomes `process` returns (and records) besides what a handler concludes.
+DUPLICATE = "duplicate"
+APPLIED = "applied"
+
+#: Statuses a payment may still leave for each outcome.
+_OPEN = (PaymentStatus.REQUIRES_ACTION, PaymentStatus.PROCESSING)
+_CAN_SUCCEED = (*_OPEN, PaymentStatus.FAILED, PaymentStatus.CANCELED)
+_CAN_CANCEL = (*_OPEN, PaymentStatus.FAILED)
+
+MAX_TEXT = 300
+#: What a shopper reads when the provider gave no reason of its own.
+DEFAULT_FAILURE = "The payment was not completed. Try again or use another payment method."
+
+
+class _Duplicate(Exception):
+    """The event is already recorded."""
+
+
+Handler = Callable[[PaymentGateway, Mapping[str, Any]], Awaitable[str]]
+
+
+async def process(
+    gateway: PaymentGateway, event_id: str, type: str, data: Mapping[str, Any]
+) -> str:
+    """Record and apply one provider event; returns what it concluded (`duplicate` when the
+    event was already recorded). Raises on an unexpected error, having changed nothing."""
+    handler = _HANDLERS.get(type)
+    settle: list[int] = []
+    try:
+        async with atomic():
+            try:
+                async with atomic():
+                    event = await WebhookEvent.create(
+                        gateway=gateway.name, event_id=event_id[:120], type=type[:80]
+                    )
+            except IntegrityError:
+                raise _Duplicate from None
+            if handler is None:
+                outcome = f"ignored: {type} is not handled"
+            else:
+                outcome = await handler(gateway, data)
+            if outcome.startswith(APPLIED) and type == SUCCEEDED and _settles_now(data):
+                payment = await _payment_for(gateway, data)
+                if payment is not None:
+                    settle.append(payment.id)
+            event.outcome = outcome[:MAX_TEXT]
+            event.processed_at = timezone.now()
+            await event.save(update_fields=["outcome", "processed_at"])
+    except _Duplicate:
+        return DUPLICATE
+    for payment_id in settle:
+        # Outside the transaction: the provider is asked over the network, and a settlement
+        # not known yet is recorded later (`record_settlement`).
+        try:
+            await record_settlement(gateway, payment_id)
+        except Exception:
+            log.exception("settlement of payment %s could not be recorded", payment_id)
+    return outcome
+
+
+def _settles_now(data: Mapping[str, Any]) -> bool:
+    """False when the event says the charge's balance transaction does not exist yet."""
+    charge = data.get("latest_charge")
+    return not (isinstance(charge, Mapping) and charge.get("balance_transaction") is None)
+
+
+async def record_settlement(gateway: PaymentGateway, payment_id: int) -> bool:
+    """Store how a succeeded payment settled, if the provider knows yet and it is not stored."""
+    payment = await Payment.get_or_none(id=payment_id)
+    if payment is None or not payment.provider_id or payment.settled_amount is not None:
+        return False
+    settlement = await gateway.settlement_of(payment.provider_id)
+    if settlement is None:
+        return False
+    updated = await Payment.filter(id=payment_id, settled_amount__isnull=True).update(
+        settlement_currency=settlement.currency,
+        settled_amount=settlement.net,
+        fee=settlement.fee,
+        provider_rate=settlement.rate,
+        balance_transaction_id=settlement.balance_transaction_id,
+        updated_at=timezone.now(),
+    )
+    return bool(updated)
+
+
+def _provider_payment_id(data: Mapping[str, Any]) -> str:
+    """The PaymentIntent id of an intent, a charge or a dispute object."""
+    if str(data.get("object", "payment_intent")) == "payment_intent":
+        return str(data.get("id") or "")
+    intent = data.get("payment_intent")
+    if isinstance(intent, Mapping):
+        intent = intent.get("id")
+    return str(intent or "")
+
+
+async def _payment_for(gateway: PaymentGateway, data: Mapping[str, Any]) -> Payment | None:
+    provider_id = _provider_payment_id(data)
+    if not provider_id:
+        return None
+    return (
+        await Payment.select_for_update()
+        .filter(provider_id=provider_id, gateway=gateway.name)
+        .first()
+    )
+
+
+def _unknown(data: Mapping[str, Any]) -> str:
+    return f"ignored: no payment {_provider_payment_id(data) or '(none given)'}"
+
+
+def _to_minor(gateway: PaymentGateway, amount: int, currency: str) -> int:
+    """The provider's amount in ISO 4217 minor units: Stripe's own table differs for a few
+    currencies (raises `stripe_units.StripeAmountError` for one that cannot be exact)."""
+    if gateway.name == Gateway.STRIPE and currency:
+        return stripe_units.from_stripe_amount(amount, currency)
+    return amount
+
+
+async def _flag(payment: Payment, reason: str, *, allowed: tuple[PaymentStatus, ...]) -> str:
+    """Flag the payment for staff with an internal timeline note; 'ignored' if it moved on."""
+    reason = reason[:MAX_TEXT]
+    updated = await Payment.filter(id=payment.id, status__in=allowed).update(
+        status=PaymentStatus.FLAGGED, flagged_reason=reason, updated_at=timezone.now()
+    )
+    if not updated:
+        return f"ignored: payment is {payment.status}"
+    await timeline.record(
+        payment.order_id,
+        OrderEventKind.NOTE,
+        SYSTEM,
+        message=f"Payment {payment.provider_id} flagged for review: {reason}",
+        internal=True,
+        data={"payment": payment.id, "flagged": reason},
+    )
+    return f"flagged: {reason}"
+
+
+async def _succeeded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    if payment.status not in _CAN_SUCCEED:
+        return f"ignored: payment is {payment.status}"
+    currency = str(data.get("currency") or "").upper()
+    try:
+        received = _to_minor(gateway, int(data.get("amount_received") or 0), currency)
+    except (TypeError, ValueError):  # StripeAmountError is a ValueError
+        received = -1
+    order = await order_for_change(payment.order_id)
+    await Payment.filter(id=payment.id).update(amount_received=max(received, 0))
+    problem = _mismatch(payment, order, received, currency)
+    if problem:
+        return await _flag(payment, problem, allowed=_CAN_SUCCEED)
+    now = timezone.now()
+    updated = await Payment.filter(id=payment.id, status__in=_CAN_SUCCEED).update(
+        status=PaymentStatus.SUCCEEDED,
+        succeeded_at=now,
+        next_action={},
+        failure_code="",
+        failure_message="",
+        updated_at=now,
+    )
+    if not updated:
+        return "ignored: payment moved on"
+    await move(
+        order,
+        OrderStatus.PENDING_SHIPMENT,
+        actor=SYSTEM,
+        kind=OrderEventKind.PAYMENT,
+        message=f"Payment received: {payment.method or 'payment'} through {payment.gateway} "
+        f"({payment.provider_id}).",
+        data={
+            "method": payment.method,
+            "reference": payment.provider_id,
+            "gateway": str(payment.gateway),
+            "payment": payment.id,
+        },
+        paid_at=now,
+        payment_method=payment.method or str(payment.gateway),
+        payment_reference=payment.provider_id or "",
+    )
+    return f"{APPLIED}: payment succeeded"
+
+
+def _mismatch(payment: Payment, order: Order, received: int, currency: str) -> str:
+    """Why money that arrived cannot pay the order, or '' when it can."""
+    if currency != payment.currency or payment.currency != order.currency:
+        return f"received {currency or 'no currency'}, the order is in {order.currency}"
+    if received != payment.amount or payment.amount != order.total_presentment:
+        return (
+            f"received {received} {currency} minor units, the order's total is "
+            f"{order.total_presentment}"
+        )
+    if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:
+        return f"the order is already {OrderStatus(order.status).value.replace('_', ' ')}"
+    return ""
+
+
+async def _failed(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    error = data.get("last_payment_error")
+    error = error if isinstance(error, Mapping) else {}
+    code = str(error.get("decline_code") or error.get("code") or "payment_failed")
+    message = str(error.get("message") or DEFAULT_FAILURE)
+    updated = await Payment.filter(id=payment.id, status__in=_OPEN).update(
+        status=PaymentStatus.FAILED,
+        failure_code=code[:80],
+        failure_message=message[:MAX_TEXT],
+        next_action={},
+        updated_at=timezone.now(),
+    )
+    return (
+        f"{APPLIED}: payment failed ({code})"
+        if updated
+        else f"ignored: payment is {payment.status}"
+    )
+
+
+async def _processing(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    updated = await Payment.filter(id=payment.id, status=PaymentStatus.REQUIRES_ACTION).update(
+        status=PaymentStatus.PROCESSING, next_action={}, updated_at=timezone.now()
+    )
+    return f"{APPLIED}: processing" if updated else f"ignored: payment is {payment.status}"
+
+
+async def _requires_action(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    action = data.get("next_action")
+    updated = await Payment.filter(id=payment.id, status__in=_OPEN).update(
+        status=PaymentStatus.REQUIRES_ACTION,
+        next_action=dict(action) if isinstance(action, Mapping) else {},
+        updated_at=timezone.now(),
+    )
+    return f"{APPLIED}: requires action" if updated else f"ignored: payment is {payment.status}"
+
+
+async def _canceled(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    reason = str(data.get("cancellation_reason") or "")
+    updated = await Payment.filter(id=payment.id, status__in=_CAN_CANCEL).update(
+        status=PaymentStatus.CANCELED,
+        failure_code=reason[:80],
+        next_action={},
+        updated_at=timezone.now(),
+    )
+    return f"{APPLIED}: canceled" if updated else f"ignored: payment is {payment.status}"
+
+
+async def _refunded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    currency = str(data.get("currency") or payment.currency).upper()
+    total = _to_minor(gateway, int(data.get("amount_refunded") or 0), currency)
+    listed = data.get("refunds")
+    rows = listed.get("data") if isinstance(listed, Mapping) else listed
+    refunds = [dict(r) for r in (rows if isinstance(rows, list) else []) if isinstance(r, Mapping)]
+    apply = _refund_rules()
+    if apply is not None:
+        # The refunds module owns the bookkeeping (refund rows, order totals, points).
+        result = await apply(payment, total, refunds)
+        return f"{APPLIED}: {result}" if isinstance(result, str) else f"{APPLIED}: refunded"
+    # Never lower: an older `charge.refunded` may arrive after a newer one.
+    await Payment.filter(id=payment.id, amount_refunded__lt=total).update(
+        amount_refunded=total, updated_at=timezone.now()
+    )
+    return f"{APPLIED}: refunded {total} in total"
+
+
+def _refund_rules() -> Callable[..., Awaitable[object]] | None:
+    """`services.payments.refunds.apply_provider_refund`, when that module exists."""
+    try:
+        module = importlib.import_module("services.payments.refunds")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, "apply_provider_refund", None)
+
+
+async def _disputed(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    reason = str(data.get("reason") or "unspecified")
+    return await _flag(
+        payment,
+        f"the shopper disputed the charge ({reason})",
+        allowed=tuple(s for s in PaymentStatus if s is not PaymentStatus.FLAGGED),
+    )
+
+
+_HANDLERS: dict[str, Handler] = {
+    SUCCEEDED: _succeeded,
+    FAILED: _failed,
+    PROCESSING: _processing,
+    REQUIRES_ACTION: _requires_action,
+    CANCELED: _canceled,
+    REFUNDED: _refunded,
+    DISPUTED: _disputed,
+}

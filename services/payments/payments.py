@@ -1,0 +1,241 @@
+"""Paying for an order: a payment attempt through the gateway the shop is set up with.
+
+A shopper pays their own order; a guest proves theirs with the order's email. Each attempt
+is a `Payment` row with the next attempt number, which is also part of the idempotency key
+the gateway sends, so a retried request never creates a second charge at the provider. The
+client secret the storefront needs to complete the payment is handed back once and never
+stored. What happens next (success, failure, a dispute) arrives as a provider notification
+(`services.payments.events`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from tortoise import timezone
+from tortoise.exceptions import IntegrityError
+
+from models.orders import Order, OrderStatus
+from models.payments import Gateway, Payment, PaymentStatus
+from services import rate_limit
+from services.auth import Viewer
+from services.orders.queries import normalize_number
+from services.orders.status import PAID, order_for_change
+from services.payments import refunds
+from services.payments.errors import PaymentError, PaymentErrorCode, fail, not_found
+from services.payments.gateway import GatewayError, PaymentGateway, PaymentRequest
+from services.payments.test_gateway import TestGateway
+from services.transactions import atomic
+from settings import get_settings
+
+MAX_RETURN_URL = 2000
+
+
+def configured_gateway_name() -> Gateway:
+    """The gateway new payments go through (`settings.payment_gateway`, "test" by default)."""
+    return Gateway(str(getattr(get_settings(), "payment_gateway", "test") or "test"))
+
+
+#: The gateways built so far in this process, by name (one HTTP client each).
+_gateways: dict[Gateway, PaymentGateway] = {}
+
+
+def install_gateway(gateway: PaymentGateway) -> None:
+    """Use `gateway` for its provider from now on (start-up, or a test's fake), for
+    payments, notifications and refunds alike."""
+    _gateways[Gateway(gateway.name)] = gateway
+    refunds.register_gateway(gateway)
+
+
+def uninstall_gateway(name: Gateway) -> None:
+    _gateways.pop(Gateway(name), None)
+    refunds.unregister_gateway(Gateway(name))
+
+
+def gateway_for(name: Gateway | str) -> PaymentGateway:
+    """The gateway of that name, built on first use; Stripe's adapter (and the SDK) is
+    imported only when it is used."""
+    key = Gateway(name)
+    found = _gateways.get(key)
+    if found is not None:
+        return found
+    gateway: PaymentGateway
+    if key is Gateway.STRIPE:
+        module = importlib.import_module("services.payments.stripe_gateway")
+        gateway = module.StripeGateway(get_settings())
+    elif key is Gateway.TEST:
+        gateway = TestGateway()
+    else:
+        raise ValueError(f"{name} takes no payments through a gateway")
+    install_gateway(gateway)
+    return gateway
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedPayment:
+    payment: Payment
+    #: For the storefront to complete the payment; handed out once, never stored.
+    client_secret: str | None
+
+
+async def payable_order(
+    order_number: str,
+    viewer: Viewer,
+    *,
+    email: str | None = None,
+    client: str = "unknown",
+) -> Order:
+    """The order, if the viewer placed it or (for a guest order) gave its email."""
+    number = normalize_number(order_number or "")
+    if not number:
+        raise fail(PaymentErrorCode.REQUIRED, "Give the order number.", "orderNumber")
+    order = await Order.filter(number=number).first()
+    if order is not None and viewer.user_id is not None and order.user_id == viewer.user_id:
+        return order
+    if email is not None:
+        settings = get_settings()
+        try:
+            await rate_limit.hit(
+                f"payment-proof:{client}",
+                limit=settings.order_lookup_limit,
+                window=settings.order_lookup_window,
+            )
+        except rate_limit.RateLimited as exc:
+            raise fail(PaymentErrorCode.RATE_LIMITED, str(exc), "email") from None
+        given = email.strip().casefold()
+        if (
+            order is not None
+            and order.user_id is None
+            and given
+            and order.email.strip().casefold() == given
+        ):
+            return order
+    # The same answer whether the order does not exist or is someone else's.
+    raise not_found("The order", "orderNumber")
+
+
+def _not_payable(order: Order) -> PaymentError:
+    status = OrderStatus(order.status)
+    if status in PAID:
+        return fail(
+            PaymentErrorCode.ORDER_NOT_PAYABLE, "This order is already paid.", "orderNumber"
+        )
+    return fail(
+        PaymentErrorCode.ORDER_NOT_PAYABLE,
+        f"This order is {status.value.replace('_', ' ')} and cannot be paid.",
+        "orderNumber",
+    )
+
+
+async def payment_methods(order: Order) -> list[str]:
+    """The methods a payment for this order may use now (none once it is not payable)."""
+    if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:
+        return []
+    gateway = gateway_for(configured_gateway_name())
+    return gateway.methods_for(order.currency, order.ship_country)
+
+
+async def create_payment(
+    order_number: str,
+    method: str,
+    viewer: Viewer,
+    return_url: str | None = None,
+    *,
+    email: str | None = None,
+    client: str = "unknown",
+) -> CreatedPayment:
+    """Start a payment attempt for an unpaid order; raises `PaymentError`."""
+    order = await payable_order(order_number, viewer, email=email, client=client)
+    method = (method or "").strip().lower()
+    if not method:
+        raise fail(PaymentErrorCode.REQUIRED, "Choose a payment method.", "method")
+    if return_url is not None:
+        return_url = return_url.strip() or None
+        if return_url and (
+            len(return_url) > MAX_RETURN_URL or not return_url.startswith(("https://", "http://"))
+        ):
+            raise fail(PaymentErrorCode.INVALID, "Give an http(s) return URL.", "returnUrl")
+    gateway = gateway_for(configured_gateway_name())
+    if method not in gateway.methods_for(order.currency, order.ship_country):
+        raise fail(
+            PaymentErrorCode.METHOD_NOT_OFFERED,
+            f"{method} is not offered for payments in {order.currency} to this country.",
+            "method",
+        )
+    payment = await _new_attempt(order.id, gateway, method)
+    request = PaymentRequest(
+        order_number=order.number,
+        attempt=payment.attempt,
+        currency=payment.currency,
+        amount=payment.amount,
+        method=method,
+        email=order.email,
+        country=order.ship_country,
+        return_url=return_url,
+    )
+    try:
+        answer = await gateway.create_payment(request)
+    except GatewayError as exc:
+        # Nothing exists at the provider: forget the attempt, so that a retry reuses its
+        # number and idempotency key (which finds the same payment if one was made after all).
+        await Payment.filter(id=payment.id, provider_id__isnull=True).delete()
+        raise fail(
+            PaymentErrorCode.GATEWAY_ERROR,
+            "The payment provider could not take the payment now"
+            + (": try again." if exc.retryable else f": {exc}"),
+            "method",
+        ) from None
+    payment.provider_id = answer.provider_id or None  # a decline may create nothing
+    payment.status = answer.status
+    payment.next_action = dict(answer.next_action)
+    payment.failure_code = answer.failure_code[:80]
+    payment.failure_message = answer.failure_message[:300]
+    payment.updated_at = timezone.now()
+    await payment.save(
+        update_fields=[
+            "provider_id",
+            "status",
+            "next_action",
+            "failure_code",
+            "failure_message",
+            "updated_at",
+        ]
+    )
+    return CreatedPayment(payment=payment, client_secret=answer.client_secret)
+
+
+async def _new_attempt(order_id: int, gateway: PaymentGateway, method: str) -> Payment:
+    """The next attempt's row, written while the order is locked and still unpaid."""
+    try:
+        async with atomic():
+            order = await order_for_change(order_id)
+            if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:
+                raise _not_payable(order)
+            if await Payment.exists(order_id=order.id, status=PaymentStatus.PROCESSING):
+                raise fail(
+                    PaymentErrorCode.PAYMENT_IN_PROGRESS,
+                    "A payment for this order is being processed; wait for its outcome.",
+                    "orderNumber",
+                )
+            last = await Payment.filter(order_id=order.id).order_by("-attempt").first()
+            return await Payment.create(
+                order_id=order.id,
+                attempt=(last.attempt if last else 0) + 1,
+                gateway=gateway.name,
+                method=method,
+                status=PaymentStatus.REQUIRES_ACTION,
+                currency=order.currency,
+                amount=order.total_presentment,
+            )
+    except IntegrityError:
+        raise fail(
+            PaymentErrorCode.PAYMENT_IN_PROGRESS,
+            "Another payment for this order was started at the same moment; try again.",
+            "orderNumber",
+        ) from None
+
+
+async def payments_of(order_id: int) -> list[Payment]:
+    """An order's payment attempts, newest first."""
+    return await Payment.filter(order_id=order_id)

@@ -1,0 +1,195 @@
+"""`POST /webhooks/stripe`: signed deliveries are processed once; forged, stale and
+replayed ones change nothing."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import stripe
+from pydantic import SecretStr
+
+from models.orders import Order, OrderEvent, OrderEventKind, OrderStatus
+from models.payments import Gateway, Payment, PaymentStatus, WebhookEvent
+from services.payments import events, payments
+from services.payments.gateway import (
+    GatewayPayment,
+    GatewayRefund,
+    PaymentRequest,
+    RefundRequest,
+    Settlement,
+)
+from tests.factories import make_user
+from tests.payments.paying_setup import euro_order
+
+SECRET = "whsec_test_secret"
+
+
+class FakeStripe:
+    """Stands in for the Stripe adapter: only its settlement is asked here."""
+
+    name = Gateway.STRIPE
+
+    def methods_for(self, currency: str, country: str) -> list[str]:
+        return ["card"]
+
+    async def create_payment(self, request: PaymentRequest) -> GatewayPayment:
+        raise AssertionError("not used")
+
+    async def refund(self, request: RefundRequest) -> GatewayRefund:
+        raise AssertionError("not used")
+
+    async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
+        return Settlement("USD", net=941, fee=59, rate="1.0869", balance_transaction_id="txn_1")
+
+
+@pytest.fixture
+async def http(app: Any, db: None, settings: Any, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:
+    monkeypatch.setattr(settings, "stripe_webhook_secret", SecretStr(SECRET))
+    payments.install_gateway(FakeStripe())
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://shop.test") as client:
+            yield client
+    finally:
+        payments.uninstall_gateway(Gateway.STRIPE)
+
+
+async def _stripe_payment() -> tuple[Order, Payment]:
+    order = await euro_order(await make_user())
+    payment = await Payment.create(
+        order_id=order.id,
+        attempt=1,
+        gateway=Gateway.STRIPE,
+        method="card",
+        provider_id="pi_123",
+        status=PaymentStatus.REQUIRES_ACTION,
+        currency=order.currency,
+        amount=order.total_presentment,
+    )
+    return order, payment
+
+
+def _event(payment: Payment, event_id: str = "evt_1", **fields: Any) -> str:
+    intent = {
+        "id": payment.provider_id,
+        "object": "payment_intent",
+        "amount_received": payment.amount,
+        "currency": payment.currency.lower(),
+        "status": "succeeded",
+        **fields,
+    }
+    return json.dumps(
+        {
+            "id": event_id,
+            "object": "event",
+            "type": events.SUCCEEDED,
+            "data": {"object": intent},
+        }
+    )
+
+
+async def _deliver(
+    http: httpx.AsyncClient, payload: str, *, secret: str = SECRET, age: int = 0
+) -> httpx.Response:
+    header = stripe.WebhookSignature.generate_signature_header(
+        payload, secret, timestamp=int(time.time()) - age
+    )
+    return await http.post(
+        "/webhooks/stripe",
+        content=payload.encode(),
+        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+    )
+
+
+async def _paid_events(order: Order) -> int:
+    return await OrderEvent.filter(order_id=order.id, kind=OrderEventKind.PAYMENT).count()
+
+
+async def test_a_signed_success_pays_the_order_and_a_replay_changes_nothing(http):
+    order, payment = await _stripe_payment()
+    payload = _event(payment)
+    response = await _deliver(http, payload)
+    assert response.status_code == 200
+    assert response.json() == {"received": True}
+    fresh = await Payment.get(id=payment.id)
+    assert fresh.status == PaymentStatus.SUCCEEDED
+    assert (fresh.settled_amount, fresh.fee, fresh.settlement_currency) == (941, 59, "USD")
+    paid = await Order.get(id=order.id)
+    assert paid.status == OrderStatus.PENDING_SHIPMENT
+    assert (paid.payment_method, paid.payment_reference) == ("card", "pi_123")
+    # Stripe retries what it thinks failed: the same event again, freshly signed.
+    replay = await _deliver(http, payload)
+    assert replay.status_code == 200
+    assert replay.json() == {"received": True}
+    assert await WebhookEvent.filter(gateway=Gateway.STRIPE).count() == 1
+    assert await _paid_events(order) == 1
+
+
+@pytest.mark.parametrize(
+    "delivery",
+    [
+        pytest.param({"secret": "whsec_forged"}, id="forged"),
+        pytest.param({"age": 301 + 5}, id="stale"),
+    ],
+)
+async def test_forged_and_stale_deliveries_are_refused_and_change_nothing(http, delivery):
+    order, payment = await _stripe_payment()
+    response = await _deliver(http, _event(payment), **delivery)
+    assert response.status_code == 400
+    assert await WebhookEvent.all().count() == 0
+    assert (await Payment.get(id=payment.id)).status == PaymentStatus.REQUIRES_ACTION
+    assert (await Order.get(id=order.id)).status == OrderStatus.PENDING_PAYMENT
+
+
+async def test_a_tampered_body_or_a_missing_signature_is_refused(http):
+    _, payment = await _stripe_payment()
+    payload = _event(payment)
+    header = stripe.WebhookSignature.generate_signature_header(
+        payload, SECRET, timestamp=int(time.time())
+    )
+    tampered = payload.replace(f'"amount_received": {payment.amount}', '"amount_received": 1')
+    assert tampered != payload
+    response = await http.post(
+        "/webhooks/stripe", content=tampered.encode(), headers={"Stripe-Signature": header}
+    )
+    assert response.status_code == 400
+    unsigned = await http.post("/webhooks/stripe", content=payload.encode())
+    assert unsigned.status_code == 400
+    assert await WebhookEvent.all().count() == 0
+
+
+async def test_a_processing_error_answers_500_so_stripe_retries(http, monkeypatch):
+    order, payment = await _stripe_payment()
+
+    async def broken(gateway, data):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(events._HANDLERS, events.SUCCEEDED, broken)
+    payload = _event(payment)
+    assert (await _deliver(http, payload)).status_code == 500
+    assert await WebhookEvent.all().count() == 0
+    monkeypatch.setitem(events._HANDLERS, events.SUCCEEDED, events._succeeded)
+    assert (await _deliver(http, payload)).status_code == 200
+    assert (await Order.get(id=order.id)).status == OrderStatus.PENDING_SHIPMENT
+
+
+async def test_a_mismatched_amount_is_flagged_and_acknowledged(http):
+    order, payment = await _stripe_payment()
+    response = await _deliver(http, _event(payment, amount_received=payment.amount - 1))
+    assert response.status_code == 200
+    fresh = await Payment.get(id=payment.id)
+    assert fresh.status == PaymentStatus.FLAGGED
+    assert (await Order.get(id=order.id)).status == OrderStatus.PENDING_PAYMENT
+
+
+async def test_without_a_webhook_secret_nothing_is_accepted(http, settings, monkeypatch):
+    monkeypatch.setattr(settings, "stripe_webhook_secret", None)
+    _, payment = await _stripe_payment()
+    response = await _deliver(http, _event(payment))
+    assert response.status_code == 503
+    assert await WebhookEvent.all().count() == 0
