@@ -53,6 +53,15 @@ def uninstall_gateway(name: Gateway) -> None:
     refunds.unregister_gateway(Gateway(name))
 
 
+async def close_gateways() -> None:
+    """Close the gateways' HTTP clients (at shutdown) and forget them."""
+    for name, gateway in list(_gateways.items()):
+        close = getattr(gateway, "aclose", None)
+        if close is not None:
+            await close()
+        uninstall_gateway(name)
+
+
 def gateway_for(name: Gateway | str) -> PaymentGateway:
     """The gateway of that name, built on first use; Stripe's adapter (and the SDK) is
     imported only when it is used."""
