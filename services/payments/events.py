@@ -41,6 +41,8 @@ CANCELED = "payment_intent.canceled"
 REQUIRES_ACTION = "payment_intent.requires_action"
 REFUNDED = "charge.refunded"
 DISPUTED = "charge.dispute.created"
+#: A charge changed: among other things, its balance transaction became known.
+CHARGE_UPDATED = "charge.updated"
 
 #: Outcomes `process` returns (and records) besides what a handler concludes.
 DUPLICATE = "duplicate"
@@ -83,7 +85,8 @@ async def process(
                 outcome = f"ignored: {type} is not handled"
             else:
                 outcome = await handler(gateway, data)
-            if outcome.startswith(APPLIED) and type == SUCCEEDED and _settles_now(data):
+            settles = (type == SUCCEEDED and _settles_now(data)) or type == CHARGE_UPDATED
+            if outcome.startswith(APPLIED) and settles:
                 payment = await _payment_for(gateway, data)
                 if payment is not None:
                     settle.append(payment.id)
@@ -341,7 +344,23 @@ async def _disputed(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     )
 
 
+async def _charge_updated(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    """A succeeded payment whose charge now has its balance transaction: the settlement is
+    read after the commit (payments that settle later than they succeed)."""
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    if (
+        payment.status != PaymentStatus.SUCCEEDED
+        or payment.settled_amount is not None
+        or not data.get("balance_transaction")
+    ):
+        return "ignored: nothing to settle"
+    return f"{APPLIED}: settlement to record"
+
+
 _HANDLERS: dict[str, Handler] = {
+    CHARGE_UPDATED: _charge_updated,
     SUCCEEDED: _succeeded,
     FAILED: _failed,
     PROCESSING: _processing,

@@ -193,3 +193,30 @@ async def test_without_a_webhook_secret_nothing_is_accepted(http, settings, monk
     response = await _deliver(http, _event(payment))
     assert response.status_code == 503
     assert await WebhookEvent.all().count() == 0
+
+
+async def test_a_payment_that_settles_later_is_settled_by_the_charge_update(http):
+    order, payment = await _stripe_payment()
+    # Succeeded before its balance transaction existed: nothing to settle yet.
+    early = _event(payment, latest_charge={"id": "ch_1", "balance_transaction": None})
+    assert (await _deliver(http, early)).status_code == 200
+    paid = await Payment.get(id=payment.id)
+    assert (paid.status, paid.settled_amount) == (PaymentStatus.SUCCEEDED, None)
+    update = json.dumps(
+        {
+            "id": "evt_charge_1",
+            "object": "event",
+            "type": events.CHARGE_UPDATED,
+            "data": {
+                "object": {
+                    "id": "ch_1",
+                    "object": "charge",
+                    "payment_intent": payment.provider_id,
+                    "balance_transaction": "txn_1",
+                }
+            },
+        }
+    )
+    assert (await _deliver(http, update)).status_code == 200
+    settled = await Payment.get(id=payment.id)
+    assert (settled.settled_amount, settled.fee, settled.settlement_currency) == (941, 59, "USD")
