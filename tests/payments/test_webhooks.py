@@ -196,7 +196,7 @@ async def test_without_a_webhook_secret_nothing_is_accepted(http, settings, monk
 
 
 async def test_a_payment_that_settles_later_is_settled_by_the_charge_update(http):
-    order, payment = await _stripe_payment()
+    _, payment = await _stripe_payment()
     # Succeeded before its balance transaction existed: nothing to settle yet.
     early = _event(payment, latest_charge={"id": "ch_1", "balance_transaction": None})
     assert (await _deliver(http, early)).status_code == 200
