@@ -200,6 +200,16 @@ async def refund_payment(
     try:
         answer = await gateway.refund(request)
     except GatewayError as exc:
+        if exc.retryable:
+            # The provider may have refunded without our hearing it: drop the row so that
+            # trying again asks with the same sequence, hence the same idempotency key, and
+            # the provider answers with that refund instead of refunding twice.
+            await Refund.filter(id=refund.id, status=RefundStatus.PENDING).delete()
+            raise fail(
+                PaymentErrorCode.GATEWAY_ERROR,
+                "The payment provider could not be reached; try the same refund again.",
+                "amount",
+            ) from exc
         message = str(exc) or "The provider refused the refund."
         await _mark_failed(refund, message)
         raise RefundFailed(refund, message) from exc

@@ -168,7 +168,9 @@ async def _payment_for_shopper(
     if not (is_owner or proven):
         # Indistinguishable from a payment that does not exist.
         raise not_found("The payment", "paymentId")
-    if payment.gateway != Gateway.TEST:
+    # Test cards move no money: once the shop takes real payments, an attempt left open
+    # from before must not become "paid" with one.
+    if payment.gateway != Gateway.TEST or get_settings().payment_gateway != "test":
         raise fail(
             PaymentErrorCode.NOT_TEST_GATEWAY,
             "Only payments through the test gateway take test cards.",

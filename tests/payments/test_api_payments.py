@@ -253,3 +253,17 @@ async def test_order_payments_load_in_one_batch(client, count_queries):
         order = await euro_order(shopper)
         await _create(client, order, shopper)
     assert await statements(7) == few
+
+
+async def test_test_cards_pay_nothing_once_the_shop_takes_real_payments(
+    client, settings, monkeypatch
+):
+    shopper = await make_user()
+    order = await euro_order(shopper)
+    payment = (await _create(client, order, shopper))["payment"]
+    monkeypatch.setattr(settings, "payment_gateway", "stripe")
+    refused = await client.query(
+        PAY, {"input": {"paymentId": payment["id"], "cardNumber": "4242424242424242"}}, user=shopper
+    )
+    assert refused["payWithTestCard"]["errors"][0]["code"] == "NOT_TEST_GATEWAY"
+    assert (await Order.get(id=order.id)).status == OrderStatus.PENDING_PAYMENT

@@ -372,3 +372,19 @@ async def test_with_the_built_in_test_gateway(client: GraphQLClient) -> None:
     settled = await Payment.get(id=payment.id)
     assert settled.settlement_currency == "USD" and settled.settled_amount is not None
     assert made.settled_amount == -1250
+
+
+async def test_an_unreachable_provider_leaves_the_retry_the_same_key(
+    client: GraphQLClient, gateway: FakeGateway
+) -> None:
+    _, payment = await paid_order("20.00", "EUR", "0.9")
+    gateway.error = GatewayError("timed out", retryable=True)
+    lost = await refund(client, payment, "5.00")
+    assert [e["code"] for e in lost["errors"]] == ["GATEWAY_ERROR"]
+    assert not await Refund.filter(payment_id=payment.id).exists()
+    # The provider may have refunded: the retry asks again with the very same key.
+    gateway.error = None
+    again = await refund(client, payment, "5.00")
+    assert again["errors"] == [] and again["refund"]["sequence"] == 1
+    keys = [r.idempotency_key for r in gateway.requests]
+    assert keys == [f"refund:{payment.id}:1", f"refund:{payment.id}:1"]
