@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 from cachetools import TTLCache
-from graphql import OperationType, get_operation_ast, parse
+from graphql import FieldNode, OperationType, get_operation_ast, parse
 from graphql.error import GraphQLError
 
 from schema.context import Context
@@ -41,6 +41,43 @@ def operation_type(query: str, operation_name: str | None) -> OperationType | No
     return operation.operation if operation else None
 
 
+#: Root query fields whose anonymous answers are the same for everyone and change only
+#: with the catalog, the shop's settings or the rates, all of which flush the cache. Carts,
+#: checkout quotes, order lookups and payment methods are a shopper's own: never reused.
+SHARED_FIELDS = frozenset(
+    {
+        "__typename",
+        "products",
+        "product",
+        "categories",
+        "category",
+        "brands",
+        "brand",
+        "currencies",
+        "currencyQuote",
+        "membershipTiers",
+        "rewards",
+        "shippingOptions",
+        "oauthProviders",
+    }
+)
+
+
+@lru_cache(maxsize=512)
+def shared_answer(query: str, operation_name: str | None) -> bool:
+    """Whether every root field of the operation is in `SHARED_FIELDS`."""
+    try:
+        operation = get_operation_ast(parse(query), operation_name)
+    except GraphQLError:
+        return False
+    if operation is None:
+        return False
+    return all(
+        isinstance(selection, FieldNode) and selection.name.value in SHARED_FIELDS
+        for selection in operation.selection_set.selections
+    )
+
+
 class ResponseCache:
     def __init__(self, *, seconds: float, size: int) -> None:
         self.enabled = seconds > 0
@@ -56,6 +93,8 @@ class ResponseCache:
         if not self.enabled or not query or context.viewer.is_authenticated:
             return None
         if operation_type(query, operation_name) is not OperationType.QUERY:
+            return None
+        if not shared_answer(query, operation_name):
             return None
         try:
             encoded = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)

@@ -97,3 +97,30 @@ async def test_concurrent_misses_of_one_key_share_one_run():
     cache.flush()
     await cache.get_or_run(key, run)
     assert runs == 2
+
+
+async def test_a_shoppers_own_answers_are_never_reused(cached_client):
+    from models.catalog import ProductVariant
+    from tests.factories import gid, make_product
+
+    product = await make_product(prices=("10.00",), stock=(5,))
+    variant = await ProductVariant.get(product_id=product.id)
+    added = await cached_client.query(
+        """mutation($input: CartLineInput!) { addToCart(input: $input) { cartToken } }""",
+        {"input": {"variantId": gid("ProductVariant", variant.id), "quantity": 1}},
+    )
+    token = added["addToCart"]["cartToken"]
+    cart = "query($t: String!) { cart(cartToken: $t) { quote { itemCount } } }"
+    assert (await cached_client.query(cart, {"t": token}))["cart"]["quote"]["itemCount"] == 1
+    await cached_client.query(
+        """mutation($input: CartLineInput!) { addToCart(input: $input) { cartToken } }""",
+        {
+            "input": {
+                "cartToken": token,
+                "variantId": gid("ProductVariant", variant.id),
+                "quantity": 2,
+            }
+        },
+    )
+    # A shopper's mutation flushes nothing, so only never storing the cart keeps it right.
+    assert (await cached_client.query(cart, {"t": token}))["cart"]["quote"]["itemCount"] == 3

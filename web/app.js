@@ -271,6 +271,29 @@ const STRINGS = {
     "step.DELIVERED": "Delivered",
     orderCancelled: "This order was cancelled.",
     awaitingPayment: "We are waiting for your bank transfer. Please quote {number} as the reference.",
+    payment: "Payment",
+    payChoose: "How would you like to pay?",
+    payContinue: "Continue",
+    "payMethod.card": "Card",
+    "payMethod.alipay": "Alipay",
+    "payMethod.wechat_pay": "WeChat Pay",
+    "payMethod.paypal": "PayPal",
+    "payMethod.bank_transfer": "Bank transfer",
+    cardNumber: "Card number",
+    testCardsHint: "Test payments: no real card is charged. Try one of these:",
+    "testCard.succeeds": "succeeds",
+    "testCard.declines": "is declined",
+    "testCard.confirm": "asks for a confirmation step",
+    payAmount: "Pay {amount}",
+    payNow: "Pay now",
+    payDeclined: "The payment did not go through. Try another card.",
+    payConfirmText: "Your bank asks you to confirm this payment.",
+    payConfirm: "Confirm payment",
+    payDone: "Payment received. Thank you!",
+    payProcessing: "Your payment is being processed; this page shows when it is through.",
+    payStripe: "Your {method} payment is set up with Stripe. Stripe.js would now confirm it on this page; it is not loaded in this demo.",
+    payProvider: "Complete the payment as your payment provider asks; this page shows when it is through.",
+    payOtherMethod: "Choose another payment method",
     shipments: "Shipments",
     noShipments: "Nothing has shipped yet.",
     trackingNumber: "Tracking number",
@@ -538,6 +561,29 @@ const STRINGS = {
     "step.DELIVERED": "Zugestellt",
     orderCancelled: "Diese Bestellung wurde storniert.",
     awaitingPayment: "Wir warten auf Ihre Überweisung. Bitte geben Sie {number} als Verwendungszweck an.",
+    payment: "Zahlung",
+    payChoose: "Wie möchten Sie bezahlen?",
+    payContinue: "Weiter",
+    "payMethod.card": "Karte",
+    "payMethod.alipay": "Alipay",
+    "payMethod.wechat_pay": "WeChat Pay",
+    "payMethod.paypal": "PayPal",
+    "payMethod.bank_transfer": "Überweisung",
+    cardNumber: "Kartennummer",
+    testCardsHint: "Testzahlungen: Es wird keine echte Karte belastet. Probieren Sie eine dieser Karten:",
+    "testCard.succeeds": "wird akzeptiert",
+    "testCard.declines": "wird abgelehnt",
+    "testCard.confirm": "verlangt eine Bestätigung",
+    payAmount: "{amount} bezahlen",
+    payNow: "Jetzt bezahlen",
+    payDeclined: "Die Zahlung ist nicht durchgegangen. Versuchen Sie es mit einer anderen Karte.",
+    payConfirmText: "Ihre Bank bittet Sie, diese Zahlung zu bestätigen.",
+    payConfirm: "Zahlung bestätigen",
+    payDone: "Zahlung erhalten. Vielen Dank!",
+    payProcessing: "Ihre Zahlung wird bearbeitet; diese Seite zeigt an, sobald sie durch ist.",
+    payStripe: "Ihre Zahlung per {method} ist bei Stripe angelegt. Stripe.js würde sie nun auf dieser Seite bestätigen; in dieser Demo wird es nicht geladen.",
+    payProvider: "Schließen Sie die Zahlung wie von Ihrem Zahlungsanbieter verlangt ab; diese Seite zeigt an, sobald sie durch ist.",
+    payOtherMethod: "Andere Zahlungsart wählen",
     shipments: "Sendungen",
     noShipments: "Noch nichts versandt.",
     trackingNumber: "Sendungsnummer",
@@ -805,6 +851,29 @@ const STRINGS = {
     "step.DELIVERED": "Livrée",
     orderCancelled: "Cette commande a été annulée.",
     awaitingPayment: "Nous attendons votre virement. Indiquez {number} comme référence.",
+    payment: "Paiement",
+    payChoose: "Comment souhaitez-vous payer ?",
+    payContinue: "Continuer",
+    "payMethod.card": "Carte",
+    "payMethod.alipay": "Alipay",
+    "payMethod.wechat_pay": "WeChat Pay",
+    "payMethod.paypal": "PayPal",
+    "payMethod.bank_transfer": "Virement bancaire",
+    cardNumber: "Numéro de carte",
+    testCardsHint: "Paiements de test : aucune vraie carte n’est débitée. Essayez l’une de celles-ci :",
+    "testCard.succeeds": "est acceptée",
+    "testCard.declines": "est refusée",
+    "testCard.confirm": "demande une étape de confirmation",
+    payAmount: "Payer {amount}",
+    payNow: "Payer maintenant",
+    payDeclined: "Le paiement n’a pas abouti. Essayez une autre carte.",
+    payConfirmText: "Votre banque vous demande de confirmer ce paiement.",
+    payConfirm: "Confirmer le paiement",
+    payDone: "Paiement reçu. Merci !",
+    payProcessing: "Votre paiement est en cours de traitement ; cette page indiquera quand il aura abouti.",
+    payStripe: "Votre paiement par {method} est préparé chez Stripe. Stripe.js le confirmerait maintenant sur cette page ; il n’est pas chargé dans cette démo.",
+    payProvider: "Terminez le paiement comme votre prestataire de paiement le demande ; cette page indiquera quand il aura abouti.",
+    payOtherMethod: "Choisir un autre moyen de paiement",
     shipments: "Colis",
     noShipments: "Rien n’a encore été expédié.",
     trackingNumber: "Numéro de suivi",
@@ -1073,6 +1142,29 @@ const STRINGS = {
     "step.DELIVERED": "配達済み",
     orderCancelled: "このご注文はキャンセルされました。",
     awaitingPayment: "お振込みをお待ちしています。振込名義の前に{number}をご記入ください。",
+    payment: "お支払い",
+    payChoose: "お支払い方法を選択してください",
+    payContinue: "次へ",
+    "payMethod.card": "カード",
+    "payMethod.alipay": "Alipay",
+    "payMethod.wechat_pay": "WeChat Pay",
+    "payMethod.paypal": "PayPal",
+    "payMethod.bank_transfer": "銀行振込",
+    cardNumber: "カード番号",
+    testCardsHint: "テスト決済です。実際のカードには請求されません。次のいずれかをお試しください：",
+    "testCard.succeeds": "決済成功",
+    "testCard.declines": "決済拒否",
+    "testCard.confirm": "確認ステップが必要",
+    payAmount: "{amount}を支払う",
+    payNow: "今すぐ支払う",
+    payDeclined: "お支払いが完了しませんでした。別のカードをお試しください。",
+    payConfirmText: "カード会社からこのお支払いの確認を求められています。",
+    payConfirm: "お支払いを確認",
+    payDone: "お支払いを受け付けました。ありがとうございます。",
+    payProcessing: "お支払いを処理中です。完了するとこのページに表示されます。",
+    payStripe: "{method}でのお支払いをStripeで準備しました。通常はこのページでStripe.jsが確認しますが、このデモでは読み込まれません。",
+    payProvider: "決済サービスの案内に従ってお支払いを完了してください。完了するとこのページに表示されます。",
+    payOtherMethod: "別のお支払い方法を選ぶ",
     shipments: "配送",
     noShipments: "まだ発送されていません。",
     trackingNumber: "追跡番号",
@@ -1341,6 +1433,29 @@ const STRINGS = {
     "step.DELIVERED": "已送达",
     orderCancelled: "此订单已取消。",
     awaitingPayment: "正在等待您的银行转账。请在附言中注明 {number}。",
+    payment: "付款",
+    payChoose: "您想如何付款？",
+    payContinue: "继续",
+    "payMethod.card": "银行卡",
+    "payMethod.alipay": "支付宝",
+    "payMethod.wechat_pay": "微信支付",
+    "payMethod.paypal": "PayPal",
+    "payMethod.bank_transfer": "银行转账",
+    cardNumber: "卡号",
+    testCardsHint: "测试付款：不会从真实银行卡扣款。可试用以下卡号：",
+    "testCard.succeeds": "付款成功",
+    "testCard.declines": "付款被拒",
+    "testCard.confirm": "需要额外确认",
+    payAmount: "支付 {amount}",
+    payNow: "立即付款",
+    payDeclined: "付款未成功。请换一张卡再试。",
+    payConfirmText: "您的银行要求您确认这笔付款。",
+    payConfirm: "确认付款",
+    payDone: "已收到付款，谢谢！",
+    payProcessing: "您的付款正在处理中；完成后本页面会显示。",
+    payStripe: "您的{method}付款已在 Stripe 创建。通常会由 Stripe.js 在本页面确认；本演示中不加载 Stripe.js。",
+    payProvider: "请按付款服务商的要求完成付款；完成后本页面会显示。",
+    payOtherMethod: "选择其他付款方式",
     shipments: "包裹",
     noShipments: "尚未发货。",
     trackingNumber: "运单号",
@@ -4153,9 +4268,13 @@ async function showOrder(view, state, current, number) {
 
   const live = h("p", { class: "live-note", role: "status" });
   let lastStatus = order.status;
+  // The payment step, kept across redraws; a guest proves the order is theirs with its email.
+  const payment = order.status === "PENDING_PAYMENT"
+    ? paymentPanel(number, { email: order.full ? null : orderEmail(number), total: order.total?.formatted, onPaid: () => afterPayment() })
+    : null;
   const draw = () => {
     const focused = document.activeElement && view.contains(document.activeElement) ? document.activeElement.id : null;
-    fill(view, renderOrder(order, state, { placed, live }));
+    fill(view, renderOrder(order, state, { placed, live, payment }));
     if (focused) $(focused)?.focus({ preventScroll: true });
   };
   draw();
@@ -4172,6 +4291,16 @@ async function showOrder(view, state, current, number) {
       }
     } catch (err) {
       if (rateLimited(err)) throw err;
+    }
+  };
+
+  // The order turns PENDING_SHIPMENT once the provider's notification is processed, which
+  // may come a moment after the payment's answer: look again a few times until it has.
+  const afterPayment = async () => {
+    for (const wait of [0, 1000, 2000, 4000, 8000]) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (!current() || order.status !== "PENDING_PAYMENT") return;
+      await refresh().catch(() => {});
     }
   };
 
@@ -4252,7 +4381,176 @@ function renderLookupForm(view, state, current, number, problems = []) {
   if (problems.length) showErrors(form, problems);
 }
 
-function renderOrder(order, state, { placed, live }) {
+// ---------------------------------------------------------------- paying an order
+
+const PAYMENT_PAYLOAD = "payment { id status method amount { formatted } clientSecret nextAction failureMessage } errors { field code message }";
+const PAYMENT_METHODS_QUERY = `query PaymentMethods($number: String!, $email: String) { paymentMethods(orderNumber: $number, email: $email) }`;
+const CREATE_PAYMENT = `mutation CreatePayment($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
+const PAY_WITH_TEST_CARD = `mutation PayWithTestCard($input: PayWithTestCardInput!) { payWithTestCard(input: $input) { ${PAYMENT_PAYLOAD} } }`;
+const CONFIRM_TEST_PAYMENT = `mutation ConfirmTestPayment($input: ConfirmTestPaymentInput!) { confirmTestPayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
+// The built-in test gateway's documented cards (README, "Payments, refunds and settlement").
+const TEST_CARDS = [
+  ["4242 4242 4242 4242", "testCard.succeeds"],
+  ["4000 0000 0000 0002", "testCard.declines"],
+  ["4000 0025 0000 3155", "testCard.confirm"],
+];
+const paymentMethodName = (m) => (`payMethod.${m}` in STRINGS.en ? t(`payMethod.${m}`) : m);
+
+/**
+ * The payment step of an unpaid order, kept across the page's redraws (one element, moved back
+ * in each time). Lists the offered methods; `createPayment` tells which provider takes it: the
+ * test gateway (`test_secret_…`) is paid here with a test card, Stripe (`pi_…`) would be
+ * confirmed by Stripe.js. Guests prove the order is theirs with its email. `onPaid` refreshes
+ * the order once the payment went through.
+ */
+function paymentPanel(number, { email = null, total = null, onPaid = () => {} } = {}) {
+  const body = h("div", { class: "pay-body" });
+  const el = panel("payment", t("payment"), body);
+  el.classList.add("pay-panel");
+  let methods = null;
+  let method = null;
+  let payment = null; // the current attempt
+  let secret = null; // its client secret: only createPayment's answer carries it
+  let declined = null; // why the last attempt failed
+
+  const amount = () => payment?.amount?.formatted || total;
+  const usable = () => payment && payment.status === "REQUIRES_ACTION" && payment.nextAction?.type !== "confirm_test_payment";
+
+  async function load() {
+    fill(body, h("p", { class: "muted" }, t("loading")));
+    try {
+      methods = (await gql(PAYMENT_METHODS_QUERY, { number, email }, uiLocale)).paymentMethods;
+    } catch (err) {
+      fill(body, errorBox(err, load));
+      return;
+    }
+    method = methods[0] || null;
+    choose();
+  }
+
+  function choose() {
+    payment = null;
+    secret = null;
+    declined = null;
+    if (!methods.length) {
+      fill(body, h("p", { class: "notice" }, t("awaitingPayment", { number })));
+      return;
+    }
+    const form = h("form", {
+      class: "pay-form",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        method = formValues(form).method || method;
+        if (await start(form)) next();
+      },
+    },
+    h("fieldset", { class: "pay-methods" },
+      h("legend", {}, t("payChoose")),
+      methods.map((m) => h("label", { class: `ship-option pay-method${m === method ? " is-selected" : ""}` },
+        h("input", {
+          type: "radio",
+          name: "method",
+          value: m,
+          checked: m === method,
+          required: true,
+          onchange: () => {
+            method = m;
+            for (const x of form.querySelectorAll(".pay-method")) x.classList.toggle("is-selected", x.contains(form.querySelector("[name=method]:checked")));
+          },
+        }),
+        h("span", { class: "ship-name" }, h("strong", {}, paymentMethodName(m)))))),
+    formActions(submitButton(t("payContinue"))));
+    fill(body, form);
+  }
+
+  /** A new attempt with the chosen method; false (errors shown in `root`) when refused. */
+  async function start(root) {
+    const payload = await mutate(root, CREATE_PAYMENT, { input: { orderNumber: number, method, email, returnUrl: location.href } });
+    if (!payload) return false;
+    payment = payload.payment;
+    secret = payment.clientSecret;
+    return true;
+  }
+
+  /** What the current attempt needs next. */
+  function next() {
+    if (payment.status === "SUCCEEDED" || payment.status === "PROCESSING") return done();
+    if (payment.status === "FAILED" || payment.status === "CANCELED") {
+      declined = payment.failureMessage || t("payDeclined");
+      payment = null; // the next try is a new attempt
+      return cardForm();
+    }
+    if (secret?.startsWith("pi_")) return stripeNote();
+    if (payment.nextAction?.type === "confirm_test_payment") return confirmStep();
+    if (secret?.startsWith("test_secret_")) return cardForm();
+    fill(body, h("p", { class: "notice" }, t("payProvider")), otherMethod());
+  }
+
+  function otherMethod() {
+    return methods.length > 1 ? h("p", {}, h("button", { type: "button", class: "link-button", onclick: choose }, t("payOtherMethod"))) : null;
+  }
+
+  function cardForm() {
+    const card = input({ name: "cardNumber", inputmode: "numeric", autocomplete: "off", spellcheck: "false", placeholder: "4242 4242 4242 4242", required: true });
+    const hint = [t("testCardsHint"), h("ul", { class: "test-cards" }, TEST_CARDS.map(([n, key]) =>
+      h("li", {},
+        h("button", { type: "button", class: "link-button test-card", onclick: () => { card.value = n; card.focus(); } }, h("code", {}, n)),
+        " ", t(key))))];
+    const form = h("form", {
+      class: "pay-form",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const { cardNumber } = formValues(form);
+        if (!usable() && !(await start(form))) return;
+        const payload = await mutate(form, PAY_WITH_TEST_CARD, { input: { paymentId: payment.id, cardNumber, clientSecret: secret } });
+        if (!payload) return;
+        payment = { ...payment, ...payload.payment, amount: payload.payment.amount || payment.amount };
+        next();
+      },
+    },
+    h("p", { class: "pay-method-name" }, paymentMethodName(method)),
+    declined ? h("div", { class: "form-alert", role: "alert" }, h("p", {}, declined)) : null,
+    field(t("cardNumber"), card, { hint }),
+    formActions(submitButton(amount() ? t("payAmount", { amount: amount() }) : t("payNow"))),
+    otherMethod());
+    fill(body, form);
+    if (declined) card.focus();
+  }
+
+  function confirmStep() {
+    const root = h("div", { class: "pay-form" },
+      h("p", {}, t("payConfirmText")),
+      formActions(h("button", {
+        type: "button",
+        class: "button",
+        onclick: async () => {
+          const payload = await mutate(root, CONFIRM_TEST_PAYMENT, { input: { paymentId: payment.id, clientSecret: secret } });
+          if (!payload) return;
+          payment = { ...payment, ...payload.payment, amount: payload.payment.amount || payment.amount };
+          next();
+        },
+      }, t("payConfirm"))));
+    fill(body, root);
+    root.querySelector("button").focus();
+  }
+
+  function stripeNote() {
+    fill(body, h("p", { class: "notice" }, t("payStripe", { method: paymentMethodName(method) })), otherMethod());
+  }
+
+  function done() {
+    el.dataset.state = "paid";
+    const message = h("p", { class: "form-note", role: "status", tabindex: "-1" }, payment.status === "PROCESSING" ? t("payProcessing") : t("payDone"));
+    fill(body, message);
+    message.focus();
+    onPaid();
+  }
+
+  load();
+  return el;
+}
+
+function renderOrder(order, state, { placed, live, payment = null }) {
   const cancelled = order.status === "CANCELLED";
   const reached = order.status === "COMPLETED" ? STEPS.length - 1 : STEPS.indexOf(order.status);
   const stepDates = [order.placedAt, order.paidAt, order.shippedAt || order.shipments?.[0]?.shippedAt, order.deliveredAt || order.shipments?.find((s) => s.deliveredAt)?.deliveredAt];
@@ -4272,7 +4570,8 @@ function renderOrder(order, state, { placed, live }) {
             h("span", { class: "step-dot", "aria-hidden": "true" }),
             h("span", { class: "step-label" }, t(`step.${status}`)),
             i <= reached && stepDates[i] ? h("time", { class: "row-note", datetime: stepDates[i] }, formatDate(stepDates[i])) : null))),
-    order.status === "PENDING_PAYMENT" ? h("p", { class: "notice" }, t("awaitingPayment", { number: order.number })) : null,
+    payment && (order.status === "PENDING_PAYMENT" || payment.dataset.state === "paid") ? payment
+      : order.status === "PENDING_PAYMENT" ? h("p", { class: "notice" }, t("awaitingPayment", { number: order.number })) : null,
     h("div", { class: "order-grid" },
       h("div", { class: "order-main" },
         panel("shipments", t("shipments"), order.shipments.length
