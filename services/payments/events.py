@@ -307,7 +307,17 @@ async def _refunded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     if payment is None:
         return _unknown(data)
     currency = str(data.get("currency") or payment.currency).upper()
-    total = _to_minor(gateway, int(data.get("amount_refunded") or 0), currency)
+    try:
+        if currency != payment.currency:
+            raise ValueError(f"refunded in {currency}, paid in {payment.currency}")
+        total = _to_minor(gateway, int(data.get("amount_refunded") or 0), currency)
+    except (TypeError, ValueError) as exc:
+        # Answering 500 would have the provider retry a notice that can never apply.
+        return await _flag(
+            payment,
+            f"a refund notice that cannot be applied ({exc})",
+            allowed=tuple(s for s in PaymentStatus if s is not PaymentStatus.FLAGGED),
+        )
     listed = data.get("refunds")
     rows = listed.get("data") if isinstance(listed, Mapping) else listed
     refunds = [dict(r) for r in (rows if isinstance(rows, list) else []) if isinstance(r, Mapping)]

@@ -160,10 +160,15 @@ async def refund_payment(
 
     async with atomic():
         payment = await _locked_payment(payment_id)
-        if PaymentStatus(payment.status) is not PaymentStatus.SUCCEEDED:
+        # A flagged payment (disputed, or more or other money than the order) still holds
+        # what was captured: staff must be able to give it back from here.
+        captured = PaymentStatus(payment.status) is PaymentStatus.FLAGGED and (
+            payment.amount_received > 0
+        )
+        if PaymentStatus(payment.status) is not PaymentStatus.SUCCEEDED and not captured:
             raise fail(
                 PaymentErrorCode.ILLEGAL_STATE,
-                "Only a payment that succeeded can be refunded.",
+                "Only a payment whose money was captured can be refunded.",
                 "paymentId",
             )
         gateway = gateway or gateway_for(payment)

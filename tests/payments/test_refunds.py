@@ -388,3 +388,15 @@ async def test_an_unreachable_provider_leaves_the_retry_the_same_key(
     assert again["errors"] == [] and again["refund"]["sequence"] == 1
     keys = [r.idempotency_key for r in gateway.requests]
     assert keys == [f"refund:{payment.id}:1", f"refund:{payment.id}:1"]
+
+
+async def test_a_flagged_payment_can_still_be_given_back(
+    client: GraphQLClient, gateway: FakeGateway
+) -> None:
+    _, payment = await paid_order("20.00", "EUR", "0.9")
+    await Payment.filter(id=payment.id).update(
+        status=PaymentStatus.FLAGGED, flagged_reason="the shopper disputed the charge"
+    )
+    result = await refund(client, payment, "5.00")
+    assert result["errors"] == [] and result["refund"]["status"] == "SUCCEEDED"
+    assert (await Payment.get(id=payment.id)).amount_refunded == 500

@@ -220,3 +220,32 @@ async def test_a_payment_that_settles_later_is_settled_by_the_charge_update(http
     assert (await _deliver(http, update)).status_code == 200
     settled = await Payment.get(id=payment.id)
     assert (settled.settled_amount, settled.fee, settled.settlement_currency) == (941, 59, "USD")
+
+
+async def test_a_refund_notice_that_cannot_apply_is_flagged_not_retried_forever(http):
+    _, payment = await _stripe_payment()
+    await Payment.filter(id=payment.id).update(
+        status=PaymentStatus.SUCCEEDED, amount_received=payment.amount
+    )
+    notice = json.dumps(
+        {
+            "id": "evt_refund_odd",
+            "object": "event",
+            "type": events.REFUNDED,
+            "data": {
+                "object": {
+                    "id": "ch_1",
+                    "object": "charge",
+                    "payment_intent": payment.provider_id,
+                    "amount_refunded": 100,
+                    "currency": "jpy",
+                }
+            },
+        }
+    )
+    response = await _deliver(http, notice)
+    assert response.status_code == 200
+    flagged = await Payment.get(id=payment.id)
+    assert flagged.status == PaymentStatus.FLAGGED
+    assert "cannot be applied" in flagged.flagged_reason
+    assert flagged.amount_refunded == 0
