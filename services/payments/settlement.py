@@ -108,8 +108,11 @@ async def settlement_report(start: date, end: date) -> SettlementReport:
             rows[key] = SettlementRow(currency, method, settlement)
         return rows[key]
 
+    # A payment flagged after it succeeded (a dispute) settled all the same: it counts.
     payments = Payment.filter(
-        status=PaymentStatus.SUCCEEDED, succeeded_at__gte=since, succeeded_at__lt=until
+        status__in=(PaymentStatus.SUCCEEDED, PaymentStatus.FLAGGED),
+        succeeded_at__gte=since,
+        succeeded_at__lt=until,
     )
     for found in await (
         payments.annotate(

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from models.accounts import Role
+from models.payments import Payment, PaymentStatus
 from services.payments import refunds, settlement
 from tests.conftest import GraphQLClient
 from tests.factories import make_user
@@ -159,3 +160,12 @@ async def test_range_and_permissions(client: GraphQLClient) -> None:
     clerk = await make_user(role=Role.STAFF, permissions=("orders",))
     body = await client.request(REPORT, {"from": yesterday, "to": yesterday}, user=clerk)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_disputed_payment_still_counts_as_settled() -> None:
+    made = await dataset()
+    _, payment = made["eur"]
+    await Payment.filter(id=payment.id).update(status=PaymentStatus.FLAGGED)
+    report = await settlement.settlement_report(TODAY, TODAY)
+    eur = by_key(report.rows)[("EUR", "card", "USD")]
+    assert (eur.payments, eur.gross, eur.net, eur.exchange_gain) == (1, 9200, 9800, 120)
