@@ -52,7 +52,7 @@ from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.catalog import listing
 from services.currency import rates as currency_rates
 from services.orders import sweeper as unpaid_orders
-from services.payments.payments import close_gateways
+from services.payments.gateways import close_gateways
 from settings import ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
 from subscriptions.catalog import CatalogSubscription

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from models.payments import Gateway
-from services.payments import events, payments
+from services.payments import events, gateways
 from settings import Settings
 
 log = logging.getLogger("tradewind.payments")
@@ -58,7 +58,7 @@ def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response
             return JSONResponse({"error": "invalid payload"}, status_code=400)
         try:
             outcome = await events.process(
-                payments.gateway_for(Gateway.STRIPE), event_id, kind, obj
+                gateways.gateway_for(Gateway.STRIPE), event_id, kind, obj
             )
         except Exception:
             log.exception("Stripe event %s (%s) could not be processed", event_id, kind)

@@ -27,6 +27,7 @@ from services.money import Money
 from services.orders import cart as carts
 from services.orders import checkout
 from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
+from services.shipping.quotes import Destination
 
 
 @strawberry.type
@@ -115,7 +116,7 @@ class CheckoutQuery:
             if found is None:
                 raise not_found("The cart", "cartToken")
             destination = (
-                checkout.Destination(
+                Destination(
                     str(input.destination.country.value),
                     input.destination.region,
                     input.destination.postal_code,

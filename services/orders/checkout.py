@@ -56,6 +56,7 @@ from services.orders.errors import OrderError, OrderErrorCode, fail
 from services.orders.numbers import new_order_number
 from services.shipping import quotes as shipping_quotes
 from services.shipping.errors import ShippingError
+from services.shipping.quotes import Destination
 from services.transactions import after_commit, atomic
 from settings import get_settings
 from subscriptions import bus
@@ -132,13 +133,6 @@ class CheckoutQuote:
     coupon: coupon_pricing.CouponQuote | None = None
     coupon_problem: Problem | None = None
     points_redeemed: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Destination:
-    country: str
-    region: str = ""
-    postal_code: str = ""
 
 
 async def shopper_for(user_id: int | None, tier_id: int | None) -> Shopper:
@@ -254,20 +248,11 @@ async def quote_checkout(
     if destination is not None and buyable:
         items = parcel_items(buyable)
         if list_options:  # placing an order needs only the chosen service's price
-            result.shipping_options = await shipping_quotes.options(
-                shipping_quotes.Destination(
-                    destination.country, destination.region, destination.postal_code
-                ),
-                items,
-            )
+            result.shipping_options = await shipping_quotes.options(destination, items)
         if shipping_service_id is not None:
             try:
                 result.shipping_option = await shipping_quotes.quote(
-                    shipping_service_id,
-                    shipping_quotes.Destination(
-                        destination.country, destination.region, destination.postal_code
-                    ),
-                    items,
+                    shipping_service_id, destination, items
                 )
             except ShippingError as exc:
                 raise OrderError(

@@ -15,7 +15,6 @@ that arrives for an order no longer waiting for it, is FLAGGED for staff, never 
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -28,6 +27,7 @@ from models.payments import Gateway, Payment, PaymentStatus, WebhookEvent
 from services.orders import timeline
 from services.orders.status import move, order_for_change
 from services.orders.timeline import SYSTEM
+from services.payments import refunds as refund_rules
 from services.payments import stripe_units
 from services.payments.gateway import PaymentGateway
 from services.transactions import atomic
@@ -321,25 +321,9 @@ async def _refunded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     listed = data.get("refunds")
     rows = listed.get("data") if isinstance(listed, Mapping) else listed
     refunds = [dict(r) for r in (rows if isinstance(rows, list) else []) if isinstance(r, Mapping)]
-    apply = _refund_rules()
-    if apply is not None:
-        # The refunds module owns the bookkeeping (refund rows, order totals, points).
-        result = await apply(payment, total, refunds)
-        return f"{APPLIED}: {result}" if isinstance(result, str) else f"{APPLIED}: refunded"
-    # Never lower: an older `charge.refunded` may arrive after a newer one.
-    await Payment.filter(id=payment.id, amount_refunded__lt=total).update(
-        amount_refunded=total, updated_at=timezone.now()
-    )
-    return f"{APPLIED}: refunded {total} in total"
-
-
-def _refund_rules() -> Callable[..., Awaitable[object]] | None:
-    """`services.payments.refunds.apply_provider_refund`, when that module exists."""
-    try:
-        module = importlib.import_module("services.payments.refunds")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, "apply_provider_refund", None)
+    # The refunds module owns the bookkeeping (refund rows, order totals, points).
+    result = await refund_rules.apply_provider_refund(payment, total, refunds)
+    return f"{APPLIED}: {result}" if isinstance(result, str) else f"{APPLIED}: refunded"
 
 
 async def _disputed(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:

@@ -10,7 +10,6 @@ stored. What happens next (success, failure, a dispute) arrives as a provider no
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from tortoise import timezone
@@ -22,10 +21,9 @@ from services import rate_limit
 from services.auth import Viewer
 from services.orders.queries import normalize_number
 from services.orders.status import PAID, order_for_change
-from services.payments import refunds
 from services.payments.errors import PaymentError, PaymentErrorCode, fail, not_found
 from services.payments.gateway import GatewayError, PaymentGateway, PaymentRequest
-from services.payments.test_gateway import TestGateway
+from services.payments.gateways import gateway_for
 from services.transactions import atomic
 from settings import get_settings
 
@@ -35,50 +33,6 @@ MAX_RETURN_URL = 2000
 def configured_gateway_name() -> Gateway:
     """The gateway new payments go through (`settings.payment_gateway`, "test" by default)."""
     return Gateway(str(getattr(get_settings(), "payment_gateway", "test") or "test"))
-
-
-#: The gateways built so far in this process, by name (one HTTP client each).
-_gateways: dict[Gateway, PaymentGateway] = {}
-
-
-def install_gateway(gateway: PaymentGateway) -> None:
-    """Use `gateway` for its provider from now on (start-up, or a test's fake), for
-    payments, notifications and refunds alike."""
-    _gateways[Gateway(gateway.name)] = gateway
-    refunds.register_gateway(gateway)
-
-
-def uninstall_gateway(name: Gateway) -> None:
-    _gateways.pop(Gateway(name), None)
-    refunds.unregister_gateway(Gateway(name))
-
-
-async def close_gateways() -> None:
-    """Close the gateways' HTTP clients (at shutdown) and forget them."""
-    for name, gateway in list(_gateways.items()):
-        close = getattr(gateway, "aclose", None)
-        if close is not None:
-            await close()
-        uninstall_gateway(name)
-
-
-def gateway_for(name: Gateway | str) -> PaymentGateway:
-    """The gateway of that name, built on first use; Stripe's adapter (and the SDK) is
-    imported only when it is used."""
-    key = Gateway(name)
-    found = _gateways.get(key)
-    if found is not None:
-        return found
-    gateway: PaymentGateway
-    if key is Gateway.STRIPE:
-        module = importlib.import_module("services.payments.stripe_gateway")
-        gateway = module.StripeGateway(get_settings())
-    elif key is Gateway.TEST:
-        gateway = TestGateway()
-    else:
-        raise ValueError(f"{name} takes no payments through a gateway")
-    install_gateway(gateway)
-    return gateway
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,6 @@ records the difference as a new SUCCEEDED refund with the same effects, idempote
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -35,6 +34,7 @@ from services.money import Money, currency_exponent
 from services.orders import timeline
 from services.orders.status import MERCHANT_CHANNEL, order_channel
 from services.orders.timeline import SYSTEM, Actor
+from services.payments import gateways
 from services.payments.errors import PaymentError, PaymentErrorCode
 from services.payments.gateway import GatewayError, PaymentGateway, RefundRequest, Settlement
 from services.transactions import after_commit, atomic
@@ -60,31 +60,11 @@ def fail(code: PaymentErrorCode, message: str, *field: str) -> RefundError:
     return RefundError(Problem(code, message, field or None))
 
 
-# Gateways by provider. The payments setup registers the configured ones at start-up; tests
-# register fakes. Bank transfers are refunded by staff outside Tradewind, so their built-in
-# gateway just records the refund.
-_gateways: dict[Gateway, PaymentGateway] = {}
-
-
-def register_gateway(gateway: PaymentGateway) -> None:
-    _gateways[Gateway(gateway.name)] = gateway
-
-
-def unregister_gateway(name: Gateway) -> None:
-    _gateways.pop(name, None)
-
-
-def gateway_for(payment: Payment) -> PaymentGateway | None:
-    """The gateway that took the payment: registered, or built by the payments module."""
+def gateway_of(payment: Payment) -> PaymentGateway | None:
+    """The gateway that took the payment; None for bank transfers, refunded by staff
+    outside the shop."""
     name = Gateway(payment.gateway)
-    found = _gateways.get(name)
-    if found is None and name is not Gateway.BANK_TRANSFER:
-        try:  # imported here: the payments module imports this one
-            module = importlib.import_module("services.payments.payments")
-            found = module.gateway_for(name)
-        except (ImportError, AttributeError, ValueError):
-            return None
-    return found
+    return None if name is Gateway.BANK_TRANSFER else gateways.gateway_for(name)
 
 
 def shop_share(amount: int, order: Order) -> int:
@@ -171,7 +151,7 @@ async def refund_payment(
                 "Only a payment whose money was captured can be refunded.",
                 "paymentId",
             )
-        gateway = gateway or gateway_for(payment)
+        gateway = gateway or gateway_of(payment)
         if gateway is None or not payment.provider_id:
             raise fail(
                 PaymentErrorCode.GATEWAY_ERROR,

@@ -16,7 +16,7 @@ from models.catalog import ProductVariant
 from models.orders import Order, OrderEvent, OrderEventKind
 from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
 from services.members import points as member_points
-from services.payments import refunds
+from services.payments import gateways, refunds
 from services.payments.errors import PaymentErrorCode
 from services.payments.gateway import (
     GatewayError,
@@ -67,7 +67,7 @@ class FakeGateway:
 @pytest.fixture
 def gateway(monkeypatch: pytest.MonkeyPatch) -> FakeGateway:
     fake = FakeGateway()
-    monkeypatch.setitem(refunds._gateways, Gateway.TEST, fake)
+    monkeypatch.setitem(gateways._gateways, Gateway.TEST, fake)
     return fake
 
 

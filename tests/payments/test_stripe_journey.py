@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from models.accounts import Role
 from models.orders import Order, OrderStatus
 from models.payments import Gateway, Payment, PaymentStatus
-from services.payments import payments
+from services.payments import gateways
 from tests.factories import gid, make_user
 from tests.payments.paying_setup import CREATE, euro_order
 from tests.payments.stripe_standin import StripeStandIn
@@ -46,11 +46,11 @@ async def stripe_shop(
         "stripe_payment_methods": ["card"],
     }.items():
         monkeypatch.setattr(settings, name, value)
-    payments.uninstall_gateway(Gateway.STRIPE)  # built afresh from these settings
+    gateways.uninstall_gateway(Gateway.STRIPE)  # built afresh from these settings
     try:
         yield standin[0]
     finally:
-        payments.uninstall_gateway(Gateway.STRIPE)
+        gateways.uninstall_gateway(Gateway.STRIPE)
 
 
 async def _webhook(app: Any, event: dict[str, Any]) -> httpx.Response:

@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from models.orders import Order, OrderEvent, OrderEventKind, OrderStatus
 from models.payments import Gateway, Payment, PaymentStatus, WebhookEvent
-from services.payments import events, payments
+from services.payments import events, gateways
 from services.payments.gateway import (
     GatewayPayment,
     GatewayRefund,
@@ -50,13 +50,13 @@ class FakeStripe:
 @pytest.fixture
 async def http(app: Any, db: None, settings: Any, monkeypatch) -> AsyncIterator[httpx.AsyncClient]:
     monkeypatch.setattr(settings, "stripe_webhook_secret", SecretStr(SECRET))
-    payments.install_gateway(FakeStripe())
+    gateways.install_gateway(FakeStripe())
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://shop.test") as client:
             yield client
     finally:
-        payments.uninstall_gateway(Gateway.STRIPE)
+        gateways.uninstall_gateway(Gateway.STRIPE)
 
 
 async def _stripe_payment() -> tuple[Order, Payment]:
