@@ -9,6 +9,7 @@ create-admin    create the first admin (or make an account an admin)
 recompute-tiers re-evaluate every member's tier (run daily: old orders age out)
 expire-points   write off points past their expiry date (run daily)
 cancel-unpaid   cancel orders left unpaid past `unpaid_order_minutes`
+settle-payments record settlements the payment provider had not reported yet
 import-rates    import the ECB's reference rates from `ecb_rates_url`, --url or --file
 serve           run the HTTP server
 """
@@ -126,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("recompute-tiers", help="re-evaluate every member's tier (daily)")
     commands.add_parser("expire-points", help="write off points past their expiry date (daily)")
     commands.add_parser("cancel-unpaid", help="cancel orders left unpaid too long")
+    commands.add_parser(
+        "settle-payments", help="record settlements the payment provider had not reported yet"
+    )
     importing = commands.add_parser("import-rates", help="import the ECB's reference rates")
     source = importing.add_mutually_exclusive_group()
     source.add_argument("--file", type=Path, help="an eurofxref XML file")
@@ -208,6 +212,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{await sweeper.cancel_unpaid()} unpaid order(s) cancelled", file=sys.stderr)
 
         asyncio.run(_with_database(cancel_unpaid))
+    elif args.command == "settle-payments":
+        from services.payments import gateways, settling
+
+        async def settle_payments() -> None:
+            try:
+                result = await settling.settle_pending()
+            finally:
+                await gateways.close_gateways()
+            print(
+                f"{result.payments} payment(s) and {result.refunds} refund(s) settled, "
+                f"{result.failed} could not be asked",
+                file=sys.stderr,
+            )
+            if result.failed:
+                raise SystemExit(1)
+
+        asyncio.run(_with_database(settle_payments))
     elif args.command == "import-rates":
         return _import_rates(args.file, args.url)
     elif args.command == "serve":

@@ -52,6 +52,7 @@ from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.catalog import listing
 from services.currency import rates as currency_rates
 from services.orders import sweeper as unpaid_orders
+from services.payments import settling
 from services.payments.gateways import close_gateways
 from settings import ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
@@ -303,9 +304,18 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             if settings.unpaid_sweep_interval > 0
             else None
         )
+        settlement_sweeper = (
+            asyncio.create_task(settling.sweep_forever(settings.settlement_sweep_interval))
+            if settings.settlement_sweep_interval > 0
+            else None
+        )
         try:
             yield
         finally:
+            if settlement_sweeper:
+                settlement_sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await settlement_sweeper
             if sweeper:
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -229,6 +229,13 @@ class Settings(BaseSettings):
     stripe_merchant_country: str | None = None
     #: Times the SDK retries a request after a network error or a 5xx (same idempotency key).
     stripe_max_network_retries: int = 2
+    #: Days an order with a bank transfer under way (Stripe's customer balance) is kept
+    #: from the unpaid-order sweeper, since transfers take days to arrive.
+    bank_transfer_wait_days: float = 7.0
+    #: Seconds between two runs of the settlement sweep (settlements and refunds the
+    #: provider had not reported yet, or whose notification was missed); 0 disables it in
+    #: this process (run `tradewind settle-payments` from cron instead).
+    settlement_sweep_interval: float = 600.0
 
     #: Seconds between two runs of the listing sweeper; 0 disables it in this process.
     listing_sweep_interval: float = 30.0

@@ -13,6 +13,7 @@ from tortoise import timezone
 
 from models.members import PointsKind
 from models.orders import Order, OrderStatus, Shipment
+from models.payments import Payment
 from services.coupons import usage as coupon_usage
 from services.inventory import stock
 from services.inventory.errors import InventoryError
@@ -27,6 +28,8 @@ from services.orders.status import (
     order_for_change,
 )
 from services.orders.timeline import Actor
+from services.payments import payments
+from services.payments.errors import PaymentError
 from services.transactions import atomic
 
 MAX_REASON = 300
@@ -54,10 +57,24 @@ async def cancel_order(
         raise fail(
             OrderErrorCode.INVALID, f"A reason has at most {MAX_REASON} characters.", "reason"
         )
+    # Checked before any payment is touched; again under the lock.
+    seen = await order_for_change(order_id, owner_id=owner_id)
+    if OrderStatus(seen.status) not in allowed:
+        raise illegal(OrderStatus(seen.status), OrderStatus.CANCELLED)
+    latest_attempt = await _stop_payments(order_id)
     async with atomic():
         order = await order_for_change(order_id, owner_id=owner_id)
         if OrderStatus(order.status) not in allowed:
             raise illegal(OrderStatus(order.status), OrderStatus.CANCELLED)
+        if await Payment.exists(order_id=order.id, attempt__gt=latest_attempt):
+            # A payment was started between stopping the others and taking the order's
+            # lock; it sees the order cancelled and withdraws itself, but may have gone
+            # through: cancel again once it has.
+            raise fail(
+                OrderErrorCode.PAYMENT_IN_PROGRESS,
+                "A payment for this order was just started; try again.",
+                "orderId",
+            )
         if await Shipment.exists(order_id=order.id):
             # Goods already on their way cannot be un-sent: the rest ships, and what comes
             # back is a return (after-sales), so stock, coupon and points stay as they are.
@@ -76,6 +93,18 @@ async def cancel_order(
         )
         await _give_back(order, actor.user_id)
         return order
+
+
+async def _stop_payments(order_id: int) -> int:
+    """Cancel the order's payment attempts still open at the provider, so the shopper can
+    no longer pay an order about to be cancelled; returns the latest attempt's number.
+    Raises `OrderError` when one is being processed or the provider cannot be reached."""
+    try:
+        await payments.close_open_attempts(order_id)
+    except PaymentError as exc:
+        raise fail(OrderErrorCode.PAYMENT_IN_PROGRESS, str(exc), "orderId") from None
+    last = await Payment.filter(order_id=order_id).order_by("-attempt").first()
+    return last.attempt if last is not None else 0
 
 
 async def _give_back(order: Order, actor_id: int | None) -> None:

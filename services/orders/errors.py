@@ -30,6 +30,8 @@ class OrderErrorCode(Enum):
     NOTHING_TO_SHIP = "nothing_to_ship"
     OVER_SHIPPED = "over_shipped"
     ALREADY_PAID = "already_paid"
+    #: A payment for the order is under way at the provider (or could not be stopped there).
+    PAYMENT_IN_PROGRESS = "payment_in_progress"
     #: Inventory refused to ship or release an order's units: its reservation does not add up.
     STOCK_NOT_RESERVED = "stock_not_reserved"
 

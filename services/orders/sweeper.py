@@ -5,7 +5,9 @@ coupon use and points come back the same way. Several processes may sweep at onc
 order is cancelled in its own transaction by a conditional status update, so exactly one
 sweeper wins an order and only the winner gives anything back; the others find it no
 longer unpaid and move on. Orders are read in small chunks by id, so a large backlog never
-holds a long transaction or a long list in memory.
+holds a long transaction or a long list in memory. Cancelling also cancels the order's
+payments still open at the provider; an order with a payment being processed, or with a
+bank transfer chosen less than `bank_transfer_wait_days` ago, is left for a later run.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import datetime, timedelta
 from tortoise import timezone
 
 from models.orders import Order, OrderStatus
+from models.payments import Payment, PaymentStatus
 from services.orders import cancellation
 from services.orders.errors import OrderError
 from services.orders.timeline import SYSTEM
@@ -51,7 +54,10 @@ async def cancel_unpaid(
         ids = [int(row) for row in rows]  # type: ignore[call-overload]
         if not ids:
             return cancelled
+        transfers = await _awaiting_transfer(ids, now or timezone.now())
         for order_id in ids:
+            if order_id in transfers:
+                continue
             try:
                 await cancellation.cancel_order(
                     order_id,
@@ -63,6 +69,19 @@ async def cancel_unpaid(
                 continue  # paid or cancelled meanwhile, possibly by another sweeper
             cancelled += 1
         after_id = ids[-1]
+
+
+async def _awaiting_transfer(order_ids: list[int], now: datetime) -> set[int]:
+    """Those of the orders whose shopper chose a bank transfer less than the setting's days
+    ago: their money can take days to arrive, and it is still expected."""
+    since = now - timedelta(days=get_settings().bank_transfer_wait_days)
+    rows = await Payment.filter(
+        order_id__in=order_ids,
+        method="bank_transfer",
+        status__in=(PaymentStatus.REQUIRES_ACTION, PaymentStatus.PROCESSING),
+        created_at__gte=since,
+    ).values_list("order_id", flat=True)
+    return {int(row) for row in rows}  # type: ignore[call-overload]
 
 
 async def sweep_forever(interval: float) -> None:

@@ -28,7 +28,7 @@ from services.orders import timeline
 from services.orders.status import move, order_for_change
 from services.orders.timeline import SYSTEM
 from services.payments import refunds as refund_rules
-from services.payments import stripe_units
+from services.payments import settling, stripe_units
 from services.payments.gateway import PaymentGateway
 from services.transactions import atomic
 
@@ -43,6 +43,11 @@ REFUNDED = "charge.refunded"
 DISPUTED = "charge.dispute.created"
 #: A charge changed: among other things, its balance transaction became known.
 CHARGE_UPDATED = "charge.updated"
+#: One refund changed (a pending refund succeeded or failed). Stripe sends `refund.*` on
+#: recent API versions and `charge.refund.updated` on older ones, with the same object.
+REFUND_UPDATED = "refund.updated"
+REFUND_FAILED = "refund.failed"
+CHARGE_REFUND_UPDATED = "charge.refund.updated"
 
 #: Outcomes `process` returns (and records) besides what a handler concludes.
 DUPLICATE = "duplicate"
@@ -97,9 +102,9 @@ async def process(
         return DUPLICATE
     for payment_id in settle:
         # Outside the transaction: the provider is asked over the network, and a settlement
-        # not known yet is recorded later (`record_settlement`).
+        # not known yet is recorded later (`settling.settle_pending`).
         try:
-            await record_settlement(gateway, payment_id)
+            await settling.record_settlement(gateway, payment_id)
         except Exception:
             log.exception("settlement of payment %s could not be recorded", payment_id)
     return outcome
@@ -109,25 +114,6 @@ def _settles_now(data: Mapping[str, Any]) -> bool:
     """False when the event says the charge's balance transaction does not exist yet."""
     charge = data.get("latest_charge")
     return not (isinstance(charge, Mapping) and charge.get("balance_transaction") is None)
-
-
-async def record_settlement(gateway: PaymentGateway, payment_id: int) -> bool:
-    """Store how a succeeded payment settled, if the provider knows yet and it is not stored."""
-    payment = await Payment.get_or_none(id=payment_id)
-    if payment is None or not payment.provider_id or payment.settled_amount is not None:
-        return False
-    settlement = await gateway.settlement_of(payment.provider_id)
-    if settlement is None:
-        return False
-    updated = await Payment.filter(id=payment_id, settled_amount__isnull=True).update(
-        settlement_currency=settlement.currency,
-        settled_amount=settlement.net,
-        fee=settlement.fee,
-        provider_rate=settlement.rate,
-        balance_transaction_id=settlement.balance_transaction_id,
-        updated_at=timezone.now(),
-    )
-    return bool(updated)
 
 
 def _provider_payment_id(data: Mapping[str, Any]) -> str:
@@ -326,6 +312,14 @@ async def _refunded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     return f"{APPLIED}: {result}" if isinstance(result, str) else f"{APPLIED}: refunded"
 
 
+async def _refund_updated(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
+    payment = await _payment_for(gateway, data)
+    if payment is None:
+        return _unknown(data)
+    result = await refund_rules.apply_provider_refund_update(payment.id, data)
+    return result if result.startswith(("ignored", "flagged")) else f"{APPLIED}: {result}"
+
+
 async def _disputed(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     payment = await _payment_for(gateway, data)
     if payment is None:
@@ -361,5 +355,8 @@ _HANDLERS: dict[str, Handler] = {
     REQUIRES_ACTION: _requires_action,
     CANCELED: _canceled,
     REFUNDED: _refunded,
+    REFUND_UPDATED: _refund_updated,
+    REFUND_FAILED: _refund_updated,
+    CHARGE_REFUND_UPDATED: _refund_updated,
     DISPUTED: _disputed,
 }

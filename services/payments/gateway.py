@@ -33,7 +33,10 @@ class PaymentRequest:
 
     @property
     def idempotency_key(self) -> str:
-        return f"payment:{self.order_number}:{self.attempt}"
+        # The method is part of the key: an attempt whose answer was lost is retried under
+        # the same key, and a retry with another method must not be refused by the provider
+        # as the same request with other parameters.
+        return f"payment:{self.order_number}:{self.attempt}:{self.method}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,17 @@ class PaymentGateway(Protocol):
         """Refund part or all of a payment; raises `GatewayError`."""
         ...
 
+    async def cancel_payment(self, provider_payment_id: str) -> PaymentStatus:
+        """Cancel a payment that is still open at the provider, so it can no longer be paid;
+        returns its status afterwards: CANCELED, or SUCCEEDED / PROCESSING when the shopper
+        was faster. Raises `GatewayError`."""
+        ...
+
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
         """How the payment settled, once the provider knows; None before."""
+        ...
+
+    async def refund_settlement_of(self, provider_refund_id: str) -> Settlement | None:
+        """How a succeeded refund settled (a negative net), once the provider knows; None
+        before, or when the provider does not tell."""
         ...

@@ -10,6 +10,7 @@ stored. What happens next (success, failure, a dispute) arrives as a provider no
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from tortoise import timezone
@@ -26,6 +27,8 @@ from services.payments.gateway import GatewayError, PaymentGateway, PaymentReque
 from services.payments.gateways import gateway_for
 from services.transactions import atomic
 from settings import get_settings
+
+log = logging.getLogger("tradewind.payments")
 
 MAX_RETURN_URL = 2000
 
@@ -127,6 +130,13 @@ async def create_payment(
             "method",
         )
     payment = await _new_attempt(order.id, gateway, method)
+    try:
+        # Only one attempt may be payable at a time, or two browser tabs could both capture
+        # the order's money: every older one still open at the provider is cancelled first.
+        await close_open_attempts(order.id, keep=payment.id)
+    except PaymentError:
+        await Payment.filter(id=payment.id, provider_id__isnull=True).delete()
+        raise
     request = PaymentRequest(
         order_number=order.number,
         attempt=payment.attempt,
@@ -140,8 +150,9 @@ async def create_payment(
     try:
         answer = await gateway.create_payment(request)
     except GatewayError as exc:
-        # Nothing exists at the provider: forget the attempt, so that a retry reuses its
-        # number and idempotency key (which finds the same payment if one was made after all).
+        # Nothing exists at the provider, or an answer was lost and its payment was never
+        # handed to anyone: forget the attempt, so that a retry reuses its number and
+        # idempotency key (which finds that payment again if it was made after all).
         await Payment.filter(id=payment.id, provider_id__isnull=True).delete()
         raise fail(
             PaymentErrorCode.GATEWAY_ERROR,
@@ -155,17 +166,100 @@ async def create_payment(
     payment.failure_code = answer.failure_code[:80]
     payment.failure_message = answer.failure_message[:300]
     payment.updated_at = timezone.now()
-    await payment.save(
-        update_fields=[
-            "provider_id",
-            "status",
-            "next_action",
-            "failure_code",
-            "failure_message",
-            "updated_at",
-        ]
-    )
+    async with atomic():
+        # Under the order's lock, as new attempts and cancellations are: the attempt is
+        # handed out only if it is still the order's latest and the order still unpaid.
+        current = await order_for_change(order.id)
+        await payment.save(
+            update_fields=[
+                "provider_id",
+                "status",
+                "next_action",
+                "failure_code",
+                "failure_message",
+                "updated_at",
+            ]
+        )
+        superseded = OrderStatus(current.status) is not OrderStatus.PENDING_PAYMENT or (
+            await Payment.exists(order_id=order.id, attempt__gt=payment.attempt)
+        )
+    if superseded:
+        await _withdraw(payment, gateway)
+        if OrderStatus(current.status) is not OrderStatus.PENDING_PAYMENT:
+            raise _not_payable(current)
+        raise fail(
+            PaymentErrorCode.PAYMENT_IN_PROGRESS,
+            "A newer payment for this order was started meanwhile; continue with that one.",
+            "orderNumber",
+        )
     return CreatedPayment(payment=payment, client_secret=answer.client_secret)
+
+
+#: Attempts that may still be paid at the provider: waiting for the shopper, or failed
+#: (Stripe lets the storefront try a failed PaymentIntent again with another card).
+_PAYABLE = (PaymentStatus.REQUIRES_ACTION, PaymentStatus.FAILED)
+
+
+async def close_open_attempts(order_id: int, *, keep: int | None = None) -> int:
+    """Cancel at the provider every attempt of the order that could still be paid, except
+    `keep`, so that no two can capture the order's money; returns how many it cancelled.
+
+    Raises `PaymentError` (PAYMENT_IN_PROGRESS) when one is being processed or the shopper
+    was faster and it succeeded (its notification is on its way), and GATEWAY_ERROR when
+    the provider cannot be reached: the caller must not go on in either case.
+    """
+    closed = 0
+    rows = Payment.filter(
+        order_id=order_id,
+        status__in=(*_PAYABLE, PaymentStatus.PROCESSING),
+        provider_id__not_isnull=True,
+    )
+    for payment in await rows.exclude(id=keep or 0):
+        if PaymentStatus(payment.status) is PaymentStatus.PROCESSING:
+            raise _in_progress()
+        try:
+            gateway = gateway_for(payment.gateway)
+        except ValueError:
+            continue  # a staff-confirmed transfer: nothing is open at any provider
+        try:
+            outcome = await gateway.cancel_payment(str(payment.provider_id))
+        except GatewayError:
+            raise fail(
+                PaymentErrorCode.GATEWAY_ERROR,
+                "An earlier payment for this order could not be cancelled at the payment "
+                "provider; try again.",
+                "orderNumber",
+            ) from None
+        if outcome is not PaymentStatus.CANCELED:
+            raise _in_progress()
+        closed += await _mark_canceled(payment)
+    return closed
+
+
+def _in_progress() -> PaymentError:
+    return fail(
+        PaymentErrorCode.PAYMENT_IN_PROGRESS,
+        "A payment for this order has gone through or is being processed; wait for its outcome.",
+        "orderNumber",
+    )
+
+
+async def _mark_canceled(payment: Payment) -> int:
+    return await Payment.filter(id=payment.id, status__in=_PAYABLE).update(
+        status=PaymentStatus.CANCELED, next_action={}, updated_at=timezone.now()
+    )
+
+
+async def _withdraw(payment: Payment, gateway: PaymentGateway) -> None:
+    """Cancel an attempt that lost the race to a newer one or to the order's cancellation;
+    if the provider cannot be reached, the newer attempt's own cleanup cancels it."""
+    if not payment.provider_id:
+        return
+    try:
+        if await gateway.cancel_payment(payment.provider_id) is PaymentStatus.CANCELED:
+            await _mark_canceled(payment)
+    except GatewayError:
+        log.warning("payments.withdraw_failed", extra={"payment": payment.id})
 
 
 async def _new_attempt(order_id: int, gateway: PaymentGateway, method: str) -> Payment:

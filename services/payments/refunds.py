@@ -19,6 +19,7 @@ records the difference as a new SUCCEEDED refund with the same effects, idempote
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -27,18 +28,20 @@ from tortoise import timezone
 from tortoise.functions import Max, Sum
 
 from models.orders import Order, OrderEventKind
-from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
-from services.errors import Problem, ServiceError
+from models.payments import Payment, PaymentStatus, Refund, RefundStatus
+from services.errors import Problem
 from services.members import points as member_points
-from services.money import Money, currency_exponent
+from services.money import Money
 from services.orders import timeline
 from services.orders.status import MERCHANT_CHANNEL, order_channel
 from services.orders.timeline import SYSTEM, Actor
-from services.payments import gateways
+from services.payments import settling
 from services.payments.errors import PaymentError, PaymentErrorCode
-from services.payments.gateway import GatewayError, PaymentGateway, RefundRequest, Settlement
+from services.payments.gateway import GatewayError, PaymentGateway, RefundRequest
 from services.transactions import after_commit, atomic
 from subscriptions import bus
+
+log = logging.getLogger("tradewind.payments")
 
 MAX_REASON = 300
 PROVIDER_REASON = "refunded at the provider"
@@ -60,13 +63,6 @@ def fail(code: PaymentErrorCode, message: str, *field: str) -> RefundError:
     return RefundError(Problem(code, message, field or None))
 
 
-def gateway_of(payment: Payment) -> PaymentGateway | None:
-    """The gateway that took the payment; None for bank transfers, refunded by staff
-    outside the shop."""
-    name = Gateway(payment.gateway)
-    return None if name is Gateway.BANK_TRANSFER else gateways.gateway_for(name)
-
-
 def shop_share(amount: int, order: Order) -> int:
     """`amount` of the order's presentment currency in shop minor units at the order's own
     rate: `amount * total / total_presentment`, rounded half-up."""
@@ -74,17 +70,6 @@ def shop_share(amount: int, order: Order) -> int:
         return 0
     share = Decimal(amount) * order.total / order.total_presentment
     return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _settled_estimate(amount: int, payment: Payment) -> tuple[int | None, str]:
-    """A refund's settlement at the rate the payment settled at (negative), when the
-    provider does not tell."""
-    if payment.settled_amount is None or not payment.settlement_currency:
-        return None, ""
-    rate = Decimal(payment.provider_rate or "1")
-    scale = currency_exponent(payment.settlement_currency) - currency_exponent(payment.currency)
-    settled = (Decimal(amount) * rate).scaleb(scale).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return -int(settled), payment.provider_rate
 
 
 async def _locked_payment(payment_id: int) -> Payment:
@@ -151,7 +136,7 @@ async def refund_payment(
                 "Only a payment whose money was captured can be refunded.",
                 "paymentId",
             )
-        gateway = gateway or gateway_of(payment)
+        gateway = gateway or settling.gateway_of(payment)
         if gateway is None or not payment.provider_id:
             raise fail(
                 PaymentErrorCode.GATEWAY_ERROR,
@@ -203,18 +188,9 @@ async def refund_payment(
         await _mark_failed(refund, message, answer.provider_id)
         raise RefundFailed(refund, message)
 
-    settlement: Settlement | None = None
-    if payment.settled_amount is None:
-        # The refund's settlement is estimated at the payment's: learn that first.
-        try:
-            settlement = await gateway.settlement_of(payment.provider_id)
-        except (GatewayError, ServiceError):
-            settlement = None
     actor = Actor.staff(actor_id) if actor_id is not None else SYSTEM
     async with atomic():
         payment = await _locked_payment(payment_id)
-        if settlement is not None and payment.settled_amount is None:
-            await _record_settlement(payment, settlement)
         await refund.refresh_from_db()
         refund.provider_id = answer.provider_id or refund.provider_id
         if RefundStatus(refund.status) is not RefundStatus.PENDING:
@@ -225,22 +201,8 @@ async def refund_payment(
             return refund
         refund.status = RefundStatus.SUCCEEDED
         await _apply(payment, refund, actor)
+    await refund.refresh_from_db()  # with its settlement, if the provider told at once
     return refund
-
-
-async def _record_settlement(payment: Payment, settlement: Settlement) -> None:
-    payment.settlement_currency = settlement.currency
-    payment.settled_amount = settlement.net
-    payment.fee = settlement.fee
-    payment.provider_rate = settlement.rate
-    payment.balance_transaction_id = settlement.balance_transaction_id
-    await Payment.filter(id=payment.id).update(
-        settlement_currency=settlement.currency,
-        settled_amount=settlement.net,
-        fee=settlement.fee,
-        provider_rate=settlement.rate,
-        balance_transaction_id=settlement.balance_transaction_id,
-    )
 
 
 async def _mark_failed(refund: Refund, message: str, provider_id: str = "") -> None:
@@ -251,11 +213,9 @@ async def _mark_failed(refund: Refund, message: str, provider_id: str = "") -> N
 
 
 async def _apply(payment: Payment, refund: Refund, actor: Actor) -> None:
-    """A succeeded refund's effects, inside `atomic()` with the payment locked: the refund's
-    settlement (at the rate the payment settled at), the payment's and the order's refunded
-    amounts, the timeline, the member's points and tier; the announcement after commit."""
-    refund.settled_amount, refund.provider_rate = _settled_estimate(refund.amount, payment)
-    refund.fee = 0 if refund.settled_amount is not None else None
+    """A succeeded refund's effects, inside `atomic()` with the payment locked: the payment's
+    and the order's refunded amounts, the timeline, the member's points and tier; after the
+    commit, the announcement and the refund's settlement as the provider reports it."""
     await refund.save()
     payment.amount_refunded += refund.amount
     await Payment.filter(id=payment.id).update(
@@ -297,7 +257,15 @@ async def _apply(payment: Payment, refund: Refund, actor: Actor) -> None:
         await bus.publish(order_channel(order.number), message)
         await bus.publish(MERCHANT_CHANNEL, message)
 
+    async def settle() -> None:
+        try:
+            await settling.record_refund_settlement(refund.id)
+        except Exception:
+            # The settlement sweep asks again later.
+            log.exception("settlement of refund %s could not be recorded", refund.id)
+
     await after_commit(announce)
+    await after_commit(settle)
 
 
 async def apply_provider_refund(
@@ -368,3 +336,75 @@ async def apply_provider_refund(
             await _apply(locked, refund, SYSTEM)
             done.append(f"recorded refund {refund.sequence} made at the provider")
     return "; ".join(done) or "nothing new refunded"
+
+
+async def apply_provider_refund_update(payment_id: int, given: Mapping[str, Any]) -> str:
+    """Reconcile the provider's news about one refund (Stripe's `refund.updated`,
+    `refund.failed`, `charge.refund.updated`: the refund object) with the refund made here
+    that it answers, matched by provider id or by the `sequence` sent in its metadata.
+
+    A PENDING refund that succeeded gets a staff refund's effects; one that failed or was
+    cancelled becomes FAILED with the provider's reason, and nothing else changes. A refund
+    recorded as succeeded that the provider later reports failed (the card was closed) put
+    the money back in the shop's balance: the payment is flagged for staff, who decide what
+    the shopper is owed, rather than points and totals being rewound behind their backs.
+    Refunds made in the provider's dashboard are recorded from the charge's cumulative
+    notice (`apply_provider_refund`), never from here, so none is counted twice.
+    """
+    provider_id = str(given.get("id") or "")
+    status = str(given.get("status") or "")
+    metadata = given.get("metadata")
+    sequence = str(metadata.get("sequence") or "") if isinstance(metadata, Mapping) else ""
+    async with atomic():
+        try:
+            payment = await _locked_payment(payment_id)
+        except RefundError:
+            return "ignored: unknown payment"
+        ours = await Refund.filter(payment_id=payment.id, provider_id=provider_id).first()
+        if ours is None and sequence.isdigit():
+            ours = await Refund.filter(
+                payment_id=payment.id, sequence=int(sequence), provider_id__isnull=True
+            ).first()
+        if ours is None:
+            return "ignored: not a refund made here"
+        current = RefundStatus(ours.status)
+        ours.provider_id = provider_id or ours.provider_id
+        if status == "succeeded" and current is RefundStatus.PENDING:
+            ours.status = RefundStatus.SUCCEEDED
+            await _apply(payment, ours, SYSTEM)
+            return f"completed refund {ours.sequence}"
+        if status in ("failed", "canceled") and current is RefundStatus.PENDING:
+            reason = str(given.get("failure_reason") or status).replace("_", " ")
+            await _mark_failed(ours, f"The provider could not refund: {reason}.", provider_id)
+            await timeline.record(
+                payment.order_id,
+                OrderEventKind.NOTE,
+                SYSTEM,
+                message=f"Refund {Money(ours.amount, payment.currency)} failed: {reason}.",
+                internal=True,
+                data={"refund": ours.id, "payment": payment.id, "failed": reason},
+            )
+            return f"refund {ours.sequence} failed ({reason})"
+        if status in ("failed", "canceled") and current is RefundStatus.SUCCEEDED:
+            reason = str(given.get("failure_reason") or status).replace("_", " ")
+            return await _flag_failed_after_success(payment, ours, reason)
+        return f"ignored: refund {ours.sequence} is {current.value}, the provider says {status}"
+
+
+async def _flag_failed_after_success(payment: Payment, refund: Refund, reason: str) -> str:
+    note = (
+        f"refund {refund.sequence} ({Money(refund.amount, payment.currency)}) failed at the "
+        f"provider after it succeeded ({reason}): the money is back in the shop's balance"
+    )
+    await Payment.filter(id=payment.id).update(
+        status=PaymentStatus.FLAGGED, flagged_reason=note[:MAX_REASON], updated_at=timezone.now()
+    )
+    await timeline.record(
+        payment.order_id,
+        OrderEventKind.NOTE,
+        SYSTEM,
+        message=f"Payment {payment.provider_id} flagged for review: {note}",
+        internal=True,
+        data={"payment": payment.id, "refund": refund.id, "flagged": note},
+    )
+    return f"flagged: {note}"

@@ -274,6 +274,25 @@ class StripeGateway:
             failure_message=getattr(refund, "failure_reason", None) or "",
         )
 
+    async def cancel_payment(self, provider_payment_id: str) -> PaymentStatus:
+        """Cancel the PaymentIntent; when Stripe says it can no longer be cancelled (it
+        succeeded, is processing, or was cancelled already), its current status."""
+        try:
+            intent = await self.client.v1.payment_intents.cancel_async(
+                provider_payment_id,
+                options={"idempotency_key": f"cancel:{provider_payment_id}"},
+            )
+        except stripe.InvalidRequestError as exc:
+            if exc.code != "payment_intent_unexpected_state":
+                raise _error(exc) from exc
+            try:
+                intent = await self.client.v1.payment_intents.retrieve_async(provider_payment_id)
+            except stripe.StripeError as again:
+                raise _error(again) from again
+        except stripe.StripeError as exc:
+            raise _error(exc) from exc
+        return _INTENT_STATUSES.get(intent.status, PaymentStatus.PROCESSING)
+
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
         """Net, fee and exchange rate from the charge's balance transaction; None before."""
         try:
@@ -285,17 +304,31 @@ class StripeGateway:
         charge = intent.latest_charge
         if charge is None or isinstance(charge, str):
             return None
-        txn = charge.balance_transaction
-        if txn is None or isinstance(txn, str):
-            return None
-        currency = txn.currency.upper()
+        return _settlement(charge.balance_transaction)
+
+    async def refund_settlement_of(self, provider_refund_id: str) -> Settlement | None:
+        """The refund's own balance transaction: what left the balance, at the rate Stripe
+        applied that day (not the payment's)."""
         try:
-            net = stripe_units.from_stripe_amount(txn.net, currency)
-            fee = stripe_units.from_stripe_amount(txn.fee, currency)
-        except stripe_units.StripeAmountError as exc:
-            raise GatewayError(str(exc), code="amount_not_representable") from exc
-        # Stripe sends the rate as a JSON number; its shortest repr is the decimal it wrote.
-        rate = "" if txn.exchange_rate is None else repr(float(txn.exchange_rate))
-        return Settlement(
-            currency=currency, net=net, fee=fee, rate=rate, balance_transaction_id=txn.id
-        )
+            refund = await self.client.v1.refunds.retrieve_async(
+                provider_refund_id, {"expand": ["balance_transaction"]}
+            )
+        except stripe.StripeError as exc:
+            raise _error(exc) from exc
+        return _settlement(refund.balance_transaction)
+
+
+def _settlement(txn: stripe.BalanceTransaction | str | None) -> Settlement | None:
+    """A balance transaction's figures in ISO minor units; None when it is not expanded or
+    does not exist yet."""
+    if txn is None or isinstance(txn, str):
+        return None
+    currency = txn.currency.upper()
+    try:
+        net = stripe_units.from_stripe_amount(txn.net, currency)
+        fee = stripe_units.from_stripe_amount(txn.fee, currency)
+    except stripe_units.StripeAmountError as exc:
+        raise GatewayError(str(exc), code="amount_not_representable") from exc
+    # Stripe sends the rate as a JSON number; its shortest repr is the decimal it wrote.
+    rate = "" if txn.exchange_rate is None else repr(float(txn.exchange_rate))
+    return Settlement(currency=currency, net=net, fee=fee, rate=rate, balance_transaction_id=txn.id)

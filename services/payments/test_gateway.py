@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from models.payments import Gateway, Payment, PaymentStatus, RefundStatus
+from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
 from services.accounts.tokens import signing_key
 from services.auth import Viewer
 from services.currency import rates
@@ -105,6 +105,14 @@ class TestGateway:
             status=RefundStatus.SUCCEEDED,
         )
 
+    async def cancel_payment(self, provider_payment_id: str) -> PaymentStatus:
+        payment = await Payment.get_or_none(provider_id=provider_payment_id)
+        if payment is None:
+            return PaymentStatus.CANCELED
+        if PaymentStatus(payment.status) in (PaymentStatus.SUCCEEDED, PaymentStatus.FLAGGED):
+            return PaymentStatus.SUCCEEDED
+        return PaymentStatus.CANCELED
+
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
         payment = await Payment.get_or_none(provider_id=provider_payment_id)
         if payment is None or payment.status not in (
@@ -114,9 +122,31 @@ class TestGateway:
             return None
         return await settlement_for(payment.amount, payment.currency, provider_payment_id)
 
+    async def refund_settlement_of(self, provider_refund_id: str) -> Settlement | None:
+        """The refund at today's quote, as the money leaves the shop's balance now; the
+        provider keeps its fee on the payment, as Stripe does."""
+        refund = await Refund.get_or_none(provider_id=provider_refund_id).prefetch_related(
+            "payment"
+        )
+        if refund is None or RefundStatus(refund.status) is not RefundStatus.SUCCEEDED:
+            return None
+        paid = await settlement_for(
+            refund.amount, refund.payment.currency, provider_refund_id, fee=False
+        )
+        return Settlement(
+            currency=paid.currency,
+            net=-paid.net,
+            fee=0,
+            rate=paid.rate,
+            balance_transaction_id=paid.balance_transaction_id,
+        )
 
-async def settlement_for(amount: int, currency: str, provider_id: str) -> Settlement:
-    """`amount` minor units of `currency` settled in the shop currency at today's quote."""
+
+async def settlement_for(
+    amount: int, currency: str, provider_id: str, *, fee: bool = True
+) -> Settlement:
+    """`amount` minor units of `currency` settled in the shop currency at today's quote,
+    less the gateway's fee unless `fee` is off."""
     shop = get_settings().shop_currency
     quote = await rates.quote(currency)
     with localcontext() as ctx:
@@ -130,12 +160,12 @@ async def settlement_for(amount: int, currency: str, provider_id: str) -> Settle
             shop,
         )
         share = (Decimal(gross_shop.minor) * FEE_SHARE).to_integral_value(ROUND_HALF_UP)
-        fee = int(share) + Money.from_decimal(FEE_FIXED, shop).minor
+        kept = int(share) + Money.from_decimal(FEE_FIXED, shop).minor if fee else 0
         rate = "" if currency == shop else _significant(1 / quote.rate)
     return Settlement(
         currency=shop,
-        net=gross_shop.minor - fee,
-        fee=fee,
+        net=gross_shop.minor - kept,
+        fee=kept,
         rate=rate,
         balance_transaction_id=f"txn_test_{provider_id}",
     )

@@ -65,7 +65,7 @@ class StripeStandIn:
     intents: dict[str, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     customers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: Balance transactions by PaymentIntent id, set by tests once a payment "settled".
+    #: Balance transactions by PaymentIntent or Refund id, set by tests once one "settled".
     settlements: dict[str, dict[str, Any]] = field(default_factory=dict)
     app: Starlette = field(init=False, repr=False)
     _failures: list[str] = field(default_factory=list)
@@ -92,7 +92,9 @@ class StripeStandIn:
             routes=[
                 Route("/v1/payment_intents", self._create_intent, methods=["POST"]),
                 Route("/v1/payment_intents/{id}", self._retrieve_intent, methods=["GET"]),
+                Route("/v1/payment_intents/{id}/cancel", self._cancel_intent, methods=["POST"]),
                 Route("/v1/refunds", self._create_refund, methods=["POST"]),
+                Route("/v1/refunds/{id}", self._retrieve_refund, methods=["GET"]),
                 Route("/v1/customers", self._create_customer, methods=["POST"]),
             ]
         )
@@ -212,6 +214,42 @@ class StripeStandIn:
                 if expanded
                 else charge_id
             )
+        return JSONResponse(body)
+
+    async def _cancel_intent(self, request: Request) -> Response:
+        """Stripe cancels an intent the shopper has not paid; any other is an error."""
+        recorded = await self._record(request)
+        if (scripted := await self._scripted(recorded)) is not None:
+            return scripted
+        intent = self.intents.get(request.path_params["id"])
+        if intent is None:
+            error = {"type": "invalid_request_error", "code": "resource_missing"}
+            return self._answer(recorded, {"error": error}, status=404)
+        if intent["status"] in ("succeeded", "processing", "canceled"):
+            error = {
+                "type": "invalid_request_error",
+                "code": "payment_intent_unexpected_state",
+                "message": "You cannot cancel this PaymentIntent because it has a status of "
+                f"{intent['status']}.",
+            }
+            return self._answer(recorded, {"error": error}, status=400)
+        intent["status"] = "canceled"
+        intent["cancellation_reason"] = recorded.form.get("cancellation_reason")
+        intent["next_action"] = None
+        return self._answer(recorded, dict(intent))
+
+    async def _retrieve_refund(self, request: Request) -> Response:
+        recorded = await self._record(request)
+        if (scripted := await self._scripted(recorded)) is not None:
+            return scripted
+        refund = self.refunds.get(request.path_params["id"])
+        if refund is None:
+            error = {"type": "invalid_request_error", "code": "resource_missing"}
+            return JSONResponse({"error": error}, status_code=404)
+        body = dict(refund)
+        txn = self.settlements.get(refund["id"])
+        expanded = ("expand[0]", "balance_transaction") in recorded.query
+        body["balance_transaction"] = (txn if expanded else txn["id"]) if txn else None
         return JSONResponse(body)
 
     async def _create_refund(self, request: Request) -> Response:

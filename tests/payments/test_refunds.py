@@ -43,6 +43,11 @@ class FakeGateway:
         self.status = RefundStatus.SUCCEEDED
         self.delay = 0.0
         self.settlement: Settlement | None = None
+        #: How each refund settled, by provider id, once "the provider" knows.
+        self.refund_settlements: dict[str, Settlement] = {}
+        #: Raised when a settlement is asked for: the provider is down.
+        self.settlement_error: GatewayError | None = None
+        self.cancelled: list[str] = []
 
     def methods_for(self, currency: str, country: str) -> list[str]:
         return ["card"]
@@ -60,8 +65,19 @@ class FakeGateway:
             provider_id=f"re_{request.payment_id}_{request.sequence}", status=self.status
         )
 
+    async def cancel_payment(self, provider_payment_id: str) -> PaymentStatus:
+        self.cancelled.append(provider_payment_id)
+        return PaymentStatus.CANCELED
+
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
+        if self.settlement_error is not None:
+            raise self.settlement_error
         return self.settlement
+
+    async def refund_settlement_of(self, provider_refund_id: str) -> Settlement | None:
+        if self.settlement_error is not None:
+            raise self.settlement_error
+        return self.refund_settlements.get(provider_refund_id)
 
 
 @pytest.fixture
@@ -142,13 +158,19 @@ async def test_partial_then_full_refund(client: GraphQLClient, gateway: FakeGate
     earned = await member_points.balance(order.user_id)
     assert earned > 0
 
+    # The refund's own balance transaction, at the day's rate of 1.12 (the payment's was 1.1).
+    gateway.refund_settlements[f"re_{payment.id}_1"] = Settlement(
+        "USD", -5152, 0, "1.12", "txn_re_1"
+    )
     first = await refund(client, payment, "46.00")
     assert first["errors"] == []
     assert first["refund"]["sequence"] == 1
     assert first["refund"]["status"] == "SUCCEEDED"
     assert first["refund"]["amount"] == {"amount": "46.00", "currency": "EUR"}
-    # Settled at the rate the payment settled at, leaving the balance.
-    assert first["refund"]["settledAmount"] == {"amount": "-50.60", "currency": "USD"}
+    # Settled as the provider reports the refund, leaving the balance.
+    assert first["refund"]["settledAmount"] == {"amount": "-51.52", "currency": "USD"}
+    stored = await Refund.get(payment_id=payment.id, sequence=1)
+    assert (stored.settled_amount, stored.fee, stored.provider_rate) == (-5152, 0, "1.12")
     assert first["order"]["refundedTotal"] == {"amount": "50.00", "currency": "USD"}
     sent = gateway.requests[0]
     assert sent.idempotency_key == f"refund:{payment.id}:1"
@@ -167,6 +189,8 @@ async def test_partial_then_full_refund(client: GraphQLClient, gateway: FakeGate
     rest = await refund(client, payment, "46.00", "Never arrived")
     assert rest["errors"] == []
     assert rest["refund"]["sequence"] == 2
+    # Not reported yet: unknown rather than guessed (the settlement sweep asks again).
+    assert rest["refund"]["settledAmount"] is None
     assert rest["order"]["refundedTotal"]["amount"] == "100.00"
     assert gateway.requests[1].idempotency_key == f"refund:{payment.id}:2"
     assert await member_points.balance(order.user_id) == 0
@@ -368,10 +392,9 @@ async def test_with_the_built_in_test_gateway(client: GraphQLClient) -> None:
     assert result["order"]["refundedTotal"]["amount"] == "12.50"
     made = await Refund.get(payment_id=payment.id)
     assert made.provider_id == f"test_re_{payment.id}_1"
-    # The payment's settlement was learned from the gateway, and the refund's follows it.
-    settled = await Payment.get(id=payment.id)
-    assert settled.settlement_currency == "USD" and settled.settled_amount is not None
-    assert made.settled_amount == -1250
+    # The refund settled in the shop currency at the day's quote, its fee kept on the payment.
+    assert (made.settled_amount, made.fee, made.provider_rate) == (-1250, 0, "")
+    assert (await Payment.get(id=payment.id)).settlement_currency == "USD"
 
 
 async def test_an_unreachable_provider_leaves_the_retry_the_same_key(

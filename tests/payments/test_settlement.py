@@ -10,6 +10,7 @@ import pytest
 from models.accounts import Role
 from models.payments import Payment, PaymentStatus
 from services.payments import refunds, settlement
+from services.payments.gateway import Settlement
 from tests.conftest import GraphQLClient
 from tests.factories import make_user
 from tests.payments.test_refunds import FakeGateway, gateway, paid_order
@@ -114,7 +115,9 @@ async def test_figures_per_currency_and_method() -> None:
 async def test_refunds_reduce_the_figures(client: GraphQLClient, gateway: FakeGateway) -> None:
     data = await dataset()
     _, payment = data["eur"]
-    # 46.00 EUR back: 50.00 USD at the order's rate, 50.60 at the rate the payment settled.
+    # 46.00 EUR back: 50.00 USD at the order's rate; the refund's own balance transaction
+    # took 51.52 USD (the day's rate, 1.12), not 50.60 at the rate the payment settled.
+    gateway.refund_settlements[f"re_{payment.id}_1"] = Settlement("USD", -5152, 0, "1.12", "txn_re")
     await refunds.refund_payment(payment.id, 4600, "Damaged", None)
     reporter = await make_user(role=Role.STAFF, permissions=("reports",))
     day = TODAY.isoformat()
@@ -127,9 +130,9 @@ async def test_refunds_reduce_the_figures(client: GraphQLClient, gateway: FakeGa
     assert eur["gross"] == {"amount": "92.00", "currency": "EUR"}
     assert eur["refunds"] == {"amount": "46.00", "currency": "EUR"}
     assert eur["fees"] == {"amount": "3.20", "currency": "USD"}
-    assert eur["net"] == {"amount": "47.40", "currency": "USD"}  # 98.00 - 50.60
+    assert eur["net"] == {"amount": "46.48", "currency": "USD"}  # 98.00 - 51.52
     assert eur["priced"] == {"amount": "50.00", "currency": "USD"}  # 100.00 - 50.00
-    assert eur["exchangeGain"] == {"amount": "0.60", "currency": "USD"}  # 47.40 + 3.20 - 50
+    assert eur["exchangeGain"] == {"amount": "-0.32", "currency": "USD"}  # 46.48 + 3.20 - 50
     assert rows[("JPY", "card", "USD")]["exchangeGain"]["amount"] == "-0.10"
     assert rows[("USD", "paypal", None)]["net"] is None
     [total] = report["totals"]
@@ -138,8 +141,8 @@ async def test_refunds_reduce_the_figures(client: GraphQLClient, gateway: FakeGa
         "payments": 3,
         "refundCount": 1,
         "fees": {"amount": "5.55"},
-        "net": {"amount": "104.95"},
-        "exchangeGain": {"amount": "0.50"},
+        "net": {"amount": "104.03"},
+        "exchangeGain": {"amount": "-0.42"},
     }
 
 

@@ -175,7 +175,7 @@ async def test_card_payment_sends_stripe_units_and_the_idempotency_key(
         "payment_method_types": ["card"],
         "metadata": {"order_number": "TW-1001", "attempt": "1"},
     }
-    assert sent.headers["idempotency-key"] == "payment:TW-1001:1"
+    assert sent.headers["idempotency-key"] == "payment:TW-1001:1:card"
     assert sent.headers["authorization"] == f"Bearer {API_KEY}"
     assert result.provider_id.startswith("pi_")
     assert result.status is PaymentStatus.REQUIRES_ACTION
@@ -304,7 +304,7 @@ async def test_server_errors_are_retried_with_the_same_idempotency_key(
     result = await make_gateway(stripe_max_network_retries=2).create_payment(payment())
     attempts = api.sent("POST", "/v1/payment_intents")
     assert len(attempts) == 3
-    assert {a.headers["idempotency-key"] for a in attempts} == {"payment:TW-1001:1"}
+    assert {a.headers["idempotency-key"] for a in attempts} == {"payment:TW-1001:1:card"}
     assert list(api.intents) == [result.provider_id]
 
 
@@ -316,7 +316,7 @@ async def test_a_dropped_connection_is_retried_with_the_same_idempotency_key(
     result = await make_gateway().create_payment(payment(attempt=2))
     attempts = api.sent("POST", "/v1/payment_intents")
     assert len(attempts) == 2
-    assert {a.headers["idempotency-key"] for a in attempts} == {"payment:TW-1001:2"}
+    assert {a.headers["idempotency-key"] for a in attempts} == {"payment:TW-1001:2:card"}
     assert result.status is PaymentStatus.REQUIRES_ACTION
 
 
@@ -455,3 +455,56 @@ def test_a_decline_without_an_intent_has_no_provider_id() -> None:
     declined = StripeGateway._declined(exc)
     assert (declined.provider_id, declined.status) == ("", PaymentStatus.FAILED)
     assert declined.failure_code == "card_declined"
+
+
+async def test_cancel_cancels_an_open_intent_and_reports_one_that_went_through(
+    standin: tuple[StripeStandIn, str], make_gateway: GatewayFactory
+) -> None:
+    api, _ = standin
+    gateway = make_gateway()
+    open_one = await gateway.create_payment(payment())
+    assert await gateway.cancel_payment(open_one.provider_id) is PaymentStatus.CANCELED
+    [sent] = api.sent("POST", f"/v1/payment_intents/{open_one.provider_id}/cancel")
+    assert sent.headers["idempotency-key"] == f"cancel:{open_one.provider_id}"
+    assert api.intents[open_one.provider_id]["status"] == "canceled"
+    # Asked again (a retry): Stripe refuses, and the intent's own status answers.
+    assert await gateway.cancel_payment(open_one.provider_id) is PaymentStatus.CANCELED
+
+    paid = await gateway.create_payment(payment(attempt=2))
+    api.intents[paid.provider_id]["status"] = "succeeded"
+    assert await gateway.cancel_payment(paid.provider_id) is PaymentStatus.SUCCEEDED
+    assert api.intents[paid.provider_id]["status"] == "succeeded"
+
+    with pytest.raises(GatewayError) as caught:
+        await gateway.cancel_payment("pi_missing")
+    assert caught.value.code == "resource_missing"
+    api.fail_next(3)
+    with pytest.raises(GatewayError) as down:
+        await gateway.cancel_payment(paid.provider_id)
+    assert down.value.retryable
+
+
+async def test_refund_settlement_reads_the_refunds_own_balance_transaction(
+    standin: tuple[StripeStandIn, str], make_gateway: GatewayFactory
+) -> None:
+    api, _ = standin
+    gateway = make_gateway()
+    paid = await gateway.create_payment(payment(currency="EUR", amount=9200))
+    refund = await gateway.refund(RefundRequest(paid.provider_id, 7, 1, "EUR", 4600, "Damaged"))
+    assert await gateway.refund_settlement_of(refund.provider_id) is None
+
+    api.settlements[refund.provider_id] = {
+        "id": "txn_refund1",
+        "object": "balance_transaction",
+        "amount": -5152,
+        "currency": "usd",
+        "fee": 0,
+        "net": -5152,
+        "exchange_rate": 1.12,
+    }
+    settled = await gateway.refund_settlement_of(refund.provider_id)
+    [read, *_] = api.sent("GET", f"/v1/refunds/{refund.provider_id}")[-1:]
+    assert ("expand[0]", "balance_transaction") in read.query
+    assert settled is not None
+    assert (settled.currency, settled.net, settled.fee, settled.rate) == ("USD", -5152, 0, "1.12")
+    assert settled.balance_transaction_id == "txn_refund1"

@@ -16,8 +16,8 @@ from pydantic import SecretStr
 
 from models.accounts import Role
 from models.orders import Order, OrderStatus
-from models.payments import Gateway, Payment, PaymentStatus
-from services.payments import gateways
+from models.payments import Gateway, Payment, PaymentStatus, Refund
+from services.payments import gateways, settling
 from tests.factories import gid, make_user
 from tests.payments.paying_setup import CREATE, euro_order
 from tests.payments.stripe_standin import StripeStandIn
@@ -71,16 +71,25 @@ async def _webhook(app: Any, event: dict[str, Any]) -> httpx.Response:
 async def test_a_euro_order_is_paid_settled_and_refunded_through_stripe(client, app, stripe_shop):
     shopper = await make_user()
     order = await euro_order(shopper)
+    # The shopper opens the payment step in two tabs: the second cancels the first's intent.
+    first_tab = await client.query(
+        CREATE, {"input": {"orderNumber": order.number, "method": "card"}}, user=shopper
+    )
+    assert first_tab["createPayment"]["errors"] == []
     created = await client.query(
         CREATE, {"input": {"orderNumber": order.number, "method": "card"}}, user=shopper
     )
     payment = created["createPayment"]["payment"]
     assert created["createPayment"]["errors"] == []
     assert payment["clientSecret"].endswith("_secret_standin")
-    [sent] = stripe_shop.sent("POST", "/v1/payment_intents")
+    first, sent = stripe_shop.sent("POST", "/v1/payment_intents")
     assert (sent.form["amount"], sent.form["currency"]) == ("920", "eur")
-    assert sent.headers["idempotency-key"] == f"payment:{order.number}:1"
-    row = await Payment.get(order_id=order.id)
+    assert sent.headers["idempotency-key"] == f"payment:{order.number}:2:card"
+    stale = await Payment.get(order_id=order.id, attempt=1)
+    assert stale.status == PaymentStatus.CANCELED
+    assert stripe_shop.intents[str(stale.provider_id)]["status"] == "canceled"
+    assert first.headers["idempotency-key"] == f"payment:{order.number}:1:card"
+    row = await Payment.get(order_id=order.id, attempt=2)
 
     # Stripe settles 9.20 EUR as 9.68 USD gross: 0.58 fee, 9.10 net, at 1.0521.
     stripe_shop.settlements[row.provider_id] = {
@@ -120,3 +129,20 @@ async def test_a_euro_order_is_paid_settled_and_refunded_through_stripe(client, 
     )
     assert refund_sent.headers["idempotency-key"] == f"refund:{row.id}:1"
     assert (await Payment.get(id=row.id)).amount_refunded == 400
+
+    # The refund's balance transaction exists only later: the settlement sweep reads it, at
+    # the day's rate rather than the payment's.
+    made = await Refund.get(payment_id=row.id)
+    assert made.settled_amount is None
+    stripe_shop.settlements[str(made.provider_id)] = {
+        "id": "txn_journey_refund",
+        "object": "balance_transaction",
+        "amount": -425,
+        "fee": 0,
+        "net": -425,
+        "currency": "usd",
+        "exchange_rate": 1.0625,
+    }
+    assert (await settling.settle_pending()).refunds == 1
+    settled = await Refund.get(id=made.id)
+    assert (settled.settled_amount, settled.provider_rate) == (-425, "1.0625")

@@ -14,7 +14,7 @@ import stripe
 from pydantic import SecretStr
 
 from models.orders import Order, OrderEvent, OrderEventKind, OrderStatus
-from models.payments import Gateway, Payment, PaymentStatus, WebhookEvent
+from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 from services.payments import events, gateways
 from services.payments.gateway import (
     GatewayPayment,
@@ -43,8 +43,14 @@ class FakeStripe:
     async def refund(self, request: RefundRequest) -> GatewayRefund:
         raise AssertionError("not used")
 
+    async def cancel_payment(self, provider_payment_id: str) -> PaymentStatus:
+        raise AssertionError("not used")
+
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
         return Settlement("USD", net=941, fee=59, rate="1.0869", balance_transaction_id="txn_1")
+
+    async def refund_settlement_of(self, provider_refund_id: str) -> Settlement | None:
+        return Settlement("USD", net=-470, fee=0, rate="1.0870", balance_transaction_id="txn_r")
 
 
 @pytest.fixture
@@ -249,3 +255,72 @@ async def test_a_refund_notice_that_cannot_apply_is_flagged_not_retried_forever(
     assert flagged.status == PaymentStatus.FLAGGED
     assert "cannot be applied" in flagged.flagged_reason
     assert flagged.amount_refunded == 0
+
+
+def _refund_event(event_id: str, type: str, **refund: Any) -> str:
+    body = {"object": "refund", "payment_intent": "pi_123", "currency": "eur", **refund}
+    return json.dumps({"id": event_id, "object": "event", "type": type, "data": {"object": body}})
+
+
+async def test_refund_updates_complete_fail_or_flag_the_refunds_made_here(http):
+    order, payment = await _stripe_payment()
+    assert (await _deliver(http, _event(payment))).status_code == 200
+    # Two refunds Stripe answered "pending": the second one's id was never heard.
+    first = await Refund.create(
+        payment_id=payment.id,
+        sequence=1,
+        status=RefundStatus.PENDING,
+        amount=460,
+        reason="Damaged",
+        provider_id="re_1",
+    )
+    second = await Refund.create(
+        payment_id=payment.id, sequence=2, status=RefundStatus.PENDING, amount=100, reason="Late"
+    )
+
+    done = _refund_event("evt_r1", "refund.updated", id="re_1", status="succeeded", amount=460)
+    assert (await _deliver(http, done)).status_code == 200
+    completed = await Refund.get(id=first.id)
+    assert completed.status == RefundStatus.SUCCEEDED
+    # Its settlement is the refund's own balance transaction.
+    assert (completed.settled_amount, completed.provider_rate) == (-470, "1.0870")
+    assert (await Payment.get(id=payment.id)).amount_refunded == 460
+    assert (await Order.get(id=order.id)).refunded_total == 500  # 4.60 EUR at 0.92
+
+    failed = _refund_event(
+        "evt_r2",
+        "refund.failed",
+        id="re_2",
+        status="failed",
+        failure_reason="expired_or_canceled_card",
+        metadata={"sequence": "2"},
+    )
+    assert (await _deliver(http, failed)).status_code == 200
+    lost = await Refund.get(id=second.id)
+    assert (lost.status, lost.provider_id) == (RefundStatus.FAILED, "re_2")
+    assert "expired or canceled card" in lost.failure_message
+    assert (await Payment.get(id=payment.id)).amount_refunded == 460
+    assert (await _deliver(http, failed)).status_code == 200  # a replay: nothing more
+    assert await WebhookEvent.filter(event_id="evt_r2").count() == 1
+
+    # The card of the first refund turned out closed: the money came back to the shop.
+    bounced = _refund_event(
+        "evt_r3",
+        "charge.refund.updated",
+        id="re_1",
+        status="failed",
+        failure_reason="lost_or_stolen_card",
+    )
+    assert (await _deliver(http, bounced)).status_code == 200
+    flagged = await Payment.get(id=payment.id)
+    assert flagged.status == PaymentStatus.FLAGGED
+    assert "lost or stolen card" in flagged.flagged_reason
+    # Totals and points stay as they were, for staff to decide.
+    assert flagged.amount_refunded == 460
+    assert (await Refund.get(id=first.id)).status == RefundStatus.SUCCEEDED
+    recorded = await WebhookEvent.get(event_id="evt_r3")
+    assert recorded.outcome.startswith("flagged")
+
+    stranger = _refund_event("evt_r4", "refund.updated", id="re_9", status="succeeded")
+    assert (await _deliver(http, stranger)).status_code == 200
+    assert (await WebhookEvent.get(event_id="evt_r4")).outcome == "ignored: not a refund made here"

@@ -1,0 +1,156 @@
+"""Settlement figures: what a payment or a refund became in the shop's balance.
+
+A provider knows a payment's net amount, its fee and the exchange rate it applied only
+once the charge's balance transaction exists, which for some methods is hours after the
+payment succeeded; a refund has a balance transaction of its own, at the rate of the day
+it was made. Both are recorded when the provider first tells (after a notification, or
+right after a refund), and the sweep asks again for whatever is still missing, so a
+missed notification or a provider that was down only delays the figures. Each figure is
+written once, by a conditional update on its still being empty.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise import timezone
+
+from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
+from services.payments import gateways
+from services.payments.gateway import PaymentGateway
+
+log = logging.getLogger("tradewind.payments")
+
+#: How far back the sweep looks: a settlement still unknown after this long needs a person.
+HORIZON = timedelta(days=30)
+#: Rows asked about per run, oldest first, so a backlog is worked through run by run.
+BATCH = 200
+
+
+def gateway_of(payment: Payment) -> PaymentGateway | None:
+    """The gateway that took the payment; None for bank transfers confirmed by staff."""
+    name = Gateway(payment.gateway)
+    return None if name is Gateway.BANK_TRANSFER else gateways.gateway_for(name)
+
+
+async def record_settlement(gateway: PaymentGateway, payment_id: int) -> bool:
+    """Store how a succeeded payment settled, if the provider knows yet and it is not stored."""
+    payment = await Payment.get_or_none(id=payment_id)
+    if payment is None or not payment.provider_id or payment.settled_amount is not None:
+        return False
+    settlement = await gateway.settlement_of(payment.provider_id)
+    if settlement is None:
+        return False
+    updated = await Payment.filter(id=payment_id, settled_amount__isnull=True).update(
+        settlement_currency=settlement.currency,
+        settled_amount=settlement.net,
+        fee=settlement.fee,
+        provider_rate=settlement.rate,
+        balance_transaction_id=settlement.balance_transaction_id,
+        updated_at=timezone.now(),
+    )
+    return bool(updated)
+
+
+async def record_refund_settlement(refund_id: int) -> bool:
+    """Store how a succeeded refund settled (its own balance transaction: the rate of the
+    day it was made, not the payment's), if the provider knows yet and it is not stored."""
+    refund = await Refund.get_or_none(id=refund_id).prefetch_related("payment")
+    if (
+        refund is None
+        or RefundStatus(refund.status) is not RefundStatus.SUCCEEDED
+        or not refund.provider_id
+        or refund.settled_amount is not None
+    ):
+        return False
+    gateway = gateway_of(refund.payment)
+    if gateway is None:
+        return False
+    settlement = await gateway.refund_settlement_of(refund.provider_id)
+    if settlement is None:
+        return False
+    updated = await Refund.filter(id=refund.id, settled_amount__isnull=True).update(
+        settled_amount=settlement.net,
+        fee=settlement.fee,
+        provider_rate=settlement.rate,
+        updated_at=timezone.now(),
+    )
+    if updated and not refund.payment.settlement_currency:
+        # The report groups a refund under its payment's settlement currency, which the
+        # refund already tells while the payment's own figures are still unknown.
+        await Payment.filter(id=refund.payment_id, settlement_currency="").update(
+            settlement_currency=settlement.currency
+        )
+    return bool(updated)
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    payments: int
+    refunds: int
+    failed: int
+
+
+async def settle_pending(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
+    """Ask the providers about succeeded payments and refunds of the last `HORIZON` whose
+    settlement is not recorded; returns how many were recorded, and how many asks failed
+    (logged, asked again next run)."""
+    since = (now or timezone.now()) - HORIZON
+    recorded_payments = recorded_refunds = failed = 0
+    payments = (
+        await Payment.filter(
+            status__in=(PaymentStatus.SUCCEEDED, PaymentStatus.FLAGGED),
+            settled_amount__isnull=True,
+            provider_id__not_isnull=True,
+            succeeded_at__gte=since,
+        )
+        .exclude(gateway=Gateway.BANK_TRANSFER)
+        .order_by("succeeded_at", "id")
+        .limit(batch)
+    )
+    for payment in payments:
+        try:
+            gateway = gateway_of(payment)
+            if gateway is not None and await record_settlement(gateway, payment.id):
+                recorded_payments += 1
+        except Exception:
+            failed += 1
+            log.exception("settlement of payment %s could not be recorded", payment.id)
+    refund_ids = (
+        await Refund.filter(
+            status=RefundStatus.SUCCEEDED,
+            settled_amount__isnull=True,
+            provider_id__not_isnull=True,
+            created_at__gte=since,
+        )
+        .exclude(payment__gateway=Gateway.BANK_TRANSFER)
+        .order_by("created_at", "id")
+        .limit(batch)
+        .values_list("id", flat=True)
+    )
+    for refund_id in refund_ids:
+        try:
+            if await record_refund_settlement(int(refund_id)):  # type: ignore[call-overload]
+                recorded_refunds += 1
+        except Exception:
+            failed += 1
+            log.exception("settlement of refund %s could not be recorded", refund_id)
+    return SweepResult(recorded_payments, recorded_refunds, failed)
+
+
+async def sweep_forever(interval: float) -> None:
+    """Run `settle_pending` every `interval` seconds until cancelled; a failed run is logged."""
+    while True:
+        try:
+            result = await settle_pending()
+            if result.payments or result.refunds:
+                log.info(
+                    "payments.settlements_recorded",
+                    extra={"payments": result.payments, "refunds": result.refunds},
+                )
+        except Exception:
+            log.exception("payments.settlement_sweep_failed")
+        await asyncio.sleep(interval)
