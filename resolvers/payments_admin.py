@@ -22,6 +22,7 @@ from schema.relay import decode_id
 from services.money import InvalidAmount, Money
 from services.payments import refunds, settlement
 from services.payments.errors import PaymentErrorCode
+from settings import get_settings
 
 
 @strawberry.type
@@ -49,7 +50,8 @@ class PaymentsAdminMutation:
     @strawberry.mutation(
         permission_classes=[CanManageOrders],
         description="Refund part or all of a succeeded payment through the gateway that took "
-        "it; never more than was captured and not yet refunded.",
+        "it (a bank transfer: record the refund staff sent by hand); never more than was "
+        "captured and not yet refunded.",
     )
     async def refund_payment(self, info: Info, input: RefundPaymentInput) -> RefundPaymentPayload:
         pk = decode_id(input.payment_id, "Payment") or 0
@@ -63,8 +65,15 @@ class PaymentsAdminMutation:
                 amount = Money.from_decimal(input.amount, payment.currency).minor
             except InvalidAmount as exc:
                 raise refunds.fail(PaymentErrorCode.INVALID, str(exc), "amount") from None
+            sent = None
+            if input.amount_sent is not None:
+                try:
+                    shop = get_settings().shop_currency
+                    sent = Money.from_decimal(input.amount_sent, shop).minor
+                except InvalidAmount as exc:
+                    raise refunds.fail(PaymentErrorCode.INVALID, str(exc), "amountSent") from None
             refund = await refunds.refund_payment(
-                payment.id, amount, input.reason, info.context.viewer.user_id
+                payment.id, amount, input.reason, info.context.viewer.user_id, sent=sent
             )
         except refunds.RefundFailed as exc:
             assert payment is not None

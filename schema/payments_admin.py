@@ -68,6 +68,11 @@ class RefundPaymentInput:
         description="How much to refund, as a decimal string in the payment's currency."
     )
     reason: str
+    amount_sent: Decimal | None = strawberry.field(
+        default=None,
+        description="Refunds made by hand (a bank transfer confirmed by staff): what left "
+        "the shop's account, in the shop currency. Gateway refunds take it from the provider.",
+    )
 
 
 @strawberry.type(description="The refund, and the order it was reflected in.")

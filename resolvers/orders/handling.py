@@ -7,6 +7,8 @@ service query, so they only ever reach their own orders.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 
 from resolvers.common import page_or_error
@@ -41,10 +43,12 @@ from schema.orders.types import (
 from schema.permissions import CanManageOrders, SignedIn, require_signed_in
 from schema.relay import SortDirection, decode_id, edges_of, encode_id, page_request
 from services import rate_limit
-from services.orders import cancellation, fulfilment, queries, timeline
+from services.money import InvalidAmount, Money
+from services.orders import bank_transfer, cancellation, fulfilment, queries, timeline
 from services.orders import status as order_status
-from services.orders.errors import OrderError, not_found
+from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
 from services.orders.timeline import actor_for
+from settings import get_settings
 
 
 class RateLimitedError(UserFacingError):
@@ -170,6 +174,16 @@ def _order_pk(value: str) -> int:
     return _pk(value, "Order", "orderId")
 
 
+def _shop_minor(value: Decimal | None, field: str) -> int | None:
+    """A staff-given amount of the shop currency in minor units; raises `OrderError`."""
+    if value is None:
+        return None
+    try:
+        return Money.from_decimal(value, get_settings().shop_currency).minor
+    except InvalidAmount as exc:
+        raise fail(OrderErrorCode.INVALID, str(exc), field) from None
+
+
 @strawberry.type
 class HandlingMutation:
     @strawberry.mutation(
@@ -180,10 +194,12 @@ class HandlingMutation:
         self, info: Info, input: RecordBankTransferPaymentInput
     ) -> OrderPayload:
         try:
-            order = await order_status.record_bank_transfer_payment(
+            order = await bank_transfer.record_bank_transfer_payment(
                 _order_pk(input.order_id),
                 actor=actor_for(info.context.viewer),
                 reference=input.reference,
+                received=_shop_minor(input.received, "received"),
+                charges=_shop_minor(input.bank_charges, "bankCharges"),
             )
         except OrderError as exc:
             return OrderPayload(errors=order_errors(exc))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import strawberry
 
@@ -43,6 +44,14 @@ class OrderSortInput:
 class RecordBankTransferPaymentInput:
     order_id: strawberry.ID
     reference: str = strawberry.field(description="The bank's reference for the transfer.")
+    received: Decimal | None = strawberry.field(
+        default=None,
+        description="What arrived in the shop's account after the banks' charges, in the "
+        "shop currency; the settlement report uses it.",
+    )
+    bank_charges: Decimal | None = strawberry.field(
+        default=None, description="What the banks kept, in the shop currency."
+    )
 
 
 @strawberry.input

@@ -155,34 +155,6 @@ async def order_for_change(order_id: int, *, owner_id: int | None = None) -> Ord
     return order
 
 
-async def record_bank_transfer_payment(order_id: int, *, actor: Actor, reference: str) -> Order:
-    """Mark an unpaid order paid by bank transfer: it moves to PENDING_SHIPMENT."""
-    reference = reference.strip()
-    if not reference:
-        raise fail(OrderErrorCode.REQUIRED, "Give the transfer's reference.", "reference")
-    if len(reference) > MAX_REFERENCE:
-        raise fail(
-            OrderErrorCode.INVALID,
-            f"A reference has at most {MAX_REFERENCE} characters.",
-            "reference",
-        )
-    async with atomic():
-        order = await order_for_change(order_id)
-        if OrderStatus(order.status) in PAID:
-            raise fail(OrderErrorCode.ALREADY_PAID, "This order is already paid.", "orderId")
-        return await move(
-            order,
-            OrderStatus.PENDING_SHIPMENT,
-            actor=actor,
-            kind=OrderEventKind.PAYMENT,
-            message=f"Bank transfer received: {reference}.",
-            data={"method": "bank_transfer", "reference": reference},
-            paid_at=timezone.now(),
-            payment_method="bank_transfer",
-            payment_reference=reference,
-        )
-
-
 async def mark_delivered(order_id: int, *, actor: Actor) -> Order:
     """Record that a shipped order arrived; its shipments are marked delivered too."""
     async with atomic():

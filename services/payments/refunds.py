@@ -28,7 +28,7 @@ from tortoise import timezone
 from tortoise.functions import Max, Sum
 
 from models.orders import Order, OrderEventKind
-from models.payments import Payment, PaymentStatus, Refund, RefundStatus
+from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
 from services.errors import Problem
 from services.members import points as member_points
 from services.money import Money
@@ -39,6 +39,7 @@ from services.payments import settling
 from services.payments.errors import PaymentError, PaymentErrorCode
 from services.payments.gateway import GatewayError, PaymentGateway, RefundRequest
 from services.transactions import after_commit, atomic
+from settings import get_settings
 from subscriptions import bus
 
 log = logging.getLogger("tradewind.payments")
@@ -107,11 +108,19 @@ async def refund_payment(
     reason: str,
     actor_id: int | None,
     gateway: PaymentGateway | None = None,
+    *,
+    sent: int | None = None,
 ) -> Refund:
     """Refund `amount` (presentment minor units) of a succeeded payment through its gateway.
 
+    A bank transfer confirmed by staff has no gateway: staff send the money back from the
+    shop's bank account, and the refund records that they did, with its effects, at once.
+    `sent` is what left the account, in shop minor units, for the settlement report
+    (without it, the amount itself when the payment is in the shop currency). Gateway
+    refunds take their settlement from the provider, so `sent` is refused for them.
+
     Raises `RefundError` (nothing changed) or `RefundFailed` (the row recorded FAILED).
-    Returns the SUCCEEDED refund.
+    Returns the refund: SUCCEEDED, or PENDING while the provider is still at it.
     """
     reason = reason.strip()
     if not reason:
@@ -122,6 +131,8 @@ async def refund_payment(
         )
     if amount <= 0:
         raise fail(PaymentErrorCode.INVALID, "A refund must be more than zero.", "amount")
+    if sent is not None and sent <= 0:
+        raise fail(PaymentErrorCode.INVALID, "What was sent must be more than zero.", "amountSent")
 
     async with atomic():
         payment = await _locked_payment(payment_id)
@@ -136,19 +147,28 @@ async def refund_payment(
                 "Only a payment whose money was captured can be refunded.",
                 "paymentId",
             )
-        gateway = gateway or settling.gateway_of(payment)
-        if gateway is None or not payment.provider_id:
-            raise fail(
-                PaymentErrorCode.GATEWAY_ERROR,
-                f"Payments through {payment.gateway} cannot be refunded here.",
-                "paymentId",
-            )
         left = await refundable(payment)
         if amount > left:
             raise fail(
                 PaymentErrorCode.REFUND_EXCEEDS_CAPTURED,
                 f"At most {Money(max(left, 0), payment.currency)} can still be refunded.",
                 "amount",
+            )
+        if Gateway(payment.gateway) is Gateway.BANK_TRANSFER:
+            return await _refund_by_hand(payment, amount, reason, actor_id, sent)
+        if sent is not None:
+            raise fail(
+                PaymentErrorCode.INVALID,
+                "The payment provider reports what a refund cost; give it only for refunds "
+                "made by hand.",
+                "amountSent",
+            )
+        gateway = gateway or settling.gateway_of(payment)
+        if gateway is None or not payment.provider_id:
+            raise fail(
+                PaymentErrorCode.GATEWAY_ERROR,
+                f"Payments through {payment.gateway} cannot be refunded here.",
+                "paymentId",
             )
         refund = await Refund.create(
             payment_id=payment.id,
@@ -202,6 +222,31 @@ async def refund_payment(
         refund.status = RefundStatus.SUCCEEDED
         await _apply(payment, refund, actor)
     await refund.refresh_from_db()  # with its settlement, if the provider told at once
+    return refund
+
+
+async def _refund_by_hand(
+    payment: Payment, amount: int, reason: str, actor_id: int | None, sent: int | None
+) -> Refund:
+    """A refund staff made from the shop's bank account, recorded SUCCEEDED with its effects;
+    inside the caller's transaction, the payment locked."""
+    shop = get_settings().shop_currency
+    if sent is None and payment.currency == shop:
+        sent = amount
+    refund = await Refund.create(
+        payment_id=payment.id,
+        sequence=await _next_sequence(payment.id),
+        status=RefundStatus.SUCCEEDED,
+        amount=amount,
+        reason=reason,
+        actor_id=actor_id,
+        settled_amount=-sent if sent is not None else None,
+        fee=0 if sent is not None else None,
+    )
+    actor = Actor.staff(actor_id) if actor_id is not None else SYSTEM
+    await _apply(payment, refund, actor)
+    if sent is not None and not payment.settlement_currency:
+        await Payment.filter(id=payment.id).update(settlement_currency=shop)
     return refund
 
 

@@ -19,6 +19,7 @@ import websockets
 
 from models.accounts import Role, User
 from models.orders import Order, OrderStatus
+from services.orders import bank_transfer
 from services.orders import status as order_status
 from services.orders.timeline import Actor
 from subscriptions import bus
@@ -100,7 +101,7 @@ async def test_staff_follow_any_order(live_server):
     staff = await make_user(role=Role.STAFF, permissions=("orders",))
     async with await _subscribe(live_server, staff, FOLLOW, {"number": order.number}) as ws:
         await asyncio.sleep(0.2)
-        await order_status.record_bank_transfer_payment(
+        await bank_transfer.record_bank_transfer_payment(
             order.id, actor=Actor.staff(staff.id), reference="R"
         )
         change = (await _next(ws))["payload"]["data"]["orderStatusChanged"]
@@ -143,7 +144,7 @@ async def test_merchant_console_sees_new_orders_and_status_changes(live_server):
             "status": "PENDING_PAYMENT",
             "previousStatus": None,
         }
-        await order_status.record_bank_transfer_payment(
+        await bank_transfer.record_bank_transfer_payment(
             order.id, actor=Actor.staff(admin.id), reference="R"
         )
         changed = (await _next(ws))["payload"]["data"]["newOrders"]

@@ -12,7 +12,7 @@ from models.accounts import Role
 from models.catalog import ProductVariant
 from models.orders import Order, OrderEvent, OrderLine, OrderStatus
 from services.auth import Viewer
-from services.orders import cancellation, status, timeline
+from services.orders import bank_transfer, cancellation, status, timeline
 from services.orders.errors import OrderError, OrderErrorCode
 from services.transactions import atomic
 from subscriptions import bus
@@ -78,11 +78,11 @@ async def test_a_move_from_a_stale_read_finds_no_row_and_is_refused(db):
 async def test_concurrent_payments_and_unpaid_cancel_apply_exactly_one(db):
     order = await _order()
     results = await asyncio.gather(
-        status.record_bank_transfer_payment(order.id, actor=STAFF, reference="R1"),
+        bank_transfer.record_bank_transfer_payment(order.id, actor=STAFF, reference="R1"),
         cancellation.cancel_order(
             order.id, actor=timeline.SYSTEM, reason="race", allowed=cancellation.UNPAID
         ),
-        status.record_bank_transfer_payment(order.id, actor=STAFF, reference="R2"),
+        bank_transfer.record_bank_transfer_payment(order.id, actor=STAFF, reference="R2"),
         return_exceptions=True,
     )
     won = [r for r in results if isinstance(r, Order)]
@@ -115,7 +115,7 @@ async def test_a_committed_move_is_announced_on_the_order_and_merchant_channels(
         bus.current().subscribe(status.MERCHANT_CHANNEL) as merchant,
     ):
         await asyncio.sleep(0.1)  # Redis: let the subscriptions register
-        await status.record_bank_transfer_payment(order.id, actor=STAFF, reference="R")
+        await bank_transfer.record_bank_transfer_payment(order.id, actor=STAFF, reference="R")
         for messages in (own, merchant):
             message = await asyncio.wait_for(anext(aiter(messages)), timeout=5)
             assert message["kind"] == "status"
