@@ -24,11 +24,10 @@ from tortoise.exceptions import IntegrityError
 
 from models.orders import Order, OrderEventKind, OrderStatus
 from models.payments import Gateway, Payment, PaymentStatus, WebhookEvent
-from services.orders import timeline
 from services.orders.status import move, order_for_change
 from services.orders.timeline import SYSTEM
+from services.payments import flags, settling, stripe_units
 from services.payments import refunds as refund_rules
-from services.payments import settling, stripe_units
 from services.payments.gateway import PaymentGateway
 from services.transactions import atomic
 
@@ -149,25 +148,6 @@ def _to_minor(gateway: PaymentGateway, amount: int, currency: str) -> int:
     return amount
 
 
-async def _flag(payment: Payment, reason: str, *, allowed: tuple[PaymentStatus, ...]) -> str:
-    """Flag the payment for staff with an internal timeline note; 'ignored' if it moved on."""
-    reason = reason[:MAX_TEXT]
-    updated = await Payment.filter(id=payment.id, status__in=allowed).update(
-        status=PaymentStatus.FLAGGED, flagged_reason=reason, updated_at=timezone.now()
-    )
-    if not updated:
-        return f"ignored: payment is {payment.status}"
-    await timeline.record(
-        payment.order_id,
-        OrderEventKind.NOTE,
-        SYSTEM,
-        message=f"Payment {payment.provider_id} flagged for review: {reason}",
-        internal=True,
-        data={"payment": payment.id, "flagged": reason},
-    )
-    return f"flagged: {reason}"
-
-
 async def _succeeded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     payment = await _payment_for(gateway, data)
     if payment is None:
@@ -183,7 +163,7 @@ async def _succeeded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     await Payment.filter(id=payment.id).update(amount_received=max(received, 0))
     problem = _mismatch(payment, order, received, currency)
     if problem:
-        return await _flag(payment, problem, allowed=_CAN_SUCCEED)
+        return await flags.flag(payment, problem, allowed=_CAN_SUCCEED)
     now = timezone.now()
     updated = await Payment.filter(id=payment.id, status__in=_CAN_SUCCEED).update(
         status=PaymentStatus.SUCCEEDED,
@@ -299,11 +279,7 @@ async def _refunded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
         total = _to_minor(gateway, int(data.get("amount_refunded") or 0), currency)
     except (TypeError, ValueError) as exc:
         # Answering 500 would have the provider retry a notice that can never apply.
-        return await _flag(
-            payment,
-            f"a refund notice that cannot be applied ({exc})",
-            allowed=tuple(s for s in PaymentStatus if s is not PaymentStatus.FLAGGED),
-        )
+        return await flags.flag(payment, f"a refund notice that cannot be applied ({exc})")
     listed = data.get("refunds")
     rows = listed.get("data") if isinstance(listed, Mapping) else listed
     refunds = [dict(r) for r in (rows if isinstance(rows, list) else []) if isinstance(r, Mapping)]
@@ -325,11 +301,7 @@ async def _disputed(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     if payment is None:
         return _unknown(data)
     reason = str(data.get("reason") or "unspecified")
-    return await _flag(
-        payment,
-        f"the shopper disputed the charge ({reason})",
-        allowed=tuple(s for s in PaymentStatus if s is not PaymentStatus.FLAGGED),
-    )
+    return await flags.flag(payment, f"the shopper disputed the charge ({reason})")
 
 
 async def _charge_updated(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:

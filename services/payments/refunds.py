@@ -35,7 +35,7 @@ from services.money import Money
 from services.orders import timeline
 from services.orders.status import MERCHANT_CHANNEL, order_channel
 from services.orders.timeline import SYSTEM, Actor
-from services.payments import settling
+from services.payments import flags, settling
 from services.payments.errors import PaymentError, PaymentErrorCode
 from services.payments.gateway import GatewayError, PaymentGateway, RefundRequest
 from services.transactions import after_commit, atomic
@@ -432,24 +432,11 @@ async def apply_provider_refund_update(payment_id: int, given: Mapping[str, Any]
             return f"refund {ours.sequence} failed ({reason})"
         if status in ("failed", "canceled") and current is RefundStatus.SUCCEEDED:
             reason = str(given.get("failure_reason") or status).replace("_", " ")
-            return await _flag_failed_after_success(payment, ours, reason)
+            return await flags.flag(
+                payment,
+                f"refund {ours.sequence} ({Money(ours.amount, payment.currency)}) failed at the "
+                f"provider after it succeeded ({reason}): the money is back in the shop's "
+                "balance",
+                refund=ours.id,
+            )
         return f"ignored: refund {ours.sequence} is {current.value}, the provider says {status}"
-
-
-async def _flag_failed_after_success(payment: Payment, refund: Refund, reason: str) -> str:
-    note = (
-        f"refund {refund.sequence} ({Money(refund.amount, payment.currency)}) failed at the "
-        f"provider after it succeeded ({reason}): the money is back in the shop's balance"
-    )
-    await Payment.filter(id=payment.id).update(
-        status=PaymentStatus.FLAGGED, flagged_reason=note[:MAX_REASON], updated_at=timezone.now()
-    )
-    await timeline.record(
-        payment.order_id,
-        OrderEventKind.NOTE,
-        SYSTEM,
-        message=f"Payment {payment.provider_id} flagged for review: {note}",
-        internal=True,
-        data={"payment": payment.id, "refund": refund.id, "flagged": note},
-    )
-    return f"flagged: {note}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -99,9 +100,8 @@ async def settle_pending(*, now: datetime | None = None, batch: int = BATCH) -> 
     settlement is not recorded; returns how many were recorded, and how many asks failed
     (logged, asked again next run)."""
     since = (now or timezone.now()) - HORIZON
-    recorded_payments = recorded_refunds = failed = 0
-    payments = (
-        await Payment.filter(
+    payment_ids = (
+        Payment.filter(
             status__in=(PaymentStatus.SUCCEEDED, PaymentStatus.FLAGGED),
             settled_amount__isnull=True,
             provider_id__not_isnull=True,
@@ -110,17 +110,10 @@ async def settle_pending(*, now: datetime | None = None, batch: int = BATCH) -> 
         .exclude(gateway=Gateway.BANK_TRANSFER)
         .order_by("succeeded_at", "id")
         .limit(batch)
+        .values_list("id", flat=True)
     )
-    for payment in payments:
-        try:
-            gateway = gateway_of(payment)
-            if gateway is not None and await record_settlement(gateway, payment.id):
-                recorded_payments += 1
-        except Exception:
-            failed += 1
-            log.exception("settlement of payment %s could not be recorded", payment.id)
     refund_ids = (
-        await Refund.filter(
+        Refund.filter(
             status=RefundStatus.SUCCEEDED,
             settled_amount__isnull=True,
             provider_id__not_isnull=True,
@@ -131,14 +124,29 @@ async def settle_pending(*, now: datetime | None = None, batch: int = BATCH) -> 
         .limit(batch)
         .values_list("id", flat=True)
     )
-    for refund_id in refund_ids:
+    payments, failed_payments = await _ask(await payment_ids, _record_payment, "payment")
+    refunds, failed_refunds = await _ask(await refund_ids, record_refund_settlement, "refund")
+    return SweepResult(payments, refunds, failed_payments + failed_refunds)
+
+
+async def _record_payment(payment_id: int) -> bool:
+    payment = await Payment.get(id=payment_id)
+    gateway = gateway_of(payment)
+    return gateway is not None and await record_settlement(gateway, payment_id)
+
+
+async def _ask(
+    ids: Iterable[object], record: Callable[[int], Awaitable[bool]], what: str
+) -> tuple[int, int]:
+    """`record` each id; returns how many were recorded and how many failed (logged)."""
+    recorded = failed = 0
+    for row_id in ids:
         try:
-            if await record_refund_settlement(int(refund_id)):  # type: ignore[call-overload]
-                recorded_refunds += 1
+            recorded += await record(int(row_id))  # type: ignore[call-overload]
         except Exception:
             failed += 1
-            log.exception("settlement of refund %s could not be recorded", refund_id)
-    return SweepResult(recorded_payments, recorded_refunds, failed)
+            log.exception("settlement of %s %s could not be recorded", what, row_id)
+    return recorded, failed
 
 
 async def sweep_forever(interval: float) -> None:
