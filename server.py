@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import re
@@ -46,7 +45,7 @@ from resolvers.webhooks import stripe_webhook
 from schema.context import Context
 from schema.extensions import schema_extensions, tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, operation_type
-from services import i18n, messaging, rate_limit
+from services import i18n, messaging, periodic, rate_limit
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.catalog import listing
@@ -245,24 +244,6 @@ async def healthz(request: Request) -> JSONResponse:
     )
 
 
-async def _sweep_forever(interval: float) -> None:
-    while True:
-        try:
-            await listing.sweep()
-        except Exception:
-            log.exception("catalog.sweep_failed")
-        await asyncio.sleep(interval)
-
-
-async def _import_rates_forever(interval: float) -> None:
-    while True:
-        try:
-            await currency_rates.import_ecb_url()
-        except Exception:
-            log.exception("currency.import_failed")
-        await asyncio.sleep(interval)
-
-
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The application. With `manage_database` off, the caller has initialised Tortoise."""
     settings = settings or get_settings()
@@ -289,45 +270,26 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             rate_limit.configure(None)
         signing_key(settings)  # refuse to start without a shared key where one is needed
         await resources.enter_async_context(following(graphql.cache, event_bus))
-        sweeper = (
-            asyncio.create_task(_sweep_forever(settings.listing_sweep_interval))
-            if settings.listing_sweep_interval > 0
-            else None
+        jobs = periodic.Jobs()
+        jobs.start(listing.sweep, settings.listing_sweep_interval, name="catalog.sweep")
+        if settings.ecb_rates_url:
+            jobs.start(
+                currency_rates.import_ecb_url,
+                settings.exchange_rate_refresh_seconds,
+                name="currency.import",
+            )
+        jobs.start(
+            unpaid_orders.cancel_unpaid, settings.unpaid_sweep_interval, name="orders.unpaid"
         )
-        rates_importer = (
-            asyncio.create_task(_import_rates_forever(settings.exchange_rate_refresh_seconds))
-            if settings.exchange_rate_refresh_seconds > 0 and settings.ecb_rates_url
-            else None
-        )
-        unpaid_sweeper = (
-            asyncio.create_task(unpaid_orders.sweep_forever(settings.unpaid_sweep_interval))
-            if settings.unpaid_sweep_interval > 0
-            else None
-        )
-        settlement_sweeper = (
-            asyncio.create_task(settling.sweep_forever(settings.settlement_sweep_interval))
-            if settings.settlement_sweep_interval > 0
-            else None
+        jobs.start(
+            settling.settle_pending,
+            settings.settlement_sweep_interval,
+            name="payments.settlements",
         )
         try:
             yield
         finally:
-            if settlement_sweeper:
-                settlement_sweeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await settlement_sweeper
-            if sweeper:
-                sweeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sweeper
-            if unpaid_sweeper:
-                unpaid_sweeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await unpaid_sweeper
-            if rates_importer:
-                rates_importer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await rates_importer
+            await jobs.stop()
             await event_bus.stop()
             await close_gateways()
             await resources.aclose()

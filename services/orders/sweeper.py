@@ -12,7 +12,6 @@ bank transfer chosen less than `bank_transfer_wait_days` ago, is left for a late
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -82,15 +81,3 @@ async def _awaiting_transfer(order_ids: list[int], now: datetime) -> set[int]:
         created_at__gte=since,
     ).values_list("order_id", flat=True)
     return {int(row) for row in rows}  # type: ignore[call-overload]
-
-
-async def sweep_forever(interval: float) -> None:
-    """Run the sweeper every `interval` seconds until cancelled; a failed run is logged."""
-    while True:
-        try:
-            count = await cancel_unpaid()
-            if count:
-                log.info("orders.unpaid_cancelled", extra={"count": count})
-        except Exception:
-            log.exception("orders.unpaid_sweep_failed")
-        await asyncio.sleep(interval)

@@ -11,7 +11,6 @@ written once, by a conditional update on its still being empty.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -94,6 +93,10 @@ class SweepResult:
     refunds: int
     failed: int
 
+    def __bool__(self) -> bool:
+        """Whether the run did or met anything worth a log line."""
+        return bool(self.payments or self.refunds or self.failed)
+
 
 async def settle_pending(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
     """Ask the providers about succeeded payments and refunds of the last `HORIZON` whose
@@ -147,18 +150,3 @@ async def _ask(
             failed += 1
             log.exception("settlement of %s %s could not be recorded", what, row_id)
     return recorded, failed
-
-
-async def sweep_forever(interval: float) -> None:
-    """Run `settle_pending` every `interval` seconds until cancelled; a failed run is logged."""
-    while True:
-        try:
-            result = await settle_pending()
-            if result.payments or result.refunds:
-                log.info(
-                    "payments.settlements_recorded",
-                    extra={"payments": result.payments, "refunds": result.refunds},
-                )
-        except Exception:
-            log.exception("payments.settlement_sweep_failed")
-        await asyncio.sleep(interval)

@@ -14,6 +14,7 @@ import pytest
 from tortoise import timezone
 
 from models.currency import ExchangeRate, PresentmentCurrency, RateSource, RoundingRule
+from services import periodic
 from services.currency import currencies, rates
 from services.currency.errors import CurrencyError, CurrencyErrorCode
 from subscriptions import bus
@@ -285,11 +286,9 @@ def test_fixture_day_is_a_friday():
 
 
 async def test_the_periodic_import_keeps_fetching_and_survives_failures(db, settings, monkeypatch):
-    from server import _import_rates_forever
-
     with serving(b"not yet") as broken, serving(ecb_xml()) as working:
         monkeypatch.setattr(settings, "ecb_rates_url", broken)
-        task = asyncio.create_task(_import_rates_forever(0.05))
+        task = asyncio.create_task(periodic.repeat(rates.import_ecb_url, 0.05, name="rates"))
         try:
             await asyncio.sleep(0.1)  # a failed run is logged and retried
             assert not await ExchangeRate.exists()
