@@ -218,6 +218,9 @@ class Settings(BaseSettings):
     payment_gateway: Literal["test", "stripe"] = "test"
     #: Stripe secret API key (`sk_live_...`, `sk_test_...`); required with "stripe".
     stripe_api_key: SecretStr | None = None
+    #: Stripe publishable key (`pk_live_...`, `pk_test_...`), handed to the storefront with
+    #: each PaymentIntent for Stripe.js; without it, a storefront brings its own.
+    stripe_publishable_key: str | None = None
     #: Signing secret of the `/webhooks/stripe` endpoint (`whsec_...`).
     stripe_webhook_secret: SecretStr | None = None
     #: Stripe API address, for a proxy or a local stand-in; Stripe's own when unset.

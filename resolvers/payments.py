@@ -74,7 +74,11 @@ class PaymentsMutation:
         except PaymentError as exc:
             return PaymentPayload(errors=payment_errors(exc))
         return PaymentPayload(
-            payment=PaymentType.build(created.payment, client_secret=created.client_secret)
+            payment=PaymentType.build(
+                created.payment,
+                client_secret=created.client_secret,
+                publishable_key=payments.publishable_key(created.payment),
+            )
         )
 
     @strawberry.mutation(

@@ -63,6 +63,11 @@ class PaymentType:
         description="For the storefront to complete the payment with the provider; only in "
         "the payload of the mutation that created it."
     )
+    publishable_key: str | None = strawberry.field(
+        description="The provider's public key for its own script (Stripe.js), which the "
+        "storefront completes the payment with; beside the client secret, when the shop "
+        "configured one."
+    )
     next_action: JSON | None = strawberry.field(
         description="What the shopper must do next, as the provider describes it."
     )
@@ -75,7 +80,13 @@ class PaymentType:
     _payment: strawberry.Private[Payment]
 
     @classmethod
-    def build(cls, payment: Payment, *, client_secret: str | None = None) -> PaymentType:
+    def build(
+        cls,
+        payment: Payment,
+        *,
+        client_secret: str | None = None,
+        publishable_key: str | None = None,
+    ) -> PaymentType:
         currency = payment.currency
         return cls(
             id=encode_id("Payment", payment.id),
@@ -87,6 +98,7 @@ class PaymentType:
             amount_received=MoneyType.minor(payment.amount_received, currency),
             amount_refunded=MoneyType.minor(payment.amount_refunded, currency),
             client_secret=client_secret,
+            publishable_key=publishable_key if client_secret else None,
             next_action=cast(Any, dict(payment.next_action) or None),
             failure_code=payment.failure_code or None,
             failure_message=payment.failure_message or None,

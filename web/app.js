@@ -291,7 +291,7 @@ const STRINGS = {
     payConfirm: "Confirm payment",
     payDone: "Payment received. Thank you!",
     payProcessing: "Your payment is being processed; this page shows when it is through.",
-    payStripe: "Your {method} payment is set up with Stripe. Stripe.js would now confirm it on this page; it is not loaded in this demo.",
+    payStripeUnavailable: "The payment form could not be loaded. Check your connection and try again.",
     payProvider: "Complete the payment as your payment provider asks; this page shows when it is through.",
     payOtherMethod: "Choose another payment method",
     shipments: "Shipments",
@@ -581,7 +581,7 @@ const STRINGS = {
     payConfirm: "Zahlung bestätigen",
     payDone: "Zahlung erhalten. Vielen Dank!",
     payProcessing: "Ihre Zahlung wird bearbeitet; diese Seite zeigt an, sobald sie durch ist.",
-    payStripe: "Ihre Zahlung per {method} ist bei Stripe angelegt. Stripe.js würde sie nun auf dieser Seite bestätigen; in dieser Demo wird es nicht geladen.",
+    payStripeUnavailable: "Das Zahlungsformular konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
     payProvider: "Schließen Sie die Zahlung wie von Ihrem Zahlungsanbieter verlangt ab; diese Seite zeigt an, sobald sie durch ist.",
     payOtherMethod: "Andere Zahlungsart wählen",
     shipments: "Sendungen",
@@ -871,7 +871,7 @@ const STRINGS = {
     payConfirm: "Confirmer le paiement",
     payDone: "Paiement reçu. Merci !",
     payProcessing: "Votre paiement est en cours de traitement ; cette page indiquera quand il aura abouti.",
-    payStripe: "Votre paiement par {method} est préparé chez Stripe. Stripe.js le confirmerait maintenant sur cette page ; il n’est pas chargé dans cette démo.",
+    payStripeUnavailable: "Le formulaire de paiement n’a pas pu être chargé. Vérifiez votre connexion et réessayez.",
     payProvider: "Terminez le paiement comme votre prestataire de paiement le demande ; cette page indiquera quand il aura abouti.",
     payOtherMethod: "Choisir un autre moyen de paiement",
     shipments: "Colis",
@@ -1162,7 +1162,7 @@ const STRINGS = {
     payConfirm: "お支払いを確認",
     payDone: "お支払いを受け付けました。ありがとうございます。",
     payProcessing: "お支払いを処理中です。完了するとこのページに表示されます。",
-    payStripe: "{method}でのお支払いをStripeで準備しました。通常はこのページでStripe.jsが確認しますが、このデモでは読み込まれません。",
+    payStripeUnavailable: "お支払いフォームを読み込めませんでした。接続を確認して、もう一度お試しください。",
     payProvider: "決済サービスの案内に従ってお支払いを完了してください。完了するとこのページに表示されます。",
     payOtherMethod: "別のお支払い方法を選ぶ",
     shipments: "配送",
@@ -1453,7 +1453,7 @@ const STRINGS = {
     payConfirm: "确认付款",
     payDone: "已收到付款，谢谢！",
     payProcessing: "您的付款正在处理中；完成后本页面会显示。",
-    payStripe: "您的{method}付款已在 Stripe 创建。通常会由 Stripe.js 在本页面确认；本演示中不加载 Stripe.js。",
+    payStripeUnavailable: "无法加载付款表单。请检查网络连接后重试。",
     payProvider: "请按付款服务商的要求完成付款；完成后本页面会显示。",
     payOtherMethod: "选择其他付款方式",
     shipments: "包裹",
@@ -4273,6 +4273,8 @@ async function showOrder(view, state, current, number) {
     ? paymentPanel(number, { email: order.full ? null : orderEmail(number), total: order.total?.formatted, onPaid: () => afterPayment() })
     : null;
   const draw = () => {
+    // A payment this page saw "processing" went through once the order moved on.
+    if (payment?.dataset.state === "paid" && !["PENDING_PAYMENT", "CANCELLED"].includes(order.status)) payment.markPaid();
     const focused = document.activeElement && view.contains(document.activeElement) ? document.activeElement.id : null;
     fill(view, renderOrder(order, state, { placed, live, payment }));
     if (focused) $(focused)?.focus({ preventScroll: true });
@@ -4383,7 +4385,7 @@ function renderLookupForm(view, state, current, number, problems = []) {
 
 // ---------------------------------------------------------------- paying an order
 
-const PAYMENT_PAYLOAD = "payment { id status method amount { formatted } clientSecret nextAction failureMessage } errors { field code message }";
+const PAYMENT_PAYLOAD = "payment { id status method amount { formatted } clientSecret publishableKey nextAction failureMessage } errors { field code message }";
 const PAYMENT_METHODS_QUERY = `query PaymentMethods($number: String!, $email: String) { paymentMethods(orderNumber: $number, email: $email) }`;
 const CREATE_PAYMENT = `mutation CreatePayment($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
 const PAY_WITH_TEST_CARD = `mutation PayWithTestCard($input: PayWithTestCardInput!) { payWithTestCard(input: $input) { ${PAYMENT_PAYLOAD} } }`;
@@ -4396,11 +4398,45 @@ const TEST_CARDS = [
 ];
 const paymentMethodName = (m) => (`payMethod.${m}` in STRINGS.en ? t(`payMethod.${m}`) : m);
 
+// Stripe requires Stripe.js to be loaded from its own address, never bundled or copied.
+const STRIPE_JS = "https://js.stripe.com/v3/";
+let stripeJs = null;
+
+/** The `Stripe` constructor, loading Stripe.js on first use; a failed load may be retried. */
+function loadStripe() {
+  stripeJs ||= new Promise((resolve, reject) => {
+    if (window.Stripe) return resolve(window.Stripe);
+    const script = document.createElement("script");
+    script.src = STRIPE_JS;
+    script.async = true;
+    script.onload = () => (window.Stripe ? resolve(window.Stripe) : reject(new Error(t("payStripeUnavailable"))));
+    script.onerror = () => {
+      script.remove();
+      stripeJs = null;
+      reject(new Error(t("payStripeUnavailable")));
+    };
+    document.head.append(script);
+  });
+  return stripeJs;
+}
+
+/** What Stripe said in the address it sent the shopper back to after a redirect (Alipay,
+ * PayPal, ...), once: `succeeded`, `pending` or `failed`; null when the page was not such a
+ * return. The parameters are taken out of the address so a reload does not read them again. */
+function stripeReturn() {
+  const url = new URL(location.href);
+  const status = url.searchParams.get("redirect_status");
+  if (!status) return null;
+  for (const name of ["payment_intent", "payment_intent_client_secret", "redirect_status"]) url.searchParams.delete(name);
+  history.replaceState(history.state, "", url);
+  return status;
+}
+
 /**
  * The payment step of an unpaid order, kept across the page's redraws (one element, moved back
  * in each time). Lists the offered methods; `createPayment` tells which provider takes it: the
- * test gateway (`test_secret_…`) is paid here with a test card, Stripe (`pi_…`) would be
- * confirmed by Stripe.js. Guests prove the order is theirs with its email. `onPaid` refreshes
+ * test gateway (`test_secret_…`) is paid here with a test card, Stripe (`pi_…`) in Stripe's
+ * Payment Element. Guests prove the order is theirs with its email. `onPaid` refreshes
  * the order once the payment went through.
  */
 function paymentPanel(number, { email = null, total = null, onPaid = () => {} } = {}) {
@@ -4413,6 +4449,7 @@ function paymentPanel(number, { email = null, total = null, onPaid = () => {} } 
   let secret = null; // its client secret: only createPayment's answer carries it
   let declined = null; // why the last attempt failed
 
+  let publishableKey = null; // the provider's public key, when its script completes the payment
   const amount = () => payment?.amount?.formatted || total;
   const usable = () => payment && payment.status === "REQUIRES_ACTION" && payment.nextAction?.type !== "confirm_test_payment";
 
@@ -4425,13 +4462,20 @@ function paymentPanel(number, { email = null, total = null, onPaid = () => {} } 
       return;
     }
     method = methods[0] || null;
-    choose();
+    const returned = stripeReturn();
+    if (returned === "succeeded" || returned === "pending") {
+      payment = { status: "PROCESSING" };
+      return done();
+    }
+    if (returned === "failed") declined = t("payDeclined");
+    choose(declined);
   }
 
-  function choose() {
+  function choose(why = null) {
     payment = null;
     secret = null;
-    declined = null;
+    publishableKey = null;
+    declined = why;
     if (!methods.length) {
       fill(body, h("p", { class: "notice" }, t("awaitingPayment", { number })));
       return;
@@ -4469,6 +4513,7 @@ function paymentPanel(number, { email = null, total = null, onPaid = () => {} } 
     if (!payload) return false;
     payment = payload.payment;
     secret = payment.clientSecret;
+    publishableKey = payment.publishableKey;
     return true;
   }
 
@@ -4480,14 +4525,14 @@ function paymentPanel(number, { email = null, total = null, onPaid = () => {} } 
       payment = null; // the next try is a new attempt
       return cardForm();
     }
-    if (secret?.startsWith("pi_")) return stripeNote();
+    if (secret?.startsWith("pi_") && publishableKey) return stripeForm();
     if (payment.nextAction?.type === "confirm_test_payment") return confirmStep();
     if (secret?.startsWith("test_secret_")) return cardForm();
     fill(body, h("p", { class: "notice" }, t("payProvider")), otherMethod());
   }
 
   function otherMethod() {
-    return methods.length > 1 ? h("p", {}, h("button", { type: "button", class: "link-button", onclick: choose }, t("payOtherMethod"))) : null;
+    return methods.length > 1 ? h("p", {}, h("button", { type: "button", class: "link-button", onclick: () => choose() }, t("payOtherMethod"))) : null;
   }
 
   function cardForm() {
@@ -4534,8 +4579,59 @@ function paymentPanel(number, { email = null, total = null, onPaid = () => {} } 
     root.querySelector("button").focus();
   }
 
-  function stripeNote() {
-    fill(body, h("p", { class: "notice" }, t("payStripe", { method: paymentMethodName(method) })), otherMethod());
+  /** Stripe's Payment Element for the attempt's PaymentIntent: Stripe.js collects the
+   * shopper's details (card data never reaches the shop) and confirms the payment, showing 3-D
+   * Secure, a QR code or bank details itself, or sending the shopper to their wallet and back.
+   * The order turns paid when Stripe's webhook reaches the shop. */
+  async function stripeForm() {
+    fill(body, h("p", { class: "muted" }, t("loading")));
+    let Stripe;
+    try {
+      Stripe = await loadStripe();
+    } catch (err) {
+      fill(body, errorBox(err, stripeForm), otherMethod());
+      return;
+    }
+    const stripe = Stripe(publishableKey, { locale: uiLocale });
+    const elements = stripe.elements({ clientSecret: secret, locale: uiLocale });
+    const mount = h("div", { class: "stripe-element" });
+    const form = h("form", {
+      class: "pay-form",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        clearErrors(form);
+        const buttons = [...form.querySelectorAll("button:not(:disabled)")];
+        for (const b of buttons) b.disabled = true;
+        form.setAttribute("aria-busy", "true");
+        try {
+          const { error, paymentIntent } = await stripe.confirmPayment({
+            elements,
+            confirmParams: { return_url: location.href },
+            redirect: "if_required",
+          });
+          if (error) {
+            showErrors(form, [{ message: error.message || t("payDeclined") }]);
+            return;
+          }
+          if (paymentIntent.status === "succeeded" || paymentIntent.status === "processing") {
+            payment = { ...payment, status: "PROCESSING" }; // paid once the webhook says so
+            return next();
+          }
+          // Bank details or a QR code were shown: the money comes later.
+          fill(body, h("p", { class: "notice" }, t("payProvider")), otherMethod());
+        } finally {
+          for (const b of buttons) b.disabled = false;
+          form.removeAttribute("aria-busy");
+        }
+      },
+    },
+    h("p", { class: "pay-method-name" }, paymentMethodName(method)),
+    declined ? h("div", { class: "form-alert", role: "alert" }, h("p", {}, declined)) : null,
+    mount,
+    formActions(submitButton(amount() ? t("payAmount", { amount: amount() }) : t("payNow"))),
+    otherMethod());
+    fill(body, form);
+    elements.create("payment").mount(mount);
   }
 
   function done() {
@@ -4545,6 +4641,13 @@ function paymentPanel(number, { email = null, total = null, onPaid = () => {} } 
     message.focus();
     onPaid();
   }
+
+  /** The order's status says it is paid: say so, whatever this page last heard. */
+  el.markPaid = () => {
+    if (payment?.status === "SUCCEEDED") return;
+    payment = { ...payment, status: "SUCCEEDED" };
+    fill(body, h("p", { class: "form-note", role: "status" }, t("payDone")));
+  };
 
   load();
   return el;

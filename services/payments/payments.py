@@ -94,6 +94,13 @@ def _not_payable(order: Order) -> PaymentError:
     )
 
 
+def publishable_key(payment: Payment) -> str | None:
+    """The public key the storefront's provider script needs for this payment, if any."""
+    if Gateway(payment.gateway) is not Gateway.STRIPE:
+        return None
+    return get_settings().stripe_publishable_key or None
+
+
 async def payment_methods(order: Order) -> list[str]:
     """The methods a payment for this order may use now (none once it is not payable)."""
     if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:

@@ -14,8 +14,8 @@ from tests.orders.handling_setup import placed_order
 CREATE = """
 mutation($input: CreatePaymentInput!) {
   createPayment(input: $input) {
-    payment { id status method attempt amount { amount currency } clientSecret nextAction
-              failureMessage }
+    payment { id status method attempt amount { amount currency } clientSecret publishableKey
+              nextAction failureMessage }
     errors { field code message }
   }
 }

@@ -35,6 +35,7 @@ async def test_a_german_shopper_pays_a_euro_order_and_it_settles_in_the_shop_cur
     assert payment["status"] == "REQUIRES_ACTION"
     assert payment["amount"] == {"amount": "9.20", "currency": "EUR"}
     assert payment["clientSecret"].startswith("test_secret_")
+    assert payment["publishableKey"] is None  # the test gateway is paid on the shop's own page
     assert payment["attempt"] == 1
 
     paid = await client.query(

@@ -44,6 +44,7 @@ async def stripe_shop(
         "stripe_api_base": standin[1],
         "stripe_webhook_secret": SecretStr(SECRET),
         "stripe_payment_methods": ["card"],
+        "stripe_publishable_key": "pk_test_journey",
     }.items():
         monkeypatch.setattr(settings, name, value)
     gateways.uninstall_gateway(Gateway.STRIPE)  # built afresh from these settings
@@ -82,6 +83,7 @@ async def test_a_euro_order_is_paid_settled_and_refunded_through_stripe(client, 
     payment = created["createPayment"]["payment"]
     assert created["createPayment"]["errors"] == []
     assert payment["clientSecret"].endswith("_secret_standin")
+    assert payment["publishableKey"] == "pk_test_journey"  # for Stripe.js in the storefront
     first, sent = stripe_shop.sent("POST", "/v1/payment_intents")
     assert (sent.form["amount"], sent.form["currency"]) == ("920", "eur")
     assert sent.headers["idempotency-key"] == f"payment:{order.number}:2:card"
