@@ -268,15 +268,21 @@ class HandlingMutation:
         "redeemed points are given back.",
     )
     async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:
+        viewer = info.context.viewer
         try:
             order = await cancellation.cancel_order(
-                _order_pk(input.order_id),
-                actor=actor_for(info.context.viewer),
-                reason=input.reason,
+                _order_pk(input.order_id), actor=actor_for(viewer), reason=input.reason
             )
         except OrderError as exc:
             return OrderPayload(errors=order_errors(exc))
-        return OrderPayload(order=OrderType.build(order))
+        if not input.refund:
+            return OrderPayload(order=OrderType.build(order))
+        order, unrefunded = await cancellation.refund_cancelled(
+            order.id, reason=input.reason, actor_id=viewer.user_id
+        )
+        # The order stays cancelled; what could not be refunded is for staff to finish.
+        errors = order_errors(unrefunded) if unrefunded else []
+        return OrderPayload(order=OrderType.build(order), errors=errors)
 
     @strawberry.mutation(
         permission_classes=[SignedIn],

@@ -85,6 +85,11 @@ class CompleteOrderInput:
 class CancelOrderInput:
     order_id: strawberry.ID
     reason: str = ""
+    refund: bool = strawberry.field(
+        default=False,
+        description="Also refund what the order's payments captured, through the gateways "
+        "that took them (bank transfers: recorded as refunded by hand).",
+    )
 
 
 @strawberry.input

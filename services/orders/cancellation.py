@@ -15,11 +15,12 @@ from models.members import PointsKind
 from models.orders import Order, OrderStatus, Shipment
 from models.payments import Payment
 from services.coupons import usage as coupon_usage
+from services.errors import Problem
 from services.inventory import stock
 from services.inventory.errors import InventoryError
 from services.members import points as member_points
 from services.orders import queries
-from services.orders.errors import OrderErrorCode, fail
+from services.orders.errors import OrderError, OrderErrorCode, fail
 from services.orders.status import (
     STAFF_CANCELLABLE,
     illegal,
@@ -28,7 +29,7 @@ from services.orders.status import (
     order_for_change,
 )
 from services.orders.timeline import Actor
-from services.payments import payments
+from services.payments import payments, refunds
 from services.payments.errors import PaymentError
 from services.transactions import atomic
 
@@ -93,6 +94,30 @@ async def cancel_order(
         )
         await _give_back(order, actor.user_id)
         return order
+
+
+async def refund_cancelled(
+    order_id: int, *, reason: str, actor_id: int | None
+) -> tuple[Order, OrderError | None]:
+    """Refund what a cancelled order's payments captured, each through its own gateway;
+    returns the order as it is now and, when part could not be refunded, an `OrderError`
+    (REFUND_FAILED) saying what, for staff to finish from the payment. The order stays
+    cancelled either way."""
+    order = await Order.get(id=order_id)
+    if OrderStatus(order.status) is not OrderStatus.CANCELLED:
+        raise illegal(OrderStatus(order.status), OrderStatus.CANCELLED)
+    reason = reason.strip()
+    note = f"Order cancelled: {reason}" if reason else "Order cancelled"
+    done = await refunds.refund_order(order.id, note[: refunds.MAX_REASON], actor_id)
+    problems = [
+        Problem(
+            OrderErrorCode.REFUND_FAILED,
+            f"The order is cancelled, but {problem} Refund it from the payment.",
+            ("refund",),
+        )
+        for problem in done.problems
+    ]
+    return await Order.get(id=order_id), OrderError(problems) if problems else None
 
 
 async def _stop_payments(order_id: int) -> int:

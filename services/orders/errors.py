@@ -32,6 +32,8 @@ class OrderErrorCode(Enum):
     ALREADY_PAID = "already_paid"
     #: A payment for the order is under way at the provider (or could not be stopped there).
     PAYMENT_IN_PROGRESS = "payment_in_progress"
+    #: The order was cancelled, but part of its payments could not be refunded.
+    REFUND_FAILED = "refund_failed"
     #: Inventory refused to ship or release an order's units: its reservation does not add up.
     STOCK_NOT_RESERVED = "stock_not_reserved"
 

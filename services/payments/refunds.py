@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -440,3 +441,34 @@ async def apply_provider_refund_update(payment_id: int, given: Mapping[str, Any]
                 refund=ours.id,
             )
         return f"ignored: refund {ours.sequence} is {current.value}, the provider says {status}"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRefund:
+    """What refunding a whole order did: the refunds made, and what could not be refunded."""
+
+    refunds: list[Refund]
+    problems: list[str]
+
+
+async def refund_order(order_id: int, reason: str, actor_id: int | None) -> OrderRefund:
+    """Refund everything still refundable on each of the order's captured payments (after a
+    cancellation), each through its own gateway. A payment that cannot be refunded now is
+    reported in `problems` and the others go ahead; nothing is refunded twice, since each
+    refund takes only what is left."""
+    done: list[Refund] = []
+    problems: list[str] = []
+    captured = await Payment.filter(
+        order_id=order_id,
+        status__in=(PaymentStatus.SUCCEEDED, PaymentStatus.FLAGGED),
+        amount_received__gt=0,
+    ).order_by("attempt")
+    for payment in captured:
+        left = await refundable(payment)
+        if left <= 0:
+            continue
+        try:
+            done.append(await refund_payment(payment.id, left, reason, actor_id))
+        except RefundError as exc:
+            problems.append(f"{Money(left, payment.currency)} of payment {payment.attempt}: {exc}")
+    return OrderRefund(done, problems)
