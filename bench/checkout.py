@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.checkout [--shoppers 32] [--duration 20] [--warmup 3]
                                        [--database-url postgres://postgres@127.0.0.1:5432/]
-                                       [--products 200] [--profile FILE] [--keep] [--no-save]
+                                       [--products 200] [--pay] [--profile FILE] [--keep]
+                                       [--no-save]
 
 1. A fresh SQLite database in a temporary folder, or with `--database-url` a scratch
    PostgreSQL database `tradewind_checkout_bench` on that server (made anew, dropped at the
@@ -20,10 +21,13 @@
 5. `--role load` (own process, uvloop): `--shoppers` keep-alive connections, each a guest
    checking out again and again: `addToCart` for 1-3 random variants (1-2 units each),
    `checkoutQuote` to Tokyo with the service in JPY, `placeOrder` with a fresh idempotency
-   key and the quoted total as `expectedTotal`. Events that finish inside the measured
-   window count (completions, requests, errors), after `--warmup` seconds.
+   key and the quoted total as `expectedTotal`; with `--pay`, then `createPayment` (card, the
+   guest's email as proof) and `payWithTestCard` with the built-in test gateway's succeeding
+   card, whose notification pays the order and records its settlement. Events that finish
+   inside the measured window count (completions, requests, errors), after `--warmup` seconds.
 6. `--role verify`: orders written against the load's count, the stock ledger
-   (`verify_ledger`), and no variant reserved beyond its stock.
+   (`verify_ledger`), and no variant reserved beyond its stock; with `--pay`, one succeeded
+   and settled payment per order, every order paid.
 
 Prints the figures and writes them as JSON under `bench/results/` (not committed).
 """
@@ -113,7 +117,21 @@ PLACE_ORDER = """mutation PlaceOrder($input: PlaceOrderInput!) {
     order { id number status total { amount currency } }
   }
 }"""
-OPS = ("addToCart", "checkoutQuote", "placeOrder")
+CREATE_PAYMENT = """mutation CreatePayment($input: CreatePaymentInput!) {
+  createPayment(input: $input) {
+    errors { field code message }
+    payment { id status clientSecret amount { amount currency } }
+  }
+}"""
+PAY_WITH_TEST_CARD = """mutation PayWithTestCard($input: PayWithTestCardInput!) {
+  payWithTestCard(input: $input) {
+    errors { field code message }
+    payment { id status amountReceived { amount } }
+  }
+}"""
+#: The test gateway's card that succeeds.
+TEST_CARD = "4242424242424242"
+OPS = ("addToCart", "checkoutQuote", "placeOrder", "createPayment", "payWithTestCard")
 
 
 # ---------------------------------------------------------------- one checkout
@@ -135,6 +153,8 @@ class Step:
 class Catalog:
     service_id: str
     variant_ids: list[str]
+    #: Whether each checkout also pays its order (`--pay`).
+    pay: bool = False
 
 
 def _body(query: str, variables: dict[str, Any]) -> bytes:
@@ -232,7 +252,42 @@ async def checkout(
     if not order.get("number"):
         steps[-1].problem = "placeOrder: no order"
         return steps, None
-    return steps, str(order["number"])
+    number = str(order["number"])
+    if catalog.pay and not await _pay(send, steps, number, f"shopper{shopper}@example.jp"):
+        return steps, None
+    return steps, number
+
+
+Send = Callable[[str, str, dict[str, Any]], Awaitable[dict[str, Any] | None]]
+
+
+async def _pay(send: Send, steps: list[Step], number: str, email: str) -> bool:
+    """Pay a guest's order with the test gateway's succeeding card; False on a problem."""
+    created = await send(
+        "createPayment",
+        CREATE_PAYMENT,
+        {"input": {"orderNumber": number, "method": "card", "email": email}},
+    )
+    payment = (created or {}).get("payment") or {}
+    if created is None or not payment.get("clientSecret"):
+        if created is not None:
+            steps[-1].problem = "createPayment: no client secret"
+        return False
+    paid = await send(
+        "payWithTestCard",
+        PAY_WITH_TEST_CARD,
+        {
+            "input": {
+                "paymentId": payment["id"],
+                "cardNumber": TEST_CARD,
+                "clientSecret": payment["clientSecret"],
+            }
+        },
+    )
+    status = ((paid or {}).get("payment") or {}).get("status")
+    if paid is not None and status != "SUCCEEDED":
+        steps[-1].problem = f"payWithTestCard: {status}"
+    return status == "SUCCEEDED"
 
 
 # ---------------------------------------------------------------- the setup script
@@ -443,6 +498,8 @@ _QUERY_HEADS = {
     "addToCart": "mutation AddToCart",
     "checkoutQuote": "query CheckoutQuote",
     "placeOrder": "mutation PlaceOrder",
+    "createPayment": "mutation CreatePayment",
+    "payWithTestCard": "mutation PayWithTestCard",
 }
 
 
@@ -611,13 +668,15 @@ async def _verify() -> dict[str, Any]:
     from tortoise.expressions import F
 
     from models.catalog import ProductVariant
-    from models.orders import Order, OrderLine
+    from models.orders import Order, OrderLine, OrderStatus
+    from models.payments import Payment, PaymentStatus
     from services.inventory import stock
     from settings import get_settings, tortoise_config
 
     await Tortoise.init(config=tortoise_config(get_settings().database_url))
     try:
         mismatches = await stock.verify_ledger()
+        succeeded = Payment.filter(status=PaymentStatus.SUCCEEDED)
         return {
             "orders": await Order.all().count(),
             "order_lines": await OrderLine.all().count(),
@@ -625,6 +684,10 @@ async def _verify() -> dict[str, Any]:
             "over_reserved_variants": await ProductVariant.filter(
                 stock_reserved__gt=F("stock_on_hand")
             ).count(),
+            "orders_paid": await Order.filter(status=OrderStatus.PENDING_SHIPMENT).count(),
+            "payments_succeeded": await succeeded.count(),
+            "payments_settled": await succeeded.filter(settled_amount__isnull=False).count(),
+            "payments_other": await Payment.exclude(status=PaymentStatus.SUCCEEDED).count(),
         }
     finally:
         await Tortoise.close_connections()
@@ -641,6 +704,9 @@ class CheckoutSetup(Setup):
     def env(self) -> dict[str, str]:
         env = super().env()
         env["UNPAID_SWEEP_INTERVAL"] = "0"
+        # Every shopper comes from 127.0.0.1: the per-address limit on guests proving an order
+        # by its email (`createPayment`) would otherwise stop the run after 30 payments.
+        env["ORDER_LOOKUP_LIMIT"] = "100000000"
         if self.secret_key and not env.get("SECRET_KEY"):
             env["SECRET_KEY"] = self.secret_key
         return env
@@ -723,7 +789,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             )
             shop = _role(setup, "setup", [], "the shop setup")
             catalog_file = workdir / "catalog.json"
-            catalog_file.write_bytes(orjson.dumps(shop))
+            catalog_file.write_bytes(orjson.dumps({**shop, "pay": args.pay}))
             print(
                 f"shop ready: JPY at {JPY_RATE}, {len(shop['variant_ids'])} variants with "
                 f"{STOCK_PER_VARIANT:,} units each; counting SQL in-process ...",
@@ -761,12 +827,23 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             expected = load["orders_placed_total"] + probe["orders_placed"]
             if verify["orders"] != expected:
                 verify["problem"] = f"{verify['orders']} orders in the database, {expected} placed"
+            elif args.pay and not (
+                verify["orders_paid"] == verify["payments_succeeded"] == expected
+                and verify["payments_settled"] == expected
+                and verify["payments_other"] == 0
+            ):
+                verify["problem"] = (
+                    f"{expected} orders placed and paid, {verify['orders_paid']} paid in the "
+                    f"database, {verify['payments_succeeded']} payments succeeded "
+                    f"({verify['payments_settled']} settled, {verify['payments_other']} other)"
+                )
         return {
             "machine": host,
             "database": setup.backend,
             "products": args.products,
             "variants": len(shop["variant_ids"]),
             "currency": CURRENCY,
+            "pay": args.pay,
             "probe": probe,
             "load": load,
             "server_memory_mib": memory,
@@ -802,14 +879,16 @@ def report(result: dict[str, Any]) -> str:
         "",
         f"database {result['database']}, {result['products']} products "
         f"({result['variants']} variants), {load['shoppers']} shoppers, "
-        f"{load['duration_s']:g} s measured; guest checkouts in {result['currency']}",
+        f"{load['duration_s']:g} s measured; guest checkouts in {result['currency']}"
+        + (", each paid by card (test gateway)" if result.get("pay") else ""),
         f"  checkouts/s                {load['checkouts_per_s']:.1f} "
         f"({load['checkouts_completed']} completed, {load['checkouts_failed']} failed)",
         f"  checkout p50/p90/p99       {lat(whole)}, "
         f"{load['requests_per_checkout_mean']:.2f} requests each",
         f"  placeOrder p50/p90/p99     {lat(place)}",
     ]
-    for op in ("addToCart", "checkoutQuote"):
+    paying = ("createPayment", "payWithTestCard") if result.get("pay") else ()
+    for op in ("addToCart", "checkoutQuote", *paying):
         lines.append(f"  {op + ' p50/p90/p99':<26} {lat(load['request_ms'][op])}")
     lines += [
         f"  requests/s                 {load['requests_per_s']:.1f}",
@@ -818,7 +897,9 @@ def report(result: dict[str, Any]) -> str:
         + (f" {load['error_kinds']}" if load["errors"] else ""),
         f"  SQL statements             placeOrder {_statements(probe['warm'], 'placeOrder')}, "
         f"checkoutQuote {_statements(probe['warm'], 'checkoutQuote')}, "
-        f"addToCart {_statements(probe['warm'], 'addToCart')} (warm; logged statements)",
+        f"addToCart {_statements(probe['warm'], 'addToCart')}"
+        + "".join(f", {op} {_statements(probe['warm'], op)}" for op in paying)
+        + " (warm; logged statements)",
         "  placeOrder transactions    "
         + ", ".join(f"{k} {v}" for k, v in sorted(control.items()))
         + " (not logged by Tortoise)",
@@ -831,6 +912,12 @@ def report(result: dict[str, Any]) -> str:
         f"  database afterwards        {result['verify']['orders']} orders, "
         f"{result['verify']['ledger_mismatches']} ledger mismatches, "
         f"{result['verify']['over_reserved_variants']} variants reserved beyond stock"
+        + (
+            f", {result['verify']['payments_succeeded']} payments succeeded "
+            f"({result['verify']['payments_settled']} settled)"
+            if paying
+            else ""
+        )
         + (f"; {result['verify']['problem']}" if result["verify"].get("problem") else ""),
     ]
     if probe.get("profile_text"):
@@ -840,7 +927,11 @@ def report(result: dict[str, Any]) -> str:
 
 def _catalog(path: Path) -> Catalog:
     data = orjson.loads(path.read_bytes())
-    return Catalog(service_id=data["service_id"], variant_ids=list(data["variant_ids"]))
+    return Catalog(
+        service_id=data["service_id"],
+        variant_ids=list(data["variant_ids"]),
+        pay=bool(data.get("pay")),
+    )
 
 
 def _run(coroutine: Awaitable[Any]) -> Any:
@@ -865,6 +956,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, help="server port (default: a free one)")
     parser.add_argument("--products", type=int, default=200, help="catalog size")
+    parser.add_argument(
+        "--pay", action="store_true", help="each checkout also pays with the test gateway"
+    )
     parser.add_argument("--timed", type=int, default=30, help="in-process checkouts timed")
     parser.add_argument("--profile", type=Path, help="cProfile in-process placeOrder into FILE")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (and database)")
