@@ -26,8 +26,7 @@ from models.orders import Order, OrderEventKind, OrderStatus
 from models.payments import Gateway, Payment, PaymentStatus, WebhookEvent
 from services.orders.status import move, order_for_change
 from services.orders.timeline import SYSTEM
-from services.payments import flags, settling, stripe_units
-from services.payments import refunds as refund_rules
+from services.payments import flags, refund_notices, settling, stripe_units
 from services.payments.gateway import PaymentGateway
 from services.transactions import atomic
 
@@ -283,8 +282,8 @@ async def _refunded(gateway: PaymentGateway, data: Mapping[str, Any]) -> str:
     listed = data.get("refunds")
     rows = listed.get("data") if isinstance(listed, Mapping) else listed
     refunds = [dict(r) for r in (rows if isinstance(rows, list) else []) if isinstance(r, Mapping)]
-    # The refunds module owns the bookkeeping (refund rows, order totals, points).
-    result = await refund_rules.apply_provider_refund(payment, total, refunds)
+    # The refund modules own the bookkeeping (refund rows, order totals, points).
+    result = await refund_notices.apply_provider_refund(payment, total, refunds)
     return f"{APPLIED}: {result}" if isinstance(result, str) else f"{APPLIED}: refunded"
 
 
@@ -292,7 +291,7 @@ async def _refund_updated(gateway: PaymentGateway, data: Mapping[str, Any]) -> s
     payment = await _payment_for(gateway, data)
     if payment is None:
         return _unknown(data)
-    result = await refund_rules.apply_provider_refund_update(payment.id, data)
+    result = await refund_notices.apply_provider_refund_update(payment.id, data)
     return result if result.startswith(("ignored", "flagged")) else f"{APPLIED}: {result}"
 
 

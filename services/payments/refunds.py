@@ -1,4 +1,4 @@
-"""Refunds: staff refunding part or all of a captured payment, and refunds made at the provider.
+"""Refunds: staff refunding part or all of a captured payment, or a whole cancelled order.
 
 A refund never takes back more than was captured. It is made in two steps around the call
 to the provider, so no database lock is held over the network:
@@ -13,14 +13,15 @@ to the provider, so no database lock is held over the network:
    `amount_refunded`, the order's `refunded_total` (shop currency, at the order's own rate),
    a timeline entry and the member's points and tier. Events go out after the commit.
 
-A refund made in the provider's dashboard arrives as a notification: `apply_provider_refund`
-records the difference as a new SUCCEEDED refund with the same effects, idempotently.
+A bank transfer confirmed by staff has no gateway: its refund is recorded as made by hand,
+SUCCEEDED at once. Refunds that the provider completes later, or that were made in its
+dashboard, arrive as notifications (`services.payments.refund_notices`) and get the same
+effects through `apply_refund`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -36,7 +37,7 @@ from services.money import Money
 from services.orders import timeline
 from services.orders.status import MERCHANT_CHANNEL, order_channel
 from services.orders.timeline import SYSTEM, Actor
-from services.payments import flags, settling
+from services.payments import settling
 from services.payments.errors import PaymentError, PaymentErrorCode
 from services.payments.gateway import GatewayError, PaymentGateway, RefundRequest
 from services.transactions import after_commit, atomic
@@ -74,7 +75,7 @@ def shop_share(amount: int, order: Order) -> int:
     return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-async def _locked_payment(payment_id: int) -> Payment:
+async def locked_payment(payment_id: int) -> Payment:
     payment = await Payment.select_for_update().filter(id=payment_id).first()
     if payment is None:
         raise fail(PaymentErrorCode.NOT_FOUND, "The payment does not exist.", "paymentId")
@@ -91,7 +92,7 @@ async def _pending_total(payment_id: int) -> int:
     return int(row["total"] or 0) if row else 0
 
 
-async def _next_sequence(payment_id: int) -> int:
+async def next_sequence(payment_id: int) -> int:
     row = await (
         Refund.filter(payment_id=payment_id).annotate(last=Max("sequence")).first().values("last")
     )
@@ -136,7 +137,7 @@ async def refund_payment(
         raise fail(PaymentErrorCode.INVALID, "What was sent must be more than zero.", "amountSent")
 
     async with atomic():
-        payment = await _locked_payment(payment_id)
+        payment = await locked_payment(payment_id)
         # A flagged payment (disputed, or more or other money than the order) still holds
         # what was captured: staff must be able to give it back from here.
         captured = PaymentStatus(payment.status) is PaymentStatus.FLAGGED and (
@@ -173,7 +174,7 @@ async def refund_payment(
             )
         refund = await Refund.create(
             payment_id=payment.id,
-            sequence=await _next_sequence(payment.id),
+            sequence=await next_sequence(payment.id),
             status=RefundStatus.PENDING,
             amount=amount,
             reason=reason,
@@ -202,16 +203,16 @@ async def refund_payment(
                 "amount",
             ) from exc
         message = str(exc) or "The provider refused the refund."
-        await _mark_failed(refund, message)
+        await mark_failed(refund, message)
         raise RefundFailed(refund, message) from exc
     if RefundStatus(answer.status) is RefundStatus.FAILED:
         message = answer.failure_message or "The provider refused the refund."
-        await _mark_failed(refund, message, answer.provider_id)
+        await mark_failed(refund, message, answer.provider_id)
         raise RefundFailed(refund, message)
 
     actor = Actor.staff(actor_id) if actor_id is not None else SYSTEM
     async with atomic():
-        payment = await _locked_payment(payment_id)
+        payment = await locked_payment(payment_id)
         await refund.refresh_from_db()
         refund.provider_id = answer.provider_id or refund.provider_id
         if RefundStatus(refund.status) is not RefundStatus.PENDING:
@@ -221,7 +222,7 @@ async def refund_payment(
             await refund.save(update_fields=["provider_id", "updated_at"])
             return refund
         refund.status = RefundStatus.SUCCEEDED
-        await _apply(payment, refund, actor)
+        await apply_refund(payment, refund, actor)
     await refund.refresh_from_db()  # with its settlement, if the provider told at once
     return refund
 
@@ -236,7 +237,7 @@ async def _refund_by_hand(
         sent = amount
     refund = await Refund.create(
         payment_id=payment.id,
-        sequence=await _next_sequence(payment.id),
+        sequence=await next_sequence(payment.id),
         status=RefundStatus.SUCCEEDED,
         amount=amount,
         reason=reason,
@@ -245,20 +246,20 @@ async def _refund_by_hand(
         fee=0 if sent is not None else None,
     )
     actor = Actor.staff(actor_id) if actor_id is not None else SYSTEM
-    await _apply(payment, refund, actor)
+    await apply_refund(payment, refund, actor)
     if sent is not None and not payment.settlement_currency:
         await Payment.filter(id=payment.id).update(settlement_currency=shop)
     return refund
 
 
-async def _mark_failed(refund: Refund, message: str, provider_id: str = "") -> None:
+async def mark_failed(refund: Refund, message: str, provider_id: str = "") -> None:
     refund.status = RefundStatus.FAILED
     refund.failure_message = message[:300]
     refund.provider_id = provider_id or None
     await refund.save(update_fields=["status", "failure_message", "provider_id", "updated_at"])
 
 
-async def _apply(payment: Payment, refund: Refund, actor: Actor) -> None:
+async def apply_refund(payment: Payment, refund: Refund, actor: Actor) -> None:
     """A succeeded refund's effects, inside `atomic()` with the payment locked: the payment's
     and the order's refunded amounts, the timeline, the member's points and tier; after the
     commit, the announcement and the refund's settlement as the provider reports it."""
@@ -312,135 +313,6 @@ async def _apply(payment: Payment, refund: Refund, actor: Actor) -> None:
 
     await after_commit(announce)
     await after_commit(settle)
-
-
-async def apply_provider_refund(
-    payment: Payment | int,
-    refunded_total: int,
-    refunds: Sequence[Mapping[str, Any]] = (),
-) -> str:
-    """Reconcile a provider's notice that `refunded_total` (presentment minor units, every
-    refund so far) of the payment is refunded, as Stripe's `charge.refunded` says; `refunds`
-    are the provider's refund objects, when it lists them (`id`, `status`, `metadata`).
-
-    A listed refund that succeeded completes our PENDING refund it answers (matched by its
-    provider id, or by the `sequence` our gateway sent in its metadata). What the provider
-    refunded beyond the refunds recorded here (SUCCEEDED, or PENDING: still in flight) is a
-    refund made in the provider's dashboard: it becomes a new SUCCEEDED refund with the next
-    sequence and the reason "refunded at the provider". Each has a staff refund's effects.
-    Repeated or late notices change nothing. Returns what was done, for the event's record.
-    """
-    payment_id = payment if isinstance(payment, int) else payment.id
-    done: list[str] = []
-    async with atomic():
-        try:
-            locked = await _locked_payment(payment_id)
-        except RefundError:
-            return "ignored: unknown payment"
-        pending = {
-            row.sequence: row
-            for row in await Refund.filter(payment_id=payment_id, status=RefundStatus.PENDING)
-        }
-        by_provider = {row.provider_id: row for row in pending.values() if row.provider_id}
-        known_ids = set(
-            await Refund.filter(payment_id=payment_id, provider_id__not_isnull=True).values_list(
-                "provider_id", flat=True
-            )
-        )
-        unknown: list[str] = []
-        for given in refunds:
-            provider_id = str(given.get("id") or "")
-            if str(given.get("status") or "succeeded") != "succeeded":
-                continue
-            metadata = given.get("metadata")
-            sequence = metadata.get("sequence") if isinstance(metadata, Mapping) else None
-            ours = by_provider.get(provider_id)
-            if ours is None and str(sequence or "").isdigit():
-                candidate = pending.get(int(str(sequence)))
-                if candidate is not None and candidate.provider_id in (None, provider_id):
-                    ours = candidate
-            if ours is not None:
-                ours.status = RefundStatus.SUCCEEDED
-                ours.provider_id = provider_id or ours.provider_id
-                pending.pop(ours.sequence, None)
-                await _apply(locked, ours, SYSTEM)
-                done.append(f"completed refund {ours.sequence}")
-            elif provider_id and provider_id not in known_ids:
-                unknown.append(provider_id)
-        in_flight = sum(row.amount for row in pending.values())
-        missing = min(refunded_total, locked.amount_received) - locked.amount_refunded - in_flight
-        if missing > 0:
-            refund = await Refund.create(
-                payment_id=locked.id,
-                sequence=await _next_sequence(locked.id),
-                provider_id=unknown[0] if len(unknown) == 1 else None,
-                status=RefundStatus.SUCCEEDED,
-                amount=missing,
-                reason=PROVIDER_REASON,
-                actor_id=None,
-            )
-            await _apply(locked, refund, SYSTEM)
-            done.append(f"recorded refund {refund.sequence} made at the provider")
-    return "; ".join(done) or "nothing new refunded"
-
-
-async def apply_provider_refund_update(payment_id: int, given: Mapping[str, Any]) -> str:
-    """Reconcile the provider's news about one refund (Stripe's `refund.updated`,
-    `refund.failed`, `charge.refund.updated`: the refund object) with the refund made here
-    that it answers, matched by provider id or by the `sequence` sent in its metadata.
-
-    A PENDING refund that succeeded gets a staff refund's effects; one that failed or was
-    cancelled becomes FAILED with the provider's reason, and nothing else changes. A refund
-    recorded as succeeded that the provider later reports failed (the card was closed) put
-    the money back in the shop's balance: the payment is flagged for staff, who decide what
-    the shopper is owed, rather than points and totals being rewound behind their backs.
-    Refunds made in the provider's dashboard are recorded from the charge's cumulative
-    notice (`apply_provider_refund`), never from here, so none is counted twice.
-    """
-    provider_id = str(given.get("id") or "")
-    status = str(given.get("status") or "")
-    metadata = given.get("metadata")
-    sequence = str(metadata.get("sequence") or "") if isinstance(metadata, Mapping) else ""
-    async with atomic():
-        try:
-            payment = await _locked_payment(payment_id)
-        except RefundError:
-            return "ignored: unknown payment"
-        ours = await Refund.filter(payment_id=payment.id, provider_id=provider_id).first()
-        if ours is None and sequence.isdigit():
-            ours = await Refund.filter(
-                payment_id=payment.id, sequence=int(sequence), provider_id__isnull=True
-            ).first()
-        if ours is None:
-            return "ignored: not a refund made here"
-        current = RefundStatus(ours.status)
-        ours.provider_id = provider_id or ours.provider_id
-        if status == "succeeded" and current is RefundStatus.PENDING:
-            ours.status = RefundStatus.SUCCEEDED
-            await _apply(payment, ours, SYSTEM)
-            return f"completed refund {ours.sequence}"
-        if status in ("failed", "canceled") and current is RefundStatus.PENDING:
-            reason = str(given.get("failure_reason") or status).replace("_", " ")
-            await _mark_failed(ours, f"The provider could not refund: {reason}.", provider_id)
-            await timeline.record(
-                payment.order_id,
-                OrderEventKind.NOTE,
-                SYSTEM,
-                message=f"Refund {Money(ours.amount, payment.currency)} failed: {reason}.",
-                internal=True,
-                data={"refund": ours.id, "payment": payment.id, "failed": reason},
-            )
-            return f"refund {ours.sequence} failed ({reason})"
-        if status in ("failed", "canceled") and current is RefundStatus.SUCCEEDED:
-            reason = str(given.get("failure_reason") or status).replace("_", " ")
-            return await flags.flag(
-                payment,
-                f"refund {ours.sequence} ({Money(ours.amount, payment.currency)}) failed at the "
-                f"provider after it succeeded ({reason}): the money is back in the shop's "
-                "balance",
-                refund=ours.id,
-            )
-        return f"ignored: refund {ours.sequence} is {current.value}, the provider says {status}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from models.catalog import ProductVariant
 from models.orders import Order, OrderEvent, OrderEventKind
 from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
 from services.members import points as member_points
-from services.payments import gateways, refunds
+from services.payments import gateways, refund_notices, refunds
 from services.payments.errors import PaymentErrorCode
 from services.payments.gateway import (
     GatewayError,
@@ -301,7 +301,7 @@ async def test_provider_refund_is_reconciled_once(gateway: FakeGateway) -> None:
         {"id": ours.provider_id, "status": "succeeded", "metadata": {"sequence": "1"}},
         {"id": "re_dashboard", "status": "succeeded", "metadata": {}},
     ]
-    outcome = await refunds.apply_provider_refund(payment, 6000, listed)
+    outcome = await refund_notices.apply_provider_refund(payment, 6000, listed)
     assert "made at the provider" in outcome
     made = await Refund.get(payment_id=payment.id, sequence=2)
     assert (made.amount, made.reason, made.provider_id, made.status) == (
@@ -314,8 +314,10 @@ async def test_provider_refund_is_reconciled_once(gateway: FakeGateway) -> None:
     # 4600 -> 5000, 1400 -> 1521.74 -> 1522
     assert (await Order.get(id=order.id)).refunded_total == 6522
     # Repeated, and older, notices change nothing.
-    assert await refunds.apply_provider_refund(payment, 6000, listed) == "nothing new refunded"
-    assert await refunds.apply_provider_refund(payment.id, 4600) == "nothing new refunded"
+    assert (
+        await refund_notices.apply_provider_refund(payment, 6000, listed) == "nothing new refunded"
+    )
+    assert await refund_notices.apply_provider_refund(payment.id, 4600) == "nothing new refunded"
     assert await Refund.filter(payment_id=payment.id).count() == 2
     events = await OrderEvent.filter(order_id=order.id, kind=OrderEventKind.PAYMENT).count()
     assert events == 2
@@ -331,7 +333,7 @@ async def test_provider_notice_completes_a_pending_refund(gateway: FakeGateway) 
     with pytest.raises(refunds.RefundError) as refused:
         await refunds.refund_payment(payment.id, 1, "More", None)
     assert refused.value.problems[0].code is PaymentErrorCode.REFUND_EXCEEDS_CAPTURED
-    await refunds.apply_provider_refund(
+    await refund_notices.apply_provider_refund(
         payment, 9200, [{"id": pending.provider_id, "status": "succeeded"}]
     )
     done = await Refund.get(id=pending.id)
