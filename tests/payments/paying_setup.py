@@ -51,3 +51,15 @@ async def euro_order(user: User | None, **fields: Any) -> Order:
         order.email = email
         await order.save(update_fields=["email"])
     return order
+
+
+async def pay_by_card(client: Any, order: Order, user: User, card: str = "4242424242424242") -> Any:
+    """The shopper opens a card payment for their order and pays it with a test card; returns
+    `payWithTestCard`'s payment."""
+    given = {"orderNumber": order.number, "method": "card"}
+    created = await client.query(CREATE, {"input": given}, user=user)
+    payment_id = created["createPayment"]["payment"]["id"]
+    paid = await client.query(
+        PAY, {"input": {"paymentId": payment_id, "cardNumber": card}}, user=user
+    )
+    return paid["payWithTestCard"]["payment"]

@@ -13,7 +13,7 @@ from services.payments import gateways
 from services.payments.gateway import GatewayError
 from tests.factories import gid, make_user
 from tests.orders.handling_setup import stock_of
-from tests.payments.paying_setup import CREATE, PAY, euro_order
+from tests.payments.paying_setup import euro_order, pay_by_card
 from tests.payments.test_refunds import FakeGateway
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -31,14 +31,7 @@ mutation($input: CancelOrderInput!) {
 async def _paid_by_card(client) -> Order:
     shopper = await make_user()
     order = await euro_order(shopper)
-    created = await client.query(
-        CREATE, {"input": {"orderNumber": order.number, "method": "card"}}, user=shopper
-    )
-    payment_id = created["createPayment"]["payment"]["id"]
-    paid = await client.query(
-        PAY, {"input": {"paymentId": payment_id, "cardNumber": "4242424242424242"}}, user=shopper
-    )
-    assert paid["payWithTestCard"]["payment"]["status"] == "SUCCEEDED"
+    assert (await pay_by_card(client, order, shopper))["status"] == "SUCCEEDED"
     return await Order.get(id=order.id)
 
 

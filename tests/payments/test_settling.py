@@ -16,7 +16,7 @@ from models.payments import Payment, Refund, RefundStatus
 from services.payments import refunds, settling
 from services.payments.gateway import GatewayError, Settlement
 from tests.factories import make_user
-from tests.payments.paying_setup import CREATE, PAY, euro_order
+from tests.payments.paying_setup import euro_order, pay_by_card
 from tests.payments.test_refunds import FakeGateway, gateway, paid_order
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -32,14 +32,8 @@ query($number: String!) {
 async def test_a_card_that_settles_late_is_settled_by_the_sweep(client):
     shopper = await make_user()
     order = await euro_order(shopper)
-    created = await client.query(
-        CREATE, {"input": {"orderNumber": order.number, "method": "card"}}, user=shopper
-    )
-    payment_id = created["createPayment"]["payment"]["id"]
-    paid = await client.query(
-        PAY, {"input": {"paymentId": payment_id, "cardNumber": "4000000000000077"}}, user=shopper
-    )
-    assert paid["payWithTestCard"]["payment"]["status"] == "SUCCEEDED"
+    paid = await pay_by_card(client, order, shopper, card="4000000000000077")  # settles late
+    assert paid["status"] == "SUCCEEDED"
     seen = await client.staff(PAYMENT, {"number": order.number})
     assert seen["order"]["payments"] == [{"settledAmount": None, "fee": None}]
 
