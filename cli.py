@@ -9,7 +9,7 @@ create-admin    create the first admin (or make an account an admin)
 recompute-tiers re-evaluate every member's tier (run daily: old orders age out)
 expire-points   write off points past their expiry date (run daily)
 cancel-unpaid   cancel orders left unpaid past `unpaid_order_minutes`
-settle-payments record settlements the payment provider had not reported yet
+reconcile-payments  ask the payment provider about late or missed notifications
 import-rates    import the ECB's reference rates from `ecb_rates_url`, --url or --file
 serve           run the HTTP server
 """
@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("expire-points", help="write off points past their expiry date (daily)")
     commands.add_parser("cancel-unpaid", help="cancel orders left unpaid too long")
     commands.add_parser(
-        "settle-payments", help="record settlements the payment provider had not reported yet"
+        "reconcile-payments",
+        help="ask the payment provider about attempts, refunds and settlements it has not told of",
     )
     importing = commands.add_parser("import-rates", help="import the ECB's reference rates")
     source = importing.add_mutually_exclusive_group()
@@ -212,23 +213,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{await sweeper.cancel_unpaid()} unpaid order(s) cancelled", file=sys.stderr)
 
         asyncio.run(_with_database(cancel_unpaid))
-    elif args.command == "settle-payments":
-        from services.payments import gateways, settling
+    elif args.command == "reconcile-payments":
+        from services.payments import gateways, reconcile
 
-        async def settle_payments() -> None:
+        async def reconcile_payments() -> None:
             try:
-                result = await settling.settle_pending()
+                result = await reconcile.reconcile()
             finally:
                 await gateways.close_gateways()
+            settled = result.settled
             print(
-                f"{result.payments} payment(s) and {result.refunds} refund(s) settled, "
-                f"{result.failed} could not be asked",
+                f"{result.payments} payment(s) and {result.refunds} refund(s) brought up to "
+                f"date; {settled.payments} payment(s) and {settled.refunds} refund(s) settled; "
+                f"{result.failed + settled.failed} could not be asked",
                 file=sys.stderr,
             )
-            if result.failed:
+            if result.failed or settled.failed:
                 raise SystemExit(1)
 
-        asyncio.run(_with_database(settle_payments))
+        asyncio.run(_with_database(reconcile_payments))
     elif args.command == "import-rates":
         return _import_rates(args.file, args.url)
     elif args.command == "serve":

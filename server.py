@@ -51,7 +51,7 @@ from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.catalog import listing
 from services.currency import rates as currency_rates
 from services.orders import sweeper as unpaid_orders
-from services.payments import settling
+from services.payments import reconcile
 from services.payments.gateways import close_gateways
 from settings import ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
@@ -282,9 +282,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             unpaid_orders.cancel_unpaid, settings.unpaid_sweep_interval, name="orders.unpaid"
         )
         jobs.start(
-            settling.settle_pending,
-            settings.settlement_sweep_interval,
-            name="payments.settlements",
+            reconcile.reconcile, settings.payment_reconcile_interval, name="payments.reconcile"
         )
         try:
             yield

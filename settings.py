@@ -235,10 +235,10 @@ class Settings(BaseSettings):
     #: Days an order with a bank transfer under way (Stripe's customer balance) is kept
     #: from the unpaid-order sweeper, since transfers take days to arrive.
     bank_transfer_wait_days: float = 7.0
-    #: Seconds between two runs of the settlement sweep (settlements and refunds the
-    #: provider had not reported yet, or whose notification was missed); 0 disables it in
-    #: this process (run `tradewind settle-payments` from cron instead).
-    settlement_sweep_interval: float = 600.0
+    #: Seconds between two reconciliations with the payment provider (attempts, refunds and
+    #: settlements whose notification is late or was missed); 0 disables it in this process
+    #: (run `tradewind reconcile-payments` from cron instead).
+    payment_reconcile_interval: float = 600.0
 
     #: Seconds between two runs of the listing sweeper; 0 disables it in this process.
     listing_sweep_interval: float = 30.0

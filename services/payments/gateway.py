@@ -9,8 +9,9 @@ the provider carries a deterministic idempotency key, so a retry never charges t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from models.payments import Gateway, PaymentStatus, RefundStatus
 
@@ -116,6 +117,15 @@ class PaymentGateway(Protocol):
         """Cancel a payment that is still open at the provider, so it can no longer be paid;
         returns its status afterwards: CANCELED, or SUCCEEDED / PROCESSING when the shopper
         was faster. Raises `GatewayError`."""
+        ...
+
+    async def fetch_payment(self, provider_payment_id: str) -> Mapping[str, Any] | None:
+        """The provider's payment as it is now, shaped like its notifications' object (for a
+        notification that may have been missed); None when there is nothing to ask."""
+        ...
+
+    async def fetch_refund(self, provider_refund_id: str) -> Mapping[str, Any] | None:
+        """The provider's refund as it is now, shaped like its notifications' object."""
         ...
 
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:

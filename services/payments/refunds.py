@@ -308,7 +308,7 @@ async def apply_refund(payment: Payment, refund: Refund, actor: Actor) -> None:
         try:
             await settling.record_refund_settlement(refund.id)
         except Exception:
-            # The settlement sweep asks again later.
+            # The reconciliation asks again later.
             log.exception("settlement of refund %s could not be recorded", refund.id)
 
     await after_commit(announce)

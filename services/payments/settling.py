@@ -4,8 +4,9 @@ A provider knows a payment's net amount, its fee and the exchange rate it applie
 once the charge's balance transaction exists, which for some methods is hours after the
 payment succeeded; a refund has a balance transaction of its own, at the rate of the day
 it was made. Both are recorded when the provider first tells (after a notification, or
-right after a refund), and the sweep asks again for whatever is still missing, so a
-missed notification or a provider that was down only delays the figures. Each figure is
+right after a refund), and the reconciliation (`services.payments.reconcile`) asks again
+for whatever is still missing, so a missed notification or a provider that was down only
+delays the figures. Each figure is
 written once, by a conditional update on its still being empty.
 """
 

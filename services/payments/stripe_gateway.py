@@ -293,6 +293,20 @@ class StripeGateway:
             raise _error(exc) from exc
         return _INTENT_STATUSES.get(intent.status, PaymentStatus.PROCESSING)
 
+    async def fetch_payment(self, provider_payment_id: str) -> Mapping[str, Any] | None:
+        try:
+            intent = await self.client.v1.payment_intents.retrieve_async(provider_payment_id)
+        except stripe.StripeError as exc:
+            raise _error(exc) from exc
+        return intent.to_dict()
+
+    async def fetch_refund(self, provider_refund_id: str) -> Mapping[str, Any] | None:
+        try:
+            refund = await self.client.v1.refunds.retrieve_async(provider_refund_id)
+        except stripe.StripeError as exc:
+            raise _error(exc) from exc
+        return refund.to_dict()
+
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
         """Net, fee and exchange rate from the charge's balance transaction; None before."""
         try:

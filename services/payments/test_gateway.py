@@ -23,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
 
 from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
 from services.accounts.tokens import signing_key
@@ -112,6 +114,12 @@ class TestGateway:
         if PaymentStatus(payment.status) in (PaymentStatus.SUCCEEDED, PaymentStatus.FLAGGED):
             return PaymentStatus.SUCCEEDED
         return PaymentStatus.CANCELED
+
+    async def fetch_payment(self, provider_payment_id: str) -> Mapping[str, Any] | None:
+        return None  # its outcomes are applied as they happen: none is ever missed
+
+    async def fetch_refund(self, provider_refund_id: str) -> Mapping[str, Any] | None:
+        return None  # its refunds succeed at once
 
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
         payment = await Payment.get_or_none(provider_id=provider_payment_id)

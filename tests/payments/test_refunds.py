@@ -48,6 +48,8 @@ class FakeGateway:
         #: Raised when a settlement is asked for: the provider is down.
         self.settlement_error: GatewayError | None = None
         self.cancelled: list[str] = []
+        #: What "the provider" says of a payment or a refund now, by provider id.
+        self.objects: dict[str, dict[str, Any]] = {}
 
     def methods_for(self, currency: str, country: str) -> list[str]:
         return ["card"]
@@ -68,6 +70,12 @@ class FakeGateway:
     async def cancel_payment(self, provider_payment_id: str) -> PaymentStatus:
         self.cancelled.append(provider_payment_id)
         return PaymentStatus.CANCELED
+
+    async def fetch_payment(self, provider_payment_id: str) -> dict[str, Any] | None:
+        return self.objects.get(provider_payment_id)
+
+    async def fetch_refund(self, provider_refund_id: str) -> dict[str, Any] | None:
+        return self.objects.get(provider_refund_id)
 
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
         if self.settlement_error is not None:

@@ -71,11 +71,11 @@ async def test_the_sweep_records_what_the_provider_reports_and_retries_the_rest(
     assert await Refund.filter(status=RefundStatus.SUCCEEDED).count() == 1
 
 
-def test_settle_payments_command_runs_against_the_database(db, database_url):
+def test_reconcile_payments_command_runs_against_the_database(db, database_url):
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": ""}
     done = subprocess.run(
-        [sys.executable, "cli.py", "settle-payments"],
+        [sys.executable, "cli.py", "reconcile-payments"],
         cwd=root,
         env=env,
         capture_output=True,
@@ -84,4 +84,7 @@ def test_settle_payments_command_runs_against_the_database(db, database_url):
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "0 payment(s) and 0 refund(s) settled, 0 could not be asked" in done.stderr
+    assert "0 payment(s) and 0 refund(s) brought up to date; 0 payment(s) and 0 refund(s) " in (
+        done.stderr
+    )
+    assert "settled; 0 could not be asked" in done.stderr

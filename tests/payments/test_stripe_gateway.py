@@ -508,3 +508,26 @@ async def test_refund_settlement_reads_the_refunds_own_balance_transaction(
     assert settled is not None
     assert (settled.currency, settled.net, settled.fee, settled.rate) == ("USD", -5152, 0, "1.12")
     assert settled.balance_transaction_id == "txn_refund1"
+
+
+async def test_fetch_reads_the_intent_and_the_refund_as_notifications_carry_them(
+    standin: tuple[StripeStandIn, str], make_gateway: GatewayFactory
+) -> None:
+    api, _ = standin
+    gateway = make_gateway()
+    paid = await gateway.create_payment(payment(currency="EUR", amount=9200))
+    api.intents[paid.provider_id].update(status="succeeded", amount_received=9200)
+    intent = await gateway.fetch_payment(paid.provider_id)
+    assert intent is not None
+    assert (intent["id"], intent["status"], intent["amount_received"], intent["currency"]) == (
+        paid.provider_id,
+        "succeeded",
+        9200,
+        "eur",
+    )
+    refund = await gateway.refund(RefundRequest(paid.provider_id, 7, 1, "EUR", 4600, "Damaged"))
+    fetched = await gateway.fetch_refund(refund.provider_id)
+    assert fetched is not None
+    assert (fetched["status"], fetched["metadata"]["sequence"]) == ("succeeded", "1")
+    with pytest.raises(GatewayError):
+        await gateway.fetch_payment("pi_missing")

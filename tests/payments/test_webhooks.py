@@ -46,6 +46,12 @@ class FakeStripe:
     async def cancel_payment(self, provider_payment_id: str) -> PaymentStatus:
         raise AssertionError("not used")
 
+    async def fetch_payment(self, provider_payment_id: str) -> dict[str, Any] | None:
+        raise AssertionError("not used")
+
+    async def fetch_refund(self, provider_refund_id: str) -> dict[str, Any] | None:
+        raise AssertionError("not used")
+
     async def settlement_of(self, provider_payment_id: str) -> Settlement | None:
         return Settlement("USD", net=941, fee=59, rate="1.0869", balance_transaction_id="txn_1")
 
