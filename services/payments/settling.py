@@ -6,8 +6,8 @@ payment succeeded; a refund has a balance transaction of its own, at the rate of
 it was made. Both are recorded when the provider first tells (after a notification, or
 right after a refund), and the reconciliation (`services.payments.reconcile`) asks again
 for whatever is still missing, so a missed notification or a provider that was down only
-delays the figures. Each figure is
-written once, by a conditional update on its still being empty.
+delays the figures. Each figure is written once, by a conditional update on its still
+being empty.
 """
 
 from __future__ import annotations
