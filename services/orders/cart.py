@@ -1,7 +1,7 @@
 """Carts: a guest's, found by a token only the storefront holds, or a member's, one each.
 
 A cart keeps variants and quantities only: prices, availability and discounts are always
-computed afresh (`services.orders.checkout.price_cart`), so a cart never shows a stale
+computed afresh (`services.orders.checkout.quote_checkout`), so a cart never shows a stale
 price. Guest carts merge into the member's cart when the guest signs in.
 """
 
