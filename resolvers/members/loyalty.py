@@ -12,11 +12,22 @@ from resolvers.common import page_or_error, plain
 from schema.context import Info
 from schema.members.errors import member_errors
 from schema.members.loyalty import (
+    CheckInType,
+    MembershipTierConnection,
+    MembershipTierType,
+    PointsEntryType,
+    RedemptionStatusEnum,
+    RewardConnection,
+    RewardRedemptionConnection,
+    RewardRedemptionType,
+    RewardType,
+    redemption_connection,
+)
+from schema.members.loyalty_inputs import (
     AdjustPointsInput,
     AdjustPointsPayload,
     CancelRedemptionPayload,
     CheckInPayload,
-    CheckInType,
     CreateMembershipTierInput,
     CreateMembershipTierPayload,
     CreateRewardInput,
@@ -25,23 +36,14 @@ from schema.members.loyalty import (
     DeleteRewardPayload,
     FulfillRedemptionPayload,
     LoyaltyIdInput,
-    MembershipTierConnection,
-    MembershipTierType,
-    PointsEntryType,
     RecomputeMemberTierInput,
     RecomputeMemberTierPayload,
     RedeemRewardInput,
     RedeemRewardPayload,
-    RedemptionStatusEnum,
-    RewardConnection,
-    RewardRedemptionConnection,
-    RewardRedemptionType,
-    RewardType,
     UpdateMembershipTierInput,
     UpdateMembershipTierPayload,
     UpdateRewardInput,
     UpdateRewardPayload,
-    redemption_connection,
 )
 from schema.permissions import CanManageCustomers, SignedIn, require_signed_in
 from schema.relay import decode_id, edges_of, page_request

@@ -1,8 +1,8 @@
 """Loyalty types: membership tiers, the points ledger, check-ins, rewards and redemptions.
 
-Also the inputs and payloads of the loyalty mutations, and the resolvers of the loyalty
-fields on `User` (tier, balance, entries, check-ins, redemptions). A member's rows are
-shown to the member and to staff with the customers permission only.
+Also the resolvers of the loyalty fields on `User` (tier, balance, entries, check-ins,
+redemptions); the mutations' inputs and payloads are in `schema.members.loyalty_inputs`.
+A member's rows are shown to the member and to staff with the customers permission only.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from models.members import (
 )
 from schema.context import Info
 from schema.errors import BadUserInput
-from schema.members.errors import MemberPayload
 from schema.money import MoneyType
 from schema.permissions import CanManageCustomers
 from schema.relay import Connection, edges_of, encode_id
@@ -49,7 +48,6 @@ from services.pagination import (
 PointsKindEnum = strawberry.enum(PointsKind, name="PointsKind")
 RewardKindEnum = strawberry.enum(RewardKind, name="RewardKind")
 RedemptionStatusEnum = strawberry.enum(RedemptionStatus, name="RedemptionStatus")
-_unset: Any = strawberry.UNSET
 M = TypeVar("M", bound=Model)
 
 
@@ -438,164 +436,3 @@ async def user_redemptions(
         lambda: rewards.list_redemptions(request, user_id=user_id, max_size=max_size),
     )
     return redemption_connection(page, lambda: loaders.redemption_count_by_user.load(user_id))
-
-
-# Inputs.
-
-
-@strawberry.input
-class CreateMembershipTierInput:
-    name: str
-    rank: int = strawberry.field(description="Higher ranks are better tiers; unique.")
-    min_spend: Decimal = strawberry.field(
-        default=Decimal(0), description="Twelve-month spend needed, in the shop currency."
-    )
-    min_orders: int = 0
-    discount_rate: Decimal = strawberry.field(
-        default=Decimal(0), description="Member discount in percent, e.g. 5 or 2.5."
-    )
-    points_multiplier: Decimal = strawberry.field(
-        default=Decimal(1), description="Multiplier of order points, e.g. 1.5."
-    )
-    early_access: bool = False
-    priority_support: bool = False
-
-
-@strawberry.input
-class UpdateMembershipTierInput:
-    id: strawberry.ID
-    name: str | None = _unset
-    rank: int | None = _unset
-    min_spend: Decimal | None = _unset
-    min_orders: int | None = _unset
-    discount_rate: Decimal | None = _unset
-    points_multiplier: Decimal | None = _unset
-    early_access: bool | None = _unset
-    priority_support: bool | None = _unset
-
-
-@strawberry.input
-class LoyaltyIdInput:
-    id: strawberry.ID
-
-
-@strawberry.input
-class RecomputeMemberTierInput:
-    user_id: strawberry.ID
-
-
-@strawberry.input
-class AdjustPointsInput:
-    user_id: strawberry.ID
-    amount: int = strawberry.field(description="Points to grant (positive) or deduct (negative).")
-    reason: str
-    idempotency_key: str | None = strawberry.field(
-        default=None, description="Repeating a key returns the first adjustment."
-    )
-
-
-@strawberry.input
-class CreateRewardInput:
-    name: str
-    kind: RewardKindEnum  # type: ignore[valid-type]
-    points_cost: int
-    description: str = ""
-    coupon_template_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Coupon rewards: the coupon each issued coupon copies."
-    )
-    stock: int | None = strawberry.field(default=None, description="Null: no limit.")
-    active: bool = True
-
-
-@strawberry.input
-class UpdateRewardInput:
-    id: strawberry.ID
-    name: str | None = _unset
-    description: str | None = _unset
-    kind: RewardKindEnum | None = _unset  # type: ignore[valid-type]
-    points_cost: int | None = _unset
-    coupon_template_id: strawberry.ID | None = _unset
-    stock: int | None = _unset
-    active: bool | None = _unset
-
-
-@strawberry.input
-class RedeemRewardInput:
-    reward_id: strawberry.ID
-    idempotency_key: str | None = strawberry.field(
-        default=None,
-        description="Up to 64 characters; repeating a key returns the first redemption "
-        "and spends nothing more.",
-    )
-
-
-# Payloads.
-
-
-@strawberry.type
-class CreateMembershipTierPayload(MemberPayload):
-    tier: MembershipTierType | None = None
-
-
-@strawberry.type
-class UpdateMembershipTierPayload(MemberPayload):
-    tier: MembershipTierType | None = None
-
-
-@strawberry.type
-class DeleteMembershipTierPayload(MemberPayload):
-    deleted_id: strawberry.ID | None = None
-
-
-@strawberry.type
-class RecomputeMemberTierPayload(MemberPayload):
-    user_id: strawberry.ID | None = None
-    tier: MembershipTierType | None = None
-
-
-@strawberry.type
-class AdjustPointsPayload(MemberPayload):
-    entry: PointsEntryType | None = None
-    points_balance: int | None = None
-
-
-@strawberry.type
-class CheckInPayload(MemberPayload):
-    check_in: CheckInType | None = None
-    points_balance: int | None = None
-
-
-@strawberry.type
-class CreateRewardPayload(MemberPayload):
-    reward: RewardType | None = None
-
-
-@strawberry.type
-class UpdateRewardPayload(MemberPayload):
-    reward: RewardType | None = None
-
-
-@strawberry.type
-class DeleteRewardPayload(MemberPayload):
-    deleted_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Set when the reward was deleted."
-    )
-    reward: RewardType | None = strawberry.field(
-        default=None, description="Set when it had been redeemed, so it was deactivated instead."
-    )
-
-
-@strawberry.type
-class RedeemRewardPayload(MemberPayload):
-    redemption: RewardRedemptionType | None = None
-    points_balance: int | None = None
-
-
-@strawberry.type
-class FulfillRedemptionPayload(MemberPayload):
-    redemption: RewardRedemptionType | None = None
-
-
-@strawberry.type
-class CancelRedemptionPayload(MemberPayload):
-    redemption: RewardRedemptionType | None = None
