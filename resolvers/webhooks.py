@@ -3,7 +3,8 @@
 The raw body is checked against the `Stripe-Signature` header with the endpoint's secret and
 a 5-minute tolerance. A forged or stale delivery is answered 400 and changes nothing; a
 valid one is processed (`services.payments.events.process`, once per event id) and
-answered 200, replays included; a processing error answers 500 so that Stripe retries.
+answered 200, replays included; a processing error answers 500 so that Stripe retries. A
+body over 1 MiB is refused (413) before it is read whole.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ log = logging.getLogger("tradewind.payments")
 
 #: Seconds a signature's timestamp stays acceptable, as Stripe recommends.
 TOLERANCE = 300
+#: The largest body read: Stripe's events are a few kilobytes, and an unsigned body is
+#: read whole before its signature can be checked.
+MAX_BODY = 1024 * 1024
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -35,6 +39,19 @@ def webhook_secret(settings: Settings) -> str:
     return str(reveal() if reveal is not None else value)
 
 
+async def _body(request: Request) -> bytes | None:
+    """The request's body, or None once it is larger than `MAX_BODY` (the rest unread)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return None
+    return bytes(body)
+
+
 def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
     """The endpoint, for the app built with `settings`."""
 
@@ -43,7 +60,9 @@ def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response
         if not secret:
             log.error("a Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set")
             return JSONResponse({"error": "webhooks are not configured"}, status_code=503)
-        payload = await request.body()
+        payload = await _body(request)
+        if payload is None:
+            return JSONResponse({"error": "payload too large"}, status_code=413)
         signature = request.headers.get("stripe-signature", "")
         try:
             stripe.Webhook.construct_event(payload, signature, secret, tolerance=TOLERANCE)

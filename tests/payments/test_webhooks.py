@@ -330,3 +330,13 @@ async def test_refund_updates_complete_fail_or_flag_the_refunds_made_here(http):
     stranger = _refund_event("evt_r4", "refund.updated", id="re_9", status="succeeded")
     assert (await _deliver(http, stranger)).status_code == 200
     assert (await WebhookEvent.get(event_id="evt_r4")).outcome == "ignored: not a refund made here"
+
+
+async def test_an_oversized_body_is_refused_unread(http):
+    _, payment = await _stripe_payment()
+    padded = json.loads(_event(payment))
+    padded["data"]["object"]["metadata"] = {"padding": "x" * (1024 * 1024)}
+    response = await _deliver(http, json.dumps(padded))
+    assert response.status_code == 413
+    assert (await Payment.get(id=payment.id)).status == PaymentStatus.REQUIRES_ACTION
+    assert await WebhookEvent.all().count() == 0
