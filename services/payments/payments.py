@@ -227,7 +227,7 @@ async def close_open_attempts(order_id: int, *, keep: int | None = None) -> int:
         try:
             gateway = gateway_for(payment.gateway)
         except ValueError:
-            continue  # a staff-confirmed transfer: nothing is open at any provider
+            continue  # a provider this shop is no longer set up for cannot be asked
         try:
             outcome = await gateway.cancel_payment(str(payment.provider_id))
         except GatewayError:
