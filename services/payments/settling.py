@@ -32,9 +32,17 @@ BATCH = 200
 
 
 def gateway_of(payment: Payment) -> PaymentGateway | None:
-    """The gateway that took the payment; None for bank transfers confirmed by staff."""
+    """The gateway that took the payment; None for bank transfers confirmed by staff, and
+    for a provider the shop is no longer set up for (its keys removed), which cannot be
+    asked anything."""
     name = Gateway(payment.gateway)
-    return None if name is Gateway.BANK_TRANSFER else gateways.gateway_for(name)
+    if name is Gateway.BANK_TRANSFER:
+        return None
+    try:
+        return gateways.gateway_for(name)
+    except ValueError:
+        log.warning("payment %s is %s's, which is not configured", payment.id, name.value)
+        return None
 
 
 async def record_settlement(gateway: PaymentGateway, payment_id: int) -> bool:

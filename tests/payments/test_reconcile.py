@@ -13,7 +13,7 @@ from models.orders import Order, OrderStatus
 from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
 from services.payments import events, reconcile
 from services.payments.gateway import GatewayError
-from tests.factories import make_user
+from tests.factories import gid, make_user
 from tests.payments.paying_setup import euro_order
 from tests.payments.test_refunds import FakeGateway, gateway
 
@@ -137,3 +137,23 @@ async def test_a_pending_refund_completes_or_fails_from_what_the_provider_says(
     assert (await Payment.get(id=payment.id)).amount_refunded == 100
     assert (await Order.get(id=order.id)).refunded_total > 0
     assert (await reconcile.reconcile()).refunds == 0
+
+
+async def test_payments_of_a_provider_no_longer_configured_are_left_alone(client, settings):
+    # Stripe keys removed: a Stripe payment can neither be asked about nor refunded here.
+    _, payment = await _attempt("pi_old_stripe")
+    await Payment.filter(id=payment.id).update(
+        gateway=Gateway.STRIPE, status=PaymentStatus.SUCCEEDED, amount_received=payment.amount
+    )
+    assert settings.stripe_api_key is None
+    result = await reconcile.reconcile()
+    assert (result.payments, result.failed, result.settled.failed) == (0, 0, 0)
+
+    refused = await client.staff(
+        """mutation($input: RefundPaymentInput!) {
+             refundPayment(input: $input) { refund { id } errors { code message } } }""",
+        {"input": {"paymentId": gid("Payment", payment.id), "amount": "1.00", "reason": "x"}},
+    )
+    [error] = refused["refundPayment"]["errors"]
+    assert error["code"] == "GATEWAY_ERROR" and "stripe" in error["message"]
+    assert await Refund.filter(payment_id=payment.id).count() == 0
