@@ -32,11 +32,8 @@ MAX_BODY = 1024 * 1024
 
 def webhook_secret(settings: Settings) -> str:
     """The endpoint's signing secret (`STRIPE_WEBHOOK_SECRET`), '' when not set."""
-    value = getattr(settings, "stripe_webhook_secret", None)
-    if value is None:
-        return ""
-    reveal = getattr(value, "get_secret_value", None)
-    return str(reveal() if reveal is not None else value)
+    secret = settings.stripe_webhook_secret
+    return secret.get_secret_value() if secret is not None else ""
 
 
 async def _body(request: Request) -> bytes | None:

@@ -20,13 +20,19 @@ async def test_a_failed_run_is_logged_and_the_next_one_runs(caplog: pytest.LogCa
             raise RuntimeError("provider down")
         return len(runs)
 
+    off_runs: list[int] = []
+
+    async def off() -> None:
+        off_runs.append(1)
+
     jobs = periodic.Jobs()
     jobs.start(flaky, 0.01, name="flaky")
-    jobs.start(flaky, 0, name="off")  # an interval of 0 leaves a job off
+    jobs.start(off, 0, name="off")  # an interval of 0 leaves a job off
     async with asyncio.timeout(5):
         while len(runs) < 3:  # noqa: ASYNC110 - polling the job's own progress
             await asyncio.sleep(0.01)
     await jobs.stop()
+    assert off_runs == []
     assert "flaky failed" in caplog.text
     assert "flaky: 2" in caplog.text
 

@@ -35,7 +35,7 @@ MAX_RETURN_URL = 2000
 
 def configured_gateway_name() -> Gateway:
     """The gateway new payments go through (`settings.payment_gateway`, "test" by default)."""
-    return Gateway(str(getattr(get_settings(), "payment_gateway", "test") or "test"))
+    return Gateway(get_settings().payment_gateway)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,15 +207,14 @@ async def create_payment(
 _PAYABLE = (PaymentStatus.REQUIRES_ACTION, PaymentStatus.FAILED)
 
 
-async def close_open_attempts(order_id: int, *, keep: int | None = None) -> int:
+async def close_open_attempts(order_id: int, *, keep: int | None = None) -> None:
     """Cancel at the provider every attempt of the order that could still be paid, except
-    `keep`, so that no two can capture the order's money; returns how many it cancelled.
+    `keep`, so that no two can capture the order's money.
 
     Raises `PaymentError` (PAYMENT_IN_PROGRESS) when one is being processed or the shopper
     was faster and it succeeded (its notification is on its way), and GATEWAY_ERROR when
     the provider cannot be reached: the caller must not go on in either case.
     """
-    closed = 0
     rows = Payment.filter(
         order_id=order_id,
         status__in=(*_PAYABLE, PaymentStatus.PROCESSING),
@@ -239,8 +238,7 @@ async def close_open_attempts(order_id: int, *, keep: int | None = None) -> int:
             ) from None
         if outcome is not PaymentStatus.CANCELED:
             raise _in_progress()
-        closed += await _mark_canceled(payment)
-    return closed
+        await _mark_canceled(payment)
 
 
 def _in_progress() -> PaymentError:
@@ -251,8 +249,8 @@ def _in_progress() -> PaymentError:
     )
 
 
-async def _mark_canceled(payment: Payment) -> int:
-    return await Payment.filter(id=payment.id, status__in=_PAYABLE).update(
+async def _mark_canceled(payment: Payment) -> None:
+    await Payment.filter(id=payment.id, status__in=_PAYABLE).update(
         status=PaymentStatus.CANCELED, next_action={}, updated_at=timezone.now()
     )
 
