@@ -215,6 +215,7 @@ class GraphQLApp(GraphQL[Context, None]):
             ),
             media_base=media_base.rstrip("/") + "/",
             viewer=await viewer_for_token(bearer_token(headers.get("authorization")), settings),
+            client_address=request.client.host if request.client else "unknown",
             currency=(headers.get("x-currency") or "").strip().upper()[:8] or None,
         )
 

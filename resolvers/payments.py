@@ -24,11 +24,6 @@ from services.payments import payments, test_gateway
 from services.payments.errors import PaymentError, not_found
 
 
-def _client(info: Info) -> str:
-    request = info.context.request
-    return request.client.host if request.client else "unknown"
-
-
 def _payment_pk(value: str) -> int:
     pk = decode_id(value, "Payment")
     if pk is None:
@@ -47,7 +42,7 @@ class PaymentsQuery:
     ) -> list[str]:
         try:
             order = await payments.payable_order(
-                order_number, info.context.viewer, email=email, client=_client(info)
+                order_number, info.context.viewer, email=email, client=info.context.client_address
             )
         except PaymentError:
             return []
@@ -69,7 +64,7 @@ class PaymentsMutation:
                 info.context.viewer,
                 input.return_url,
                 email=input.email,
-                client=_client(info),
+                client=info.context.client_address,
             )
         except PaymentError as exc:
             return PaymentPayload(errors=payment_errors(exc))

@@ -30,6 +30,8 @@ class Context:
     #: Prefix of media URLs, absolute so that other hosts (a storefront) can use them.
     media_base: str
     viewer: Viewer = ANONYMOUS
+    #: The caller's network address, as rate limits and sessions see it ("unknown" if none).
+    client_address: str = "unknown"
     #: The `connection_init` payload of a WebSocket connection.
     connection_params: dict[str, Any] | None = None
     #: A WebSocket's access token, checked again before each of its operations.

@@ -9,5 +9,6 @@ from services.accounts.sessions import ClientInfo
 def client_info(info: Info) -> ClientInfo:
     """Where the request came from, as recorded with sessions and used for rate limits."""
     request = info.context.request
-    address = request.client.host if request.client else ""
-    return ClientInfo(address=address, user_agent=request.headers.get("user-agent", ""))
+    return ClientInfo(
+        address=info.context.client_address, user_agent=request.headers.get("user-agent", "")
+    )

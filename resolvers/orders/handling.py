@@ -159,10 +159,8 @@ class HandlingQuery:
         "the error code RATE_LIMITED."
     )
     async def order_lookup(self, info: Info, number: str, email: str) -> OrderTrackingType | None:
-        request = info.context.request
-        client = request.client.host if request.client else "unknown"
         try:
-            row = await queries.lookup_order(number, email, client=client)
+            row = await queries.lookup_order(number, email, client=info.context.client_address)
         except rate_limit.RateLimited as exc:
             raise RateLimitedError(
                 "Too many order lookups; try again later.", retryAfter=exc.retry_after
