@@ -1,8 +1,9 @@
 """Who is calling: the viewer every service call acts for, and the staff permissions.
 
 A request's viewer comes from its bearer access token. The user row is read on every
-authenticated request, so a disabled account, a changed password or a withdrawn
-permission takes effect at once rather than when the token expires.
+authenticated request, in one query with the check that the token's sign-in is still
+open, so a disabled account, a changed password, a withdrawn permission or a signed-out
+(or revoked) sign-in takes effect at once rather than when the token expires.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from models.accounts import Role, User
+from tortoise.expressions import Subquery
+
+from models.accounts import RefreshToken, Role, User
 from services.accounts.tokens import read_access_token
 from settings import Settings
 
@@ -90,9 +93,14 @@ async def viewer_and_expiry(
     claims = read_access_token(token, settings)
     if claims is None:
         return ANONYMOUS, None
-    user = await User.get_or_none(
+    users = User.filter(
         id=claims.user_id, is_active=True, deleted_at=None, token_epoch=claims.epoch
-    ).only("id", "role", "permissions", "tier_id")
+    )
+    if claims.session is not None:
+        # The sign-in is open while one of its refresh tokens is not revoked.
+        open_sessions = RefreshToken.filter(family=claims.session, revoked_at=None)
+        users = users.filter(id__in=Subquery(open_sessions.values("user_id")))
+    user = await users.only("id", "role", "permissions", "tier_id").first()
     if user is None:
         return ANONYMOUS, None
     return viewer_for_user(user), claims.expires_at

@@ -2,7 +2,8 @@
 
 A refresh token is usable once. Refreshing marks it used and issues the next token of the
 same family; a used token presented again means it was stolen, so the whole family is
-revoked and both the thief and the owner must sign in again.
+revoked and both the thief and the owner must sign in again. The family is the sign-in:
+its access tokens name it, and stop working the moment it is revoked.
 """
 
 from __future__ import annotations
@@ -49,16 +50,19 @@ async def start_session(
     now = datetime.now(UTC)
     refresh = new_opaque_token()
     refresh_expires = now + timedelta(seconds=settings.refresh_token_seconds)
+    session = family or uuid.uuid4().hex
     await RefreshToken.create(
         user_id=user.id,
-        family=family or uuid.uuid4().hex,
+        family=session,
         token_hash=digest(refresh),
         expires_at=refresh_expires,
         user_agent=client.user_agent[:200],
         client_address=client.address[:64],
         epoch=user.token_epoch,
     )
-    access, access_expires = issue_access_token(user.id, user.token_epoch, settings, now=now)
+    access, access_expires = issue_access_token(
+        user.id, user.token_epoch, settings, now=now, session=session
+    )
     if family is None:
         await User.filter(id=user.id).update(last_sign_in_at=now)
     return Session(user, access, access_expires, refresh, refresh_expires)
@@ -109,7 +113,8 @@ async def revoke_family(family: str) -> None:
 
 
 async def sign_out(refresh_token: str) -> None:
-    """Ends the session the refresh token belongs to; unknown tokens are ignored."""
+    """Ends the session the refresh token belongs to, its access tokens included; unknown
+    tokens are ignored."""
     row = await RefreshToken.get_or_none(token_hash=digest(refresh_token))
     if row is not None:
         await revoke_family(row.family)

@@ -1,7 +1,9 @@
 """Access tokens (short-lived signed JWTs) and the secret they are signed with.
 
-An access token names the user and the user's `token_epoch`; raising the epoch (password
-change, "sign out everywhere") makes every older access token useless at once.
+An access token names the user, the user's `token_epoch` and the sign-in (session) it was
+issued for: raising the epoch (password change, "sign out everywhere") makes every older
+access token of the user useless at once, and revoking a sign-in (signing out, a reused
+refresh token) ends that sign-in's access tokens at once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ class AccessClaims:
     user_id: int
     epoch: int
     expires_at: datetime
+    #: The sign-in the token belongs to (its refresh-token family); None for a token issued
+    #: outside any sign-in (tooling and tests).
+    session: str | None = None
 
 
 def signing_key(settings: Settings) -> str:
@@ -51,12 +56,17 @@ def _local_key(path: Path) -> str:
 
 
 def issue_access_token(
-    user_id: int, epoch: int, settings: Settings, *, now: datetime | None = None
+    user_id: int,
+    epoch: int,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    session: str | None = None,
 ) -> tuple[str, datetime]:
-    """A signed access token for the user and when it expires."""
+    """A signed access token for the user (and the sign-in `session`) and when it expires."""
     issued = now or datetime.now(UTC)
     expires = issued + timedelta(seconds=settings.access_token_seconds)
-    claims = {
+    claims: dict[str, object] = {
         "sub": str(user_id),
         "ep": epoch,
         "iat": issued,
@@ -64,6 +74,8 @@ def issue_access_token(
         "iss": ISSUER,
         "aud": AUDIENCE,
     }
+    if session is not None:
+        claims["sid"] = session
     return jwt.encode(claims, signing_key(settings), algorithm=ALGORITHM), expires
 
 
@@ -82,6 +94,7 @@ def read_access_token(token: str, settings: Settings) -> AccessClaims | None:
             user_id=int(claims["sub"]),
             epoch=int(claims["ep"]),
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+            session=str(claims["sid"]) if "sid" in claims else None,
         )
     except (jwt.PyJWTError, ValueError, TypeError):
         return None
