@@ -5,6 +5,9 @@ Windows slide: an attempt counts for exactly `window` seconds after it was made,
 is no burst of twice the limit at a window boundary. Refused attempts are not counted, so a
 client that keeps hammering is let through again once its counted attempts age out.
 
+A counted attempt can be forgiven afterwards (a sign-in that succeeded), so that only
+failures use up a limit while concurrent attempts are still counted before they run.
+
 Two implementations behind one interface: in-process (the embedded default) and Redis,
 which every server process shares.
 """
@@ -34,9 +37,14 @@ class RateLimited(Exception):
 
 
 class RateLimiter(Protocol):
-    async def hit(self, key: str, *, limit: int, window: float) -> None:
+    async def hit(self, key: str, *, limit: int, window: float) -> str:
         """Count one attempt for `key`, or raise `RateLimited` if `limit` are already counted
-        within the last `window` seconds (the refused attempt is not counted)."""
+        within the last `window` seconds (the refused attempt is not counted). Returns an
+        opaque id of the counted attempt, for `forgive`."""
+        ...
+
+    async def forgive(self, key: str, attempt: str) -> None:
+        """Stop counting one attempt `hit` counted for `key` (nothing if it aged out)."""
         ...
 
     async def reset(self, key: str) -> None:
@@ -89,7 +97,7 @@ class MemoryRateLimiter:
         """Keys currently tracked (expired ones are dropped lazily, on the next change)."""
         return len(self._keys)
 
-    async def hit(self, key: str, *, limit: int, window: float) -> None:
+    async def hit(self, key: str, *, limit: int, window: float) -> str:
         """Count one attempt for `key`, or raise `RateLimited` (see `RateLimiter.hit`)."""
         _check(limit, window)
         # No await from here to the end: on one event loop this check-and-count is atomic,
@@ -108,6 +116,14 @@ class MemoryRateLimiter:
         times.append(now)
         # Set again even when present: refreshes the key's expiry and its LRU position.
         self._keys[key] = attempts
+        # Attempts made at the same instant are interchangeable: the time names one.
+        return repr(now)
+
+    async def forgive(self, key: str, attempt: str) -> None:
+        """Stop counting one attempt (see `RateLimiter.forgive`)."""
+        attempts = self._keys.get(key)
+        if attempts is not None and float(attempt) in attempts.times:
+            attempts.times.remove(float(attempt))
 
     async def reset(self, key: str) -> None:
         """Forget every attempt counted for `key`."""
@@ -145,7 +161,7 @@ class RedisRateLimiter:
         self.prefix = prefix
         self._hit_script: AsyncScript = redis_client.register_script(_HIT_SCRIPT)
 
-    async def hit(self, key: str, *, limit: int, window: float) -> None:
+    async def hit(self, key: str, *, limit: int, window: float) -> str:
         """Count one attempt for `key`, or raise `RateLimited` (see `RateLimiter.hit`)."""
         _check(limit, window)
         window_us = max(1, math.ceil(window * 1_000_000))
@@ -156,6 +172,11 @@ class RedisRateLimiter:
         )
         if wait_us > 0:
             raise RateLimited(_whole_seconds(wait_us / 1_000_000))
+        return member
+
+    async def forgive(self, key: str, attempt: str) -> None:
+        """Stop counting one attempt (see `RateLimiter.forgive`)."""
+        await self._redis.zrem(self.prefix + key, attempt)
 
     async def reset(self, key: str) -> None:
         """Forget every attempt counted for `key`."""
@@ -176,9 +197,15 @@ def current() -> RateLimiter:
     return _limiter
 
 
-async def hit(key: str, *, limit: int, window: float) -> None:
-    """Count one attempt for `key` on the process's limiter, or raise `RateLimited`."""
-    await _limiter.hit(key, limit=limit, window=window)
+async def hit(key: str, *, limit: int, window: float) -> str:
+    """Count one attempt for `key` on the process's limiter, or raise `RateLimited`;
+    returns the attempt's id for `forgive`."""
+    return await _limiter.hit(key, limit=limit, window=window)
+
+
+async def forgive(key: str, attempt: str) -> None:
+    """Stop counting one attempt `hit` counted for `key` on the process's limiter."""
+    await _limiter.forgive(key, attempt)
 
 
 async def reset(key: str) -> None:

@@ -63,9 +63,10 @@ async def request_login_change(
     identifier = _normalize(new_login, region)
     user = await User.get(id=user_id)
     if user.password_hash is not None:
-        await count_attempt(f"user:{user.id}", settings, client)
+        attempt = await count_attempt(f"user:{user.id}", settings, client)
         if not password or not await passwords.verify_password(user.password_hash, password):
             raise fail(AccountErrorCode.WRONG_PASSWORD, "The password is not right.", "password")
+        await attempt.succeeded()
     await check_send_limits(identifier, settings, client)
     if await _is_taken(identifier, user_id):
         raise _taken(identifier)
@@ -92,10 +93,11 @@ async def confirm_login_change(
     The previous identifier is told, every other sign-in ends, and this one is renewed.
     """
     identifier = _normalize(new_login, region)
-    await count_attempt(f"user:{user_id}", settings, client)
+    attempt = await count_attempt(f"user:{user_id}", settings, client)
     row = await consume_code(_purpose(identifier), identifier, code, settings)
     if row.user_id != user_id:
         raise fail(AccountErrorCode.CODE_INVALID, "This code is not valid.", "code")
+    await attempt.succeeded()
     user = await User.get(id=user_id)
     now = datetime.now(UTC)
     if looks_like_email(identifier):

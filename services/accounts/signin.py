@@ -2,11 +2,14 @@
 
 Answers never reveal whether an account exists where that would help an attacker: a
 wrong email and a wrong password get the same error, and a reset request for an unknown
-address succeeds silently. Every path is rate-limited per account and per client address.
+address succeeds silently. Every path is rate-limited per account and per client address;
+a try that succeeds is given back to the address, so people signing in from one office or
+one home network are not locked out by each other's successes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
@@ -126,7 +129,7 @@ async def verify_email(
 ) -> Session:
     """Opens the registered account with the emailed code and its password, and signs in."""
     address = normalize_email(email, "email")
-    await count_attempt(address, settings, client)
+    attempt = await count_attempt(address, settings, client)
     pending = await pending_code(CodePurpose.VERIFY_EMAIL, address)
     chosen = pending.payload.get("password_hash") if pending else None
     if not await passwords.verify_password(chosen, password):
@@ -148,27 +151,45 @@ async def verify_email(
         user.nickname = row.payload.get("nickname") or user.nickname
         user.locale = row.payload.get("locale") or user.locale
         await user.save()
-    await rate_limit.reset(f"signin:account:{address}")
+    await attempt.succeeded()
     return await start_session(user, settings, client)
 
 
-async def count_attempt(identifier: str, settings: Settings, client: ClientInfo) -> None:
-    """Counts one try at proving who someone is, per account key and per client address."""
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One counted try at proving who someone is."""
+
+    account_key: str
+    address_key: str | None = None
+    address_attempt: str | None = None
+
+    async def succeeded(self) -> None:
+        """The try proved it: the account's failures are forgotten, and the client address
+        gets this try back (only failures count against an address)."""
+        await rate_limit.reset(self.account_key)
+        if self.address_key is not None and self.address_attempt is not None:
+            await rate_limit.forgive(self.address_key, self.address_attempt)
+
+
+async def count_attempt(identifier: str, settings: Settings, client: ClientInfo) -> Attempt:
+    """Counts one try at proving who someone is, per account key and per client address.
+
+    Counted before the try runs, so concurrent tries cannot pass a limit; call
+    `Attempt.succeeded` once the try has proved who it is.
+    """
     window = settings.sign_in_window_seconds
+    account_key = f"signin:account:{identifier}"
     try:
-        await rate_limit.hit(
-            f"signin:account:{identifier}",
-            limit=settings.sign_in_limit_per_account,
-            window=window,
+        await rate_limit.hit(account_key, limit=settings.sign_in_limit_per_account, window=window)
+        if not client.address:
+            return Attempt(account_key)
+        address_key = f"signin:address:{client.address}"
+        counted = await rate_limit.hit(
+            address_key, limit=settings.sign_in_limit_per_address, window=window
         )
-        if client.address:
-            await rate_limit.hit(
-                f"signin:address:{client.address}",
-                limit=settings.sign_in_limit_per_address,
-                window=window,
-            )
     except rate_limit.RateLimited as exc:
         raise rate_limited(exc.retry_after) from None
+    return Attempt(account_key, address_key, counted)
 
 
 async def sign_in_with_password(
@@ -176,7 +197,7 @@ async def sign_in_with_password(
 ) -> Session:
     """A session for the account `login` (email or phone) names, if the password is right."""
     identifier = _identifier(login, "login")
-    await count_attempt(identifier, settings, client)
+    attempt = await count_attempt(identifier, settings, client)
     user = await _find_by_identifier(identifier)
     matches = await passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not matches:
@@ -192,7 +213,7 @@ async def sign_in_with_password(
             "Confirm your email address first: enter the code we sent, or ask for a new one.",
             "login",
         )
-    await rate_limit.reset(f"signin:account:{identifier}")
+    await attempt.succeeded()
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         user.password_hash = await passwords.hash_password(password)
         await user.save(update_fields=["password_hash"])
@@ -216,7 +237,7 @@ async def sign_in_with_phone_code(
 ) -> Session:
     """A session for the number's account, made on first use; the code proves the number."""
     number = normalize_phone(phone, "phone", region=region)
-    await count_attempt(number, settings, client)
+    attempt = await count_attempt(number, settings, client)
     existing = await User.get_or_none(phone=number)
     if existing is not None:
         _check_usable(existing, "phone")
@@ -229,7 +250,7 @@ async def sign_in_with_phone_code(
         elif user.phone_verified_at is None:
             user.phone_verified_at = now
             await user.save(update_fields=["phone_verified_at", "updated_at"])
-    await rate_limit.reset(f"signin:account:{number}")
+    await attempt.succeeded()
     return await start_session(user, settings, client)
 
 
@@ -251,12 +272,13 @@ async def reset_password(
     """
     identifier = _identifier(login, "login")
     passwords.check_policy(new_password, identifiers=(identifier,), field="newPassword")
-    await count_attempt(identifier, settings, client)
+    attempt = await count_attempt(identifier, settings, client)
     await consume_code(CodePurpose.RESET_PASSWORD, identifier, code, settings)
     user = await _find_by_identifier(identifier)
     if user is None:
         raise fail(AccountErrorCode.CODE_INVALID, "This code is not valid.", "code")
     _check_usable(user, "login")
+    await attempt.succeeded()
     now = datetime.now(UTC)
     user.password_hash = await passwords.hash_password(new_password)
     verified_field = "email_verified_at" if looks_like_email(identifier) else "phone_verified_at"
@@ -282,13 +304,14 @@ async def change_password(
         field="newPassword",
     )
     if user.password_hash is not None:
-        await count_attempt(f"user:{user.id}", settings, client)
+        attempt = await count_attempt(f"user:{user.id}", settings, client)
         if not current or not await passwords.verify_password(user.password_hash, current):
             raise fail(
                 AccountErrorCode.WRONG_PASSWORD,
                 "The current password is not right.",
                 "currentPassword",
             )
+        await attempt.succeeded()
     user.password_hash = await passwords.hash_password(new_password)
     await user.save(update_fields=["password_hash", "updated_at"])
     await sign_out_everywhere(user.id)

@@ -106,3 +106,24 @@ async def test_a_signed_out_access_token_is_refused_over_websocket_at_once(clien
         # ... and the other sign-in's socket keeps its rights.
         assert await _ws_me(phone_socket, "2") == {"email": EMAIL}
 
+
+async def test_successful_sign_ins_do_not_use_up_the_address_limit(client, settings, monkeypatch):
+    monkeypatch.setattr(settings, "sign_in_limit_per_address", 3)
+    people = [await make_user(email=f"office{n}@example.com", password=PASSWORD) for n in range(5)]
+    # One office behind one address: more people sign in than the address limit allows tries.
+    for person in people:
+        data = await client.query(SIGN_IN, {"input": {"login": person.email, "password": PASSWORD}})
+        assert data["signIn"]["errors"] == []
+
+    # Failures still count: after three wrong passwords, the address waits.
+    for person in people[:3]:
+        wrong = await client.query(
+            SIGN_IN, {"input": {"login": person.email, "password": "not the password"}}
+        )
+        assert wrong["signIn"]["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    blocked = await client.query(
+        SIGN_IN, {"input": {"login": people[4].email, "password": PASSWORD}}
+    )
+    assert blocked["signIn"]["errors"][0]["code"] == "RATE_LIMITED"
+    assert blocked["signIn"]["session"] is None
+    assert await RefreshToken.all().count() == len(people)
