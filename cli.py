@@ -22,6 +22,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from tortoise import Tortoise
 
@@ -107,6 +108,16 @@ def _import_rates(file: Path | None, url: str | None) -> int:
         print(f"Refused: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def serve_options() -> dict[str, Any]:
+    """What `serve` tells uvicorn besides the address and the number of workers."""
+    return {
+        # The app believes forwarded headers from `TRUSTED_PROXIES` only; uvicorn's own
+        # default would believe any from 127.0.0.1.
+        "proxy_headers": False,
+        "log_level": "debug" if get_settings().debug else "info",
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            log_level="debug" if get_settings().debug else "info",
+            **serve_options(),
         )
     return 0
 

@@ -15,6 +15,7 @@ from graphql import GraphQLError, OperationType
 from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -26,6 +27,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from resolvers.accounts import AccountsMutation, AccountsQuery
 from resolvers.accounts.oauth import OAuthMutation, OAuthQuery
@@ -306,4 +308,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     web = ROOT / "web"
     if (web / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=web, html=True), name="web"))
-    return Starlette(debug=settings.debug, routes=routes, lifespan=lifespan)
+    # The client's address and scheme are taken from forwarded headers only when the peer is
+    # a listed proxy, whatever server runs the app (`serve` turns uvicorn's own trust off).
+    trusted = Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    return Starlette(debug=settings.debug, routes=routes, lifespan=lifespan, middleware=[trusted])

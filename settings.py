@@ -7,6 +7,7 @@ and Redis for production.
 
 from __future__ import annotations
 
+import ipaddress
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,10 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     #: Origins allowed to open GraphQL WebSockets from a browser.
     allowed_origins: list[str] = Field(default_factory=list)
+    #: Proxies (addresses or CIDR networks, "*" for any) whose `X-Forwarded-For` and
+    #: `X-Forwarded-Proto` are believed; empty believes none, so every rate limit and
+    #: session sees the connecting peer's address.
+    trusted_proxies: list[str] = Field(default_factory=list)
 
     #: Seconds a subscription lasts before the server ends it and the client resubscribes.
     subscription_lifetime: float = 3600.0
@@ -248,6 +253,14 @@ class Settings(BaseSettings):
     def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < 32:
             raise ValueError("SECRET_KEY must be at least 32 characters long")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            if entry != "*":
+                ipaddress.ip_network(entry, strict=False)  # ValueError names the bad entry
         return value
 
     @field_validator("shop_currency")
