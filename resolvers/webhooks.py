@@ -1,16 +1,19 @@
 """`POST /webhooks/stripe`: Stripe's notifications, verified and handed to the payments service.
 
 The raw body is checked against the `Stripe-Signature` header with the endpoint's secret and
-a 5-minute tolerance. A forged or stale delivery is answered 400 and changes nothing; a
-valid one is processed (`services.payments.events.process`, once per event id) and
-answered 200, replays included; a processing error answers 500 so that Stripe retries. A
-body over 1 MiB is refused (413) before it is read whole.
+a 5-minute tolerance either way. A forged, stale or future-dated delivery is answered 400
+and changes nothing; a valid one is processed (`services.payments.events.process`, once per
+event id) and answered 200, replays included; a processing error answers 500 so that
+Stripe retries. A valid delivery to a shop not set up for Stripe (no `STRIPE_API_KEY`) is
+acknowledged and ignored with a warning: retrying could never succeed. A body over 1 MiB
+is refused (413) before it is read whole.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 import stripe
@@ -49,6 +52,15 @@ async def _body(request: Request) -> bytes | None:
     return bytes(body)
 
 
+def _signed_at(header: str) -> int:
+    """The timestamp (`t=`) of a `Stripe-Signature` header the SDK has verified."""
+    for item in header.split(","):
+        name, _, value = item.partition("=")
+        if name == "t":
+            return int(value)
+    raise ValueError("no timestamp")
+
+
 def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
     """The endpoint, for the app built with `settings`."""
 
@@ -63,6 +75,9 @@ def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response
         signature = request.headers.get("stripe-signature", "")
         try:
             stripe.Webhook.construct_event(payload, signature, secret, tolerance=TOLERANCE)
+            # The SDK refuses only old timestamps; a signature dated ahead is as suspect.
+            if _signed_at(signature) > time.time() + TOLERANCE:
+                return JSONResponse({"error": "timestamp in the future"}, status_code=400)
             event = json.loads(payload)
             event_id, kind = str(event["id"]), str(event["type"])
             obj = event["data"]["object"]
@@ -73,9 +88,17 @@ def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response
         except (ValueError, KeyError, TypeError):
             return JSONResponse({"error": "invalid payload"}, status_code=400)
         try:
-            outcome = await events.process(
-                gateways.gateway_for(Gateway.STRIPE), event_id, kind, obj
+            gateway = gateways.gateway_for(Gateway.STRIPE)
+        except ValueError as exc:
+            log.warning(
+                "Stripe event %s (%s) ignored: the shop is not set up for Stripe (%s)",
+                event_id,
+                kind,
+                exc,
             )
+            return JSONResponse({"received": True, "ignored": True})
+        try:
+            outcome = await events.process(gateway, event_id, kind, obj)
         except Exception:
             log.exception("Stripe event %s (%s) could not be processed", event_id, kind)
             return JSONResponse({"error": "processing failed"}, status_code=500)

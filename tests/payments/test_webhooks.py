@@ -4,6 +4,7 @@ replayed ones change nothing."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -147,6 +148,7 @@ async def test_a_signed_success_pays_the_order_and_a_replay_changes_nothing(http
     [
         pytest.param({"secret": "whsec_forged"}, id="forged"),
         pytest.param({"age": 301 + 5}, id="stale"),
+        pytest.param({"age": -(301 + 5)}, id="future"),
     ],
 )
 async def test_forged_and_stale_deliveries_are_refused_and_change_nothing(http, delivery):
@@ -205,6 +207,24 @@ async def test_without_a_webhook_secret_nothing_is_accepted(http, settings, monk
     response = await _deliver(http, _event(payment))
     assert response.status_code == 503
     assert await WebhookEvent.all().count() == 0
+
+
+async def test_a_delivery_to_a_shop_not_set_up_for_stripe_is_acknowledged_and_ignored(
+    http, settings, monkeypatch, caplog
+):
+    order, payment = await _stripe_payment()
+    gateways.uninstall_gateway(Gateway.STRIPE)
+    monkeypatch.setattr(settings, "stripe_api_key", None)
+    with caplog.at_level(logging.INFO, logger="tradewind.payments"):
+        response = await _deliver(http, _event(payment, event_id="evt_unset"))
+    assert response.status_code == 200
+    assert response.json() == {"received": True, "ignored": True}
+    logged = [r for r in caplog.records if r.name == "tradewind.payments"]
+    assert len(logged) == 1 and "evt_unset" in logged[0].getMessage()
+    assert logged[0].exc_info is None
+    assert await WebhookEvent.all().count() == 0
+    assert (await Payment.get(id=payment.id)).status == PaymentStatus.REQUIRES_ACTION
+    assert (await Order.get(id=order.id)).status == OrderStatus.PENDING_PAYMENT
 
 
 async def test_a_payment_that_settles_later_is_settled_by_the_charge_update(http):
