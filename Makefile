@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBUG ?= 1
 
-.PHONY: install run test check format schema migrate demo admin bench clean
+.PHONY: install run test check format schema settings-doc migrate demo admin bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ format: install
 
 schema: install
 	$(BIN)/python cli.py export-schema --output schema/schema.graphql
+
+# The README's settings table, from the comments in settings.py.
+settings-doc: install
+	$(BIN)/python cli.py settings-doc
 
 bench: install
 	$(BIN)/python -m bench.run

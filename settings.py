@@ -3,6 +3,9 @@
 The defaults run the embedded shop: a SQLite file under `data/`, the in-process event
 bus and media files on local disk. `DATABASE_URL` and `REDIS_URL` switch to PostgreSQL
 and Redis for production.
+
+Each setting, or run of settings declared together, has a `#:` comment: `make settings-doc`
+writes the README's settings table from them, and a test keeps the two in step.
 """
 
 from __future__ import annotations
@@ -37,25 +40,34 @@ MODEL_MODULES = [
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
+    #: 1 turns on introspection, GraphiQL and debug logs; never in production.
     debug: bool = False
+    #: The database: a SQLite file (the embedded shop) or `postgres://user:pass@host:5432/db`.
     database_url: str = f"sqlite://{ROOT / 'data' / 'tradewind.sqlite3'}"
+    #: Redis (`redis://host:6379/0`): events, rate limits and cache flushes then reach every
+    #: server process; unset keeps them inside the process.
     redis_url: str | None = None
 
     #: The shop's own currency: catalog prices are kept in it.
     shop_currency: str = "USD"
+    #: The language texts fall back to when none of the caller's is translated.
     default_locale: str = "en"
     #: Locales that product and category translations may be written in.
     supported_locales: list[str] = Field(
         default_factory=lambda: ["en", "de", "fr", "es", "it", "ja", "zh", "pt"]
     )
 
+    #: Where uploaded images are stored, and the URL they are served under (an absolute
+    #: URL, such as a CDN's serving that folder, is used as is).
     media_dir: Path = ROOT / "data" / "media"
     media_url: str = "/media/"
+    #: Upload limits: bytes and pixels of one image, and images per product.
     max_image_bytes: int = 5 * 1024 * 1024
     max_image_pixels: int = 40_000_000
     max_images_per_product: int = 20
 
-    #: Signs access tokens. Required with PostgreSQL: every process must share it.
+    #: Signs access tokens; at least 32 characters, the same in every process. Required with
+    #: PostgreSQL; unset, the embedded SQLite shop keeps one in `data/secret_key`.
     secret_key: SecretStr | None = None
     #: Lifetimes of an access token and of a refresh token, in seconds.
     access_token_seconds: int = 15 * 60
@@ -63,7 +75,8 @@ class Settings(BaseSettings):
     #: One-time codes (email, SMS): seconds they stay valid and wrong guesses allowed.
     code_seconds: int = 10 * 60
     code_max_attempts: int = 5
-    #: Sign-in attempts allowed per account and per client address within the window.
+    #: Sign-in tries allowed per account, and failed ones per client address (successes are
+    #: not counted there), within the window.
     sign_in_limit_per_account: int = 5
     sign_in_limit_per_address: int = 30
     sign_in_window_seconds: int = 15 * 60
@@ -72,6 +85,8 @@ class Settings(BaseSettings):
     code_send_limit_per_address: int = 20
     code_send_window_seconds: int = 15 * 60
 
+    #: Query limits: depth, aliases and tokens of a document, and the largest page asked of
+    #: a connection.
     max_query_depth: int = 12
     max_aliases: int = 30
     max_query_tokens: int = 5000
