@@ -127,3 +127,31 @@ async def test_successful_sign_ins_do_not_use_up_the_address_limit(client, setti
     assert blocked["signIn"]["errors"][0]["code"] == "RATE_LIMITED"
     assert blocked["signIn"]["session"] is None
     assert await RefreshToken.all().count() == len(people)
+
+
+async def test_concurrent_failures_still_get_only_the_address_limit(client, settings, monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(settings, "sign_in_limit_per_address", 3)
+    people = [await make_user(email=f"desk{n}@example.com", password=PASSWORD) for n in range(8)]
+    tries = [
+        {"login": person.email, "password": PASSWORD if n % 2 else "not the password"}
+        for n, person in enumerate(people)
+    ]
+    results = await asyncio.gather(
+        *(client.query(SIGN_IN, {"input": attempt}) for attempt in tries)
+    )
+    codes = [(r["signIn"]["errors"] or [{"code": "OK"}])[0]["code"] for r in results]
+    # Tries are counted before they run, so concurrent ones never pass the limit...
+    assert codes.count("INVALID_CREDENTIALS") <= 3
+    assert codes.count("OK") + codes.count("INVALID_CREDENTIALS") >= 3
+    assert await RefreshToken.all().count() == codes.count("OK")
+    # ... and once they are done, only the failures are still counted against the address.
+    left = 3 - codes.count("INVALID_CREDENTIALS")
+    later = [
+        await client.query(SIGN_IN, {"input": {"login": f"x{n}@example.com", "password": "no"}})
+        for n in range(left + 1)
+    ]
+    assert [r["signIn"]["errors"][0]["code"] for r in later] == (
+        ["INVALID_CREDENTIALS"] * left + ["RATE_LIMITED"]
+    )
