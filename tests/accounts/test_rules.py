@@ -61,6 +61,9 @@ def test_access_tokens_carry_the_user_and_epoch(settings):
     token, expires = tokens.issue_access_token(7, 3, settings)
     claims = tokens.read_access_token(token, settings)
     assert claims is not None and (claims.user_id, claims.epoch) == (7, 3)
+    assert claims.session is None
+    signed_in, _ = tokens.issue_access_token(7, 3, settings, session="f" * 32)
+    assert getattr(tokens.read_access_token(signed_in, settings), "session", None) == "f" * 32
     assert expires - datetime.now(UTC) <= timedelta(seconds=settings.access_token_seconds)
     assert tokens.read_access_token(token[:-2] + "xx", settings) is None
     assert tokens.read_access_token("garbage", settings) is None
