@@ -8,7 +8,7 @@ from typing import Any
 import websockets
 
 from models.accounts import RefreshToken
-from tests.factories import make_user
+from tests.factories import make_user, token_for
 from tests.live import next_message
 
 SESSION = "session { accessToken refreshToken } errors { code }"
@@ -155,3 +155,15 @@ async def test_concurrent_failures_still_get_only_the_address_limit(client, sett
     assert [r["signIn"]["errors"][0]["code"] for r in later] == (
         ["INVALID_CREDENTIALS"] * left + ["RATE_LIMITED"]
     )
+
+
+async def test_the_sign_in_is_checked_in_the_same_query_as_the_user(client, count_queries):
+    user = await make_user(email=EMAIL, password=PASSWORD)
+    signed_in = (await _sign_in(client))["accessToken"]
+    count_queries.statements.clear()
+    assert await _me(client, token_for(user)) == {"email": EMAIL}  # a token of no sign-in
+    without = count_queries.count
+    count_queries.statements.clear()
+    assert await _me(client, signed_in) == {"email": EMAIL}
+    assert count_queries.count == without
+    assert "accounts_refresh_token" in count_queries.statements[0]
