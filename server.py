@@ -58,6 +58,7 @@ from subscriptions import bus
 from subscriptions.catalog import CatalogSubscription
 from subscriptions.inventory import InventorySubscription
 from subscriptions.orders import OrdersSubscription
+from subscriptions.transport import TransportHandler
 
 log = logging.getLogger("tradewind.server")
 
@@ -127,6 +128,8 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 class GraphQLApp(GraphQL[Context, None]):
     """Builds each request's context: viewer, locale, request id and fresh loaders."""
+
+    graphql_transport_ws_handler_class = TransportHandler
 
     def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
         super().__init__(

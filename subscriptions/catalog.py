@@ -19,7 +19,7 @@ from schema.context import Info
 from schema.permissions import CanManageCatalog
 from services.catalog.listing import LISTING_CHANNEL
 from subscriptions import bus
-from subscriptions.lifetime import limited, stream_seconds
+from subscriptions.lifetime import limited
 
 
 @strawberry.type(name="ProductListingChange")
@@ -48,7 +48,7 @@ class CatalogSubscription:
         self, info: Info
     ) -> AsyncGenerator[ProductListingChangeType, None]:
         async with bus.current().subscribe(LISTING_CHANNEL) as messages:
-            async for message in limited(messages, stream_seconds(info.context)):
+            async for message in limited(messages, info.context):
                 # The connection's context lives long; give every event fresh loaders.
                 info.context.loaders = Loaders()
                 yield ProductListingChangeType(

@@ -13,7 +13,7 @@ from schema.inventory import LowStockAlertType
 from schema.permissions import CanManageInventory
 from services.inventory.alerts import LOW_STOCK_CHANNEL
 from subscriptions import bus
-from subscriptions.lifetime import limited, stream_seconds
+from subscriptions.lifetime import limited
 
 
 @strawberry.type
@@ -24,7 +24,7 @@ class InventorySubscription:
     )
     async def low_stock_alerts(self, info: Info) -> AsyncGenerator[LowStockAlertType, None]:
         async with bus.current().subscribe(LOW_STOCK_CHANNEL) as messages:
-            async for message in limited(messages, stream_seconds(info.context)):
+            async for message in limited(messages, info.context):
                 # The connection's context lives long; give every event fresh loaders.
                 info.context.loaders = Loaders()
                 yield LowStockAlertType(

@@ -24,7 +24,7 @@ from schema.permissions import CanManageOrders, require_signed_in
 from services.orders import queries
 from services.orders.status import MERCHANT_CHANNEL, order_channel
 from subscriptions import bus
-from subscriptions.lifetime import limited, stream_seconds
+from subscriptions.lifetime import limited
 
 
 @strawberry.enum(name="OrderChangeKind")
@@ -82,7 +82,7 @@ class OrdersSubscription:
     ) -> AsyncGenerator[OrderChangeType, None]:
         channel = order_channel(queries.normalize_number(number))
         async with bus.current().subscribe(channel) as messages:
-            async for message in limited(messages, stream_seconds(info.context)):
+            async for message in limited(messages, info.context):
                 if message.get("kind") != OrderChangeKind.STATUS.value:
                     continue
                 # The connection's context lives long; give every event fresh loaders.
@@ -95,6 +95,6 @@ class OrdersSubscription:
     )
     async def new_orders(self, info: Info) -> AsyncGenerator[OrderChangeType, None]:
         async with bus.current().subscribe(MERCHANT_CHANNEL) as messages:
-            async for message in limited(messages, stream_seconds(info.context)):
+            async for message in limited(messages, info.context):
                 info.context.loaders = Loaders()
                 yield OrderChangeType.of(message)

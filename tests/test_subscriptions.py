@@ -104,13 +104,3 @@ async def test_a_socket_loses_rights_the_moment_its_account_does(live_server):
             "role: ADMIN}) { errors { code } } }",
         )
         assert refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-
-
-async def test_a_stream_ends_when_its_access_token_does(live_server, settings, monkeypatch):
-    admin = await make_user(role=Role.ADMIN)
-    # Two seconds, not one: the token's expiry is a whole second, so a one-second token can
-    # already be expired when the socket opens.
-    monkeypatch.setattr(settings, "access_token_seconds", 2)
-    async with await _open(live_server, token_for(admin)) as ws:
-        message = await asyncio.wait_for(ws.recv(), timeout=6)
-        assert json.loads(message) == {"id": "1", "type": "complete"}
