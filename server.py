@@ -267,7 +267,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await event_bus.start()
         messaging.configure(settings)
         if settings.redis_url:
-            limiter_redis = aioredis.Redis.from_url(settings.redis_url)
+            # Short timeouts: while Redis is away, limits fall back to memory at once.
+            limiter_redis = aioredis.Redis.from_url(
+                settings.redis_url, socket_connect_timeout=2, socket_timeout=2
+            )
             resources.push_async_callback(limiter_redis.aclose)
             rate_limit.configure(limiter_redis)
         else:
