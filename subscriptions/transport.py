@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from graphql import GraphQLError
@@ -73,6 +74,7 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """Strawberry's graphql-transport-ws handler with typed errors, pings and token expiry."""
 
     keepalive_task: asyncio.Task[None] | None = None
+    sign_in_ended = False
 
     async def handle_message(self, message: Message) -> None:
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
@@ -104,16 +106,28 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().shutdown()
 
     async def keep_alive(self) -> None:
-        """Ping the client at the configured interval while the socket is open."""
+        """Ping the client at the configured interval, and end the socket's sign-in when
+        its access token expires (even on a socket with nothing running)."""
+        loop = asyncio.get_running_loop()
         interval = self.context.settings.websocket_ping_interval
-        if interval <= 0:
-            return
+        next_ping = loop.time() + interval if interval > 0 else None
+        token_end = None
+        if self.context.viewer_expires_at is not None:
+            left = (self.context.viewer_expires_at - datetime.now(UTC)).total_seconds()
+            token_end = loop.time() + left
         while True:
-            await asyncio.sleep(interval)
+            due = [t for t in (next_ping, token_end) if t is not None]
+            if not due:
+                return
+            await asyncio.sleep(max(min(due) - loop.time(), 0))
+            if token_end is not None and loop.time() >= token_end:
+                await self.end_expired_sign_in()
+                return
             try:
                 await self.send_message({"type": "ping"})
             except Exception:  # the socket is closing: the handler shuts down on its own
                 return
+            next_ping = loop.time() + interval
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         """Run one operation to its end; whatever goes wrong reaches the client as `error`."""
@@ -177,6 +191,9 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def end_expired_sign_in(self) -> None:
         """Tell every operation of the socket its token expired, then close the socket."""
+        if self.sign_in_ended:
+            return
+        self.sign_in_ended = True
         error = TokenExpired()
         current = asyncio.current_task()
         for operation in list(self.operations.values()):

@@ -165,3 +165,17 @@ async def test_an_expired_token_ends_every_stream_with_a_code_and_closes_the_soc
             await asyncio.wait_for(ws.recv(), timeout=5)
         # 4403 is a close that graphql-ws clients retry, calling `connectionParams` again.
         assert (ws.close_code, ws.close_reason) == (4403, "Access token expired")
+
+
+async def test_a_socket_with_nothing_running_is_closed_when_its_token_expires(
+    live_server, settings, monkeypatch
+):
+    customer = await make_user()
+    monkeypatch.setattr(settings, "access_token_seconds", 2)
+    async with await _connect(live_server, token_for(customer)) as ws:
+        await _send(ws, "1", "{ me { email } }")
+        assert (await _answer(ws, "1"))["payload"]["data"]["me"] == {"email": customer.email}
+        with pytest.raises(websockets.ConnectionClosed):
+            while True:  # pings, then the close
+                await asyncio.wait_for(ws.recv(), timeout=6)
+        assert (ws.close_code, ws.close_reason) == (4403, "Access token expired")
