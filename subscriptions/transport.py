@@ -85,6 +85,9 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
             if problem:
                 await self.handle_invalid_message(problem)
                 return
+        elif message["type"] == "complete" and not isinstance(message.get("id"), str):
+            await self.handle_invalid_message("Complete message needs a string id")
+            return
         await super().handle_message(message)
 
     async def handle_invalid_message(self, error_message: str) -> None:

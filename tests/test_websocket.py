@@ -100,6 +100,7 @@ async def test_validation_errors_and_unknown_operations_are_errors_logged_briefl
         ({"id": "1", "type": "subscribe", "payload": "{ me { id } }"}, "payload object"),
         ({"id": "1", "type": "subscribe", "payload": {"query": 42}}, "query string"),
         ({"id": 7, "type": "subscribe", "payload": {"query": "{ __typename }"}}, "string id"),
+        ({"id": ["1"], "type": "complete"}, "Complete message needs a string id"),
         (
             {"id": "1", "type": "subscribe", "payload": {"query": "{ a }", "variables": "x"}},
             "variables must be an object",
