@@ -5,6 +5,8 @@ What it adds to the protocol handler:
   with the protocol's `error` message for that operation, and logged in one line; the
   socket and its other operations carry on. A malformed message closes the socket with
   4400, as the protocol says, never with an unhandled exception.
+- at most `websocket_max_operations` operations run at once on a socket; more are
+  refused with `TOO_MANY_OPERATIONS`.
 - the server pings every `websocket_ping_interval` seconds, so proxies that drop idle
   connections keep quiet sockets open (graphql-ws clients answer with `pong` by themselves).
 - when the access token a socket was opened with expires, every operation of the socket
@@ -84,6 +86,21 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
             problem = _problem_in_subscribe(dict(message))
             if problem:
                 await self.handle_invalid_message(problem)
+                return
+            limit = self.context.settings.websocket_max_operations
+            if self.connection_acknowledged and len(self.operations) >= limit:
+                await self.send_message(
+                    {
+                        "id": message["id"],
+                        "type": "error",
+                        "payload": [
+                            {
+                                "message": f"At most {limit} operations run at once on a socket.",
+                                "extensions": {"code": "TOO_MANY_OPERATIONS"},
+                            }
+                        ],
+                    }
+                )
                 return
         elif message["type"] == "complete" and not isinstance(message.get("id"), str):
             await self.handle_invalid_message("Complete message needs a string id")

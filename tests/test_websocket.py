@@ -180,3 +180,20 @@ async def test_a_socket_with_nothing_running_is_closed_when_its_token_expires(
             while True:  # pings, then the close
                 await asyncio.wait_for(ws.recv(), timeout=6)
         assert (ws.close_code, ws.close_reason) == (4403, "Access token expired")
+
+
+async def test_a_socket_runs_a_bounded_number_of_operations(live_server, settings, monkeypatch):
+    monkeypatch.setattr(settings, "websocket_max_operations", 2)
+    admin = await make_user(role=Role.ADMIN)
+    async with await _connect(live_server, token_for(admin)) as ws:
+        await _send(ws, "1", "subscription { newOrders { number } }")
+        await _send(ws, "2", "subscription { lowStockAlerts { id } }")
+        await _send(ws, "3", "subscription { productListingChanged { productId } }")
+        refused = await _answer(ws, "3")
+        assert refused["type"] == "error"
+        assert refused["payload"][0]["extensions"] == {"code": "TOO_MANY_OPERATIONS"}
+        # Ending one makes room for another.
+        await ws.send(json.dumps({"id": "1", "type": "complete"}))
+        await asyncio.sleep(0.2)
+        await _send(ws, "4", "{ __typename }")
+        assert (await _answer(ws, "4"))["type"] == "next"
