@@ -74,6 +74,9 @@ class OrderChangeType:
         )
 
 
+_FEED_KINDS = {OrderChangeKind.PLACED.value, OrderChangeKind.STATUS.value}
+
+
 class CanFollowOrder(BasePermission):
     """Staff with the orders permission, or the signed-in shopper who placed the order."""
 
@@ -120,5 +123,7 @@ class OrdersSubscription:
         async with bus.current().subscribe(MERCHANT_CHANNEL) as messages:
             async for item in limited(messages.with_gaps(), info.context):
                 for message in await bus.caught_up(item, missed_events.order_changes_since):
+                    if message.get("kind") not in _FEED_KINDS:
+                        continue  # refunds and the like travel on the channel too
                     info.context.loaders = Loaders()
                     yield OrderChangeType.of(message)
