@@ -5,6 +5,7 @@ they may have missed once it is back. Runs on either database."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import shutil
@@ -79,6 +80,7 @@ class RedisServer:
                         return
                 except (aioredis.RedisError, OSError):
                     await asyncio.sleep(0.05)
+            await self.stop()
             raise AssertionError("redis-server did not start")
         finally:
             await client.aclose()
@@ -103,20 +105,19 @@ async def redis_server(monkeypatch) -> AsyncIterator[RedisServer]:
     """Its own Redis, as the process's event bus and rate-limit store for one test."""
     server = RedisServer()
     await server.start()
-    private_bus = bus.RedisBus(server.url, timeout=1)
-    await private_bus.start()
-    monkeypatch.setattr(bus, "_bus", private_bus)
-    limiter_redis = aioredis.from_url(server.url, socket_connect_timeout=1, socket_timeout=1)
-    limiter = rate_limit.FallbackRateLimiter(
-        rate_limit.RedisRateLimiter(limiter_redis), retry_seconds=0.2
-    )
-    monkeypatch.setattr(rate_limit, "_limiter", limiter)
-    try:
+    async with contextlib.AsyncExitStack() as cleanup:
+        cleanup.push_async_callback(server.stop)
+        private_bus = bus.RedisBus(server.url, timeout=1)
+        await private_bus.start()
+        cleanup.push_async_callback(private_bus.stop)
+        monkeypatch.setattr(bus, "_bus", private_bus)
+        limiter_redis = aioredis.from_url(server.url, socket_connect_timeout=1, socket_timeout=1)
+        cleanup.push_async_callback(limiter_redis.aclose)
+        limiter = rate_limit.FallbackRateLimiter(
+            rate_limit.RedisRateLimiter(limiter_redis), retry_seconds=0.2
+        )
+        monkeypatch.setattr(rate_limit, "_limiter", limiter)
         yield server
-    finally:
-        await private_bus.stop()
-        await limiter_redis.aclose()
-        await server.stop()
 
 
 async def _subscribe(url: str, token: str, query: str, variables: dict[str, Any] | None = None):
