@@ -60,6 +60,7 @@ from subscriptions import bus
 from subscriptions.catalog import CatalogSubscription
 from subscriptions.inventory import InventorySubscription
 from subscriptions.orders import OrdersSubscription
+from subscriptions.transport import TransportHandler
 
 log = logging.getLogger("tradewind.server")
 
@@ -129,6 +130,8 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 class GraphQLApp(GraphQL[Context, None]):
     """Builds each request's context: viewer, locale, request id and fresh loaders."""
+
+    graphql_transport_ws_handler_class = TransportHandler
 
     def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
         super().__init__(
@@ -266,7 +269,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await event_bus.start()
         messaging.configure(settings)
         if settings.redis_url:
-            limiter_redis = aioredis.Redis.from_url(settings.redis_url)
+            # Short timeouts: while Redis is away, limits fall back to memory at once.
+            limiter_redis = aioredis.Redis.from_url(
+                settings.redis_url, socket_connect_timeout=2, socket_timeout=2
+            )
             resources.push_async_callback(limiter_redis.aclose)
             rate_limit.configure(limiter_redis)
         else:

@@ -100,6 +100,11 @@ class Settings(BaseSettings):
 
     #: Seconds a subscription lasts before the server ends it and the client resubscribes.
     subscription_lifetime: float = 3600.0
+    #: Seconds between the server's graphql-transport-ws pings on an open socket, so that
+    #: proxies with idle timeouts keep quiet sockets open; 0 turns them off.
+    websocket_ping_interval: float = 15.0
+    #: Operations (subscriptions, and queries in flight) one WebSocket may run at once.
+    websocket_max_operations: int = 50
 
     #: Seconds an anonymous query's answer may be reused (flushed on every change); 0 = off.
     response_cache_seconds: float = 5.0

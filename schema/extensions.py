@@ -8,6 +8,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from starlette.websockets import WebSocket
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -19,6 +20,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from loaders import Loaders
 from services.auth import viewer_and_expiry
@@ -27,10 +29,15 @@ from settings import Settings
 log = logging.getLogger("tradewind.graphql")
 
 
+#: What a client's document or request did wrong, as Strawberry raises it before execution
+#: (an operation name the document lacks, an empty query): never a bug.
+CLIENT_MISTAKES = (GraphQLError, CannotGetOperationTypeError, MissingQueryError)
+
+
 def is_unexpected(error: GraphQLError) -> bool:
     """True for bugs: errors raised by our code that are not meant for the client."""
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return original is not None and not isinstance(original, CLIENT_MISTAKES)
 
 
 class MaskUnexpectedErrors(MaskErrors):
@@ -61,7 +68,7 @@ def tag_request_errors(errors: list[GraphQLError]) -> None:
     """Give syntax, validation and query-limit errors the code clients branch on."""
     for error in errors:
         original = error.original_error
-        if not error.extensions and (original is None or isinstance(original, GraphQLError)):
+        if not error.extensions and (original is None or isinstance(original, CLIENT_MISTAKES)):
             error.extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
 
 

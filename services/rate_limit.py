@@ -9,11 +9,14 @@ A counted attempt can be forgiven afterwards (a sign-in that succeeded), so that
 failures use up a limit while concurrent attempts are still counted before they run.
 
 Two implementations behind one interface: in-process (the embedded default) and Redis,
-which every server process shares.
+which every server process shares. While Redis does not answer, limits are counted in the
+process's own memory (logged once per outage) rather than failing the request; Redis is
+tried again every `RETRY_SECONDS` and used again as soon as it answers.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 import uuid
@@ -25,6 +28,11 @@ from typing import Protocol
 from cachetools import TLRUCache
 from redis import asyncio as aioredis
 from redis.commands.core import AsyncScript
+
+log = logging.getLogger("tradewind.rate_limit")
+
+#: Seconds between attempts to reach Redis again while it is away.
+RETRY_SECONDS = 5.0
 
 
 class RateLimited(Exception):
@@ -183,13 +191,85 @@ class RedisRateLimiter:
         await self._redis.delete(self.prefix + key)
 
 
+class FallbackRateLimiter:
+    """Counts in Redis while it answers, and in this process's memory while it does not.
+
+    An outage costs the limits their sharing between processes, never a request: a
+    sign-in must not fail because the limiter's store is away. Attempts counted in memory
+    are not carried over to Redis when it returns.
+    """
+
+    def __init__(
+        self,
+        primary: RateLimiter,
+        *,
+        retry_seconds: float = RETRY_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.primary = primary
+        self.fallback = MemoryRateLimiter(clock=clock)
+        self._retry_seconds = retry_seconds
+        self._clock = clock
+        #: While Redis is away, when to try it again.
+        self._retry_at: float | None = None
+
+    @property
+    def degraded(self) -> bool:
+        """True while limits are counted in this process's memory."""
+        return self._retry_at is not None
+
+    def _primary_due(self) -> bool:
+        return self._retry_at is None or self._clock() >= self._retry_at
+
+    def _lost(self, exc: BaseException) -> None:
+        if self._retry_at is None:
+            log.warning(
+                "rate_limit.redis_unavailable error=%s; counting in this process until it is back",
+                type(exc).__name__,
+            )
+        self._retry_at = self._clock() + self._retry_seconds
+
+    def _answered(self) -> None:
+        if self._retry_at is not None:
+            log.warning("rate_limit.redis_back; counting in Redis again")
+            self._retry_at = None
+
+    async def hit(self, key: str, *, limit: int, window: float) -> None:
+        """Count one attempt for `key`, or raise `RateLimited` (see `RateLimiter.hit`)."""
+        if self._primary_due():
+            try:
+                await self.primary.hit(key, limit=limit, window=window)
+            except (aioredis.RedisError, OSError) as exc:
+                self._lost(exc)
+            else:
+                self._answered()
+                return
+        await self.fallback.hit(key, limit=limit, window=window)
+
+    async def reset(self, key: str) -> None:
+        """Forget every attempt counted for `key`, in Redis and in memory."""
+        await self.fallback.reset(key)
+        if self._primary_due():
+            try:
+                await self.primary.reset(key)
+            except (aioredis.RedisError, OSError) as exc:
+                self._lost(exc)
+            else:
+                self._answered()
+
+
 _limiter: RateLimiter = MemoryRateLimiter()
 
 
 def configure(redis_client: aioredis.Redis | None) -> None:
-    """Choose the process's limiter: Redis when a client is given, in-process otherwise."""
+    """Choose the process's limiter: Redis (with the in-process fallback) when a client is
+    given, in-process otherwise."""
     global _limiter
-    _limiter = RedisRateLimiter(redis_client) if redis_client is not None else MemoryRateLimiter()
+    _limiter = (
+        FallbackRateLimiter(RedisRateLimiter(redis_client))
+        if redis_client is not None
+        else MemoryRateLimiter()
+    )
 
 
 def current() -> RateLimiter:

@@ -17,9 +17,10 @@ from schema.catalog.types import (
 )
 from schema.context import Info
 from schema.permissions import CanManageCatalog
+from services import missed_events
 from services.catalog.listing import LISTING_CHANNEL
 from subscriptions import bus
-from subscriptions.lifetime import limited, stream_seconds
+from subscriptions.lifetime import limited
 
 
 @strawberry.type(name="ProductListingChange")
@@ -48,17 +49,18 @@ class CatalogSubscription:
         self, info: Info
     ) -> AsyncGenerator[ProductListingChangeType, None]:
         async with bus.current().subscribe(LISTING_CHANNEL) as messages:
-            async for message in limited(messages, stream_seconds(info.context)):
-                # The connection's context lives long; give every event fresh loaders.
-                info.context.loaders = Loaders()
-                yield ProductListingChangeType(
-                    product_id=strawberry.ID(
-                        strawberry.relay.to_base64("Product", message["productId"])
-                    ),
-                    visible=message["visible"],
-                    cause=ListingCause(message["cause"]),
-                    status=ListingStatus(message["status"]),
-                    actor=message["actor"],
-                    occurred_at=datetime.fromisoformat(message["occurredAt"]),
-                    _pk=message["productId"],
-                )
+            async for item in limited(messages.with_gaps(), info.context):
+                for message in await bus.caught_up(item, missed_events.listing_changes_since):
+                    # The connection's context lives long; give every event fresh loaders.
+                    info.context.loaders = Loaders()
+                    yield ProductListingChangeType(
+                        product_id=strawberry.ID(
+                            strawberry.relay.to_base64("Product", message["productId"])
+                        ),
+                        visible=message["visible"],
+                        cause=ListingCause(message["cause"]),
+                        status=ListingStatus(message["status"]),
+                        actor=message["actor"],
+                        occurred_at=datetime.fromisoformat(message["occurredAt"]),
+                        _pk=message["productId"],
+                    )

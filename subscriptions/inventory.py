@@ -11,9 +11,10 @@ from loaders import Loaders
 from schema.context import Info
 from schema.inventory import LowStockAlertType
 from schema.permissions import CanManageInventory
+from services import missed_events
 from services.inventory.alerts import LOW_STOCK_CHANNEL
 from subscriptions import bus
-from subscriptions.lifetime import limited, stream_seconds
+from subscriptions.lifetime import limited
 
 
 @strawberry.type
@@ -24,14 +25,15 @@ class InventorySubscription:
     )
     async def low_stock_alerts(self, info: Info) -> AsyncGenerator[LowStockAlertType, None]:
         async with bus.current().subscribe(LOW_STOCK_CHANNEL) as messages:
-            async for message in limited(messages, stream_seconds(info.context)):
-                # The connection's context lives long; give every event fresh loaders.
-                info.context.loaders = Loaders()
-                yield LowStockAlertType(
-                    id=message["alertId"],
-                    threshold=message["threshold"],
-                    available=message["available"],
-                    created_at=datetime.fromisoformat(message["createdAt"]),
-                    resolved_at=None,
-                    _variant_id=message["variantId"],
-                )
+            async for item in limited(messages.with_gaps(), info.context):
+                for message in await bus.caught_up(item, missed_events.low_stock_alerts_since):
+                    # The connection's context lives long; give every event fresh loaders.
+                    info.context.loaders = Loaders()
+                    yield LowStockAlertType(
+                        id=message["alertId"],
+                        threshold=message["threshold"],
+                        available=message["available"],
+                        created_at=datetime.fromisoformat(message["createdAt"]),
+                        resolved_at=None,
+                        _variant_id=message["variantId"],
+                    )

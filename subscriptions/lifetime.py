@@ -1,4 +1,4 @@
-"""A lifetime cap for subscriptions, so that no stream holds server resources forever."""
+"""How long a subscription streams: a lifetime cap, and never past the viewer's access token."""
 
 from __future__ import annotations
 
@@ -7,30 +7,45 @@ from collections.abc import AsyncIterable, AsyncIterator
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from graphql import GraphQLError
+
 from schema.context import Context
 
 T = TypeVar("T")
 
-
-async def limited(source: AsyncIterable[T], seconds: float) -> AsyncIterator[T]:
-    """Items of `source` until `seconds` have passed; the client then subscribes again."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    iterator = aiter(source)
-    while True:
-        remaining = deadline - asyncio.get_running_loop().time()
-        if remaining <= 0:
-            return
-        try:
-            yield await asyncio.wait_for(anext(iterator), timeout=remaining)
-        except (TimeoutError, StopAsyncIteration):
-            return
+#: `extensions.code` of the error that ends a stream when its access token expires.
+TOKEN_EXPIRED = "TOKEN_EXPIRED"
 
 
-def stream_seconds(context: Context) -> float:
-    """How long a stream may run for this connection: the lifetime cap, and never past the
-    viewer's access token, so that a revoked or expired sign-in stops receiving events."""
-    seconds = context.settings.subscription_lifetime
+class TokenExpired(GraphQLError):
+    """The access token a stream runs under has expired: refresh it and subscribe again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The access token has expired: refresh it and subscribe again.",
+            extensions={"code": TOKEN_EXPIRED},
+        )
+
+
+async def limited(source: AsyncIterable[T], context: Context) -> AsyncIterator[T]:
+    """Items of `source` for the connection's time: at the lifetime cap the stream completes
+    (the client subscribes again); when the viewer's access token expires first, it raises
+    `TokenExpired`, so that a revoked or expired sign-in stops receiving events and the
+    client knows to refresh its token."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + context.settings.subscription_lifetime
+    token_ends_first = False
     if context.viewer_expires_at is not None:
         left = (context.viewer_expires_at - datetime.now(UTC)).total_seconds()
-        seconds = min(seconds, left)
-    return max(seconds, 0.0)
+        if loop.time() + left <= deadline:
+            deadline, token_ends_first = loop.time() + left, True
+    iterator = aiter(source)
+    while True:
+        try:
+            yield await asyncio.wait_for(anext(iterator), timeout=max(deadline - loop.time(), 0))
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            if token_ends_first:
+                raise TokenExpired() from None
+            return

@@ -8,7 +8,7 @@ an order is checked once, when the subscription starts.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -16,21 +16,27 @@ import strawberry
 from strawberry.permission import BasePermission
 
 from loaders import Loaders
-from models.orders import OrderStatus
+from models.orders import Order, OrderStatus
 from schema.context import Info
 from schema.errors import Forbidden
 from schema.orders.types import OrderStatusEnum, OrderType, sees_all_orders
 from schema.permissions import CanManageOrders, require_signed_in
+from services import missed_events
 from services.orders import queries
 from services.orders.status import MERCHANT_CHANNEL, order_channel
 from subscriptions import bus
-from subscriptions.lifetime import limited, stream_seconds
+from subscriptions.lifetime import limited
 
 
 @strawberry.enum(name="OrderChangeKind")
 class OrderChangeKind(Enum):
     PLACED = "placed"
     STATUS = "status"
+    CURRENT = strawberry.enum_value(
+        "current",
+        description="The order as it is now, sent when the live feed was interrupted and "
+        "changes may have been missed.",
+    )
 
 
 @strawberry.type(name="OrderChange", description="An order was placed or changed status.")
@@ -47,6 +53,16 @@ class OrderChangeType:
         return OrderType.build(row) if row is not None else None
 
     @classmethod
+    def current(cls, order: Order) -> OrderChangeType:
+        return cls(
+            kind=OrderChangeKind.CURRENT,
+            number=order.number,
+            status=OrderStatus(order.status),
+            previous_status=None,
+            at=datetime.now(UTC),
+        )
+
+    @classmethod
     def of(cls, message: dict[str, Any]) -> OrderChangeType:
         previous = message.get("previousStatus")
         return cls(
@@ -56,6 +72,9 @@ class OrderChangeType:
             previous_status=OrderStatus(previous) if previous else None,
             at=datetime.fromisoformat(message["at"]),
         )
+
+
+_FEED_KINDS = {OrderChangeKind.PLACED.value, OrderChangeKind.STATUS.value}
 
 
 class CanFollowOrder(BasePermission):
@@ -82,7 +101,14 @@ class OrdersSubscription:
     ) -> AsyncGenerator[OrderChangeType, None]:
         channel = order_channel(queries.normalize_number(number))
         async with bus.current().subscribe(channel) as messages:
-            async for message in limited(messages, stream_seconds(info.context)):
+            async for message in limited(messages.with_gaps(), info.context):
+                if isinstance(message, bus.Gap):
+                    # Events may have been lost while the bus was away: send the order now.
+                    order = await queries.order_by_number(number)
+                    if order is not None:
+                        info.context.loaders = Loaders()
+                        yield OrderChangeType.current(order)
+                    continue
                 if message.get("kind") != OrderChangeKind.STATUS.value:
                     continue
                 # The connection's context lives long; give every event fresh loaders.
@@ -95,6 +121,9 @@ class OrdersSubscription:
     )
     async def new_orders(self, info: Info) -> AsyncGenerator[OrderChangeType, None]:
         async with bus.current().subscribe(MERCHANT_CHANNEL) as messages:
-            async for message in limited(messages, stream_seconds(info.context)):
-                info.context.loaders = Loaders()
-                yield OrderChangeType.of(message)
+            async for item in limited(messages.with_gaps(), info.context):
+                for message in await bus.caught_up(item, missed_events.order_changes_since):
+                    if message.get("kind") not in _FEED_KINDS:
+                        continue  # refunds and the like travel on the channel too
+                    info.context.loaders = Loaders()
+                    yield OrderChangeType.of(message)

@@ -262,7 +262,7 @@ async def test_module_functions_use_the_in_process_limiter_until_configured(
     await rate_limit.hit("sign-in:ada", limit=1, window=30)
 
 
-async def test_configure_with_a_redis_client_picks_the_redis_limiter(
+async def test_configure_with_a_redis_client_picks_redis_with_the_memory_fallback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(rate_limit, "_limiter", rate_limit.current())
@@ -270,6 +270,45 @@ async def test_configure_with_a_redis_client_picks_the_redis_limiter(
     client = aioredis.Redis()
     try:
         rate_limit.configure(client)
-        assert isinstance(rate_limit.current(), RedisRateLimiter)
+        limiter = rate_limit.current()
+        assert isinstance(limiter, rate_limit.FallbackRateLimiter)
+        assert isinstance(limiter.primary, RedisRateLimiter)
     finally:
         await client.aclose()
+
+
+class _Unreachable:
+    """A limiter store that is away until told otherwise, counting the calls it gets."""
+
+    def __init__(self) -> None:
+        self.down = True
+        self.calls = 0
+
+    async def hit(self, key: str, *, limit: int, window: float) -> None:
+        self.calls += 1
+        if self.down:
+            raise aioredis.ConnectionError("Connection refused")
+
+    async def reset(self, key: str) -> None:
+        if self.down:
+            raise aioredis.ConnectionError("Connection refused")
+
+
+async def test_while_redis_is_away_limits_are_counted_in_memory_and_logged_once(caplog):
+    now = [0.0]
+    store = _Unreachable()
+    limiter = rate_limit.FallbackRateLimiter(store, retry_seconds=5, clock=lambda: now[0])
+    await limiter.hit("k", limit=2, window=60)
+    await limiter.hit("k", limit=2, window=60)
+    with pytest.raises(RateLimited):
+        await limiter.hit("k", limit=2, window=60)
+    assert limiter.degraded
+    # Redis is not asked again before the retry time: an outage costs no wait per request.
+    assert store.calls == 1
+    assert caplog.text.count("rate_limit.redis_unavailable") == 1
+    store.down = False
+    now[0] = 6.0
+    await limiter.hit("k", limit=2, window=60)
+    assert not limiter.degraded
+    assert store.calls == 2
+    assert "rate_limit.redis_back" in caplog.text

@@ -4792,7 +4792,7 @@ function liveSubscription(query, variables, { onData, onState = () => {}, onRefu
         case "error": {
           if (message.id !== SUBSCRIPTION_ID) break;
           const errors = Array.isArray(message.payload) ? message.payload : [];
-          if (errors.some((x) => x.extensions?.code === "UNAUTHENTICATED")) {
+          if (errors.some((x) => ["UNAUTHENTICATED", "TOKEN_EXPIRED"].includes(x.extensions?.code))) {
             freshToken = true;
             ws.close(1000, "Normal Closure");
           } else {
