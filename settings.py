@@ -72,9 +72,16 @@ class Settings(BaseSettings):
     code_send_window_seconds: int = 15 * 60
 
     max_query_depth: int = 12
+    #: Fields a document may select once every fragment spread in it is expanded.
+    max_query_fields: int = 1000
     max_aliases: int = 30
     max_query_tokens: int = 5000
     max_page_size: int = 100
+    #: The most one operation may cost, in points (see the README's Conventions).
+    max_query_cost: int = 1000
+    #: Points each client's bucket holds, and the points a second it refills by.
+    query_cost_bucket_size: int = 10_000
+    query_cost_restore_rate: float = 500.0
     #: Origins allowed to open GraphQL WebSockets from a browser.
     allowed_origins: list[str] = Field(default_factory=list)
 
