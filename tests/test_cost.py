@@ -334,3 +334,18 @@ async def test_a_reused_answer_reports_the_callers_own_bucket(db):
     assert other["throttleStatus"]["currentlyAvailable"] == 500
     assert again["actualQueryCost"] == 0
     assert again["throttleStatus"]["currentlyAvailable"] == 497
+
+
+async def test_the_readmes_worked_example(db):
+    brand = await make_brand(name="Kaze")
+    for name, with_brand in (("Lamp", True), ("Kettle", True), ("Bowl", False)):
+        await make_product(name=name, brand=brand if with_brand else None)
+    query = (
+        "{ products(first: 10) { edges { node {"
+        " name brand { name } variants { price { formatted } } } } } }"
+    )
+    async with shop(query_cost_restore_rate=SLOW) as client:
+        body = await client.post(query)
+    cost = body["extensions"]["cost"]
+    assert (cost["requestedQueryCost"], cost["actualQueryCost"]) == (42, 13)
+    assert status(body)["currentlyAvailable"] == status(body)["maximumAvailable"] - 13
