@@ -22,6 +22,7 @@ import dataclasses
 import logging
 import math
 from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -260,13 +261,32 @@ class _Requested(_Document):
         return count * (own + self.selection_set(named, node.selection_set, None))
 
 
+@dataclass(slots=True)
+class _Field:
+    """A field of an answer that costs something, and how to count it."""
+
+    key: str
+    type: GraphQLNamedType
+    selection_set: SelectionSetNode
+    #: A list whose every element counts (a page, or a list with a size argument).
+    sized: bool
+    #: What one value costs before its own fields: 2 for a connection, 0 for an edge.
+    base: int
+    #: Its own costed fields, once planned.
+    fields: list[_Field] | None = None
+
+
 class _Actual(_Document):
     """The actual cost: what the answer's data really held."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.plans: dict[tuple[str, int], tuple[SelectionSetNode, list[_Field]]] = {}
 
     def total(self, data: Mapping[str, Any] | None) -> int:
         if not data:
             return 0
-        cost = self.object(self.root, self.operation.selection_set, data)
+        cost = self.object(self.plan(self.root, self.operation.selection_set), data)
         if self.operation.operation is OperationType.MUTATION:
             for node in self.root_fields(self.operation.selection_set):
                 key = node.alias.value if node.alias else node.name.value
@@ -300,18 +320,15 @@ class _Actual(_Document):
             on = self.schema.get_type(condition.name.value) if condition else parent
             self.collect(on if on is not None else parent, inner, into, seen)  # type: ignore[arg-type]
 
-    def object(
-        self,
-        parent: GraphQLCompositeType,
-        selection_set: SelectionSetNode,
-        value: Mapping[str, Any],
-    ) -> int:
+    def plan(self, parent: GraphQLCompositeType, selection_set: SelectionSetNode) -> list[_Field]:
+        """The costed (non-leaf) fields of a selection set, worked out once per request."""
+        cache_key = (parent.name, id(selection_set))
+        if (known := self.plans.get(cache_key)) is not None:
+            return known[1]
         fields: dict[str, list[tuple[GraphQLCompositeType, FieldNode]]] = {}
         self.collect(parent, selection_set, fields, set())
-        cost = 0
+        planned: list[_Field] = []
         for key, selected in fields.items():
-            if key not in value or value[key] is None:
-                continue
             on, node = selected[0]
             definition = self.field_definition(on, node)
             if definition is None:
@@ -327,33 +344,38 @@ class _Actual(_Document):
                     for selection in field_node.selection_set.selections
                 )
             )
-            cost += self.value(definition, node, named, merged, value[key])
+            planned.append(
+                _Field(
+                    key=key,
+                    type=named,
+                    selection_set=merged,
+                    sized=self.size(node) is not None or node.name.value in ("edges", "nodes"),
+                    base=CONNECTION_COST if _is_connection(named) else 0 if _is_edge(named) else 1,
+                )
+            )
+        # The selection set is kept with its plan, so its id is not reused meanwhile.
+        self.plans[cache_key] = (selection_set, planned)
+        return planned
+
+    def object(self, fields: list[_Field], value: Mapping[str, Any]) -> int:
+        cost = 0
+        for field in fields:
+            found = value.get(field.key)
+            if found is not None:
+                cost += self.value(field, found)
         return cost
 
-    def value(
-        self,
-        definition: GraphQLField,
-        node: FieldNode,
-        named: GraphQLNamedType,
-        selection_set: SelectionSetNode,
-        value: Any,
-    ) -> int:
+    def value(self, field: _Field, value: Any) -> int:
         if isinstance(value, list):
-            costs = [
-                self.value(definition, node, named, selection_set, item)
-                for item in value
-                if item is not None
-            ]
-            sized = self.size(node) is not None or node.name.value in ("edges", "nodes")
+            costs = [self.value(field, item) for item in value if item is not None]
             # An unsized list was requested as one element: its dearest element is the
             # most it is charged, so the actual cost never exceeds the requested one.
-            return sum(costs) if sized else max(costs, default=0)
-        if not isinstance(value, Mapping):
+            return sum(costs) if field.sized else max(costs, default=0)
+        if not isinstance(value, dict):  # graphql-core answers objects as dicts
             return 0
-        if _is_connection(named):
-            return CONNECTION_COST + self.object(named, selection_set, value)  # type: ignore[arg-type]
-        own = 0 if _is_edge(named) else 1
-        return own + self.object(named, selection_set, value)  # type: ignore[arg-type]
+        if field.fields is None:
+            field.fields = self.plan(field.type, field.selection_set)  # type: ignore[arg-type]
+        return field.base + self.object(field.fields, value)
 
 
 def requested_cost(
