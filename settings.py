@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     #: Fields a document may select once every fragment spread in it is expanded.
     max_query_fields: int = 1000
+    #: Times one field may be selected in one selection set, fragments expanded (validation
+    #: compares such fields pair by pair).
+    max_field_repeats: int = 15
     max_aliases: int = 30
     max_query_tokens: int = 5000
     max_page_size: int = 100

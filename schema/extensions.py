@@ -87,6 +87,7 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
         max_fields=settings.max_query_fields,
         max_depth=settings.max_query_depth,
         max_aliases=settings.max_aliases,
+        max_repeats=settings.max_field_repeats,
     )
     extensions: list[type[SchemaExtension] | Callable[[], Any]] = [
         MaskUnexpectedErrors,

@@ -10,6 +10,7 @@ many aliases is refused before graphql-core's own rules run.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,6 +97,61 @@ class _Measure:
         return Shape(fields, depth, aliases)
 
 
+class _Repeats:
+    """The most times one response name is selected in one selection set, fragments
+    expanded: graphql-core compares such fields pair by pair, so their number bounds its
+    quadratic work. Each fragment's names are counted once; run it on a document whose
+    expanded size is within bounds, and the counting is bounded by that size."""
+
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.fragments = fragments
+        self.names: dict[str, Counter[str]] = {}
+        self.most = 0
+
+    def fragment(self, name: str) -> Counter[str]:
+        if (known := self.names.get(name)) is not None:
+            return known
+        self.names[name] = Counter()  # a cycle counts nothing more (and is refused)
+        definition = self.fragments.get(name)
+        if definition is None:
+            return self.names[name]
+        names = self.names[name] = self.selection_set(definition.selection_set, nested=True)
+        return names
+
+    def selection_set(
+        self, selection_set: SelectionSetNode, *, nested: bool = False
+    ) -> Counter[str]:
+        """The names this selection set selects; `nested` when it is merged into another."""
+        names: Counter[str] = Counter()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                names[(selection.alias or selection.name).value] += 1
+                if selection.selection_set:
+                    self.selection_set(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                names.update(self.selection_set(selection.selection_set, nested=True))
+            elif isinstance(selection, FragmentSpreadNode):
+                names.update(self.fragment(selection.name.value))
+        if not nested and names:
+            self.most = max(self.most, max(names.values()))
+        return names
+
+
+def most_repeated(document: DocumentNode) -> int:
+    """The most times one name is selected in one selection set, fragments expanded."""
+    repeats = _Repeats(
+        {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+    )
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            repeats.selection_set(definition.selection_set)
+    return repeats.most
+
+
 def operation_shapes(document: DocumentNode) -> Iterator[tuple[OperationDefinitionNode, Shape]]:
     """Each operation of `document` with its shape; linear in the document's size."""
     measure = _Measure(document)
@@ -111,6 +167,7 @@ class QueryLimits:
     max_fields: int
     max_depth: int
     max_aliases: int
+    max_repeats: int
 
     def problems(self, document: DocumentNode) -> list[GraphQLError]:
         """Why `document` is refused; empty when it is within every limit."""
@@ -141,6 +198,16 @@ class QueryLimits:
         if total_aliases > self.max_aliases:
             errors.append(
                 GraphQLError(f"{total_aliases} aliases found. Allowed: {self.max_aliases}")
+            )
+        if errors:
+            return errors
+        # Only now, with the expanded size bounded, is counting names bounded too.
+        if (repeats := most_repeated(document)) > self.max_repeats:
+            errors.append(
+                GraphQLError(
+                    f"A selection selects the same field {repeats} times once its fragments "
+                    f"are expanded; at most {self.max_repeats} are allowed."
+                )
             )
         return errors
 

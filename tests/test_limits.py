@@ -84,6 +84,25 @@ async def test_aliases_count_once_per_spread_of_their_fragment(client, settings)
     )
 
 
+async def test_one_field_selected_too_often_is_refused(client, settings):
+    # graphql-core compares same-named fields pair by pair: 500 of them took 2 s to validate.
+    repeats = settings.max_field_repeats + 1
+    body = await client.request("{ " + "brands { totalCount } " * repeats + "}")
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert f"selects the same field {repeats} times" in error["message"]
+
+
+async def test_fields_repeated_through_fragments_count_too(client, settings):
+    repeats = settings.max_field_repeats + 1
+    spreads = " ".join(f"...g{i}" for i in range(repeats))
+    fragments = " ".join(f"fragment g{i} on Brand {{ name slug }}" for i in range(repeats))
+    body = await client.request(f"{{ brands {{ nodes {{ {spreads} }} }} }} {fragments}")
+    assert body["data"] is None
+    assert f"selects the same field {repeats} times" in body["errors"][0]["message"]
+
+
 async def test_an_unknown_fragment_is_a_validation_error_not_a_bug(client):
     # strawberry's depth limiter looked the fragment up unguarded (a KeyError, masked as a bug).
     body = await client.request("{ brands { nodes { name } } ...Nope }")
@@ -115,9 +134,9 @@ async def test_documents_within_the_limits_are_answered(client):
 def test_the_measure_is_linear_in_the_fragments():
     from graphql import parse
 
-    limits = QueryLimits(max_fields=10**6, max_depth=10**6, max_aliases=10**6)
+    limits = QueryLimits(max_fields=10**6, max_depth=10**6, max_aliases=10**6, max_repeats=10**6)
     # 200 levels would be 2^200 paths; measured once per fragment it is immediate.
-    [error] = QueryLimits(max_fields=1000, max_depth=12, max_aliases=30).problems(
+    [error] = QueryLimits(max_fields=1000, max_depth=12, max_aliases=30, max_repeats=30).problems(
         parse(fragment_bomb(200))
     )
     assert f"selects {2**200} fields" in error.message
