@@ -54,6 +54,7 @@ from graphql import (
     get_operation_ast,
     is_abstract_type,
     is_leaf_type,
+    value_from_ast_untyped,
 )
 from strawberry.extensions import SchemaExtension
 
@@ -123,6 +124,15 @@ class _Document:
         if root is None:
             raise ValueError("The schema has no root type for this operation.")
         self.root: GraphQLObjectType = root
+        # A variable left out takes its default from the operation, as execution does.
+        self.variables = {
+            **{
+                definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+                for definition in operation.variable_definitions or ()
+                if definition.default_value is not None
+            },
+            **self.variables,
+        }
 
     def field_definition(
         self, parent: GraphQLCompositeType, node: FieldNode

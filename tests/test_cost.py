@@ -107,6 +107,12 @@ async def test_the_default_page_and_scalars_are_costed_like_shopify(db):
     assert body["extensions"]["cost"]["actualQueryCost"] == 2 + (2 + 1)
 
 
+async def test_a_variables_default_sizes_the_page(db):
+    async with shop() as client:
+        body = await client.post("query($n: Int = 50) { brands(first: $n) { nodes { name } } }")
+    assert body["extensions"]["cost"]["requestedQueryCost"] == 2 + 50
+
+
 async def test_interfaces_cost_their_dearest_type_and_null_costs_nothing(db):
     brand = await make_brand(name="Kaze")
     query = """query($id: ID!) { node(id: $id) {
