@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from iso4217 import Currency
 from pydantic import Field, SecretStr, field_validator
@@ -81,10 +81,10 @@ class Settings(BaseSettings):
     max_query_tokens: int = 5000
     max_page_size: int = 100
     #: The most one operation may cost, in points (see the README's Conventions).
-    max_query_cost: int = 1000
+    max_query_cost: Annotated[int, Field(ge=1)] = 1000
     #: Points each client's bucket holds, and the points a second it refills by.
-    query_cost_bucket_size: int = 10_000
-    query_cost_restore_rate: float = 500.0
+    query_cost_bucket_size: Annotated[int, Field(ge=1)] = 10_000
+    query_cost_restore_rate: Annotated[float, Field(gt=0)] = 500.0
     #: Origins allowed to open GraphQL WebSockets from a browser.
     allowed_origins: list[str] = Field(default_factory=list)
 
