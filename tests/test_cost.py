@@ -355,3 +355,14 @@ async def test_the_readmes_worked_example(db):
     cost = body["extensions"]["cost"]
     assert (cost["requestedQueryCost"], cost["actualQueryCost"]) == (42, 13)
     assert status(body)["currentlyAvailable"] == status(body)["maximumAvailable"] - 13
+
+
+async def test_a_subscription_over_the_bucket_is_throttled_when_it_starts(db):
+    admin = await make_user(role=Role.ADMIN)
+    query = "subscription { productListingChanged { productId product { name brand { name } } } }"
+    async with served(query_cost_bucket_size=2, query_cost_restore_rate=SLOW) as url:
+        message = await _subscribe(url, token_for(admin), query)
+    assert message["type"] == "next"
+    [error] = message["payload"]["errors"]
+    assert error["extensions"]["code"] == "THROTTLED"
+    assert error["extensions"]["retryAfter"] == math.ceil((3 - 2) / SLOW)
