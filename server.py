@@ -45,9 +45,10 @@ from resolvers.shipping import ShippingMutation, ShippingQuery
 from resolvers.stats import StatsQuery
 from resolvers.webhooks import stripe_webhook
 from schema.context import Context
+from schema.cost import report_reused
 from schema.extensions import schema_extensions, tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, operation_type
-from services import i18n, messaging, periodic, rate_limit
+from services import i18n, messaging, periodic, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.catalog import listing
@@ -172,12 +173,13 @@ class GraphQLApp(GraphQL[Context, None]):
             request_data.query, request_data.operation_name, request_data.variables, context
         )
         if key is not None:
-            return await self.cache.get_or_run(
+            reused = await self.cache.get_or_run(
                 key,
                 lambda: super(GraphQLApp, self).execute_single(
                     request, request_adapter, sub_response, context, root_value, request_data
                 ),
             )
+            return await report_reused(reused, context, self.settings)
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
@@ -277,6 +279,17 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             rate_limit.configure(limiter_redis)
         else:
             rate_limit.configure(None)
+        # Query-cost buckets: short timeouts, as they fall back to memory when Redis fails.
+        cost_redis = (
+            aioredis.Redis.from_url(
+                settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5
+            )
+            if settings.redis_url
+            else None
+        )
+        if cost_redis is not None:
+            resources.push_async_callback(cost_redis.aclose)
+        throttle.configure(cost_redis)
         signing_key(settings)  # refuse to start without a shared key where one is needed
         await resources.enter_async_context(following(graphql.cache, event_bus))
         jobs = periodic.Jobs()

@@ -14,7 +14,7 @@ import ipaddress
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from iso4217 import Currency
 from pydantic import Field, SecretStr, field_validator
@@ -88,9 +88,19 @@ class Settings(BaseSettings):
     #: Query limits: depth, aliases and tokens of a document, and the largest page asked of
     #: a connection.
     max_query_depth: int = 12
+    #: Fields a document may select once every fragment spread in it is expanded.
+    max_query_fields: int = 1000
+    #: Times one field may be selected in one selection set, fragments expanded (validation
+    #: compares such fields pair by pair).
+    max_field_repeats: int = 15
     max_aliases: int = 30
     max_query_tokens: int = 5000
     max_page_size: int = 100
+    #: The most one operation may cost, in points (see the README's Conventions).
+    max_query_cost: Annotated[int, Field(ge=1)] = 1000
+    #: Points each client's bucket holds, and the points a second it refills by.
+    query_cost_bucket_size: Annotated[int, Field(ge=1)] = 10_000
+    query_cost_restore_rate: Annotated[float, Field(gt=0)] = 500.0
     #: Origins allowed to open GraphQL WebSockets from a browser.
     allowed_origins: list[str] = Field(default_factory=list)
     #: Proxies (addresses or CIDR networks, "*" for any) whose `X-Forwarded-For` and

@@ -47,6 +47,8 @@ class Context:
     quotes: dict[str, tuple[float, asyncio.Future[RateQuote | CurrencyError]]] = field(
         default_factory=dict
     )
+    #: The operation's `extensions.cost`, once it has been costed and charged.
+    cost: dict[str, Any] | None = None
 
 
 Info = strawberry.Info[Context, None]

@@ -10,19 +10,17 @@ from graphql import GraphQLError
 from starlette.websockets import WebSocket
 from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import (
-    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from loaders import Loaders
+from schema.cost import query_cost
+from schema.limits import QueryLimits, validation
 from services.auth import viewer_and_expiry
 from settings import Settings
 
@@ -92,19 +90,20 @@ class RecheckSocketViewer(SchemaExtension):
 
 def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], Any]]:
     """The extensions of the schema, in the order they run."""
-    # The limiters' rules are built once: the validation cache is keyed by the rule
-    # classes, so rules made afresh for every request would never hit it.
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    limits = QueryLimits(
+        max_fields=settings.max_query_fields,
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_repeats=settings.max_field_repeats,
+    )
     extensions: list[type[SchemaExtension] | Callable[[], Any]] = [
         MaskUnexpectedErrors,
         RecheckSocketViewer,
         lambda: ParserCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=512),
+        # Size, depth and aliases (linear in the document), then graphql-core's rules.
+        validation(limits),
+        query_cost(settings),
     ]
     if not settings.debug:
         extensions.append(DisableIntrospection)
