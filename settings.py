@@ -75,7 +75,11 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_query_tokens: int = 5000
     max_page_size: int = 100
-    #: Origins allowed to open GraphQL WebSockets from a browser.
+    #: Largest GraphQL request body without a file (document, variables): bytes, counted as
+    #: they arrive, chunked or not. A multipart upload may add `max_image_bytes`.
+    max_request_bytes: int = 1024 * 1024
+    #: Origins (`https://shop.example.com`, or "*") whose pages may call the API from a
+    #: browser: CORS for HTTP requests, and the check of WebSocket handshakes.
     allowed_origins: list[str] = Field(default_factory=list)
 
     #: Seconds a subscription lasts before the server ends it and the client resubscribes.

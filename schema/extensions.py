@@ -13,14 +13,13 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
 
 from loaders import Loaders
+from schema.documents import LimitedParser
 from services.auth import viewer_and_expiry
 from settings import Settings
 
@@ -94,8 +93,7 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
     extensions: list[type[SchemaExtension] | Callable[[], Any]] = [
         MaskUnexpectedErrors,
         RecheckSocketViewer,
-        lambda: ParserCache(maxsize=512),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: LimitedParser(max_tokens=settings.max_query_tokens),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=512),
     ]
