@@ -9,9 +9,17 @@ temporary folder), then, one at a time:
    limit: the seconds until the answer arrives, and the longest `/healthz` answer sent
    meanwhile (how long the event loop was blocked);
 2. a 64 MiB chunked JSON body (no Content-Length; its variables hold a list of short
-   strings), sent in 64 KiB chunks as fast as the server
-   takes them: the answer's status, the bytes the server took before answering, and the
-   server's peak resident memory (VmHWM) before and after.
+   strings), sent in 64 KiB chunks as fast as the server takes them: the answer's status,
+   and the server's peak resident memory (VmHWM) before and after.
+
+Figures on this machine kind (2 cores, shared with other work), before and after body
+limits counted while streaming and the bounded single parse:
+
+| | before | after |
+|---|---|---|
+| 2.2 MB query | answered in 12.1 s, event loop blocked 12.0 s | 413 in 0.02 s |
+| 1 MiB query (under the limit) | 7.4 s, blocked 7.4 s | 0.27 s (the parse itself: 0.07 s) |
+| 64 MiB chunked body | 200, all read; peak RSS 245 -> 698 MiB | 413; peak RSS 119 -> 119 MiB |
 
 Prints the figures; nothing is asserted (the suite tests behaviour, not speed).
 """
@@ -109,7 +117,7 @@ def chunked_body(port: int, total: int, chunk: int = 64 * 1024) -> dict[str, obj
             pass  # the server answered and closed the connection
         with contextlib.suppress(OSError):
             status = sock.recv(4096).split(b"\r\n", 1)[0].decode()
-    return {"body_bytes": total, "sent_before_answer": sent, "status": status}
+    return {"body_bytes": total, "bytes_sent": sent, "status": status}
 
 
 async def measure(base: str, port: int, pid: int, limit: int) -> dict[str, object]:
