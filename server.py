@@ -19,7 +19,7 @@ from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
@@ -153,6 +153,12 @@ _HTTP_ERROR_CODES = {
 }
 
 
+def request_id(headers: Mapping[str, str]) -> str:
+    """The client's `X-Request-ID` when it is safe to log and echo, else a new one."""
+    given = headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
 def response_media_type(accept: str | None) -> str:
     """What to answer in: `application/graphql-response+json` when `Accept` prefers it.
 
@@ -241,12 +247,14 @@ class GraphQLApp(GraphQL[Context, None]):
                 response = self.error_response(scope, 413, "Request body too large.")
             except HTTPException as error:
                 response = self.error_response(scope, error.status_code, error.reason)
+            except ClientDisconnect:
+                return  # gone before its body arrived: nobody to answer
         await response(scope, receive, send)
 
     def error_response(self, scope: Scope, status: int, message: str) -> Response:
         """A request refused before any GraphQL ran, as a GraphQL error in JSON."""
         headers = Headers(scope=scope)
-        extra = {}
+        extra = {"X-Request-ID": request_id(headers)}
         if status == 405:
             extra["Allow"] = "POST" if scope["method"] == "GET" else "GET, POST"
         body = {
@@ -401,10 +409,9 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Context:
         settings = self.settings
         headers = request.headers
-        given_id = headers.get("x-request-id", "")
-        request_id = given_id if _REQUEST_ID.match(given_id) else uuid.uuid4().hex
+        this_request = request_id(headers)
         if isinstance(response, Response):
-            response.headers["X-Request-ID"] = request_id
+            response.headers["X-Request-ID"] = this_request
         media_base = settings.media_url
         if not media_base.startswith(("http://", "https://")):
             media_base = str(request.base_url).rstrip("/") + media_base
@@ -412,7 +419,7 @@ class GraphQLApp(GraphQL[Context, None]):
             request=request,
             response=response,
             settings=settings,
-            request_id=request_id,
+            request_id=this_request,
             locale=i18n.negotiate(
                 i18n.parse_accept_language(headers.get("accept-language")),
                 settings.supported_locales,

@@ -145,6 +145,7 @@ async def test_a_malformed_request_gets_a_400_with_a_json_error(client, body, ac
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == accept
     assert error_code(response) == "BAD_REQUEST"
+    assert len(response.headers["x-request-id"]) == 32
 
 
 @pytest.mark.parametrize(
