@@ -254,6 +254,12 @@ class Settings(BaseSettings):
             raise ValueError("SECRET_KEY must be at least 32 characters long")
         return value
 
+    @field_validator("allowed_origins")
+    @classmethod
+    def _bare_origins(cls, value: list[str]) -> list[str]:
+        # Browsers send `Origin` as scheme://host[:port], lower-case and without a slash.
+        return [origin.strip().rstrip("/").lower() for origin in value]
+
     @field_validator("shop_currency")
     @classmethod
     def _known_currency(cls, value: str) -> str:

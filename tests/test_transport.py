@@ -329,7 +329,9 @@ async def test_a_huge_anonymous_query_is_refused_by_the_token_limit(cached_http,
 
 @pytest.fixture
 async def shop_http(db) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(allowed_origins=["https://shop.example.com"]), manage_database=False)
+    # Written as operators do; browsers send `https://shop.example.com`.
+    settings = Settings(allowed_origins=["https://Shop.Example.com/"])
+    app = create_app(settings, manage_database=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
         yield http
