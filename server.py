@@ -149,6 +149,7 @@ _HTTP_ERROR_CODES = {
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
     413: "PAYLOAD_TOO_LARGE",
+    414: "URI_TOO_LONG",
     415: "UNSUPPORTED_MEDIA_TYPE",
 }
 
@@ -240,6 +241,8 @@ class GraphQLApp(GraphQL[Context, None]):
         response: Response
         if length is not None and (not length.isdigit() or int(length) > limit):
             response = self.error_response(scope, 413, "Request body too large.")
+        elif len(scope.get("query_string", b"")) > self.settings.max_request_bytes:
+            response = self.error_response(scope, 414, "Request URL too long: use POST.")
         else:
             try:
                 response = await self.run(Request(scope, receive=limited(receive, limit)))

@@ -164,6 +164,17 @@ async def test_a_malformed_get_gets_a_400_with_a_json_error(client, params):
     assert error_code(response) == "BAD_REQUEST"
 
 
+async def test_a_get_longer_than_the_body_limit_gets_a_414(db):
+    app = create_app(Settings(max_request_bytes=4096), manage_database=False)
+    query = "{ " + "__typename " * 400 + "}"
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://shop.test"
+    ) as http:
+        response = await http.get("/graphql", params={"query": query})
+    assert response.status_code == 414
+    assert error_code(response) == "URI_TOO_LONG"
+
+
 @pytest.mark.parametrize("content_type", [None, "text/plain", "application/xml"])
 async def test_a_body_of_another_media_type_gets_a_415(client, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
