@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+import mimeparse
 import orjson
 import strawberry
-from graphql import GraphQLError, OperationType
+from cross_web import HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast
 from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionResult
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -46,8 +53,9 @@ from resolvers.stats import StatsQuery
 from resolvers.webhooks import stripe_webhook
 from schema.context import Context
 from schema.cost import report_reused
+from schema.documents import parse_document
 from schema.extensions import schema_extensions, tag_request_errors
-from schema.response_cache import ResponseCache, announce_change, following, operation_type
+from schema.response_cache import ResponseCache, announce_change, following
 from services import i18n, messaging, periodic, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
@@ -123,14 +131,89 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     )
 
 
-#: Room for the GraphQL document and variables beside an uploaded file.
-MAX_OPERATIONS_BYTES = 1024 * 1024
-
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+#: Headers a storefront on another origin may send (beyond those CORS always allows).
+CORS_REQUEST_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Accept-Language",
+    "X-Currency",
+    "X-Request-ID",
+]
+
+#: The GraphQL over HTTP media types, in the order a tie in `Accept` is settled (last wins).
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+LEGACY_JSON = "application/json"
+_MEDIA_TYPES = [GRAPHQL_RESPONSE_JSON, LEGACY_JSON]
+
+#: `extensions.code` of the errors that refuse a request before any GraphQL runs.
+_HTTP_ERROR_CODES = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    414: "URI_TOO_LONG",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def request_id(headers: Mapping[str, str]) -> str:
+    """The client's `X-Request-ID` when it is safe to log and echo, else a new one."""
+    given = headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def response_media_type(accept: str | None) -> str:
+    """What to answer in: `application/graphql-response+json` when `Accept` prefers it.
+
+    No `Accept`, `*/*`, a tie and anything unknown get `application/json`, as the GraphQL
+    over HTTP spec asks of servers that legacy clients still call.
+    """
+    if not accept:
+        return LEGACY_JSON
+    try:
+        return mimeparse.best_match(_MEDIA_TYPES, accept) or LEGACY_JSON
+    except ValueError:
+        return LEGACY_JSON
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """True when the operation never ran: a syntax, validation or variable error."""
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors or ())
+    )
+
+
+class BodyTooLarge(Exception):
+    """The request body passed its limit while it streamed in."""
+
+
+def limited(receive: Receive, limit: int) -> Receive:
+    """`receive`, counting body bytes as they arrive, chunked or not, up to `limit`."""
+    received = 0
+
+    async def counted() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge
+        return message
+
+    return counted
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Builds each request's context: viewer, locale, request id and fresh loaders."""
+    """The GraphQL endpoint: HTTP (GET and POST) and WebSocket, with each request's context.
+
+    Over HTTP a request is read within a byte limit, its document parsed once (within the
+    token limit) and reused by the response cache and the execution, and anything a client
+    gets wrong is answered with a JSON error and a 4xx status, never a 500.
+    """
 
     graphql_transport_ws_handler_class = TransportHandler
 
@@ -138,7 +221,7 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.debug else None,
-            allow_queries_via_get=False,
+            allow_queries_via_get=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             multipart_uploads_enabled=True,
             allowed_origins=settings.allowed_origins,
@@ -148,16 +231,102 @@ class GraphQLApp(GraphQL[Context, None]):
             seconds=settings.response_cache_seconds, size=settings.response_cache_size
         )
 
+    def body_limit(self, headers: Headers) -> int:
+        """The most bytes a request with these headers may send."""
+        if headers.get("content-type", "").lower().startswith("multipart/"):
+            return self.settings.max_request_bytes + self.settings.max_image_bytes
+        return self.settings.max_request_bytes
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse a body larger than any valid request before it is read or spooled."""
-        if scope["type"] == "http":
-            length = Headers(scope=scope).get("content-length", "0")
-            limit = self.settings.max_image_bytes + MAX_OPERATIONS_BYTES
-            if not length.isdigit() or int(length) > limit:
-                response = PlainTextResponse("Request body too large.", status_code=413)
-                await response(scope, receive, send)
-                return
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        limit = self.body_limit(headers)
+        length = headers.get("content-length")
+        response: Response
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            response = self.error_response(scope, 413, "Request body too large.")
+        elif len(scope.get("query_string", b"")) > self.settings.max_request_bytes:
+            response = self.error_response(scope, 414, "Request URL too long: use POST.")
+        else:
+            try:
+                response = await self.run(Request(scope, receive=limited(receive, limit)))
+            except BodyTooLarge:
+                response = self.error_response(scope, 413, "Request body too large.")
+            except HTTPException as error:
+                response = self.error_response(scope, error.status_code, error.reason)
+            except ClientDisconnect:
+                return  # gone before its body arrived: nobody to answer
+        await response(scope, receive, send)
+
+    def error_response(self, scope: Scope, status: int, message: str) -> Response:
+        """A request refused before any GraphQL ran, as a GraphQL error in JSON."""
+        headers = Headers(scope=scope)
+        extra = {"X-Request-ID": request_id(headers)}
+        if status == 405:
+            extra["Allow"] = "POST" if scope["method"] == "GET" else "GET, POST"
+        body = {
+            "errors": [
+                {
+                    "message": message,
+                    "extensions": {"code": _HTTP_ERROR_CODES.get(status, "BAD_REQUEST")},
+                }
+            ]
+        }
+        return Response(
+            orjson.dumps(body),
+            status_code=status,
+            media_type=response_media_type(headers.get("accept")),
+            headers=extra,
+        )
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """JSON from a client: strict UTF-8, and any failure (nesting too) is a 400."""
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            return json.loads(text)
+        except (ValueError, RecursionError) as error:
+            raise HTTPException(400, "The request is not valid JSON in UTF-8.") from error
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData:
+        """The request's parameters, each of the type the GraphQL over HTTP spec gives it."""
+        if request.method == "GET":
+            data = self.parse_query_params(request.query_params)
+        else:
+            content_type, _ = parse_content_type(request.content_type or "")
+            if content_type == "application/json":
+                data = self.parse_json(await request.get_body())
+            elif content_type == "multipart/form-data":
+                try:
+                    data = await self.parse_multipart(request)
+                except (HTTPException, BodyTooLarge):
+                    raise
+                except Exception as error:  # any malformed form is the client's mistake
+                    raise HTTPException(400, "The multipart request is malformed.") from error
+            else:
+                raise HTTPException(
+                    415, "Send GraphQL requests as application/json (or multipart/form-data)."
+                )
+        if not isinstance(data, dict):
+            raise HTTPException(400, "The request must be a JSON object with a `query`.")
+        expected = {
+            "query": (str, "a string"),
+            "operationName": (str, "a string"),
+            "variables": (dict, "an object"),
+            "extensions": (dict, "an object"),
+        }
+        for name, (kind, described) in expected.items():
+            value = data.get(name)
+            if value is not None and not isinstance(value, kind):
+                raise HTTPException(400, f"`{name}` must be {described} or null.")
+        return GraphQLRequestData(
+            query=data.get("query"),
+            variables=data.get("variables"),
+            operation_name=data.get("operationName"),
+            extensions=data.get("extensions"),
+            protocol="http",
+        )
 
     async def execute_single(
         self,
@@ -168,30 +337,78 @@ class GraphQLApp(GraphQL[Context, None]):
         root_value: Any,
         request_data: Any,
     ) -> Any:
-        """Run one operation, reusing a cached answer for anonymous queries."""
-        key = self.cache.key(
-            request_data.query, request_data.operation_name, request_data.variables, context
-        )
-        if key is not None:
-            reused = await self.cache.get_or_run(
-                key,
-                lambda: super(GraphQLApp, self).execute_single(
-                    request, request_adapter, sub_response, context, root_value, request_data
-                ),
+        """Run one operation, from its document parsed once; anonymous queries may be cached."""
+        query = request_data.query
+        if not query:
+            raise HTTPException(400, "No GraphQL query found in the request.")
+        try:
+            document = parse_document(query, max_tokens=self.settings.max_query_tokens)
+        except GraphQLError as error:
+            tag_request_errors([error])
+            return ExecutionResult(data=None, errors=[error])
+        operation = get_operation_ast(document, request_data.operation_name)
+        method = request_adapter.method
+        if method == "GET" and operation and operation.operation is OperationType.MUTATION:
+            raise HTTPException(405, "Mutations cannot be sent with GET: use POST.")
+
+        def run() -> Any:
+            return super(GraphQLApp, self).execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
             )
-            return await report_reused(reused, context, self.settings)
-        result = await super().execute_single(
-            request, request_adapter, sub_response, context, root_value, request_data
+
+        key = operation and self.cache.key(
+            method=method,
+            query=query,
+            operation=operation,
+            variables=request_data.variables,
+            extensions=request_data.extensions,
+            context=context,
         )
-        if context.viewer.is_staff and operation_type(
-            request_data.query or "", request_data.operation_name
-        ) is (OperationType.MUTATION):
+        if key:
+            return await report_reused(
+                await self.cache.get_or_run(key, run), context, self.settings
+            )
+        result = await run()
+        if context.viewer.is_staff and operation and operation.operation is OperationType.MUTATION:
             # A merchant's change may be in cached storefront answers, here and in other
             # processes. Shoppers' own mutations (sign-in, profile, check-in) change nothing
             # an anonymous answer shows, so they leave the cache warm.
             self.cache.flush()
             await announce_change()
         return result
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = response_media_type(request.headers.get("accept"))
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response_data = await super().process_result(request, result)
+        if response_media_type(
+            request.headers.get("accept")
+        ) == GRAPHQL_RESPONSE_JSON and is_request_error(result):
+            # The spec's sign that the operation never ran: no `data` entry, and a 400.
+            response_data.pop("data", None)
+        return response_data
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media_type = sub_response.media_type or LEGACY_JSON
+        response.headers["content-type"] = media_type
+        if (
+            media_type == GRAPHQL_RESPONSE_JSON
+            and isinstance(response_data, Mapping)
+            and "data" not in response_data
+            and not sub_response.status_code
+        ):
+            response.status_code = 400
+        return response
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: WebSocket messages go out as text frames, which browser
@@ -203,10 +420,9 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Context:
         settings = self.settings
         headers = request.headers
-        given_id = headers.get("x-request-id", "")
-        request_id = given_id if _REQUEST_ID.match(given_id) else uuid.uuid4().hex
+        this_request = request_id(headers)
         if isinstance(response, Response):
-            response.headers["X-Request-ID"] = request_id
+            response.headers["X-Request-ID"] = this_request
         media_base = settings.media_url
         if not media_base.startswith(("http://", "https://")):
             media_base = str(request.base_url).rstrip("/") + media_base
@@ -214,7 +430,7 @@ class GraphQLApp(GraphQL[Context, None]):
             request=request,
             response=response,
             settings=settings,
-            request_id=request_id,
+            request_id=this_request,
             locale=i18n.negotiate(
                 i18n.parse_accept_language(headers.get("accept-language")),
                 settings.supported_locales,
@@ -316,7 +532,19 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     routes: list[Any] = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # Every method reaches the endpoint, which answers the ones it does not serve with
+        # a JSON 405; cross-origin calls from the listed origins pass CORS.
+        Route(
+            "/graphql",
+            CORSMiddleware(
+                graphql,
+                allow_origins=settings.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=CORS_REQUEST_HEADERS,
+                expose_headers=["X-Request-ID", "Retry-After"],
+                max_age=600,
+            ),
+        ),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/webhooks/stripe", stripe_webhook(settings), methods=["POST"]),

@@ -101,7 +101,11 @@ class Settings(BaseSettings):
     #: Points each client's bucket holds, and the points a second it refills by.
     query_cost_bucket_size: Annotated[int, Field(ge=1)] = 10_000
     query_cost_restore_rate: Annotated[float, Field(gt=0)] = 500.0
-    #: Origins allowed to open GraphQL WebSockets from a browser.
+    #: Largest GraphQL request body without a file (document, variables): bytes, counted as
+    #: they arrive, chunked or not. A multipart upload may add `max_image_bytes`.
+    max_request_bytes: int = 1024 * 1024
+    #: Origins (`https://shop.example.com`, or "*") whose pages may call the API from a
+    #: browser: CORS for HTTP requests, and the check of WebSocket handshakes.
     allowed_origins: list[str] = Field(default_factory=list)
     #: Proxies (addresses or CIDR networks, "*" for any) whose `X-Forwarded-For` and
     #: `X-Forwarded-Proto` are believed; empty believes none, so every rate limit and
@@ -292,6 +296,12 @@ class Settings(BaseSettings):
             if entry != "*":
                 ipaddress.ip_network(entry, strict=False)  # ValueError names the bad entry
         return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _bare_origins(cls, value: list[str]) -> list[str]:
+        # Browsers send `Origin` as scheme://host[:port], lower-case and without a slash.
+        return [origin.strip().rstrip("/").lower() for origin in value]
 
     @field_validator("shop_currency")
     @classmethod

@@ -12,14 +12,13 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
     SchemaExtension,
 )
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from loaders import Loaders
 from schema.cost import query_cost
+from schema.documents import LimitedParser
 from schema.limits import QueryLimits, validation
 from services.auth import viewer_and_expiry
 from settings import Settings
@@ -99,8 +98,7 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
     extensions: list[type[SchemaExtension] | Callable[[], Any]] = [
         MaskUnexpectedErrors,
         RecheckSocketViewer,
-        lambda: ParserCache(maxsize=512),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: LimitedParser(max_tokens=settings.max_query_tokens),
         # Size, depth and aliases (linear in the document), then graphql-core's rules.
         validation(limits),
         query_cost(settings),

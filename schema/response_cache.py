@@ -1,11 +1,11 @@
 """Reuse of anonymous query results, as a storefront CDN would, but knowing when they go stale.
 
 Only queries from anonymous callers are cached: their answer depends on nothing but the
-document, the variables, the negotiated locale, the host and the X-Currency header, which
-make the key. Every mutation, every listing change the sweeper records and every import of
-exchange rates is announced on the event bus and empties the cache of every server
-process; entries also expire after a few seconds, which bounds how late a sale window that
-opens or closes on its own is seen.
+HTTP method, the document and operation, the variables and extensions, the negotiated
+locale, the host and the X-Currency header, which make the key. Every mutation, every
+listing change the sweeper records and every import of exchange rates is announced on the
+event bus and empties the cache of every server process; entries also expire after a few
+seconds, which bounds how late a sale window that opens or closes on its own is seen.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
 from typing import Any
 
 import orjson
 from cachetools import TTLCache
-from graphql import FieldNode, OperationType, get_operation_ast, parse
-from graphql.error import GraphQLError
+from graphql import FieldNode, OperationDefinitionNode, OperationType
 
 from schema.context import Context
 from subscriptions import bus
@@ -28,18 +26,9 @@ from subscriptions import bus
 CHANGED_CHANNEL = "storefront:changed"
 FLUSH_CHANNELS = (CHANGED_CHANNEL, "catalog:listing", "currency:rates")
 
-Key = tuple[str, str | None, bytes, str, str, str | None]
-
-
-@lru_cache(maxsize=512)
-def operation_type(query: str, operation_name: str | None) -> OperationType | None:
-    """The type of the operation a document runs, or None if it cannot be told."""
-    try:
-        operation = get_operation_ast(parse(query), operation_name)
-    except GraphQLError:
-        return None
-    return operation.operation if operation else None
-
+#: (HTTP method, document, operation name, variables and extensions, locale, media base,
+#: currency).
+Key = tuple[str, str, str | None, bytes, str, str, str | None]
 
 #: Root query fields whose anonymous answers are the same for everyone and change only
 #: with the catalog, the shop's settings or the rates, all of which flush the cache. Carts,
@@ -63,15 +52,8 @@ SHARED_FIELDS = frozenset(
 )
 
 
-@lru_cache(maxsize=512)
-def shared_answer(query: str, operation_name: str | None) -> bool:
+def shared_answer(operation: OperationDefinitionNode) -> bool:
     """Whether every root field of the operation is in `SHARED_FIELDS`."""
-    try:
-        operation = get_operation_ast(parse(query), operation_name)
-    except GraphQLError:
-        return False
-    if operation is None:
-        return False
     return all(
         isinstance(selection, FieldNode) and selection.name.value in SHARED_FIELDS
         for selection in operation.selection_set.selections
@@ -87,22 +69,31 @@ class ResponseCache:
         self._running: dict[Key, asyncio.Future[Any]] = {}
 
     def key(
-        self, query: str | None, operation_name: str | None, variables: Any, context: Context
+        self,
+        *,
+        method: str,
+        query: str,
+        operation: OperationDefinitionNode,
+        variables: Any,
+        extensions: Any,
+        context: Context,
     ) -> Key | None:
-        """The cache key of a request, or None when its answer must not be reused."""
-        if not self.enabled or not query or context.viewer.is_authenticated:
+        """The cache key of a request, or None when its answer must not be reused.
+
+        `operation` is the one the request runs, from the document parsed once per request.
+        """
+        if not self.enabled or context.viewer.is_authenticated:
             return None
-        if operation_type(query, operation_name) is not OperationType.QUERY:
-            return None
-        if not shared_answer(query, operation_name):
+        if operation.operation is not OperationType.QUERY or not shared_answer(operation):
             return None
         try:
-            encoded = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+            encoded = orjson.dumps([variables or {}, extensions or {}], option=orjson.OPT_SORT_KEYS)
         except TypeError:  # uploads and other values that are not plain JSON
             return None
         return (
+            method,
             query,
-            operation_name,
+            operation.name.value if operation.name else None,
             encoded,
             context.locale,
             context.media_base,

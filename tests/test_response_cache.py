@@ -89,7 +89,7 @@ async def test_concurrent_misses_of_one_key_share_one_run():
         await asyncio.sleep(0.05)
         return Result()
 
-    key = ("{ a }", None, b"{}", "en", "http://x/media/", None)
+    key = ("POST", "{ a }", None, b"{}", "en", "http://x/media/", None)
     results = await asyncio.gather(*(cache.get_or_run(key, run) for _ in range(10)))
     assert runs == 1 and len({id(r) for r in results}) == 1
     await cache.get_or_run(key, run)
@@ -124,3 +124,51 @@ async def test_a_shoppers_own_answers_are_never_reused(cached_client):
     )
     # A shopper's mutation flushes nothing, so only never storing the cart keeps it right.
     assert (await cached_client.query(cart, {"t": token}))["cart"]["quote"]["itemCount"] == 3
+
+
+async def test_gets_and_posts_of_one_query_racing_each_get_the_answer(cached_client):
+    await make_product(name="Teapot")
+    http = cached_client.http
+
+    async def get() -> httpx.Response:
+        return await http.get("/graphql", params={"query": NAMES})
+
+    async def post() -> httpx.Response:
+        return await http.post("/graphql", json={"query": NAMES})
+
+    for _ in range(2):  # a cold cache (shared runs), then a warm one
+        responses = await asyncio.gather(*(f() for _ in range(15) for f in (get, post)))
+        assert [r.status_code for r in responses] == [200] * 30
+        assert all(names(r.json()["data"]) == ["Teapot"] for r in responses)
+
+
+async def test_a_get_never_reuses_a_posts_answer_and_the_reverse():
+    from graphql import OperationDefinitionNode, parse
+
+    from schema.context import Context
+    from settings import get_settings
+
+    cache = ResponseCache(seconds=60, size=10)
+    operation = parse(NAMES).definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    context = Context(
+        request=None,  # type: ignore[arg-type]
+        response=None,
+        settings=get_settings(),
+        request_id="r",
+        locale="en",
+        media_base="http://x/media/",
+    )
+
+    def key(method: str):
+        return cache.key(
+            method=method,
+            query=NAMES,
+            operation=operation,
+            variables=None,
+            extensions=None,
+            context=context,
+        )
+
+    assert key("GET") is not None and key("POST") is not None
+    assert key("GET") != key("POST")
