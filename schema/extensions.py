@@ -21,6 +21,7 @@ from strawberry.extensions import (
 )
 
 from loaders import Loaders
+from schema.inputs import check_inputs
 from services.auth import viewer_and_expiry
 from settings import Settings
 
@@ -94,6 +95,7 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
     extensions: list[type[SchemaExtension] | Callable[[], Any]] = [
         MaskUnexpectedErrors,
         RecheckSocketViewer,
+        check_inputs(),
         lambda: ParserCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: AddValidationRules(rules),
