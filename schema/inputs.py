@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from cachetools import LRUCache
@@ -64,6 +65,8 @@ from services.orders import numbers
 
 log = logging.getLogger("tradewind.graphql")
 
+#: The years a date or time may fall in: past them, clocks and time zones overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2199
 #: How much of a refused value a log line shows.
 LOGGED_CHARACTERS = 80
 
@@ -162,7 +165,6 @@ _MESSAGES = {
     "INVALID_CHARACTERS": "must not contain NUL or unpaired surrogate characters",
     "INVALID_ID": "is not a valid ID",
     "INVALID_ORDER_NUMBER": "is not an order number (TW and 8 letters or digits)",
-    "OUT_OF_RANGE": "is out of range",
 }
 
 
@@ -246,10 +248,36 @@ def check_int(value: int, name: str, path: list[str | int]) -> None:
         )
 
 
+def check_moment(value: str, scalar: str, path: list[str | int]) -> None:
+    """A date or time that parses must fall in the years a column and a clock can take.
+
+    One that does not parse is left to its scalar, which refuses it.
+    """
+    try:
+        if scalar == "Date":
+            moment: date = date.fromisoformat(value)
+        else:
+            parsed = datetime.fromisoformat(value)
+            moment = parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed
+    except ValueError:
+        return
+    except OverflowError:
+        moment = date.min
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise Refused(
+            path,
+            "OUT_OF_RANGE",
+            f"`{_dotted(path)}` must fall between the years {MIN_YEAR} and {MAX_YEAR}.",
+            value,
+        )
+
+
 def check_scalar(value: Any, scalar: str, parent: str, name: str, path: list[str | int]) -> None:
     """One scalar value, as parsed from JSON or a literal."""
     if isinstance(value, str):
         check_string(value, string_kind(parent, name, scalar), path)
+        if scalar in ("Date", "DateTime"):
+            check_moment(value, scalar, path)
     elif scalar == "ID" and not isinstance(value, bool) and isinstance(value, int):
         raise Refused(path, "INVALID_ID", f"`{_dotted(path)}` {_MESSAGES['INVALID_ID']}.", value)
     elif scalar == "Int" and isinstance(value, int) and not isinstance(value, bool):

@@ -234,3 +234,27 @@ async def test_a_subscription_with_a_bad_number_gets_an_error(live_server: str) 
     finally:
         await ws.close()
     assert await Order.all().count() == 0
+
+
+PUBLISH = """
+mutation ($input: PublishProductInput!) { publishProduct(input: $input) { errors { code } } }
+"""
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "1899-12-31T00:00:00Z"]
+)
+async def test_a_time_past_what_a_clock_can_hold_is_refused(
+    client: GraphQLClient, moment: str
+) -> None:
+    # Stored, such a time made every later read of the product fail.
+    product = await make_product(publish=False)
+    body = await client.request(
+        PUBLISH, {"input": {"id": gid("Product", product.id), "publishAt": moment}}, staff=True
+    )
+    assert refusal(body)["extensions"]["reason"] == "OUT_OF_RANGE"
+    await product.refresh_from_db()
+    assert product.publish_at is None
+    assert (await client.query(PRODUCT, {"id": gid("Product", product.id)}, staff=True))["product"][
+        "id"
+    ] == gid("Product", product.id)
