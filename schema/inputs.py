@@ -109,6 +109,8 @@ ORDER_NUMBER = StringKind("order number", numbers.MAX_TYPED_LENGTH, _order_numbe
 ORDER_NUMBER_PREFIX = StringKind(
     "order number", numbers.MAX_TYPED_LENGTH, _order_number_prefix_problem
 )
+#: The longest code a coupon can have (its column); a longer one can match none.
+COUPON_CODE = StringKind("coupon code", 40)
 SEARCH = StringKind("search term", 200)
 EMAIL = StringKind("email address or phone number", 320)
 PASSWORD = StringKind("password", 1024)
@@ -138,7 +140,7 @@ KIND_BY_NAME: dict[str, StringKind] = {
     "browserKey": TOKEN,
     "idempotencyKey": TOKEN,
     "code": TOKEN,
-    "couponCode": TOKEN,
+    "couponCode": COUPON_CODE,
     "redirectUri": URL,
     "returnUrl": URL,
     "trackingUrl": URL,
@@ -155,11 +157,17 @@ KIND_BY_NAME: dict[str, StringKind] = {
 #: Kinds by coordinate (`Type.field` or `Type.field.argument`), where a name means two things.
 KIND_BY_COORDINATE: dict[str, StringKind] = {
     "OrderFilter.number": ORDER_NUMBER_PREFIX,
+    "Query.coupon.code": COUPON_CODE,
+    "Query.checkCoupon.code": COUPON_CODE,
+    "CartCouponInput.code": COUPON_CODE,
 }
 
-#: Inclusive ranges of integer arguments and input fields, by name. The GraphQL `Int` is
-#: already a 32-bit integer; these keep values where a column or a sum of them can hold.
-INT_RANGE_BY_NAME: dict[str, tuple[int, int]] = {}
+#: Inclusive ranges of integer arguments and input fields, by coordinate. The GraphQL `Int`
+#: is already a 32-bit integer, which INTEGER columns hold; these are for narrower columns.
+#: (Where a mutation has a typed error for a value out of range, its service keeps it.)
+INT_RANGE_BY_COORDINATE: dict[str, tuple[int, int]] = {
+    "ReviewFilter.rating": (1, 5),  # a SMALLINT column
+}
 
 _MESSAGES = {
     "INVALID_CHARACTERS": "must not contain NUL or unpaired surrogate characters",
@@ -237,8 +245,8 @@ def check_string(value: str, kind: StringKind, path: list[str | int]) -> None:
         raise Refused(path, reason, f"`{_dotted(path)}` {_MESSAGES[reason]}.", value)
 
 
-def check_int(value: int, name: str, path: list[str | int]) -> None:
-    bounds = INT_RANGE_BY_NAME.get(name)
+def check_int(value: int, parent: str, name: str, path: list[str | int]) -> None:
+    bounds = INT_RANGE_BY_COORDINATE.get(f"{parent}.{name}")
     if bounds is not None and not bounds[0] <= value <= bounds[1]:
         raise Refused(
             path,
@@ -281,7 +289,7 @@ def check_scalar(value: Any, scalar: str, parent: str, name: str, path: list[str
     elif scalar == "ID" and not isinstance(value, bool) and isinstance(value, int):
         raise Refused(path, "INVALID_ID", f"`{_dotted(path)}` {_MESSAGES['INVALID_ID']}.", value)
     elif scalar == "Int" and isinstance(value, int) and not isinstance(value, bool):
-        check_int(value, name, path)
+        check_int(value, parent, name, path)
 
 
 def check_variable(

@@ -258,3 +258,55 @@ async def test_a_time_past_what_a_clock_can_hold_is_refused(
     assert (await client.query(PRODUCT, {"id": gid("Product", product.id)}, staff=True))["product"][
         "id"
     ] == gid("Product", product.id)
+
+
+REVIEWS = "query ($r: Int) { reviews(first: 5, filter: {rating: $r}) { totalCount } }"
+
+
+@pytest.mark.parametrize("rating", [0, -1, 6, 40_000, 2**31 - 1])
+async def test_a_rating_filter_outside_one_to_five_is_refused(
+    client: GraphQLClient, rating: int
+) -> None:
+    # The rating column is a SMALLINT: PostgreSQL refused 40000 with a 500.
+    body = await client.request(REVIEWS, {"r": rating}, staff=True)
+    error = refusal(body)
+    assert error["extensions"]["reason"] == "OUT_OF_RANGE"
+    assert error["extensions"]["field"] == ["filter", "rating"]
+    assert (await client.staff(REVIEWS, {"r": 5}))["reviews"]["totalCount"] == 0
+
+
+async def test_a_coupon_code_longer_than_any_code_is_refused(client: GraphQLClient) -> None:
+    # Tortoise refused the lookup itself (`Length of ... > 40`): a 500.
+    long_code = "C" * 41
+    refusal(
+        await client.request(
+            "query ($c: String) { coupon(code: $c) { id } }", {"c": long_code}, staff=True
+        )
+    )
+    refusal(
+        await client.request(
+            'query ($c: String!) { checkCoupon(code: $c, subtotal: "10") { errors { code } } }',
+            {"c": long_code},
+        )
+    )
+    body = await client.request(
+        "query ($c: String) { coupon(code: $c) { id } }", {"c": "C" * 40}, staff=True
+    )
+    assert body == {"data": {"coupon": None}}
+
+
+async def test_null_clears_an_optional_product_text(client: GraphQLClient) -> None:
+    # It raised AttributeError (a 500) in the catalog's text check.
+    product = await make_product(product_type="Shirt")
+    body = await client.request(
+        """
+        mutation ($input: UpdateProductInput!) {
+          updateProduct(input: $input) { errors { code } product { id } }
+        }
+        """,
+        {"input": {"id": gid("Product", product.id), "productType": None, "usage": None}},
+        staff=True,
+    )
+    assert body["data"]["updateProduct"]["errors"] == []
+    await product.refresh_from_db()
+    assert product.product_type == ""

@@ -38,8 +38,8 @@ class Checks:
         if self.problems:
             raise CatalogError(self.problems)
 
-    def text(self, value: str, *field: str, max_length: int, required: bool = True) -> str:
-        value = value.strip()
+    def text(self, value: str | None, *field: str, max_length: int, required: bool = True) -> str:
+        value = (value or "").strip()  # null clears an optional text
         if required and not value:
             self.add(CatalogErrorCode.REQUIRED, "This field may not be blank.", *field)
         elif len(value) > max_length:
