@@ -109,10 +109,13 @@ ORDER_NUMBER = StringKind("order number", numbers.MAX_TYPED_LENGTH, _order_numbe
 ORDER_NUMBER_PREFIX = StringKind(
     "order number", numbers.MAX_TYPED_LENGTH, _order_number_prefix_problem
 )
-#: The longest code a coupon can have (its column); a longer one can match none.
+# Values looked up in a column are no longer than the column: a longer one can match no
+# row, and Tortoise refuses to even send it (a 500 before these kinds).
 COUPON_CODE = StringKind("coupon code", 40)
+SLUG = StringKind("slug", 140)
+SIGN_IN_STATE = StringKind("sign-in state", 64)
+EMAIL = StringKind("email address or phone number", 254)
 SEARCH = StringKind("search term", 200)
-EMAIL = StringKind("email address or phone number", 320)
 PASSWORD = StringKind("password", 1024)
 TOKEN = StringKind("token or code", 2048)
 URL = StringKind("URL", 2048)
@@ -136,7 +139,8 @@ KIND_BY_NAME: dict[str, StringKind] = {
     "cartToken": TOKEN,
     "refreshToken": TOKEN,
     "clientSecret": TOKEN,
-    "state": TOKEN,
+    "state": SIGN_IN_STATE,
+    "slug": SLUG,
     "browserKey": TOKEN,
     "idempotencyKey": TOKEN,
     "code": TOKEN,

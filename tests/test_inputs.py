@@ -295,7 +295,7 @@ async def test_a_coupon_code_longer_than_any_code_is_refused(client: GraphQLClie
     assert body == {"data": {"coupon": None}}
 
 
-async def test_null_clears_an_optional_product_text(client: GraphQLClient) -> None:
+async def test_null_clears_an_optional_product_text_or_list(client: GraphQLClient) -> None:
     # It raised AttributeError (a 500) in the catalog's text check.
     product = await make_product(product_type="Shirt")
     body = await client.request(
@@ -304,9 +304,53 @@ async def test_null_clears_an_optional_product_text(client: GraphQLClient) -> No
           updateProduct(input: $input) { errors { code } product { id } }
         }
         """,
-        {"input": {"id": gid("Product", product.id), "productType": None, "usage": None}},
+        {
+            "input": {
+                "id": gid("Product", product.id),
+                "productType": None,
+                "usage": None,
+                "features": None,
+                "parameters": None,
+            }
+        },
         staff=True,
     )
     assert body["data"]["updateProduct"]["errors"] == []
     await product.refresh_from_db()
     assert product.product_type == ""
+    variant = await product.variants.all().first()
+    assert variant is not None
+    body = await client.request(
+        """
+        mutation ($input: UpdateProductVariantInput!) {
+          updateProductVariant(input: $input) { errors { code } variant { options { name } } }
+        }
+        """,
+        {"input": {"id": gid("ProductVariant", variant.id), "options": None}},
+        staff=True,
+    )
+    assert body["data"]["updateProductVariant"] == {"errors": [], "variant": {"options": []}}
+
+
+async def test_a_slug_or_state_longer_than_its_column_is_refused(client: GraphQLClient) -> None:
+    # Tortoise refused the lookups themselves (`Length of ... > 140`): a 500.
+    product = await make_product(slug="linen-shirt")
+    body = await client.request(
+        "query ($s: String) { product(slug: $s) { id } }", {"s": "linen-shirt"}
+    )
+    assert body["data"]["product"]["id"] == gid("Product", product.id)
+    for slug in ("s" * 141, "é" * 200):
+        refusal(
+            await client.request("query ($s: String) { product(slug: $s) { id } }", {"s": slug})
+        )
+    complete = """
+    mutation ($state: String!) {
+      completeOAuthSignIn(input: {provider: GOOGLE, state: $state, code: "c", browserKey: "k"}) {
+        errors { code }
+      }
+    }
+    """
+    error = refusal(await client.request(complete, {"state": "s" * 65}))
+    assert error["extensions"]["field"] == ["input", "state"]
+    body = await client.request(complete, {"state": "s" * 64})
+    assert body["data"]["completeOAuthSignIn"]["errors"]
