@@ -67,6 +67,8 @@ log = logging.getLogger("tradewind.graphql")
 
 #: The years a date or time may fall in: past them, clocks and time zones overflow.
 MIN_YEAR, MAX_YEAR = 1900, 2199
+#: How many steps of a refused value's path an error or a log line shows.
+MAX_PATH = 20
 #: How much of a refused value a log line shows.
 LOGGED_CHARACTERS = 80
 
@@ -205,7 +207,7 @@ class Refused(Exception):
 
     def __init__(self, path: list[str | int], reason: str, message: str, value: Any) -> None:
         super().__init__(message)
-        self.path = path
+        self.path = _shortened(path)
         self.reason = reason
         self.message = message
         self.value = value
@@ -220,13 +222,26 @@ class Refused(Exception):
         return error
 
 
+class _WithNode(Exception):
+    """A refusal of a literal, with the node that located it in the document."""
+
+    def __init__(self, refused: Refused, node: Node) -> None:
+        self.refused = refused
+        self.node = node
+
+
 def _location(node: Node) -> SourceLocation | None:
     loc = node.loc
     return None if loc is None or loc.source is None else get_location(loc.source, loc.start)
 
 
+def _shortened(path: list[str | int]) -> list[str | int]:
+    """A path as errors and logs show it: a path deep in a nested value is cut short."""
+    return path if len(path) <= MAX_PATH else [*path[: MAX_PATH - 1], "..."]
+
+
 def _dotted(path: list[str | int]) -> str:
-    return ".".join(str(p) for p in path)
+    return ".".join(str(p) for p in _shortened(path))
 
 
 def check_string(value: str, kind: StringKind, path: list[str | int]) -> None:
@@ -320,22 +335,39 @@ def check_variable(
 
 
 def check_characters(value: Any, path: list[str | int]) -> None:
-    """Every string and key in a JSON value: no NUL, no lone surrogate."""
-    if isinstance(value, str):
-        if has_bad_characters(value):
-            raise Refused(
-                path,
-                "INVALID_CHARACTERS",
-                f"`{_dotted(path)}` {_MESSAGES['INVALID_CHARACTERS']}.",
-                value,
-            )
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            check_characters(item, [*path, index])
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            check_characters(key, [*path, "(key)"])
-            check_characters(item, [*path, key])
+    """Every string and key in a JSON value: no NUL, no lone surrogate.
+
+    A loop, not a recursion, and each step keeps only its parent: a value nested deeper than
+    Python's stack costs no more than a flat one of the same size.
+    """
+    # (value, key in its parent, the parent's entry): the path is rebuilt only on refusal.
+    pending: list[tuple[Any, str | int, Any]] = [(value, "", None)]
+    while pending:
+        step = pending.pop()
+        item = step[0]
+        if isinstance(item, str):
+            if has_bad_characters(item):
+                where = _path_of(step, path)
+                raise Refused(
+                    where,
+                    "INVALID_CHARACTERS",
+                    f"`{_dotted(where)}` {_MESSAGES['INVALID_CHARACTERS']}.",
+                    item,
+                )
+        elif isinstance(item, list):
+            pending.extend((inner, index, step) for index, inner in enumerate(item))
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                pending.append((key, "(key)", step))
+                pending.append((inner, key, step))
+
+
+def _path_of(step: tuple[Any, str | int, Any], root: list[str | int]) -> list[str | int]:
+    keys: list[str | int] = []
+    while step[2] is not None:
+        keys.append(step[1])
+        step = step[2]
+    return [*root, *reversed(keys)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,12 +429,6 @@ def _literal(
             check_scalar(_scalar_of(node), type_.name, parent, name, path)
     except Refused as refused:
         raise _WithNode(refused, node) from None
-
-
-class _WithNode(Exception):
-    def __init__(self, refused: Refused, node: Node) -> None:
-        self.refused = refused
-        self.node = node
 
 
 def _scalar_of(node: ValueNode) -> Any:
