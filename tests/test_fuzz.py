@@ -6,7 +6,7 @@ any Unicode, the extreme integers) mixed with the IDs, numbers and tokens of rea
 sends them over HTTP to a live server as an anonymous shopper, a customer and an admin. An
 `INTERNAL_SERVER_ERROR`, a 5xx or a request that stalls fails the test, with the document.
 
-The run is bounded in time: `FUZZ_SECONDS` (45 by default) for the whole test; set it
+The run is bounded in time: `FUZZ_SECONDS` (40 by default) for the whole test; set it
 higher for a long local run, e.g. `FUZZ_SECONDS=600 pytest tests/test_fuzz.py`.
 """
 
@@ -36,7 +36,7 @@ from tests.factories import (
 )
 
 SCHEMA = (Path(__file__).resolve().parent.parent / "schema" / "schema.graphql").read_text()
-FUZZ_SECONDS = float(os.environ.get("FUZZ_SECONDS", "45"))
+FUZZ_SECONDS = float(os.environ.get("FUZZ_SECONDS", "40"))
 #: Examples per Hypothesis run; runs repeat, with fresh seeds, until the time is up.
 BATCH = 25
 #: A request that takes longer than this is a stall.
