@@ -19,6 +19,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError
 from loaders import Loaders
 from schema.cost import query_cost
 from schema.documents import LimitedParser
+from schema.inputs import check_inputs
 from schema.limits import QueryLimits, validation
 from services.auth import viewer_and_expiry
 from settings import Settings
@@ -102,6 +103,8 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
         # Size, depth and aliases (linear in the document), then graphql-core's rules.
         validation(limits),
         query_cost(settings),
+        # Values the client sent (IDs, order numbers, strings), once the cost is known.
+        check_inputs(),
     ]
     if not settings.debug:
         extensions.append(DisableIntrospection)

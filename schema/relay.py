@@ -13,6 +13,9 @@ from services.pagination import Page, PageRequest
 
 NodeT = TypeVar("NodeT")
 
+#: The largest primary key our INTEGER key columns hold.
+MAX_KEY = 2**31 - 1
+
 
 def encode_id(type_name: str, pk: int) -> strawberry.ID:
     return strawberry.ID(to_base64(type_name, pk))
@@ -25,7 +28,7 @@ def decode_id(value: str, type_name: str) -> int | None:
         pk = int(raw)
     except Exception:
         return None
-    return pk if decoded_type == type_name and pk > 0 else None
+    return pk if decoded_type == type_name and 0 < pk <= MAX_KEY else None
 
 
 @strawberry.enum

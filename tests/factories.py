@@ -18,6 +18,7 @@ from services.accounts.passwords import hash_password
 from services.accounts.tokens import issue_access_token
 from services.catalog import brands, categories, listing, products
 from services.money import currency_exponent
+from services.orders.numbers import new_order_number
 from settings import get_settings
 
 _seq = itertools.count(1)
@@ -139,7 +140,7 @@ async def make_order(
     total = sum(variant.price * quantity for variant, quantity in lines)
     total_shown = sum(shown(variant.price) * quantity for variant, quantity in lines)
     order = await Order.create(
-        number=f"TST{n:05d}",
+        number=new_order_number(),
         user=user,
         email=user.email if user and user.email else f"guest{n}@example.com",
         status=status,

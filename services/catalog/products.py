@@ -86,7 +86,7 @@ def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -
     if "parameters" in fields:
         clean["parameters"] = checks.name_values(fields["parameters"], "parameters")
     if "features" in fields:
-        clean["features"] = [f.strip() for f in fields["features"] if f.strip()]
+        clean["features"] = [f.strip() for f in fields["features"] or () if f.strip()]
     for key, limit in _SHORT_TEXT.items():
         if key in fields:
             value = fields[key]  # type: ignore[literal-required]

@@ -38,8 +38,8 @@ class Checks:
         if self.problems:
             raise CatalogError(self.problems)
 
-    def text(self, value: str, *field: str, max_length: int, required: bool = True) -> str:
-        value = value.strip()
+    def text(self, value: str | None, *field: str, max_length: int, required: bool = True) -> str:
+        value = (value or "").strip()  # null clears an optional text
         if required and not value:
             self.add(CatalogErrorCode.REQUIRED, "This field may not be blank.", *field)
         elif len(value) > max_length:
@@ -137,11 +137,16 @@ class Checks:
             )
         return code
 
-    def name_values(self, pairs: Iterable[Mapping[str, Any]], *field: str) -> list[dict[str, str]]:
-        """Ordered name/value pairs with unique, non-blank names (parameters, options)."""
+    def name_values(
+        self, pairs: Iterable[Mapping[str, Any]] | None, *field: str
+    ) -> list[dict[str, str]]:
+        """Ordered name/value pairs with unique, non-blank names (parameters, options).
+
+        None (a null in an update) clears them.
+        """
         result: list[dict[str, str]] = []
         seen: set[str] = set()
-        for index, pair in enumerate(pairs):
+        for index, pair in enumerate(pairs or ()):
             name = str(pair["name"]).strip()
             value = str(pair["value"]).strip()
             if not name or not value:

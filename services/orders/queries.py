@@ -20,6 +20,7 @@ from models.orders import Order, OrderLine, OrderStatus, ShipmentLine
 from services import rate_limit
 from services.money import InvalidAmount, InvalidCurrency, Money
 from services.orders.errors import OrderErrorCode, fail
+from services.orders.numbers import normalize_order_number
 from services.pagination import Page, PageRequest, paginate
 from settings import get_settings
 
@@ -75,7 +76,7 @@ def filter_query(given: OrderFilter) -> Q:
     if given.customer_id is not None:
         q &= Q(user_id=given.customer_id)
     if given.number:
-        q &= Q(number__startswith=given.number.strip().upper())
+        q &= Q(number__startswith=normalize_order_number(given.number))
     if given.email:
         q &= Q(email__iexact=given.email.strip())
     if given.min_total is not None:
@@ -108,7 +109,7 @@ async def count_orders(given: OrderFilter) -> int:
 
 
 def normalize_number(number: str) -> str:
-    return number.strip().upper()
+    return normalize_order_number(number)
 
 
 async def order_by_number(number: str, *, owner_id: int | None = None) -> Order | None:
