@@ -3312,18 +3312,15 @@ function profilePanel({ me, reload, flashFor }) {
   },
   field(t("nickname"), input({ name: "nickname", value: me.nickname, autocomplete: "nickname", maxlength: 60, required: true })),
   field(t("preferredLanguage"), select("locale", [["", t("notSet")], ...LOCALES], me.locale)),
-  field(t("currency"), select("currency", [["", t("notSet")], ...currencyOptions()], me.currency)),
+  field(t("currency"), select("currency", [["", t("notSet")], ...currencyOptions(me.currency)], me.currency)),
   formActions(submitButton(t("save"))));
   return panel("profile", t("profile"), form, flashFor("profile"));
 }
 
-function currencyOptions() {
-  try {
-    const names = new Intl.DisplayNames([uiLocale], { type: "currency" });
-    return Intl.supportedValuesOf("currency").map((code) => [code, `${code} · ${names.of(code)}`]);
-  } catch {
-    return [];
-  }
+/** The currencies the shop offers: the only ones prices can be shown in. */
+function currencyOptions(current) {
+  const options = currencies.map((c) => [c.code, `${c.code} · ${c.name}`]);
+  return current && !currencies.some((c) => c.code === current) ? [[current, current], ...options] : options;
 }
 
 function addressesPanel({ me, reload, flashFor }) {
@@ -3561,9 +3558,9 @@ const QUOTE_FIELDS = `
   shopAmounts { ${AMOUNTS} }`;
 const CART_PAYLOAD = `cart { quote { ${QUOTE_FIELDS} } } ${ORDER_ERRORS}`;
 const CART = {
-  get: `query Cart($cartToken: String, $currency: String) {
+  get: `query Cart($cartToken: String, $currency: CurrencyCode) {
     cart(cartToken: $cartToken, currency: $currency) { quote { ${QUOTE_FIELDS} } } }`,
-  count: `query CartCount($cartToken: String, $currency: String) {
+  count: `query CartCount($cartToken: String, $currency: CurrencyCode) {
     cart(cartToken: $cartToken, currency: $currency) { quote { itemCount } } }`,
   add: `mutation AddToCart($input: CartLineInput!) { addToCart(input: $input) { cartToken cart { quote { itemCount } } ${ORDER_ERRORS} } }`,
   update: `mutation UpdateCartLine($input: CartLineInput!) { updateCartLine(input: $input) { ${CART_PAYLOAD} } }`,

@@ -96,3 +96,47 @@ def present_many(
     """
     converted = tuple(present(a, quote, rounding=rounding) for a in amounts_shop_minor)
     return Presented(amounts=converted, total=sum(converted))
+
+
+def share(amount: int, whole: int, shown_whole: int) -> int:
+    """`amount`'s share of `whole`, taken of `shown_whole` (rounded half-up; 0 of nothing).
+
+    Discounts are shown this way: the same fraction of the shown subtotal as they take of
+    the shop subtotal, so a 100 % discount clears the shown subtotal exactly.
+    """
+    if not whole:
+        return 0
+    exact = Decimal(amount) * shown_whole / whole
+    return int(exact.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+#: The largest amount a money column holds (a signed 64-bit integer).
+MAX_MINOR = 2**63 - 1
+
+
+def shop_floor(shown_minor: int, quote: RateQuote, *, rounding: RoundingRule | None = None) -> int:
+    """The least shop amount (minor units) that `present` shows as `shown_minor` or more.
+
+    `present` never decreases as the shop amount grows, so "shown at least X" is exactly
+    "at least `shop_floor(X)` in the shop currency": a price filter or facet bucket given
+    in the shopper's currency becomes a bound on the stored shop prices, edges included.
+    Amounts of 0 or less give 0 (prices are never negative); beyond a money column,
+    `MAX_MINOR`.
+    """
+    if shown_minor <= 0:
+        return 0
+    if quote.is_identity:
+        return min(shown_minor, MAX_MINOR)
+    low, high = 0, 1
+    while present(high, quote, rounding=rounding) < shown_minor:
+        if high >= MAX_MINOR:
+            return MAX_MINOR
+        low, high = high, min(high * 2, MAX_MINOR)
+    # present(low) < shown_minor <= present(high): narrow down to the first amount shown so.
+    while high - low > 1:
+        middle = (low + high) // 2
+        if present(middle, quote, rounding=rounding) < shown_minor:
+            low = middle
+        else:
+            high = middle
+    return high
