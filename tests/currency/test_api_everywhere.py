@@ -104,7 +104,7 @@ async def yen_quote(client: Any, token: str, **extra: Any) -> dict[str, Any]:
 
 async def test_a_yen_cart_is_told_its_coupon_saving_in_yen_as_checkout_counts_it(client):
     await coupons.create_coupon(
-        {"code": "WELCOME10", "kind": CouponKind.PERCENTAGE, "percent": "10"}  # type: ignore[typeddict-item]
+        {"code": "WELCOME10", "kind": CouponKind.PERCENTAGE, "percent": "10"}
     )
     _, token, _ = await yen_cart(client)
     quote = await yen_quote(client, token, couponCode="WELCOME10")
@@ -144,7 +144,7 @@ async def test_a_yen_cart_is_told_its_shipping_options_in_yen_as_checkout_prices
 
 async def test_a_refused_code_says_what_is_missing_in_the_shoppers_currency(client):
     await coupons.create_coupon(
-        {"code": "BIGCART", "kind": CouponKind.PERCENTAGE, "percent": "10", "min_spend": "20"}  # type: ignore[typeddict-item]
+        {"code": "BIGCART", "kind": CouponKind.PERCENTAGE, "percent": "10", "min_spend": "20"}
     )
     _, token, _ = await yen_cart(client)
     data = await client.query(CHECK, {"code": "BIGCART", "subtotal": "1878", "currency": "JPY"})
@@ -251,8 +251,8 @@ async def test_each_price_bucket_given_back_as_a_filter_lists_exactly_its_produc
                 if (low is None or amount >= Decimal(low))
                 and (high is None or amount <= Decimal(high))
             }
-            price = {"min": low, "max": high}
-            found = (await client.query(LIST, {"currency": currency, "filter": {"price": price}}))[
+            bounds = {"min": low, "max": high}
+            found = (await client.query(LIST, {"currency": currency, "filter": {"price": bounds}}))[
                 "products"
             ]
             assert bucket["count"] == len(expected), (bucket, sorted(expected))
