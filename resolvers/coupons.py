@@ -38,7 +38,8 @@ from schema.permissions import CanManageCatalog
 from schema.relay import decode_id, edges_of, page_request
 from services.coupons import coupons, pricing
 from services.coupons.errors import CouponError, CouponErrorCode, fail, not_found
-from services.money import InvalidAmount, Money
+from services.currency import convert
+from services.money import InvalidAmount
 
 
 def coupon_pk(value: str, type_name: str = "Coupon", field: str = "id") -> int:
@@ -125,8 +126,8 @@ class CouponsQuery:
         shown = prices.code()
         try:
             try:
-                merchandise = Money.from_decimal(subtotal, prices.currency).minor
-                shipping = Money.from_decimal(shipping_total or 0, prices.currency).minor
+                merchandise = convert.minor_of(subtotal, prices.currency)
+                shipping = convert.minor_of(shipping_total or 0, prices.currency)
             except InvalidAmount as exc:
                 raise fail(CouponErrorCode.INVALID_AMOUNT, f"{exc}.", "subtotal") from None
             viewer = ctx.viewer

@@ -31,7 +31,7 @@ from schema.errors import BadUserInput, UserError, field_path
 from schema.money import CurrencyCode, MoneyType
 from services.currency import convert, rates
 from services.currency.errors import CurrencyError, CurrencyErrorCode
-from services.money import InvalidAmount, Money, currency_exponent
+from services.money import InvalidAmount, currency_exponent
 
 log = logging.getLogger("tradewind.currency")
 
@@ -106,7 +106,7 @@ class Prices:
         if amount is None:
             return None
         try:
-            return Money.from_decimal(amount, self.quote.currency).minor
+            return convert.minor_of(amount, self.quote.currency)
         except InvalidAmount as exc:
             raise BadUserInput(f"{exc}.", field=field) from None
 

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from models.currency import RoundingRule
 from services.currency.rates import RateQuote
-from services.money import currency_exponent
+from services.money import InvalidAmount, Money, currency_exponent
 
 #: Digits of working precision: far beyond any price times any rate.
 PRECISION = 50
@@ -112,6 +112,21 @@ def share(amount: int, whole: int, shown_whole: int) -> int:
 
 #: The largest amount a money column holds (a signed 64-bit integer).
 MAX_MINOR = 2**63 - 1
+
+
+def minor_of(amount: Decimal | str | int, currency: str) -> int:
+    """A decimal amount a client gave in `currency`, in its minor units.
+
+    Raises `InvalidAmount` for more decimals than the currency has, and for an amount no
+    money column holds (`1e100000` would otherwise overflow the decimal arithmetic).
+    """
+    try:
+        minor = Money.from_decimal(amount, currency).minor
+    except ArithmeticError:
+        minor = MAX_MINOR + 1
+    if abs(minor) > MAX_MINOR:
+        raise InvalidAmount(f"{amount} is beyond any amount of {currency}")
+    return minor
 
 
 def shop_floor(shown_minor: int, quote: RateQuote, *, rounding: RoundingRule | None = None) -> int:

@@ -260,14 +260,20 @@ async def test_each_price_bucket_given_back_as_a_filter_lists_exactly_its_produc
             assert {n["id"] for n in found["nodes"]} == expected
 
 
-async def test_price_bounds_with_more_decimals_than_the_currency_has_are_refused(client):
+@pytest.mark.parametrize("amount", ["1500.5", "1e100000", "1e30", "-1e1000000"])
+async def test_amounts_a_currency_cannot_hold_are_refused_not_crashed_on(client, amount):
     await ready_shop()
     await make_product(prices=("10.00",))
-    body = await client.request(LIST, {"currency": "JPY", "filter": {"price": {"min": "1500.5"}}})
-    assert codes(body) == ["BAD_USER_INPUT"]
-    assert body["data"] is None
-    body = await client.request(LIST, {"currency": "JPY", "breaks": ["0.5"]})
-    assert codes(body) == ["BAD_USER_INPUT"]
+    for variables in (
+        {"currency": "JPY", "filter": {"price": {"min": amount}}},
+        {"currency": "JPY", "filter": {"price": {"max": amount}}},
+        {"currency": "JPY", "breaks": [amount]},
+    ):
+        body = await client.request(LIST, variables)
+        assert codes(body) == ["BAD_USER_INPUT"], body
+        assert body["data"] is None
+    data = await client.query(CHECK, {"code": "ANY", "subtotal": amount, "currency": "JPY"})
+    assert [e["code"] for e in data["checkCoupon"]["errors"]] == ["INVALID_AMOUNT"]
 
 
 # A currency that is not offered, asked by argument or by header.
