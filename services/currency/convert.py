@@ -142,15 +142,28 @@ def shop_floor(shown_minor: int, quote: RateQuote, *, rounding: RoundingRule | N
         return 0
     if quote.is_identity:
         return min(shown_minor, MAX_MINOR)
-    low, high = 0, 1
-    while present(high, quote, rounding=rounding) < shown_minor:
+
+    def shown(amount: int) -> int:
+        return present(amount, quote, rounding=rounding)
+
+    # Start from the exact inverse and widen until the answer is bracketed:
+    # shown(low) < shown_minor <= shown(high) (shown(0) is 0).
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        exponents = currency_exponent(quote.shop_currency) - currency_exponent(quote.currency)
+        guess = int(Decimal(shown_minor).scaleb(exponents) / quote.rate)
+    guess = min(max(guess, 0), MAX_MINOR)
+    low, step = guess, 1
+    while low > 0 and shown(low) >= shown_minor:
+        low, step = max(low - step, 0), step * 2
+    high, step = max(guess, low + 1), 1
+    while shown(high) < shown_minor:
         if high >= MAX_MINOR:
             return MAX_MINOR
-        low, high = high, min(high * 2, MAX_MINOR)
-    # present(low) < shown_minor <= present(high): narrow down to the first amount shown so.
+        low, high, step = high, min(high + step, MAX_MINOR), step * 2
     while high - low > 1:
         middle = (low + high) // 2
-        if present(middle, quote, rounding=rounding) < shown_minor:
+        if shown(middle) < shown_minor:
             low = middle
         else:
             high = middle
