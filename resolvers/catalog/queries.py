@@ -55,7 +55,8 @@ class CatalogQuery:
         currency: Annotated[
             CurrencyCode | None,
             strawberry.argument(
-                description="Currency of prices; else the member's, X-Currency or the shop's."
+                description="Currency of prices, price filter and facets; else X-Currency, "
+                "the member's or the shop's."
             ),
         ] = None,
     ) -> ProductConnection:
