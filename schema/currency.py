@@ -149,7 +149,7 @@ async def _profile_currency(info: Info) -> str | None:
     return user.currency if user is not None and user.currency else None
 
 
-def asked_currency(info: Info, requested: Any = None) -> str | None:
+def _asked_currency(info: Info, requested: Any = None) -> str | None:
     """The currency the request asks for: the `requested` argument, else `X-Currency`."""
     if requested is not None:
         return code_of(requested)
@@ -163,7 +163,7 @@ async def shown_prices(info: Info, requested: Any = None) -> Prices:
     `BAD_USER_INPUT` error whose `problems` carry the `CurrencyErrorCode`
     (INVALID_CURRENCY, CURRENCY_NOT_ENABLED, RATE_UNAVAILABLE) and the field `currency`.
     """
-    asked = asked_currency(info, requested)
+    asked = _asked_currency(info, requested)
     if asked is not None:
         try:
             return Prices(await _quote(info, asked))
