@@ -73,7 +73,7 @@ STATUSES = [
 ]
 
 QUERY = """
-query Stats($from: Date!, $to: Date!, $currency: String, $timezone: String) {
+query Stats($from: Date!, $to: Date!, $currency: CurrencyCode, $timezone: String) {
   orderStatistics(from: $from, to: $to, currency: $currency, timezone: $timezone) {
     errors { code message }
     statistics {

@@ -31,13 +31,15 @@ from schema.coupons import (
     UpdateCouponPayload,
     coupon_errors,
 )
+from schema.currency import shown_prices
 from schema.errors import BadUserInput
 from schema.money import CurrencyCode
 from schema.permissions import CanManageCatalog
 from schema.relay import decode_id, edges_of, page_request
 from services.coupons import coupons, pricing
 from services.coupons.errors import CouponError, CouponErrorCode, fail, not_found
-from services.money import InvalidAmount, Money
+from services.currency import convert
+from services.money import InvalidAmount
 
 
 def coupon_pk(value: str, type_name: str = "Coupon", field: str = "id") -> int:
@@ -107,7 +109,9 @@ class CouponsQuery:
 
     @strawberry.field(
         description="What a code would take off a cart of this merchandise subtotal, or why "
-        "it is refused; for the viewer's account and membership tier."
+        "it is refused; for the viewer's account and membership tier. `subtotal` and "
+        "`shippingTotal` are in the answer's currency (`currency`, else X-Currency, else "
+        "the member's, else the shop's), as the cart shows them; so are the amounts answered."
     )
     async def check_coupon(
         self,
@@ -118,28 +122,30 @@ class CouponsQuery:
         currency: CurrencyCode | None = None,
     ) -> CouponCheckType:
         ctx = info.context
-        shop_currency = ctx.settings.shop_currency
+        prices = await shown_prices(info, currency)
+        shown = prices.code()
         try:
             try:
-                merchandise = Money.from_decimal(subtotal, shop_currency).minor
-                shipping = Money.from_decimal(shipping_total or 0, shop_currency).minor
+                merchandise = convert.minor_of(subtotal, prices.currency)
+                shipping = convert.minor_of(shipping_total or 0, prices.currency)
             except InvalidAmount as exc:
                 raise fail(CouponErrorCode.INVALID_AMOUNT, f"{exc}.", "subtotal") from None
             viewer = ctx.viewer
             user = await ctx.loaders.user.load(viewer.user_id) if viewer.user_id else None
-            quote = await pricing.evaluate_coupon(
+            quote = await pricing.check_coupon(
                 code,
                 user_id=viewer.user_id,
                 email=user.email if user else None,
                 tier_id=viewer.tier_id,
-                merchandise_subtotal=merchandise,
-                shipping_total=shipping,
+                shown_subtotal=merchandise,
+                shown_shipping=shipping,
+                rate=prices.quote,
                 now=timezone.now(),
                 locale=ctx.locale,
             )
         except CouponError as exc:
-            return CouponCheckType(errors=coupon_errors(exc, info))
-        return CouponCheckType(quote=CouponQuoteType.build(quote, ctx.locale, currency))
+            return CouponCheckType(currency=shown, errors=coupon_errors(exc, info, prices))
+        return CouponCheckType(currency=shown, quote=CouponQuoteType.build(quote, ctx.locale))
 
 
 @strawberry.type

@@ -47,7 +47,7 @@ class CurrencyQuery:
 
     @strawberry.field(
         description="The rate prices are shown at in `currency` (else the viewer's currency: "
-        "profile, then the X-Currency header, then the shop's); check `stale` to show a notice."
+        "the X-Currency header, then the profile, then the shop's); check `stale` to show a notice."
     )
     async def currency_quote(
         self, info: Info, currency: CurrencyCode | None = None

@@ -14,6 +14,7 @@ from tortoise import timezone
 from resolvers.common import page_or_error, plain
 from schema.catalog.types import early_access_of
 from schema.context import Info
+from schema.currency import shown_prices
 from schema.errors import BadUserInput
 from schema.money import CurrencyCode
 from schema.permissions import CanManageSettings
@@ -190,6 +191,7 @@ class ShippingQuery:
         currency: CurrencyCode | None = None,
     ) -> ShippingOptionsType:
         viewer = info.context.viewer
+        prices = await shown_prices(info, currency)
         try:
             lines = [
                 quotes.VariantLine(variant_id=_variant_pk(item, index), quantity=item.quantity)
@@ -207,9 +209,10 @@ class ShippingQuery:
                 see_all=viewer.can(StaffPermission.CATALOG),
             )
         except ShippingError as exc:
-            return ShippingOptionsType(errors=shipping_errors(exc))
+            return ShippingOptionsType(currency=prices.code(), errors=shipping_errors(exc))
         return ShippingOptionsType(
-            options=[ShippingOptionType.build(option, currency) for option in found]
+            currency=prices.code(),
+            options=[ShippingOptionType.build(option, prices) for option in found],
         )
 
 

@@ -8,6 +8,8 @@ from typing import Annotated
 import strawberry
 
 from schema.context import Info
+from schema.currency import code_of
+from schema.money import CurrencyCode
 from schema.permissions import CanReadReports
 from schema.stats import (
     COUNTED,
@@ -33,7 +35,7 @@ class StatsQuery:
         from_: Annotated[date, strawberry.argument(name="from")],
         to: date,
         currency: Annotated[
-            str | None, strawberry.argument(description="An ISO 4217 code; the shop's if null.")
+            CurrencyCode | None, strawberry.argument(description="The shop's if null.")
         ] = None,
         timezone: str = "UTC",
     ) -> OrderStatisticsResultType:
@@ -41,7 +43,7 @@ class StatsQuery:
             stats = order_stats.order_statistics(
                 first=from_,
                 last=to,
-                currency=currency,
+                currency=code_of(currency) if currency is not None else None,
                 timezone=timezone,
                 shop_currency=info.context.settings.shop_currency,
             )

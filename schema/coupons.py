@@ -1,8 +1,8 @@
 """Coupon types, inputs and payloads: staff definitions, and the quote a shopper's code gets.
 
-Money is kept in the shop currency. Every money field takes an optional `currency`
-argument and goes through `shown_money`, the one place a currency converter plugs in;
-until there is one, amounts come back in the shop currency (each `Money` says which).
+Money is kept in the shop currency and shown as `schema.currency.shown_prices` negotiates
+(a coupon's own money fields take an optional `currency` argument); amounts convert
+exactly, and a cart's discount is shown the way checkout shows it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from strawberry import relay
 
 from models.coupons import Coupon, CouponKind
 from schema.context import Info
+from schema.currency import Prices, shown_prices
 from schema.errors import UserError, field_path
 from schema.money import CurrencyCode, MoneyType
 from schema.relay import Connection, encode_id
@@ -27,13 +28,9 @@ CouponKindEnum = strawberry.enum(CouponKind, name="CouponKind")
 CouponErrorCodeEnum = strawberry.enum(CouponErrorCode, name="CouponErrorCode")
 
 
-def shown_money(minor: int, info: Info, currency: CurrencyCode | None) -> MoneyType:
-    """An amount of the shop currency as the viewer is shown it.
-
-    `currency` is the one the viewer asked for. Conversion arrives with the currency
-    domain and belongs here; until then the amount stays in the shop currency.
-    """
-    return MoneyType.minor(minor, info.context.settings.shop_currency)
+async def shown_money(minor: int, info: Info, currency: CurrencyCode | None) -> MoneyType:
+    """An amount of the shop currency converted exactly into the viewer's currency."""
+    return (await shown_prices(info, currency)).exact(minor)
 
 
 @strawberry.type(name="Coupon", description="A code shoppers enter for a discount.")
@@ -87,24 +84,27 @@ class CouponType(relay.Node):
         )
 
     @strawberry.field(description="Fixed-amount coupons: the amount taken off.")
-    def amount(self, info: Info, currency: CurrencyCode | None = None) -> MoneyType | None:
+    async def amount(self, info: Info, currency: CurrencyCode | None = None) -> MoneyType | None:
         if self._coupon.kind != CouponKind.FIXED_AMOUNT:
             return None
-        return shown_money(self._coupon.amount, info, currency)
+        return await shown_money(self._coupon.amount, info, currency)
 
     @strawberry.field(description="Percentage coupons: the most taken off; null: no cap.")
-    def max_discount(self, info: Info, currency: CurrencyCode | None = None) -> MoneyType | None:
+    async def max_discount(
+        self, info: Info, currency: CurrencyCode | None = None
+    ) -> MoneyType | None:
         if self._coupon.max_discount is None:
             return None
-        return shown_money(self._coupon.max_discount, info, currency)
+        return await shown_money(self._coupon.max_discount, info, currency)
 
     @strawberry.field(description="Merchandise subtotal needed to use the code.")
-    def min_spend(self, info: Info, currency: CurrencyCode | None = None) -> MoneyType:
-        return shown_money(self._coupon.min_spend, info, currency)
+    async def min_spend(self, info: Info, currency: CurrencyCode | None = None) -> MoneyType:
+        return await shown_money(self._coupon.min_spend, info, currency)
 
     @strawberry.field(description='What the code gives, in words: "15 % off, up to $20.00".')
-    def explanation(self, info: Info) -> str:
-        return pricing.describe(self._coupon, locale=info.context.locale)
+    async def explanation(self, info: Info, currency: CurrencyCode | None = None) -> str:
+        prices = await shown_prices(info, currency)
+        return pricing.describe(self._coupon, locale=info.context.locale, rate=prices.quote)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -127,32 +127,23 @@ class CouponQuoteType:
     code: str
     kind: CouponKindEnum  # type: ignore[valid-type]
     explanation: str = strawberry.field(description='In words: "15 % off, up to $20.00".')
-    _quote: strawberry.Private[pricing.CouponQuote]
-    _currency: strawberry.Private[CurrencyCode | None]
+    discount: MoneyType = strawberry.field(description="Off the merchandise subtotal.")
+    shipping_discount: MoneyType = strawberry.field(
+        description="Off the shipping (free-shipping codes)."
+    )
+    total_discount: MoneyType
 
     @classmethod
-    def build(
-        cls, quote: pricing.CouponQuote, locale: str, currency: CurrencyCode | None
-    ) -> CouponQuoteType:
+    def build(cls, shown: pricing.ShownCouponQuote, locale: str) -> CouponQuoteType:
+        currency = shown.rate.currency
         return cls(
-            code=quote.coupon.code,
-            kind=quote.coupon.kind,
-            explanation=pricing.describe(quote.coupon, locale=locale),
-            _quote=quote,
-            _currency=currency,
+            code=shown.quote.coupon.code,
+            kind=shown.quote.coupon.kind,
+            explanation=pricing.describe(shown.quote.coupon, locale=locale, rate=shown.rate),
+            discount=MoneyType.minor(shown.discount, currency),
+            shipping_discount=MoneyType.minor(shown.shipping_discount, currency),
+            total_discount=MoneyType.minor(shown.total_discount, currency),
         )
-
-    @strawberry.field(description="Off the merchandise subtotal.")
-    def discount(self, info: Info) -> MoneyType:
-        return shown_money(self._quote.discount, info, self._currency)
-
-    @strawberry.field(description="Off the shipping (free-shipping codes).")
-    def shipping_discount(self, info: Info) -> MoneyType:
-        return shown_money(self._quote.shipping_discount, info, self._currency)
-
-    @strawberry.field
-    def total_discount(self, info: Info) -> MoneyType:
-        return shown_money(self._quote.total_discount, info, self._currency)
 
 
 @strawberry.type(name="CouponError")
@@ -163,12 +154,11 @@ class CouponErrorType(UserError):
     )
 
 
-def coupon_errors(exc: CouponError, info: Info) -> list[CouponErrorType]:
-    needed = (
-        MoneyType.minor(exc.shortfall, info.context.settings.shop_currency)
-        if exc.shortfall is not None
-        else None
-    )
+def coupon_errors(
+    exc: CouponError, info: Info, prices: Prices | None = None
+) -> list[CouponErrorType]:
+    """The payload errors of `exc`; an amount needed is shown by `prices` (else the shop's)."""
+    needed = (prices or Prices.shop()).exact(exc.shortfall) if exc.shortfall is not None else None
     return [
         CouponErrorType(field=field_path(p), message=p.message, code=p.code, amount_needed=needed)
         for p in exc.problems
@@ -179,6 +169,10 @@ def coupon_errors(exc: CouponError, info: Info) -> list[CouponErrorType]:
     name="CouponCheck", description="The quote for a code, or the errors saying why it is refused."
 )
 class CouponCheckType:
+    currency: CurrencyCode = strawberry.field(
+        description="The currency of the amounts, given and answered: the `currency` "
+        "argument, else X-Currency, else the member's, else the shop's."
+    )
     quote: CouponQuoteType | None = None
     errors: list[CouponErrorType] = strawberry.field(default_factory=list)
 

@@ -1,11 +1,13 @@
 """Currency types, inputs and payloads, and the prices a viewer is shown.
 
 Shop prices are shown in one presentment currency per request field, negotiated as: an
-explicit `currency` argument, else the signed-in member's profile currency, else the
-`X-Currency` request header, else the shop currency. An argument naming a currency that
-is not offered (or has no rate) is a `BAD_USER_INPUT` error; a profile or header
-currency that cannot be priced falls back to the shop currency (every `Money` says which
-currency it is in), so that prices are never shown unconverted under another code.
+explicit `currency` argument, else the `X-Currency` request header (the storefront's
+current choice), else the signed-in member's profile currency, else the shop currency.
+A currency asked for by argument or by header that is not offered (or has no rate) is
+refused alike: a `BAD_USER_INPUT` error whose `problems` carry the `CurrencyErrorCode`.
+A profile currency that cannot be priced falls back to the shop currency (the member's
+standing default may have been withdrawn since), and every answer that shows prices says
+which currency it used, so prices are never shown unconverted under another code.
 Each currency's quote is looked up once per request and kept in the context.
 """
 
@@ -29,7 +31,7 @@ from schema.errors import BadUserInput, UserError, field_path
 from schema.money import CurrencyCode, MoneyType
 from services.currency import convert, rates
 from services.currency.errors import CurrencyError, CurrencyErrorCode
-from services.money import currency_exponent
+from services.money import InvalidAmount, currency_exponent
 
 log = logging.getLogger("tradewind.currency")
 
@@ -82,8 +84,35 @@ class Prices:
 
     def exact(self, minor: int) -> MoneyType:
         """An amount converted exactly to the minor unit (no price ending)."""
-        shown = convert.present(minor, self.quote, rounding=RoundingRule.NONE)
-        return MoneyType.minor(shown, self.quote.currency)
+        return MoneyType.minor(self.exact_minor(minor), self.quote.currency)
+
+    def exact_minor(self, minor: int) -> int:
+        """`exact` in minor units of the shown currency."""
+        return convert.present(minor, self.quote, rounding=RoundingRule.NONE)
+
+    @property
+    def currency(self) -> str:
+        return self.quote.currency
+
+    def code(self) -> Any:
+        """The shown currency, for a `CurrencyCode` field."""
+        return _code(self.quote.currency)
+
+    def minor(self, amount: Decimal | None, field: str) -> int | None:
+        """A decimal amount a client gave in the shown currency, in its minor units.
+
+        More decimals than the currency has (any for JPY) is a `BAD_USER_INPUT` error.
+        """
+        if amount is None:
+            return None
+        try:
+            return convert.minor_of(amount, self.quote.currency)
+        except InvalidAmount as exc:
+            raise BadUserInput(f"{exc}.", field=field) from None
+
+    def shop_floor(self, shown_minor: int) -> int:
+        """The least shop price shown (with its price ending) as `shown_minor` or more."""
+        return convert.shop_floor(shown_minor, self.quote)
 
 
 async def _quote(info: Info, code: str) -> rates.RateQuote:
@@ -111,36 +140,41 @@ async def _lookup(code: str) -> rates.RateQuote | CurrencyError:
         return exc
 
 
-async def _preferred(info: Info) -> list[str]:
-    """The currencies the viewer prefers without asking: the `X-Currency` header (the
-    storefront's current choice), then the member's profile (their standing default)."""
+async def _profile_currency(info: Info) -> str | None:
+    """The signed-in member's standing default currency, if they chose one."""
     ctx = info.context
-    preferred = []
-    if ctx.currency:
-        preferred.append(ctx.currency)
-    if ctx.viewer.user_id is not None:
-        user = await ctx.loaders.user.load(ctx.viewer.user_id)
-        if user is not None and user.currency:
-            preferred.append(user.currency)
-    return preferred
+    if ctx.viewer.user_id is None:
+        return None
+    user = await ctx.loaders.user.load(ctx.viewer.user_id)
+    return user.currency if user is not None and user.currency else None
+
+
+def _asked_currency(info: Info, requested: Any = None) -> str | None:
+    """The currency the request asks for: the `requested` argument, else `X-Currency`."""
+    if requested is not None:
+        return code_of(requested)
+    return info.context.currency
 
 
 async def shown_prices(info: Info, requested: Any = None) -> Prices:
     """How the viewer is shown prices: in `requested` (an argument), else as negotiated.
 
-    A `requested` currency that cannot be priced is a `BAD_USER_INPUT` error whose
-    `problems` carry the `CurrencyErrorCode` (CURRENCY_NOT_ENABLED, RATE_UNAVAILABLE, ...).
+    A currency asked for (argument or `X-Currency` header) that cannot be priced is a
+    `BAD_USER_INPUT` error whose `problems` carry the `CurrencyErrorCode`
+    (INVALID_CURRENCY, CURRENCY_NOT_ENABLED, RATE_UNAVAILABLE) and the field `currency`.
     """
-    if requested is not None:
+    asked = _asked_currency(info, requested)
+    if asked is not None:
         try:
-            return Prices(await _quote(info, code_of(requested)))
+            return Prices(await _quote(info, asked))
         except CurrencyError as exc:
             raise BadUserInput.from_service_error(exc) from None
-    for code in await _preferred(info):
+    profile = await _profile_currency(info)
+    if profile is not None:
         try:
-            return Prices(await _quote(info, code))
+            return Prices(await _quote(info, profile))
         except CurrencyError as exc:
-            log.debug("currency.preference_unpriced code=%s reason=%s", code, exc)
+            log.debug("currency.preference_unpriced code=%s reason=%s", profile, exc)
     return Prices.shop()
 
 

@@ -18,6 +18,7 @@ from strawberry import relay
 
 from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService, ShippingZone
 from schema.context import Info
+from schema.currency import Prices
 from schema.errors import UserError, field_path
 from schema.geo import CountryCode
 from schema.money import CurrencyCode, MoneyType
@@ -37,15 +38,6 @@ ShippingErrorCodeEnum = strawberry.enum(ShippingErrorCode, name="ShippingErrorCo
 
 def _may_see(info: Info) -> bool:
     return info.context.viewer.can(StaffPermission.SETTINGS)
-
-
-def shown_money(minor: int, info: Info, currency: CurrencyCode | None) -> MoneyType:
-    """An amount of the shop currency in the currency the viewer asked for.
-
-    Conversion belongs here once the currency domain provides it; until then the amount
-    stays in the shop currency (each `Money` says which).
-    """
-    return MoneyType.minor(minor, info.context.settings.shop_currency)
 
 
 @strawberry.type(name="Carrier", description="A company that carries parcels.")
@@ -245,11 +237,13 @@ class ShippingOptionType:
         description="What the parcel is charged as: its actual or volumetric weight, "
         "whichever is more."
     )
+    price: MoneyType = strawberry.field(
+        description="In the answer's currency, converted exactly as checkout converts it."
+    )
     _price: strawberry.Private[int]
-    _currency: strawberry.Private[CurrencyCode | None]
 
     @classmethod
-    def build(cls, option: ShippingOption, currency: CurrencyCode | None) -> ShippingOptionType:
+    def build(cls, option: ShippingOption, prices: Prices) -> ShippingOptionType:
         return cls(
             service_id=encode_id("ShippingService", option.service_id),
             carrier_id=encode_id("Carrier", option.carrier_id),
@@ -259,13 +253,9 @@ class ShippingOptionType:
             min_days=option.min_days,
             max_days=option.max_days,
             chargeable_weight_grams=option.chargeable_weight_grams,
+            price=prices.exact(option.price),
             _price=option.price,
-            _currency=currency,
         )
-
-    @strawberry.field(description="The price in the currency asked for.")
-    def price(self, info: Info) -> MoneyType:
-        return shown_money(self._price, info, self._currency)
 
     @strawberry.field(description="The price in the shop currency, as an order records it.")
     def shop_price(self, info: Info) -> MoneyType:
@@ -288,6 +278,10 @@ def shipping_errors(exc: ShippingError) -> list[ShippingErrorType]:
     description="The options for a destination and parcel, cheapest first, or why there are none.",
 )
 class ShippingOptionsType:
+    currency: CurrencyCode = strawberry.field(
+        description="The currency the prices are in: the `currency` argument, else "
+        "X-Currency, else the member's, else the shop's."
+    )
     options: list[ShippingOptionType] = strawberry.field(default_factory=list)
     errors: list[ShippingErrorType] = strawberry.field(default_factory=list)
 

@@ -48,7 +48,7 @@ const STRINGS = {
     origin: "Place of origin",
     price: "Price",
     anyPrice: "Any price",
-    under: "Under {max}",
+    upTo: "Up to {max}",
     andAbove: "{min} and above",
     availability: "Availability",
     inStockOnly: "In stock only",
@@ -338,7 +338,7 @@ const STRINGS = {
     origin: "Herkunft",
     price: "Preis",
     anyPrice: "Alle Preise",
-    under: "Unter {max}",
+    upTo: "Bis {max}",
     andAbove: "Ab {min}",
     availability: "Verfügbarkeit",
     inStockOnly: "Nur vorrätige Artikel",
@@ -628,7 +628,7 @@ const STRINGS = {
     origin: "Pays d'origine",
     price: "Prix",
     anyPrice: "Tous les prix",
-    under: "Moins de {max}",
+    upTo: "Jusqu’à {max}",
     andAbove: "{min} et plus",
     availability: "Disponibilité",
     inStockOnly: "En stock uniquement",
@@ -918,7 +918,7 @@ const STRINGS = {
     origin: "原産国",
     price: "価格",
     anyPrice: "すべての価格",
-    under: "{max}未満",
+    upTo: "{max}以下",
     andAbove: "{min}以上",
     availability: "在庫",
     inStockOnly: "在庫ありのみ",
@@ -1209,7 +1209,7 @@ const STRINGS = {
     origin: "原产地",
     price: "价格",
     anyPrice: "不限价格",
-    under: "{max}以下",
+    upTo: "{max}及以下",
     andAbove: "{min}及以上",
     availability: "库存",
     inStockOnly: "仅显示有货",
@@ -1893,15 +1893,6 @@ function loadBoot(locale) {
 // ---------------------------------------------------------------- money helpers
 
 /** One minor unit less than a decimal string ("50.00" -> "49.99"; "1000" -> "999"). */
-function minusOneMinorUnit(amount) {
-  const [whole, frac = ""] = String(amount).split(".");
-  const digits = frac.length;
-  const minor = BigInt(whole + frac) - 1n;
-  if (minor < 0n) return "0";
-  const s = minor.toString().padStart(digits + 1, "0");
-  return digits ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s;
-}
-
 const amountNumber = (money) => (money ? Number(money.amount) : NaN);
 
 /**
@@ -1965,7 +1956,10 @@ function setupHeader() {
   $("currency-select").addEventListener("change", (e) => {
     localStorage.setItem(CURRENCY_KEY, e.target.value);
     if (list) list.key = null; // prices are per currency
-    route();
+    const { route: r, state } = parseHash();
+    // A price filter is in the list's currency: it means nothing in another.
+    if (r === "list" && state.price) navigate(listHref(withState(state, { price: null })));
+    else route();
   });
 
   $("sort-select").addEventListener("change", (e) => {
@@ -2082,11 +2076,8 @@ function listVariables(state, boot, after = null) {
   if (brandIds.length) filter.brands = brandIds;
   if (state.origins.length) filter.origins = state.origins;
   if (state.price) {
-    // Buckets are [min, max); the filter's max is inclusive.
-    filter.price = {
-      min: state.price.min,
-      max: state.price.max ? minusOneMinorUnit(state.price.max) : null,
-    };
+    // In the list's currency; a bucket's min and max are both inclusive, as the filter's.
+    filter.price = { min: state.price.min || null, max: state.price.max || null };
   }
   if (state.stock) filter.inStock = true;
   if (state.q) filter.search = state.q;
@@ -2482,7 +2473,7 @@ function isSelectedBucket(state, b) {
 
 function bucketLabel(b) {
   if (!b.min && !b.max) return t("anyPrice");
-  if (!b.min) return t("under", { max: b.max.formatted });
+  if (!b.min) return t("upTo", { max: b.max.formatted });
   if (!b.max) return t("andAbove", { min: b.min.formatted });
   return `${b.min.formatted} – ${b.max.formatted}`;
 }
@@ -3312,18 +3303,15 @@ function profilePanel({ me, reload, flashFor }) {
   },
   field(t("nickname"), input({ name: "nickname", value: me.nickname, autocomplete: "nickname", maxlength: 60, required: true })),
   field(t("preferredLanguage"), select("locale", [["", t("notSet")], ...LOCALES], me.locale)),
-  field(t("currency"), select("currency", [["", t("notSet")], ...currencyOptions()], me.currency)),
+  field(t("currency"), select("currency", [["", t("notSet")], ...currencyOptions(me.currency)], me.currency)),
   formActions(submitButton(t("save"))));
   return panel("profile", t("profile"), form, flashFor("profile"));
 }
 
-function currencyOptions() {
-  try {
-    const names = new Intl.DisplayNames([uiLocale], { type: "currency" });
-    return Intl.supportedValuesOf("currency").map((code) => [code, `${code} · ${names.of(code)}`]);
-  } catch {
-    return [];
-  }
+/** The currencies the shop offers: the only ones prices can be shown in. */
+function currencyOptions(current) {
+  const options = currencies.map((c) => [c.code, `${c.code} · ${c.name}`]);
+  return current && !currencies.some((c) => c.code === current) ? [[current, current], ...options] : options;
 }
 
 function addressesPanel({ me, reload, flashFor }) {
@@ -3561,9 +3549,9 @@ const QUOTE_FIELDS = `
   shopAmounts { ${AMOUNTS} }`;
 const CART_PAYLOAD = `cart { quote { ${QUOTE_FIELDS} } } ${ORDER_ERRORS}`;
 const CART = {
-  get: `query Cart($cartToken: String, $currency: String) {
+  get: `query Cart($cartToken: String, $currency: CurrencyCode) {
     cart(cartToken: $cartToken, currency: $currency) { quote { ${QUOTE_FIELDS} } } }`,
-  count: `query CartCount($cartToken: String, $currency: String) {
+  count: `query CartCount($cartToken: String, $currency: CurrencyCode) {
     cart(cartToken: $cartToken, currency: $currency) { quote { itemCount } } }`,
   add: `mutation AddToCart($input: CartLineInput!) { addToCart(input: $input) { cartToken cart { quote { itemCount } } ${ORDER_ERRORS} } }`,
   update: `mutation UpdateCartLine($input: CartLineInput!) { updateCartLine(input: $input) { ${CART_PAYLOAD} } }`,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from tortoise.models import Model
@@ -11,6 +10,7 @@ from models.catalog import Brand, Category, Product
 from resolvers.common import plain
 from schema.catalog import inputs
 from schema.context import Context, Info
+from schema.currency import Prices
 from schema.errors import BadUserInput, Forbidden
 from schema.relay import decode_id
 from services import i18n
@@ -20,7 +20,6 @@ from services.catalog import (
 )
 from services.catalog.errors import CatalogError, not_found
 from services.catalog.rules import camel
-from services.money import InvalidAmount, Money
 
 M = TypeVar("M", bound=Model)
 Sluggable = TypeVar("Sluggable", Brand, Category, Product)
@@ -59,8 +58,14 @@ def resolve_locale(locale: str | None, ctx: Context) -> str:
     return ctx.locale
 
 
-def product_filter(given: inputs.ProductFilter | None, info: Info) -> browsing.ProductFilter:
-    """The service filter for an input filter; statuses are for catalog staff only."""
+def product_filter(
+    given: inputs.ProductFilter | None, info: Info, prices: Prices
+) -> browsing.ProductFilter:
+    """The service filter for an input filter; statuses are for catalog staff only.
+
+    Price bounds are in the list's currency (`prices`), both inclusive, and compare with
+    the prices as shown there: they become the exact bounds on the shop prices.
+    """
     if given is None:
         return browsing.ProductFilter()
     ctx = info.context
@@ -71,28 +76,30 @@ def product_filter(given: inputs.ProductFilter | None, info: Info) -> browsing.P
         brand_ids = [global_pk(i, "Brand", "brands") for i in given.brands or ()]
     except CatalogError as exc:
         raise BadUserInput.from_service_error(exc) from None
-    price = given.price or inputs.PriceRangeInput()
+    price_min, price_max = price_bounds(given.price or inputs.PriceRangeInput(), prices)
     return browsing.ProductFilter(
         category_ids=category_ids,
         brand_ids=brand_ids,
         origins=[o.value for o in given.origins or ()],
         product_types=given.product_types or (),
         usages=given.usages or (),
-        price_min=minor_units(price.min, ctx),
-        price_max=minor_units(price.max, ctx),
+        price_min=price_min,
+        price_max=price_max,
         in_stock=given.in_stock,
         search=given.search,
         statuses=given.statuses,
     )
 
 
-def minor_units(amount: Decimal | None, ctx: Context) -> int | None:
-    if amount is None:
-        return None
-    try:
-        return Money.from_decimal(amount, ctx.settings.shop_currency).minor
-    except InvalidAmount as exc:
-        raise BadUserInput(str(exc), field="price") from None
+def price_bounds(price: inputs.PriceRangeInput, prices: Prices) -> tuple[int | None, int | None]:
+    """The shop bounds of the prices shown from `price.min` to `price.max`, inclusive."""
+    low = prices.minor(price.min, "price")
+    high = prices.minor(price.max, "price")
+    return (
+        prices.shop_floor(low) if low is not None else None,
+        # Shown at most `high`: shown below `high` + 1 minor unit.
+        prices.shop_floor(high + 1) - 1 if high is not None else None,
+    )
 
 
 async def by_id_or_slug(

@@ -55,7 +55,8 @@ class CatalogQuery:
         currency: Annotated[
             CurrencyCode | None,
             strawberry.argument(
-                description="Currency of prices; else the member's, X-Currency or the shop's."
+                description="Currency of prices, price filter and facets; else X-Currency, "
+                "the member's or the shop's."
             ),
         ] = None,
     ) -> ProductConnection:
@@ -63,7 +64,7 @@ class CatalogQuery:
         prices = await shown_prices(info, currency)
         # Members-first products are listed only to tiers with early access.
         service_filter = replace(
-            product_filter(filter, info), early_access=await early_access_of(info)
+            product_filter(filter, info, prices), early_access=await early_access_of(info)
         )
         sort = sort_by or inputs.ProductSortInput()
         page = await page_or_error(

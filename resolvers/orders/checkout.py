@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import strawberry
 
 from models.orders import Cart
 from schema.context import Info
-from schema.currency import shown_prices
+from schema.currency import code_of, shown_prices
 from schema.errors import BadUserInput
+from schema.money import CurrencyCode
 from schema.orders.checkout import (
     CartCouponInput,
     CartLineInput,
@@ -64,17 +66,29 @@ async def _shopper(info: Info) -> checkout.Shopper:
     return await checkout.shopper_for(viewer.user_id, viewer.tier_id)
 
 
-async def _currency(info: Info, given: str | None) -> str:
-    """The currency asked for (checked by checkout, with its typed errors), else the one the
-    shopper's preferences give (profile, `X-Currency` header), else the shop's.
+async def _currency(info: Info, given: Any) -> str:
+    """The currency asked for by argument, else by `X-Currency`, else the member's, else
+    the shop's.
 
-    A preferred currency whose rate is stale falls back to the shop currency: the cart
-    says which currency it is in, and checkout never prices with a stale rate.
+    Checkout refuses a currency asked for that it cannot price with the same typed errors
+    whether the argument or the header asked (an `OrderError` raised here for the header).
+    A header or profile currency whose rate is stale falls back to the shop currency: the
+    cart says which currency it is in, and checkout never prices with a stale rate.
     """
-    if given:
-        return given
+    shop = info.context.settings.shop_currency
+    if given is not None:
+        return code_of(given)
+    header = info.context.currency
+    if header is not None:
+        try:
+            await checkout.rate_for(header)
+        except OrderError as exc:
+            if exc.problems[0].code is OrderErrorCode.RATE_STALE:
+                return shop
+            raise
+        return header
     prices = await shown_prices(info)
-    return info.context.settings.shop_currency if prices.quote.stale else prices.quote.currency
+    return shop if prices.quote.stale else prices.quote.currency
 
 
 async def _cart_type(
@@ -94,7 +108,7 @@ class CheckoutQuery:
         description="The shopper's cart, priced now: a member's own, or a guest's by its token."
     )
     async def cart(
-        self, info: Info, cart_token: str | None = None, currency: str | None = None
+        self, info: Info, cart_token: str | None = None, currency: CurrencyCode | None = None
     ) -> CartType | None:
         shopper = await _shopper(info)
         found = await carts.find_cart(token=cart_token, user_id=shopper.user_id)
@@ -155,12 +169,14 @@ async def _change_cart(
     """
     shopper = await _shopper(info)
     try:
+        # A currency that cannot be priced is refused before anything changes.
+        currency = await _currency(info, None)
         handle = await carts.cart_for_change(token=token, user_id=shopper.user_id)
     except OrderError as exc:
         return CartPayload(errors=order_errors(exc))
     try:
         await change(handle.cart, shopper)
-        cart_type = await _cart_type(info, handle.cart, shopper, await _currency(info, None))
+        cart_type = await _cart_type(info, handle.cart, shopper, currency)
     except OrderError as exc:
         return CartPayload(errors=order_errors(exc), cart_token=handle.token)
     return CartPayload(cart=cart_type, cart_token=handle.token)
@@ -210,8 +226,9 @@ class CheckoutMutation:
         user_id = require_signed_in(info.context.viewer)
         shopper = await _shopper(info)
         try:
+            currency = await _currency(info, None)
             cart = await carts.merge_guest_cart(cart_token, user_id)
-            cart_type = await _cart_type(info, cart, shopper, await _currency(info, None))
+            cart_type = await _cart_type(info, cart, shopper, currency)
         except OrderError as exc:
             return CartPayload(errors=order_errors(exc))
         return CartPayload(cart=cart_type)

@@ -30,8 +30,9 @@ from models.members import (
     RewardRedemption,
 )
 from schema.context import Info
+from schema.currency import shown_prices
 from schema.errors import BadUserInput
-from schema.money import MoneyType
+from schema.money import CurrencyCode, MoneyType
 from schema.permissions import CanManageCustomers
 from schema.relay import Connection, edges_of, encode_id
 from services.auth import StaffPermission
@@ -68,9 +69,6 @@ class MembershipTierType(relay.Node):
     id: relay.NodeID[int]
     name: str
     rank: int = strawberry.field(description="Higher ranks are better tiers.")
-    min_spend: MoneyType = strawberry.field(
-        description="Spend on completed orders in the last twelve months needed to reach it."
-    )
     min_orders: int = strawberry.field(
         description="Completed orders in the last twelve months needed to reach it."
     )
@@ -80,6 +78,8 @@ class MembershipTierType(relay.Node):
     )
     early_access: bool = strawberry.field(description="Members-first products before everyone.")
     priority_support: bool
+    _min_spend: strawberry.Private[int]
+    _shop_currency: strawberry.Private[str]
 
     @classmethod
     def build(cls, tier: MembershipTier, currency: str) -> MembershipTierType:
@@ -87,13 +87,26 @@ class MembershipTierType(relay.Node):
             id=tier.id,
             name=tier.name,
             rank=tier.rank,
-            min_spend=MoneyType.minor(tier.min_spend, currency),
             min_orders=tier.min_orders,
             discount_rate=_percent(tier.discount_bps),
             points_multiplier=_percent(tier.points_multiplier_pct),
             early_access=tier.early_access,
             priority_support=tier.priority_support,
+            _min_spend=tier.min_spend,
+            _shop_currency=currency,
         )
+
+    @strawberry.field(
+        description="Spend on completed orders in the last twelve months needed to reach it, "
+        "converted exactly into `currency` (else X-Currency, else the member's, else the "
+        "shop's); tiers count it in the shop currency."
+    )
+    async def min_spend(self, info: Info, currency: CurrencyCode | None = None) -> MoneyType:
+        return (await shown_prices(info, currency)).exact(self._min_spend)
+
+    @strawberry.field(description="The spend needed, in the shop currency, as tiers count it.")
+    def min_spend_in_shop_currency(self) -> MoneyType:
+        return MoneyType.minor(self._min_spend, self._shop_currency)
 
     @strawberry.field(description="The benefits in words, for a tier comparison table.")
     def benefits(self) -> list[str]:

@@ -16,6 +16,7 @@ from schema.accounts.types import GenderEnum, UserType
 from schema.geo import CountryCode
 from schema.members.addresses import AddressType
 from schema.members.errors import MemberPayload
+from schema.money import CurrencyCode
 from schema.relay import Connection
 
 _unset: Any = strawberry.UNSET
@@ -36,8 +37,8 @@ class UpdateProfileInput:
     locale: str | None = strawberry.field(
         default=_unset, description="One of the shop's supported locales."
     )
-    currency: str | None = strawberry.field(
-        default=_unset, description="Preferred currency, an ISO 4217 code."
+    currency: CurrencyCode | None = strawberry.field(
+        default=_unset, description="Preferred currency."
     )
 
 

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 import strawberry
 
 from schema.catalog.types import ProductVariantType
+from schema.currency import Prices
 from schema.geo import CountryCode
-from schema.money import MoneyType
+from schema.money import CurrencyCode, MoneyType
 from services.orders.checkout import Amounts, CheckoutQuote, PricedLine
 from services.shipping.quotes import ShippingOption
 
 
 @strawberry.type(name="ExchangeRateUsed", description="The rate amounts were converted at.")
 class RateUsedType:
-    currency: str
+    currency: CurrencyCode
     rate: Decimal = strawberry.field(
         description="Units of the presentment currency per unit of the shop currency."
     )
@@ -42,9 +44,12 @@ class CartLineType:
     )
 
     @classmethod
-    def build(cls, line: PricedLine, currency: str, shop_currency: str) -> CartLineType:
+    def build(
+        cls, line: PricedLine, currency: str, shop_currency: str, prices: Prices | None = None
+    ) -> CartLineType:
         return cls(
-            variant=ProductVariantType.build(line.variant, shop_currency),
+            # The variant's own prices as the quote shows them, in the cart's currency.
+            variant=ProductVariantType.build(line.variant, shop_currency, prices),
             product_name=line.product.name,
             quantity=line.quantity,
             unit_price=MoneyType.minor(line.unit_price_presentment, currency),
@@ -101,7 +106,9 @@ class ShippingChoiceType:
 
 @strawberry.type(name="CheckoutQuote")
 class CheckoutQuoteType:
-    currency: str
+    currency: CurrencyCode = strawberry.field(
+        description="The currency of `amounts`, lines and shipping options."
+    )
     rate: RateUsedType
     lines: list[CartLineType]
     amounts: AmountsType = strawberry.field(description="In the presentment currency.")
@@ -119,14 +126,17 @@ class CheckoutQuoteType:
     ) -> CheckoutQuoteType:
         currency = quote.currency
         return cls(
-            currency=currency,
+            currency=cast(Any, currency),
             rate=RateUsedType(
-                currency=currency,
+                currency=cast(Any, currency),
                 rate=quote.rate.rate,
                 source=quote.rate.source,
                 rate_date=quote.rate.rate_date,
             ),
-            lines=[CartLineType.build(line, currency, shop_currency) for line in quote.lines],
+            lines=[
+                CartLineType.build(line, currency, shop_currency, Prices(quote.rate))
+                for line in quote.lines
+            ],
             amounts=AmountsType.build(quote.presentment, currency),
             shop_amounts=AmountsType.build(quote.shop, shop_currency),
             shipping_options=[
@@ -194,7 +204,9 @@ class CartCouponInput:
 @strawberry.input
 class CheckoutQuoteInput:
     cart_token: str | None = None
-    currency: str | None = None
+    currency: CurrencyCode | None = strawberry.field(
+        default=None, description="Else X-Currency, else the member's, else the shop's."
+    )
     destination: DestinationInput | None = None
     shipping_service_id: strawberry.ID | None = None
     coupon_code: str | None = None
@@ -227,7 +239,9 @@ class PlaceOrderInput:
     phone: str | None = None
     shipping_address: AddressInput
     shipping_service_id: strawberry.ID
-    currency: str | None = None
+    currency: CurrencyCode | None = strawberry.field(
+        default=None, description="Else X-Currency, else the member's, else the shop's."
+    )
     coupon_code: str | None = None
     points: int = 0
     expected_total: Decimal | None = strawberry.field(

@@ -37,7 +37,7 @@ class ProductFilter:
     origins: Sequence[str] = ()
     product_types: Sequence[str] = ()
     usages: Sequence[str] = ()
-    #: "From" price (the lowest variant price) bounds, in shop-currency minor units.
+    #: "From" price (the lowest variant price) bounds, inclusive, in shop-currency minor units.
     price_min: int | None = None
     price_max: int | None = None
     in_stock: bool | None = None
@@ -177,8 +177,12 @@ async def facets(f: ProductFilter, price_breaks: Sequence[int]) -> Facets:
 
 
 async def _price_buckets(qs: QuerySet[Product], breaks: Sequence[int]) -> list[PriceBucket]:
-    """Products per "from"-price bucket between consecutive breaks, in one aggregate row."""
-    bounds = sorted(set(breaks))
+    """Products per "from"-price bucket between consecutive breaks, in one aggregate row.
+
+    A break given twice makes an empty bucket rather than none, so each bucket stays at
+    the index of the breaks it was asked for (shown-currency breaks can meet in the shop's).
+    """
+    bounds = sorted(breaks)
     edges: list[tuple[int | None, int | None]] = list(
         zip([None, *bounds], [*bounds, None], strict=True)
     )

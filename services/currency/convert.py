@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from models.currency import RoundingRule
 from services.currency.rates import RateQuote
-from services.money import currency_exponent
+from services.money import InvalidAmount, Money, currency_exponent
 
 #: Digits of working precision: far beyond any price times any rate.
 PRECISION = 50
@@ -96,3 +96,75 @@ def present_many(
     """
     converted = tuple(present(a, quote, rounding=rounding) for a in amounts_shop_minor)
     return Presented(amounts=converted, total=sum(converted))
+
+
+def share(amount: int, whole: int, shown_whole: int) -> int:
+    """`amount`'s share of `whole`, taken of `shown_whole` (rounded half-up; 0 of nothing).
+
+    Discounts are shown this way: the same fraction of the shown subtotal as they take of
+    the shop subtotal, so a 100 % discount clears the shown subtotal exactly.
+    """
+    if not whole:
+        return 0
+    exact = Decimal(amount) * shown_whole / whole
+    return int(exact.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+#: The largest amount a money column holds (a signed 64-bit integer).
+MAX_MINOR = 2**63 - 1
+
+
+def minor_of(amount: Decimal | str | int, currency: str) -> int:
+    """A decimal amount a client gave in `currency`, in its minor units.
+
+    Raises `InvalidAmount` for more decimals than the currency has, and for an amount no
+    money column holds (`1e100000` would otherwise overflow the decimal arithmetic).
+    """
+    try:
+        minor = Money.from_decimal(amount, currency).minor
+    except ArithmeticError:
+        minor = MAX_MINOR + 1
+    if abs(minor) > MAX_MINOR:
+        raise InvalidAmount(f"{amount} is beyond any amount of {currency}")
+    return minor
+
+
+def shop_floor(shown_minor: int, quote: RateQuote, *, rounding: RoundingRule | None = None) -> int:
+    """The least shop amount (minor units) that `present` shows as `shown_minor` or more.
+
+    `present` never decreases as the shop amount grows, so "shown at least X" is exactly
+    "at least `shop_floor(X)` in the shop currency": a price filter or facet bucket given
+    in the shopper's currency becomes a bound on the stored shop prices, edges included.
+    Amounts of 0 or less give 0 (prices are never negative); beyond a money column,
+    `MAX_MINOR`.
+    """
+    if shown_minor <= 0:
+        return 0
+    if quote.is_identity:
+        return min(shown_minor, MAX_MINOR)
+
+    def shown(amount: int) -> int:
+        return present(amount, quote, rounding=rounding)
+
+    # Start from the exact inverse and widen until the answer is bracketed:
+    # shown(low) < shown_minor <= shown(high) (shown(0) is 0).
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        exponents = currency_exponent(quote.shop_currency) - currency_exponent(quote.currency)
+        guess = int(Decimal(shown_minor).scaleb(exponents) / quote.rate)
+    guess = min(max(guess, 0), MAX_MINOR)
+    low, step = guess, 1
+    while low > 0 and shown(low) >= shown_minor:
+        low, step = max(low - step, 0), step * 2
+    high, step = max(guess, low + 1), 1
+    while shown(high) < shown_minor:
+        if high >= MAX_MINOR:
+            return MAX_MINOR
+        low, high, step = high, min(high + step, MAX_MINOR), step * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if shown(middle) < shown_minor:
+            low = middle
+        else:
+            high = middle
+    return high

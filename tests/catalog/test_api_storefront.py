@@ -212,8 +212,8 @@ async def test_facets_count_each_choice_for_the_current_filter(client):
     }
     assert all_facets["origins"] == [{"country": "JP", "count": 2}, {"country": "DE", "count": 1}]
     assert all_facets["prices"] == [
-        {"min": None, "max": {"amount": "10.00"}, "count": 1},
-        {"min": {"amount": "10.00"}, "max": {"amount": "50.00"}, "count": 1},
+        {"min": None, "max": {"amount": "9.99"}, "count": 1},
+        {"min": {"amount": "10.00"}, "max": {"amount": "49.99"}, "count": 1},
         {"min": {"amount": "50.00"}, "max": None, "count": 1},
     ]
 

@@ -57,13 +57,14 @@ ROUNDING = """mutation($input: UpdateCurrencyRoundingInput!) {
 
 PRODUCTS = """query($currency: CurrencyCode) {
   products(first: 10, currency: $currency) {
+    currency
     exchangeRate { currency rate source stale }
     edges { node {
       slug
       priceRange { min { amount currency } max { amount currency } }
       variants { sku price { amount currency formatted } compareAtPrice { amount currency } }
     } }
-    facets(priceBreaks: [10]) { prices { min { amount currency } max { amount currency } } }
+    facets(priceBreaks: [1500]) { prices { min { amount currency } max { amount currency } } }
   }
 }"""
 
@@ -284,7 +285,8 @@ async def test_products_show_prices_in_the_requested_currency(client):
     cheap = next(v for v in node["variants"] if v["price"]["amount"] == "3130")
     assert cheap["price"]["formatted"] == "¥3,130"
     assert cheap["compareAtPrice"] == {"amount": "3914", "currency": "JPY"}
-    assert products["facets"]["prices"][0]["max"] == {"amount": "1566", "currency": "JPY"}
+    # Bucket edges are in the list's currency; a bucket's `max` is its last minor unit.
+    assert products["facets"]["prices"][0]["max"] == {"amount": "1499", "currency": "JPY"}
 
 
 async def test_a_price_ending_rule_applies_to_shown_prices(client):
@@ -320,13 +322,25 @@ async def test_without_an_argument_prices_follow_the_header_then_the_profile(cli
     assert first_variant(by_argument)["price"]["currency"] == "EUR"
 
 
-async def test_a_preference_that_cannot_be_priced_falls_back_to_the_shop_currency(client):
+async def test_a_header_currency_that_cannot_be_priced_is_refused_like_an_argument(client):
     await import_rates(today())
     await make_priced_product()
-    for headers in ({"X-Currency": "CHF"}, {"X-Currency": "nonsense"}):
-        data = await client.query(PRODUCTS, headers=headers)
-        assert first_variant(data)["price"]["currency"] == "USD"
+    by_argument = await client.request(PRODUCTS, {"currency": "CHF"})
+    by_header = await client.request(PRODUCTS, headers={"X-Currency": "CHF"})
+    assert by_header == by_argument
+    assert codes(by_header) == ["BAD_USER_INPUT"]
+    assert problems(by_header) == ["CURRENCY_NOT_ENABLED"]
+    nonsense = await client.request(PRODUCTS, headers={"X-Currency": "nonsense"})
+    assert codes(nonsense) == ["BAD_USER_INPUT"] and problems(nonsense) == ["INVALID_CURRENCY"]
+
+
+async def test_a_profile_currency_that_cannot_be_priced_falls_back_to_the_shop_currency(client):
+    await import_rates(today())
+    await make_priced_product()
     member = await make_user(currency="CHF")
+    data = await client.query(PRODUCTS, user=member)
+    assert first_variant(data)["price"]["currency"] == "USD"
+    assert data["products"]["currency"] == "USD"
     data = await client.query(PRODUCTS, user=member, headers={"X-Currency": "JPY"})
     assert first_variant(data)["price"]["currency"] == "JPY"
 

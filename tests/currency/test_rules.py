@@ -227,3 +227,38 @@ def test_a_total_is_the_sum_of_its_converted_lines():
     assert presented.amounts == (1, 1, 1)
     assert presented.total == 3
     assert convert.present(3, halves) == 2
+
+
+# From a shown amount back to the shop's: the bounds of price filters and facet buckets.
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        quote("JPY", "151.37"),
+        quote("JPY", "151.37", rounding=RoundingRule.NINETY_NINE),
+        quote("EUR", "0.8673", rounding=RoundingRule.NINETY_NINE),
+        quote("EUR", "0.8673", rounding=RoundingRule.WHOLE),
+        quote("KWD", "0.3071"),
+        quote("USD", "0.0066", shop="JPY"),  # one yen is less than a cent
+        quote("USD", "1"),
+    ],
+)
+def test_shop_floor_is_the_least_shop_amount_shown_at_least_so(shown):
+    for target in [*range(0, 3000, 7), 10**9, 10**12 + 3]:
+        floor = convert.shop_floor(target, shown)
+        assert convert.present(floor, shown) >= target
+        if floor > 0:
+            assert convert.present(floor - 1, shown) < target
+
+
+def test_shop_floor_of_nothing_or_less_is_zero_and_of_too_much_the_largest_amount():
+    jpy = quote("JPY", "151.37")
+    assert convert.shop_floor(0, jpy) == convert.shop_floor(-5, jpy) == 0
+    assert convert.shop_floor(10**40, jpy) == convert.MAX_MINOR
+
+
+def test_a_share_is_taken_of_the_shown_whole_and_of_nothing_is_nothing():
+    assert convert.share(125, 1252, 1878) == 188  # 187.5 rounds half-up
+    assert convert.share(1252, 1252, 1878) == 1878
+    assert convert.share(5, 0, 100) == 0

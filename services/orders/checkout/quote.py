@@ -9,7 +9,7 @@ parts in both currencies. The same quote is what `place.place_order` writes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from tortoise import timezone
 
@@ -246,6 +246,7 @@ async def quote_checkout(
                 merchandise_subtotal=shop.subtotal - shop.member_discount,
                 shipping_total=shop.shipping,
                 now=timezone.now(),
+                rate=quote,
             )
             shop.coupon_discount = result.coupon.total_discount
         except CouponError as exc:
@@ -285,10 +286,7 @@ def _present_amounts(result: CheckoutQuote, buyable: list[PricedLine]) -> None:
     presentment.subtotal = sum(line.line_total_presentment for line in buyable)
 
     def share(amount: int) -> int:
-        if not shop.subtotal:
-            return 0
-        exact = Decimal(amount) * presentment.subtotal / shop.subtotal
-        return int(exact.to_integral_value(rounding=ROUND_HALF_UP))
+        return convert.share(amount, shop.subtotal, presentment.subtotal)
 
     def exact(amount: int) -> int:
         return convert.present(amount, quote, rounding=RoundingRule.NONE)
