@@ -150,16 +150,21 @@ async def _change_cart(
 ) -> CartPayload:
     """Applies `change` to the shopper's cart (made on first use) and answers it priced.
 
-    A new guest cart's token is answered even when the change or the pricing is refused,
-    so a storefront never loses a cart it cannot see.
+    A refused change makes no cart and hands out no token. A new guest cart's token is
+    answered even when the pricing is refused, so a storefront never loses a cart it cannot see.
     """
     shopper = await _shopper(info)
+
+    async def apply(cart: Cart) -> None:
+        await change(cart, shopper)
+
     try:
-        handle = await carts.cart_for_change(token=token, user_id=shopper.user_id)
+        handle = await carts.change_cart(token=token, user_id=shopper.user_id, change=apply)
     except OrderError as exc:
         return CartPayload(errors=order_errors(exc))
+    if handle is None:
+        return CartPayload()
     try:
-        await change(handle.cart, shopper)
         cart_type = await _cart_type(info, handle.cart, shopper, await _currency(info, None))
     except OrderError as exc:
         return CartPayload(errors=order_errors(exc), cart_token=handle.token)

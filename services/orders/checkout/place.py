@@ -1,9 +1,10 @@
 """Placing the order: one transaction from a priced cart to an order.
 
-`place_order` is one transaction: stock is reserved with conditional updates, the lines,
-prices and rate are copied into the order, the coupon use and points are recorded, and
-the order gets a random number. Its idempotency key makes a retry return the same order.
-Anything refused leaves nothing written.
+`place_order` is one transaction: the cart's state is claimed, stock is reserved with
+conditional updates, the lines, prices and rate are copied into the order, the coupon use
+and points are recorded, and the order gets a random number. Its idempotency key makes a
+retry return the same order; the claim makes one cart state one order, whatever keys
+concurrent requests send. Anything refused leaves nothing written.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from services.members.errors import MemberError
 from services.money import Money
 from services.orders import cart as carts
 from services.orders.checkout.quote import CheckoutQuote, Shopper, quote_checkout
-from services.orders.errors import OrderError, OrderErrorCode, fail
+from services.orders.errors import CartAlreadyOrdered, OrderError, OrderErrorCode, fail
 from services.orders.numbers import new_order_number
 from services.shipping.quotes import Destination
 from services.transactions import after_commit, atomic
@@ -99,13 +100,23 @@ async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> O
     key_hash = _attempt_key(key, shopper, cart)
     if (done := await _existing_order(key_hash)) is not None:
         return _same_request(done, given)
+    # The cart state this request prices and may claim; any change after it is a new state.
+    version = cart.version
+    if (number := await carts.ordered_as(cart)) is not None:
+        raise CartAlreadyOrdered(number)
     try:
-        return await _place(cart, shopper, given, key_hash)
-    except (OrderError, IntegrityError):
+        return await _place(cart, shopper, given, key_hash, version)
+    except (OrderError, IntegrityError) as exc:
         # A retry racing the first request with the same key: once that one committed, its
         # order is the answer, whatever this attempt ran into (an emptied cart, a unique key).
         if (done := await _existing_order(key_hash)) is not None:
             return _same_request(done, given)
+        # Another request (another key: a double click, a second tab) claimed this state.
+        lost = isinstance(exc, OrderError) and any(
+            p.code in (OrderErrorCode.CART_CHANGED, OrderErrorCode.CART_EMPTY) for p in exc.problems
+        )
+        if lost and (number := await carts.claimed_by(cart, version)) is not None:
+            raise CartAlreadyOrdered(number) from None
         raise
 
 
@@ -132,7 +143,9 @@ def _same_request(order: Order, given: PlaceOrderInput) -> Order:
     return order
 
 
-async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash: str) -> Order:
+async def _place(
+    cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash: str, version: int
+) -> Order:
     user = await User.get(id=shopper.user_id) if shopper.user_id else None
     email_given = given.email or (user.email if user else None)
     if not email_given:
@@ -188,7 +201,7 @@ async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash:
             f"Prices changed since you looked: the total is now {total}.",
             "expectedTotal",
         )
-    order = await _write_order(quote, shopper, given, email, address, key_hash, cart)
+    order = await _write_order(quote, shopper, given, email, address, key_hash, cart, version)
     await after_commit(lambda: _announce_placed(order))
     return order
 
@@ -219,6 +232,7 @@ async def _write_order(
     address: dict[str, Any],
     key_hash: str,
     cart: Cart,
+    version: int,
 ) -> Order:
     settings = get_settings()
     shop, presentment = quote.shop, quote.presentment
@@ -265,6 +279,14 @@ async def _write_order(
                 continue  # a number already taken: draw another
         if order is None:
             raise RuntimeError("could not draw a free order number")
+        # First, before any stock is touched: a second request for the same cart state waits
+        # here for the first to finish, then finds the state gone and writes nothing.
+        if not await carts.claim(cart, version=version, order_id=order.id):
+            raise fail(
+                OrderErrorCode.CART_CHANGED,
+                "The cart changed while the order was being placed; check it and try again.",
+                "cartToken",
+            )
         await CheckoutAttempt.create(key=key_hash, order_id=order.id)
         await OrderLine.bulk_create(
             [
