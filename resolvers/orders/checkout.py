@@ -49,6 +49,12 @@ class CheckoutQuotePayload:
 @strawberry.type
 class PlaceOrderPayload:
     order: OrderType | None = None
+    order_access_token: str | None = strawberry.field(
+        default=None,
+        description="For a guest's order: the secret that reads it (`order(number:, "
+        "accessToken:)`) and follows it (`orderStatusChanged`). Keep it: it is shown only "
+        "here; a retry with the same idempotency key answers a new one and ends the old.",
+    )
     errors: list[OrderErrorType] = strawberry.field(default_factory=list)
 
 
@@ -242,7 +248,7 @@ class CheckoutMutation:
                         OrderErrorCode.INVALID, "Give the total as shown.", "expectedTotal"
                     ) from None
             address = input.shipping_address
-            order = await checkout.place_order(
+            placed = await checkout.place_order(
                 cart,
                 shopper,
                 checkout.PlaceOrderInput(
@@ -271,4 +277,6 @@ class CheckoutMutation:
             )
         except OrderError as exc:
             return PlaceOrderPayload(errors=order_errors(exc))
-        return PlaceOrderPayload(order=OrderType.build(order))
+        return PlaceOrderPayload(
+            order=OrderType.build(placed.order), order_access_token=placed.access_token
+        )

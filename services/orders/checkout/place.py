@@ -37,6 +37,7 @@ from services.members import points as member_points
 from services.members.addresses import AddressFields, check_address
 from services.members.errors import MemberError
 from services.money import Money
+from services.orders import access
 from services.orders import cart as carts
 from services.orders.checkout.quote import CheckoutQuote, Shopper, quote_checkout
 from services.orders.errors import CartAlreadyOrdered, OrderError, OrderErrorCode, fail
@@ -64,6 +65,14 @@ class PlaceOrderInput:
     expected_total: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    order: Order
+    #: A guest's order-access token, shown this once (stored only as a hash); None for a
+    #: member, who reads the order signed in.
+    access_token: str | None = None
+
+
 def _attempt_key(key: str, shopper: Shopper, cart: Cart) -> str:
     """The client's key, scoped to the shopper so that keys cannot collide across people."""
     owner = f"user:{shopper.user_id}" if shopper.user_id else f"cart:{cart.token_hash}"
@@ -88,8 +97,9 @@ def _member_problem(exc: MemberError | AccountError, prefix: str) -> OrderError:
     )
 
 
-async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> Order:
-    """Places the cart as an order (or returns the order this key placed before)."""
+async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> PlacedOrder:
+    """Places the cart as an order (or returns the order this key placed before, with a
+    fresh access token for a guest: the answer that carried the first may have been lost)."""
     key = given.idempotency_key.strip()
     if not 8 <= len(key) <= 64:
         raise fail(
@@ -99,7 +109,7 @@ async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> O
         )
     key_hash = _attempt_key(key, shopper, cart)
     if (done := await _existing_order(key_hash)) is not None:
-        return _same_request(done, given)
+        return await _again(_same_request(done, given))
     # The cart state this request prices and may claim; any change after it is a new state.
     version = cart.version
     if (number := await carts.ordered_as(cart)) is not None:
@@ -110,7 +120,7 @@ async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> O
         # A retry racing the first request with the same key: once that one committed, its
         # order is the answer, whatever this attempt ran into (an emptied cart, a unique key).
         if (done := await _existing_order(key_hash)) is not None:
-            return _same_request(done, given)
+            return await _again(_same_request(done, given))
         # Another request (another key: a double click, a second tab) claimed this state.
         lost = isinstance(exc, OrderError) and any(
             p.code in (OrderErrorCode.CART_CHANGED, OrderErrorCode.CART_EMPTY) for p in exc.problems
@@ -118,6 +128,11 @@ async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> O
         if lost and (number := await carts.claimed_by(cart, version)) is not None:
             raise CartAlreadyOrdered(number) from None
         raise
+
+
+async def _again(order: Order) -> PlacedOrder:
+    token = await access.grant_access(order) if order.user_id is None else None
+    return PlacedOrder(order, token)
 
 
 def _same_request(order: Order, given: PlaceOrderInput) -> Order:
@@ -145,7 +160,7 @@ def _same_request(order: Order, given: PlaceOrderInput) -> Order:
 
 async def _place(
     cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash: str, version: int
-) -> Order:
+) -> PlacedOrder:
     user = await User.get(id=shopper.user_id) if shopper.user_id else None
     email_given = given.email or (user.email if user else None)
     if not email_given:
@@ -201,9 +216,9 @@ async def _place(
             f"Prices changed since you looked: the total is now {total}.",
             "expectedTotal",
         )
-    order = await _write_order(quote, shopper, given, email, address, key_hash, cart, version)
-    await after_commit(lambda: _announce_placed(order))
-    return order
+    placed = await _write_order(quote, shopper, given, email, address, key_hash, cart, version)
+    await after_commit(lambda: _announce_placed(placed.order))
+    return placed
 
 
 def _out_of_stock(short: list[tuple[int, int]], quote: CheckoutQuote) -> OrderError:
@@ -233,7 +248,7 @@ async def _write_order(
     key_hash: str,
     cart: Cart,
     version: int,
-) -> Order:
+) -> PlacedOrder:
     settings = get_settings()
     shop, presentment = quote.shop, quote.presentment
     option = quote.shipping_option
@@ -354,7 +369,8 @@ async def _write_order(
             actor_user_id=shopper.user_id,
             message="Order placed.",
         )
-    return order
+        token = await access.grant_access(order) if shopper.user_id is None else None
+    return PlacedOrder(order, token)
 
 
 async def _announce_placed(order: Order) -> None:
