@@ -163,21 +163,19 @@ async def set_coupon(cart: Cart, code: str | None) -> Cart:
 
 
 async def merge_guest_cart(token: str, user_id: int) -> Cart:
-    """Moves a guest cart's lines into the member's cart (adding quantities) and drops it."""
+    """Moves a guest cart's lines into the member's cart (adding quantities) and drops it;
+    an unknown token is NOT_FOUND and changes nothing."""
     async with atomic():
         guest = await Cart.get_or_none(token_hash=_digest(token), user_id=None)
+        if guest is None:
+            # Merged in another tab, or never made: nothing to merge, and nothing is made.
+            raise not_found("The cart", "cartToken")
         own = await Cart.filter(user_id=user_id).order_by("-updated_at").first()
         if own is None:
-            if guest is None:
-                return await Cart.create(
-                    token_hash=_digest(secrets.token_urlsafe(32)), user_id=user_id
-                )
             guest.user_id = user_id
             await guest.save(update_fields=["user_id"])
             await _touch(guest)
             return guest
-        if guest is None:
-            return own
         mine = {line.variant_id: line for line in await CartLine.filter(cart_id=own.id)}
         for line in await CartLine.filter(cart_id=guest.id):
             if line.variant_id in mine:

@@ -84,3 +84,18 @@ async def test_an_unknown_coupon_code_is_refused_and_stored_nowhere(client):
     ]
     # The code applied before stays; the refused one was not stored.
     assert [c.coupon_code for c in await Cart.all()] == ["TEN"]
+
+
+async def test_merging_an_unknown_guest_cart_is_not_found_and_makes_no_cart(client):
+    member = await make_user(email="ana@example.com")
+    data = await client.query(
+        """mutation($t: String!) { mergeCart(cartToken: $t) { cart { quote { itemCount } }
+                                                              errors { field code } } }""",
+        {"t": "no-such-cart-token"},
+        user=member,
+    )
+    assert data["mergeCart"] == {
+        "cart": None,
+        "errors": [{"field": ["cartToken"], "code": "NOT_FOUND"}],
+    }
+    assert await Cart.all().count() == 0
