@@ -4147,7 +4147,7 @@ function renderCheckout(view, state, current, cartQuote, me) {
   /** The typed refusals of `placeOrder`: next to their fields, or in the summary with a way out. */
   async function placeProblems(errors) {
     const byCode = (...codes) => errors.filter((e) => codes.includes(e.code));
-    const special = ["PRICE_CHANGED", "OUT_OF_STOCK", "COUPON_INVALID", "CURRENCY_NOT_ENABLED", "RATE_STALE", "RATE_UNAVAILABLE", "CART_EMPTY"];
+    const special = ["PRICE_CHANGED", "OUT_OF_STOCK", "COUPON_INVALID", "CURRENCY_NOT_ENABLED", "RATE_STALE", "RATE_UNAVAILABLE", "CART_EMPTY", "CART_CHANGED"];
     const rest = errors.filter((e) => !special.includes(e.code));
     if (byCode("CART_EMPTY").length) return navigate(pageHref("cart", state));
     if (errors.some((e) => special.includes(e.code))) {
@@ -4158,6 +4158,9 @@ function renderCheckout(view, state, current, cartQuote, me) {
     if (byCode("PRICE_CHANGED").length) {
       first = summaryAlert(h("p", {}, quote ? t("priceChanged", { total: quote.amounts.total.formatted }) : byCode("PRICE_CHANGED")[0].message));
     }
+    // The cart changed (another tab) while the order was placed: the summary shows it now.
+    const changed = byCode("CART_CHANGED");
+    if (changed.length) first ||= summaryAlert(changed.map((e) => h("p", {}, e.message)));
     const stock = byCode("OUT_OF_STOCK");
     if (stock.length) {
       first ||= summaryAlert(stock.map((e) => h("p", {}, e.message)), h("a", { href: pageHref("cart", state) }, t("reviewCart")));

@@ -121,11 +121,9 @@ async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> P
         # order is the answer, whatever this attempt ran into (an emptied cart, a unique key).
         if (done := await _existing_order(key_hash)) is not None:
             return await _again(_same_request(done, given))
-        # Another request (another key: a double click, a second tab) claimed this state.
-        lost = isinstance(exc, OrderError) and any(
-            p.code in (OrderErrorCode.CART_CHANGED, OrderErrorCode.CART_EMPTY) for p in exc.problems
-        )
-        if lost and (number := await carts.claimed_by(cart, version)) is not None:
+        # Another request (another key: a double click, a second tab) claimed this state;
+        # whatever this one ran into meanwhile (an emptied cart, stock it took), that is why.
+        if isinstance(exc, OrderError) and (number := await carts.claimed_by(cart, version)):
             raise CartAlreadyOrdered(number) from None
         raise
 
