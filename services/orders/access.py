@@ -9,6 +9,7 @@ idempotency key hands out a fresh token, and the earlier one stops working.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -17,6 +18,9 @@ from tortoise import timezone
 from models.orders import Order
 from services.orders.queries import normalize_number
 from settings import get_settings
+
+#: What an order number can be; anything else names no order, and never reaches the database.
+_NUMBER = re.compile(r"[A-Z0-9]{1,16}")
 
 
 def _digest(token: str) -> str:
@@ -33,11 +37,10 @@ async def grant_access(order: Order) -> str:
 
 async def order_for_token(number: str, token: str | None) -> Order | None:
     """The order with this number, if `token` is its live access token; else None."""
-    if not token or len(token) > 128:
+    number = normalize_number(number)
+    if not token or len(token) > 128 or not _NUMBER.fullmatch(number):
         return None
-    order = await Order.get_or_none(
-        number=normalize_number(number), access_token_hash=_digest(token)
-    )
+    order = await Order.get_or_none(number=number, access_token_hash=_digest(token))
     if order is None or order.user_id is not None:
         return None
     if order.placed_at < timezone.now() - timedelta(days=get_settings().order_access_days):

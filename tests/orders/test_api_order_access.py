@@ -76,6 +76,8 @@ async def test_a_guest_reads_their_order_with_its_token_and_only_that_order(clie
     for wrong in ({"number": other_number, "token": token}, {"number": number, "token": ""}):
         assert await _refused(client, wrong) == "FORBIDDEN"
     assert await _refused(client, {"number": number, "token": token[:-1]}) == "FORBIDDEN"
+    for junk in (f"{number}\x00", "X" * 5000, "TW-8K2M"):
+        assert await _refused(client, {"number": junk, "token": token}) == "FORBIDDEN"
     anonymous = await client.request(READ, {"number": number})
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
