@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
             name="version",
             field=fields.IntField(
                 default=0,
+                db_default=0,
                 description="The cart's state: raised by every change of its lines or coupon, and by the order that",
             ),
         ),

@@ -239,7 +239,7 @@ class Cart(Model):
     coupon_code = fields.CharField(max_length=40, default="")
     #: The cart's state: raised by every change of its lines or coupon, and by the order that
     #: claims it, with a conditional update, so one state becomes at most one order.
-    version = fields.IntField(default=0)
+    version = fields.IntField(default=0, db_default=0)
     #: The state the last order was placed from, and that order.
     ordered_version = fields.IntField(null=True)
     last_order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
