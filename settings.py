@@ -248,6 +248,8 @@ class Settings(BaseSettings):
     order_lookup_limit: int = 30
     #: The window of `order_lookup_limit`, in seconds.
     order_lookup_window: float = 600.0
+    #: Days after placing it that a guest's order-access token reads and follows the order.
+    order_access_days: int = 180
 
     #: Available units (on hand less reserved) at or below which merchants get a low-stock
     #: alert, for variants without a threshold of their own.

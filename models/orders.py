@@ -88,6 +88,9 @@ class Order(Model):
     payment_method = fields.CharField(max_length=32, default="")
     payment_reference = fields.CharField(max_length=120, default="")
     cancel_reason = fields.CharField(max_length=300, default="")
+    #: SHA-256 of the secret a guest was given once to read and follow this order (null for
+    #: members' orders); the secret itself is never stored.
+    access_token_hash = fields.CharField(max_length=64, null=True, unique=True)
     shipped_at = fields.DatetimeField(null=True)
     delivered_at = fields.DatetimeField(null=True)
     placed_at = fields.DatetimeField(auto_now_add=True, db_index=True)
@@ -234,6 +237,15 @@ class Cart(Model):
     user_id: int | None
     currency = fields.CharField(max_length=3, default="")
     coupon_code = fields.CharField(max_length=40, default="")
+    #: The cart's state: raised by every change of its lines or coupon, and by the order that
+    #: claims it, with a conditional update, so one state becomes at most one order.
+    version = fields.IntField(default=0, db_default=0)
+    #: The state the last order was placed from, and that order.
+    ordered_version = fields.IntField(null=True)
+    last_order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="carts", null=True, on_delete=OnDelete.SET_NULL
+    )
+    last_order_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True, db_index=True)
 

@@ -22,7 +22,7 @@ from schema.errors import Forbidden
 from schema.orders.types import OrderStatusEnum, OrderType, sees_all_orders
 from schema.permissions import CanManageOrders, require_signed_in
 from services import missed_events
-from services.orders import queries
+from services.orders import access, queries
 from services.orders.status import MERCHANT_CHANNEL, order_channel
 from subscriptions import bus
 from subscriptions.lifetime import limited
@@ -78,9 +78,14 @@ _FEED_KINDS = {OrderChangeKind.PLACED.value, OrderChangeKind.STATUS.value}
 
 
 class CanFollowOrder(BasePermission):
-    """Staff with the orders permission, or the signed-in shopper who placed the order."""
+    """Staff with the orders permission, the signed-in shopper who placed the order, or
+    whoever holds a guest order's access token."""
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        if kwargs.get("access_token") is not None:
+            if await access.order_for_token(kwargs.get("number") or "", kwargs["access_token"]):
+                return True
+            raise Forbidden("This access token does not open this order.")
         user_id = require_signed_in(info.context.viewer)
         if sees_all_orders(info):
             return True
@@ -94,10 +99,11 @@ class CanFollowOrder(BasePermission):
 class OrdersSubscription:
     @strawberry.subscription(
         permission_classes=[CanFollowOrder],
-        description="Status changes of one order, for its shopper and for staff.",
+        description="Status changes of one order, for its shopper and for staff, and for a "
+        "guest with the order's `accessToken`.",
     )
     async def order_status_changed(
-        self, info: Info, number: str
+        self, info: Info, number: str, access_token: str | None = None
     ) -> AsyncGenerator[OrderChangeType, None]:
         channel = order_channel(queries.normalize_number(number))
         async with bus.current().subscribe(channel) as messages:

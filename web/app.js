@@ -3537,7 +3537,7 @@ const CART_KEY = "tradewind.cartToken";
 const MONEY = "amount currency formatted";
 const AMOUNTS = ["subtotal", "memberDiscount", "couponDiscount", "pointsDiscount", "discountTotal", "shipping", "total"]
   .map((name) => `${name} { ${MONEY} }`).join(" ");
-const ORDER_ERRORS = "errors { field code message }";
+const ORDER_ERRORS = "errors { field code message orderNumber }";
 const QUOTE_FIELDS = `
   currency itemCount allInStock couponCode couponProblem { code message } pointsRedeemed
   rate { currency rate source rateDate }
@@ -3797,6 +3797,9 @@ function couponForm(quote, change) {
 const CHECKOUT_KEY = "tradewind.checkout";
 const ORDER_EMAILS_KEY = "tradewind.orderEmails"; // order number -> email, to look guest orders up
 const PLACED_KEY = "tradewind.placedOrders"; // order number -> the order as placed (guests cannot read it back)
+// order number -> the guest's order-access token `placeOrder` answered once: it reads the
+// order and follows it live, so it is kept across visits (localStorage), like the cart token.
+const ORDER_TOKENS_KEY = "tradewind.orderTokens";
 const ADDRESS_NAMES = ["fullName", "company", "line1", "line2", "city", "region", "postalCode", "country", "phone"];
 const CHECKOUT_ME = `query CheckoutMe { me { id email pointsBalance addresses { ${ADDRESS_FIELDS} } } }`;
 const SHIPPING_CHOICE = `serviceId carrierName serviceName level minDays maxDays price { ${MONEY} }`;
@@ -3813,7 +3816,7 @@ const ORDER_FIELDS = `
   lines { id name variantName sku quantity quantityShipped unitPrice { ${MONEY} } lineTotal { ${MONEY} } }
   shipments { id carrierName trackingNumber trackingUrl shippedAt deliveredAt lines { orderLineId name quantity } }
   timeline { id kind fromStatus toStatus message createdAt }`;
-const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { order { ${ORDER_FIELDS} } ${ORDER_ERRORS} } }`;
+const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { order { ${ORDER_FIELDS} } orderAccessToken ${ORDER_ERRORS} } }`;
 
 function readSession(key) {
   try {
@@ -3830,6 +3833,21 @@ const orderEmail = (number) => readSession(ORDER_EMAILS_KEY)[number] || "";
 const rememberOrderEmail = (number, email) => writeSession(ORDER_EMAILS_KEY, { ...readSession(ORDER_EMAILS_KEY), [number]: email });
 const placedOrder = (number) => readSession(PLACED_KEY)[number] || null;
 const keepPlacedOrder = (order) => writeSession(PLACED_KEY, { ...readSession(PLACED_KEY), [order.number]: order });
+
+function orderTokens() {
+  try {
+    return JSON.parse(localStorage.getItem(ORDER_TOKENS_KEY)) || {};
+  } catch {
+    return {};
+  }
+}
+
+const orderToken = (number) => orderTokens()[number] || null;
+const keepOrderToken = (number, token) => localStorage.setItem(ORDER_TOKENS_KEY, JSON.stringify({ ...orderTokens(), [number]: token }));
+function forgetOrderToken(number) {
+  const { [number]: _, ...rest } = orderTokens();
+  localStorage.setItem(ORDER_TOKENS_KEY, JSON.stringify(rest));
+}
 
 /** "2–4 business days · by 28 Nov" */
 function deliveryEstimate(minDays, maxDays) {
@@ -4106,15 +4124,18 @@ function renderCheckout(view, state, current, cartQuote, me) {
       placeButton.textContent = t("placeOrder");
     }
     saveDraft({ idempotencyKey: null });
-    const { order, errors } = data.placeOrder;
-    if (order) return orderPlaced(order, state);
+    const { order, errors, orderAccessToken } = data.placeOrder;
+    if (order) return orderPlaced(order, state, orderAccessToken);
+    // Another tab or click placed this cart already: show that order instead.
+    const won = errors.find((e) => e.code === "CART_ALREADY_ORDERED" && e.orderNumber);
+    if (won) return orderPlaced({ number: won.orderNumber, email: me ? me.email : v.email }, state, null, false);
     await placeProblems(errors);
   };
 
   /** The typed refusals of `placeOrder`: next to their fields, or in the summary with a way out. */
   async function placeProblems(errors) {
     const byCode = (...codes) => errors.filter((e) => codes.includes(e.code));
-    const special = ["PRICE_CHANGED", "OUT_OF_STOCK", "COUPON_INVALID", "CURRENCY_NOT_ENABLED", "RATE_STALE", "RATE_UNAVAILABLE", "CART_EMPTY"];
+    const special = ["PRICE_CHANGED", "OUT_OF_STOCK", "COUPON_INVALID", "CURRENCY_NOT_ENABLED", "RATE_STALE", "RATE_UNAVAILABLE", "CART_EMPTY", "CART_CHANGED"];
     const rest = errors.filter((e) => !special.includes(e.code));
     if (byCode("CART_EMPTY").length) return navigate(pageHref("cart", state));
     if (errors.some((e) => special.includes(e.code))) {
@@ -4125,6 +4146,9 @@ function renderCheckout(view, state, current, cartQuote, me) {
     if (byCode("PRICE_CHANGED").length) {
       first = summaryAlert(h("p", {}, quote ? t("priceChanged", { total: quote.amounts.total.formatted }) : byCode("PRICE_CHANGED")[0].message));
     }
+    // The cart changed (another tab) while the order was placed: the summary shows it now.
+    const changed = byCode("CART_CHANGED");
+    if (changed.length) first ||= summaryAlert(changed.map((e) => h("p", {}, e.message)));
     const stock = byCode("OUT_OF_STOCK");
     if (stock.length) {
       first ||= summaryAlert(stock.map((e) => h("p", {}, e.message)), h("a", { href: pageHref("cart", state) }, t("reviewCart")));
@@ -4174,20 +4198,21 @@ function problemText(e) {
   return e.message;
 }
 
-function orderPlaced(order, state) {
+function orderPlaced(order, state, accessToken = null, placedHere = true) {
   rememberOrderEmail(order.number, order.email);
-  // A guest can look the order up by number and email, but not read its lines and totals
-  // again: keep the order as placed for this tab.
-  if (!signedIn()) keepPlacedOrder(order);
+  // A guest reads the order again with its access token; without one (placed in another
+  // tab), by number and email, which tells where it is: keep the order as placed for this tab.
+  if (accessToken) keepOrderToken(order.number, accessToken);
+  else if (!signedIn() && placedHere) keepPlacedOrder(order);
   sessionStorage.removeItem(CHECKOUT_KEY);
   forgetCartToken();
   setCartCount(0);
-  navigate(orderHref(order.number, state, true));
+  navigate(orderHref(order.number, state, placedHere));
 }
 
 // ---------------------------------------------------------------- order confirmation and tracking
 
-const ORDER_QUERY = `query Order($number: String!) { order(number: $number) { ${ORDER_FIELDS} } }`;
+const ORDER_QUERY = `query Order($number: String!, $accessToken: String) { order(number: $number, accessToken: $accessToken) { ${ORDER_FIELDS} } }`;
 const LOOKUP_QUERY = `
 query OrderLookup($number: String!, $email: String!) {
   orderLookup(number: $number, email: $email) {
@@ -4195,8 +4220,8 @@ query OrderLookup($number: String!, $email: String!) {
   }
 }`;
 const ORDER_SUBSCRIPTION = `
-subscription OrderStatus($number: String!) {
-  orderStatusChanged(number: $number) { kind number status previousStatus at }
+subscription OrderStatus($number: String!, $accessToken: String) {
+  orderStatusChanged(number: $number, accessToken: $accessToken) { kind number status previousStatus at }
 }`;
 const POLL_SECONDS = 60;
 const STEPS = ["PENDING_PAYMENT", "PENDING_SHIPMENT", "SHIPPED", "DELIVERED"];
@@ -4222,11 +4247,21 @@ async function showOrder(view, state, current, number) {
   const placed = new URLSearchParams(location.hash.split("?")[1] || "").get("placed") === "1";
   fill(view, loadingBlock());
   const member = signedIn();
-  if (!member && !orderEmail(number)) return renderLookupForm(view, state, current, number);
+  if (!member && !orderEmail(number) && !orderToken(number)) return renderLookupForm(view, state, current, number);
 
-  // A member reads their own order in full; anyone else (a guest order, even when signed in)
-  // looks it up by number and email, which tells where it is and nothing more.
+  // A member reads their own order in full, and so does a guest holding the order's access
+  // token; anyone else looks it up by number and email, which tells where it is and nothing more.
   const fetchOrder = async () => {
+    const accessToken = orderToken(number);
+    if (accessToken) {
+      try {
+        const order = (await gql(ORDER_QUERY, { number, accessToken }, uiLocale)).order;
+        if (order) return { ...order, full: true, accessToken };
+      } catch (err) {
+        if (!(err instanceof GraphQLFailure && err.errors.some((e) => e.extensions?.code === "FORBIDDEN"))) throw err;
+        forgetOrderToken(number); // expired or replaced: fall back to the lookup
+      }
+    }
     if (member) {
       const order = (await gql(ORDER_QUERY, { number }, uiLocale)).order;
       if (order) return { ...order, full: true };
@@ -4258,7 +4293,7 @@ async function showOrder(view, state, current, number) {
   let lastStatus = order.status;
   // The payment step, kept across redraws; a guest proves the order is theirs with its email.
   const payment = order.status === "PENDING_PAYMENT"
-    ? paymentPanel(number, { email: order.full ? null : orderEmail(number), total: order.total?.formatted, onPaid: () => afterPayment() })
+    ? paymentPanel(number, { email: order.accessToken ? order.email : order.full ? null : orderEmail(number), total: order.total?.formatted, onPaid: () => afterPayment() })
     : null;
   const draw = () => {
     // A payment this page saw "processing" went through once the order moved on.
@@ -4297,7 +4332,8 @@ async function showOrder(view, state, current, number) {
   stopOrderWatch();
   if (order.full) {
     // Events over WebSocket; polling when the API will not stream this order to the viewer.
-    const subscription = liveSubscription(ORDER_SUBSCRIPTION, { number }, {
+    const subscription = liveSubscription(ORDER_SUBSCRIPTION, { number, accessToken: order.accessToken || null }, {
+      anonymous: !!order.accessToken,
       onData: () => refresh(),
       onState: (s) => {
         live.dataset.state = s;
@@ -4730,7 +4766,7 @@ const SUBSCRIPTION_ID = "1";
  * reconnection (events may have been missed meanwhile); `onRefused` is called when the API
  * will not stream to this viewer, and nothing is retried then.
  */
-function liveSubscription(query, variables, { onData, onState = () => {}, onRefused = () => {} }) {
+function liveSubscription(query, variables, { onData, onState = () => {}, onRefused = () => {}, anonymous = false }) {
   let socket = null;
   let stopped = false;
   let failures = 0;
@@ -4741,10 +4777,13 @@ function liveSubscription(query, variables, { onData, onState = () => {}, onRefu
   async function connect() {
     timer = 0;
     if (stopped) return;
-    if (freshToken || !accessTokenFresh()) await refreshSession();
-    freshToken = false;
-    if (stopped) return;
-    if (!session.accessToken) return onRefused();
+    // `anonymous`: the operation carries its own proof (a guest's order-access token).
+    if (!anonymous) {
+      if (freshToken || !accessTokenFresh()) await refreshSession();
+      freshToken = false;
+      if (stopped) return;
+      if (!session.accessToken) return onRefused();
+    }
     const ws = new WebSocket(WS_URL, "graphql-transport-ws");
     // The API answers in text frames; binary ones are read too, as other servers send them.
     ws.binaryType = "arraybuffer";
@@ -4753,7 +4792,7 @@ function liveSubscription(query, variables, { onData, onState = () => {}, onRefu
     const send = (message) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(message));
     // The server must acknowledge in time; otherwise start over.
     const ackTimer = setTimeout(() => ws.close(4408, "Connection acknowledgement timeout"), 10_000);
-    ws.onopen = () => send({ type: "connection_init", payload: { authorization: `Bearer ${session.accessToken}` } });
+    ws.onopen = () => send({ type: "connection_init", payload: anonymous ? {} : { authorization: `Bearer ${session.accessToken}` } });
     ws.onmessage = (e) => {
       let message;
       try {

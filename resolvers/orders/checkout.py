@@ -51,6 +51,12 @@ class CheckoutQuotePayload:
 @strawberry.type
 class PlaceOrderPayload:
     order: OrderType | None = None
+    order_access_token: str | None = strawberry.field(
+        default=None,
+        description="For a guest's order: the secret that reads it (`order(number:, "
+        "accessToken:)`) and follows it (`orderStatusChanged`). Keep it: it is shown only "
+        "here; a retry with the same idempotency key answers a new one and ends the old.",
+    )
     errors: list[OrderErrorType] = strawberry.field(default_factory=list)
 
 
@@ -164,18 +170,23 @@ async def _change_cart(
 ) -> CartPayload:
     """Applies `change` to the shopper's cart (made on first use) and answers it priced.
 
-    A new guest cart's token is answered even when the change or the pricing is refused,
-    so a storefront never loses a cart it cannot see.
+    A refused change makes no cart and hands out no token. A new guest cart's token is
+    answered even when the pricing is refused, so a storefront never loses a cart it cannot see.
     """
     shopper = await _shopper(info)
+
+    async def apply(cart: Cart) -> None:
+        await change(cart, shopper)
+
     try:
         # A currency that cannot be priced is refused before anything changes.
         currency = await _currency(info, None)
-        handle = await carts.cart_for_change(token=token, user_id=shopper.user_id)
+        handle = await carts.change_cart(token=token, user_id=shopper.user_id, change=apply)
     except OrderError as exc:
         return CartPayload(errors=order_errors(exc))
+    if handle is None:
+        return CartPayload()
     try:
-        await change(handle.cart, shopper)
         cart_type = await _cart_type(info, handle.cart, shopper, currency)
     except OrderError as exc:
         return CartPayload(errors=order_errors(exc), cart_token=handle.token)
@@ -254,7 +265,7 @@ class CheckoutMutation:
                         OrderErrorCode.INVALID, "Give the total as shown.", "expectedTotal"
                     ) from None
             address = input.shipping_address
-            order = await checkout.place_order(
+            placed = await checkout.place_order(
                 cart,
                 shopper,
                 checkout.PlaceOrderInput(
@@ -283,4 +294,6 @@ class CheckoutMutation:
             )
         except OrderError as exc:
             return PlaceOrderPayload(errors=order_errors(exc))
-        return PlaceOrderPayload(order=OrderType.build(order))
+        return PlaceOrderPayload(
+            order=OrderType.build(placed.order), order_access_token=placed.access_token
+        )

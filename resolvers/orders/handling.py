@@ -13,7 +13,7 @@ import strawberry
 
 from resolvers.common import page_or_error
 from schema.context import Info
-from schema.errors import UserFacingError
+from schema.errors import Forbidden, UserFacingError
 from schema.members.history import order_history
 from schema.orders.inputs import (
     AddOrderNoteInput,
@@ -44,7 +44,7 @@ from schema.permissions import CanManageOrders, SignedIn, require_signed_in
 from schema.relay import SortDirection, decode_id, edges_of, encode_id, page_request
 from services import rate_limit
 from services.money import InvalidAmount, Money
-from services.orders import bank_transfer, cancellation, fulfilment, queries, timeline
+from services.orders import access, bank_transfer, cancellation, fulfilment, queries, timeline
 from services.orders import status as order_status
 from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
 from services.orders.timeline import actor_for
@@ -118,12 +118,22 @@ class HandlingQuery:
         )
 
     @strawberry.field(
-        permission_classes=[SignedIn],
-        description="One order by ID or number: any order for staff, a shopper's own for them.",
+        description="One order by ID or number: any order for staff, a shopper's own for them, "
+        "and a guest's by its number with the `accessToken` that `placeOrder` answered."
     )
     async def order(
-        self, info: Info, id: strawberry.ID | None = None, number: str | None = None
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        number: str | None = None,
+        access_token: str | None = None,
     ) -> OrderType | None:
+        if access_token is not None:
+            row = await access.order_for_token(number or "", access_token)
+            if row is None:
+                # The same answer whether the order does not exist or the token is not its.
+                raise Forbidden("This access token does not open this order.")
+            return OrderType.build(row)
         viewer = info.context.viewer
         owner = None if sees_all_orders(info) else require_signed_in(viewer)
         if id is not None:

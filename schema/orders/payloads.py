@@ -6,7 +6,7 @@ import strawberry
 
 from schema.errors import UserError, field_path
 from schema.orders.types import OrderEventType, OrderType, ShipmentType
-from services.orders.errors import OrderError, OrderErrorCode
+from services.orders.errors import CartAlreadyOrdered, OrderError, OrderErrorCode
 
 OrderErrorCodeEnum = strawberry.enum(OrderErrorCode, name="OrderErrorCode")
 
@@ -14,11 +14,17 @@ OrderErrorCodeEnum = strawberry.enum(OrderErrorCode, name="OrderErrorCode")
 @strawberry.type(name="OrderError")
 class OrderErrorType(UserError):
     code: OrderErrorCodeEnum  # type: ignore[valid-type]
+    order_number: str | None = strawberry.field(
+        default=None,
+        description="With CART_ALREADY_ORDERED: the order the cart became, to show instead.",
+    )
 
 
 def order_errors(exc: OrderError) -> list[OrderErrorType]:
+    number = exc.order_number if isinstance(exc, CartAlreadyOrdered) else None
     return [
-        OrderErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
+        OrderErrorType(field=field_path(p), message=p.message, code=p.code, order_number=number)
+        for p in exc.problems
     ]
 
 

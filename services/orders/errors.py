@@ -26,6 +26,10 @@ class OrderErrorCode(Enum):
     INSUFFICIENT_POINTS = "insufficient_points"
     SIGN_IN_REQUIRED = "sign_in_required"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    #: The cart, as it was priced, already became an order (`orderNumber` says which).
+    CART_ALREADY_ORDERED = "cart_already_ordered"
+    #: The cart changed while the order was being placed: price it again.
+    CART_CHANGED = "cart_changed"
     ILLEGAL_TRANSITION = "illegal_transition"
     NOTHING_TO_SHIP = "nothing_to_ship"
     OVER_SHIPPED = "over_shipped"
@@ -40,6 +44,20 @@ class OrderErrorCode(Enum):
 
 class OrderError(ServiceError):
     """An orders request that was refused; nothing was changed."""
+
+
+class CartAlreadyOrdered(OrderError):
+    """`placeOrder` for a cart state another request already turned into an order."""
+
+    def __init__(self, order_number: str) -> None:
+        self.order_number = order_number
+        super().__init__(
+            Problem(
+                OrderErrorCode.CART_ALREADY_ORDERED,
+                f"This cart was just ordered as {order_number}; it was not ordered again.",
+                ("cartToken",),
+            )
+        )
 
 
 def fail(code: OrderErrorCode, message: str, *field: str) -> OrderError:

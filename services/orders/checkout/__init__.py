@@ -1,7 +1,7 @@
 """Checkout: pricing a cart in the shopper's currency (`quote`), and placing the order
 (`place`)."""
 
-from services.orders.checkout.place import PlaceOrderInput, place_order
+from services.orders.checkout.place import PlacedOrder, PlaceOrderInput, place_order
 from services.orders.checkout.quote import (
     Amounts,
     CheckoutQuote,
@@ -19,6 +19,7 @@ __all__ = [
     "Amounts",
     "CheckoutQuote",
     "PlaceOrderInput",
+    "PlacedOrder",
     "PricedLine",
     "Shopper",
     "parcel_items",

@@ -1,9 +1,10 @@
 """Placing the order: one transaction from a priced cart to an order.
 
-`place_order` is one transaction: stock is reserved with conditional updates, the lines,
-prices and rate are copied into the order, the coupon use and points are recorded, and
-the order gets a random number. Its idempotency key makes a retry return the same order.
-Anything refused leaves nothing written.
+`place_order` is one transaction: the cart's state is claimed, stock is reserved with
+conditional updates, the lines, prices and rate are copied into the order, the coupon use
+and points are recorded, and the order gets a random number. Its idempotency key makes a
+retry return the same order; the claim makes one cart state one order, whatever keys
+concurrent requests send. Anything refused leaves nothing written.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ from services.members import points as member_points
 from services.members.addresses import AddressFields, check_address
 from services.members.errors import MemberError
 from services.money import Money
+from services.orders import access
 from services.orders import cart as carts
 from services.orders.checkout.quote import CheckoutQuote, Shopper, quote_checkout
-from services.orders.errors import OrderError, OrderErrorCode, fail
+from services.orders.errors import CartAlreadyOrdered, OrderError, OrderErrorCode, fail
 from services.orders.numbers import new_order_number
 from services.shipping.quotes import Destination
 from services.transactions import after_commit, atomic
@@ -61,6 +63,14 @@ class PlaceOrderInput:
     phone: str | None = None
     #: The total the shopper agreed to, in the presentment currency (minor units).
     expected_total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    order: Order
+    #: A guest's order-access token, shown this once (stored only as a hash); None for a
+    #: member, who reads the order signed in.
+    access_token: str | None = None
 
 
 def _attempt_key(key: str, shopper: Shopper, cart: Cart) -> str:
@@ -87,8 +97,9 @@ def _member_problem(exc: MemberError | AccountError, prefix: str) -> OrderError:
     )
 
 
-async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> Order:
-    """Places the cart as an order (or returns the order this key placed before)."""
+async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> PlacedOrder:
+    """Places the cart as an order (or returns the order this key placed before, with a
+    fresh access token for a guest: the answer that carried the first may have been lost)."""
     key = given.idempotency_key.strip()
     if not 8 <= len(key) <= 64:
         raise fail(
@@ -98,15 +109,28 @@ async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> O
         )
     key_hash = _attempt_key(key, shopper, cart)
     if (done := await _existing_order(key_hash)) is not None:
-        return _same_request(done, given)
+        return await _again(_same_request(done, given))
+    # The cart state this request prices and may claim; any change after it is a new state.
+    version = cart.version
+    if (number := await carts.ordered_as(cart)) is not None:
+        raise CartAlreadyOrdered(number)
     try:
-        return await _place(cart, shopper, given, key_hash)
-    except (OrderError, IntegrityError):
+        return await _place(cart, shopper, given, key_hash, version)
+    except (OrderError, IntegrityError) as exc:
         # A retry racing the first request with the same key: once that one committed, its
         # order is the answer, whatever this attempt ran into (an emptied cart, a unique key).
         if (done := await _existing_order(key_hash)) is not None:
-            return _same_request(done, given)
+            return await _again(_same_request(done, given))
+        # Another request (another key: a double click, a second tab) claimed this state;
+        # whatever this one ran into meanwhile (an emptied cart, stock it took), that is why.
+        if isinstance(exc, OrderError) and (number := await carts.claimed_by(cart, version)):
+            raise CartAlreadyOrdered(number) from None
         raise
+
+
+async def _again(order: Order) -> PlacedOrder:
+    token = await access.grant_access(order) if order.user_id is None else None
+    return PlacedOrder(order, token)
 
 
 def _same_request(order: Order, given: PlaceOrderInput) -> Order:
@@ -132,7 +156,9 @@ def _same_request(order: Order, given: PlaceOrderInput) -> Order:
     return order
 
 
-async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash: str) -> Order:
+async def _place(
+    cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash: str, version: int
+) -> PlacedOrder:
     user = await User.get(id=shopper.user_id) if shopper.user_id else None
     email_given = given.email or (user.email if user else None)
     if not email_given:
@@ -188,9 +214,9 @@ async def _place(cart: Cart, shopper: Shopper, given: PlaceOrderInput, key_hash:
             f"Prices changed since you looked: the total is now {total}.",
             "expectedTotal",
         )
-    order = await _write_order(quote, shopper, given, email, address, key_hash, cart)
-    await after_commit(lambda: _announce_placed(order))
-    return order
+    placed = await _write_order(quote, shopper, given, email, address, key_hash, cart, version)
+    await after_commit(lambda: _announce_placed(placed.order))
+    return placed
 
 
 def _out_of_stock(short: list[tuple[int, int]], quote: CheckoutQuote) -> OrderError:
@@ -219,7 +245,8 @@ async def _write_order(
     address: dict[str, Any],
     key_hash: str,
     cart: Cart,
-) -> Order:
+    version: int,
+) -> PlacedOrder:
     settings = get_settings()
     shop, presentment = quote.shop, quote.presentment
     option = quote.shipping_option
@@ -265,6 +292,14 @@ async def _write_order(
                 continue  # a number already taken: draw another
         if order is None:
             raise RuntimeError("could not draw a free order number")
+        # First, before any stock is touched: a second request for the same cart state waits
+        # here for the first to finish, then finds the state gone and writes nothing.
+        if not await carts.claim(cart, version=version, order_id=order.id):
+            raise fail(
+                OrderErrorCode.CART_CHANGED,
+                "The cart changed while the order was being placed; check it and try again.",
+                "cartToken",
+            )
         await CheckoutAttempt.create(key=key_hash, order_id=order.id)
         await OrderLine.bulk_create(
             [
@@ -332,7 +367,8 @@ async def _write_order(
             actor_user_id=shopper.user_id,
             message="Order placed.",
         )
-    return order
+        token = await access.grant_access(order) if shopper.user_id is None else None
+    return PlacedOrder(order, token)
 
 
 async def _announce_placed(order: Order) -> None:
