@@ -191,6 +191,10 @@ class RedisRateLimiter:
         await self._redis.delete(self.prefix + key)
 
 
+#: Marks on a `FallbackRateLimiter` attempt id: counted in Redis, or in this process.
+_PRIMARY, _FALLBACK = "r:", "m:"
+
+
 class FallbackRateLimiter:
     """Counts in Redis while it answers, and in this process's memory while it does not.
 
@@ -234,17 +238,33 @@ class FallbackRateLimiter:
             log.warning("rate_limit.redis_back; counting in Redis again")
             self._retry_at = None
 
-    async def hit(self, key: str, *, limit: int, window: float) -> None:
-        """Count one attempt for `key`, or raise `RateLimited` (see `RateLimiter.hit`)."""
+    async def hit(self, key: str, *, limit: int, window: float) -> str:
+        """Count one attempt for `key`, or raise `RateLimited` (see `RateLimiter.hit`).
+
+        The attempt's id says where it was counted, so `forgive` finds it there.
+        """
         if self._primary_due():
             try:
-                await self.primary.hit(key, limit=limit, window=window)
+                attempt = await self.primary.hit(key, limit=limit, window=window)
             except (aioredis.RedisError, OSError) as exc:
                 self._lost(exc)
             else:
                 self._answered()
-                return
-        await self.fallback.hit(key, limit=limit, window=window)
+                return f"{_PRIMARY}{attempt}"
+        return f"{_FALLBACK}{await self.fallback.hit(key, limit=limit, window=window)}"
+
+    async def forgive(self, key: str, attempt: str) -> None:
+        """Give back one attempt `hit` counted, wherever it was counted."""
+        if attempt.startswith(_FALLBACK):
+            await self.fallback.forgive(key, attempt.removeprefix(_FALLBACK))
+            return
+        if self._primary_due():
+            try:
+                await self.primary.forgive(key, attempt.removeprefix(_PRIMARY))
+            except (aioredis.RedisError, OSError) as exc:
+                self._lost(exc)
+            else:
+                self._answered()
 
     async def reset(self, key: str) -> None:
         """Forget every attempt counted for `key`, in Redis and in memory."""

@@ -284,8 +284,13 @@ class _Unreachable:
         self.down = True
         self.calls = 0
 
-    async def hit(self, key: str, *, limit: int, window: float) -> None:
+    async def hit(self, key: str, *, limit: int, window: float) -> str:
         self.calls += 1
+        if self.down:
+            raise aioredis.ConnectionError("Connection refused")
+        return "1"
+
+    async def forgive(self, key: str, attempt: str) -> None:
         if self.down:
             raise aioredis.ConnectionError("Connection refused")
 
@@ -312,3 +317,14 @@ async def test_while_redis_is_away_limits_are_counted_in_memory_and_logged_once(
     assert not limiter.degraded
     assert store.calls == 2
     assert "rate_limit.redis_back" in caplog.text
+
+
+async def test_an_attempt_counted_in_memory_while_redis_is_away_can_be_forgiven():
+    store = _Unreachable()
+    limiter = rate_limit.FallbackRateLimiter(store, retry_seconds=5, clock=lambda: 0.0)
+    first = await limiter.hit("k", limit=2, window=60)
+    await limiter.hit("k", limit=2, window=60)
+    await limiter.forgive("k", first)
+    await limiter.hit("k", limit=2, window=60)  # the forgiven slot is free again
+    with pytest.raises(RateLimited):
+        await limiter.hit("k", limit=2, window=60)
