@@ -38,6 +38,10 @@ def currency_codes() -> list[str]:
     return sorted(c.code for c in Currency if c.exponent is not None)
 
 
+#: Digits before the decimal point an amount may have: a trillion and more is refused.
+MAX_AMOUNT_DIGITS = 13
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """An amount as an integer count of the currency's minor units (cents, yen, fils)."""
@@ -55,6 +59,10 @@ class Money:
             raise InvalidAmount(f"{amount!r} is not a number") from None
         if not value.is_finite():
             raise InvalidAmount(f"{amount!r} is not a finite number")
+        if value and value.adjusted() >= MAX_AMOUNT_DIGITS:
+            # Checked before scaling: `1e1000000` would overflow the decimal context, and a
+            # huge integral value would take long to convert, for an amount nobody charges.
+            raise InvalidAmount(f"{currency} amounts have at most {MAX_AMOUNT_DIGITS} digits")
         minor = value.scaleb(exponent)
         if minor != minor.to_integral_value():
             raise InvalidAmount(f"{currency} has {exponent} decimal places; {amount} has more")

@@ -44,3 +44,13 @@ def test_amounts_the_currency_cannot_hold_are_refused(amount, currency):
 def test_the_currency_list_excludes_funds_and_metals():
     codes = currency_codes()
     assert "USD" in codes and "JPY" in codes and "XAU" not in codes and "XXX" not in codes
+
+
+@pytest.mark.parametrize("amount", ["1e1000000", "-1e1000000", "1e13", "99999999999999"])
+def test_amounts_beyond_any_price_are_refused_not_overflowed(amount):
+    with pytest.raises(InvalidAmount):
+        Money.from_decimal(amount, "USD")
+
+
+def test_the_largest_amount_still_converts():
+    assert Money.from_decimal("9999999999999.99", "USD").minor == 999999999999999

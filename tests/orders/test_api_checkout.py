@@ -153,6 +153,11 @@ async def test_refusals_change_nothing(client):
     )
     changed = await client.query(PLACE, {"input": _order_input(shop, token, expectedTotal="1")})
     assert [e["code"] for e in changed["placeOrder"]["errors"]] == ["PRICE_CHANGED"]
+    for huge in ("1e1000000", "99999999999999"):
+        beyond = await client.query(PLACE, {"input": _order_input(shop, token, expectedTotal=huge)})
+        assert [(e["code"], e["field"]) for e in beyond["placeOrder"]["errors"]] == [
+            ("INVALID", ["expectedTotal"])
+        ]
     bad_coupon = await client.query(PLACE, {"input": _order_input(shop, token, couponCode="NOPE")})
     assert [e["code"] for e in bad_coupon["placeOrder"]["errors"]] == ["COUPON_INVALID"]
     not_enabled = await client.query(PLACE, {"input": _order_input(shop, token, currency="KRW")})
