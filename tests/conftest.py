@@ -7,11 +7,9 @@ creates a fresh database on that server for the run and drops it afterwards; wit
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
-import socket
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -28,7 +26,6 @@ os.environ["RESPONSE_CACHE_SECONDS"] = "0"
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 import pytest  # noqa: E402
-import uvicorn  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 from tortoise.contrib.test import truncate_all_models  # noqa: E402
 
@@ -39,6 +36,7 @@ from services import messaging, rate_limit  # noqa: E402
 from settings import Settings, get_settings, tortoise_config  # noqa: E402
 from subscriptions import bus  # noqa: E402
 from tests.factories import make_user, token_for  # noqa: E402
+from tests.live import serve  # noqa: E402
 
 
 def _postgres_admin_dsn(url: str) -> tuple[str, str]:
@@ -111,17 +109,8 @@ def app(settings: Settings) -> Any:
 @pytest.fixture
 async def live_server(app: Any, db: None) -> AsyncIterator[str]:
     """The app served by uvicorn on a free loopback port, in this test's event loop."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-        await asyncio.sleep(0.01)
-    try:
-        yield f"ws://127.0.0.1:{sock.getsockname()[1]}/graphql"
-    finally:
-        server.should_exit = True
-        await task
+    async with serve(app) as address:
+        yield f"ws://{address}/graphql"
 
 
 @pytest.fixture

@@ -1,12 +1,36 @@
-"""A client of `graphql-transport-ws` for tests against the live server fixture."""
+"""A live server for tests (uvicorn on a free loopback port) and a `graphql-transport-ws` client."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import socket
+from collections.abc import AsyncIterator
 from typing import Any
 
+import uvicorn
 import websockets
+
+
+@contextlib.asynccontextmanager
+async def serve(app: Any, **config: Any) -> AsyncIterator[str]:
+    """`app` served by uvicorn on a free loopback port, in this event loop; yields `host:port`.
+
+    `config` goes to `uvicorn.Config` (the default logs warnings only, without lifespan).
+    """
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    options = {"lifespan": "off", "log_level": "warning", **config}
+    server = uvicorn.Server(uvicorn.Config(app, **options))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
+        await asyncio.sleep(0.01)
+    try:
+        yield f"127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
 
 
 async def subscribe(

@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 from redis import asyncio as aioredis
 
@@ -25,6 +24,7 @@ from server import create_app
 from services import throttle
 from settings import Settings
 from tests.factories import gid, make_brand, make_product, make_user, token_for
+from tests.live import serve
 
 #: Restores one point every 100 seconds: nothing refills while a test runs.
 SLOW = 0.01
@@ -282,17 +282,8 @@ async def test_unreachable_redis_falls_back_to_memory_and_says_so_once(db, caplo
 async def served(**overrides: Any) -> AsyncIterator[str]:
     """The app with these settings, served by uvicorn on a free loopback port."""
     app = create_app(Settings(**overrides), manage_database=False)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-        await asyncio.sleep(0.01)
-    try:
-        yield f"ws://127.0.0.1:{sock.getsockname()[1]}/graphql"
-    finally:
-        server.should_exit = True
-        await task
+    async with serve(app) as address:
+        yield f"ws://{address}/graphql"
 
 
 async def _subscribe(url: str, token: str, query: str) -> dict[str, Any]:

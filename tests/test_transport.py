@@ -43,7 +43,7 @@ async def test_a_query_is_served_over_get_with_json_variables(client):
         },
     )
     assert response.status_code == 200, response.text
-    assert response.json() == {"data": {"brands": {"nodes": [{"name": "Solano"}]}}}
+    assert response.json()["data"] == {"brands": {"nodes": [{"name": "Solano"}]}}
 
 
 async def test_a_mutation_over_get_is_refused_with_405_and_changes_nothing(client):
@@ -73,7 +73,7 @@ async def test_graphql_response_json_is_answered_when_the_client_accepts_it(clie
     response = await client.http.post("/graphql", json={"query": BRANDS}, headers={"Accept": GQL})
     assert response.status_code == 200
     assert response.headers["content-type"] == GQL
-    assert response.json() == {"data": {"brands": {"totalCount": 0}}}
+    assert response.json()["data"] == {"brands": {"totalCount": 0}}
     legacy = await client.http.post("/graphql", json={"query": BRANDS}, headers={"Accept": "*/*"})
     assert legacy.headers["content-type"] == "application/json"
 
@@ -321,7 +321,7 @@ async def test_an_anonymous_query_is_parsed_once_within_the_token_limit(
 ):
     query = "query OnceOnly { brands { totalCount } }"
     response = await cached_http.post("/graphql", json={"query": query})
-    assert response.json() == {"data": {"brands": {"totalCount": 0}}}
+    assert response.json()["data"] == {"brands": {"totalCount": 0}}
     assert parses == [settings.max_query_tokens]
 
 

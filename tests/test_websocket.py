@@ -59,7 +59,7 @@ async def test_a_syntax_error_is_answered_with_an_error_and_the_socket_carries_o
         assert refused["payload"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
         # The socket stays open for the client's other operations.
         await _send(ws, "2", "{ __typename }")
-        assert (await _answer(ws, "2"))["payload"] == {"data": {"__typename": "Query"}}
+        assert (await _answer(ws, "2"))["payload"]["data"] == {"__typename": "Query"}
     assert any("ws.operation_refused" in r.getMessage() for r in caplog.records)
     _assert_brief_logs(caplog)
 

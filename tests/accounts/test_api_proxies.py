@@ -3,13 +3,10 @@ proxies."""
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-import uvicorn
 
 import cli
 from models.accounts import RefreshToken
@@ -17,6 +14,7 @@ from server import create_app
 from services import rate_limit
 from tests.conftest import GraphQLClient
 from tests.factories import make_user
+from tests.live import serve
 
 SIGN_IN = """mutation($input: SignInInput!) {
   signIn(input: $input) { session { accessToken } errors { code } } }"""
@@ -89,22 +87,13 @@ async def test_forged_forwarded_addresses_over_http_as_serve_runs_the_server(
     """Through uvicorn configured as `tradewind serve` configures it, from a loopback peer."""
     rate_limit.configure(None)
     monkeypatch.setattr(settings, "sign_in_limit_per_address", 3)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, lifespan="off", **cli.serve_options())
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-        await asyncio.sleep(0.01)
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
-        async with httpx.AsyncClient(base_url=url) as http:
-            client = GraphQLClient(http)
-            codes = [
-                await _sign_in(client, f"nobody{n}@example.com", "wrong", f"198.51.100.{n}")
-                for n in range(4)
-            ]
-    finally:
-        server.should_exit = True
-        await task
+    async with (
+        serve(app, **cli.serve_options()) as address,
+        httpx.AsyncClient(base_url=f"http://{address}") as http,
+    ):
+        client = GraphQLClient(http)
+        codes = [
+            await _sign_in(client, f"nobody{n}@example.com", "wrong", f"198.51.100.{n}")
+            for n in range(4)
+        ]
     assert codes == ["INVALID_CREDENTIALS"] * 3 + ["RATE_LIMITED"]

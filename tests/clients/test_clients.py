@@ -12,13 +12,11 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from gql import Client, gql
 from gql.transport.httpx import HTTPXAsyncTransport
 
@@ -27,6 +25,7 @@ from models.catalog import ListingCause
 from server import create_app
 from services.catalog import listing
 from settings import Settings
+from tests import live
 from tests.factories import gid, make_brand, make_product, make_user, token_for
 
 HERE = Path(__file__).resolve().parent
@@ -67,17 +66,8 @@ async def run_node(script: str, *args: str, seconds: float = 60) -> list[Any]:
 @contextlib.asynccontextmanager
 async def serve(app: Any) -> AsyncIterator[str]:
     """`app` served by uvicorn on a free loopback port; yields the endpoint's http URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/graphql"
-    finally:
-        server.should_exit = True
-        await task
+    async with live.serve(app) as address:
+        yield f"http://{address}/graphql"
 
 
 async def test_the_graphql_over_http_audit_finds_no_must_or_should_failure(db):
@@ -136,6 +126,7 @@ async def test_the_graphql_ws_client_receives_a_subscription_event(live_server):
                 line = await asyncio.wait_for(process.stdout.readline(), timeout=0.1)
                 break
         event = json.loads(line)
+        assert "cost" in event["result"].pop("extensions")
         assert event == {
             "event": "next",
             "result": {
