@@ -12,14 +12,7 @@ temporary folder), then, one at a time:
    strings), sent in 64 KiB chunks as fast as the server takes them: the answer's status,
    and the server's peak resident memory (VmHWM) before and after.
 
-Figures on this machine kind (2 cores, shared with other work), before and after body
-limits counted while streaming and the bounded single parse:
-
-| | before | after |
-|---|---|---|
-| 2.2 MB query | answered in 12.1 s, event loop blocked 12.0 s | 413 in 0.02 s |
-| 1 MiB query (under the limit) | 7.4 s, blocked 7.4 s | 0.27 s (the parse itself: 0.07 s) |
-| 64 MiB chunked body | 200, all read; peak RSS 245 -> 698 MiB | 413; peak RSS 119 -> 119 MiB |
+The figures, before and after, are recorded in `bench/README.md`.
 
 Prints the figures; nothing is asserted (the suite tests behaviour, not speed).
 """
