@@ -49,6 +49,9 @@ class EventBus(Protocol):
     async def ping(self) -> bool: ...
     async def publish(self, channel: str, message: Message) -> None: ...
     def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]: ...
+    def subscribers(self, channel: str) -> int:
+        """How many subscriptions of this process listen on `channel`."""
+        ...
 
 
 class Subscription:
@@ -85,6 +88,9 @@ class _Fanout:
     def deliver(self, channel: str, message: Message) -> None:
         for subscription in list(self.by_channel.get(channel, ())):
             subscription.put(message)
+
+    def count(self, channel: str) -> int:
+        return len(self.by_channel.get(channel, ()))
 
     def deliver_gap(self, gap: Gap) -> int:
         """Hand `gap` to every subscription of this process; answers how many there are."""
@@ -125,6 +131,9 @@ class MemoryBus:
 
     def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]:
         return self._fanout.subscribe(channel)
+
+    def subscribers(self, channel: str) -> int:
+        return self._fanout.count(channel)
 
 
 class RedisBus:
@@ -171,6 +180,9 @@ class RedisBus:
 
     def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]:
         return self._fanout.subscribe(channel)
+
+    def subscribers(self, channel: str) -> int:
+        return self._fanout.count(channel)
 
     async def _read_forever(self) -> None:
         delay = 0.1

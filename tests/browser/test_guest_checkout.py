@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from models.catalog import Product, ProductVariant
 from models.orders import Order, OrderStatus
 from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService, ShippingZone
+from services.orders.status import order_channel
+from subscriptions import bus
 from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.factories import gid, make_product
 
@@ -64,6 +67,12 @@ async def test_a_guest_buys_pays_and_watches_the_order_ship(page, storefront, cl
 
     # Staff ship it through the API; the page hears it over its subscription.
     await expect(page.locator(".live-note")).to_have_attribute("data-state", "live")
+    # The page has sent its subscription; wait until the server listens on the order's channel,
+    # so the change below is published to it rather than before it.
+    channel = order_channel(order.number)
+    async with asyncio.timeout(STEP_TIMEOUT_MS / 1000):
+        while not bus.current().subscribers(channel):  # noqa: ASYNC110 - the bus offers no event
+            await asyncio.sleep(0.02)
     shipped = await client.staff(
         SHIP,
         {
