@@ -22,12 +22,18 @@ def _name(i: int) -> str:
     )
 
 
-def fragment_bomb(levels: int) -> str:
-    """Fragments that each spread the next one twice: 2^levels paths."""
-    parts = ["{...a}"]
+def fragment_bomb(
+    levels: int, *, root: str = "{...a}", on: str = "Query", leaf: str = "__typename"
+) -> str:
+    """Fragments on `on` that each spread the next one twice: 2^levels paths in a few bytes.
+
+    `root` spreads the first fragment, `a`; the last one selects `leaf`.
+    """
+    parts = [root]
     for i in range(levels):
-        parts.append(f"fragment {_name(i)} on Query{{...{_name(i + 1)} ...{_name(i + 1)}}}")
-    parts.append(f"fragment {_name(levels)} on Query{{__typename}}")
+        name, following = _name(i), _name(i + 1)
+        parts.append(f"fragment {name} on {on}{{...{following} ...{following}}}")
+    parts.append(f"fragment {_name(levels)} on {on}{{{leaf}}}")
     return "\n".join(parts)
 
 

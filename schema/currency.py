@@ -178,11 +178,6 @@ async def shown_prices(info: Info, requested: Any = None) -> Prices:
     return Prices.shop()
 
 
-async def shopper_currency(info: Info, requested: Any = None) -> str:
-    """The code prices are shown in for `requested` or the viewer's preferences."""
-    return (await shown_prices(info, requested)).quote.currency
-
-
 # Types.
 
 

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import string
-
+from bench.bombs import fragment_bomb
 from schema.limits import QueryLimits
 from tests.factories import make_brand
-
-
-def _name(i: int) -> str:
-    letters = string.ascii_letters
-    return (
-        letters[i] if i < len(letters) else letters[i // len(letters)] + letters[i % len(letters)]
-    )
-
-
-def fragment_bomb(levels: int, leaf: str = "__typename") -> str:
-    """Fragments that each spread the next one twice: 2^levels paths in a few bytes."""
-    parts = ["{...a}"]
-    for i in range(levels):
-        parts.append(f"fragment {_name(i)} on Query{{...{_name(i + 1)} ...{_name(i + 1)}}}")
-    parts.append(f"fragment {_name(levels)} on Query{{{leaf}}}")
-    return "\n".join(parts)
 
 
 def _refused_for_size(body: dict) -> str:
@@ -52,11 +35,8 @@ async def test_a_two_kilobyte_fragment_bomb_is_refused(client):
 
 async def test_a_bomb_is_refused_by_argument_too(client):
     # The same bomb inside one field's selection, spread through an object type.
-    parts = ["{ brands { nodes { ...a } } }"]
-    for i in range(40):
-        parts.append(f"fragment {_name(i)} on Brand {{ ...{_name(i + 1)} ...{_name(i + 1)} }}")
-    parts.append(f"fragment {_name(40)} on Brand {{ name }}")
-    _refused_for_size(await client.request("\n".join(parts)))
+    bomb = fragment_bomb(40, root="{ brands { nodes { ...a } } }", on="Brand", leaf="name")
+    _refused_for_size(await client.request(bomb))
 
 
 async def test_depth_is_measured_through_fragments(client, settings):
