@@ -1,0 +1,275 @@
+// The payment step of an unpaid order: the methods the shop offers, a test card for the
+// built-in test gateway, or Stripe's Payment Element (Stripe.js loaded from Stripe on first use).
+
+import { gql, mutate } from "../shop/api.js";
+import { errorBox, panel } from "../shop/ui.js";
+import { fill, h, markChecked } from "../lib/dom.js";
+import { busy, clearErrors, field, formActions, formValues, input, noteText, showErrors, submitButton } from "../lib/forms.js";
+import { hasMessage, t, uiLocale } from "../lib/i18n.js";
+
+const PAYMENT_PAYLOAD = "payment { id status method amount { formatted } clientSecret publishableKey nextAction failureMessage } errors { field code message }";
+const PAYMENT_METHODS_QUERY = `query PaymentMethods($number: String!, $email: String) { paymentMethods(orderNumber: $number, email: $email) }`;
+const CREATE_PAYMENT = `mutation CreatePayment($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
+const PAY_WITH_TEST_CARD = `mutation PayWithTestCard($input: PayWithTestCardInput!) { payWithTestCard(input: $input) { ${PAYMENT_PAYLOAD} } }`;
+const CONFIRM_TEST_PAYMENT = `mutation ConfirmTestPayment($input: ConfirmTestPaymentInput!) { confirmTestPayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
+// The built-in test gateway's documented cards (README, "Payments, refunds and settlement").
+const TEST_CARDS = [
+  ["4242 4242 4242 4242", "testCard.succeeds"],
+  ["4000 0000 0000 0002", "testCard.declines"],
+  ["4000 0025 0000 3155", "testCard.confirm"],
+];
+const paymentMethodName = (m) => (hasMessage(`payMethod.${m}`) ? t(`payMethod.${m}`) : m);
+
+// Stripe requires Stripe.js to be loaded from its own address, never bundled or copied.
+const STRIPE_JS = "https://js.stripe.com/v3/";
+let stripeJs = null;
+
+/** The `Stripe` constructor, loading Stripe.js on first use; a failed load may be retried. */
+function loadStripe() {
+  stripeJs ||= new Promise((resolve, reject) => {
+    if (window.Stripe) return resolve(window.Stripe);
+    const script = document.createElement("script");
+    script.src = STRIPE_JS;
+    script.async = true;
+    script.onload = () => (window.Stripe ? resolve(window.Stripe) : reject(new Error(t("payStripeUnavailable"))));
+    script.onerror = () => {
+      script.remove();
+      stripeJs = null;
+      reject(new Error(t("payStripeUnavailable")));
+    };
+    document.head.append(script);
+  });
+  return stripeJs;
+}
+
+/** What Stripe said in the address it sent the shopper back to after a redirect (Alipay,
+ * PayPal, ...), once: `succeeded`, `pending` or `failed`; null when the page was not such a
+ * return. The parameters are taken out of the address so a reload does not read them again. */
+function stripeReturn() {
+  const url = new URL(location.href);
+  const status = url.searchParams.get("redirect_status");
+  if (!status) return null;
+  for (const name of ["payment_intent", "payment_intent_client_secret", "redirect_status"]) url.searchParams.delete(name);
+  history.replaceState(history.state, "", url);
+  return status;
+}
+
+/**
+ * The payment step of an unpaid order, kept across the page's redraws (one element, moved back
+ * in each time). Lists the offered methods; `createPayment` tells which provider takes it: the
+ * test gateway (`test_secret_…`) is paid here with a test card, Stripe (`pi_…`) in Stripe's
+ * Payment Element. Guests prove the order is theirs with its email. `onPaid` refreshes
+ * the order once the payment went through.
+ */
+export function paymentPanel(number, { email = null, total = null, onPaid = () => {} } = {}) {
+  const body = h("div", { class: "pay-body" });
+  const el = panel("payment", t("payment"), body);
+  el.classList.add("pay-panel");
+  let methods = null;
+  let method = null;
+  let payment = null; // the current attempt
+  let secret = null; // its client secret: only createPayment's answer carries it
+  let declined = null; // why the last attempt failed
+
+  let publishableKey = null; // the provider's public key, when its script completes the payment
+  const amount = () => payment?.amount?.formatted || total;
+  const usable = () => payment && payment.status === "REQUIRES_ACTION" && payment.nextAction?.type !== "confirm_test_payment";
+
+  async function load() {
+    fill(body, h("p", { class: "muted" }, t("loading")));
+    try {
+      methods = (await gql(PAYMENT_METHODS_QUERY, { number, email }, uiLocale)).paymentMethods;
+    } catch (err) {
+      fill(body, errorBox(err, load));
+      return;
+    }
+    method = methods[0] || null;
+    const returned = stripeReturn();
+    if (returned === "succeeded" || returned === "pending") {
+      payment = { status: "PROCESSING" };
+      return done();
+    }
+    if (returned === "failed") declined = t("payDeclined");
+    choose(declined);
+  }
+
+  function choose(why = null) {
+    payment = null;
+    secret = null;
+    publishableKey = null;
+    declined = why;
+    if (!methods.length) {
+      fill(body, h("p", { class: "notice" }, t("awaitingPayment", { number })));
+      return;
+    }
+    const form = h("form", {
+      class: "pay-form",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        method = formValues(form).method || method;
+        if (await start(form)) next();
+      },
+    },
+    h("fieldset", { class: "pay-methods" },
+      h("legend", {}, t("payChoose")),
+      methods.map((m) => h("label", { class: `ship-option pay-method${m === method ? " is-selected" : ""}` },
+        h("input", {
+          type: "radio",
+          name: "method",
+          value: m,
+          checked: m === method,
+          required: true,
+          onchange: () => {
+            method = m;
+            markChecked(form, ".pay-method", "method");
+          },
+        }),
+        h("span", { class: "ship-name" }, h("strong", {}, paymentMethodName(m)))))),
+    formActions(submitButton(t("payContinue"))));
+    fill(body, form);
+  }
+
+  /** A new attempt with the chosen method; false (errors shown in `root`) when refused. */
+  async function start(root) {
+    const payload = await mutate(root, CREATE_PAYMENT, { input: { orderNumber: number, method, email, returnUrl: location.href } });
+    if (!payload) return false;
+    payment = payload.payment;
+    secret = payment.clientSecret;
+    publishableKey = payment.publishableKey;
+    return true;
+  }
+
+  /** What the current attempt needs next. */
+  function next() {
+    if (payment.status === "SUCCEEDED" || payment.status === "PROCESSING") return done();
+    if (payment.status === "FAILED" || payment.status === "CANCELED") {
+      declined = payment.failureMessage || t("payDeclined");
+      payment = null; // the next try is a new attempt
+      return cardForm();
+    }
+    if (secret?.startsWith("pi_") && publishableKey) return stripeForm();
+    if (payment.nextAction?.type === "confirm_test_payment") return confirmStep();
+    if (secret?.startsWith("test_secret_")) return cardForm();
+    fill(body, h("p", { class: "notice" }, t("payProvider")), otherMethod());
+  }
+
+  function otherMethod() {
+    return methods.length > 1 ? h("p", {}, h("button", { type: "button", class: "link-button", onclick: () => choose() }, t("payOtherMethod"))) : null;
+  }
+
+  /** The payment's answer to a step of the test gateway: the attempt as it stands now. */
+  function answered(payload) {
+    payment = { ...payment, ...payload.payment, amount: payload.payment.amount || payment.amount };
+    next();
+  }
+
+  /** A form that pays with the chosen method: `inputs` and the pay button; `onSubmit` pays. */
+  function payForm(onSubmit, ...inputs) {
+    return h("form", {
+      class: "pay-form",
+      onsubmit: (e) => {
+        e.preventDefault();
+        return onSubmit();
+      },
+    },
+    h("p", { class: "pay-method-name" }, paymentMethodName(method)),
+    declined ? h("div", { class: "form-alert", role: "alert" }, h("p", {}, declined)) : null,
+    inputs,
+    formActions(submitButton(amount() ? t("payAmount", { amount: amount() }) : t("payNow"))),
+    otherMethod());
+  }
+
+  function cardForm() {
+    const card = input({ name: "cardNumber", inputmode: "numeric", autocomplete: "off", spellcheck: "false", placeholder: "4242 4242 4242 4242", required: true });
+    const hint = [t("testCardsHint"), h("ul", { class: "test-cards" }, TEST_CARDS.map(([n, key]) =>
+      h("li", {},
+        h("button", { type: "button", class: "link-button test-card", onclick: () => { card.value = n; card.focus(); } }, h("code", {}, n)),
+        " ", t(key))))];
+    const form = payForm(async () => {
+      const { cardNumber } = formValues(form);
+      if (!usable() && !(await start(form))) return;
+      const payload = await mutate(form, PAY_WITH_TEST_CARD, { input: { paymentId: payment.id, cardNumber, clientSecret: secret } });
+      if (!payload) return;
+      answered(payload);
+    }, field(t("cardNumber"), card, { hint }));
+    fill(body, form);
+    if (declined) card.focus();
+  }
+
+  function confirmStep() {
+    const root = h("div", { class: "pay-form" },
+      h("p", {}, t("payConfirmText")),
+      formActions(h("button", {
+        type: "button",
+        class: "button",
+        onclick: async () => {
+          const payload = await mutate(root, CONFIRM_TEST_PAYMENT, { input: { paymentId: payment.id, clientSecret: secret } });
+          if (!payload) return;
+          answered(payload);
+        },
+      }, t("payConfirm"))));
+    fill(body, root);
+    root.querySelector("button").focus();
+  }
+
+  /** Stripe's Payment Element for the attempt's PaymentIntent: Stripe.js collects the
+   * shopper's details (card data never reaches the shop) and confirms the payment, showing 3-D
+   * Secure, a QR code or bank details itself, or sending the shopper to their wallet and back.
+   * The order turns paid when Stripe's webhook reaches the shop. */
+  async function stripeForm() {
+    fill(body, h("p", { class: "muted" }, t("loading")));
+    let Stripe;
+    try {
+      Stripe = await loadStripe();
+    } catch (err) {
+      fill(body, errorBox(err, stripeForm), otherMethod());
+      return;
+    }
+    const stripe = Stripe(publishableKey, { locale: uiLocale });
+    const elements = stripe.elements({ clientSecret: secret, locale: uiLocale });
+    const mount = h("div", { class: "stripe-element" });
+    const form = payForm(async () => {
+      clearErrors(form);
+      const release = busy(form);
+      try {
+        const { error, paymentIntent } = await stripe.confirmPayment({
+          elements,
+          confirmParams: { return_url: location.href },
+          redirect: "if_required",
+        });
+        if (error) {
+          showErrors(form, [{ message: error.message || t("payDeclined") }]);
+          return;
+        }
+        if (paymentIntent.status === "succeeded" || paymentIntent.status === "processing") {
+          payment = { ...payment, status: "PROCESSING" }; // paid once the webhook says so
+          return next();
+        }
+        // Bank details or a QR code were shown: the money comes later.
+        fill(body, h("p", { class: "notice" }, t("payProvider")), otherMethod());
+      } finally {
+        release();
+      }
+    }, mount);
+    fill(body, form);
+    elements.create("payment").mount(mount);
+  }
+
+  function done() {
+    el.dataset.state = "paid";
+    const message = noteText(payment.status === "PROCESSING" ? t("payProcessing") : t("payDone"));
+    fill(body, message);
+    message.focus();
+    onPaid();
+  }
+
+  /** The order's status says it is paid: say so, whatever this page last heard. */
+  el.markPaid = () => {
+    if (payment?.status === "SUCCEEDED") return;
+    payment = { ...payment, status: "SUCCEEDED" };
+    fill(body, h("p", { class: "form-note", role: "status" }, t("payDone")));
+  };
+
+  load();
+  return el;
+}
