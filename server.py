@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import mimetypes
 import re
 import uuid
 from collections.abc import AsyncIterator, Mapping
@@ -554,6 +555,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     ]
     web = ROOT / "web"
     if (web / "index.html").exists():
+        # The storefront's ES modules run only when served as JavaScript, whatever the host's
+        # mime.types (or the Windows registry) says of `.js`.
+        mimetypes.add_type("text/javascript", ".js")
         routes.append(Mount("/", StaticFiles(directory=web, html=True), name="web"))
     # The client's address and scheme are taken from forwarded headers only when the peer is
     # a listed proxy, whatever server runs the app (`serve` turns uvicorn's own trust off).

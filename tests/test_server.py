@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import mimetypes
 from pathlib import Path
 
 import httpx
@@ -155,5 +156,21 @@ async def test_any_object_is_fetched_by_its_global_id(client):
 async def test_the_storefront_page_is_served_with_its_assets(client):
     page = await client.http.get("/")
     assert page.status_code == 200 and "Tradewind" in page.text
-    for asset in ("/app.js", "/style.css"):
-        assert (await client.http.get(asset)).status_code == 200
+    assert (await client.http.get("/style.css")).status_code == 200
+    # Every ES module, served as JavaScript: a browser refuses a module of another type.
+    web = Path(__file__).resolve().parent.parent / "web"
+    modules = sorted(web.rglob("*.js"))
+    assert len(modules) > 10
+    for module in modules:
+        response = await client.http.get("/" + module.relative_to(web).as_posix())
+        assert response.status_code == 200, module
+        assert response.headers["content-type"].startswith("text/javascript"), module
+
+
+def test_modules_are_javascript_even_where_the_host_maps_js_to_another_type(settings):
+    mimetypes.add_type("text/plain", ".js")  # as some hosts' mime.types or registry do
+    try:
+        create_app(settings, manage_database=False)
+        assert mimetypes.guess_type("screens/catalog.js")[0] == "text/javascript"
+    finally:
+        mimetypes.add_type("text/javascript", ".js")
