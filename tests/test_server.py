@@ -14,6 +14,9 @@ from settings import Settings
 from tests.factories import gid, make_brand, make_category, make_product
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "schema.graphql"
+WEB = Path(__file__).resolve().parents[1] / "web"
+#: The storefront's ES modules, as paths under `/`.
+WEB_MODULES = sorted(path.relative_to(WEB).as_posix() for path in WEB.rglob("*.js"))
 
 
 def test_committed_schema_matches_the_code():
@@ -158,11 +161,9 @@ async def test_the_storefront_page_is_served_with_its_assets(client):
     assert page.status_code == 200 and "Tradewind" in page.text
     assert (await client.http.get("/style.css")).status_code == 200
     # Every ES module, served as JavaScript: a browser refuses a module of another type.
-    web = Path(__file__).resolve().parent.parent / "web"
-    modules = sorted(web.rglob("*.js"))
-    assert len(modules) > 10
-    for module in modules:
-        response = await client.http.get("/" + module.relative_to(web).as_posix())
+    assert len(WEB_MODULES) > 10
+    for module in WEB_MODULES:
+        response = await client.http.get(f"/{module}")
         assert response.status_code == 200, module
         assert response.headers["content-type"].startswith("text/javascript"), module
 

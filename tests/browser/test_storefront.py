@@ -27,10 +27,13 @@ def expect() -> Any:
 def _watch_errors(page: Any) -> list[str]:
     """Uncaught errors and console errors of the page, as they happen."""
     errors: list[str] = []
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text}")
+
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on(
-        "console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None
-    )
+    page.on("console", console)
     return errors
 
 
@@ -39,11 +42,13 @@ async def test_every_module_loads_as_javascript_and_the_list_shows(page, storefr
     scripts: dict[str, tuple[int, str]] = {}
     page.on(
         "response",
-        lambda r: scripts.__setitem__(
-            r.url.removeprefix(storefront), (r.status, r.headers.get("content-type", ""))
-        )
-        if r.request.resource_type == "script"
-        else None,
+        lambda r: (
+            scripts.__setitem__(
+                r.url.removeprefix(storefront), (r.status, r.headers.get("content-type", ""))
+            )
+            if r.request.resource_type == "script"
+            else None
+        ),
     )
     errors = _watch_errors(page)
 
