@@ -3,6 +3,9 @@
 // client, the session, i18n, DOM and form helpers, the router), shop/ the storefront's shared
 // pieces (its API connection, header, cart, currencies, URL state), screens/ one module per page.
 
+import { $ } from "./lib/dom.js";
+import { uiLocale, useMessages } from "./lib/i18n.js";
+import { startRouter } from "./lib/router.js";
 import { session, signedIn } from "./shop/api.js";
 import { mergeGuestCart, refreshCartBadge, storedCartToken } from "./shop/cart.js";
 import { applyChrome, renderAccountNav, setupHeader } from "./shop/chrome.js";
@@ -17,9 +20,6 @@ import { forgetList, keepListScroll, setupList, showList } from "./screens/catal
 import { showCheckout } from "./screens/checkout.js";
 import { showOrder, stopOrderWatch } from "./screens/order.js";
 import { leaveProduct, showProduct } from "./screens/product.js";
-import { $ } from "./lib/dom.js";
-import { uiLocale, useMessages } from "./lib/i18n.js";
-import { startRouter } from "./lib/router.js";
 
 /** The pages drawn in the page view, by route: `render(view, state, current)`. */
 const PAGES = {

@@ -1,6 +1,10 @@
 // The account page: profile, addresses and recent orders, with the loyalty panels of
 // ./loyalty.js; after a change it is drawn again from fresh data.
 
+import { fill, h, newId } from "../lib/dom.js";
+import { field, formActions, formValues, input, noteText, select, submitButton } from "../lib/forms.js";
+import { formatDate, plural, t } from "../lib/i18n.js";
+import { navigate } from "../lib/router.js";
 import { ADDRESS_FIELDS, addressFields, addressLines, defaultCountry } from "../shop/address.js";
 import { gql, mutate, session, signedIn } from "../shop/api.js";
 import { renderAccountNav } from "../shop/chrome.js";
@@ -9,10 +13,6 @@ import { LOCALES } from "../shop/locales.js";
 import { listHref, orderHref, pageHref, parseHash } from "../shop/routes.js";
 import { errorBox, loadingBlock, panel } from "../shop/ui.js";
 import { checkInPanel, memberPanel, pointsPanel, rewardsPanel } from "./loyalty.js";
-import { fill, h, newId } from "../lib/dom.js";
-import { field, formActions, formValues, input, noteText, select, submitButton } from "../lib/forms.js";
-import { formatDate, plural, t } from "../lib/i18n.js";
-import { navigate } from "../lib/router.js";
 
 const MEMBER_ERRORS = "errors { field code message }";
 const ACCOUNT_QUERY = `

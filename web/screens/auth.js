@@ -1,17 +1,17 @@
 // Signing in (password or a code sent to the phone), registering with an email code,
 // resetting a password, and signing in with an OAuth provider (there and back).
 
+import { fill, h } from "../lib/dom.js";
+import { field, formActions, formValues, input, note, showErrors, submitButton } from "../lib/forms.js";
+import { t, uiLocale } from "../lib/i18n.js";
+import { navigate } from "../lib/router.js";
+import { SESSION_FIELDS } from "../lib/session.js";
 import { gql, mutate, session, signedIn } from "../shop/api.js";
 import { mergeGuestCart } from "../shop/cart.js";
 import { applyChrome } from "../shop/chrome.js";
 import { pageHref, parseHash } from "../shop/routes.js";
 import { authCard } from "../shop/ui.js";
 import { forgetList } from "./catalog.js";
-import { fill, h } from "../lib/dom.js";
-import { field, formActions, formValues, input, note, showErrors, submitButton } from "../lib/forms.js";
-import { t, uiLocale } from "../lib/i18n.js";
-import { navigate } from "../lib/router.js";
-import { SESSION_FIELDS } from "../lib/session.js";
 
 const ACCOUNT_ERRORS = "errors { field code message retryAfter }";
 const SESSION_PAYLOAD = `session { ${SESSION_FIELDS} } ${ACCOUNT_ERRORS}`;

@@ -1,15 +1,15 @@
 // The cart page: its lines with quantity steppers, the coupon, and the totals before
 // shipping; after each change it is drawn again from the API's answer.
 
+import { append, fill, h } from "../lib/dom.js";
+import { field, formActions, formValues, input } from "../lib/forms.js";
+import { plural, t, uiLocale } from "../lib/i18n.js";
 import { mutate } from "../shop/api.js";
 import { CART, cartToken, inChosenCurrency, lineThumb, loadCart, setCartCount } from "../shop/cart.js";
 import { pricesShownIn, quoteRateNotice } from "../shop/currency.js";
 import { totalsList } from "../shop/money.js";
 import { listHref, pageHref, productHref } from "../shop/routes.js";
 import { backLink, errorBox, loadingBlock } from "../shop/ui.js";
-import { append, fill, h } from "../lib/dom.js";
-import { field, formActions, formValues, input } from "../lib/forms.js";
-import { plural, t, uiLocale } from "../lib/i18n.js";
 
 function lineName(line, state) {
   const slug = line.variant.product?.slug;

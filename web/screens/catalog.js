@@ -2,15 +2,15 @@
 // page at a time, the filters with their counts, the chips of what is filtered, and the list
 // kept in memory so that coming back from a product restores it where it was.
 
+import { $, fill, h } from "../lib/dom.js";
+import { GraphQLFailure } from "../lib/graphql.js";
+import { countryName, flag, plural, t, uiLocale } from "../lib/i18n.js";
 import { chosenCurrency, gql } from "../shop/api.js";
 import { pricesShownIn, staleRateNotice } from "../shop/currency.js";
 import { amountNumber, discountPercent } from "../shop/money.js";
 import { clearedState, listHref, productHref, serialize, SORTS, withState } from "../shop/routes.js";
 import { errorBox, rating, showView } from "../shop/ui.js";
 import { activeFilterCount, renderChips, renderFilters } from "./filters.js";
-import { $, fill, h } from "../lib/dom.js";
-import { GraphQLFailure } from "../lib/graphql.js";
-import { countryName, flag, plural, t, uiLocale } from "../lib/i18n.js";
 
 const PAGE_SIZE = 24;
 const CATEGORY_FIELDS = "id slug name";

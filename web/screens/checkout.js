@@ -2,6 +2,11 @@
 // API as they change, and placing the order (once, whatever the retries) with the refusals
 // explained next to what they concern.
 
+import { fill, h, markChecked } from "../lib/dom.js";
+import { busy, clearErrors, field, formValues, input, showErrors } from "../lib/forms.js";
+import { GraphQLFailure } from "../lib/graphql.js";
+import { countryName, plural, t, uiLocale } from "../lib/i18n.js";
+import { navigate, rerender } from "../lib/router.js";
 import { ADDRESS_FIELDS, ADDRESS_NAMES, addressFields, defaultCountry } from "../shop/address.js";
 import { chosenCurrency, gql, mutate, signedIn } from "../shop/api.js";
 import { CART, ORDER_ERRORS, QUOTE_FIELDS, cartToken, forgetCartToken, lineThumb, loadCart, setCartCount } from "../shop/cart.js";
@@ -12,11 +17,6 @@ import {
 } from "../shop/orders.js";
 import { orderHref, pageHref } from "../shop/routes.js";
 import { errorBox, loadingBlock, panel } from "../shop/ui.js";
-import { fill, h, markChecked } from "../lib/dom.js";
-import { busy, clearErrors, field, formValues, input, showErrors } from "../lib/forms.js";
-import { GraphQLFailure } from "../lib/graphql.js";
-import { countryName, plural, t, uiLocale } from "../lib/i18n.js";
-import { navigate, rerender } from "../lib/router.js";
 
 const CHECKOUT_ME = `query CheckoutMe { me { id email pointsBalance addresses { ${ADDRESS_FIELDS} } } }`;
 const SHIPPING_CHOICE = `serviceId carrierName serviceName level minDays maxDays price { ${MONEY} }`;

@@ -1,10 +1,10 @@
 // The filters of the product list: the facet panel (categories, brands, places of origin,
 // price buckets, availability) with the count of each choice, and the chips of what is filtered.
 
-import { clearedState, listHref, toggled, withState } from "../shop/routes.js";
 import { $, h, newId } from "../lib/dom.js";
 import { countryName, flag, t } from "../lib/i18n.js";
 import { navigate } from "../lib/router.js";
+import { clearedState, listHref, toggled, withState } from "../shop/routes.js";
 
 export function activeFilterCount(state) {
   return (state.cat ? 1 : 0) + state.brands.length + state.origins.length + (state.price ? 1 : 0) + (state.stock ? 1 : 0);

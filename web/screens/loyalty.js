@@ -1,10 +1,10 @@
 // Loyalty on the account page: the member card (tier and points), the daily check-in, the
 // points ledger, and rewards redeemed for points.
 
-import { mutate } from "../shop/api.js";
-import { panel } from "../shop/ui.js";
 import { h } from "../lib/dom.js";
 import { formatDate, plural, t, uiLocale } from "../lib/i18n.js";
+import { mutate } from "../shop/api.js";
+import { panel } from "../shop/ui.js";
 
 const MEMBER_ERRORS = "errors { field code message }";
 const LOYALTY = {

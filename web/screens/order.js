@@ -2,6 +2,10 @@
 // and totals, followed live over a subscription (or checked every minute when the API will
 // not stream it to this viewer); and the lookup of a guest order by its email.
 
+import { $, fill, h } from "../lib/dom.js";
+import { field, formActions, formValues, input, showErrors, submitButton } from "../lib/forms.js";
+import { errorWithCode, hasCode } from "../lib/graphql.js";
+import { formatDate, formatDateTime, formatTime, t, uiLocale } from "../lib/i18n.js";
 import { addressLines } from "../shop/address.js";
 import { client, gql, signedIn } from "../shop/api.js";
 import { isZero, negative, rateText, totalsRow } from "../shop/money.js";
@@ -11,10 +15,6 @@ import {
 import { listHref, pageHref } from "../shop/routes.js";
 import { authCard, backLink, errorBox, loadingBlock, panel } from "../shop/ui.js";
 import { paymentPanel } from "./payment.js";
-import { $, fill, h } from "../lib/dom.js";
-import { field, formActions, formValues, input, showErrors, submitButton } from "../lib/forms.js";
-import { errorWithCode, hasCode } from "../lib/graphql.js";
-import { formatDate, formatDateTime, formatTime, t, uiLocale } from "../lib/i18n.js";
 
 const ORDER_QUERY = `query Order($number: String!, $accessToken: String) { order(number: $number, accessToken: $accessToken) { ${ORDER_FIELDS} } }`;
 const LOOKUP_QUERY = `

@@ -1,11 +1,11 @@
 // The payment step of an unpaid order: the methods the shop offers, a test card for the
 // built-in test gateway, or Stripe's Payment Element (Stripe.js loaded from Stripe on first use).
 
-import { gql, mutate } from "../shop/api.js";
-import { errorBox, panel } from "../shop/ui.js";
 import { fill, h, markChecked } from "../lib/dom.js";
 import { busy, clearErrors, field, formActions, formValues, input, noteText, showErrors, submitButton } from "../lib/forms.js";
 import { hasMessage, t, uiLocale } from "../lib/i18n.js";
+import { gql, mutate } from "../shop/api.js";
+import { errorBox, panel } from "../shop/ui.js";
 
 const PAYMENT_PAYLOAD = "payment { id status method amount { formatted } clientSecret publishableKey nextAction failureMessage } errors { field code message }";
 const PAYMENT_METHODS_QUERY = `query PaymentMethods($number: String!, $email: String) { paymentMethods(orderNumber: $number, email: $email) }`;

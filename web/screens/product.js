@@ -1,6 +1,9 @@
 // The product page: gallery, details and specification, and the buy box that picks a
 // variant by its options and adds it to the cart.
 
+import { $, append, fill, h, newId, paragraphs } from "../lib/dom.js";
+import { field, formActions, input, submitButton } from "../lib/forms.js";
+import { capitalise, countryName, flag, languageName, t, uiLocale } from "../lib/i18n.js";
 import { chosenCurrency, gql, mutate, signedIn } from "../shop/api.js";
 import { CART, cartToken, keepCartToken, setCartCount } from "../shop/cart.js";
 import { pricesShownIn, staleRateNotice } from "../shop/currency.js";
@@ -9,9 +12,6 @@ import { discountPercent } from "../shop/money.js";
 import { clearedState, listHref, pageHref, withState } from "../shop/routes.js";
 import { backLink, errorBox, rating, showView } from "../shop/ui.js";
 import { keepListScroll } from "./catalog.js";
-import { $, append, fill, h, newId, paragraphs } from "../lib/dom.js";
-import { field, formActions, input, submitButton } from "../lib/forms.js";
-import { capitalise, countryName, flag, languageName, t, uiLocale } from "../lib/i18n.js";
 
 const PRODUCT_QUERY = `
 query Product($slug: String!, $locale: String, $currency: CurrencyCode) {

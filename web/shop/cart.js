@@ -1,12 +1,12 @@
 // The shopper's cart outside the cart page: the token of a guest's cart, the count in the
 // header, loading it in the chosen currency, and merging a guest cart into a member's.
 
-import { chosenCurrency, gql, signedIn } from "./api.js";
-import { MONEY } from "./money.js";
-import { pageHref, parseHash } from "./routes.js";
 import { $, h } from "../lib/dom.js";
 import { plural, t, uiLocale } from "../lib/i18n.js";
 import { readText } from "../lib/storage.js";
+import { chosenCurrency, gql, signedIn } from "./api.js";
+import { MONEY } from "./money.js";
+import { pageHref, parseHash } from "./routes.js";
 
 // A guest's cart is found by the token the API answered when it made the cart; a member's
 // cart belongs to the account and needs none.

@@ -1,14 +1,14 @@
 // The page header: language, currency and sort selects, the search form, the filters toggle,
 // the account menu and the cart link, and the page's static texts in its language.
 
+import { $, fill, h } from "../lib/dom.js";
+import { setLocale, t } from "../lib/i18n.js";
+import { navigate, rerender } from "../lib/router.js";
 import { session, signedIn } from "./api.js";
 import { renderCartLink } from "./cart.js";
 import { chooseCurrency, renderCurrencySelect } from "./currency.js";
 import { LOCALES } from "./locales.js";
 import { SORTS, listHref, orderHref, pageHref, parseHash, productHref, withState } from "./routes.js";
-import { $, fill, h } from "../lib/dom.js";
-import { setLocale, t } from "../lib/i18n.js";
-import { navigate, rerender } from "../lib/router.js";
 
 /** Wires the header's controls; `onCurrencyChange` runs before the page is drawn in a newly chosen currency. */
 export function setupHeader({ onCurrencyChange = () => {} } = {}) {

@@ -1,9 +1,9 @@
 // The currencies prices can be shown in: the header's currency select, the currency prices
 // last came back in, and the notice over prices converted at an outdated rate.
 
-import { CURRENCY_KEY, chosenCurrency, gql } from "./api.js";
 import { $, h } from "../lib/dom.js";
 import { formatDay, t, uiLocale } from "../lib/i18n.js";
+import { CURRENCY_KEY, chosenCurrency, gql } from "./api.js";
 
 const CURRENCIES_QUERY = `
 query Currencies {

@@ -2,8 +2,8 @@
 // the email and access token of each guest order, and the order as placed; and the fields an
 // order is read with.
 
-import { MONEY } from "./money.js";
 import { readObject, writeObject } from "../lib/storage.js";
+import { MONEY } from "./money.js";
 
 // The checkout's form (so a reload or a change of currency keeps what was typed), and the
 // idempotency key of an attempt to place the order that got no answer, in sessionStorage.
