@@ -1,0 +1,68 @@
+"""The storefront's ES modules as files: every import resolves, none goes round in a circle,
+and the layers hold (web/lib/ is for any app of the site, so it imports nothing of the
+storefront; web/shop/ imports no screen). Each module says at its top what it holds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+IMPORT = re.compile(r'^import\s[^;]*?\sfrom\s"([^"]+)";', re.MULTILINE)
+
+
+def module_imports() -> dict[str, list[str]]:
+    """Each module (path under web/) with the modules it imports."""
+    graph = {}
+    for path in sorted(WEB.rglob("*.js")):
+        name = path.relative_to(WEB).as_posix()
+        targets = [(path.parent / spec).resolve() for spec in IMPORT.findall(path.read_text())]
+        graph[name] = [t.relative_to(WEB).as_posix() for t in targets]
+    return graph
+
+
+def test_every_import_names_a_module_of_the_storefront():
+    graph = module_imports()
+    assert "app.js" in graph and len(graph) > 10
+    missing = {(name, target) for name, targets in graph.items() for target in targets}
+    assert {pair for pair in missing if pair[1] not in graph} == set()
+
+
+def test_no_module_imports_itself_through_others():
+    graph = module_imports()
+    cycles = []
+
+    def visit(name: str, path: list[str], done: set[str]) -> None:
+        if name in path:
+            cycles.append([*path[path.index(name) :], name])
+            return
+        if name in done:
+            return
+        for target in graph[name]:
+            visit(target, [*path, name], done)
+        done.add(name)
+
+    done: set[str] = set()
+    for name in graph:
+        visit(name, [], done)
+    assert cycles == []
+
+
+def test_lib_imports_only_lib_and_shop_imports_no_screen():
+    wrong = [
+        (name, target)
+        for name, targets in module_imports().items()
+        for target in targets
+        if (name.startswith("lib/") and not target.startswith("lib/"))
+        or (name.startswith("shop/") and target.startswith("screens/"))
+    ]
+    assert wrong == []
+
+
+def test_each_module_starts_with_a_comment_saying_what_it_holds():
+    bare = [
+        path.relative_to(WEB).as_posix()
+        for path in WEB.rglob("*.js")
+        if not path.read_text().startswith("// ")
+    ]
+    assert bare == []
