@@ -4,7 +4,8 @@
 
 import { readText } from "./storage.js";
 
-const SESSION_FIELDS = "accessToken accessTokenExpiresAt refreshToken user { id email phone nickname }";
+/** The fields a `session` payload is asked for, the ones `start` reads. */
+export const SESSION_FIELDS = "accessToken accessTokenExpiresAt refreshToken user { id email phone nickname }";
 const REFRESH_MUTATION = `
 mutation Refresh($refreshToken: String!) {
   refreshSession(refreshToken: $refreshToken) { session { ${SESSION_FIELDS} } errors { code } }
@@ -13,9 +14,6 @@ const SIGN_OUT_MUTATION = `
 mutation SignOut($refreshToken: String!) { signOut(refreshToken: $refreshToken) { errors { code } } }`;
 // Refresh answers after which the stored token is worth nothing.
 const SESSION_GONE = ["TOKEN_INVALID", "TOKEN_REUSED", "ACCOUNT_DISABLED"];
-
-/** The fields a `session` payload is asked for, the ones `start` reads. */
-export { SESSION_FIELDS };
 
 const withLock = (name, fn) => (navigator.locks ? navigator.locks.request(name, fn) : fn());
 
