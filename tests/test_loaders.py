@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 import pkgutil
@@ -15,8 +16,12 @@ from aiodataloader import DataLoader
 import loaders
 from loaders import Loaders
 from loaders.base import ByIdLoader, CountByUserIdLoader, ManyByLoader, NewestByUserIdLoader
+from models.accounts import Role
+from models.catalog import ListingCause
 from models.orders import OrderStatus
-from tests.factories import make_brand, make_order, make_product, make_user
+from services.catalog import listing
+from tests.factories import make_brand, make_order, make_product, make_user, token_for
+from tests.live import next_message, subscribe
 
 SHAPES = {ByIdLoader, ManyByLoader, NewestByUserIdLoader, CountByUserIdLoader}
 
@@ -143,3 +148,25 @@ async def test_a_members_order_history_builds_the_user_and_order_loaders_only(cl
         "lines_by_order",
     }
     assert request.built() - {"user"} <= set(attributes(containers()["orders"]))
+
+
+async def test_each_subscription_event_gets_a_fresh_container_built_lazily(live_server, made):
+    admin = await make_user(role=Role.ADMIN)
+    product = await make_product(name="Lantern")
+    query = "subscription { productListingChanged { visible product { name } } }"
+    async with await subscribe(live_server, token_for(admin), query) as feed:
+        await asyncio.sleep(0.2)  # let the subscription register before publishing
+        made.clear()
+        for visible in (False, True):
+            await listing.announce(
+                product, visible=visible, cause=ListingCause.STATUS, actor="staff:test"
+            )
+            message = await next_message(feed)
+            assert message["payload"]["data"]["productListingChanged"] == {
+                "visible": visible,
+                "product": {"name": "Lantern"},
+            }
+    first, second = made
+    # The product, and its viewer's profile for the prices it is shown in.
+    assert first.built() == second.built() == {"product", "user"}
+    assert first.product is not second.product
