@@ -32,7 +32,7 @@ class VariantByIdLoader(ByIdLoader[ProductVariant]):
     model = ProductVariant
 
 
-class ImageByIdLoader(ByIdLoader[ProductImage]):
+class ProductImageByIdLoader(ByIdLoader[ProductImage]):
     model = ProductImage
 
 
@@ -95,8 +95,8 @@ class CatalogLoaders:
         return VariantByIdLoader()
 
     @cached_property
-    def image(self) -> ImageByIdLoader:
-        return ImageByIdLoader()
+    def product_image(self) -> ProductImageByIdLoader:
+        return ProductImageByIdLoader()
 
     @cached_property
     def variants_by_product(self) -> VariantsByProductIdLoader:
