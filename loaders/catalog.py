@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from loaders.base import ByIdLoader, ManyByLoader
 from models.catalog import (
     Brand,
@@ -30,7 +32,7 @@ class VariantByIdLoader(ByIdLoader[ProductVariant]):
     model = ProductVariant
 
 
-class ImageByIdLoader(ByIdLoader[ProductImage]):
+class ProductImageByIdLoader(ByIdLoader[ProductImage]):
     model = ProductImage
 
 
@@ -71,3 +73,47 @@ class ChildrenByCategoryIdLoader(ManyByLoader[Category]):
 class TranslationsByCategoryIdLoader(ManyByLoader[CategoryTranslation]):
     model = CategoryTranslation
     key_field = "category_id"
+
+
+class CatalogLoaders:
+    """The catalog loaders of a request, each built on first use."""
+
+    @cached_property
+    def brand(self) -> BrandByIdLoader:
+        return BrandByIdLoader()
+
+    @cached_property
+    def category(self) -> CategoryByIdLoader:
+        return CategoryByIdLoader()
+
+    @cached_property
+    def product(self) -> ProductByIdLoader:
+        return ProductByIdLoader()
+
+    @cached_property
+    def variant(self) -> VariantByIdLoader:
+        return VariantByIdLoader()
+
+    @cached_property
+    def product_image(self) -> ProductImageByIdLoader:
+        return ProductImageByIdLoader()
+
+    @cached_property
+    def variants_by_product(self) -> VariantsByProductIdLoader:
+        return VariantsByProductIdLoader()
+
+    @cached_property
+    def images_by_product(self) -> ImagesByProductIdLoader:
+        return ImagesByProductIdLoader()
+
+    @cached_property
+    def translations_by_product(self) -> TranslationsByProductIdLoader:
+        return TranslationsByProductIdLoader()
+
+    @cached_property
+    def translations_by_category(self) -> TranslationsByCategoryIdLoader:
+        return TranslationsByCategoryIdLoader()
+
+    @cached_property
+    def children_by_category(self) -> ChildrenByCategoryIdLoader:
+        return ChildrenByCategoryIdLoader()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 
 from aiodataloader import DataLoader
 
@@ -30,3 +31,23 @@ class LinesByStocktakeIdLoader(DataLoader[int, list[StocktakeLine]]):
         for line in await StocktakeLine.filter(stocktake_id__in=keys).order_by("id"):
             groups[line.stocktake_id].append(line)
         return [groups.get(key, []) for key in keys]
+
+
+class InventoryLoaders:
+    """The inventory loaders of a request, each built on first use."""
+
+    @cached_property
+    def low_stock_alert(self) -> LowStockAlertByIdLoader:
+        return LowStockAlertByIdLoader()
+
+    @cached_property
+    def stock_movement(self) -> StockMovementByIdLoader:
+        return StockMovementByIdLoader()
+
+    @cached_property
+    def stocktake(self) -> StocktakeByIdLoader:
+        return StocktakeByIdLoader()
+
+    @cached_property
+    def lines_by_stocktake(self) -> LinesByStocktakeIdLoader:
+        return LinesByStocktakeIdLoader()

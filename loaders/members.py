@@ -1,21 +1,22 @@
-"""Members loaders: address books, and the purchase history shown on a member.
+"""Members loaders: address books, and the loyalty ledger, check-ins and rewards.
 
-Profiles loaders come first; loyalty loaders follow below their marker.
+Profiles loaders come first; loyalty loaders follow below their marker. A member's
+purchase history loads through the orders loaders.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from functools import cached_property
+from typing import Any
 
 from aiodataloader import DataLoader
 from tortoise import timezone
 from tortoise.expressions import Q
-from tortoise.functions import Count, Sum
-from tortoise.models import Model
+from tortoise.functions import Sum
 
-from loaders.base import ByIdLoader, ManyByLoader
+from loaders.base import ByIdLoader, CountByUserIdLoader, ManyByLoader, NewestByUserIdLoader
 from models.members import (
     Address,
     CheckIn,
@@ -25,9 +26,6 @@ from models.members import (
     Reward,
     RewardRedemption,
 )
-from models.orders import Order, OrderLine
-
-M = TypeVar("M", bound=Model)
 
 
 class AddressByIdLoader(ByIdLoader[Address]):
@@ -39,97 +37,6 @@ class AddressesByUserIdLoader(ManyByLoader[Address]):
 
     model = Address
     key_field = "user_id"
-
-
-class OrderSummaryByIdLoader(ByIdLoader[Order]):
-    model = Order
-
-
-class NewestByUserIdLoader(DataLoader[tuple[int, int], list[M]], Generic[M]):
-    """The newest rows of each member, keyed by (user id, how many).
-
-    One statement for any number of members: each member's rows are numbered newest
-    first (by `sort_field`, then id) in a window, and the first few of each kept. Only ids
-    go into the SQL, as integers, so it reads the same on SQLite and PostgreSQL.
-    """
-
-    model: type[M]
-    #: A column named as its field, ordered descending, then the id.
-    sort_field: str = "created_at"
-    #: Relations fetched with the rows.
-    related: tuple[str, ...] = ()
-
-    async def batch_load_fn(self, keys: list[tuple[int, int]]) -> list[list[M]]:
-        wanted: dict[int, int] = defaultdict(int)
-        for user_id, size in keys:
-            wanted[int(user_id)] = max(wanted[int(user_id)], int(size))
-        most = max(wanted.values(), default=0)
-        if most == 0:
-            return [[] for _ in keys]
-        table = self.model._meta.db_table
-        users = ", ".join(str(u) for u in wanted)
-        sql = (
-            f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_id "
-            f"ORDER BY {self.sort_field} DESC, id DESC) AS position FROM {table} "
-            f"WHERE user_id IN ({users})) AS ranked WHERE position <= {int(most)}"
-        )
-        ids = [row["id"] for row in await self.model._meta.db.execute_query_dict(sql)]
-        groups: dict[int, list[M]] = defaultdict(list)
-        rows = self.model.filter(id__in=ids).order_by(f"-{self.sort_field}", "-id")
-        if self.related:
-            rows = rows.select_related(*self.related)
-        for row in await rows:
-            groups[getattr(row, "user_id", None) or 0].append(row)
-        return [groups.get(int(user_id), [])[:size] for user_id, size in keys]
-
-
-class CountByUserIdLoader(DataLoader[int, int], Generic[M]):
-    """How many rows each member has, in one grouped statement."""
-
-    model: type[M]
-
-    async def batch_load_fn(self, keys: list[int]) -> list[int]:
-        rows = (
-            await self.model.filter(user_id__in=keys)
-            .group_by("user_id")
-            .annotate(n=Count("id"))
-            .values("user_id", "n")
-        )
-        counts = {row["user_id"]: row["n"] for row in rows}
-        return [counts.get(key, 0) for key in keys]
-
-
-class RecentOrdersByUserIdLoader(NewestByUserIdLoader[Order]):
-    """The newest orders of each member, keyed by (user id, how many)."""
-
-    model = Order
-    sort_field = "placed_at"
-
-
-class OrderCountByUserIdLoader(DataLoader[int, int]):
-    async def batch_load_fn(self, keys: list[int]) -> list[int]:
-        rows = (
-            await Order.filter(user_id__in=keys)
-            .group_by("user_id")
-            .annotate(n=Count("id"))
-            .values("user_id", "n")
-        )
-        counts = {row["user_id"]: row["n"] for row in rows}
-        return [counts.get(key, 0) for key in keys]
-
-
-class ItemCountByOrderIdLoader(DataLoader[int, int]):
-    """Units bought in each order: the sum of its line quantities."""
-
-    async def batch_load_fn(self, keys: list[int]) -> list[int]:
-        rows = (
-            await OrderLine.filter(order_id__in=keys)
-            .group_by("order_id")
-            .annotate(n=Sum("quantity"))
-            .values("order_id", "n")
-        )
-        counts = {row["order_id"]: int(row["n"] or 0) for row in rows}
-        return [counts.get(key, 0) for key in keys]
 
 
 # Loyalty loaders.
@@ -241,3 +148,71 @@ class NewestRedemptionsByUserIdLoader(NewestByUserIdLoader[RewardRedemption]):
 
 class RedemptionCountByUserIdLoader(CountByUserIdLoader[RewardRedemption]):
     model = RewardRedemption
+
+
+class MembersLoaders:
+    """The members loaders of a request, each built on first use."""
+
+    @cached_property
+    def address(self) -> AddressByIdLoader:
+        return AddressByIdLoader()
+
+    @cached_property
+    def addresses_by_user(self) -> AddressesByUserIdLoader:
+        return AddressesByUserIdLoader()
+
+    @cached_property
+    def membership_tier(self) -> MembershipTierByIdLoader:
+        return MembershipTierByIdLoader()
+
+    @cached_property
+    def points_entry(self) -> PointsEntryByIdLoader:
+        return PointsEntryByIdLoader()
+
+    @cached_property
+    def check_in(self) -> CheckInByIdLoader:
+        return CheckInByIdLoader()
+
+    @cached_property
+    def reward(self) -> RewardByIdLoader:
+        return RewardByIdLoader()
+
+    @cached_property
+    def redemption(self) -> RedemptionByIdLoader:
+        return RedemptionByIdLoader()
+
+    @cached_property
+    def points_sums_by_user(self) -> PointsSumsByUserIdLoader:
+        return PointsSumsByUserIdLoader()
+
+    @cached_property
+    def upcoming_earns_by_user(self) -> UpcomingEarnsByUserIdLoader:
+        return UpcomingEarnsByUserIdLoader()
+
+    @cached_property
+    def recent_check_ins_by_user(self) -> RecentCheckInsByUserIdLoader:
+        return RecentCheckInsByUserIdLoader()
+
+    @cached_property
+    def newest_points_entries_by_user(self) -> NewestPointsEntriesByUserIdLoader:
+        return NewestPointsEntriesByUserIdLoader()
+
+    @cached_property
+    def points_entry_count_by_user(self) -> PointsEntryCountByUserIdLoader:
+        return PointsEntryCountByUserIdLoader()
+
+    @cached_property
+    def newest_check_ins_by_user(self) -> NewestCheckInsByUserIdLoader:
+        return NewestCheckInsByUserIdLoader()
+
+    @cached_property
+    def check_in_count_by_user(self) -> CheckInCountByUserIdLoader:
+        return CheckInCountByUserIdLoader()
+
+    @cached_property
+    def newest_redemptions_by_user(self) -> NewestRedemptionsByUserIdLoader:
+        return NewestRedemptionsByUserIdLoader()
+
+    @cached_property
+    def redemption_count_by_user(self) -> RedemptionCountByUserIdLoader:
+        return RedemptionCountByUserIdLoader()

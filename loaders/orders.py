@@ -1,13 +1,15 @@
-"""Orders loaders: orders by id, and each order's lines, shipments, shipped units and timeline."""
+"""Orders loaders: orders by id, each order's lines, shipments, shipped units and timeline,
+and each member's newest orders and order count."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from aiodataloader import DataLoader
 
-from loaders.base import ByIdLoader, ManyByLoader
+from loaders.base import ByIdLoader, CountByUserIdLoader, ManyByLoader, NewestByUserIdLoader
 from models.orders import Order, OrderEvent, OrderLine, Shipment, ShipmentLine
 
 
@@ -54,3 +56,46 @@ class ShippedUnitsByOrderIdLoader(DataLoader[int, list[ShippedUnits]]):
         for order_id, shipment_id, order_line_id, quantity in rows:
             groups[order_id].append(ShippedUnits(shipment_id, order_line_id, quantity))
         return [groups.get(key, []) for key in keys]
+
+
+class RecentOrdersByUserIdLoader(NewestByUserIdLoader[Order]):
+    """The newest orders of each member, keyed by (user id, how many)."""
+
+    model = Order
+    sort_field = "placed_at"
+
+
+class OrderCountByUserIdLoader(CountByUserIdLoader[Order]):
+    model = Order
+
+
+class OrdersLoaders:
+    """The orders loaders of a request, each built on first use."""
+
+    @cached_property
+    def order(self) -> OrderByIdLoader:
+        return OrderByIdLoader()
+
+    @cached_property
+    def lines_by_order(self) -> LinesByOrderIdLoader:
+        return LinesByOrderIdLoader()
+
+    @cached_property
+    def shipments_by_order(self) -> ShipmentsByOrderIdLoader:
+        return ShipmentsByOrderIdLoader()
+
+    @cached_property
+    def shipped_units_by_order(self) -> ShippedUnitsByOrderIdLoader:
+        return ShippedUnitsByOrderIdLoader()
+
+    @cached_property
+    def events_by_order(self) -> EventsByOrderIdLoader:
+        return EventsByOrderIdLoader()
+
+    @cached_property
+    def recent_orders_by_user(self) -> RecentOrdersByUserIdLoader:
+        return RecentOrdersByUserIdLoader()
+
+    @cached_property
+    def order_count_by_user(self) -> OrderCountByUserIdLoader:
+        return OrderCountByUserIdLoader()

@@ -1,9 +1,10 @@
-"""Reviews and coupons loaders: one query per relation per request, results in key order."""
+"""Reviews loaders: one query per relation per request, results in key order."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from loaders.base import ByIdLoader, ManyByLoader
-from models.coupons import Coupon
 from models.reviews import Review, ReviewImage
 
 
@@ -21,5 +22,17 @@ class ImagesByReviewIdLoader(ManyByLoader[ReviewImage]):
     columns = ("id", "path", "width", "height", "position")
 
 
-class CouponByIdLoader(ByIdLoader[Coupon]):
-    model = Coupon
+class ReviewsLoaders:
+    """The reviews loaders of a request, each built on first use."""
+
+    @cached_property
+    def review(self) -> ReviewByIdLoader:
+        return ReviewByIdLoader()
+
+    @cached_property
+    def review_image(self) -> ReviewImageByIdLoader:
+        return ReviewImageByIdLoader()
+
+    @cached_property
+    def images_by_review(self) -> ImagesByReviewIdLoader:
+        return ImagesByReviewIdLoader()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from loaders.base import ByIdLoader, ManyByLoader
 from models.shipping import Carrier, ShippingRate, ShippingService, ShippingZone
 
@@ -25,3 +27,27 @@ class ShippingRateByIdLoader(ByIdLoader[ShippingRate]):
 class ShippingServicesByCarrierIdLoader(ManyByLoader[ShippingService]):
     model = ShippingService
     key_field = "carrier_id"
+
+
+class ShippingLoaders:
+    """The shipping loaders of a request, each built on first use."""
+
+    @cached_property
+    def carrier(self) -> CarrierByIdLoader:
+        return CarrierByIdLoader()
+
+    @cached_property
+    def shipping_service(self) -> ShippingServiceByIdLoader:
+        return ShippingServiceByIdLoader()
+
+    @cached_property
+    def shipping_zone(self) -> ShippingZoneByIdLoader:
+        return ShippingZoneByIdLoader()
+
+    @cached_property
+    def shipping_rate(self) -> ShippingRateByIdLoader:
+        return ShippingRateByIdLoader()
+
+    @cached_property
+    def shipping_services_by_carrier(self) -> ShippingServicesByCarrierIdLoader:
+        return ShippingServicesByCarrierIdLoader()

@@ -14,7 +14,6 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from loaders.payments import PaymentsByOrderIdLoader
 from models.payments import Gateway, Payment, PaymentStatus
 from schema.context import Info
 from schema.errors import UserError, field_path
@@ -140,17 +139,9 @@ class PaymentType:
         return (self._payment.provider_rate or None) if _staff(info) else None
 
 
-def payments_loader(info: Info) -> PaymentsByOrderIdLoader:
-    """The request's loader of payments by order, made on first use."""
-    loader: PaymentsByOrderIdLoader | None = info.context.__dict__.get("payments_by_order")
-    if loader is None:
-        loader = info.context.__dict__["payments_by_order"] = PaymentsByOrderIdLoader()
-    return loader
-
-
 async def payments_of_order(info: Info, order_id: int) -> list[PaymentType]:
     """An order's attempts, newest first; the caller has checked the viewer may see it."""
-    rows = await payments_loader(info).load(order_id)
+    rows = await info.context.loaders.payments_by_order.load(order_id)
     return [PaymentType.build(row) for row in rows]
 
 

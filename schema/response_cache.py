@@ -21,10 +21,17 @@ from graphql import FieldNode, OperationDefinitionNode, OperationType
 
 from schema.context import Context
 from subscriptions import bus
+from subscriptions.events import (
+    LISTING_CHANNEL,
+    RATES_CHANNEL,
+    STOREFRONT_CHANNEL,
+    StorefrontChanged,
+    publish,
+)
 
-#: Published after every mutation; the catalog's listing changes flush the cache too.
-CHANGED_CHANNEL = "storefront:changed"
-FLUSH_CHANNELS = (CHANGED_CHANNEL, "catalog:listing", "currency:rates")
+#: `StorefrontChanged` is published after every mutation; the catalog's listing changes
+#: and rate imports flush the cache too.
+FLUSH_CHANNELS = (STOREFRONT_CHANNEL, LISTING_CHANNEL, RATES_CHANNEL)
 
 #: (HTTP method, document, operation name, variables and extensions, locale, media base,
 #: currency).
@@ -140,7 +147,7 @@ class ResponseCache:
 
 async def announce_change() -> None:
     """Tell every process that data shown to shoppers may have changed."""
-    await bus.publish(CHANGED_CHANNEL, {})
+    await publish(StorefrontChanged())
 
 
 @contextlib.asynccontextmanager

@@ -1,28 +1,27 @@
 """Events of a moment the event bus was away, read back from the database.
 
 Redis pub/sub drops what is published while a process is cut off from it. When the bus
-comes back, streams call these to send what they may have missed, in the shape the events
-were published in (so the stream code handles them like any other message).
+comes back, streams call these to send what they may have missed, as the events that were
+published (so the stream code handles them like any other).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from models.catalog import ProductListingEvent
 from models.inventory import LowStockAlert
 from models.orders import OrderEvent, OrderEventKind, OrderStatus
-from services.orders.status import status_message
+from subscriptions import events
 
 #: At most this many events are sent again per stream; a longer outage is rare and the
 #: client re-reads its lists anyway when it sees a gap this large.
 LIMIT = 500
 
 
-async def order_changes_since(since: datetime) -> list[dict[str, Any]]:
+async def order_changes_since(since: datetime) -> list[events.OrderStatusChanged]:
     """Orders placed and orders changing status since `since`, oldest first."""
-    events = (
+    rows = (
         await OrderEvent.filter(
             created_at__gte=since, kind__in=[OrderEventKind.PLACED, OrderEventKind.STATUS]
         )
@@ -31,18 +30,18 @@ async def order_changes_since(since: datetime) -> list[dict[str, Any]]:
         .select_related("order")
     )
     return [
-        status_message(
-            event.order.number,
-            OrderStatus(event.to_status),
-            OrderStatus(event.from_status) if event.from_status else None,
-            event.created_at,
-            "placed" if event.kind == OrderEventKind.PLACED else "status",
+        events.OrderStatusChanged(
+            kind="placed" if row.kind == OrderEventKind.PLACED else "status",
+            number=row.order.number,
+            status=OrderStatus(row.to_status),
+            previous_status=OrderStatus(row.from_status) if row.from_status else None,
+            at=row.created_at,
         )
-        for event in events
+        for row in rows
     ]
 
 
-async def low_stock_alerts_since(since: datetime) -> list[dict[str, Any]]:
+async def low_stock_alerts_since(since: datetime) -> list[events.LowStockAlertRaised]:
     """Low-stock alerts raised since `since`, oldest first."""
     alerts = (
         await LowStockAlert.filter(created_at__gte=since)
@@ -51,34 +50,34 @@ async def low_stock_alerts_since(since: datetime) -> list[dict[str, Any]]:
         .select_related("variant")
     )
     return [
-        {
-            "alertId": alert.id,
-            "variantId": alert.variant_id,
-            "productId": alert.variant.product_id,
-            "sku": alert.variant.sku,
-            "threshold": alert.threshold,
-            "available": alert.available,
-            "createdAt": alert.created_at.isoformat(),
-        }
+        events.LowStockAlertRaised(
+            alert_id=alert.id,
+            variant_id=alert.variant_id,
+            product_id=alert.variant.product_id,
+            sku=alert.variant.sku,
+            threshold=alert.threshold,
+            available=alert.available,
+            created_at=alert.created_at,
+        )
         for alert in alerts
     ]
 
 
-async def listing_changes_since(since: datetime) -> list[dict[str, Any]]:
+async def listing_changes_since(since: datetime) -> list[events.ProductListingChanged]:
     """Products that went on or off the shelf since `since`, oldest first."""
-    events = (
+    rows = (
         await ProductListingEvent.filter(occurred_at__gte=since)
         .order_by("occurred_at", "id")
         .limit(LIMIT)
     )
     return [
-        {
-            "productId": event.product_id,  # type: ignore[attr-defined]
-            "visible": event.visible,
-            "cause": event.cause.value,
-            "status": event.status.value,
-            "actor": event.actor,
-            "occurredAt": event.occurred_at.isoformat(),
-        }
-        for event in events
+        events.ProductListingChanged(
+            product_id=row.product_id,  # type: ignore[attr-defined]
+            visible=row.visible,
+            cause=row.cause,
+            status=row.status,
+            actor=row.actor,
+            occurred_at=row.occurred_at,
+        )
+        for row in rows
     ]

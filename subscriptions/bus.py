@@ -7,7 +7,7 @@ and each stream sends its subject's current state, so that no client silently mi
 event published while Redis was away.
 
 Channels are named `<domain>:<id>` (`product:42`, `catalog:listing`); messages are JSON
-objects.
+objects, each an event of `subscriptions.events` (publish and read them there).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -216,15 +216,6 @@ class RedisBus:
                     )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RECONNECT_MAX_SECONDS)
-
-
-async def caught_up(
-    item: Message | Gap, missed: Callable[[datetime], Awaitable[list[Message]]]
-) -> list[Message]:
-    """A message as a list of one; for a `Gap`, the messages `missed` reads back for it."""
-    if isinstance(item, Gap):
-        return await missed(item.since)
-    return [item]
 
 
 _bus: EventBus = MemoryBus()

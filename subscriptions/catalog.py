@@ -8,7 +8,6 @@ from datetime import datetime
 import strawberry
 
 from loaders import Loaders
-from models.catalog import ListingCause, ListingStatus
 from schema.catalog.types import (
     ListingCauseEnum,
     ListingStatusEnum,
@@ -18,8 +17,7 @@ from schema.catalog.types import (
 from schema.context import Info
 from schema.permissions import CanManageCatalog
 from services import missed_events
-from services.catalog.listing import LISTING_CHANNEL
-from subscriptions import bus
+from subscriptions import bus, events
 from subscriptions.lifetime import limited
 
 
@@ -48,19 +46,22 @@ class CatalogSubscription:
     async def product_listing_changed(
         self, info: Info
     ) -> AsyncGenerator[ProductListingChangeType, None]:
-        async with bus.current().subscribe(LISTING_CHANNEL) as messages:
+        async with bus.current().subscribe(events.LISTING_CHANNEL) as messages:
             async for item in limited(messages.with_gaps(), info.context):
-                for message in await bus.caught_up(item, missed_events.listing_changes_since):
+                caught_up = await events.caught_up(
+                    item, events.ProductListingChanged.parse, missed_events.listing_changes_since
+                )
+                for event in caught_up:
                     # The connection's context lives long; give every event fresh loaders.
                     info.context.loaders = Loaders()
                     yield ProductListingChangeType(
                         product_id=strawberry.ID(
-                            strawberry.relay.to_base64("Product", message["productId"])
+                            strawberry.relay.to_base64("Product", event.product_id)
                         ),
-                        visible=message["visible"],
-                        cause=ListingCause(message["cause"]),
-                        status=ListingStatus(message["status"]),
-                        actor=message["actor"],
-                        occurred_at=datetime.fromisoformat(message["occurredAt"]),
-                        _pk=message["productId"],
+                        visible=event.visible,
+                        cause=event.cause,
+                        status=event.status,
+                        actor=event.actor,
+                        occurred_at=event.occurred_at,
+                        _pk=event.product_id,
                     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from datetime import datetime
 
 import strawberry
 
@@ -12,8 +11,7 @@ from schema.context import Info
 from schema.inventory import LowStockAlertType
 from schema.permissions import CanManageInventory
 from services import missed_events
-from services.inventory.alerts import LOW_STOCK_CHANNEL
-from subscriptions import bus
+from subscriptions import bus, events
 from subscriptions.lifetime import limited
 
 
@@ -24,16 +22,19 @@ class InventorySubscription:
         description="Each new low-stock alert, as its variant falls to its threshold.",
     )
     async def low_stock_alerts(self, info: Info) -> AsyncGenerator[LowStockAlertType, None]:
-        async with bus.current().subscribe(LOW_STOCK_CHANNEL) as messages:
+        async with bus.current().subscribe(events.LOW_STOCK_CHANNEL) as messages:
             async for item in limited(messages.with_gaps(), info.context):
-                for message in await bus.caught_up(item, missed_events.low_stock_alerts_since):
+                caught_up = await events.caught_up(
+                    item, events.LowStockAlertRaised.parse, missed_events.low_stock_alerts_since
+                )
+                for event in caught_up:
                     # The connection's context lives long; give every event fresh loaders.
                     info.context.loaders = Loaders()
                     yield LowStockAlertType(
-                        id=message["alertId"],
-                        threshold=message["threshold"],
-                        available=message["available"],
-                        created_at=datetime.fromisoformat(message["createdAt"]),
+                        id=event.alert_id,
+                        threshold=event.threshold,
+                        available=event.available,
+                        created_at=event.created_at,
                         resolved_at=None,
-                        _variant_id=message["variantId"],
+                        _variant_id=event.variant_id,
                     )

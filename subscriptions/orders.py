@@ -1,8 +1,8 @@
 """Order subscriptions: one order's status for its shopper and staff, new orders for staff.
 
-Both stream the messages published after commit on `order:<number>` and `merchant:orders`:
-`{"kind": "placed" | "status", "number", "status", "previousStatus", "at"}`. Who may follow
-an order is checked once, when the subscription starts.
+Both stream the `OrderStatusChanged` events published after commit on `order:<number>` and
+`merchant:orders` (refunds travel there too, and are left out). Who may follow an order is
+checked once, when the subscription starts.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from schema.orders.types import OrderStatusEnum, OrderType, sees_all_orders
 from schema.permissions import CanManageOrders, require_signed_in
 from services import missed_events
 from services.orders import access, queries
-from services.orders.status import MERCHANT_CHANNEL, order_channel
-from subscriptions import bus
+from subscriptions import bus, events
 from subscriptions.lifetime import limited
 
 
@@ -63,18 +62,14 @@ class OrderChangeType:
         )
 
     @classmethod
-    def of(cls, message: dict[str, Any]) -> OrderChangeType:
-        previous = message.get("previousStatus")
+    def of(cls, event: events.OrderStatusChanged) -> OrderChangeType:
         return cls(
-            kind=OrderChangeKind(message["kind"]),
-            number=message["number"],
-            status=OrderStatus(message["status"]),
-            previous_status=OrderStatus(previous) if previous else None,
-            at=datetime.fromisoformat(message["at"]),
+            kind=OrderChangeKind(event.kind),
+            number=event.number,
+            status=event.status,
+            previous_status=event.previous_status,
+            at=event.at,
         )
-
-
-_FEED_KINDS = {OrderChangeKind.PLACED.value, OrderChangeKind.STATUS.value}
 
 
 class CanFollowOrder(BasePermission):
@@ -105,7 +100,7 @@ class OrdersSubscription:
     async def order_status_changed(
         self, info: Info, number: str, access_token: str | None = None
     ) -> AsyncGenerator[OrderChangeType, None]:
-        channel = order_channel(queries.normalize_number(number))
+        channel = events.order_channel(queries.normalize_number(number))
         async with bus.current().subscribe(channel) as messages:
             async for message in limited(messages.with_gaps(), info.context):
                 if isinstance(message, bus.Gap):
@@ -115,21 +110,25 @@ class OrdersSubscription:
                         info.context.loaders = Loaders()
                         yield OrderChangeType.current(order)
                     continue
-                if message.get("kind") != OrderChangeKind.STATUS.value:
+                event = events.parse_order_event(message)
+                if not isinstance(event, events.OrderStatusChanged) or event.kind != "status":
                     continue
                 # The connection's context lives long; give every event fresh loaders.
                 info.context.loaders = Loaders()
-                yield OrderChangeType.of(message)
+                yield OrderChangeType.of(event)
 
     @strawberry.subscription(
         permission_classes=[CanManageOrders],
         description="Orders placed and orders changing status, for the merchant console.",
     )
     async def new_orders(self, info: Info) -> AsyncGenerator[OrderChangeType, None]:
-        async with bus.current().subscribe(MERCHANT_CHANNEL) as messages:
+        async with bus.current().subscribe(events.MERCHANT_ORDERS_CHANNEL) as messages:
             async for item in limited(messages.with_gaps(), info.context):
-                for message in await bus.caught_up(item, missed_events.order_changes_since):
-                    if message.get("kind") not in _FEED_KINDS:
-                        continue  # refunds and the like travel on the channel too
+                caught_up = await events.caught_up(
+                    item, events.parse_order_event, missed_events.order_changes_since
+                )
+                for event in caught_up:
+                    if not isinstance(event, events.OrderStatusChanged):
+                        continue  # refunds travel on the channel too
                     info.context.loaders = Loaders()
-                    yield OrderChangeType.of(message)
+                    yield OrderChangeType.of(event)

@@ -181,7 +181,7 @@ class ProductImageType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ProductImageType | None]:
-        rows = await info.context.loaders.image.load_many([int(i) for i in node_ids])
+        rows = await info.context.loaders.product_image.load_many([int(i) for i in node_ids])
         return [cls.build(row, info.context.media_base) if row else None for row in rows]
 
 

@@ -18,11 +18,9 @@ from tortoise.transactions import in_transaction
 from models.catalog import ListingCause, ListingStatus, Product, ProductListingEvent, ProductVariant
 from services.catalog.errors import CatalogErrorCode, fail, not_found
 from services.catalog.rules import Checks
-from subscriptions import bus
+from subscriptions import events
 
 log = logging.getLogger("tradewind.catalog")
-
-LISTING_CHANNEL = "catalog:listing"
 
 
 def visible_q(now: datetime, prefix: str = "", *, early_access: bool = False) -> Q:
@@ -79,17 +77,17 @@ async def _record(
 
 
 async def announce(product: Product, *, visible: bool, cause: ListingCause, actor: str) -> None:
-    """Tell subscribers a product's visibility changed; call after commit."""
-    message = {
-        "productId": product.id,
-        "visible": visible,
-        "cause": cause.value,
-        "status": product.status.value,
-        "actor": actor,
-        "occurredAt": timezone.now().isoformat(),
-    }
-    await bus.publish(LISTING_CHANNEL, message)
-    await bus.publish(f"product:{product.id}", message)
+    """Tell subscribers a product's visibility changed (once the transaction commits)."""
+    await events.publish(
+        events.ProductListingChanged(
+            product_id=product.id,
+            visible=visible,
+            cause=cause,
+            status=product.status,
+            actor=actor,
+            occurred_at=timezone.now(),
+        )
+    )
 
 
 async def record_edit(product: Product, *, actor: str) -> None:

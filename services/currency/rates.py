@@ -30,16 +30,14 @@ from tortoise.functions import Max
 from models.currency import ExchangeRate, RateSource, RoundingRule
 from services.currency import currencies, ecb
 from services.currency.errors import CurrencyErrorCode, fail
-from services.transactions import after_commit, atomic
+from services.transactions import atomic
 from settings import get_settings
-from subscriptions import bus
+from subscriptions import events
 
 log = logging.getLogger("tradewind.currency")
 
 #: The quote source of the shop currency itself (rate 1).
 SHOP = "shop"
-#: Announced after rates change, so that cached storefront answers are dropped.
-RATES_CHANNEL = "currency:rates"
 #: Significant digits a derived (cross) rate keeps: the ECB's own have five or six.
 RATE_DIGITS = 12
 #: Bounds of a rate set by hand: significant digits, decimal places, and size.
@@ -325,7 +323,7 @@ async def set_manual_rate(
             row.rate = value
             row.created_by_id = actor_id
             await row.save(update_fields=["rate", "created_by_id"])
-        await after_commit(lambda: _announce([day]))
+        await events.publish(events.RatesChanged(dates=(day,)))
     return row
 
 
@@ -372,7 +370,7 @@ async def import_ecb(data: bytes) -> ImportResult:
             # Another process importing the same day at once: the unique key keeps one row.
             await ExchangeRate.bulk_create(new, batch_size=500, ignore_conflicts=True)
             written_days = sorted({row.rate_date for row in new})
-            await after_commit(lambda: _announce(written_days))
+            await events.publish(events.RatesChanged(dates=tuple(written_days)))
     skipped = sorted({code for day in days for code in day.skipped})
     log.info("currency.ecb_imported days=%d written=%d skipped=%s", len(days), len(new), skipped)
     return ImportResult(dates=[d.rate_date for d in days], written=len(new), skipped=skipped)
@@ -415,7 +413,3 @@ def _read_capped(path: Path) -> bytes:
     if len(data) > ecb.MAX_FILE_BYTES:
         raise fail(CurrencyErrorCode.INVALID_RATES_FILE, f"{path.name} is too large.")
     return data
-
-
-async def _announce(days: list[date]) -> None:
-    await bus.publish(RATES_CHANNEL, {"dates": [d.isoformat() for d in days]})

@@ -18,11 +18,10 @@ from models.catalog import ProductVariant
 from models.inventory import LowStockAlert
 from services.inventory.errors import InventoryErrorCode, fail, not_found
 from services.pagination import Page, PageRequest, paginate
-from services.transactions import after_commit, atomic
+from services.transactions import atomic
 from settings import get_settings
-from subscriptions import bus
+from subscriptions import events
 
-LOW_STOCK_CHANNEL = "merchant:low-stock"
 #: Largest threshold accepted: far above any shelf, far below an integer column's limit.
 MAX_THRESHOLD = 10**9
 
@@ -80,21 +79,17 @@ async def _raise(
         variant_id=variant_id, threshold=threshold, available=available
     )
 
-    async def announce() -> None:
-        await bus.publish(
-            LOW_STOCK_CHANNEL,
-            {
-                "alertId": alert.id,
-                "variantId": variant_id,
-                "productId": product_id,
-                "sku": sku,
-                "threshold": threshold,
-                "available": available,
-                "createdAt": alert.created_at.isoformat(),
-            },
+    await events.publish(
+        events.LowStockAlertRaised(
+            alert_id=alert.id,
+            variant_id=variant_id,
+            product_id=product_id,
+            sku=sku,
+            threshold=threshold,
+            available=available,
+            created_at=alert.created_at,
         )
-
-    await after_commit(announce)
+    )
     return alert
 
 

@@ -23,8 +23,8 @@ from services.members import points as member_points
 from services.orders import timeline
 from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
 from services.orders.timeline import Actor
-from services.transactions import after_commit, atomic
-from subscriptions import bus
+from services.transactions import atomic
+from subscriptions import events
 
 #: Where each status may go next.
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
@@ -51,14 +51,7 @@ PAID = frozenset(
     }
 )
 
-#: The merchant console's channel for new orders and status changes.
-MERCHANT_CHANNEL = "merchant:orders"
-
 MAX_REFERENCE = 120
-
-
-def order_channel(number: str) -> str:
-    return f"order:{number}"
 
 
 def can_move(current: OrderStatus, to: OrderStatus) -> bool:
@@ -87,24 +80,6 @@ def not_reserved(exc: ServiceError) -> OrderError:
         f"The stock held for this order does not add up: {detail}",
         "orderId",
     )
-
-
-def status_message(
-    number: str, status: OrderStatus, previous: OrderStatus | None, at: datetime, kind: str
-) -> dict[str, Any]:
-    """The event every order channel carries (the same shape `placeOrder` announces)."""
-    return {
-        "kind": kind,
-        "number": number,
-        "status": status.value,
-        "previousStatus": previous.value if previous else None,
-        "at": at.isoformat(),
-    }
-
-
-async def _announce(message: dict[str, Any]) -> None:
-    await bus.publish(order_channel(message["number"]), message)
-    await bus.publish(MERCHANT_CHANNEL, message)
 
 
 async def move(
@@ -138,8 +113,11 @@ async def move(
     order.status = to
     for name, value in changes.items():
         setattr(order, name, value)
-    announcement = status_message(order.number, to, current, now, "status")
-    await after_commit(lambda: _announce(announcement))
+    await events.publish(
+        events.OrderStatusChanged(
+            kind="status", number=order.number, status=to, previous_status=current, at=now
+        )
+    )
     return order
 
 

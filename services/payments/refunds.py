@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from tortoise import timezone
 from tortoise.functions import Max, Sum
@@ -35,14 +34,13 @@ from services.errors import Problem
 from services.members import points as member_points
 from services.money import Money
 from services.orders import timeline
-from services.orders.status import MERCHANT_CHANNEL, order_channel
 from services.orders.timeline import SYSTEM, Actor
 from services.payments import settling
 from services.payments.errors import PaymentError, PaymentErrorCode
 from services.payments.gateway import GatewayError, PaymentGateway, RefundRequest
 from services.transactions import after_commit, atomic
 from settings import get_settings
-from subscriptions import bus
+from subscriptions import events
 
 log = logging.getLogger("tradewind.payments")
 
@@ -291,18 +289,6 @@ async def apply_refund(payment: Payment, refund: Refund, actor: Actor) -> None:
         },
     )
     await member_points.on_order_refunded(order.id, refunded_total, source=f"refund:{refund.id}")
-    message: dict[str, Any] = {
-        "kind": "refund",
-        "number": order.number,
-        "refund": refund.id,
-        "amount": str(money.amount),
-        "currency": payment.currency,
-        "at": timezone.now().isoformat(),
-    }
-
-    async def announce() -> None:
-        await bus.publish(order_channel(order.number), message)
-        await bus.publish(MERCHANT_CHANNEL, message)
 
     async def settle() -> None:
         try:
@@ -311,7 +297,15 @@ async def apply_refund(payment: Payment, refund: Refund, actor: Actor) -> None:
             # The reconciliation asks again later.
             log.exception("settlement of refund %s could not be recorded", refund.id)
 
-    await after_commit(announce)
+    await events.publish(
+        events.OrderRefunded(
+            number=order.number,
+            refund=refund.id,
+            amount=str(money.amount),
+            currency=payment.currency,
+            at=timezone.now(),
+        )
+    )
     await after_commit(settle)
 
 

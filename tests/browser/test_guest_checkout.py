@@ -8,8 +8,8 @@ import re
 from models.catalog import Product, ProductVariant
 from models.orders import Order, OrderStatus
 from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService, ShippingZone
-from services.orders.status import order_channel
 from subscriptions import bus
+from subscriptions.events import order_channel
 from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.factories import gid, make_product
 

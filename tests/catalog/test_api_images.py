@@ -154,3 +154,13 @@ async def test_an_oversized_request_is_refused_before_it_is_read(client, setting
     )
     assert response.status_code == 413
     assert await ProductImage.all().count() == 0
+
+
+async def test_an_image_is_found_by_its_global_id(client):
+    product = await make_product()
+    row = await images.add_image(product.id, png_bytes(color="red"), alt="red")
+    data = await client.query(
+        "query($id: ID!) { node(id: $id) { ... on ProductImage { alt position } } }",
+        {"id": gid("ProductImage", row.id)},
+    )
+    assert data["node"] == {"alt": "red", "position": 0}

@@ -17,7 +17,7 @@ from models.currency import ExchangeRate, PresentmentCurrency, RateSource, Round
 from services import periodic
 from services.currency import currencies, rates
 from services.currency.errors import CurrencyError, CurrencyErrorCode
-from subscriptions import bus
+from subscriptions import bus, events
 from tests.currency.helpers import ECB_DAY, ECB_FILE, ecb_xml, import_rates
 
 #: Saturday after the file's Friday: its rates are current.
@@ -62,7 +62,7 @@ async def test_a_bad_file_writes_nothing(db):
 
 
 async def test_an_import_that_writes_announces_it_after_commit(db):
-    async with bus.current().subscribe(rates.RATES_CHANNEL) as messages:
+    async with bus.current().subscribe(events.RATES_CHANNEL) as messages:
         await import_rates()
         message = await asyncio.wait_for(anext(aiter(messages)), 2)
     assert message == {"dates": [ECB_DAY.isoformat()]}

@@ -9,10 +9,10 @@ import pytest
 from models.catalog import ListingStatus, Product, ProductListingEvent, ProductVariant
 from models.inventory import LowStockAlert, MovementKind, StockMovement, Stocktake
 from services.inventory import stock
-from services.inventory.alerts import LOW_STOCK_CHANNEL
 from services.inventory.errors import InventoryError, InventoryErrorCode
 from services.transactions import atomic
 from subscriptions import bus
+from subscriptions.events import LOW_STOCK_CHANNEL
 from tests.inventory.helpers import figures, stocked_variant
 
 

@@ -20,9 +20,8 @@ import websockets
 from models.accounts import Role, User
 from models.orders import Order, OrderStatus
 from services.orders import bank_transfer
-from services.orders import status as order_status
 from services.orders.timeline import Actor
-from subscriptions import bus
+from subscriptions import events
 from tests.factories import gid, make_product, make_user, token_for
 from tests.orders.handling_setup import placed_order
 
@@ -131,11 +130,14 @@ async def test_merchant_console_sees_new_orders_and_status_changes(live_server):
     async with await _subscribe(live_server, admin, NEW_ORDERS) as ws:
         await asyncio.sleep(0.2)
         # What `placeOrder` announces after its commit.
-        await bus.publish(
-            order_status.MERCHANT_CHANNEL,
-            order_status.status_message(
-                order.number, OrderStatus.PENDING_PAYMENT, None, order.placed_at, "placed"
-            ),
+        await events.publish(
+            events.OrderStatusChanged(
+                kind="placed",
+                number=order.number,
+                status=OrderStatus.PENDING_PAYMENT,
+                previous_status=None,
+                at=order.placed_at,
+            )
         )
         placed = (await _next(ws))["payload"]["data"]["newOrders"]
         assert placed == {

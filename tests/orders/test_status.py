@@ -15,7 +15,7 @@ from services.auth import Viewer
 from services.orders import bank_transfer, cancellation, status, timeline
 from services.orders.errors import OrderError, OrderErrorCode
 from services.transactions import atomic
-from subscriptions import bus
+from subscriptions import bus, events
 from tests.factories import make_product, make_user
 from tests.orders.handling_setup import placed_order, stock_of
 
@@ -97,7 +97,7 @@ async def test_concurrent_payments_and_unpaid_cancel_apply_exactly_one(db):
 
 async def test_change_and_its_event_roll_back_together_and_announce_nothing(db):
     order = await _order()
-    async with bus.current().subscribe(status.order_channel(order.number)) as messages:
+    async with bus.current().subscribe(events.order_channel(order.number)) as messages:
         with pytest.raises(RuntimeError):
             async with atomic():
                 await status.move(order, S.PENDING_SHIPMENT, actor=STAFF)
@@ -111,8 +111,8 @@ async def test_change_and_its_event_roll_back_together_and_announce_nothing(db):
 async def test_a_committed_move_is_announced_on_the_order_and_merchant_channels(db):
     order = await _order()
     async with (
-        bus.current().subscribe(status.order_channel(order.number)) as own,
-        bus.current().subscribe(status.MERCHANT_CHANNEL) as merchant,
+        bus.current().subscribe(events.order_channel(order.number)) as own,
+        bus.current().subscribe(events.MERCHANT_ORDERS_CHANNEL) as merchant,
     ):
         await asyncio.sleep(0.1)  # Redis: let the subscriptions register
         await bank_transfer.record_bank_transfer_payment(order.id, actor=STAFF, reference="R")

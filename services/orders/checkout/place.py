@@ -43,9 +43,9 @@ from services.orders.checkout.quote import CheckoutQuote, Shopper, quote_checkou
 from services.orders.errors import CartAlreadyOrdered, OrderError, OrderErrorCode, fail
 from services.orders.numbers import new_order_number
 from services.shipping.quotes import Destination
-from services.transactions import after_commit, atomic
+from services.transactions import atomic
 from settings import get_settings
-from subscriptions import bus
+from subscriptions import events
 
 #: Attempts at a fresh random order number before giving up (a clash is ~1 in 10^12).
 NUMBER_ATTEMPTS = 5
@@ -215,7 +215,7 @@ async def _place(
             "expectedTotal",
         )
     placed = await _write_order(quote, shopper, given, email, address, key_hash, cart, version)
-    await after_commit(lambda: _announce_placed(placed.order))
+    await events.publish(_placed(placed.order))
     return placed
 
 
@@ -371,13 +371,11 @@ async def _write_order(
     return PlacedOrder(order, token)
 
 
-async def _announce_placed(order: Order) -> None:
-    message = {
-        "kind": "placed",
-        "number": order.number,
-        "status": order.status.value if hasattr(order.status, "value") else str(order.status),
-        "previousStatus": None,
-        "at": order.placed_at.isoformat(),
-    }
-    await bus.publish("merchant:orders", message)
-    await bus.publish(f"order:{order.number}", message)
+def _placed(order: Order) -> events.OrderStatusChanged:
+    return events.OrderStatusChanged(
+        kind="placed",
+        number=order.number,
+        status=OrderStatus(order.status),
+        previous_status=None,
+        at=order.placed_at,
+    )
