@@ -30,6 +30,7 @@ from services.orders import queries, timeline
 from services.orders.errors import OrderErrorCode, fail, not_found
 from services.orders.status import illegal, move, not_reserved, order_for_change
 from services.orders.timeline import Actor
+from services.shipping import carriers
 from services.transactions import atomic
 
 MAX_TRACKING_NUMBER = 80
@@ -45,13 +46,6 @@ class ShipLine:
 class Shipped:
     order: Order
     shipment: Shipment
-
-
-def tracking_url(carrier: Carrier, number: str) -> str:
-    """The carrier's tracking page for this number; empty when the carrier has none."""
-    if not carrier.tracking_url:
-        return ""
-    return carrier.tracking_url.replace("{number}", number)
 
 
 def _units(
@@ -121,7 +115,7 @@ async def ship_order(
             carrier_id=carrier.id,
             carrier_name=carrier.name,
             tracking_number=number,
-            tracking_url=tracking_url(carrier, number),
+            tracking_url=carriers.tracking_link(carrier.tracking_url, number) or "",
         )
         await ShipmentLine.bulk_create(
             [
