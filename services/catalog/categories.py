@@ -37,7 +37,7 @@ async def _parent(parent_id: int | None) -> Category | None:
         return None
     parent = await Category.get_or_none(id=parent_id)
     if parent is None:
-        raise not_found("The parent category", "parentId")
+        raise not_found("The parent category", "parent_id")
     return parent
 
 
@@ -82,7 +82,7 @@ async def _move(category: Category, parent: Category | None) -> None:
         raise fail(
             CatalogErrorCode.CATEGORY_CYCLE,
             "A category cannot be moved under itself or one of its subcategories.",
-            "parentId",
+            "parent_id",
         )
     old_prefix = category.path
     new_prefix = f"{parent.path if parent else '/'}{category.id}/"

@@ -22,7 +22,7 @@ from models.accounts import User
 from models.coupons import Coupon, CouponKind, CouponUse
 from models.members import MembershipTier, Reward, RewardRedemption
 from services.coupons.errors import CouponError, CouponErrorCode, fail, not_found
-from services.errors import Problem
+from services.errors import Problems
 from services.money import InvalidAmount, Money
 from services.pagination import Page, PageRequest, paginate
 from settings import get_settings
@@ -86,52 +86,35 @@ def bps_to_percent(bps: int) -> Decimal:
     return percent.quantize(Decimal(1)) if percent == percent.to_integral() else percent.normalize()
 
 
-class _Checks:
-    """Collects the problems of one definition and raises them together."""
+def _money(
+    checks: Problems[CouponErrorCode], value: Decimal | str | None, field: str, *, positive: bool
+) -> int | None:
+    if value is None:
+        return None
+    try:
+        minor = Money.from_decimal(value, get_settings().shop_currency).minor
+    except InvalidAmount as exc:
+        checks.add(CouponErrorCode.INVALID_AMOUNT, f"{exc}.", field)
+        return None
+    if minor < 0 or (positive and minor == 0) or minor > MAX_AMOUNT_MINOR:
+        least = "more than 0" if positive else "0 or more"
+        checks.add(CouponErrorCode.INVALID_AMOUNT, f"The amount must be {least}.", field)
+        return None
+    return minor
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
 
-    def add(self, code: CouponErrorCode, message: str, *field: str) -> None:
-        self.problems.append(Problem(code, message, field or None))
-
-    def has_problem(self, field: str) -> bool:
-        return any(p.field and p.field[0] == field for p in self.problems)
-
-    def money(self, value: Decimal | str | None, field: str, *, positive: bool) -> int | None:
-        if value is None:
-            return None
-        try:
-            minor = Money.from_decimal(value, get_settings().shop_currency).minor
-        except InvalidAmount as exc:
-            self.add(CouponErrorCode.INVALID_AMOUNT, f"{exc}.", field)
-            return None
-        if minor < 0 or (positive and minor == 0) or minor > MAX_AMOUNT_MINOR:
-            least = "more than 0" if positive else "0 or more"
-            self.add(CouponErrorCode.INVALID_AMOUNT, f"The amount must be {least}.", field)
-            return None
-        return minor
-
-    def limit(self, value: int | None, field: str) -> int | None:
-        if value is not None and not 1 <= value <= 10**9:
-            self.add(CouponErrorCode.INVALID_LIMIT, "A limit is at least 1 (or none).", field)
-        return value
+def _limit(checks: Problems[CouponErrorCode], value: int | None, field: str) -> int | None:
+    if value is not None and not 1 <= value <= 10**9:
+        checks.add(CouponErrorCode.INVALID_LIMIT, "A limit is at least 1 (or none).", field)
+    return value
 
 
 async def _checked(fields: CouponFields, current: Coupon | None) -> dict[str, Any]:
     """The coupon's columns after applying `fields` to `current` (or a new coupon), checked."""
-    checks = _Checks()
+    checks = Problems(CouponError)
     if current is not None:
-        given: dict[str, Any] = dict(fields)
-        for name in NOT_NULL:
-            if name in given and given[name] is None:
-                checks.add(
-                    CouponErrorCode.REQUIRED,
-                    "This field cannot be null; leave it out to keep its value.",
-                    name,
-                )
-        if checks.problems:
-            raise CouponError(checks.problems)
+        checks.refuse_nulls(fields, only=NOT_NULL)
+        checks.raise_if_any()
     values: dict[str, Any] = {
         "code": current.code if current else "",
         "name": current.name if current else "",
@@ -174,54 +157,57 @@ async def _checked(fields: CouponFields, current: Coupon | None) -> dict[str, An
         except ValueError as exc:
             checks.add(CouponErrorCode.INVALID_PERCENT, str(exc), "percent")
     if fields.get("amount") is not None:
-        values["amount"] = checks.money(fields["amount"], "amount", positive=True) or 0
+        values["amount"] = _money(checks, fields["amount"], "amount", positive=True) or 0
     if "max_discount" in fields:
-        values["max_discount"] = checks.money(fields["max_discount"], "maxDiscount", positive=True)
+        values["max_discount"] = _money(
+            checks, fields["max_discount"], "max_discount", positive=True
+        )
     if "min_spend" in fields:
-        values["min_spend"] = checks.money(fields["min_spend"], "minSpend", positive=False) or 0
+        values["min_spend"] = _money(checks, fields["min_spend"], "min_spend", positive=False) or 0
     for key in ("starts_at", "ends_at", "active"):
         if key in fields:
             values[key] = fields[key]
     if "usage_limit" in fields:
-        values["usage_limit"] = checks.limit(fields["usage_limit"], "usageLimit")
+        values["usage_limit"] = _limit(checks, fields["usage_limit"], "usage_limit")
         used = current.times_used if current else 0
         if values["usage_limit"] is not None and values["usage_limit"] < used:
             checks.add(
                 CouponErrorCode.INVALID_LIMIT,
                 f"The coupon has been used {used} times already.",
-                "usageLimit",
+                "usage_limit",
             )
     if "per_customer_limit" in fields:
-        values["per_customer_limit"] = checks.limit(
-            fields["per_customer_limit"], "perCustomerLimit"
+        values["per_customer_limit"] = _limit(
+            checks, fields["per_customer_limit"], "per_customer_limit"
         )
     if "tier_ids" in fields:
         tier_ids = sorted(set(fields["tier_ids"]))
         if len(tier_ids) != await MembershipTier.filter(id__in=tier_ids).count():
             checks.add(
-                CouponErrorCode.INVALID_TIER, "A membership tier does not exist.", "eligibleTiers"
+                CouponErrorCode.INVALID_TIER, "A membership tier does not exist.", "eligible_tiers"
             )
         values["tier_ids"] = tier_ids
     if "owner_id" in fields:
         owner_id = fields["owner_id"]
         if owner_id is not None and not await User.exists(id=owner_id, deleted_at=None):
-            checks.add(CouponErrorCode.NOT_FOUND, "The member does not exist.", "ownerId")
+            checks.add(CouponErrorCode.NOT_FOUND, "The member does not exist.", "owner_id")
         values["owner_id"] = owner_id
 
     # Each kind keeps only its own terms, so a stored coupon is never ambiguous.
     kind = values["kind"]
     if kind is not CouponKind.PERCENTAGE:
         values["percent_bps"], values["max_discount"] = 0, None
-    elif values["percent_bps"] <= 0 and not checks.has_problem("percent"):
+    elif values["percent_bps"] <= 0 and not checks.has("percent"):
         checks.add(CouponErrorCode.REQUIRED, "A percentage coupon needs its percent.", "percent")
     if kind is not CouponKind.FIXED_AMOUNT:
         values["amount"] = 0
-    elif values["amount"] <= 0 and not checks.has_problem("amount"):
+    elif values["amount"] <= 0 and not checks.has("amount"):
         checks.add(CouponErrorCode.REQUIRED, "A fixed-amount coupon needs its amount.", "amount")
     if values["starts_at"] and values["ends_at"] and values["ends_at"] <= values["starts_at"]:
-        checks.add(CouponErrorCode.INVALID_WINDOW, "The coupon must end after it starts.", "endsAt")
-    if checks.problems:
-        raise CouponError(checks.problems)
+        checks.add(
+            CouponErrorCode.INVALID_WINDOW, "The coupon must end after it starts.", "ends_at"
+        )
+    checks.raise_if_any()
     return values
 
 

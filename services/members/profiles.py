@@ -15,7 +15,8 @@ from models.accounts import Gender, User
 from services import media
 from services.accounts.errors import AccountError
 from services.accounts.identifiers import normalize_email, normalize_phone
-from services.members.errors import MemberErrorCode, Problems, fail, not_found
+from services.errors import Problems
+from services.members.errors import MemberError, MemberErrorCode, fail, not_found
 from services.money import InvalidCurrency, currency_exponent
 from settings import get_settings
 
@@ -66,7 +67,7 @@ def check_locale(value: str) -> str | None:
     return None
 
 
-def _checked(fields: ProfileFields, problems: Problems) -> dict[str, Any]:
+def _checked(fields: ProfileFields, problems: Problems[MemberErrorCode]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     if "nickname" in fields:
         nickname = (fields["nickname"] or "").strip()
@@ -91,7 +92,7 @@ def _checked(fields: ProfileFields, problems: Problems) -> dict[str, Any]:
     if "contact_email" in fields:
         email = (fields["contact_email"] or "").strip()
         try:
-            clean["contact_email"] = normalize_email(email, "contactEmail") if email else None
+            clean["contact_email"] = normalize_email(email, "contact_email") if email else None
         except AccountError as exc:
             problems.add_from(exc)
     if "contact_phone" in fields:
@@ -99,7 +100,7 @@ def _checked(fields: ProfileFields, problems: Problems) -> dict[str, Any]:
         region = fields.get("contact_phone_region")
         try:
             clean["contact_phone"] = (
-                normalize_phone(phone, "contactPhone", region=region) if phone else None
+                normalize_phone(phone, "contact_phone", region=region) if phone else None
             )
         except AccountError as exc:
             problems.add_from(exc)
@@ -126,7 +127,7 @@ def _checked(fields: ProfileFields, problems: Problems) -> dict[str, Any]:
 
 async def update_profile(*, user_id: int, fields: ProfileFields) -> User:
     """Apply the given profile fields to the member's own row; all checked before any write."""
-    problems = Problems()
+    problems = Problems(MemberError)
     clean = _checked(fields, problems)
     problems.raise_if_any()
     user = await User.get_or_none(id=user_id, deleted_at=None)

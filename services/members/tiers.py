@@ -25,8 +25,8 @@ from tortoise.transactions import in_transaction
 from models.accounts import User
 from models.members import MembershipTier
 from models.orders import Order, OrderStatus
-from services.errors import Problem
-from services.members.errors import MemberError, MemberErrorCode, not_found, null_problems
+from services.errors import Problem, Problems
+from services.members.errors import MemberError, MemberErrorCode, not_found
 from services.money import InvalidAmount, InvalidCurrency, Money
 from services.pagination import Page, PageRequest, paginate
 from settings import get_settings
@@ -81,13 +81,11 @@ def _checked(fields: TierFields, *, creating: bool) -> dict[str, Any]:
 
     No tier field can be null: an explicit null is REQUIRED, never a default or "None".
     """
-    problems = null_problems(fields, ())
-    if problems:
-        raise MemberError(problems)
+    problems = Problems(MemberError)
+    problems.refuse_nulls(fields, ())
+    problems.raise_if_any()
     clean: dict[str, Any] = {}
-
-    def problem(code: MemberErrorCode, message: str, field: str) -> None:
-        problems.append(Problem(code, message, (field,)))
+    problem = problems.add
 
     if "name" in fields or creating:
         name = str(fields.get("name", "")).strip()
@@ -106,13 +104,13 @@ def _checked(fields: TierFields, *, creating: bool) -> dict[str, Any]:
         try:
             minor = Money.from_decimal(fields["min_spend"], currency).minor
         except (InvalidAmount, InvalidCurrency) as exc:
-            problem(MemberErrorCode.INVALID_THRESHOLD, str(exc), "minSpend")
+            problem(MemberErrorCode.INVALID_THRESHOLD, str(exc), "min_spend")
         else:
             if not 0 <= minor <= MAX_SPEND_MINOR:
                 problem(
                     MemberErrorCode.INVALID_THRESHOLD,
                     "The spend threshold may not be negative or absurdly large.",
-                    "minSpend",
+                    "min_spend",
                 )
             clean["min_spend"] = minor
     if "min_orders" in fields:
@@ -121,7 +119,7 @@ def _checked(fields: TierFields, *, creating: bool) -> dict[str, Any]:
             problem(
                 MemberErrorCode.INVALID_THRESHOLD,
                 "The order threshold is a whole number, 0 or more.",
-                "minOrders",
+                "min_orders",
             )
         clean["min_orders"] = orders
     if "discount_rate" in fields:
@@ -130,7 +128,7 @@ def _checked(fields: TierFields, *, creating: bool) -> dict[str, Any]:
             problem(
                 MemberErrorCode.INVALID,
                 "A discount is a percentage from 0 to 100 with at most two decimals.",
-                "discountRate",
+                "discount_rate",
             )
         clean["discount_bps"] = bps
     if "points_multiplier" in fields:
@@ -139,32 +137,26 @@ def _checked(fields: TierFields, *, creating: bool) -> dict[str, Any]:
             problem(
                 MemberErrorCode.INVALID,
                 "A points multiplier is from 0 to 100 with at most two decimals, e.g. 1.5.",
-                "pointsMultiplier",
+                "points_multiplier",
             )
         clean["points_multiplier_pct"] = pct
     for flag in ("early_access", "priority_support"):
         if flag in fields:
             clean[flag] = bool(fields[flag])
-    if problems:
-        raise MemberError(problems)
+    problems.raise_if_any()
     return clean
 
 
 async def _check_unique(clean: dict[str, Any], *, exclude_id: int | None = None) -> None:
-    problems: list[Problem] = []
+    problems = Problems(MemberError)
     others = MembershipTier.all()
     if exclude_id is not None:
         others = others.exclude(id=exclude_id)
     if "name" in clean and await others.filter(name=clean["name"]).exists():
-        problems.append(
-            Problem(MemberErrorCode.DUPLICATE_NAME, "Another tier has this name.", ("name",))
-        )
+        problems.add(MemberErrorCode.DUPLICATE_NAME, "Another tier has this name.", "name")
     if "rank" in clean and await others.filter(rank=clean["rank"]).exists():
-        problems.append(
-            Problem(MemberErrorCode.DUPLICATE_RANK, "Another tier has this rank.", ("rank",))
-        )
-    if problems:
-        raise MemberError(problems)
+        problems.add(MemberErrorCode.DUPLICATE_RANK, "Another tier has this rank.", "rank")
+    problems.raise_if_any()
 
 
 _DUPLICATE = MemberError(
@@ -334,5 +326,5 @@ async def count_tiers() -> int:
 async def recompute_member(user_id: int) -> MembershipTier | None:
     """`recompute_tier` for staff: NOT_FOUND for someone who is not a member."""
     if not await User.exists(id=user_id):
-        raise not_found("The member", "userId")
+        raise not_found("The member", "user_id")
     return await recompute_tier(user_id)

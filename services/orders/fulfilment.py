@@ -58,7 +58,7 @@ def _units(
     wanted: dict[int, int] = defaultdict(int)
     for position, line in enumerate(lines):
         if line.order_line_id not in left:
-            raise not_found("The order line", "lines", str(position), "orderLineId")
+            raise not_found("The order line", "lines", str(position), "order_line_id")
         if line.quantity <= 0:
             raise fail(
                 OrderErrorCode.INVALID_QUANTITY,
@@ -90,16 +90,16 @@ async def ship_order(
     """Send a parcel for a paid order; `lines` None ships everything not yet shipped."""
     number = tracking_number.strip()
     if not number:
-        raise fail(OrderErrorCode.REQUIRED, "Give the tracking number.", "trackingNumber")
+        raise fail(OrderErrorCode.REQUIRED, "Give the tracking number.", "tracking_number")
     if len(number) > MAX_TRACKING_NUMBER:
         raise fail(
             OrderErrorCode.INVALID,
             f"A tracking number has at most {MAX_TRACKING_NUMBER} characters.",
-            "trackingNumber",
+            "tracking_number",
         )
     carrier = await Carrier.get_or_none(id=carrier_id, active=True)
     if carrier is None:
-        raise not_found("The carrier", "carrierId")
+        raise not_found("The carrier", "carrier_id")
     async with atomic():
         # The lock keeps two shipments of one order from both taking the last units.
         order = await order_for_change(order_id)

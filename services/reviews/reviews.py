@@ -175,12 +175,12 @@ async def create_review(
     """A buyer's pending review of a product, with its pictures."""
     clean = _checked(fields, creating=True)
     if not await Product.exists(id=product_id):
-        raise not_found("The product", "productId")
+        raise not_found("The product", "product_id")
     if not await has_received(user_id, product_id):
         raise fail(
             ReviewErrorCode.NOT_A_BUYER,
             "Only customers who received this product can review it.",
-            "productId",
+            "product_id",
         )
     if await Review.exists(user_id=user_id, product_id=product_id):
         raise _already_reviewed()
@@ -207,7 +207,7 @@ def _already_reviewed() -> ReviewError:
     return fail(
         ReviewErrorCode.ALREADY_REVIEWED,
         "You have reviewed this product already; edit that review instead.",
-        "productId",
+        "product_id",
     )
 
 

@@ -62,10 +62,10 @@ async def test_every_problem_of_a_definition_is_reported_together(db):
     assert problem_codes(exc) == {
         (CouponErrorCode.INVALID_CODE, ("code",)),
         (CouponErrorCode.INVALID_PERCENT, ("percent",)),
-        (CouponErrorCode.INVALID_AMOUNT, ("minSpend",)),
-        (CouponErrorCode.INVALID_LIMIT, ("usageLimit",)),
-        (CouponErrorCode.INVALID_TIER, ("eligibleTiers",)),
-        (CouponErrorCode.INVALID_WINDOW, ("endsAt",)),
+        (CouponErrorCode.INVALID_AMOUNT, ("min_spend",)),
+        (CouponErrorCode.INVALID_LIMIT, ("usage_limit",)),
+        (CouponErrorCode.INVALID_TIER, ("eligible_tiers",)),
+        (CouponErrorCode.INVALID_WINDOW, ("ends_at",)),
     }
     assert await Coupon.all().count() == 0
 
@@ -99,7 +99,7 @@ async def test_a_limit_cannot_drop_below_the_uses_so_far(db):
     await Coupon.filter(id=coupon.id).update(times_used=3)
     with pytest.raises(CouponError) as exc:
         await coupons.update_coupon(coupon.id, {"usage_limit": 2})
-    assert problem_codes(exc) == {(CouponErrorCode.INVALID_LIMIT, ("usageLimit",))}
+    assert problem_codes(exc) == {(CouponErrorCode.INVALID_LIMIT, ("usage_limit",))}
 
 
 async def test_an_unknown_code_is_not_found(db):
