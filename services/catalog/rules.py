@@ -1,6 +1,8 @@
-"""Catalog input rules that need no database: each check normalises a value or notes a problem.
+"""Catalog input rules that need no database: each rule normalises a value or refuses it.
 
-A `Checks` collects every problem of one request, so a merchant sees all of them at once.
+The input models (`ProductInput`, `VariantInput`) run the rules as pydantic validators;
+`Checks` applies them one by one and collects every problem of a request, so a merchant
+sees all of them at once.
 """
 
 from __future__ import annotations

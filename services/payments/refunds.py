@@ -62,8 +62,7 @@ class RefundFailed(RefundError):
         self.refund = refund
 
 
-def fail(code: PaymentErrorCode, message: str, *field: str) -> RefundError:
-    return RefundError(Problem(code, message, field or None))
+fail = RefundError.fail
 
 
 def shop_share(amount: int, order: Order) -> int:
