@@ -8,8 +8,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.catalog import Category, Product
+from services.catalog import rules
 from services.catalog.errors import CatalogErrorCode, fail, not_found
-from services.catalog.rules import Checks
 from services.catalog.slugs import claim_slug
 
 
@@ -21,15 +21,14 @@ class CategoryFields(TypedDict, total=False):
     position: int
 
 
+class CategoryInput(rules.NamingInput):
+    parent_id: int | None = None
+    position: int | None = None
+
+
 def _checked(fields: CategoryFields, *, creating: bool) -> CategoryFields:
-    checks = Checks()
-    clean = cast(CategoryFields, checks.naming(fields, creating=creating))
-    if "parent_id" in fields:
-        clean["parent_id"] = fields["parent_id"]
-    if "position" in fields:
-        clean["position"] = fields["position"]
-    checks.raise_if_any()
-    return clean
+    clean = rules.checked_input(CategoryInput, fields, creating=creating, required=["name"])
+    return cast(CategoryFields, clean)
 
 
 async def _parent(parent_id: int | None) -> Category | None:

@@ -80,7 +80,7 @@ class ProductInput(Input):
     """What a product's fields may hold; the rules are in `services.catalog.rules`."""
 
     name: Annotated[str | None, AfterValidator(rules.text(200))] = None
-    slug: Annotated[str | None, AfterValidator(rules.slug)] = None
+    slug: Annotated[str | None, AfterValidator(rules.valid_slug)] = None
     description: Annotated[str | None, AfterValidator(_stripped)] = None
     instructions: Annotated[str | None, AfterValidator(_stripped)] = None
     parameters: list[rules.NameValue] | None = None

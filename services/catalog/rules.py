@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from services.catalog.errors import CatalogError, CatalogErrorCode
 from services.errors import Problems
 from services.money import InvalidAmount, InvalidCurrency, Money
-from services.validation import Input, refuse, validate
+from services.validation import Input, refuse, validate, validated
 from settings import get_settings
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -48,7 +48,7 @@ def text(max_length: int, *, required: bool = True) -> Callable[[str | None], st
     return check
 
 
-def slug(value: str) -> str:
+def valid_slug(value: str) -> str:
     value = value.strip().lower()
     if not SLUG_RE.match(value) or len(value) > 140:
         refuse(
@@ -124,6 +124,34 @@ def boolean(value: bool | None) -> bool:
     return bool(value)
 
 
+def stripped(value: str | None) -> str:
+    """Trimmed text; null clears it."""
+    return (value or "").strip()
+
+
+class NamingInput(Input):
+    """The name, slug and description of a brand or category."""
+
+    name: Annotated[str | None, AfterValidator(text(120))] = None
+    slug: Annotated[str | None, AfterValidator(valid_slug)] = None
+    description: Annotated[str | None, AfterValidator(stripped)] = None
+
+
+def checked_input(
+    model: type[Input], fields: Mapping[str, Any], *, creating: bool, required: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The fields given, checked by `model`: only those given (and, when creating, the
+    `required` ones, which refuse a blank); an empty slug asks for one made from the name."""
+    given = dict(fields)
+    if creating:
+        for key in required:
+            given.setdefault(key, "")
+    if not given.get("slug"):
+        given.pop("slug", None)
+    # Prices come out of their validators as minor units, not the Decimals given.
+    return validated(model, given, CatalogError).model_dump(exclude_unset=True, warnings=False)
+
+
 class NameValue(Input):
     """One name/value pair (a parameter, an option): neither may be blank."""
 
@@ -168,17 +196,6 @@ class Checks(Problems[CatalogErrorCode]):
 
     def text(self, value: str | None, *field: str, max_length: int, required: bool = True) -> str:
         return self.apply(text(max_length, required=required), value, *field)
-
-    def naming(self, fields: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
-        """The name, slug and description given for a brand or category, checked."""
-        clean: dict[str, Any] = {}
-        if "name" in fields or creating:
-            clean["name"] = self.text(fields.get("name", ""), "name", max_length=120)
-        if fields.get("slug"):
-            clean["slug"] = self.apply(slug, fields["slug"], "slug")
-        if "description" in fields:
-            clean["description"] = str(fields["description"] or "").strip()
-        return clean
 
     def name_values(
         self, pairs: Iterable[Mapping[str, Any]] | None, *field: str

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from pydantic import AfterValidator
 from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -29,6 +30,7 @@ from services.members.errors import (
     not_found,
 )
 from services.pagination import Page, PageRequest, paginate
+from services.validation import Input, refuse, validated
 from settings import get_settings
 
 MAX_COST = 10_000_000
@@ -53,42 +55,49 @@ class RewardFields(TypedDict, total=False):
 NULLABLE = frozenset({"coupon_template_id", "stock", "description"})
 
 
+def _name(value: str) -> str:
+    name = value.strip()
+    if not name:
+        refuse("REQUIRED", "A reward needs a name.")
+    if len(name) > 120:
+        refuse("INVALID", "At most 120 characters are allowed.")
+    return name
+
+
+def _cost(value: int | None) -> int:
+    if value is None or not 0 < value <= MAX_COST:
+        refuse("INVALID", f"A cost is 1 to {MAX_COST} points.")
+    return value
+
+
+def _stock(value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= MAX_STOCK:
+        refuse("INVALID", "Stock is 0 or more; leave it empty for no limit.")
+    return value
+
+
+class RewardInput(Input):
+    """What a reward's fields may hold; null clears the template, stock and description."""
+
+    name: Annotated[str, AfterValidator(_name)] = ""
+    description: Annotated[str | None, AfterValidator(lambda v: (v or "").strip())] = None
+    kind: RewardKind = RewardKind.GIFT
+    points_cost: Annotated[int | None, AfterValidator(_cost)] = None
+    coupon_template_id: int | None = None
+    stock: Annotated[int | None, AfterValidator(_stock)] = None
+    active: bool = True
+
+
 def _checked(fields: RewardFields, *, creating: bool) -> dict[str, Any]:
     problems = Problems(MemberError)
     problems.refuse_nulls(fields, NULLABLE)
     problems.raise_if_any()
-    clean: dict[str, Any] = {}
-    problem = problems.add
-
-    if "name" in fields or creating:
-        name = str(fields.get("name", "")).strip()
-        if not name:
-            problem(MemberErrorCode.REQUIRED, "A reward needs a name.", "name")
-        elif len(name) > 120:
-            problem(MemberErrorCode.INVALID, "At most 120 characters are allowed.", "name")
-        clean["name"] = name
-    if "description" in fields:
-        clean["description"] = str(fields["description"] or "").strip()
-    if "kind" in fields or creating:
-        clean["kind"] = RewardKind(fields.get("kind", RewardKind.GIFT))
-    if "points_cost" in fields or creating:
-        cost = fields.get("points_cost")
-        if cost is None or not 0 < cost <= MAX_COST:
-            problem(MemberErrorCode.INVALID, f"A cost is 1 to {MAX_COST} points.", "points_cost")
-        clean["points_cost"] = cost
-    if "stock" in fields:
-        stock = fields["stock"]
-        if stock is not None and not 0 <= stock <= MAX_STOCK:
-            problem(
-                MemberErrorCode.INVALID, "Stock is 0 or more; leave it empty for no limit.", "stock"
-            )
-        clean["stock"] = stock
-    if "coupon_template_id" in fields:
-        clean["coupon_template_id"] = fields["coupon_template_id"]
-    if "active" in fields:
-        clean["active"] = bool(fields["active"])
-    problems.raise_if_any()
-    return clean
+    given: dict[str, Any] = dict(fields)
+    if creating:
+        given.setdefault("name", "")
+        given.setdefault("kind", RewardKind.GIFT)
+        given.setdefault("points_cost", None)
+    return validated(RewardInput, given, MemberError).model_dump(exclude_unset=True)
 
 
 async def _check_template(kind: RewardKind, template_id: int | None) -> None:

@@ -63,7 +63,7 @@ def test_prices_become_minor_units_or_problems():
 def test_problems_are_raised_together():
     checks = Checks()
     checks.text("", "name", max_length=10)
-    checks.apply(rules.slug, "Bad Slug", "slug")
+    checks.apply(rules.valid_slug, "Bad Slug", "slug")
     with pytest.raises(CatalogError) as raised:
         checks.raise_if_any()
     assert [(p.code, p.field) for p in raised.value.problems] == [
