@@ -145,6 +145,6 @@ def test_bad_user_input_spells_paths_as_the_schema_does():
     error = BadUserInput.from_service_error(
         OrderError(Problem(OrderErrorCode.INVALID, "x", ("min_total",)))
     )
-    assert error.extensions["problems"] == [
+    assert (error.extensions or {})["problems"] == [
         {"code": "INVALID", "message": "x", "field": ["minTotal"]}
     ]
