@@ -100,13 +100,14 @@ class ProductInput(Input):
 
 
 class VariantInput(Input):
-    """What a variant's fields may hold; prices come out in minor units of the shop currency."""
+    """What a variant's fields may hold; prices come out in minor units of the shop currency
+    (typed `Any`: their rule parses them, so a bad one reads as the rule says)."""
 
     sku: Annotated[str | None, AfterValidator(rules.text(64))] = None
     name: Annotated[str | None, AfterValidator(rules.text(120, required=False))] = None
     options: list[rules.NameValue] | None = None
-    price: Annotated[Decimal | None, AfterValidator(rules.required_price)] = None
-    compare_at_price: Annotated[Decimal | None, AfterValidator(rules.price)] = None
+    price: Annotated[Any, AfterValidator(rules.required_price)] = None
+    compare_at_price: Annotated[Any, AfterValidator(rules.price)] = None
     position: int | None = None
     #: Kept apart from the columns: stock changes only through the inventory ledger.
     initial_stock: Annotated[int | None, AfterValidator(rules.quantity)] = None

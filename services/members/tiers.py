@@ -126,17 +126,20 @@ def _multiplier(value: Decimal | str) -> int:
 
 
 class TierInput(Input):
-    """What a tier's fields may hold; amounts come out as the columns store them."""
+    """What a tier's fields may hold; amounts come out as the columns store them.
+
+    Amounts are typed `Any`: their rules parse them, so a bad one reads as the rule says.
+    """
 
     name: Annotated[str, AfterValidator(_name)] = ""
     rank: Annotated[int | None, AfterValidator(_rank)] = None
-    min_spend: Annotated[Decimal | str, AfterValidator(_min_spend)] = "0"
+    min_spend: Annotated[Any, AfterValidator(_min_spend)] = "0"
     min_orders: Annotated[int, AfterValidator(_min_orders)] = 0
     discount_rate: Annotated[
-        Decimal | str, AfterValidator(_discount), Field(serialization_alias="discount_bps")
+        Any, AfterValidator(_discount), Field(serialization_alias="discount_bps")
     ] = "0"
     points_multiplier: Annotated[
-        Decimal | str,
+        Any,
         AfterValidator(_multiplier),
         Field(serialization_alias="points_multiplier_pct"),
     ] = "1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -279,3 +280,28 @@ async def test_record_use_refuses_an_inactive_or_out_of_window_coupon(db):
         assert exc.value.code is code
         assert (await Coupon.get(id=coupon.id)).times_used == 0
     assert await CouponUse.all().count() == 0
+
+
+async def test_bad_amounts_read_as_their_rule_says_at_the_field(db):
+    with pytest.raises(CouponError) as exc:
+        await coupons.create_coupon(
+            {
+                "code": "NAN-TEST",
+                "kind": CouponKind.PERCENTAGE,
+                "percent": Decimal("NaN"),
+                "min_spend": Decimal("Infinity"),
+            }
+        )
+    assert [(p.code, p.field, p.message) for p in exc.value.problems] == [
+        (
+            CouponErrorCode.INVALID_PERCENT,
+            ("percent",),
+            "A percentage is more than 0 and at most 100.",
+        ),
+        (
+            CouponErrorCode.INVALID_AMOUNT,
+            ("min_spend",),
+            "Decimal('Infinity') is not a finite number.",
+        ),
+    ]
+    assert not await Coupon.exists(code="NAN-TEST")
