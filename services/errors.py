@@ -17,7 +17,6 @@ from enum import Enum
 from typing import Any, ClassVar, Generic, Self, TypeVar, get_args
 
 C = TypeVar("C", bound=Enum)
-E = TypeVar("E", bound="ServiceError[Any]")
 
 NOT_NULL = "This field cannot be null; leave it out to keep its value."
 
