@@ -11,6 +11,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.utils.str_converters import to_camel_case
 
 from services.errors import Problem, ServiceError
 
@@ -40,7 +41,7 @@ class BadUserInput(UserFacingError):
         return cls(
             str(exc),
             problems=[
-                {"code": p.code.name, "message": p.message, "field": list(p.field or ())}
+                {"code": p.code.name, "message": p.message, "field": field_path(p) or []}
                 for p in exc.problems
             ],
         )
@@ -55,4 +56,10 @@ class UserError:
 
 
 def field_path(problem: Problem) -> list[str] | None:
-    return list(problem.field) if problem.field else None
+    """The problem's input path as the schema spells it: services name fields in snake_case
+    (`("lines", "0", "variant_id")`), the schema in camelCase (`["lines", "0", "variantId"]`).
+
+    Strawberry's own converter, so a path names exactly the input field the schema shows;
+    a segment already camelCase, or an index, is left as it is.
+    """
+    return [to_camel_case(segment) for segment in problem.field] if problem.field else None

@@ -19,7 +19,6 @@ from services.catalog import (
     browsing,
 )
 from services.catalog.errors import CatalogError, not_found
-from services.catalog.rules import camel
 
 M = TypeVar("M", bound=Model)
 Sluggable = TypeVar("Sluggable", Brand, Category, Product)
@@ -42,7 +41,7 @@ def input_fields(input: Any, *, ids: dict[str, str], skip: tuple[str, ...] = ("i
     data = {k: v for k, v in plain(input).items() if k not in skip}
     for key, type_name in ids.items():
         if data.get(key) is not None:
-            data[key] = global_pk(data[key], type_name, camel(key))
+            data[key] = global_pk(data[key], type_name, key)
     return data
 
 

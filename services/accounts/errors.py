@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from services.errors import Problem, ServiceError
+from services.errors import ServiceError
 
 
 class AccountErrorCode(Enum):
@@ -36,16 +36,14 @@ class AccountErrorCode(Enum):
     LAST_SIGN_IN_METHOD = "last_sign_in_method"
 
 
-class AccountError(ServiceError):
+class AccountError(ServiceError[AccountErrorCode]):
     """An accounts request that was refused; nothing was changed."""
 
     #: Seconds until a rate-limited request may be retried.
     retry_after: int | None = None
 
 
-def fail(code: AccountErrorCode, message: str, *field: str) -> AccountError:
-    """A one-problem `AccountError`, ready to raise."""
-    return AccountError(Problem(code, message, field or None))
+fail = AccountError.fail
 
 
 def rate_limited(retry_after: int, *field: str) -> AccountError:

@@ -182,7 +182,7 @@ async def _start(
 ) -> Authorization:
     client = _client(provider, settings)
     if redirect_uri not in settings.oauth_redirect_uris:
-        raise fail(AccountErrorCode.INVALID, "This page may not receive sign-ins.", "redirectUri")
+        raise fail(AccountErrorCode.INVALID, "This page may not receive sign-ins.", "redirect_uri")
     grant = Grant(
         state=secrets.token_urlsafe(32),
         redirect_uri=redirect_uri,

@@ -79,7 +79,7 @@ async def refresh_session(refresh_token: str, settings: Settings, client: Client
     now = datetime.now(UTC)
     row = await RefreshToken.get_or_none(token_hash=digest(refresh_token))
     if row is None or row.revoked_at is not None or row.expires_at <= now:
-        raise fail(AccountErrorCode.TOKEN_INVALID, "Sign in again.", "refreshToken")
+        raise fail(AccountErrorCode.TOKEN_INVALID, "Sign in again.", "refresh_token")
     outcome: Session | AccountErrorCode
     async with in_transaction():
         family = await RefreshToken.filter(family=row.family).select_for_update()
@@ -105,7 +105,7 @@ async def refresh_session(refresh_token: str, settings: Settings, client: Client
         AccountErrorCode.TOKEN_INVALID: "Sign in again.",
         AccountErrorCode.ACCOUNT_DISABLED: "This account is disabled.",
     }
-    raise fail(outcome, messages[outcome], "refreshToken")
+    raise fail(outcome, messages[outcome], "refresh_token")
 
 
 async def revoke_family(family: str) -> None:

@@ -271,7 +271,7 @@ async def reset_password(
     The code was sent to the address or number, so using it also proves that identifier.
     """
     identifier = _identifier(login, "login")
-    passwords.check_policy(new_password, identifiers=(identifier,), field="newPassword")
+    passwords.check_policy(new_password, identifiers=(identifier,), field="new_password")
     attempt = await count_attempt(identifier, settings, client)
     await consume_code(CodePurpose.RESET_PASSWORD, identifier, code, settings)
     user = await _find_by_identifier(identifier)
@@ -301,7 +301,7 @@ async def change_password(
     passwords.check_policy(
         new_password,
         identifiers=tuple(i for i in (user.email, user.phone) if i),
-        field="newPassword",
+        field="new_password",
     )
     if user.password_hash is not None:
         attempt = await count_attempt(f"user:{user.id}", settings, client)
@@ -309,7 +309,7 @@ async def change_password(
             raise fail(
                 AccountErrorCode.WRONG_PASSWORD,
                 "The current password is not right.",
-                "currentPassword",
+                "current_password",
             )
         await attempt.succeeded()
     user.password_hash = await passwords.hash_password(new_password)

@@ -58,7 +58,7 @@ async def set_staff_access(user_id: int, role: Role, permissions: Iterable[str])
         admins = await _lock_admins()
         user = await User.filter(id=user_id, deleted_at=None).select_for_update().first()
         if user is None:
-            raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
+            raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "user_id")
         if user.role == Role.ADMIN and role is not Role.ADMIN and admins == [user.id]:
             raise fail(AccountErrorCode.LAST_ADMIN, "The shop needs at least one admin.", "role")
         changed = user.role != role or sorted(user.permissions) != chosen
@@ -103,14 +103,14 @@ async def invite_staff(
 async def disable_account(user_id: int, actor_id: int) -> User:
     """Stops an account from signing in, at once; it can be enabled again."""
     if user_id == actor_id:
-        raise fail(AccountErrorCode.INVALID, "You cannot disable your own account.", "userId")
+        raise fail(AccountErrorCode.INVALID, "You cannot disable your own account.", "user_id")
     async with in_transaction():
         admins = await _lock_admins()
         user = await User.filter(id=user_id, deleted_at=None).select_for_update().first()
         if user is None:
-            raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
+            raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "user_id")
         if user.role == Role.ADMIN and user.is_active and admins == [user.id]:
-            raise fail(AccountErrorCode.LAST_ADMIN, "The shop needs at least one admin.", "userId")
+            raise fail(AccountErrorCode.LAST_ADMIN, "The shop needs at least one admin.", "user_id")
         user.is_active = False
         await user.save(update_fields=["is_active", "updated_at"])
     await sign_out_everywhere(user.id)
@@ -120,7 +120,7 @@ async def disable_account(user_id: int, actor_id: int) -> User:
 async def enable_account(user_id: int) -> User:
     user = await User.get_or_none(id=user_id, deleted_at=None)
     if user is None:
-        raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
+        raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "user_id")
     user.is_active = True
     await user.save(update_fields=["is_active", "updated_at"])
     return user

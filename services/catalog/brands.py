@@ -8,8 +8,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.catalog import Brand, Product
+from services.catalog import rules
 from services.catalog.errors import CatalogErrorCode, fail, not_found
-from services.catalog.rules import Checks
 from services.catalog.slugs import claim_slug
 
 
@@ -20,9 +20,7 @@ class BrandFields(TypedDict, total=False):
 
 
 def _checked(fields: BrandFields, *, creating: bool) -> BrandFields:
-    checks = Checks()
-    clean = checks.naming(fields, creating=creating)
-    checks.raise_if_any()
+    clean = rules.checked_input(rules.NamingInput, fields, creating=creating, required=["name"])
     return cast(BrandFields, clean)
 
 

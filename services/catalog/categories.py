@@ -8,8 +8,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.catalog import Category, Product
+from services.catalog import rules
 from services.catalog.errors import CatalogErrorCode, fail, not_found
-from services.catalog.rules import Checks
 from services.catalog.slugs import claim_slug
 
 
@@ -21,15 +21,14 @@ class CategoryFields(TypedDict, total=False):
     position: int
 
 
+class CategoryInput(rules.NamingInput):
+    parent_id: int | None = None
+    position: int | None = None
+
+
 def _checked(fields: CategoryFields, *, creating: bool) -> CategoryFields:
-    checks = Checks()
-    clean = cast(CategoryFields, checks.naming(fields, creating=creating))
-    if "parent_id" in fields:
-        clean["parent_id"] = fields["parent_id"]
-    if "position" in fields:
-        clean["position"] = fields["position"]
-    checks.raise_if_any()
-    return clean
+    clean = rules.checked_input(CategoryInput, fields, creating=creating, required=["name"])
+    return cast(CategoryFields, clean)
 
 
 async def _parent(parent_id: int | None) -> Category | None:
@@ -37,7 +36,7 @@ async def _parent(parent_id: int | None) -> Category | None:
         return None
     parent = await Category.get_or_none(id=parent_id)
     if parent is None:
-        raise not_found("The parent category", "parentId")
+        raise not_found("The parent category", "parent_id")
     return parent
 
 
@@ -82,7 +81,7 @@ async def _move(category: Category, parent: Category | None) -> None:
         raise fail(
             CatalogErrorCode.CATEGORY_CYCLE,
             "A category cannot be moved under itself or one of its subcategories.",
-            "parentId",
+            "parent_id",
         )
     old_prefix = category.path
     new_prefix = f"{parent.path if parent else '/'}{category.id}/"

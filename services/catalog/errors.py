@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from services.errors import Problem, ServiceError
+from services.errors import ServiceError
 
 
 class CatalogErrorCode(Enum):
@@ -34,14 +34,8 @@ class CatalogErrorCode(Enum):
     INVALID_IMAGE_ORDER = "invalid_image_order"
 
 
-class CatalogError(ServiceError):
+class CatalogError(ServiceError[CatalogErrorCode]):
     """A catalog request that was refused; nothing was changed."""
 
 
-def fail(code: CatalogErrorCode, message: str, *field: str) -> CatalogError:
-    """A one-problem `CatalogError`, ready to raise."""
-    return CatalogError(Problem(code, message, field or None))
-
-
-def not_found(what: str, *field: str) -> CatalogError:
-    return fail(CatalogErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
+fail, not_found = CatalogError.fail, CatalogError.not_found

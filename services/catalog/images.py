@@ -15,7 +15,7 @@ from settings import get_settings
 async def add_image(product_id: int, data: bytes, *, alt: str = "") -> ProductImage:
     """Check and store an uploaded picture as the product's last image."""
     if not await Product.exists(id=product_id):
-        raise not_found("The product", "productId")
+        raise not_found("The product", "product_id")
     limit = get_settings().max_images_per_product
     if await ProductImage.filter(product_id=product_id).count() >= limit:
         raise fail(
@@ -66,13 +66,13 @@ async def reorder_images(product_id: int, image_ids: Sequence[int]) -> list[Prod
     """Put the product's images in the given order; every image must be named once."""
     async with in_transaction():
         if not await Product.exists(id=product_id):
-            raise not_found("The product", "productId")
+            raise not_found("The product", "product_id")
         images = {i.id: i for i in await ProductImage.filter(product_id=product_id)}
         if len(image_ids) != len(set(image_ids)) or set(image_ids) != set(images):
             raise fail(
                 CatalogErrorCode.INVALID_IMAGE_ORDER,
                 "List each of the product's images exactly once.",
-                "imageIds",
+                "image_ids",
             )
         for position, image_id in enumerate(image_ids):
             image = images[image_id]

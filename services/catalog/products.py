@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from pydantic import AfterValidator
 from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -21,13 +22,13 @@ from models.catalog import (
     ProductVariant,
 )
 from services import media
-from services.catalog import listing
+from services.catalog import listing, rules
 from services.catalog.errors import CatalogErrorCode, fail, not_found
-from services.catalog.rules import Checks, camel, option_key
+from services.catalog.rules import Checks, option_key
 from services.catalog.slugs import claim_slug
 from services.inventory import stock
 from services.transactions import atomic
-from settings import get_settings
+from services.validation import Input, validate
 
 #: The reference of the RECEIPT a new variant's initial stock is written as.
 INITIAL_STOCK = "initial stock"
@@ -71,80 +72,91 @@ class VariantFields(TypedDict, total=False):
     weight_grams: int | None
 
 
-_SHORT_TEXT = {"specification": 200, "model": 120, "material": 120, "product_type": 80, "usage": 80}
+def _stripped(value: str | None) -> str:
+    return (value or "").strip()
+
+
+class ProductInput(Input):
+    """What a product's fields may hold; the rules are in `services.catalog.rules`."""
+
+    name: Annotated[str | None, AfterValidator(rules.text(200))] = None
+    slug: Annotated[str | None, AfterValidator(rules.valid_slug)] = None
+    description: Annotated[str | None, AfterValidator(_stripped)] = None
+    instructions: Annotated[str | None, AfterValidator(_stripped)] = None
+    parameters: list[rules.NameValue] | None = None
+    features: list[str] | None = None
+    specification: Annotated[str | None, AfterValidator(rules.text(200, required=False))] = None
+    model: Annotated[str | None, AfterValidator(rules.text(120, required=False))] = None
+    material: Annotated[str | None, AfterValidator(rules.text(120, required=False))] = None
+    product_type: Annotated[str | None, AfterValidator(rules.text(80, required=False))] = None
+    usage: Annotated[str | None, AfterValidator(rules.text(80, required=False))] = None
+    origin_country: Annotated[str | None, AfterValidator(rules.country)] = None
+    hs_code: Annotated[str | None, AfterValidator(rules.hs_code)] = None
+    weight_grams: Annotated[int | None, AfterValidator(rules.weight)] = None
+    brand_id: int | None = None
+    category_id: int | None = None
+    early_access_until: Annotated[datetime | None, AfterValidator(rules.moment)] = None
+    delist_when_sold_out: Annotated[bool | None, AfterValidator(rules.boolean)] = None
+
+
+class VariantInput(Input):
+    """What a variant's fields may hold; prices come out in minor units of the shop currency
+    (typed `Any`: their rule parses them, so a bad one reads as the rule says)."""
+
+    sku: Annotated[str | None, AfterValidator(rules.text(64))] = None
+    name: Annotated[str | None, AfterValidator(rules.text(120, required=False))] = None
+    options: list[rules.NameValue] | None = None
+    price: Annotated[Any, AfterValidator(rules.required_price)] = None
+    compare_at_price: Annotated[Any, AfterValidator(rules.price)] = None
+    position: int | None = None
+    #: Kept apart from the columns: stock changes only through the inventory ledger.
+    initial_stock: Annotated[int | None, AfterValidator(rules.quantity)] = None
+    weight_grams: Annotated[int | None, AfterValidator(rules.weight)] = None
 
 
 def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    if "name" in fields or creating:
-        clean["name"] = checks.text(fields.get("name", ""), "name", max_length=200)
-    if fields.get("slug"):
-        clean["slug"] = checks.slug(fields["slug"] or "", "slug")
-    for key in ("description", "instructions"):
-        if key in fields:
-            clean[key] = str(fields[key]).strip()
-    if "parameters" in fields:
-        clean["parameters"] = checks.name_values(fields["parameters"], "parameters")
-    if "features" in fields:
-        clean["features"] = [f.strip() for f in fields["features"] or () if f.strip()]
-    for key, limit in _SHORT_TEXT.items():
-        if key in fields:
-            value = fields[key]  # type: ignore[literal-required]
-            clean[key] = checks.text(value, camel(key), max_length=limit, required=False)
-    if "origin_country" in fields:
-        clean["origin_country"] = checks.country(fields["origin_country"], "originCountry")
-    if "hs_code" in fields:
-        clean["hs_code"] = checks.hs_code(fields["hs_code"], "hsCode")
-    if "weight_grams" in fields:
-        clean["weight_grams"] = checks.weight(fields["weight_grams"], "weightGrams")
-    for key in ("brand_id", "category_id"):
-        if key in fields:
-            clean[key] = fields[key]  # type: ignore[literal-required]
-    if "early_access_until" in fields:
-        clean["early_access_until"] = checks.moment(
-            fields["early_access_until"], "earlyAccessUntil"
-        )
-    if "delist_when_sold_out" in fields:
-        if fields["delist_when_sold_out"] is None:
-            checks.add(CatalogErrorCode.REQUIRED, "Say true or false.", "delistWhenSoldOut")
-        clean["delist_when_sold_out"] = bool(fields["delist_when_sold_out"])
+    given: dict[str, Any] = dict(fields)
+    if creating:
+        given.setdefault("name", "")
+    if not given.get("slug"):
+        given.pop("slug", None)  # no slug: one is made from the name
+    checked = validate(ProductInput, given, checks)
+    rules.unique_names(checks, given.get("parameters"), "parameters")
+    if checked is None:
+        return {}
+    clean = checked.model_dump(exclude_unset=True)
+    if "parameters" in clean:
+        clean["parameters"] = clean["parameters"] or []
+    if "features" in clean:
+        clean["features"] = [f.strip() for f in clean["features"] or () if f.strip()]
     return clean
 
 
 def _checked_variant(
     fields: VariantFields, *, creating: bool, checks: Checks, path: tuple[str, ...] = ()
 ) -> dict[str, Any]:
-    currency = get_settings().shop_currency
-    clean: dict[str, Any] = {}
-    if "sku" in fields or creating:
-        clean["sku"] = checks.text(fields.get("sku", ""), *path, "sku", max_length=64)
-    if "name" in fields:
-        clean["name"] = checks.text(fields["name"], *path, "name", max_length=120, required=False)
-    if "options" in fields:
-        clean["options"] = checks.name_values(fields["options"], *path, "options")
-    if "price" in fields or creating:
-        if fields.get("price") is None:
-            checks.add(CatalogErrorCode.REQUIRED, "A variant needs a price.", *path, "price")
-        clean["price"] = checks.price(fields.get("price"), currency, *path, "price")
-    if "compare_at_price" in fields:
-        clean["compare_at_price"] = checks.price(
-            fields["compare_at_price"], currency, *path, "compareAtPrice"
-        )
-    if "position" in fields:
-        clean["position"] = fields["position"]
-    if "initial_stock" in fields and creating:
-        # Kept apart from the columns: stock changes only through the inventory ledger.
-        clean["initial_stock"] = checks.quantity(fields["initial_stock"], *path, "initialStock")
-    if "weight_grams" in fields:
-        clean["weight_grams"] = checks.weight(fields["weight_grams"], *path, "weightGrams")
+    given: dict[str, Any] = dict(fields)
+    if creating:
+        given.setdefault("sku", "")
+        given.setdefault("price", None)
+    else:
+        given.pop("initial_stock", None)
+    checked = validate(VariantInput, given, checks, *path)
+    rules.unique_names(checks, given.get("options"), *path, "options")
+    if checked is None:
+        return {}
+    # Prices come out of their validators as minor units, not the Decimals given.
+    clean = checked.model_dump(exclude_unset=True, warnings=False)
+    if "options" in clean:
+        clean["options"] = clean["options"] or []
     return clean
 
 
 async def _check_references(clean: dict[str, Any], checks: Checks) -> None:
     if clean.get("brand_id") is not None and not await Brand.exists(id=clean["brand_id"]):
-        checks.add(CatalogErrorCode.NOT_FOUND, "The brand does not exist.", "brandId")
+        checks.add(CatalogErrorCode.NOT_FOUND, "The brand does not exist.", "brand_id")
     if clean.get("category_id") is not None and not await Category.exists(id=clean["category_id"]):
-        checks.add(CatalogErrorCode.NOT_FOUND, "The category does not exist.", "categoryId")
+        checks.add(CatalogErrorCode.NOT_FOUND, "The category does not exist.", "category_id")
 
 
 async def _check_skus(

@@ -57,7 +57,7 @@ async def translate_product(
         clean["features"] = features or None
     checks.raise_if_any()
     if not await Product.exists(id=product_id):
-        raise not_found("The product", "productId")
+        raise not_found("The product", "product_id")
     translation, _ = await ProductTranslation.update_or_create(
         defaults=clean, product_id=product_id, locale=code
     )
@@ -83,7 +83,7 @@ async def translate_category(
         clean["description"] = (fields["description"] or "").strip() or None
     checks.raise_if_any()
     if not await Category.exists(id=category_id):
-        raise not_found("The category", "categoryId")
+        raise not_found("The category", "category_id")
     translation, _ = await CategoryTranslation.update_or_create(
         defaults=clean, category_id=category_id, locale=code
     )

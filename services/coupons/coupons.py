@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from pydantic import AfterValidator
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
@@ -22,9 +23,10 @@ from models.accounts import User
 from models.coupons import Coupon, CouponKind, CouponUse
 from models.members import MembershipTier, Reward, RewardRedemption
 from services.coupons.errors import CouponError, CouponErrorCode, fail, not_found
-from services.errors import Problem
+from services.errors import Problems
 from services.money import InvalidAmount, Money
 from services.pagination import Page, PageRequest, paginate
+from services.validation import Input, refuse, validate
 from settings import get_settings
 
 CODE_RE = re.compile(r"^[A-Z0-9_-]{4,40}$")
@@ -86,52 +88,84 @@ def bps_to_percent(bps: int) -> Decimal:
     return percent.quantize(Decimal(1)) if percent == percent.to_integral() else percent.normalize()
 
 
-class _Checks:
-    """Collects the problems of one definition and raises them together."""
+def _money(positive: bool) -> AfterValidator:
+    """A rule: an amount of the shop currency, in minor units; None stays None."""
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, code: CouponErrorCode, message: str, *field: str) -> None:
-        self.problems.append(Problem(code, message, field or None))
-
-    def has_problem(self, field: str) -> bool:
-        return any(p.field and p.field[0] == field for p in self.problems)
-
-    def money(self, value: Decimal | str | None, field: str, *, positive: bool) -> int | None:
+    def check(value: Decimal | str | None) -> int | None:
         if value is None:
             return None
         try:
             minor = Money.from_decimal(value, get_settings().shop_currency).minor
         except InvalidAmount as exc:
-            self.add(CouponErrorCode.INVALID_AMOUNT, f"{exc}.", field)
-            return None
+            refuse("INVALID_AMOUNT", f"{exc}.")
         if minor < 0 or (positive and minor == 0) or minor > MAX_AMOUNT_MINOR:
             least = "more than 0" if positive else "0 or more"
-            self.add(CouponErrorCode.INVALID_AMOUNT, f"The amount must be {least}.", field)
-            return None
+            refuse("INVALID_AMOUNT", f"The amount must be {least}.")
         return minor
 
-    def limit(self, value: int | None, field: str) -> int | None:
-        if value is not None and not 1 <= value <= 10**9:
-            self.add(CouponErrorCode.INVALID_LIMIT, "A limit is at least 1 (or none).", field)
-        return value
+    return AfterValidator(check)
+
+
+def _limit(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= 10**9:
+        refuse("INVALID_LIMIT", "A limit is at least 1 (or none).")
+    return value
+
+
+def _code(value: str | None) -> str:
+    code = normalize_code(value or "")
+    if not CODE_RE.match(code):
+        refuse("INVALID_CODE", "A code is 4 to 40 letters A-Z, digits, hyphens or underscores.")
+    return code
+
+
+def _name(value: str | None) -> str:
+    name = (value or "").strip()
+    if len(name) > NAME_MAX:
+        refuse("INVALID", f"At most {NAME_MAX} characters are allowed.")
+    return name
+
+
+def _percent(value: Decimal | str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return percent_to_bps(value)
+    except ValueError as exc:
+        refuse("INVALID_PERCENT", str(exc))
+
+
+Limit = Annotated[int | None, AfterValidator(_limit)]
+#: Amounts are parsed by their rule, not by pydantic: a bad one reads as the rule says.
+Amount = Any
+
+
+class CouponInput(Input):
+    """What a coupon's fields may hold; amounts come out in minor units, the percent in
+    basis points. Rules across fields, or that need the database, are `_checked`'s."""
+
+    code: Annotated[str | None, AfterValidator(_code)] = None
+    name: Annotated[str | None, AfterValidator(_name)] = None
+    kind: CouponKind | None = None
+    percent: Annotated[Amount, AfterValidator(_percent)] = None
+    amount: Annotated[Amount, _money(positive=True)] = None
+    max_discount: Annotated[Amount, _money(positive=True)] = None
+    min_spend: Annotated[Amount, _money(positive=False)] = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    usage_limit: Limit = None
+    per_customer_limit: Limit = None
+    tier_ids: list[int] | None = None
+    owner_id: int | None = None
+    active: bool | None = None
 
 
 async def _checked(fields: CouponFields, current: Coupon | None) -> dict[str, Any]:
     """The coupon's columns after applying `fields` to `current` (or a new coupon), checked."""
-    checks = _Checks()
+    checks = Problems(CouponError)
     if current is not None:
-        given: dict[str, Any] = dict(fields)
-        for name in NOT_NULL:
-            if name in given and given[name] is None:
-                checks.add(
-                    CouponErrorCode.REQUIRED,
-                    "This field cannot be null; leave it out to keep its value.",
-                    name,
-                )
-        if checks.problems:
-            raise CouponError(checks.problems)
+        checks.refuse_nulls(fields, only=NOT_NULL)
+        checks.raise_if_any()
     values: dict[str, Any] = {
         "code": current.code if current else "",
         "name": current.name if current else "",
@@ -148,80 +182,63 @@ async def _checked(fields: CouponFields, current: Coupon | None) -> dict[str, An
         "owner_id": current.owner_id if current else None,
         "active": current.active if current else True,
     }
-    if "code" in fields or current is None:
-        code = normalize_code(fields.get("code") or "")
-        if not CODE_RE.match(code):
-            checks.add(
-                CouponErrorCode.INVALID_CODE,
-                "A code is 4 to 40 letters A-Z, digits, hyphens or underscores.",
-                "code",
-            )
-        values["code"] = code
-    if "name" in fields:
-        name = str(fields["name"] or "").strip()
-        if len(name) > NAME_MAX:
-            checks.add(
-                CouponErrorCode.INVALID, f"At most {NAME_MAX} characters are allowed.", "name"
-            )
-        values["name"] = name
-    if "kind" in fields:
-        values["kind"] = CouponKind(fields["kind"])
+    given: dict[str, Any] = dict(fields)
+    if current is None:
+        given.setdefault("code", "")
+    for key in ("percent", "amount"):
+        if given.get(key) is None:
+            given.pop(key, None)  # null or left out: the kind's rule below asks for it
+    checked = validate(CouponInput, given, checks)
+    if checked is not None:
+        clean = checked.model_dump(exclude_unset=True, warnings=False)
+        if "percent" in clean:
+            clean["percent_bps"] = clean.pop("percent")
+        if "min_spend" in clean:
+            clean["min_spend"] = clean["min_spend"] or 0
+        if "tier_ids" in clean:
+            clean["tier_ids"] = sorted(set(clean["tier_ids"] or ()))
+        values.update(clean)
+    # The rules across fields read what was given, so they hold even when a field failed.
+    for key in ("kind", "starts_at", "ends_at"):
+        if key in fields:
+            values[key] = fields[key]  # type: ignore[literal-required]
     if values["kind"] is None:
         checks.add(CouponErrorCode.REQUIRED, "Choose the kind of coupon.", "kind")
-    if fields.get("percent") is not None:
-        try:
-            values["percent_bps"] = percent_to_bps(fields["percent"])  # type: ignore[arg-type]
-        except ValueError as exc:
-            checks.add(CouponErrorCode.INVALID_PERCENT, str(exc), "percent")
-    if fields.get("amount") is not None:
-        values["amount"] = checks.money(fields["amount"], "amount", positive=True) or 0
-    if "max_discount" in fields:
-        values["max_discount"] = checks.money(fields["max_discount"], "maxDiscount", positive=True)
-    if "min_spend" in fields:
-        values["min_spend"] = checks.money(fields["min_spend"], "minSpend", positive=False) or 0
-    for key in ("starts_at", "ends_at", "active"):
-        if key in fields:
-            values[key] = fields[key]
-    if "usage_limit" in fields:
-        values["usage_limit"] = checks.limit(fields["usage_limit"], "usageLimit")
-        used = current.times_used if current else 0
-        if values["usage_limit"] is not None and values["usage_limit"] < used:
-            checks.add(
-                CouponErrorCode.INVALID_LIMIT,
-                f"The coupon has been used {used} times already.",
-                "usageLimit",
-            )
-    if "per_customer_limit" in fields:
-        values["per_customer_limit"] = checks.limit(
-            fields["per_customer_limit"], "perCustomerLimit"
+    else:
+        values["kind"] = CouponKind(values["kind"])
+    limit = fields.get("usage_limit")
+    used = current.times_used if current else 0
+    if limit is not None and limit < used:
+        checks.add(
+            CouponErrorCode.INVALID_LIMIT,
+            f"The coupon has been used {used} times already.",
+            "usage_limit",
         )
     if "tier_ids" in fields:
-        tier_ids = sorted(set(fields["tier_ids"]))
+        tier_ids = sorted(set(fields["tier_ids"] or ()))
         if len(tier_ids) != await MembershipTier.filter(id__in=tier_ids).count():
             checks.add(
-                CouponErrorCode.INVALID_TIER, "A membership tier does not exist.", "eligibleTiers"
+                CouponErrorCode.INVALID_TIER, "A membership tier does not exist.", "eligible_tiers"
             )
-        values["tier_ids"] = tier_ids
-    if "owner_id" in fields:
-        owner_id = fields["owner_id"]
-        if owner_id is not None and not await User.exists(id=owner_id, deleted_at=None):
-            checks.add(CouponErrorCode.NOT_FOUND, "The member does not exist.", "ownerId")
-        values["owner_id"] = owner_id
+    owner_id = fields.get("owner_id")
+    if owner_id is not None and not await User.exists(id=owner_id, deleted_at=None):
+        checks.add(CouponErrorCode.NOT_FOUND, "The member does not exist.", "owner_id")
 
     # Each kind keeps only its own terms, so a stored coupon is never ambiguous.
     kind = values["kind"]
     if kind is not CouponKind.PERCENTAGE:
         values["percent_bps"], values["max_discount"] = 0, None
-    elif values["percent_bps"] <= 0 and not checks.has_problem("percent"):
+    elif "percent" not in given and values["percent_bps"] <= 0:
         checks.add(CouponErrorCode.REQUIRED, "A percentage coupon needs its percent.", "percent")
     if kind is not CouponKind.FIXED_AMOUNT:
         values["amount"] = 0
-    elif values["amount"] <= 0 and not checks.has_problem("amount"):
+    elif "amount" not in given and values["amount"] <= 0:
         checks.add(CouponErrorCode.REQUIRED, "A fixed-amount coupon needs its amount.", "amount")
     if values["starts_at"] and values["ends_at"] and values["ends_at"] <= values["starts_at"]:
-        checks.add(CouponErrorCode.INVALID_WINDOW, "The coupon must end after it starts.", "endsAt")
-    if checks.problems:
-        raise CouponError(checks.problems)
+        checks.add(
+            CouponErrorCode.INVALID_WINDOW, "The coupon must end after it starts.", "ends_at"
+        )
+    checks.raise_if_any()
     return values
 
 

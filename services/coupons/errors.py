@@ -32,7 +32,7 @@ class CouponErrorCode(Enum):
     SIGN_IN_REQUIRED = "sign_in_required"
 
 
-class CouponError(ServiceError):
+class CouponError(ServiceError[CouponErrorCode]):
     """A coupons request that was refused; nothing was changed.
 
     `shortfall` is set with MIN_SPEND_NOT_MET: the merchandise amount still needed, in minor
@@ -49,10 +49,4 @@ class CouponError(ServiceError):
         return self.problems[0].code
 
 
-def fail(code: CouponErrorCode, message: str, *field: str) -> CouponError:
-    """A one-problem `CouponError`, ready to raise."""
-    return CouponError(Problem(code, message, field or None))
-
-
-def not_found(what: str, *field: str) -> CouponError:
-    return fail(CouponErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
+fail, not_found = CouponError.fail, CouponError.not_found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from services.errors import Problem, ServiceError
+from services.errors import ServiceError
 
 
 class CurrencyErrorCode(Enum):
@@ -24,7 +24,7 @@ class CurrencyErrorCode(Enum):
     RATES_FETCH_FAILED = "rates_fetch_failed"
 
 
-class CurrencyError(ServiceError):
+class CurrencyError(ServiceError[CurrencyErrorCode]):
     """A currency request that was refused; nothing was changed."""
 
     @property
@@ -33,6 +33,4 @@ class CurrencyError(ServiceError):
         return self.problems[0].code
 
 
-def fail(code: CurrencyErrorCode, message: str, *field: str) -> CurrencyError:
-    """A one-problem `CurrencyError`, ready to raise."""
-    return CurrencyError(Problem(code, message, field or None))
+fail = CurrencyError.fail

@@ -108,7 +108,7 @@ async def set_low_stock_threshold(variant_id: int, threshold: int | None) -> Pro
     async with atomic():
         variant = await ProductVariant.filter(id=variant_id).select_for_update().first()
         if variant is None:
-            raise not_found("The variant", "variantId")
+            raise not_found("The variant", "variant_id")
         variant.low_stock_threshold = threshold
         await variant.save(update_fields=["low_stock_threshold"])
         available = variant.stock_on_hand - variant.stock_reserved

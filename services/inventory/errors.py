@@ -23,7 +23,7 @@ class InventoryErrorCode(Enum):
     STOCKTAKE_NOT_OPEN = "stocktake_not_open"
 
 
-class InventoryError(ServiceError):
+class InventoryError(ServiceError[InventoryErrorCode]):
     """An inventory request that was refused; nothing was changed.
 
     `available` maps each variant that was short (OUT_OF_STOCK) to the units it has left.
@@ -36,10 +36,4 @@ class InventoryError(ServiceError):
         self.available = dict(available or {})
 
 
-def fail(code: InventoryErrorCode, message: str, *field: str) -> InventoryError:
-    """A one-problem `InventoryError`, ready to raise."""
-    return InventoryError(Problem(code, message, field or None))
-
-
-def not_found(what: str, *field: str) -> InventoryError:
-    return fail(InventoryErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
+fail, not_found = InventoryError.fail, InventoryError.not_found

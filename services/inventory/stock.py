@@ -340,13 +340,13 @@ def _check_text(**values: str) -> None:
 
 
 def _single(exc: InventoryError, field: str) -> InventoryError:
-    """A one-variant operation's error with paths of its own input (`variantId`, `delta`)."""
+    """A one-variant operation's error with paths of its own input (`variant_id`, `delta`)."""
     return InventoryError(
         [
             Problem(
                 p.code,
                 p.message,
-                ("variantId",) if p.code is InventoryErrorCode.NOT_FOUND else (field,),
+                ("variant_id",) if p.code is InventoryErrorCode.NOT_FOUND else (field,),
             )
             for p in exc.problems
         ],

@@ -79,7 +79,7 @@ def _checked_counts(counts: Sequence[tuple[int, int]]) -> None:
                 Problem(
                     InventoryErrorCode.DUPLICATE_VARIANT,
                     "The variant is counted twice in this request.",
-                    ("counts", str(index), "variantId"),
+                    ("counts", str(index), "variant_id"),
                 )
             )
         seen.add(variant_id)
@@ -96,9 +96,9 @@ async def record_counts(stocktake_id: int, counts: Sequence[tuple[int, int]]) ->
     """
     _checked_counts(counts)
     async with atomic():
-        stocktake = await _locked(stocktake_id, "stocktakeId")
+        stocktake = await _locked(stocktake_id, "stocktake_id")
         if stocktake.status is not StocktakeStatus.OPEN:
-            raise _not_open(stocktake, "stocktakeId")
+            raise _not_open(stocktake, "stocktake_id")
         ids = [variant_id for variant_id, _ in counts]
         on_hand = dict(await ProductVariant.filter(id__in=ids).values_list("id", "stock_on_hand"))
         known = set(on_hand)
@@ -106,7 +106,7 @@ async def record_counts(stocktake_id: int, counts: Sequence[tuple[int, int]]) ->
             Problem(
                 InventoryErrorCode.NOT_FOUND,
                 "The variant does not exist.",
-                ("counts", str(index), "variantId"),
+                ("counts", str(index), "variant_id"),
             )
             for index, (variant_id, _) in enumerate(counts)
             if variant_id not in known

@@ -16,7 +16,8 @@ from models.accounts import User
 from models.members import Address
 from services.accounts.errors import AccountError
 from services.accounts.identifiers import normalize_phone
-from services.members.errors import MemberErrorCode, Problems, fail, not_found
+from services.errors import Problems
+from services.members.errors import MemberError, MemberErrorCode, fail, not_found
 from services.members.postal_codes import InvalidPostalCode, normalize_postal_code
 from settings import get_settings
 
@@ -29,8 +30,7 @@ _TEXT_LIMITS = {
     "city": 120,
     "region": 120,
 }
-_REQUIRED = {"full_name": "fullName", "line1": "line1", "city": "city"}
-_CAMEL = {"full_name": "fullName", "postal_code": "postalCode"}
+_REQUIRED = {"full_name", "line1", "city"}
 
 
 class AddressFields(TypedDict, total=False):
@@ -46,28 +46,22 @@ class AddressFields(TypedDict, total=False):
     phone: str | None
 
 
-def _camel(key: str) -> str:
-    return _CAMEL.get(key, key)
-
-
 def check_address(fields: AddressFields, *, current: Address | None = None) -> dict[str, Any]:
     """The given fields checked and normalised; raises every problem at once.
 
     With `current` (an update), fields left out keep their values, but the postal code
     and phone are re-checked against the country the address will have.
     """
-    problems = Problems()
+    problems = Problems(MemberError)
     clean: dict[str, Any] = {}
     for key, limit in _TEXT_LIMITS.items():
         if key not in fields and current is not None:
             continue
         value = " ".join(str(fields.get(key) or "").split())
         if key in _REQUIRED and not value:
-            problems.add(MemberErrorCode.REQUIRED, "This field may not be blank.", _camel(key))
+            problems.add(MemberErrorCode.REQUIRED, "This field may not be blank.", key)
         elif len(value) > limit:
-            problems.add(
-                MemberErrorCode.INVALID, f"At most {limit} characters are allowed.", _camel(key)
-            )
+            problems.add(MemberErrorCode.INVALID, f"At most {limit} characters are allowed.", key)
         clean[key] = value
 
     if "country" in fields and fields["country"] is None:
@@ -87,7 +81,7 @@ def check_address(fields: AddressFields, *, current: Address | None = None) -> d
         try:
             clean["postal_code"] = normalize_postal_code(country, given)
         except InvalidPostalCode as exc:
-            problems.add(MemberErrorCode.INVALID_POSTAL_CODE, str(exc), "postalCode")
+            problems.add(MemberErrorCode.INVALID_POSTAL_CODE, str(exc), "postal_code")
 
     if "phone" in fields or moved:
         phone = fields.get("phone", current.phone if current else None) or ""

@@ -186,7 +186,7 @@ async def lock_member(user_id: int) -> None:
     """Hold the member's row until the transaction ends, so their spends run one at a time."""
     # Rows, not `exists()`: that query drops the FOR UPDATE clause.
     if not await User.select_for_update().filter(id=user_id).only("id"):
-        raise not_found("The member", "userId")
+        raise not_found("The member", "user_id")
 
 
 async def _write_off(user_id: int, now: datetime) -> PointsEntry | None:
@@ -401,10 +401,10 @@ async def adjust_points(
         )
     key = (idempotency_key or "").strip()
     if len(key) > 64:
-        raise fail(MemberErrorCode.INVALID, "At most 64 characters.", "idempotencyKey")
+        raise fail(MemberErrorCode.INVALID, "At most 64 characters.", "idempotency_key")
     source = f"adjustment:{key or uuid.uuid4().hex}"
     if not await User.exists(id=user_id):
-        raise not_found("The member", "userId")
+        raise not_found("The member", "user_id")
     existing = await PointsEntry.get_or_none(user_id=user_id, source=source)
     if existing is not None:
         return existing

@@ -38,7 +38,8 @@ from models.orders import Order, OrderLine
 from models.reviews import Review, ReviewImage
 from services import rate_limit
 from services.accounts.passwords import verify_password
-from services.members.errors import MemberErrorCode, Problems, fail, not_found
+from services.errors import Problems
+from services.members.errors import MemberError, MemberErrorCode, fail, not_found
 from services.members.profiles import discard_avatar
 from services.money import Money
 from settings import get_settings
@@ -242,7 +243,7 @@ async def delete_account(*, user_id: int, password: str | None, confirm: str) ->
         raise fail(
             MemberErrorCode.INVALID, "Staff accounts are closed by an admin, not deleted here."
         )
-    problems = Problems()
+    problems = Problems(MemberError)
     if confirm != CONFIRMATION:
         problems.add(MemberErrorCode.INVALID, f"Type {CONFIRMATION} to confirm.", "confirm")
     if user.password_hash is not None:

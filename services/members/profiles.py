@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypedDict
+from typing import Annotated, Any, NoReturn, TypedDict
+
+from pydantic import AfterValidator, ValidationInfo
 
 from models.accounts import Gender, User
 from services import media
 from services.accounts.errors import AccountError
 from services.accounts.identifiers import normalize_email, normalize_phone
-from services.members.errors import MemberErrorCode, Problems, fail, not_found
+from services.members.errors import MemberError, MemberErrorCode, fail, not_found
 from services.money import InvalidCurrency, currency_exponent
+from services.validation import Input, refuse, validated
 from settings import get_settings
 
 log = logging.getLogger("tradewind.members")
@@ -66,69 +69,87 @@ def check_locale(value: str) -> str | None:
     return None
 
 
-def _checked(fields: ProfileFields, problems: Problems) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    if "nickname" in fields:
-        nickname = (fields["nickname"] or "").strip()
-        if not nickname:
-            problems.add(MemberErrorCode.REQUIRED, "Choose a nickname.", "nickname")
-        elif len(nickname) > NICKNAME_MAX:
-            problems.add(
-                MemberErrorCode.INVALID, f"Use at most {NICKNAME_MAX} characters.", "nickname"
-            )
-        clean["nickname"] = nickname
-    if "gender" in fields:
+def _nickname(value: str | None) -> str:
+    nickname = (value or "").strip()
+    if not nickname:
+        refuse("REQUIRED", "Choose a nickname.")
+    if len(nickname) > NICKNAME_MAX:
+        refuse("INVALID", f"Use at most {NICKNAME_MAX} characters.")
+    return nickname
+
+
+def _gender(value: Any) -> Gender:
+    try:
+        return Gender(value or Gender.UNSPECIFIED)
+    except ValueError:
+        refuse("INVALID", "Unknown gender.")
+
+
+def _birthday(value: date | None) -> date | None:
+    reason = check_birthday(value) if value is not None else None
+    if reason:
+        refuse("INVALID_DATE", reason)
+    return value
+
+
+def _refused(exc: AccountError) -> NoReturn:
+    """An accounts refusal as the member code of the same name."""
+    problem = exc.problems[0]
+    refuse(problem.code.name, problem.message)
+
+
+def _email(value: str | None) -> str | None:
+    email = (value or "").strip()
+    try:
+        return normalize_email(email, "contact_email") if email else None
+    except AccountError as exc:
+        _refused(exc)
+
+
+def _phone(value: str | None, info: ValidationInfo) -> str | None:
+    phone = (value or "").strip()
+    try:
+        region = info.data.get("contact_phone_region")
+        return normalize_phone(phone, "contact_phone", region=region) if phone else None
+    except AccountError as exc:
+        _refused(exc)
+
+
+def _locale(value: str | None) -> str | None:
+    locale = check_locale(value) if value else None
+    if value and locale is None:
+        refuse("INVALID_LOCALE", f"Choose one of: {', '.join(get_settings().supported_locales)}.")
+    return locale
+
+
+def _currency(value: str | None) -> str | None:
+    currency = (value or "").strip().upper() or None
+    if currency is not None:
         try:
-            clean["gender"] = Gender(fields["gender"] or Gender.UNSPECIFIED)
-        except ValueError:
-            problems.add(MemberErrorCode.INVALID, "Unknown gender.", "gender")
-    if "birthday" in fields:
-        birthday = fields["birthday"]
-        reason = check_birthday(birthday) if birthday is not None else None
-        if reason:
-            problems.add(MemberErrorCode.INVALID_DATE, reason, "birthday")
-        clean["birthday"] = birthday
-    if "contact_email" in fields:
-        email = (fields["contact_email"] or "").strip()
-        try:
-            clean["contact_email"] = normalize_email(email, "contactEmail") if email else None
-        except AccountError as exc:
-            problems.add_from(exc)
-    if "contact_phone" in fields:
-        phone = (fields["contact_phone"] or "").strip()
-        region = fields.get("contact_phone_region")
-        try:
-            clean["contact_phone"] = (
-                normalize_phone(phone, "contactPhone", region=region) if phone else None
-            )
-        except AccountError as exc:
-            problems.add_from(exc)
-    if "locale" in fields:
-        locale = fields["locale"]
-        clean["locale"] = check_locale(locale) if locale else None
-        if locale and clean["locale"] is None:
-            supported = ", ".join(get_settings().supported_locales)
-            problems.add(MemberErrorCode.INVALID_LOCALE, f"Choose one of: {supported}.", "locale")
-    if "currency" in fields:
-        currency = (fields["currency"] or "").strip().upper() or None
-        if currency is not None:
-            try:
-                currency_exponent(currency)
-            except InvalidCurrency:
-                problems.add(
-                    MemberErrorCode.INVALID_CURRENCY,
-                    f"{currency} is not an ISO 4217 currency.",
-                    "currency",
-                )
-        clean["currency"] = currency
-    return clean
+            currency_exponent(currency)
+        except InvalidCurrency:
+            refuse("INVALID_CURRENCY", f"{currency} is not an ISO 4217 currency.")
+    return currency
+
+
+class ProfileInput(Input):
+    """What a member's profile may hold; None clears a field, but never the nickname."""
+
+    nickname: Annotated[str | None, AfterValidator(_nickname)] = None
+    gender: Annotated[Any, AfterValidator(_gender)] = None
+    birthday: Annotated[date | None, AfterValidator(_birthday)] = None
+    contact_email: Annotated[str | None, AfterValidator(_email)] = None
+    #: Read before the phone: the country a phone typed without its `+` prefix is in.
+    contact_phone_region: str | None = None
+    contact_phone: Annotated[str | None, AfterValidator(_phone)] = None
+    locale: Annotated[str | None, AfterValidator(_locale)] = None
+    currency: Annotated[str | None, AfterValidator(_currency)] = None
 
 
 async def update_profile(*, user_id: int, fields: ProfileFields) -> User:
     """Apply the given profile fields to the member's own row; all checked before any write."""
-    problems = Problems()
-    clean = _checked(fields, problems)
-    problems.raise_if_any()
+    checked = validated(ProfileInput, fields, MemberError)
+    clean = checked.model_dump(exclude_unset=True, exclude={"contact_phone_region"})
     user = await User.get_or_none(id=user_id, deleted_at=None)
     if user is None:
         raise not_found("The account")

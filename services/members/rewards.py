@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from pydantic import AfterValidator
 from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -20,16 +21,16 @@ from tortoise.transactions import in_transaction
 
 from models.coupons import Coupon
 from models.members import PointsKind, RedemptionStatus, Reward, RewardKind, RewardRedemption
-from services.errors import Problem
+from services.errors import Problems
 from services.members import points
 from services.members.errors import (
     MemberError,
     MemberErrorCode,
     fail,
     not_found,
-    null_problems,
 )
 from services.pagination import Page, PageRequest, paginate
+from services.validation import Input, refuse, validated
 from settings import get_settings
 
 MAX_COST = 10_000_000
@@ -54,45 +55,49 @@ class RewardFields(TypedDict, total=False):
 NULLABLE = frozenset({"coupon_template_id", "stock", "description"})
 
 
+def _name(value: str) -> str:
+    name = value.strip()
+    if not name:
+        refuse("REQUIRED", "A reward needs a name.")
+    if len(name) > 120:
+        refuse("INVALID", "At most 120 characters are allowed.")
+    return name
+
+
+def _cost(value: int | None) -> int:
+    if value is None or not 0 < value <= MAX_COST:
+        refuse("INVALID", f"A cost is 1 to {MAX_COST} points.")
+    return value
+
+
+def _stock(value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= MAX_STOCK:
+        refuse("INVALID", "Stock is 0 or more; leave it empty for no limit.")
+    return value
+
+
+class RewardInput(Input):
+    """What a reward's fields may hold; null clears the template, stock and description."""
+
+    name: Annotated[str, AfterValidator(_name)] = ""
+    description: Annotated[str | None, AfterValidator(lambda v: (v or "").strip())] = None
+    kind: RewardKind = RewardKind.GIFT
+    points_cost: Annotated[int | None, AfterValidator(_cost)] = None
+    coupon_template_id: int | None = None
+    stock: Annotated[int | None, AfterValidator(_stock)] = None
+    active: bool = True
+
+
 def _checked(fields: RewardFields, *, creating: bool) -> dict[str, Any]:
-    problems = null_problems(fields, NULLABLE)
-    if problems:
-        raise MemberError(problems)
-    clean: dict[str, Any] = {}
-
-    def problem(code: MemberErrorCode, message: str, field: str) -> None:
-        problems.append(Problem(code, message, (field,)))
-
-    if "name" in fields or creating:
-        name = str(fields.get("name", "")).strip()
-        if not name:
-            problem(MemberErrorCode.REQUIRED, "A reward needs a name.", "name")
-        elif len(name) > 120:
-            problem(MemberErrorCode.INVALID, "At most 120 characters are allowed.", "name")
-        clean["name"] = name
-    if "description" in fields:
-        clean["description"] = str(fields["description"] or "").strip()
-    if "kind" in fields or creating:
-        clean["kind"] = RewardKind(fields.get("kind", RewardKind.GIFT))
-    if "points_cost" in fields or creating:
-        cost = fields.get("points_cost")
-        if cost is None or not 0 < cost <= MAX_COST:
-            problem(MemberErrorCode.INVALID, f"A cost is 1 to {MAX_COST} points.", "pointsCost")
-        clean["points_cost"] = cost
-    if "stock" in fields:
-        stock = fields["stock"]
-        if stock is not None and not 0 <= stock <= MAX_STOCK:
-            problem(
-                MemberErrorCode.INVALID, "Stock is 0 or more; leave it empty for no limit.", "stock"
-            )
-        clean["stock"] = stock
-    if "coupon_template_id" in fields:
-        clean["coupon_template_id"] = fields["coupon_template_id"]
-    if "active" in fields:
-        clean["active"] = bool(fields["active"])
-    if problems:
-        raise MemberError(problems)
-    return clean
+    problems = Problems(MemberError)
+    problems.refuse_nulls(fields, NULLABLE)
+    problems.raise_if_any()
+    given: dict[str, Any] = dict(fields)
+    if creating:
+        given.setdefault("name", "")
+        given.setdefault("kind", RewardKind.GIFT)
+        given.setdefault("points_cost", None)
+    return validated(RewardInput, given, MemberError).model_dump(exclude_unset=True)
 
 
 async def _check_template(kind: RewardKind, template_id: int | None) -> None:
@@ -100,15 +105,17 @@ async def _check_template(kind: RewardKind, template_id: int | None) -> None:
     if kind is RewardKind.GIFT:
         if template_id is not None:
             raise fail(
-                MemberErrorCode.INVALID, "A gift has no coupon template.", "couponTemplateId"
+                MemberErrorCode.INVALID, "A gift has no coupon template.", "coupon_template_id"
             )
         return
     if template_id is None:
         raise fail(
-            MemberErrorCode.REQUIRED, "A coupon reward needs a coupon template.", "couponTemplateId"
+            MemberErrorCode.REQUIRED,
+            "A coupon reward needs a coupon template.",
+            "coupon_template_id",
         )
     if not await Coupon.exists(id=template_id, owner_id=None):
-        raise not_found("The coupon template", "couponTemplateId")
+        raise not_found("The coupon template", "coupon_template_id")
 
 
 async def get_reward(reward_id: int) -> Reward:
@@ -199,7 +206,7 @@ def _checked_key(idempotency_key: str | None) -> str | None:
         raise fail(
             MemberErrorCode.INVALID,
             f"At most {IDEMPOTENCY_KEY_MAX} characters.",
-            "idempotencyKey",
+            "idempotency_key",
         )
     return key or None
 
@@ -215,7 +222,7 @@ async def _replayed(user_id: int, reward_id: int, key: str | None) -> RewardRede
         raise fail(
             MemberErrorCode.INVALID,
             "This idempotency key was used for another reward.",
-            "idempotencyKey",
+            "idempotency_key",
         )
     await first.fetch_related("reward", "coupon")
     return first
@@ -250,10 +257,10 @@ async def _redeem(user_id: int, reward_id: int, key: str | None) -> RewardRedemp
     """The redemption itself; the caller holds the member's lock in its transaction."""
     reward = await Reward.get_or_none(id=reward_id)
     if reward is None:
-        raise not_found("The reward", "rewardId")
+        raise not_found("The reward", "reward_id")
     if not reward.active:
         raise fail(
-            MemberErrorCode.REWARD_UNAVAILABLE, "This reward is no longer offered.", "rewardId"
+            MemberErrorCode.REWARD_UNAVAILABLE, "This reward is no longer offered.", "reward_id"
         )
     # Checked before the stock is touched, so the error names what the member can change;
     # `spend` checks again, under the same lock, as it writes.
@@ -262,12 +269,12 @@ async def _redeem(user_id: int, reward_id: int, key: str | None) -> RewardRedemp
         raise fail(
             MemberErrorCode.INSUFFICIENT_POINTS,
             f"This reward costs {reward.points_cost} points; you have {available}.",
-            "rewardId",
+            "reward_id",
         )
     if reward.stock is not None:
         taken = await Reward.filter(id=reward.id, stock__gte=1).update(stock=F("stock") - 1)
         if not taken:
-            raise fail(MemberErrorCode.OUT_OF_STOCK, "This reward has run out.", "rewardId")
+            raise fail(MemberErrorCode.OUT_OF_STOCK, "This reward has run out.", "reward_id")
     coupon = None
     if reward.kind == RewardKind.COUPON and reward.coupon_template_id is not None:
         coupon = await _issue_coupon(reward.coupon_template_id, user_id, reward.name)
@@ -284,7 +291,7 @@ async def _redeem(user_id: int, reward_id: int, key: str | None) -> RewardRedemp
         PointsKind.REDEMPTION,
         f"redemption:{redemption.id}",
         note=reward.name,
-        field="rewardId",
+        field="reward_id",
     )
     redemption.reward = reward
     return redemption

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from pydantic import AfterValidator, Field
 from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q, Subquery
@@ -25,10 +26,11 @@ from tortoise.transactions import in_transaction
 from models.accounts import User
 from models.members import MembershipTier
 from models.orders import Order, OrderStatus
-from services.errors import Problem
-from services.members.errors import MemberError, MemberErrorCode, not_found, null_problems
+from services.errors import Problem, Problems
+from services.members.errors import MemberError, MemberErrorCode, not_found
 from services.money import InvalidAmount, InvalidCurrency, Money
 from services.pagination import Page, PageRequest, paginate
+from services.validation import Input, refuse, validated
 from settings import get_settings
 
 #: The window a member's figures are counted over.
@@ -76,95 +78,101 @@ def _scaled(value: Decimal | str, places: int) -> int | None:
     return int(scaled) if scaled == scaled.to_integral_value() else None
 
 
+def _name(value: str) -> str:
+    name = value.strip()
+    if not name:
+        refuse("REQUIRED", "A tier needs a name.")
+    if len(name) > 60:
+        refuse("INVALID", "At most 60 characters are allowed.")
+    return name
+
+
+def _rank(value: int | None) -> int:
+    if value is None or not 0 <= value <= 1000:
+        refuse("INVALID", "A rank is a whole number from 0 to 1000.")
+    return value
+
+
+def _min_spend(value: Decimal | str) -> int:
+    try:
+        minor = Money.from_decimal(value, get_settings().shop_currency).minor
+    except (InvalidAmount, InvalidCurrency) as exc:
+        refuse("INVALID_THRESHOLD", str(exc))
+    if not 0 <= minor <= MAX_SPEND_MINOR:
+        refuse("INVALID_THRESHOLD", "The spend threshold may not be negative or absurdly large.")
+    return minor
+
+
+def _min_orders(value: int) -> int:
+    if not 0 <= value <= MAX_ORDERS:
+        refuse("INVALID_THRESHOLD", "The order threshold is a whole number, 0 or more.")
+    return value
+
+
+def _discount(value: Decimal | str) -> int:
+    bps = _scaled(value, 2)
+    if bps is None or not 0 <= bps <= 10_000:
+        refuse("INVALID", "A discount is a percentage from 0 to 100 with at most two decimals.")
+    return bps
+
+
+def _multiplier(value: Decimal | str) -> int:
+    pct = _scaled(value, 2)
+    if pct is None or not 0 <= pct <= MAX_MULTIPLIER_PCT:
+        refuse(
+            "INVALID", "A points multiplier is from 0 to 100 with at most two decimals, e.g. 1.5."
+        )
+    return pct
+
+
+class TierInput(Input):
+    """What a tier's fields may hold; amounts come out as the columns store them.
+
+    Amounts are typed `Any`: their rules parse them, so a bad one reads as the rule says.
+    """
+
+    name: Annotated[str, AfterValidator(_name)] = ""
+    rank: Annotated[int | None, AfterValidator(_rank)] = None
+    min_spend: Annotated[Any, AfterValidator(_min_spend)] = "0"
+    min_orders: Annotated[int, AfterValidator(_min_orders)] = 0
+    discount_rate: Annotated[
+        Any, AfterValidator(_discount), Field(serialization_alias="discount_bps")
+    ] = "0"
+    points_multiplier: Annotated[
+        Any,
+        AfterValidator(_multiplier),
+        Field(serialization_alias="points_multiplier_pct"),
+    ] = "1"
+    early_access: bool = False
+    priority_support: bool = False
+
+
 def _checked(fields: TierFields, *, creating: bool) -> dict[str, Any]:
     """The model columns for the given fields, or every problem with them raised at once.
 
     No tier field can be null: an explicit null is REQUIRED, never a default or "None".
     """
-    problems = null_problems(fields, ())
-    if problems:
-        raise MemberError(problems)
-    clean: dict[str, Any] = {}
-
-    def problem(code: MemberErrorCode, message: str, field: str) -> None:
-        problems.append(Problem(code, message, (field,)))
-
-    if "name" in fields or creating:
-        name = str(fields.get("name", "")).strip()
-        if not name:
-            problem(MemberErrorCode.REQUIRED, "A tier needs a name.", "name")
-        elif len(name) > 60:
-            problem(MemberErrorCode.INVALID, "At most 60 characters are allowed.", "name")
-        clean["name"] = name
-    if "rank" in fields or creating:
-        rank = fields.get("rank")
-        if rank is None or not 0 <= rank <= 1000:
-            problem(MemberErrorCode.INVALID, "A rank is a whole number from 0 to 1000.", "rank")
-        clean["rank"] = rank
-    if "min_spend" in fields:
-        currency = get_settings().shop_currency
-        try:
-            minor = Money.from_decimal(fields["min_spend"], currency).minor
-        except (InvalidAmount, InvalidCurrency) as exc:
-            problem(MemberErrorCode.INVALID_THRESHOLD, str(exc), "minSpend")
-        else:
-            if not 0 <= minor <= MAX_SPEND_MINOR:
-                problem(
-                    MemberErrorCode.INVALID_THRESHOLD,
-                    "The spend threshold may not be negative or absurdly large.",
-                    "minSpend",
-                )
-            clean["min_spend"] = minor
-    if "min_orders" in fields:
-        orders = fields["min_orders"]
-        if not 0 <= orders <= MAX_ORDERS:
-            problem(
-                MemberErrorCode.INVALID_THRESHOLD,
-                "The order threshold is a whole number, 0 or more.",
-                "minOrders",
-            )
-        clean["min_orders"] = orders
-    if "discount_rate" in fields:
-        bps = _scaled(fields["discount_rate"], 2)
-        if bps is None or not 0 <= bps <= 10_000:
-            problem(
-                MemberErrorCode.INVALID,
-                "A discount is a percentage from 0 to 100 with at most two decimals.",
-                "discountRate",
-            )
-        clean["discount_bps"] = bps
-    if "points_multiplier" in fields:
-        pct = _scaled(fields["points_multiplier"], 2)
-        if pct is None or not 0 <= pct <= MAX_MULTIPLIER_PCT:
-            problem(
-                MemberErrorCode.INVALID,
-                "A points multiplier is from 0 to 100 with at most two decimals, e.g. 1.5.",
-                "pointsMultiplier",
-            )
-        clean["points_multiplier_pct"] = pct
-    for flag in ("early_access", "priority_support"):
-        if flag in fields:
-            clean[flag] = bool(fields[flag])
-    if problems:
-        raise MemberError(problems)
-    return clean
+    problems = Problems(MemberError)
+    problems.refuse_nulls(fields)
+    problems.raise_if_any()
+    given: dict[str, Any] = dict(fields)
+    if creating:
+        given.setdefault("name", "")
+        given.setdefault("rank", None)
+    checked = validated(TierInput, given, MemberError)
+    return checked.model_dump(exclude_unset=True, by_alias=True, warnings=False)
 
 
 async def _check_unique(clean: dict[str, Any], *, exclude_id: int | None = None) -> None:
-    problems: list[Problem] = []
+    problems = Problems(MemberError)
     others = MembershipTier.all()
     if exclude_id is not None:
         others = others.exclude(id=exclude_id)
     if "name" in clean and await others.filter(name=clean["name"]).exists():
-        problems.append(
-            Problem(MemberErrorCode.DUPLICATE_NAME, "Another tier has this name.", ("name",))
-        )
+        problems.add(MemberErrorCode.DUPLICATE_NAME, "Another tier has this name.", "name")
     if "rank" in clean and await others.filter(rank=clean["rank"]).exists():
-        problems.append(
-            Problem(MemberErrorCode.DUPLICATE_RANK, "Another tier has this rank.", ("rank",))
-        )
-    if problems:
-        raise MemberError(problems)
+        problems.add(MemberErrorCode.DUPLICATE_RANK, "Another tier has this rank.", "rank")
+    problems.raise_if_any()
 
 
 _DUPLICATE = MemberError(
@@ -334,5 +342,5 @@ async def count_tiers() -> int:
 async def recompute_member(user_id: int) -> MembershipTier | None:
     """`recompute_tier` for staff: NOT_FOUND for someone who is not a member."""
     if not await User.exists(id=user_id):
-        raise not_found("The member", "userId")
+        raise not_found("The member", "user_id")
     return await recompute_tier(user_id)

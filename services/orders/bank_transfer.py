@@ -59,19 +59,19 @@ async def record_bank_transfer_payment(
         raise fail(
             OrderErrorCode.INVALID,
             "Bank charges are zero or more, given with what arrived.",
-            "bankCharges",
+            "bank_charges",
         )
     seen = await order_for_change(order_id)
     if OrderStatus(seen.status) in PAID:
-        raise fail(OrderErrorCode.ALREADY_PAID, "This order is already paid.", "orderId")
+        raise fail(OrderErrorCode.ALREADY_PAID, "This order is already paid.", "order_id")
     try:
         await payments.close_open_attempts(order_id)
     except PaymentError as exc:
-        raise fail(OrderErrorCode.PAYMENT_IN_PROGRESS, str(exc), "orderId") from None
+        raise fail(OrderErrorCode.PAYMENT_IN_PROGRESS, str(exc), "order_id") from None
     async with atomic():
         order = await order_for_change(order_id)
         if OrderStatus(order.status) in PAID:
-            raise fail(OrderErrorCode.ALREADY_PAID, "This order is already paid.", "orderId")
+            raise fail(OrderErrorCode.ALREADY_PAID, "This order is already paid.", "order_id")
         now = timezone.now()
         # The transition first: a cancelled order is refused before any payment is written.
         order = await move(

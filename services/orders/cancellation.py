@@ -74,7 +74,7 @@ async def cancel_order(
             raise fail(
                 OrderErrorCode.PAYMENT_IN_PROGRESS,
                 "A payment for this order was just started; try again.",
-                "orderId",
+                "order_id",
             )
         if await Shipment.exists(order_id=order.id):
             # Goods already on their way cannot be un-sent: the rest ships, and what comes
@@ -82,7 +82,7 @@ async def cancel_order(
             raise fail(
                 OrderErrorCode.ILLEGAL_TRANSITION,
                 "Part of this order has shipped; it can no longer be cancelled.",
-                "orderId",
+                "order_id",
             )
         order = await move(
             order,
@@ -127,7 +127,7 @@ async def _stop_payments(order_id: int) -> int:
     try:
         await payments.close_open_attempts(order_id)
     except PaymentError as exc:
-        raise fail(OrderErrorCode.PAYMENT_IN_PROGRESS, str(exc), "orderId") from None
+        raise fail(OrderErrorCode.PAYMENT_IN_PROGRESS, str(exc), "order_id") from None
     last = await Payment.filter(order_id=order_id).order_by("-attempt").first()
     return last.attempt if last is not None else 0
 

@@ -56,7 +56,7 @@ async def cart_for_change(*, token: str | None, user_id: int | None) -> CartHand
     if found is not None:
         return CartHandle(found)
     if token and user_id is None:
-        raise not_found("The cart", "cartToken")
+        raise not_found("The cart", "cart_token")
     new_token = secrets.token_urlsafe(32)
     cart = await Cart.create(token_hash=_digest(new_token), user_id=user_id)
     return CartHandle(cart, None if user_id is not None else new_token, new=True)
@@ -102,9 +102,9 @@ async def _sellable_variant(variant_id: int, *, early_access: bool) -> ProductVa
     variant = await ProductVariant.get_or_none(id=variant_id)
     product = await Product.get_or_none(id=variant.product_id) if variant else None
     if variant is None or product is None:
-        raise not_found("The product variant", "variantId")
+        raise not_found("The product variant", "variant_id")
     if not listing.shown_to(product, timezone.now(), early_access=early_access):
-        raise fail(OrderErrorCode.NOT_FOR_SALE, "This product is not for sale now.", "variantId")
+        raise fail(OrderErrorCode.NOT_FOR_SALE, "This product is not for sale now.", "variant_id")
     return variant
 
 
@@ -131,7 +131,7 @@ async def set_quantity(
                     raise fail(
                         OrderErrorCode.INVALID,
                         f"A cart holds at most {MAX_LINES} lines.",
-                        "variantId",
+                        "variant_id",
                     )
                 try:
                     await CartLine.create(cart_id=cart.id, variant_id=variant_id, quantity=target)
@@ -169,7 +169,7 @@ async def merge_guest_cart(token: str, user_id: int) -> Cart:
         guest = await Cart.get_or_none(token_hash=_digest(token), user_id=None)
         if guest is None:
             # Merged in another tab, or never made: nothing to merge, and nothing is made.
-            raise not_found("The cart", "cartToken")
+            raise not_found("The cart", "cart_token")
         own = await Cart.filter(user_id=user_id).order_by("-updated_at").first()
         if own is None:
             guest.user_id = user_id

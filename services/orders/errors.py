@@ -42,8 +42,11 @@ class OrderErrorCode(Enum):
     STOCK_NOT_RESERVED = "stock_not_reserved"
 
 
-class OrderError(ServiceError):
+class OrderError(ServiceError[OrderErrorCode]):
     """An orders request that was refused; nothing was changed."""
+
+
+fail, not_found = OrderError.fail, OrderError.not_found
 
 
 class CartAlreadyOrdered(OrderError):
@@ -55,15 +58,6 @@ class CartAlreadyOrdered(OrderError):
             Problem(
                 OrderErrorCode.CART_ALREADY_ORDERED,
                 f"This cart was just ordered as {order_number}; it was not ordered again.",
-                ("cartToken",),
+                ("cart_token",),
             )
         )
-
-
-def fail(code: OrderErrorCode, message: str, *field: str) -> OrderError:
-    """A one-problem `OrderError`, ready to raise."""
-    return OrderError(Problem(code, message, field or None))
-
-
-def not_found(what: str, *field: str) -> OrderError:
-    return fail(OrderErrorCode.NOT_FOUND, f"{what} does not exist.", *field)

@@ -30,6 +30,7 @@ from services.orders import queries, timeline
 from services.orders.errors import OrderErrorCode, fail, not_found
 from services.orders.status import illegal, move, not_reserved, order_for_change
 from services.orders.timeline import Actor
+from services.shipping import carriers
 from services.transactions import atomic
 
 MAX_TRACKING_NUMBER = 80
@@ -47,13 +48,6 @@ class Shipped:
     shipment: Shipment
 
 
-def tracking_url(carrier: Carrier, number: str) -> str:
-    """The carrier's tracking page for this number; empty when the carrier has none."""
-    if not carrier.tracking_url:
-        return ""
-    return carrier.tracking_url.replace("{number}", number)
-
-
 def _units(
     lines: Sequence[ShipLine] | None, order_lines: list[OrderLine], shipped: dict[int, int]
 ) -> dict[int, int]:
@@ -64,7 +58,7 @@ def _units(
     wanted: dict[int, int] = defaultdict(int)
     for position, line in enumerate(lines):
         if line.order_line_id not in left:
-            raise not_found("The order line", "lines", str(position), "orderLineId")
+            raise not_found("The order line", "lines", str(position), "order_line_id")
         if line.quantity <= 0:
             raise fail(
                 OrderErrorCode.INVALID_QUANTITY,
@@ -96,16 +90,16 @@ async def ship_order(
     """Send a parcel for a paid order; `lines` None ships everything not yet shipped."""
     number = tracking_number.strip()
     if not number:
-        raise fail(OrderErrorCode.REQUIRED, "Give the tracking number.", "trackingNumber")
+        raise fail(OrderErrorCode.REQUIRED, "Give the tracking number.", "tracking_number")
     if len(number) > MAX_TRACKING_NUMBER:
         raise fail(
             OrderErrorCode.INVALID,
             f"A tracking number has at most {MAX_TRACKING_NUMBER} characters.",
-            "trackingNumber",
+            "tracking_number",
         )
     carrier = await Carrier.get_or_none(id=carrier_id, active=True)
     if carrier is None:
-        raise not_found("The carrier", "carrierId")
+        raise not_found("The carrier", "carrier_id")
     async with atomic():
         # The lock keeps two shipments of one order from both taking the last units.
         order = await order_for_change(order_id)
@@ -121,7 +115,7 @@ async def ship_order(
             carrier_id=carrier.id,
             carrier_name=carrier.name,
             tracking_number=number,
-            tracking_url=tracking_url(carrier, number),
+            tracking_url=carriers.tracking_link(carrier.tracking_url, number) or "",
         )
         await ShipmentLine.bulk_create(
             [

@@ -80,9 +80,9 @@ def filter_query(given: OrderFilter) -> Q:
     if given.email:
         q &= Q(email__iexact=given.email.strip())
     if given.min_total is not None:
-        q &= Q(total__gte=_minor(given.min_total, "minTotal"))
+        q &= Q(total__gte=_minor(given.min_total, "min_total"))
     if given.max_total is not None:
-        q &= Q(total__lte=_minor(given.max_total, "maxTotal"))
+        q &= Q(total__lte=_minor(given.max_total, "max_total"))
     return q
 
 

@@ -68,7 +68,7 @@ def illegal(current: OrderStatus, to: OrderStatus) -> OrderError:
         OrderErrorCode.ILLEGAL_TRANSITION,
         f"An order that is {OrderStatus(current).value.replace('_', ' ')} cannot become "
         f"{to.value.replace('_', ' ')}.",
-        "orderId",
+        "order_id",
     )
 
 
@@ -78,7 +78,7 @@ def not_reserved(exc: ServiceError) -> OrderError:
     return fail(
         OrderErrorCode.STOCK_NOT_RESERVED,
         f"The stock held for this order does not add up: {detail}",
-        "orderId",
+        "order_id",
     )
 
 
@@ -129,7 +129,7 @@ async def order_for_change(order_id: int, *, owner_id: int | None = None) -> Ord
         rows = rows.filter(user_id=owner_id)
     order = await rows.first()
     if order is None:
-        raise not_found("The order", "orderId")
+        raise not_found("The order", "order_id")
     return order
 
 

@@ -81,7 +81,7 @@ async def add_note(order_id: int, *, actor: Actor, message: str, internal: bool)
         )
     async with atomic():
         if not await Order.filter(id=order_id).exists():
-            raise not_found("The order", "orderId")
+            raise not_found("The order", "order_id")
         return await record(order_id, OrderEventKind.NOTE, actor, message=text, internal=internal)
 
 

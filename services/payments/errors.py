@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from services.errors import Problem, ServiceError
+from services.errors import ServiceError
 
 
 class PaymentErrorCode(Enum):
@@ -31,14 +31,8 @@ class PaymentErrorCode(Enum):
     REFUND_FAILED = "refund_failed"
 
 
-class PaymentError(ServiceError):
+class PaymentError(ServiceError[PaymentErrorCode]):
     """A payments request that was refused; nothing was changed."""
 
 
-def fail(code: PaymentErrorCode, message: str, *field: str) -> PaymentError:
-    """A one-problem `PaymentError`, ready to raise."""
-    return PaymentError(Problem(code, message, field or None))
-
-
-def not_found(what: str, *field: str) -> PaymentError:
-    return fail(PaymentErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
+fail, not_found = PaymentError.fail, PaymentError.not_found

@@ -55,7 +55,7 @@ async def payable_order(
     """The order, if the viewer placed it or (for a guest order) gave its email."""
     number = normalize_number(order_number or "")
     if not number:
-        raise fail(PaymentErrorCode.REQUIRED, "Give the order number.", "orderNumber")
+        raise fail(PaymentErrorCode.REQUIRED, "Give the order number.", "order_number")
     order = await Order.filter(number=number).first()
     if order is not None and viewer.user_id is not None and order.user_id == viewer.user_id:
         return order
@@ -78,19 +78,19 @@ async def payable_order(
         ):
             return order
     # The same answer whether the order does not exist or is someone else's.
-    raise not_found("The order", "orderNumber")
+    raise not_found("The order", "order_number")
 
 
 def _not_payable(order: Order) -> PaymentError:
     status = OrderStatus(order.status)
     if status in PAID:
         return fail(
-            PaymentErrorCode.ORDER_NOT_PAYABLE, "This order is already paid.", "orderNumber"
+            PaymentErrorCode.ORDER_NOT_PAYABLE, "This order is already paid.", "order_number"
         )
     return fail(
         PaymentErrorCode.ORDER_NOT_PAYABLE,
         f"This order is {status.value.replace('_', ' ')} and cannot be paid.",
-        "orderNumber",
+        "order_number",
     )
 
 
@@ -128,7 +128,7 @@ async def create_payment(
         if return_url and (
             len(return_url) > MAX_RETURN_URL or not return_url.startswith(("https://", "http://"))
         ):
-            raise fail(PaymentErrorCode.INVALID, "Give an http(s) return URL.", "returnUrl")
+            raise fail(PaymentErrorCode.INVALID, "Give an http(s) return URL.", "return_url")
     gateway = gateway_for(configured_gateway_name())
     if method not in gateway.methods_for(order.currency, order.ship_country):
         raise fail(
@@ -197,7 +197,7 @@ async def create_payment(
         raise fail(
             PaymentErrorCode.PAYMENT_IN_PROGRESS,
             "A newer payment for this order was started meanwhile; continue with that one.",
-            "orderNumber",
+            "order_number",
         )
     return CreatedPayment(payment=payment, client_secret=answer.client_secret)
 
@@ -234,7 +234,7 @@ async def close_open_attempts(order_id: int, *, keep: int | None = None) -> None
                 PaymentErrorCode.GATEWAY_ERROR,
                 "An earlier payment for this order could not be cancelled at the payment "
                 "provider; try again.",
-                "orderNumber",
+                "order_number",
             ) from None
         if outcome is not PaymentStatus.CANCELED:
             raise _in_progress()
@@ -245,7 +245,7 @@ def _in_progress() -> PaymentError:
     return fail(
         PaymentErrorCode.PAYMENT_IN_PROGRESS,
         "A payment for this order has gone through or is being processed; wait for its outcome.",
-        "orderNumber",
+        "order_number",
     )
 
 
@@ -278,7 +278,7 @@ async def _new_attempt(order_id: int, gateway: PaymentGateway, method: str) -> P
                 raise fail(
                     PaymentErrorCode.PAYMENT_IN_PROGRESS,
                     "A payment for this order is being processed; wait for its outcome.",
-                    "orderNumber",
+                    "order_number",
                 )
             last = await Payment.filter(order_id=order.id).order_by("-attempt").first()
             return await Payment.create(
@@ -294,7 +294,7 @@ async def _new_attempt(order_id: int, gateway: PaymentGateway, method: str) -> P
         raise fail(
             PaymentErrorCode.PAYMENT_IN_PROGRESS,
             "Another payment for this order was started at the same moment; try again.",
-            "orderNumber",
+            "order_number",
         ) from None
 
 

@@ -60,8 +60,7 @@ class RefundFailed(RefundError):
         self.refund = refund
 
 
-def fail(code: PaymentErrorCode, message: str, *field: str) -> RefundError:
-    return RefundError(Problem(code, message, field or None))
+fail = RefundError.fail
 
 
 def shop_share(amount: int, order: Order) -> int:
@@ -76,7 +75,7 @@ def shop_share(amount: int, order: Order) -> int:
 async def locked_payment(payment_id: int) -> Payment:
     payment = await Payment.select_for_update().filter(id=payment_id).first()
     if payment is None:
-        raise fail(PaymentErrorCode.NOT_FOUND, "The payment does not exist.", "paymentId")
+        raise fail(PaymentErrorCode.NOT_FOUND, "The payment does not exist.", "payment_id")
     return payment
 
 
@@ -132,7 +131,7 @@ async def refund_payment(
     if amount <= 0:
         raise fail(PaymentErrorCode.INVALID, "A refund must be more than zero.", "amount")
     if sent is not None and sent <= 0:
-        raise fail(PaymentErrorCode.INVALID, "What was sent must be more than zero.", "amountSent")
+        raise fail(PaymentErrorCode.INVALID, "What was sent must be more than zero.", "amount_sent")
 
     async with atomic():
         payment = await locked_payment(payment_id)
@@ -145,7 +144,7 @@ async def refund_payment(
             raise fail(
                 PaymentErrorCode.ILLEGAL_STATE,
                 "Only a payment whose money was captured can be refunded.",
-                "paymentId",
+                "payment_id",
             )
         left = await refundable(payment)
         if amount > left:
@@ -161,14 +160,14 @@ async def refund_payment(
                 PaymentErrorCode.INVALID,
                 "The payment provider reports what a refund cost; give it only for refunds "
                 "made by hand.",
-                "amountSent",
+                "amount_sent",
             )
         gateway = gateway or settling.gateway_of(payment)
         if gateway is None or not payment.provider_id:
             raise fail(
                 PaymentErrorCode.GATEWAY_ERROR,
                 f"Payments through {payment.gateway} cannot be refunded here.",
-                "paymentId",
+                "payment_id",
             )
         refund = await Refund.create(
             payment_id=payment.id,

@@ -195,7 +195,7 @@ async def _payment_for_shopper(
     """The test payment, for its order's signed-in shopper or whoever holds its secret."""
     payment = await Payment.get_or_none(id=payment_id).prefetch_related("order")
     if payment is None:
-        raise not_found("The payment", "paymentId")
+        raise not_found("The payment", "payment_id")
     owner = payment.order.user_id
     is_owner = owner is not None and owner == viewer.user_id
     proven = bool(
@@ -205,14 +205,14 @@ async def _payment_for_shopper(
     )
     if not (is_owner or proven):
         # Indistinguishable from a payment that does not exist.
-        raise not_found("The payment", "paymentId")
+        raise not_found("The payment", "payment_id")
     # Test cards move no money: once the shop takes real payments, an attempt left open
     # from before must not become "paid" with one.
     if payment.gateway != Gateway.TEST or get_settings().payment_gateway != "test":
         raise fail(
             PaymentErrorCode.NOT_TEST_GATEWAY,
             "Only payments through the test gateway take test cards.",
-            "paymentId",
+            "payment_id",
         )
     return payment
 
@@ -222,7 +222,7 @@ def _not_waiting(payment: Payment) -> Exception:
         PaymentErrorCode.ILLEGAL_STATE,
         f"This payment is {PaymentStatus(payment.status).value.replace('_', ' ')}; "
         "start a new payment to pay again.",
-        "paymentId",
+        "payment_id",
     )
 
 
@@ -246,12 +246,12 @@ async def pay_with_test_card(
     payment = await _payment_for_shopper(payment_id, viewer, client_secret)
     card = normalize_card(card_number)
     if not card:
-        raise fail(PaymentErrorCode.REQUIRED, "Give a card number.", "cardNumber")
+        raise fail(PaymentErrorCode.REQUIRED, "Give a card number.", "card_number")
     if card not in KNOWN_CARDS:
         raise fail(
             PaymentErrorCode.INVALID,
             "Use one of the documented test card numbers, such as 4242 4242 4242 4242.",
-            "cardNumber",
+            "card_number",
         )
     if (
         payment.status != PaymentStatus.REQUIRES_ACTION
@@ -299,7 +299,7 @@ async def confirm_test_payment(
         raise fail(
             PaymentErrorCode.ILLEGAL_STATE,
             "This payment has no step to confirm.",
-            "paymentId",
+            "payment_id",
         )
     await _succeed(TestGateway(), payment, late=False)
     return await Payment.get(id=payment.id)

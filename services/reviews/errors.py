@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from services.errors import Problem, ServiceError
+from services.errors import ServiceError
 
 
 class ReviewErrorCode(Enum):
@@ -19,15 +19,8 @@ class ReviewErrorCode(Enum):
     IMAGE_TOO_LARGE = "image_too_large"
 
 
-class ReviewError(ServiceError):
+class ReviewError(ServiceError[ReviewErrorCode]):
     """A reviews request that was refused; nothing was changed."""
 
 
-def fail(code: ReviewErrorCode, message: str, *field: str) -> ReviewError:
-    """A one-problem `ReviewError`, ready to raise."""
-    return ReviewError(Problem(code, message, field or None))
-
-
-def not_found(what: str, *field: str) -> ReviewError:
-    """A NOT_FOUND `ReviewError`: also what another shopper's review reads as."""
-    return fail(ReviewErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
+fail, not_found = ReviewError.fail, ReviewError.not_found

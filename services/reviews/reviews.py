@@ -12,8 +12,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import TypedDict
+from typing import Annotated, Any, TypedDict, cast
 
+from pydantic import AfterValidator, BeforeValidator, ValidationInfo
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
@@ -27,6 +28,7 @@ from services.errors import Problem
 from services.pagination import Page, PageRequest, paginate
 from services.reviews import ratings
 from services.reviews.errors import ReviewError, ReviewErrorCode, fail, not_found
+from services.validation import Input, refuse, validated
 from settings import get_settings
 
 log = logging.getLogger("tradewind.reviews")
@@ -69,44 +71,39 @@ class AuthorChange:
     was_public: bool
 
 
-def _checked(fields: ReviewFields, *, creating: bool) -> ReviewFields:
-    """The given fields stripped and checked; raises every problem at once.
+def _rating(value: object, info: ValidationInfo) -> object:
+    if value is None and not (info.context or {}).get("creating"):
+        refuse("REQUIRED", "A rating cannot be null; leave it out to keep it.")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        refuse("INVALID_RATING", "A rating is 1 to 5 stars.")
+    return value
 
-    In an update, null clears the title or body and is refused for the rating.
-    """
-    problems: list[Problem] = []
-    clean: ReviewFields = {}
-    if "rating" in fields or creating:
-        rating = fields.get("rating")
-        if rating is None and not creating:
-            problems.append(
-                Problem(
-                    ReviewErrorCode.REQUIRED,
-                    "A rating cannot be null; leave it out to keep it.",
-                    ("rating",),
-                )
-            )
-        elif not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
-            problems.append(
-                Problem(ReviewErrorCode.INVALID_RATING, "A rating is 1 to 5 stars.", ("rating",))
-            )
-        else:
-            clean["rating"] = rating
-    for key, limit in (("title", TITLE_MAX), ("body", BODY_MAX)):
-        if key in fields:
-            value = str(fields[key] or "").strip()  # type: ignore[literal-required]
-            if len(value) > limit:
-                problems.append(
-                    Problem(
-                        ReviewErrorCode.TOO_LONG,
-                        f"At most {limit} characters are allowed.",
-                        (key,),
-                    )
-                )
-            clean[key] = value  # type: ignore[literal-required]
-    if problems:
-        raise ReviewError(problems)
-    return clean
+
+def _text(limit: int) -> AfterValidator:
+    def check(value: str | None) -> str:
+        value = (value or "").strip()
+        if len(value) > limit:
+            refuse("TOO_LONG", f"At most {limit} characters are allowed.")
+        return value
+
+    return AfterValidator(check)
+
+
+class ReviewInput(Input):
+    """What a review may hold; null clears the title or body and is refused for the rating."""
+
+    rating: Annotated[int | None, BeforeValidator(_rating)] = None
+    title: Annotated[str | None, _text(TITLE_MAX)] = None
+    body: Annotated[str | None, _text(BODY_MAX)] = None
+
+
+def _checked(fields: ReviewFields, *, creating: bool) -> ReviewFields:
+    """The given fields stripped and checked; raises every problem at once."""
+    given: dict[str, Any] = dict(fields)
+    if creating:
+        given.setdefault("rating", None)
+    checked = validated(ReviewInput, given, ReviewError, context={"creating": creating})
+    return cast(ReviewFields, checked.model_dump(exclude_unset=True))
 
 
 def _checked_images(images: Sequence[bytes]) -> None:
@@ -175,12 +172,12 @@ async def create_review(
     """A buyer's pending review of a product, with its pictures."""
     clean = _checked(fields, creating=True)
     if not await Product.exists(id=product_id):
-        raise not_found("The product", "productId")
+        raise not_found("The product", "product_id")
     if not await has_received(user_id, product_id):
         raise fail(
             ReviewErrorCode.NOT_A_BUYER,
             "Only customers who received this product can review it.",
-            "productId",
+            "product_id",
         )
     if await Review.exists(user_id=user_id, product_id=product_id):
         raise _already_reviewed()
@@ -207,7 +204,7 @@ def _already_reviewed() -> ReviewError:
     return fail(
         ReviewErrorCode.ALREADY_REVIEWED,
         "You have reviewed this product already; edit that review instead.",
-        "productId",
+        "product_id",
     )
 
 

@@ -16,8 +16,9 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.shipping import Carrier, ServiceLevel, ShippingService
+from services.errors import Problems
 from services.pagination import Page, PageRequest, paginate
-from services.shipping.errors import Checks, ShippingError, ShippingErrorCode, fail, not_found
+from services.shipping.errors import ShippingError, ShippingErrorCode, fail, not_found, text
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")
 NAME_MAX = 80
@@ -71,12 +72,13 @@ def _tracking_url_problem(url: str) -> str | None:
 
 
 def _carrier_values(fields: CarrierFields, current: Carrier | None) -> dict[str, Any]:
-    checks = Checks()
+    checks = Problems(ShippingError)
     if current is not None:
-        checks.refuse_nulls(dict(fields), ("name", "code", "active"))
+        checks.refuse_nulls(fields, only=("name", "code", "active"))
+        checks.raise_if_any()
     values: dict[str, Any] = {}
     if "name" in fields or current is None:
-        values["name"] = checks.text(fields.get("name"), "name", max_length=NAME_MAX)
+        values["name"] = text(checks, fields.get("name"), "name", max_length=NAME_MAX)
     if "code" in fields or current is None:
         code = str(fields.get("code") or "").strip().lower()
         if not CODE_RE.match(code):
@@ -90,11 +92,11 @@ def _carrier_values(fields: CarrierFields, current: Carrier | None) -> dict[str,
         url = str(fields.get("tracking_url") or "").strip()
         problem = _tracking_url_problem(url) if url else None
         if problem:
-            checks.add(ShippingErrorCode.INVALID_TRACKING_URL, problem, "trackingUrl")
+            checks.add(ShippingErrorCode.INVALID_TRACKING_URL, problem, "tracking_url")
         values["tracking_url"] = url
     if "active" in fields:
         values["active"] = bool(fields["active"])
-    checks.raise_any()
+    checks.raise_if_any()
     return values
 
 
@@ -176,19 +178,20 @@ def _limit_problem(value: int) -> str | None:
 
 
 async def _service_values(fields: ServiceFields, current: ShippingService | None) -> dict[str, Any]:
-    checks = Checks()
+    checks = Problems(ShippingError)
     if current is not None:
         checks.refuse_nulls(
-            dict(fields), ("carrier_id", "name", "level", "volumetric_divisor", "active")
+            fields, only=("carrier_id", "name", "level", "volumetric_divisor", "active")
         )
+        checks.raise_if_any()
     values: dict[str, Any] = {}
     if "carrier_id" in fields or current is None:
         carrier_id = fields.get("carrier_id")
         if carrier_id is None or not await Carrier.exists(id=carrier_id):
-            checks.add(ShippingErrorCode.NOT_FOUND, "The carrier does not exist.", "carrierId")
+            checks.add(ShippingErrorCode.NOT_FOUND, "The carrier does not exist.", "carrier_id")
         values["carrier_id"] = carrier_id
     if "name" in fields or current is None:
-        values["name"] = checks.text(fields.get("name"), "name", max_length=NAME_MAX)
+        values["name"] = text(checks, fields.get("name"), "name", max_length=NAME_MAX)
     if "level" in fields or current is None:
         try:
             values["level"] = ServiceLevel(fields.get("level") or "")
@@ -201,18 +204,18 @@ async def _service_values(fields: ServiceFields, current: ShippingService | None
             checks.add(
                 ShippingErrorCode.INVALID_DIVISOR,
                 f"The divisor (cm³ per kg) is between {low} and {high}; 5000 is usual.",
-                "volumetricDivisor",
+                "volumetric_divisor",
             )
         values["volumetric_divisor"] = divisor
     if "max_weight_grams" in fields:
         limit = fields["max_weight_grams"]
         problem = _limit_problem(limit) if limit is not None else None
         if problem:
-            checks.add(ShippingErrorCode.INVALID_WEIGHT, problem, "maxWeightGrams")
+            checks.add(ShippingErrorCode.INVALID_WEIGHT, problem, "max_weight_grams")
         values["max_weight_grams"] = limit
     if "active" in fields:
         values["active"] = bool(fields["active"])
-    checks.raise_any()
+    checks.raise_if_any()
 
     # Two services of one carrier with one name would be indistinguishable at checkout.
     carrier_id = values.get("carrier_id", current.carrier_id if current else None)
@@ -224,7 +227,7 @@ async def _service_values(fields: ServiceFields, current: ShippingService | None
         checks.add(
             ShippingErrorCode.DUPLICATE_NAME, "The carrier has a service of that name.", "name"
         )
-    checks.raise_any()
+    checks.raise_if_any()
     return values
 
 

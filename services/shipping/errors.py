@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from services.errors import Problem, ServiceError
+from services.errors import Problems, ServiceError
 
 
 class ShippingErrorCode(Enum):
@@ -33,7 +33,7 @@ class ShippingErrorCode(Enum):
     SERVICE_UNAVAILABLE = "service_unavailable"
 
 
-class ShippingError(ServiceError):
+class ShippingError(ServiceError[ShippingErrorCode]):
     """A shipping request that was refused; nothing was changed."""
 
     @property
@@ -42,50 +42,16 @@ class ShippingError(ServiceError):
         return self.problems[0].code
 
 
-def fail(code: ShippingErrorCode, message: str, *field: str) -> ShippingError:
-    """A one-problem `ShippingError`, ready to raise."""
-    return ShippingError(Problem(code, message, field or None))
+fail, not_found = ShippingError.fail, ShippingError.not_found
 
 
-def not_found(what: str, *field: str) -> ShippingError:
-    return fail(ShippingErrorCode.NOT_FOUND, f"{what} does not exist.", *field)
-
-
-class Checks:
-    """Collects the problems of one definition, so staff see them all at once."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, code: ShippingErrorCode, message: str, *field: str) -> None:
-        self.problems.append(Problem(code, message, field or None))
-
-    def refuse_nulls(self, fields: dict[str, object], names: tuple[str, ...]) -> None:
-        """Raise REQUIRED for each of `names` given as null (an update keeps what it omits)."""
-        for name in names:
-            if name in fields and fields[name] is None:
-                self.add(
-                    ShippingErrorCode.REQUIRED,
-                    "This field cannot be null; leave it out to keep its value.",
-                    _camel(name),
-                )
-        self.raise_any()
-
-    def text(self, value: object, field: str, *, max_length: int) -> str:
-        """A trimmed, required one-line text of at most `max_length` characters."""
-        text = str(value or "").strip()
-        if not text:
-            self.add(ShippingErrorCode.REQUIRED, "This field is required.", field)
-        elif len(text) > max_length:
-            self.add(ShippingErrorCode.INVALID, f"At most {max_length} characters.", field)
-        return text
-
-    def raise_any(self) -> None:
-        if self.problems:
-            raise ShippingError(self.problems)
-
-
-def _camel(name: str) -> str:
-    """The GraphQL spelling of a service field name, for an error's input path."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+def text(
+    problems: Problems[ShippingErrorCode], value: object, field: str, *, max_length: int
+) -> str:
+    """A trimmed, required one-line text of at most `max_length` characters."""
+    text = str(value or "").strip()
+    if not text:
+        problems.add(ShippingErrorCode.REQUIRED, "This field is required.", field)
+    elif len(text) > max_length:
+        problems.add(ShippingErrorCode.INVALID, f"At most {max_length} characters.", field)
+    return text

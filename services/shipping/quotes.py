@@ -224,7 +224,7 @@ async def quote(
             else "The shipping service is not offered."
         )
     if isinstance(offer, str):
-        raise fail(ShippingErrorCode.SERVICE_UNAVAILABLE, offer, "serviceId")
+        raise fail(ShippingErrorCode.SERVICE_UNAVAILABLE, offer, "service_id")
     return offer
 
 
@@ -260,7 +260,7 @@ async def parcel_items(
         Problem(
             ShippingErrorCode.VARIANT_NOT_FOUND,
             "The product variant does not exist.",
-            ("items", str(index), "variantId"),
+            ("items", str(index), "variant_id"),
         )
         for index, line in enumerate(lines)
         if line.variant_id not in found

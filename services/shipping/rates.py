@@ -14,9 +14,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
 from models.shipping import ShippingRate, ShippingService, ShippingZone
+from services.errors import Problems
 from services.money import InvalidAmount, Money
 from services.pagination import Page, PageRequest, paginate
-from services.shipping.errors import Checks, ShippingError, ShippingErrorCode, fail, not_found
+from services.shipping.errors import ShippingError, ShippingErrorCode, fail, not_found
 from settings import get_settings
 
 #: Heaviest band accepted, in grams (a tonne: beyond it is freight, not parcels).
@@ -38,19 +39,15 @@ class RateFields(TypedDict, total=False):
 
 
 def _rate_values(fields: RateFields, current: ShippingRate | None) -> dict[str, Any]:
-    checks = Checks()
+    checks = Problems(ShippingError)
     if current is not None:
-        checks.refuse_nulls(dict(fields), ("max_weight_grams", "price", "min_days", "max_days"))
+        checks.refuse_nulls(fields, only=("max_weight_grams", "price", "min_days", "max_days"))
+        checks.raise_if_any()
     else:
-        for name, path in (
-            ("max_weight_grams", "maxWeightGrams"),
-            ("price", "price"),
-            ("min_days", "minDays"),
-            ("max_days", "maxDays"),
-        ):
+        for name in ("max_weight_grams", "price", "min_days", "max_days"):
             if fields.get(name) is None:
-                checks.add(ShippingErrorCode.REQUIRED, "This field is required.", path)
-        checks.raise_any()
+                checks.add(ShippingErrorCode.REQUIRED, "This field is required.", name)
+        checks.raise_if_any()
     values: dict[str, Any] = {}
     if "max_weight_grams" in fields:
         grams = fields["max_weight_grams"]
@@ -58,7 +55,7 @@ def _rate_values(fields: RateFields, current: ShippingRate | None) -> dict[str, 
             checks.add(
                 ShippingErrorCode.INVALID_WEIGHT,
                 f"A band's upper bound is between 1 and {MAX_BAND_GRAMS} grams.",
-                "maxWeightGrams",
+                "max_weight_grams",
             )
         values["max_weight_grams"] = grams
     if "price" in fields:
@@ -70,25 +67,25 @@ def _rate_values(fields: RateFields, current: ShippingRate | None) -> dict[str, 
             if not 0 <= minor <= MAX_PRICE_MINOR:
                 checks.add(ShippingErrorCode.INVALID_AMOUNT, "A price is 0 or more.", "price")
             values["price"] = minor
-    for name, path in (("min_days", "minDays"), ("max_days", "maxDays")):
+    for name in ("min_days", "max_days"):
         if name in fields:
             days = fields[name]  # type: ignore[literal-required]
             if not 0 <= days <= MAX_DAYS:
                 checks.add(
                     ShippingErrorCode.INVALID_DAYS,
                     f"Business days are between 0 and {MAX_DAYS}.",
-                    path,
+                    name,
                 )
             values[name] = days
     low = values.get("min_days", current.min_days if current else 0)
     high = values.get("max_days", current.max_days if current else 0)
-    if low > high and not checks.problems:
+    if low > high and not checks:
         checks.add(
             ShippingErrorCode.INVALID_DAYS,
             "The longest estimate is at least the shortest.",
-            "maxDays",
+            "max_days",
         )
-    checks.raise_any()
+    checks.raise_if_any()
     return values
 
 
@@ -96,20 +93,22 @@ def _duplicate_band() -> ShippingError:
     return fail(
         ShippingErrorCode.DUPLICATE_BAND,
         "The service already has a band with that upper bound for this zone.",
-        "maxWeightGrams",
+        "max_weight_grams",
     )
 
 
 async def create_rate(fields: RateFields) -> ShippingRate:
     """A new weight band of a service's price list for one zone."""
     values = _rate_values(fields, None)
-    checks = Checks()
+    checks = Problems(ShippingError)
     service_id, zone_id = fields.get("service_id"), fields.get("zone_id")
     if service_id is None or not await ShippingService.exists(id=service_id):
-        checks.add(ShippingErrorCode.NOT_FOUND, "The shipping service does not exist.", "serviceId")
+        checks.add(
+            ShippingErrorCode.NOT_FOUND, "The shipping service does not exist.", "service_id"
+        )
     if zone_id is None or not await ShippingZone.exists(id=zone_id):
-        checks.add(ShippingErrorCode.NOT_FOUND, "The zone does not exist.", "zoneId")
-    checks.raise_any()
+        checks.add(ShippingErrorCode.NOT_FOUND, "The zone does not exist.", "zone_id")
+    checks.raise_if_any()
     band = {
         "service_id": service_id,
         "zone_id": zone_id,

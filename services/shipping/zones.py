@@ -14,8 +14,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
 from models.shipping import ShippingZone
+from services.errors import Problems
 from services.pagination import Page, PageRequest, paginate
-from services.shipping.errors import Checks, ShippingError, ShippingErrorCode, fail, not_found
+from services.shipping.errors import ShippingError, ShippingErrorCode, fail, not_found, text
 from services.transactions import atomic
 
 NAME_MAX = 80
@@ -47,12 +48,13 @@ async def zone_for(country: str) -> ShippingZone | None:
 
 
 async def _zone_values(fields: ZoneFields, current: ShippingZone | None) -> dict[str, Any]:
-    checks = Checks()
+    checks = Problems(ShippingError)
     if current is not None:
-        checks.refuse_nulls(dict(fields), ("name", "countries"))
+        checks.refuse_nulls(fields, only=("name", "countries"))
+        checks.raise_if_any()
     values: dict[str, Any] = {}
     if "name" in fields or current is None:
-        values["name"] = checks.text(fields.get("name"), "name", max_length=NAME_MAX)
+        values["name"] = text(checks, fields.get("name"), "name", max_length=NAME_MAX)
     if "countries" in fields:
         codes: set[str] = set()
         for index, given in enumerate(fields.get("countries") or []):
@@ -67,14 +69,14 @@ async def _zone_values(fields: ZoneFields, current: ShippingZone | None) -> dict
             else:
                 codes.add(code)
         values["countries"] = sorted(codes)
-    checks.raise_any()
+    checks.raise_if_any()
     return values
 
 
 async def _check_unique(values: dict[str, Any], zone_id: int | None) -> None:
     """Refuse a name or a country another zone has; every zone row is locked meanwhile."""
     others = [z for z in await ShippingZone.all().select_for_update() if z.id != zone_id]
-    checks = Checks()
+    checks = Problems(ShippingError)
     if "name" in values and any(z.name.lower() == values["name"].lower() for z in others):
         checks.add(ShippingErrorCode.DUPLICATE_NAME, "Another zone has that name.", "name")
     owner = {code: z.name for z in others for code in z.countries}
@@ -85,7 +87,7 @@ async def _check_unique(values: dict[str, Any], zone_id: int | None) -> None:
                 f"{code} is in the zone {owner[code]}; remove it there first.",
                 "countries",
             )
-    checks.raise_any()
+    checks.raise_if_any()
 
 
 def _duplicate_name() -> ShippingError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from services.errors import Problem, ServiceError
+from services.errors import ServiceError
 
 
 class StatsErrorCode(Enum):
@@ -15,10 +15,8 @@ class StatsErrorCode(Enum):
     INVALID_LIMIT = "invalid_limit"
 
 
-class StatsError(ServiceError):
+class StatsError(ServiceError[StatsErrorCode]):
     """A statistics request that was refused; nothing was computed."""
 
 
-def fail(code: StatsErrorCode, message: str, *field: str) -> StatsError:
-    """A one-problem `StatsError`, ready to raise."""
-    return StatsError(Problem(code, message, field or None))
+fail = StatsError.fail

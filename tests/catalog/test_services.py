@@ -10,42 +10,48 @@ import pytest
 from tortoise.exceptions import IntegrityError
 
 from models.catalog import ListingStatus, Product, ProductVariant
+from services.catalog import rules
 from services.catalog.errors import CatalogError, CatalogErrorCode
+from services.catalog.products import ProductInput
 from services.catalog.rules import Checks, option_key, slugify
 from services.pagination import PageRequest, PaginationError, paginate
+from services.validation import validate
 from tests.factories import make_product
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def codes(checks: Checks) -> list[Enum]:
-    return [p.code for p in checks.problems]
+    return [p.code for p in checks.items]
 
 
 def test_country_codes_are_checked_and_normalised():
     checks = Checks()
-    assert checks.country(" de ", "originCountry") == "DE"
-    checks.country("XX", "originCountry")
-    checks.country("DEU", "originCountry")
+    assert checks.apply(rules.country, " de ", "origin_country") == "DE"
+    checks.apply(rules.country, "XX", "origin_country")
+    checks.apply(rules.country, "DEU", "origin_country")
     assert codes(checks) == [CatalogErrorCode.INVALID_COUNTRY] * 2
 
 
 def test_hs_codes_are_six_to_ten_digits_ignoring_dots_and_spaces():
     checks = Checks()
-    assert checks.hs_code("6109.10 00", "hsCode") == "61091000"
-    checks.hs_code("61091", "hsCode")
-    checks.hs_code("61091000001", "hsCode")
+    assert checks.apply(rules.hs_code, "6109.10 00", "hs_code") == "61091000"
+    checks.apply(rules.hs_code, "61091", "hs_code")
+    checks.apply(rules.hs_code, "61091000001", "hs_code")
     assert codes(checks) == [CatalogErrorCode.INVALID_HS_CODE] * 2
 
 
 def test_prices_become_minor_units_or_problems():
+    def price(value: str, currency: str) -> int | None:
+        return checks.apply(lambda v: rules.price(v, currency), Decimal(value), "price")
+
     checks = Checks()
-    assert checks.price(Decimal("12.50"), "USD", "price") == 1250
-    assert checks.price(Decimal("1200"), "JPY", "price") == 1200
-    assert checks.price(Decimal("-1"), "USD", "price") is None
-    assert checks.price(Decimal("1.999"), "USD", "price") is None
-    assert checks.price(Decimal("1"), "XXX", "price") is None
-    assert checks.price(Decimal("1e20"), "USD", "price") is None
+    assert price("12.50", "USD") == 1250
+    assert price("1200", "JPY") == 1200
+    price("-1", "USD")
+    price("1.999", "USD")
+    price("1", "XXX")
+    price("1e20", "USD")
     assert codes(checks) == [
         CatalogErrorCode.NEGATIVE_PRICE,
         CatalogErrorCode.INVALID_PRICE,
@@ -57,12 +63,31 @@ def test_prices_become_minor_units_or_problems():
 def test_problems_are_raised_together():
     checks = Checks()
     checks.text("", "name", max_length=10)
-    checks.slug("Bad Slug", "slug")
+    checks.apply(rules.valid_slug, "Bad Slug", "slug")
     with pytest.raises(CatalogError) as raised:
         checks.raise_if_any()
     assert [(p.code, p.field) for p in raised.value.problems] == [
         (CatalogErrorCode.REQUIRED, ("name",)),
         (CatalogErrorCode.INVALID_SLUG, ("slug",)),
+    ]
+
+
+def test_a_product_input_reports_every_problem_at_its_snake_case_path():
+    checks = Checks()
+    given = {
+        "name": " ",
+        "origin_country": "XX",
+        "hs_code": "12",
+        "parameters": [{"name": "Size", "value": "S"}, {"name": " ", "value": "M"}],
+        "delist_when_sold_out": None,
+    }
+    assert validate(ProductInput, given, checks) is None
+    assert [(p.code, p.field) for p in checks.items] == [
+        (CatalogErrorCode.REQUIRED, ("name",)),
+        (CatalogErrorCode.REQUIRED, ("parameters", "1")),
+        (CatalogErrorCode.INVALID_COUNTRY, ("origin_country",)),
+        (CatalogErrorCode.INVALID_HS_CODE, ("hs_code",)),
+        (CatalogErrorCode.REQUIRED, ("delist_when_sold_out",)),
     ]
 
 
@@ -72,7 +97,7 @@ def test_name_value_pairs_need_unique_names():
         [{"name": "Size", "value": " S "}, {"name": "size", "value": "M"}], "options"
     )
     assert pairs[0] == {"name": "Size", "value": "S"}
-    assert [(p.code, p.field) for p in checks.problems] == [
+    assert [(p.code, p.field) for p in checks.items] == [
         (CatalogErrorCode.INVALID, ("options", "1"))
     ]
 
@@ -80,7 +105,7 @@ def test_name_value_pairs_need_unique_names():
 def test_sale_window_must_end_after_it_starts_and_not_in_the_past():
     checks = Checks()
     checks.sale_window(NOW, NOW + timedelta(days=1), NOW)
-    assert checks.problems == []
+    assert checks.items == []
     checks.sale_window(NOW, NOW, NOW)
     checks.sale_window(None, NOW - timedelta(seconds=1), NOW)
     assert codes(checks) == [CatalogErrorCode.INVALID_SALE_WINDOW] * 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -62,10 +63,10 @@ async def test_every_problem_of_a_definition_is_reported_together(db):
     assert problem_codes(exc) == {
         (CouponErrorCode.INVALID_CODE, ("code",)),
         (CouponErrorCode.INVALID_PERCENT, ("percent",)),
-        (CouponErrorCode.INVALID_AMOUNT, ("minSpend",)),
-        (CouponErrorCode.INVALID_LIMIT, ("usageLimit",)),
-        (CouponErrorCode.INVALID_TIER, ("eligibleTiers",)),
-        (CouponErrorCode.INVALID_WINDOW, ("endsAt",)),
+        (CouponErrorCode.INVALID_AMOUNT, ("min_spend",)),
+        (CouponErrorCode.INVALID_LIMIT, ("usage_limit",)),
+        (CouponErrorCode.INVALID_TIER, ("eligible_tiers",)),
+        (CouponErrorCode.INVALID_WINDOW, ("ends_at",)),
     }
     assert await Coupon.all().count() == 0
 
@@ -99,7 +100,7 @@ async def test_a_limit_cannot_drop_below_the_uses_so_far(db):
     await Coupon.filter(id=coupon.id).update(times_used=3)
     with pytest.raises(CouponError) as exc:
         await coupons.update_coupon(coupon.id, {"usage_limit": 2})
-    assert problem_codes(exc) == {(CouponErrorCode.INVALID_LIMIT, ("usageLimit",))}
+    assert problem_codes(exc) == {(CouponErrorCode.INVALID_LIMIT, ("usage_limit",))}
 
 
 async def test_an_unknown_code_is_not_found(db):
@@ -279,3 +280,28 @@ async def test_record_use_refuses_an_inactive_or_out_of_window_coupon(db):
         assert exc.value.code is code
         assert (await Coupon.get(id=coupon.id)).times_used == 0
     assert await CouponUse.all().count() == 0
+
+
+async def test_bad_amounts_read_as_their_rule_says_at_the_field(db):
+    with pytest.raises(CouponError) as exc:
+        await coupons.create_coupon(
+            {
+                "code": "NAN-TEST",
+                "kind": CouponKind.PERCENTAGE,
+                "percent": Decimal("NaN"),
+                "min_spend": Decimal("Infinity"),
+            }
+        )
+    assert [(p.code, p.field, p.message) for p in exc.value.problems] == [
+        (
+            CouponErrorCode.INVALID_PERCENT,
+            ("percent",),
+            "A percentage is more than 0 and at most 100.",
+        ),
+        (
+            CouponErrorCode.INVALID_AMOUNT,
+            ("min_spend",),
+            "Decimal('Infinity') is not a finite number.",
+        ),
+    ]
+    assert not await Coupon.exists(code="NAN-TEST")

@@ -55,7 +55,7 @@ async def test_counts_are_checked(db):
         await stocktakes.record_counts(take.id, [(variant.id, -1), (variant.id, 2)])
     assert [(p.code, p.field) for p in caught.value.problems] == [
         (InventoryErrorCode.INVALID_QUANTITY, ("counts", "0", "counted")),
-        (InventoryErrorCode.DUPLICATE_VARIANT, ("counts", "1", "variantId")),
+        (InventoryErrorCode.DUPLICATE_VARIANT, ("counts", "1", "variant_id")),
     ]
     with pytest.raises(InventoryError) as caught:
         await stocktakes.record_counts(take.id, [(999_999, 1)])

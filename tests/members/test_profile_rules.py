@@ -167,9 +167,9 @@ def test_check_address_reports_every_problem_at_once():
         )
     fields = {p.field: p.code for p in caught.value.problems}
     assert fields == {
-        ("fullName",): MemberErrorCode.REQUIRED,
+        ("full_name",): MemberErrorCode.REQUIRED,
         ("city",): MemberErrorCode.REQUIRED,
-        ("postalCode",): MemberErrorCode.INVALID_POSTAL_CODE,
+        ("postal_code",): MemberErrorCode.INVALID_POSTAL_CODE,
     }
 
 

@@ -665,6 +665,29 @@ async def test_lookup_by_number_and_email_shows_only_the_public_view(client):
     assert leaky["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
+async def test_the_tracking_link_escapes_the_tracking_number(client):
+    order, _, buyer = await _paid_order()
+    carrier = await make_carrier(name="Swift")
+    await client.staff(
+        SHIP,
+        {
+            "input": {
+                "orderId": gid("Order", order.id),
+                "carrierId": gid("Carrier", carrier.id),
+                "trackingNumber": " ZX 9/a&b ",
+            }
+        },
+    )
+    found = await client.query(LOOKUP, {"number": order.number, "email": buyer.email})
+    assert found["orderLookup"]["shipments"] == [
+        {
+            "carrierName": "Swift",
+            "trackingNumber": "ZX 9/a&b",
+            "trackingUrl": "https://track.test/ZX%209%2Fa%26b",
+        }
+    ]
+
+
 async def test_lookup_is_rate_limited_per_client(client, settings):
     order, _, buyer = await _paid_order()
     for i in range(settings.order_lookup_limit):

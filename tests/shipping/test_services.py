@@ -55,7 +55,7 @@ async def test_carrier_code_is_stored_lower_case_and_unique(db):
 async def test_tracking_url_needs_one_number_placeholder(db, url):
     assert await refused(
         carriers.create_carrier({"name": "X", "code": "xx", "tracking_url": url})
-    ) == [(ShippingErrorCode.INVALID_TRACKING_URL, ("trackingUrl",))]
+    ) == [(ShippingErrorCode.INVALID_TRACKING_URL, ("tracking_url",))]
     assert not await Carrier.exists()
 
 
@@ -105,11 +105,11 @@ async def test_service_definition_is_checked(db):
         )
     )
     assert problems == [
-        (ShippingErrorCode.NOT_FOUND, ("carrierId",)),
+        (ShippingErrorCode.NOT_FOUND, ("carrier_id",)),
         (ShippingErrorCode.REQUIRED, ("name",)),
         (ShippingErrorCode.REQUIRED, ("level",)),
-        (ShippingErrorCode.INVALID_DIVISOR, ("volumetricDivisor",)),
-        (ShippingErrorCode.INVALID_WEIGHT, ("maxWeightGrams",)),
+        (ShippingErrorCode.INVALID_DIVISOR, ("volumetric_divisor",)),
+        (ShippingErrorCode.INVALID_WEIGHT, ("max_weight_grams",)),
     ]
     service = await make_service(carrier, name="EMS", level=ServiceLevel.EXPRESS)
     assert (service.volumetric_divisor, service.max_weight_grams) == (5000, None)
@@ -176,25 +176,25 @@ async def test_rate_band_and_estimate_are_checked(db):
     base: rates.RateFields = {"service_id": service.id, "zone_id": zone.id, "price": "1"}
     assert await refused(
         rates.create_rate({**base, "max_weight_grams": 500, "min_days": 1, "max_days": 2})
-    ) == [(ShippingErrorCode.DUPLICATE_BAND, ("maxWeightGrams",))]
+    ) == [(ShippingErrorCode.DUPLICATE_BAND, ("max_weight_grams",))]
     assert await refused(
         rates.create_rate({**base, "max_weight_grams": 0, "min_days": 5, "max_days": 2})
-    ) == [(ShippingErrorCode.INVALID_WEIGHT, ("maxWeightGrams",))]
+    ) == [(ShippingErrorCode.INVALID_WEIGHT, ("max_weight_grams",))]
     assert await refused(
         rates.create_rate({**base, "max_weight_grams": 2000, "min_days": 5, "max_days": 2})
-    ) == [(ShippingErrorCode.INVALID_DAYS, ("maxDays",))]
+    ) == [(ShippingErrorCode.INVALID_DAYS, ("max_days",))]
     assert await refused(rates.create_rate({"service_id": service.id, "zone_id": zone.id})) == [
-        (ShippingErrorCode.REQUIRED, ("maxWeightGrams",)),
+        (ShippingErrorCode.REQUIRED, ("max_weight_grams",)),
         (ShippingErrorCode.REQUIRED, ("price",)),
-        (ShippingErrorCode.REQUIRED, ("minDays",)),
-        (ShippingErrorCode.REQUIRED, ("maxDays",)),
+        (ShippingErrorCode.REQUIRED, ("min_days",)),
+        (ShippingErrorCode.REQUIRED, ("max_days",)),
     ]
     first = await ShippingRate.get(max_weight_grams=500)
     assert await refused(rates.update_rate(first.id, {"max_weight_grams": 1000})) == [
-        (ShippingErrorCode.DUPLICATE_BAND, ("maxWeightGrams",))
+        (ShippingErrorCode.DUPLICATE_BAND, ("max_weight_grams",))
     ]
     assert await refused(rates.update_rate(first.id, {"min_days": 9})) == [
-        (ShippingErrorCode.INVALID_DAYS, ("maxDays",))
+        (ShippingErrorCode.INVALID_DAYS, ("max_days",))
     ]
     moved = await rates.update_rate(first.id, {"max_weight_grams": 250, "price": "4.00"})
     assert (moved.max_weight_grams, moved.price) == (250, 400)

@@ -105,7 +105,7 @@ async def place_order(cart: Cart, shopper: Shopper, given: PlaceOrderInput) -> P
         raise fail(
             OrderErrorCode.INVALID,
             "Use an idempotency key of 8 to 64 characters.",
-            "idempotencyKey",
+            "idempotency_key",
         )
     key_hash = _attempt_key(key, shopper, cart)
     if (done := await _existing_order(key_hash)) is not None:
@@ -151,7 +151,7 @@ def _same_request(order: Order, given: PlaceOrderInput) -> Order:
         raise fail(
             OrderErrorCode.IDEMPOTENCY_KEY_REUSED,
             "This idempotency key was used for another checkout; use a new key.",
-            "idempotencyKey",
+            "idempotency_key",
         )
     return order
 
@@ -170,7 +170,7 @@ async def _place(
     try:
         address = check_address(given.shipping_address)
     except (MemberError, AccountError) as exc:
-        raise _member_problem(exc, "shippingAddress") from None
+        raise _member_problem(exc, "shipping_address") from None
 
     destination = Destination(
         address["country"], address.get("region", ""), address.get("postal_code", "")
@@ -187,7 +187,7 @@ async def _place(
         list_options=False,
     )
     if not quote.lines:
-        raise fail(OrderErrorCode.CART_EMPTY, "The cart is empty.", "cartToken")
+        raise fail(OrderErrorCode.CART_EMPTY, "The cart is empty.", "cart_token")
     gone = [line for line in quote.lines if not line.for_sale]
     if gone:
         raise OrderError(
@@ -202,7 +202,7 @@ async def _place(
         )
     if quote.coupon_problem is not None:
         raise OrderError(
-            Problem(OrderErrorCode.COUPON_INVALID, quote.coupon_problem.message, ("couponCode",))
+            Problem(OrderErrorCode.COUPON_INVALID, quote.coupon_problem.message, ("coupon_code",))
         )
     short = [line for line in quote.lines if not line.in_stock]
     if short:
@@ -212,7 +212,7 @@ async def _place(
         raise fail(
             OrderErrorCode.PRICE_CHANGED,
             f"Prices changed since you looked: the total is now {total}.",
-            "expectedTotal",
+            "expected_total",
         )
     placed = await _write_order(quote, shopper, given, email, address, key_hash, cart, version)
     await events.publish(_placed(placed.order))
@@ -298,7 +298,7 @@ async def _write_order(
             raise fail(
                 OrderErrorCode.CART_CHANGED,
                 "The cart changed while the order was being placed; check it and try again.",
-                "cartToken",
+                "cart_token",
             )
         await CheckoutAttempt.create(key=key_hash, order_id=order.id)
         await OrderLine.bulk_create(
@@ -339,7 +339,9 @@ async def _write_order(
                 )
             except CouponError as exc:
                 raise OrderError(
-                    Problem(OrderErrorCode.COUPON_INVALID, exc.problems[0].message, ("couponCode",))
+                    Problem(
+                        OrderErrorCode.COUPON_INVALID, exc.problems[0].message, ("coupon_code",)
+                    )
                 ) from None
         if quote.points_redeemed and shopper.user_id is not None:
             try:

@@ -228,7 +228,7 @@ async def quote_checkout(
                 raise OrderError(
                     [
                         Problem(
-                            OrderErrorCode.SHIPPING_UNAVAILABLE, p.message, ("shippingServiceId",)
+                            OrderErrorCode.SHIPPING_UNAVAILABLE, p.message, ("shipping_service_id",)
                         )
                         for p in exc.problems
                     ]
