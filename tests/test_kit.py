@@ -10,7 +10,7 @@ from strawberry.relay.utils import to_base64
 
 from schema.errors import BadUserInput, UserError
 from schema.kit import (
-    IdErrorCode,
+    KitErrorCode,
     UnmappedErrorCode,
     argument_pk,
     errors_for,
@@ -60,7 +60,7 @@ def test_several_problems_become_payload_errors_mapped_by_code_name():
             Problem(GadgetErrorCode.TOO_BIG, "Too big.", ("size",)),
             # Another enum's member of the same name maps too: codes go by name.
             Problem(OtherErrorCode.TOO_BIG, "Still too big.", ("parts", "0", "size")),
-            Problem(IdErrorCode.NOT_FOUND, "The gadget does not exist."),
+            Problem(KitErrorCode.NOT_FOUND, "The gadget does not exist."),
         ]
     )
     errors = errors_for(GadgetPayload, exc)
@@ -94,7 +94,7 @@ def test_a_bad_global_id_reads_as_not_found_at_the_input_field(value):
         input_pk(value, "Gadget", "parts", "0", "gadgetId", what="The gadget")
     [problem] = caught.value.problems
     assert problem == Problem(
-        IdErrorCode.NOT_FOUND, "The gadget does not exist.", ("parts", "0", "gadgetId")
+        KitErrorCode.NOT_FOUND, "The gadget does not exist.", ("parts", "0", "gadgetId")
     )
     with pytest.raises(BadUserInput) as bad:
         argument_pk(value, "Gadget", "gadgetId")

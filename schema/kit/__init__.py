@@ -1,17 +1,25 @@
 """The GraphQL kit: what every domain's root fields use, imported from here.
 
 - `mutation` / `field_with_errors`: service errors become the payload's `errors`.
-- `input_pk` / `argument_pk`: global IDs decoded with type and range checks.
+- `query`: service errors of a query become GraphQL input errors.
+- `input_pk` / `argument_pk`: global IDs decoded with type and range checks; `refused`
+  turns a parser's refusal of a client value into a problem at its input field.
 - `connection` / `page_or_error`: connections from a service's page.
 - `node_lookup`: the objects behind global IDs of one type, as the viewer may see them.
 """
 
 from schema.kit.connections import connection, page_or_error
-from schema.kit.ids import IdErrorCode, argument_pk, input_pk, pk_or_none
-from schema.kit.payloads import UnmappedErrorCode, errors_for, field_with_errors, mutation
+from schema.kit.inputs import KitErrorCode, argument_pk, input_pk, pk_or_none, refused
+from schema.kit.payloads import (
+    UnmappedErrorCode,
+    errors_for,
+    field_with_errors,
+    mutation,
+    query,
+)
 
 __all__ = [
-    "IdErrorCode",
+    "KitErrorCode",
     "UnmappedErrorCode",
     "argument_pk",
     "connection",
@@ -21,4 +29,6 @@ __all__ = [
     "mutation",
     "page_or_error",
     "pk_or_none",
+    "query",
+    "refused",
 ]

@@ -3,11 +3,17 @@
 A field made with `mutation(...)` (or `field_with_errors(...)`) runs its resolver; a
 `ServiceError` it raises becomes the returned payload's `errors`, each problem's code
 mapped by name into the payload's own error-code enum. A code that enum lacks is a bug:
-logged, and raised on to be masked.
+logged, and raised on to be masked. A field made with `query(...)` answers a
+`ServiceError` with a GraphQL input error instead (a bad argument of a query).
+
+A payload whose other fields depend on the failure (a recorded refund, the currency asked
+for) builds itself with a classmethod `from_service_error(exc, info, arguments)`, which
+may be async, and uses `errors_for` for its errors.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -27,7 +33,7 @@ from strawberry.types.base import (
 from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.types.field import StrawberryField
 
-from schema.errors import field_path
+from schema.errors import BadUserInput, field_path
 from services.errors import ServiceError
 
 log = logging.getLogger("tradewind.graphql")
@@ -62,17 +68,18 @@ def error_type_of(payload_cls: type) -> tuple[type, type[Enum]]:
     return error_type, enum
 
 
-def errors_for(payload_cls: type, exc: ServiceError, info: Any = None) -> list[Any]:
+def errors_for(payload_cls: type, exc: ServiceError, info: Any = None, **fields: Any) -> list[Any]:
     """The `errors` of `payload_cls` for `exc`: one per problem, codes mapped by name.
 
     The error type may add fields of its own from the exception through a classmethod
-    `extra_fields(exc, info) -> dict` (a retry delay, the order a cart became).
+    `extra_fields(exc, info) -> dict` (a retry delay, the order a cart became); `fields`
+    given here win over those.
     """
     error_type, codes = error_type_of(payload_cls)
     extra: Callable[[ServiceError, Any], dict[str, Any]] | None = getattr(
         error_type, "extra_fields", None
     )
-    fields = extra(exc, info) if extra is not None else {}
+    fields = {**(extra(exc, info) if extra is not None else {}), **fields}
     errors = []
     for problem in exc.problems:
         try:
@@ -97,15 +104,18 @@ class ServiceErrorsToPayload(FieldExtension):
     def apply(self, field: StrawberryField) -> None:
         self.field = field
 
-    def _payload(self, exc: ServiceError, info: Any) -> Any:
+    def _payload(self, exc: ServiceError, info: Any, arguments: dict[str, Any]) -> Any:
         payload_cls = _unwrap(self.field.type)
+        build = getattr(payload_cls, "from_service_error", None)
+        if build is not None:
+            return build(exc, info, arguments)
         return payload_cls(errors=errors_for(payload_cls, exc, info))
 
     def resolve(self, next_: SyncExtensionResolver, source: Any, info: Any, **kwargs: Any) -> Any:
         try:
             return next_(source, info, **kwargs)
         except ServiceError as exc:
-            return self._payload(exc, info)
+            return self._payload(exc, info, kwargs)
 
     async def resolve_async(
         self, next_: AsyncExtensionResolver, source: Any, info: Any, **kwargs: Any
@@ -113,7 +123,26 @@ class ServiceErrorsToPayload(FieldExtension):
         try:
             return await next_(source, info, **kwargs)
         except ServiceError as exc:
-            return self._payload(exc, info)
+            payload = self._payload(exc, info, kwargs)
+            return await payload if inspect.isawaitable(payload) else payload
+
+
+class ServiceErrorsToBadInput(FieldExtension):
+    """Answers a `ServiceError` with a GraphQL BAD_USER_INPUT error listing its problems."""
+
+    def resolve(self, next_: SyncExtensionResolver, source: Any, info: Any, **kwargs: Any) -> Any:
+        try:
+            return next_(source, info, **kwargs)
+        except ServiceError as exc:
+            raise BadUserInput.from_service_error(exc) from None
+
+    async def resolve_async(
+        self, next_: AsyncExtensionResolver, source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            return await next_(source, info, **kwargs)
+        except ServiceError as exc:
+            raise BadUserInput.from_service_error(exc) from None
 
 
 def mutation(
@@ -144,5 +173,21 @@ def field_with_errors(
         permission_classes=list(permission_classes or []),
         description=description,
         extensions=[*extensions, ServiceErrorsToPayload()],
+        **options,
+    )
+
+
+def query(
+    *,
+    permission_classes: Sequence[type[strawberry.BasePermission]] | None = None,
+    description: str | None = None,
+    extensions: Sequence[FieldExtension] = (),
+    **options: Any,
+) -> Any:
+    """`strawberry.field` whose service errors are GraphQL input errors (bad arguments)."""
+    return strawberry.field(
+        permission_classes=list(permission_classes or []),
+        description=description,
+        extensions=[*extensions, ServiceErrorsToBadInput()],
         **options,
     )
