@@ -4,11 +4,13 @@
 - `query`: service errors of a query become GraphQL input errors.
 - `input_pk` / `argument_pk`: global IDs decoded with type and range checks; `refused`
   turns a parser's refusal of a client value into a problem at its input field.
-- `connection` / `page_or_error`: connections from a service's page.
+- `connection` / `page_or_error`: connections from a service's page; `or_none`: an
+  answer that is None when the service refuses.
 - `node_lookup`: the objects behind global IDs of one type, as the viewer may see them.
 """
 
-from schema.kit.connections import connection, page_or_error
+from schema.kit.answers import or_none, page_or_error
+from schema.kit.connections import connection
 from schema.kit.inputs import KitErrorCode, argument_pk, input_pk, pk_or_none, refused
 from schema.kit.payloads import (
     UnmappedErrorCode,
@@ -27,6 +29,7 @@ __all__ = [
     "field_with_errors",
     "input_pk",
     "mutation",
+    "or_none",
     "page_or_error",
     "pk_or_none",
     "query",
