@@ -23,12 +23,12 @@ from models.inventory import (
 )
 from schema.catalog.types import ProductVariantType
 from schema.context import Info
-from schema.errors import BadUserInput, UserError, field_path
+from schema.errors import BadUserInput, UserError
 from schema.relay import Connection, edges_of, encode_id, page_request
 from services.auth import StaffPermission
 from services.errors import ServiceError
 from services.inventory import slow_movers, stock
-from services.inventory.errors import InventoryError, InventoryErrorCode
+from services.inventory.errors import InventoryErrorCode
 
 MovementKindEnum = strawberry.enum(MovementKind, name="StockMovementKind")
 StocktakeStatusEnum = strawberry.enum(StocktakeStatus, name="StocktakeStatus")
@@ -278,13 +278,6 @@ class StocktakeConnection(Connection[StocktakeType]):
 @strawberry.type(name="InventoryError")
 class InventoryErrorType(UserError):
     code: InventoryErrorCodeEnum  # type: ignore[valid-type]
-
-
-def inventory_errors(exc: InventoryError) -> list[InventoryErrorType]:
-    return [
-        InventoryErrorType(field=field_path(p), message=p.message, code=p.code)
-        for p in exc.problems
-    ]
 
 
 @strawberry.input
