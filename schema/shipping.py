@@ -18,13 +18,15 @@ from strawberry import relay
 
 from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService, ShippingZone
 from schema.context import Info
-from schema.currency import Prices
-from schema.errors import UserError, field_path
+from schema.currency import Prices, shown_prices
+from schema.errors import UserError
 from schema.geo import CountryCode
+from schema.kit import errors_for
 from schema.money import CurrencyCode, MoneyType
 from schema.relay import Connection, encode_id
 from services.auth import StaffPermission
-from services.shipping.errors import ShippingError, ShippingErrorCode
+from services.errors import ServiceError
+from services.shipping.errors import ShippingErrorCode
 from services.shipping.quotes import ShippingOption
 
 ServiceLevelEnum = strawberry.enum(
@@ -267,12 +269,6 @@ class ShippingErrorType(UserError):
     code: ShippingErrorCodeEnum  # type: ignore[valid-type]
 
 
-def shipping_errors(exc: ShippingError) -> list[ShippingErrorType]:
-    return [
-        ShippingErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
-
-
 @strawberry.type(
     name="ShippingOptions",
     description="The options for a destination and parcel, cheapest first, or why there are none.",
@@ -284,6 +280,14 @@ class ShippingOptionsType:
     )
     options: list[ShippingOptionType] = strawberry.field(default_factory=list)
     errors: list[ShippingErrorType] = strawberry.field(default_factory=list)
+
+    @classmethod
+    async def from_service_error(
+        cls, exc: ServiceError, info: Info, arguments: dict[str, Any]
+    ) -> ShippingOptionsType:
+        """Why there are no options, in the currency asked for."""
+        prices = await shown_prices(info, arguments.get("currency"))
+        return cls(currency=prices.code(), errors=errors_for(cls, exc, info))
 
 
 @strawberry.input
