@@ -7,14 +7,19 @@ shoppers see too, so those announce the change themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 import strawberry
-from starlette.datastructures import UploadFile
 
 from schema.context import Info
-from schema.kit import argument_pk, connection, input_pk, mutation, page_or_error
+from schema.kit import (
+    argument_pk,
+    connection,
+    input_pk,
+    mutation,
+    page_or_error,
+    read_uploads,
+)
 from schema.permissions import CanManageCatalog, SignedIn, require_signed_in
 from schema.relay import page_request
 from schema.response_cache import announce_change
@@ -41,16 +46,6 @@ from services.reviews.errors import ReviewErrorCode, fail
 def review_pk(value: str) -> int:
     """The key of a Review global ID, or the payload's NOT_FOUND error."""
     return input_pk(value, "Review", "id", what="The review")
-
-
-async def read_uploads(files: Sequence[Any], limit: int) -> list[bytes]:
-    """The bytes of uploaded files, each read one byte past `limit` (enough to refuse it)."""
-    uploads = [cast(UploadFile, f) for f in files]
-    try:
-        return [await upload.read(limit + 1) for upload in uploads]
-    finally:
-        for upload in uploads:
-            await upload.close()
 
 
 @strawberry.type

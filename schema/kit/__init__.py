@@ -6,6 +6,7 @@
   turns a parser's refusal of a client value into a problem at its input field.
 - `connection` / `page_or_error`: connections from a service's page; `or_none`: an
   answer that is None when the service refuses.
+- `read_uploads`: uploaded files read and closed.
 - `node_lookup`: the objects behind global IDs of one type, as the viewer may see them.
 """
 
@@ -19,6 +20,7 @@ from schema.kit.payloads import (
     mutation,
     query,
 )
+from schema.kit.uploads import read_uploads
 
 __all__ = [
     "KitErrorCode",
@@ -33,5 +35,6 @@ __all__ = [
     "page_or_error",
     "pk_or_none",
     "query",
+    "read_uploads",
     "refused",
 ]

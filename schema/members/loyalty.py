@@ -32,6 +32,7 @@ from models.members import (
 from schema.context import Info
 from schema.currency import shown_prices
 from schema.errors import BadUserInput
+from schema.kit import connection
 from schema.money import CurrencyCode, MoneyType
 from schema.permissions import CanManageCustomers
 from schema.relay import Connection, edges_of, encode_id
@@ -322,8 +323,9 @@ class RewardRedemptionConnection(Connection[RewardRedemptionType]):
 
 
 def redemption_connection(page: Page[RewardRedemption], count: Any) -> RewardRedemptionConnection:
-    edges, page_info = edges_of(page, [RewardRedemptionType.build(r) for r in page.items])
-    return RewardRedemptionConnection(edges=edges, page_info=page_info, _count=count)
+    return connection(
+        RewardRedemptionConnection, page, [RewardRedemptionType.build(r) for r in page.items], count
+    )
 
 
 # The loyalty fields of `User`: the person is the viewer or customer-service staff.
