@@ -20,9 +20,10 @@ def connection(
     page: Page[Any],
     nodes: Sequence[Any] | None = None,
     count: Callable[[], Awaitable[int]] = _no_count,
+    **fields: Any,
 ) -> ConnectionT:
     """A `cls` connection of `page`: `nodes` built from its items (the items themselves if
-    None), and `count` answering `totalCount`.
+    None), `count` answering `totalCount`, and the connection's own further `fields`.
     """
     edges, page_info = edges_of(page, list(page.items if nodes is None else nodes))
-    return cls(edges=edges, page_info=page_info, _count=count)
+    return cls(edges=edges, page_info=page_info, _count=count, **fields)
