@@ -1,9 +1,11 @@
-"""A service's answer where a refusal is not a payload: a query's input error, or nothing."""
+"""A service's answer where a refusal is not a whole payload: a query's input error,
+nothing, or the refusal kept next to what was done."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from schema.errors import BadUserInput
 from services.errors import ServiceError
@@ -25,3 +27,20 @@ async def or_none(pending: Awaitable[T]) -> T | None:
         return await pending
     except ServiceError:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt(Generic[T]):
+    """A service's answer, or the `ServiceError` it refused with."""
+
+    value: T | None = None
+    error: ServiceError | None = None
+
+
+async def attempt(pending: Awaitable[T]) -> Attempt[T]:
+    """The answer or the refusal, for a payload that reports a refusal next to what was
+    already done (a guest cart's token, answered even when its pricing is refused)."""
+    try:
+        return Attempt(value=await pending)
+    except ServiceError as exc:
+        return Attempt(error=exc)
