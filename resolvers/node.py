@@ -17,7 +17,7 @@ class NodeQuery:
     @strawberry.field(description="Any object by its global ID; null if it is not to be seen.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         [found] = await lookup(info, id.type_name, [id.node_id])
-        return found  # type: ignore[no-any-return]
+        return found
 
     @strawberry.field(description="Objects by global ID, in the order asked, at most 100.")
     async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:

@@ -7,7 +7,6 @@ exactly, and a cart's discount is shown the way checkout shows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -22,7 +21,6 @@ from schema.errors import UserError
 from schema.kit import errors_for
 from schema.money import CurrencyCode, MoneyType
 from schema.relay import Connection, encode_id
-from services.auth import StaffPermission
 from services.coupons import coupons, pricing
 from services.coupons.errors import CouponError, CouponErrorCode
 from services.errors import ServiceError
@@ -108,16 +106,6 @@ class CouponType(relay.Node):
     async def explanation(self, info: Info, currency: CurrencyCode | None = None) -> str:
         prices = await shown_prices(info, currency)
         return pricing.describe(self._coupon, locale=info.context.locale, rate=prices.quote)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CouponType | None]:
-        # Coupons are marketing's: only catalog staff look them up by ID.
-        if not info.context.viewer.can(StaffPermission.CATALOG):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.coupon.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
 
 
 @strawberry.type(name="CouponConnection")

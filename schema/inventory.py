@@ -6,7 +6,6 @@ answer null to anyone else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 import strawberry
@@ -80,15 +79,6 @@ class StockMovementType(relay.Node):
     async def variant(self, info: Info) -> ProductVariantType | None:
         return await _variant(info, self._variant_id)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[StockMovementType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.stock_movement.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="StockMovementConnection")
 class StockMovementConnection(Connection[StockMovementType]):
@@ -151,15 +141,6 @@ class LowStockAlertType(relay.Node):
     @strawberry.field
     async def variant(self, info: Info) -> ProductVariantType | None:
         return await _variant(info, self._variant_id)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[LowStockAlertType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.low_stock_alert.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
 
 
 @strawberry.type(name="LowStockAlertConnection")
@@ -256,15 +237,6 @@ class StocktakeType(relay.Node):
             for line, variant in zip(lines, variants, strict=True)
             if variant is not None
         ]
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[StocktakeType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.stocktake.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
 
 
 @strawberry.type(name="StocktakeConnection")

@@ -93,19 +93,6 @@ class ReviewImageType(relay.Node):
             position=image.position,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ReviewImageType | None]:
-        ctx = info.context
-        rows = await ctx.loaders.review_image.load_many([int(i) for i in node_ids])
-        owners = await ctx.loaders.review.load_many([r.review_id for r in rows if r])
-        visible = await visible_review_ids(owners, info)
-        return [
-            cls.build(row, ctx.media_base) if row and row.review_id in visible else None
-            for row in rows
-        ]
-
 
 @strawberry.type(name="Review", description="A buyer's rating and words about a product.")
 class ReviewType(relay.Node):
@@ -172,14 +159,6 @@ class ReviewType(relay.Node):
         if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
         return (await build_products([row], info, None))[0]
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ReviewType | None]:
-        rows = await info.context.loaders.review.load_many([int(i) for i in node_ids])
-        visible = await visible_review_ids(rows, info)
-        return [cls.build(row) if row and row.id in visible else None for row in rows]
 
 
 def build_reviews(rows: Sequence[Review], info: Info) -> list[ReviewType]:

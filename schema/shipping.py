@@ -8,7 +8,6 @@ global ID for checkout to send back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -71,15 +70,6 @@ class CarrierType(relay.Node):
         rows = await info.context.loaders.shipping_services_by_carrier.load(self.id)
         return [ShippingServiceType.build(row) for row in rows]
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CarrierType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.carrier.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="ShippingService", description="A service a carrier sells, e.g. EMS.")
 class ShippingServiceType(relay.Node):
@@ -116,15 +106,6 @@ class ShippingServiceType(relay.Node):
         row = await info.context.loaders.carrier.load(self._carrier_id)
         return CarrierType.build(cast(Carrier, row))
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ShippingServiceType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.shipping_service.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="ShippingZone", description="Destinations priced alike.")
 class ShippingZoneType(relay.Node):
@@ -145,15 +126,6 @@ class ShippingZoneType(relay.Node):
             created_at=zone.created_at,
             updated_at=zone.updated_at,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ShippingZoneType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.shipping_zone.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
 
 
 @strawberry.type(
@@ -192,16 +164,6 @@ class ShippingRateType(relay.Node):
     async def zone(self, info: Info) -> ShippingZoneType:
         row = await info.context.loaders.shipping_zone.load(self._zone_id)
         return ShippingZoneType.build(cast(ShippingZone, row))
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ShippingRateType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.shipping_rate.load_many([int(i) for i in node_ids])
-        currency = info.context.settings.shop_currency
-        return [cls.build(row, currency) if row else None for row in rows]
 
 
 @strawberry.type(name="CarrierConnection")

@@ -112,8 +112,11 @@ class ProductSalesType:
             return None
         # Through the product loader, which batches the list and hides what the viewer
         # may not see (a draft, to staff without the catalog permission).
-        found = await ProductType.resolve_nodes(info=info, node_ids=[str(self._product_pk)])
-        return found[0]
+        # Imported here: the node table imports every domain's types.
+        from schema.nodes import lookup
+
+        [found] = await lookup(info, "Product", [str(self._product_pk)])
+        return found
 
 
 @strawberry.type(

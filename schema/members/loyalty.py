@@ -7,7 +7,7 @@ A member's rows are shown to the member and to staff with the customers permissi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -122,14 +122,6 @@ class MembershipTierType(relay.Node):
             perks.append("Priority support")
         return perks
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[MembershipTierType | None]:
-        rows = await info.context.loaders.membership_tier.load_many([int(i) for i in node_ids])
-        currency = info.context.settings.shop_currency
-        return [cls.build(row, currency) if row else None for row in rows]
-
 
 @strawberry.type(name="PointsEntry", description="One earn (positive) or spend (negative).")
 class PointsEntryType(relay.Node):
@@ -151,13 +143,6 @@ class PointsEntryType(relay.Node):
             created_at=entry.created_at,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PointsEntryType | None]:
-        rows = await info.context.loaders.points_entry.load_many([int(i) for i in node_ids])
-        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
-
 
 @strawberry.type(name="PointsExpiry", description="Points that lapse at a moment unless spent.")
 class PointsExpiryType:
@@ -175,13 +160,6 @@ class CheckInType(relay.Node):
     @classmethod
     def build(cls, row: CheckIn) -> CheckInType:
         return cls(id=row.id, day=row.day, streak=row.streak, points=row.points)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CheckInType | None]:
-        rows = await info.context.loaders.check_in.load_many([int(i) for i in node_ids])
-        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
 
 
 @strawberry.type(name="CheckInStatus")
@@ -232,14 +210,6 @@ class RewardType(relay.Node):
             return None
         return encode_id("Coupon", self._coupon_template_id)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[RewardType | None]:
-        rows = await info.context.loaders.reward.load_many([int(i) for i in node_ids])
-        staff = info.context.viewer.can(StaffPermission.CUSTOMERS)
-        return [cls.build(r) if r and (r.active or staff) else None for r in rows]
-
 
 @strawberry.type(name="RewardCoupon", description="A personal coupon issued for points.")
 class RewardCouponType:
@@ -288,13 +258,6 @@ class RewardRedemptionType(relay.Node):
     )
     def user_id(self) -> strawberry.ID:
         return encode_id("User", self._user_id)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[RewardRedemptionType | None]:
-        rows = await info.context.loaders.redemption.load_many([int(i) for i in node_ids])
-        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
 
 
 @strawberry.type(name="MembershipTierConnection")
