@@ -174,3 +174,38 @@ async def test_an_unmapped_code_is_raised_not_turned_into_a_payload():
     assert result.data is None
     assert result.errors is not None
     assert isinstance(result.errors[0].original_error, UnmappedErrorCode)
+
+
+class _Rows:
+    """A loader of rows by key, as the request's loaders answer."""
+
+    def __init__(self, rows: dict[int, object]) -> None:
+        self.rows = rows
+        self.asked: list[list[int]] = []
+
+    async def load_many(self, keys: list[int]) -> list[object | None]:
+        self.asked.append(keys)
+        return [self.rows.get(k) for k in keys]
+
+
+class _Info:
+    def __init__(self, loader: _Rows) -> None:
+        self.context = type("Ctx", (), {"loaders": type("L", (), {"gadget": loader})()})()
+
+
+async def test_the_node_lookup_loads_once_hides_what_the_viewer_may_not_see_and_keeps_order():
+    from schema.kit.nodes import NodeSource, built_by, each, lookup
+
+    loader = _Rows({1: "one", 2: "secret", 3: "three"})
+    sources = {
+        "Gadget": NodeSource(
+            "gadget",
+            built_by(lambda row, info: row.upper()),
+            each(lambda row, info: row != "secret"),
+        )
+    }
+    info = _Info(loader)
+    found = await lookup(sources, info, "Gadget", ["3", "2", "1", "9", "abc", "0", str(2**31), "3"])
+    assert found == ["THREE", None, "ONE", None, None, None, None, "THREE"]
+    assert len(loader.asked) == 1  # one batch; keys that cannot be rows never reach it
+    assert await lookup(sources, info, "Widget", ["1"]) == [None]
