@@ -22,10 +22,6 @@ from schema.payments import (
 from services.payments import payments, test_gateway
 
 
-def _payment_pk(value: str) -> int:
-    return input_pk(value, "Payment", "paymentId", what="The payment")
-
-
 @strawberry.type
 class PaymentsQuery:
     @strawberry.field(
@@ -73,7 +69,7 @@ class PaymentsMutation:
     )
     async def pay_with_test_card(self, info: Info, input: PayWithTestCardInput) -> PaymentPayload:
         payment = await test_gateway.pay_with_test_card(
-            _payment_pk(input.payment_id),
+            input_pk(input.payment_id, "Payment", "paymentId", what="The payment"),
             input.card_number,
             viewer=info.context.viewer,
             client_secret=input.client_secret,
@@ -85,7 +81,7 @@ class PaymentsMutation:
         self, info: Info, input: ConfirmTestPaymentInput
     ) -> PaymentPayload:
         payment = await test_gateway.confirm_test_payment(
-            _payment_pk(input.payment_id),
+            input_pk(input.payment_id, "Payment", "paymentId", what="The payment"),
             viewer=info.context.viewer,
             client_secret=input.client_secret,
         )

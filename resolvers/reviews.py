@@ -43,11 +43,6 @@ from services.reviews import moderation, reviews
 from services.reviews.errors import ReviewErrorCode, fail
 
 
-def review_pk(value: str) -> int:
-    """The key of a Review global ID, or the payload's NOT_FOUND error."""
-    return input_pk(value, "Review", "id", what="The review")
-
-
 @strawberry.type
 class ReviewsQuery:
     @strawberry.field(
@@ -147,7 +142,7 @@ class ReviewsMutation:
             if (value := getattr(input, key)) is not strawberry.UNSET
         }
         change = await reviews.update_my_review(
-            review_pk(input.id),
+            input_pk(input.id, "Review", "id", what="The review"),
             user_id=require_signed_in(ctx.viewer),
             fields=fields,
             images=images,
@@ -161,7 +156,8 @@ class ReviewsMutation:
         self, info: Info, input: DeleteMyReviewInput
     ) -> DeleteMyReviewPayload:
         was_public = await reviews.delete_my_review(
-            review_pk(input.id), user_id=require_signed_in(info.context.viewer)
+            input_pk(input.id, "Review", "id", what="The review"),
+            user_id=require_signed_in(info.context.viewer),
         )
         if was_public:
             await announce_change()
@@ -173,7 +169,7 @@ class ReviewsMutation:
     )
     async def approve_review(self, info: Info, input: ApproveReviewInput) -> ApproveReviewPayload:
         review = await moderation.approve_review(
-            review_pk(input.id),
+            input_pk(input.id, "Review", "id", what="The review"),
             moderator_id=require_signed_in(info.context.viewer),
             note=input.note,
         )
@@ -182,7 +178,7 @@ class ReviewsMutation:
     @mutation(permission_classes=[CanManageCatalog], description="Hide a review from shoppers.")
     async def reject_review(self, info: Info, input: RejectReviewInput) -> RejectReviewPayload:
         review = await moderation.reject_review(
-            review_pk(input.id),
+            input_pk(input.id, "Review", "id", what="The review"),
             moderator_id=require_signed_in(info.context.viewer),
             note=input.note,
         )

@@ -23,7 +23,8 @@ from models.inventory import (
 from schema.catalog.types import ProductVariantType
 from schema.context import Info
 from schema.errors import BadUserInput, UserError
-from schema.relay import Connection, edges_of, encode_id, page_request
+from schema.kit import connection
+from schema.relay import Connection, encode_id, page_request
 from services.auth import StaffPermission
 from services.errors import ServiceError
 from services.inventory import slow_movers, stock
@@ -103,9 +104,11 @@ async def variant_movements(
         )
     except ServiceError as exc:  # a bad cursor or page size
         raise BadUserInput.from_service_error(exc) from None
-    edges, page_info = edges_of(page, [StockMovementType.build(m) for m in page.items])
-    return StockMovementConnection(
-        edges=edges, page_info=page_info, _count=stock.movements_queryset(variant_id).count
+    return connection(
+        StockMovementConnection,
+        page,
+        [StockMovementType.build(m) for m in page.items],
+        stock.movements_queryset(variant_id).count,
     )
 
 

@@ -45,10 +45,6 @@ async def _user(call: Callable[[], Awaitable[object]]) -> UserPayload:
     return UserPayload(user=UserType.build(user))  # type: ignore[arg-type]
 
 
-def _user_pk(value: str) -> int:
-    return input_pk(value, "User", "userId", what="This user")
-
-
 @strawberry.type
 class AccountsMutation:
     @mutation(description="Open a customer account; a code is emailed to confirm it.")
@@ -187,7 +183,7 @@ class AccountsMutation:
     async def set_staff_access(self, input: inputs.SetStaffAccessInput) -> UserPayload:
         return await _user(
             lambda: staff.set_staff_access(
-                _user_pk(input.user_id),
+                input_pk(input.user_id, "User", "userId", what="This user"),
                 Role(input.role),
                 [StaffPermission(p).value for p in input.permissions],
             )
@@ -198,11 +194,17 @@ class AccountsMutation:
     )
     async def disable_account(self, info: Info, user_id: strawberry.ID) -> UserPayload:
         actor = require_signed_in(info.context.viewer)
-        return await _user(lambda: staff.disable_account(_user_pk(user_id), actor))
+        return await _user(
+            lambda: staff.disable_account(
+                input_pk(user_id, "User", "userId", what="This user"), actor
+            )
+        )
 
     @mutation(permission_classes=[AdminOnly], description="Let an account sign in again.")
     async def enable_account(self, user_id: strawberry.ID) -> UserPayload:
-        return await _user(lambda: staff.enable_account(_user_pk(user_id)))
+        return await _user(
+            lambda: staff.enable_account(input_pk(user_id, "User", "userId", what="This user"))
+        )
 
     @mutation(
         permission_classes=[SignedIn],

@@ -50,11 +50,6 @@ _member: list[type[BasePermission]] = [SignedIn]
 _staff: list[type[BasePermission]] = [CanManageCustomers]
 
 
-def _address_pk(value: str) -> int:
-    """The key of an Address global ID; anything else reads as a missing address."""
-    return input_pk(value, "Address", "id", what="The address")
-
-
 def _fields(input: Any, skip: tuple[str, ...] = ("id",)) -> Any:
     """The fields an input gives, as the service's typed dict (enums as their values)."""
     return {key: value for key, value in plain(input).items() if key not in skip}
@@ -152,7 +147,7 @@ class ProfileMutation:
     async def update_address(self, info: Info, input: UpdateAddressInput) -> UpdateAddressPayload:
         address = await addresses.update_address(
             user_id=require_signed_in(info.context.viewer),
-            address_id=_address_pk(input.id),
+            address_id=input_pk(input.id, "Address", "id", what="The address"),
             fields=_fields(input),
         )
         return UpdateAddressPayload(address=AddressType.build(address))
@@ -163,7 +158,8 @@ class ProfileMutation:
     )
     async def delete_address(self, info: Info, input: DeleteAddressInput) -> DeleteAddressPayload:
         default = await addresses.delete_address(
-            user_id=require_signed_in(info.context.viewer), address_id=_address_pk(input.id)
+            user_id=require_signed_in(info.context.viewer),
+            address_id=input_pk(input.id, "Address", "id", what="The address"),
         )
         return DeleteAddressPayload(
             deleted_id=input.id, default_address=AddressType.build(default) if default else None
@@ -174,7 +170,8 @@ class ProfileMutation:
         self, info: Info, input: SetDefaultAddressInput
     ) -> SetDefaultAddressPayload:
         address = await addresses.set_default_address(
-            user_id=require_signed_in(info.context.viewer), address_id=_address_pk(input.id)
+            user_id=require_signed_in(info.context.viewer),
+            address_id=input_pk(input.id, "Address", "id", what="The address"),
         )
         return SetDefaultAddressPayload(address=AddressType.build(address))
 

@@ -166,10 +166,6 @@ class HandlingQuery:
         return OrderTrackingType.build(row) if row is not None else None
 
 
-def _order_pk(value: str) -> int:
-    return input_pk(value, "Order", "orderId")
-
-
 def _shop_minor(value: Decimal | None, field: str) -> int | None:
     """A staff-given amount of the shop currency in minor units; raises `OrderError`."""
     if value is None:
@@ -188,7 +184,7 @@ class HandlingMutation:
         self, info: Info, input: RecordBankTransferPaymentInput
     ) -> OrderPayload:
         order = await bank_transfer.record_bank_transfer_payment(
-            _order_pk(input.order_id),
+            input_pk(input.order_id, "Order", "orderId"),
             actor=actor_for(info.context.viewer),
             reference=input.reference,
             received=_shop_minor(input.received, "received"),
@@ -212,7 +208,7 @@ class HandlingMutation:
                 for i, line in enumerate(input.lines)
             ]
         shipped = await fulfilment.ship_order(
-            _order_pk(input.order_id),
+            input_pk(input.order_id, "Order", "orderId"),
             actor=actor_for(info.context.viewer),
             carrier_id=input_pk(input.carrier_id, "Carrier", "carrierId"),
             tracking_number=input.tracking_number,
@@ -230,7 +226,7 @@ class HandlingMutation:
         self, info: Info, input: MarkOrderDeliveredInput
     ) -> OrderPayload:
         order = await order_status.mark_delivered(
-            _order_pk(input.order_id), actor=actor_for(info.context.viewer)
+            input_pk(input.order_id, "Order", "orderId"), actor=actor_for(info.context.viewer)
         )
         return OrderPayload(order=OrderType.build(order))
 
@@ -240,7 +236,7 @@ class HandlingMutation:
     )
     async def complete_order(self, info: Info, input: CompleteOrderInput) -> OrderPayload:
         order = await order_status.complete_order(
-            _order_pk(input.order_id), actor=actor_for(info.context.viewer)
+            input_pk(input.order_id, "Order", "orderId"), actor=actor_for(info.context.viewer)
         )
         return OrderPayload(order=OrderType.build(order))
 
@@ -252,7 +248,9 @@ class HandlingMutation:
     async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:
         viewer = info.context.viewer
         order = await cancellation.cancel_order(
-            _order_pk(input.order_id), actor=actor_for(viewer), reason=input.reason
+            input_pk(input.order_id, "Order", "orderId"),
+            actor=actor_for(viewer),
+            reason=input.reason,
         )
         if not input.refund:
             return OrderPayload(order=OrderType.build(order))
@@ -270,7 +268,7 @@ class HandlingMutation:
     async def cancel_my_order(self, info: Info, input: CancelMyOrderInput) -> OrderPayload:
         viewer = info.context.viewer
         order = await cancellation.cancel_order(
-            _order_pk(input.order_id),
+            input_pk(input.order_id, "Order", "orderId"),
             actor=timeline.Actor.customer(viewer.user_id),
             reason=input.reason,
             owner_id=require_signed_in(viewer),
@@ -283,7 +281,7 @@ class HandlingMutation:
         description="Add a note to an order's timeline; internal notes are for staff only.",
     )
     async def add_order_note(self, info: Info, input: AddOrderNoteInput) -> AddOrderNotePayload:
-        order_id = _order_pk(input.order_id)
+        order_id = input_pk(input.order_id, "Order", "orderId")
         event = await timeline.add_note(
             order_id,
             actor=actor_for(info.context.viewer),

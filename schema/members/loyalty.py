@@ -35,7 +35,7 @@ from schema.errors import BadUserInput
 from schema.kit import connection
 from schema.money import CurrencyCode, MoneyType
 from schema.permissions import CanManageCustomers
-from schema.relay import Connection, edges_of, encode_id
+from schema.relay import Connection, encode_id
 from services.auth import StaffPermission
 from services.members import check_in, points, rewards
 from services.pagination import (
@@ -375,11 +375,11 @@ async def user_points_entries(
         loaders.newest_points_entries_by_user,
         lambda: points.list_entries(user_id, request, max_size=max_size),
     )
-    edges, page_info = edges_of(page, [PointsEntryType.build(e) for e in page.items])
-    return PointsEntryConnection(
-        edges=edges,
-        page_info=page_info,
-        _count=lambda: loaders.points_entry_count_by_user.load(user_id),
+    return connection(
+        PointsEntryConnection,
+        page,
+        [PointsEntryType.build(e) for e in page.items],
+        lambda: loaders.points_entry_count_by_user.load(user_id),
     )
 
 
@@ -393,11 +393,11 @@ async def user_check_ins(info: Info, user_id: int, request: PageRequest) -> Chec
         loaders.newest_check_ins_by_user,
         lambda: check_in.list_check_ins(user_id, request, max_size=max_size),
     )
-    edges, page_info = edges_of(page, [CheckInType.build(c) for c in page.items])
-    return CheckInConnection(
-        edges=edges,
-        page_info=page_info,
-        _count=lambda: loaders.check_in_count_by_user.load(user_id),
+    return connection(
+        CheckInConnection,
+        page,
+        [CheckInType.build(c) for c in page.items],
+        lambda: loaders.check_in_count_by_user.load(user_id),
     )
 
 
