@@ -209,3 +209,18 @@ async def test_the_node_lookup_loads_once_hides_what_the_viewer_may_not_see_and_
     assert found == ["THREE", None, "ONE", None, None, None, None, "THREE"]
     assert len(loader.asked) == 1  # one batch; keys that cannot be rows never reach it
     assert await lookup(sources, info, "Widget", ["1"]) == [None]
+
+
+def test_every_type_of_the_node_interface_has_a_node_source():
+    from graphql import GraphQLObjectType
+
+    from schema.nodes import NODE_SOURCES
+    from server import build_schema
+
+    graphql_schema = build_schema()._schema
+    node_types = {
+        name
+        for name, type_ in graphql_schema.type_map.items()
+        if isinstance(type_, GraphQLObjectType) and any(i.name == "Node" for i in type_.interfaces)
+    }
+    assert node_types == set(NODE_SOURCES)
