@@ -22,11 +22,10 @@ from models.inventory import (
 )
 from schema.catalog.types import ProductVariantType
 from schema.context import Info
-from schema.errors import BadUserInput, UserError
-from schema.kit import connection
+from schema.errors import UserError
+from schema.kit import connection, page_or_error
 from schema.relay import Connection, encode_id, page_request
 from services.auth import StaffPermission
-from services.errors import ServiceError
 from services.inventory import slow_movers, stock
 from services.inventory.errors import InventoryErrorCode
 
@@ -96,14 +95,13 @@ async def variant_movements(
     before: str | None,
 ) -> StockMovementConnection:
     """The `movements` connection of a variant, newest first."""
-    try:
-        page = await stock.list_movements(
+    page = await page_or_error(
+        stock.list_movements(
             variant_id,
             page_request(first, after, last, before),
             max_size=info.context.settings.max_page_size,
         )
-    except ServiceError as exc:  # a bad cursor or page size
-        raise BadUserInput.from_service_error(exc) from None
+    )
     return connection(
         StockMovementConnection,
         page,

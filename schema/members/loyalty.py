@@ -32,7 +32,7 @@ from models.members import (
 from schema.context import Info
 from schema.currency import shown_prices
 from schema.errors import BadUserInput
-from schema.kit import connection
+from schema.kit import connection, page_or_error
 from schema.money import CurrencyCode, MoneyType
 from schema.permissions import CanManageCustomers
 from schema.relay import Connection, encode_id
@@ -326,13 +326,6 @@ async def user_check_in_status(info: Info, user_id: int) -> CheckInStatusType:
     )
 
 
-async def _page(pending: Awaitable[Page[M]]) -> Page[M]:
-    try:
-        return await pending
-    except PaginationError as exc:
-        raise BadUserInput.from_service_error(exc) from None
-
-
 async def _member_page(
     info: Info,
     user_id: int,
@@ -347,7 +340,7 @@ async def _member_page(
     member; later pages (a cursor, or `last`) are read by the service (`later`).
     """
     if request.after is not None or request.before is not None or request.last is not None:
-        return await _page(later())
+        return await page_or_error(later())
     try:
         check_page_size(request, info.context.settings.max_page_size)
     except PaginationError as exc:
