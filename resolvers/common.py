@@ -1,20 +1,12 @@
-"""Helpers every domain's root fields share: inputs as plain data, and pages or their errors."""
+"""Inputs as plain data, for the root fields that hand a whole input to a service."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
-from tortoise.models import Model
-
-from schema.errors import BadUserInput
-from services.errors import ServiceError
-from services.pagination import Page
-
-M = TypeVar("M", bound=Model)
 
 
 def plain(value: Any) -> Any:
@@ -30,11 +22,3 @@ def plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
-
-
-async def page_or_error(pending: Awaitable[Page[M]]) -> Page[M]:
-    """The page a service returns; a bad cursor or page size becomes a GraphQL input error."""
-    try:
-        return await pending
-    except ServiceError as exc:
-        raise BadUserInput.from_service_error(exc) from None

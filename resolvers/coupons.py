@@ -13,7 +13,6 @@ from typing import Any
 import strawberry
 from tortoise import timezone
 
-from resolvers.common import page_or_error
 from schema.context import Info
 from schema.coupons import (
     CouponCheckType,
@@ -29,25 +28,29 @@ from schema.coupons import (
     DeleteCouponPayload,
     UpdateCouponInput,
     UpdateCouponPayload,
-    coupon_errors,
 )
 from schema.currency import shown_prices
 from schema.errors import BadUserInput
+from schema.kit import (
+    connection,
+    field_with_errors,
+    input_pk,
+    mutation,
+    page_or_error,
+    pk_or_none,
+    refused,
+)
 from schema.money import CurrencyCode
 from schema.permissions import CanManageCatalog
-from schema.relay import decode_id, edges_of, page_request
+from schema.relay import page_request
 from services.coupons import coupons, pricing
-from services.coupons.errors import CouponError, CouponErrorCode, fail, not_found
+from services.coupons.errors import CouponErrorCode
 from services.currency import convert
 from services.money import InvalidAmount
 
 
-def coupon_pk(value: str, type_name: str = "Coupon", field: str = "id") -> int:
-    """The primary key in a global ID, or a NOT_FOUND coupon error."""
-    pk = decode_id(value, type_name)
-    if pk is None:
-        raise not_found(f"The {type_name.lower()}", field)
-    return pk
+def _sentence(exc: Exception) -> str:
+    return f"{exc}."
 
 
 def coupon_fields(input: Any) -> coupons.CouponFields:
@@ -59,9 +62,11 @@ def coupon_fields(input: Any) -> coupons.CouponFields:
     }
     if "eligible_tiers" in data:
         given = data.pop("eligible_tiers") or []
-        data["tier_ids"] = [coupon_pk(t, "MembershipTier", "eligibleTiers") for t in given]
+        data["tier_ids"] = [
+            input_pk(t, "MembershipTier", "eligibleTiers", what="The membershiptier") for t in given
+        ]
     if data.get("owner_id") is not None:
-        data["owner_id"] = coupon_pk(data["owner_id"], "User", "ownerId")
+        data["owner_id"] = input_pk(data["owner_id"], "User", "ownerId", what="The user")
     return coupons.CouponFields(**data)  # type: ignore[typeddict-item]
 
 
@@ -87,9 +92,11 @@ class CouponsQuery:
             )
         )
         info.context.loaders.coupon.prime_all(page.items)
-        edges, page_info = edges_of(page, [CouponType.build(c) for c in page.items])
-        return CouponConnection(
-            edges=edges, page_info=page_info, _count=coupons.coupon_queryset(service_filter).count
+        return connection(
+            CouponConnection,
+            page,
+            [CouponType.build(c) for c in page.items],
+            coupons.coupon_queryset(service_filter).count,
         )
 
     @strawberry.field(
@@ -101,13 +108,13 @@ class CouponsQuery:
         if (id is None) == (code is None):
             raise BadUserInput("Give exactly one of `id` and `code`.")
         if id is not None:
-            pk = decode_id(id, "Coupon")
+            pk = pk_or_none(id, "Coupon")
             row = await info.context.loaders.coupon.load(pk) if pk else None
         else:
             row = await coupons.coupon_by_code(code or "")
         return CouponType.build(row) if row else None
 
-    @strawberry.field(
+    @field_with_errors(
         description="What a code would take off a cart of this merchandise subtotal, or why "
         "it is refused; for the viewer's account and membership tier. `subtotal` and "
         "`shippingTotal` are in the answer's currency (`currency`, else X-Currency, else "
@@ -124,67 +131,52 @@ class CouponsQuery:
         ctx = info.context
         prices = await shown_prices(info, currency)
         shown = prices.code()
-        try:
-            try:
-                merchandise = convert.minor_of(subtotal, prices.currency)
-                shipping = convert.minor_of(shipping_total or 0, prices.currency)
-            except InvalidAmount as exc:
-                raise fail(CouponErrorCode.INVALID_AMOUNT, f"{exc}.", "subtotal") from None
-            viewer = ctx.viewer
-            user = await ctx.loaders.user.load(viewer.user_id) if viewer.user_id else None
-            quote = await pricing.check_coupon(
-                code,
-                user_id=viewer.user_id,
-                email=user.email if user else None,
-                tier_id=viewer.tier_id,
-                shown_subtotal=merchandise,
-                shown_shipping=shipping,
-                rate=prices.quote,
-                now=timezone.now(),
-                locale=ctx.locale,
-            )
-        except CouponError as exc:
-            return CouponCheckType(currency=shown, errors=coupon_errors(exc, info, prices))
+        with refused(InvalidAmount, CouponErrorCode.INVALID_AMOUNT, "subtotal", message=_sentence):
+            merchandise = convert.minor_of(subtotal, prices.currency)
+            shipping = convert.minor_of(shipping_total or 0, prices.currency)
+        viewer = ctx.viewer
+        user = await ctx.loaders.user.load(viewer.user_id) if viewer.user_id else None
+        quote = await pricing.check_coupon(
+            code,
+            user_id=viewer.user_id,
+            email=user.email if user else None,
+            tier_id=viewer.tier_id,
+            shown_subtotal=merchandise,
+            shown_shipping=shipping,
+            rate=prices.quote,
+            now=timezone.now(),
+            locale=ctx.locale,
+        )
         return CouponCheckType(currency=shown, quote=CouponQuoteType.build(quote, ctx.locale))
 
 
 @strawberry.type
 class CouponsMutation:
-    @strawberry.mutation(permission_classes=[CanManageCatalog])
+    @mutation(permission_classes=[CanManageCatalog])
     async def create_coupon(self, info: Info, input: CreateCouponInput) -> CreateCouponPayload:
-        try:
-            coupon = await coupons.create_coupon(coupon_fields(input))
-        except CouponError as exc:
-            return CreateCouponPayload(errors=coupon_errors(exc, info))
+        coupon = await coupons.create_coupon(coupon_fields(input))
         return CreateCouponPayload(coupon=CouponType.build(coupon))
 
-    @strawberry.mutation(permission_classes=[CanManageCatalog])
+    @mutation(permission_classes=[CanManageCatalog])
     async def update_coupon(self, info: Info, input: UpdateCouponInput) -> UpdateCouponPayload:
-        try:
-            coupon = await coupons.update_coupon(coupon_pk(input.id), coupon_fields(input))
-        except CouponError as exc:
-            return UpdateCouponPayload(errors=coupon_errors(exc, info))
+        coupon = await coupons.update_coupon(
+            input_pk(input.id, "Coupon", "id", what="The coupon"), coupon_fields(input)
+        )
         return UpdateCouponPayload(coupon=CouponType.build(coupon))
 
-    @strawberry.mutation(
-        permission_classes=[CanManageCatalog], description="Stop the code being accepted."
-    )
+    @mutation(permission_classes=[CanManageCatalog], description="Stop the code being accepted.")
     async def deactivate_coupon(
         self, info: Info, input: DeactivateCouponInput
     ) -> DeactivateCouponPayload:
-        try:
-            coupon = await coupons.deactivate_coupon(coupon_pk(input.id))
-        except CouponError as exc:
-            return DeactivateCouponPayload(errors=coupon_errors(exc, info))
+        coupon = await coupons.deactivate_coupon(
+            input_pk(input.id, "Coupon", "id", what="The coupon")
+        )
         return DeactivateCouponPayload(coupon=CouponType.build(coupon))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageCatalog],
         description="Delete a coupon that was never used; deactivate used ones instead.",
     )
     async def delete_coupon(self, info: Info, input: DeleteCouponInput) -> DeleteCouponPayload:
-        try:
-            await coupons.delete_coupon(coupon_pk(input.id))
-        except CouponError as exc:
-            return DeleteCouponPayload(errors=coupon_errors(exc, info))
+        await coupons.delete_coupon(input_pk(input.id, "Coupon", "id", what="The coupon"))
         return DeleteCouponPayload(deleted_id=input.id)

@@ -23,14 +23,13 @@ from schema.currency import (
     UpdateCurrencyRoundingInput,
     UpdateCurrencyRoundingPayload,
     code_of,
-    currency_errors,
     presentment_currency_types,
     shown_prices,
 )
+from schema.kit import mutation, or_none
 from schema.money import CurrencyCode
 from schema.permissions import CanManageSettings
 from services.currency import currencies, rates
-from services.currency.errors import CurrencyError
 
 
 async def _currency_type(row: Any, info: Info) -> PresentmentCurrencyType:
@@ -65,7 +64,7 @@ class CurrencyQuery:
 
 @strawberry.type
 class CurrencyMutation:
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageSettings],
         description="Set today's rate from the shop currency to a currency by hand; on the "
         "same day it wins over the ECB's.",
@@ -73,63 +72,47 @@ class CurrencyMutation:
     async def set_exchange_rate(
         self, info: Info, input: SetExchangeRateInput
     ) -> SetExchangeRatePayload:
-        try:
-            row = await rates.set_manual_rate(
-                code_of(input.currency), input.rate, actor_id=info.context.viewer.user_id
-            )
-        except CurrencyError as exc:
-            return SetExchangeRatePayload(errors=currency_errors(exc))
-        try:
-            quote: CurrencyQuoteType | None = CurrencyQuoteType.build(await rates.quote(row.quote))
-        except CurrencyError:  # not offered (yet): the rate is stored all the same
-            quote = None
+        row = await rates.set_manual_rate(
+            code_of(input.currency), input.rate, actor_id=info.context.viewer.user_id
+        )
+        # None when the currency is not offered (yet): the rate is stored all the same.
+        quote = await or_none(rates.quote(row.quote))
         return SetExchangeRatePayload(
-            exchange_rate=ExchangeRateType.build(row, stale=False), quote=quote
+            exchange_rate=ExchangeRateType.build(row, stale=False),
+            quote=CurrencyQuoteType.build(quote) if quote is not None else None,
         )
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageSettings],
         description="Fetch and store the ECB's reference rates now (idempotent).",
     )
     async def import_exchange_rates(self, info: Info) -> ImportExchangeRatesPayload:
-        try:
-            result = await rates.import_ecb_url()
-        except CurrencyError as exc:
-            return ImportExchangeRatesPayload(errors=currency_errors(exc))
+        result = await rates.import_ecb_url()
         return ImportExchangeRatesPayload(dates=result.dates, written=result.written)
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageSettings],
         description="Offer a currency to shoppers, with its price-ending rule.",
     )
     async def enable_currency(
         self, info: Info, input: EnableCurrencyInput
     ) -> EnableCurrencyPayload:
-        try:
-            row = await currencies.enable_currency(code_of(input.code), input.rounding)
-        except CurrencyError as exc:
-            return EnableCurrencyPayload(errors=currency_errors(exc))
+        row = await currencies.enable_currency(code_of(input.code), input.rounding)
         return EnableCurrencyPayload(currency=await _currency_type(row, info))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageSettings],
         description="Stop offering a currency (never the shop currency); its rates are kept.",
     )
     async def disable_currency(
         self, info: Info, input: DisableCurrencyInput
     ) -> DisableCurrencyPayload:
-        try:
-            row = await currencies.disable_currency(code_of(input.code))
-        except CurrencyError as exc:
-            return DisableCurrencyPayload(errors=currency_errors(exc))
+        row = await currencies.disable_currency(code_of(input.code))
         return DisableCurrencyPayload(currency=await _currency_type(row, info))
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def update_currency_rounding(
         self, info: Info, input: UpdateCurrencyRoundingInput
     ) -> UpdateCurrencyRoundingPayload:
-        try:
-            row = await currencies.update_currency_rounding(code_of(input.code), input.rounding)
-        except CurrencyError as exc:
-            return UpdateCurrencyRoundingPayload(errors=currency_errors(exc))
+        row = await currencies.update_currency_rounding(code_of(input.code), input.rounding)
         return UpdateCurrencyRoundingPayload(currency=await _currency_type(row, info))

@@ -11,24 +11,15 @@ from __future__ import annotations
 import strawberry
 
 from schema.context import Info
+from schema.kit import input_pk, mutation, or_none
 from schema.payments import (
     ConfirmTestPaymentInput,
     CreatePaymentInput,
     PaymentPayload,
     PaymentType,
     PayWithTestCardInput,
-    payment_errors,
 )
-from schema.relay import decode_id
 from services.payments import payments, test_gateway
-from services.payments.errors import PaymentError, not_found
-
-
-def _payment_pk(value: str) -> int:
-    pk = decode_id(value, "Payment")
-    if pk is None:
-        raise not_found("The payment", "paymentId")
-    return pk
 
 
 @strawberry.type
@@ -40,34 +31,30 @@ class PaymentsQuery:
     async def payment_methods(
         self, info: Info, order_number: str, email: str | None = None
     ) -> list[str]:
-        try:
-            order = await payments.payable_order(
+        order = await or_none(
+            payments.payable_order(
                 order_number, info.context.viewer, email=email, client=info.context.client_address
             )
-        except PaymentError:
-            return []
-        return await payments.payment_methods(order)
+        )
+        return await payments.payment_methods(order) if order is not None else []
 
 
 @strawberry.type
 class PaymentsMutation:
-    @strawberry.mutation(
+    @mutation(
         description="Start paying an unpaid order: the payment comes back with the client "
         "secret and the next action the storefront completes with the provider. The "
         "shopper's own order, or a guest order with its email."
     )
     async def create_payment(self, info: Info, input: CreatePaymentInput) -> PaymentPayload:
-        try:
-            created = await payments.create_payment(
-                input.order_number,
-                input.method,
-                info.context.viewer,
-                input.return_url,
-                email=input.email,
-                client=info.context.client_address,
-            )
-        except PaymentError as exc:
-            return PaymentPayload(errors=payment_errors(exc))
+        created = await payments.create_payment(
+            input.order_number,
+            input.method,
+            info.context.viewer,
+            input.return_url,
+            email=input.email,
+            client=info.context.client_address,
+        )
         return PaymentPayload(
             payment=PaymentType.build(
                 created.payment,
@@ -76,34 +63,26 @@ class PaymentsMutation:
             )
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Pay a payment of the built-in test gateway with a documented test card "
         "(the shopper who owns it, or anyone with its client secret)."
     )
     async def pay_with_test_card(self, info: Info, input: PayWithTestCardInput) -> PaymentPayload:
-        try:
-            payment = await test_gateway.pay_with_test_card(
-                _payment_pk(input.payment_id),
-                input.card_number,
-                viewer=info.context.viewer,
-                client_secret=input.client_secret,
-            )
-        except PaymentError as exc:
-            return PaymentPayload(errors=payment_errors(exc))
+        payment = await test_gateway.pay_with_test_card(
+            input_pk(input.payment_id, "Payment", "paymentId", what="The payment"),
+            input.card_number,
+            viewer=info.context.viewer,
+            client_secret=input.client_secret,
+        )
         return PaymentPayload(payment=PaymentType.build(payment))
 
-    @strawberry.mutation(
-        description="Complete the extra step a test card asked for (`nextAction`)."
-    )
+    @mutation(description="Complete the extra step a test card asked for (`nextAction`).")
     async def confirm_test_payment(
         self, info: Info, input: ConfirmTestPaymentInput
     ) -> PaymentPayload:
-        try:
-            payment = await test_gateway.confirm_test_payment(
-                _payment_pk(input.payment_id),
-                viewer=info.context.viewer,
-                client_secret=input.client_secret,
-            )
-        except PaymentError as exc:
-            return PaymentPayload(errors=payment_errors(exc))
+        payment = await test_gateway.confirm_test_payment(
+            input_pk(input.payment_id, "Payment", "paymentId", what="The payment"),
+            viewer=info.context.viewer,
+            client_secret=input.client_secret,
+        )
         return PaymentPayload(payment=PaymentType.build(payment))

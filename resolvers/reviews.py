@@ -7,17 +7,21 @@ shoppers see too, so those announce the change themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 import strawberry
-from starlette.datastructures import UploadFile
 
-from resolvers.common import page_or_error
 from schema.context import Info
-from schema.errors import BadUserInput
+from schema.kit import (
+    argument_pk,
+    connection,
+    input_pk,
+    mutation,
+    page_or_error,
+    read_uploads,
+)
 from schema.permissions import CanManageCatalog, SignedIn, require_signed_in
-from schema.relay import decode_id, edges_of, page_request
+from schema.relay import page_request
 from schema.response_cache import announce_change
 from schema.reviews import (
     ApproveReviewInput,
@@ -34,34 +38,9 @@ from schema.reviews import (
     UpdateMyReviewInput,
     UpdateMyReviewPayload,
     build_reviews,
-    review_errors,
 )
-from services.pagination import Page
 from services.reviews import moderation, reviews
-from services.reviews.errors import ReviewError, ReviewErrorCode, fail, not_found
-
-
-def review_pk(value: str, type_name: str = "Review", field: str = "id") -> int:
-    """The primary key in a global ID, or a NOT_FOUND review error."""
-    pk = decode_id(value, type_name)
-    if pk is None:
-        raise not_found(f"The {type_name.lower()}", field)
-    return pk
-
-
-async def read_uploads(files: Sequence[Any], limit: int) -> list[bytes]:
-    """The bytes of uploaded files, each read one byte past `limit` (enough to refuse it)."""
-    uploads = [cast(UploadFile, f) for f in files]
-    try:
-        return [await upload.read(limit + 1) for upload in uploads]
-    finally:
-        for upload in uploads:
-            await upload.close()
-
-
-def _connection(page: Page[Any], info: Info, count: Any) -> ReviewConnection:
-    edges, page_info = edges_of(page, build_reviews(page.items, info))
-    return ReviewConnection(edges=edges, page_info=page_info, _count=count)
+from services.reviews.errors import ReviewErrorCode, fail
 
 
 @strawberry.type
@@ -86,7 +65,12 @@ class ReviewsQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        return _connection(page, info, reviews.my_reviews(user_id).count)
+        return connection(
+            ReviewConnection,
+            page,
+            build_reviews(page.items, info),
+            reviews.my_reviews(user_id).count,
+        )
 
     @strawberry.field(
         permission_classes=[CanManageCatalog],
@@ -104,9 +88,7 @@ class ReviewsQuery:
         given = filter or ReviewFilter()
         product_id = None
         if given.product_id is not None:
-            product_id = decode_id(given.product_id, "Product")
-            if product_id is None:
-                raise BadUserInput("Not a product ID.", field="productId")
+            product_id = argument_pk(given.product_id, "Product", "productId", "Not a product ID.")
         service_filter = reviews.ReviewFilter(
             status=given.status, product_id=product_id, rating=given.rating
         )
@@ -117,32 +99,32 @@ class ReviewsQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        return _connection(page, info, reviews.staff_reviews(service_filter).count)
+        return connection(
+            ReviewConnection,
+            page,
+            build_reviews(page.items, info),
+            reviews.staff_reviews(service_filter).count,
+        )
 
 
 @strawberry.type
 class ReviewsMutation:
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[SignedIn],
         description="Review a product you received (multipart request for pictures).",
     )
     async def create_review(self, info: Info, input: CreateReviewInput) -> CreateReviewPayload:
         ctx = info.context
         images = await read_uploads(input.images, ctx.settings.max_image_bytes)
-        try:
-            review = await reviews.create_review(
-                user_id=require_signed_in(ctx.viewer),
-                product_id=review_pk(input.product_id, "Product", "productId"),
-                fields={"rating": input.rating, "title": input.title, "body": input.body},
-                images=images,
-            )
-        except ReviewError as exc:
-            return CreateReviewPayload(errors=review_errors(exc))
+        review = await reviews.create_review(
+            user_id=require_signed_in(ctx.viewer),
+            product_id=input_pk(input.product_id, "Product", "productId", what="The product"),
+            fields={"rating": input.rating, "title": input.title, "body": input.body},
+            images=images,
+        )
         return CreateReviewPayload(review=ReviewType.build(review))
 
-    @strawberry.mutation(
-        permission_classes=[SignedIn], description="Edit your review; it is moderated again."
-    )
+    @mutation(permission_classes=[SignedIn], description="Edit your review; it is moderated again.")
     async def update_my_review(
         self, info: Info, input: UpdateMyReviewInput
     ) -> UpdateMyReviewPayload:
@@ -150,9 +132,7 @@ class ReviewsMutation:
         if input.images is None:
             # Not "keep them" nor "remove them": an empty list removes every picture.
             message = "Images cannot be null; send [] to remove every picture."
-            return UpdateMyReviewPayload(
-                errors=review_errors(fail(ReviewErrorCode.REQUIRED, message, "images"))
-            )
+            raise fail(ReviewErrorCode.REQUIRED, message, "images")
         images = None
         if input.images is not strawberry.UNSET:
             images = await read_uploads(input.images, ctx.settings.max_image_bytes)
@@ -161,58 +141,45 @@ class ReviewsMutation:
             for key in ("rating", "title", "body")
             if (value := getattr(input, key)) is not strawberry.UNSET
         }
-        try:
-            change = await reviews.update_my_review(
-                review_pk(input.id),
-                user_id=require_signed_in(ctx.viewer),
-                fields=fields,
-                images=images,
-            )
-        except ReviewError as exc:
-            return UpdateMyReviewPayload(errors=review_errors(exc))
+        change = await reviews.update_my_review(
+            input_pk(input.id, "Review", "id", what="The review"),
+            user_id=require_signed_in(ctx.viewer),
+            fields=fields,
+            images=images,
+        )
         if change.was_public:
             await announce_change()
         return UpdateMyReviewPayload(review=ReviewType.build(change.review))
 
-    @strawberry.mutation(permission_classes=[SignedIn], description="Delete your review.")
+    @mutation(permission_classes=[SignedIn], description="Delete your review.")
     async def delete_my_review(
         self, info: Info, input: DeleteMyReviewInput
     ) -> DeleteMyReviewPayload:
-        try:
-            was_public = await reviews.delete_my_review(
-                review_pk(input.id), user_id=require_signed_in(info.context.viewer)
-            )
-        except ReviewError as exc:
-            return DeleteMyReviewPayload(errors=review_errors(exc))
+        was_public = await reviews.delete_my_review(
+            input_pk(input.id, "Review", "id", what="The review"),
+            user_id=require_signed_in(info.context.viewer),
+        )
         if was_public:
             await announce_change()
         return DeleteMyReviewPayload(deleted_id=input.id)
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageCatalog],
         description="Show a review to shoppers; its first approval earns the author points.",
     )
     async def approve_review(self, info: Info, input: ApproveReviewInput) -> ApproveReviewPayload:
-        try:
-            review = await moderation.approve_review(
-                review_pk(input.id),
-                moderator_id=require_signed_in(info.context.viewer),
-                note=input.note,
-            )
-        except ReviewError as exc:
-            return ApproveReviewPayload(errors=review_errors(exc))
+        review = await moderation.approve_review(
+            input_pk(input.id, "Review", "id", what="The review"),
+            moderator_id=require_signed_in(info.context.viewer),
+            note=input.note,
+        )
         return ApproveReviewPayload(review=ReviewType.build(review))
 
-    @strawberry.mutation(
-        permission_classes=[CanManageCatalog], description="Hide a review from shoppers."
-    )
+    @mutation(permission_classes=[CanManageCatalog], description="Hide a review from shoppers.")
     async def reject_review(self, info: Info, input: RejectReviewInput) -> RejectReviewPayload:
-        try:
-            review = await moderation.reject_review(
-                review_pk(input.id),
-                moderator_id=require_signed_in(info.context.viewer),
-                note=input.note,
-            )
-        except ReviewError as exc:
-            return RejectReviewPayload(errors=review_errors(exc))
+        review = await moderation.reject_review(
+            input_pk(input.id, "Review", "id", what="The review"),
+            moderator_id=require_signed_in(info.context.viewer),
+            note=input.note,
+        )
         return RejectReviewPayload(review=ReviewType.build(review))

@@ -11,14 +11,21 @@ from typing import Any
 import strawberry
 from tortoise import timezone
 
-from resolvers.common import page_or_error, plain
+from resolvers.common import plain
 from schema.catalog.types import early_access_of
 from schema.context import Info
 from schema.currency import shown_prices
-from schema.errors import BadUserInput
+from schema.kit import (
+    argument_pk,
+    connection,
+    field_with_errors,
+    input_pk,
+    mutation,
+    page_or_error,
+)
 from schema.money import CurrencyCode
 from schema.permissions import CanManageSettings
-from schema.relay import decode_id, edges_of, page_request
+from schema.relay import page_request
 from schema.shipping import (
     CarrierConnection,
     CarrierType,
@@ -55,49 +62,38 @@ from schema.shipping import (
     UpdateShippingServicePayload,
     UpdateShippingZoneInput,
     UpdateShippingZonePayload,
-    shipping_errors,
 )
 from services.auth import StaffPermission
 from services.shipping import carriers, quotes, rates, zones
-from services.shipping.errors import ShippingError, ShippingErrorCode, fail, not_found
+from services.shipping.errors import ShippingErrorCode
 
-#: Input fields holding global IDs, and the type each names.
-ID_FIELDS = {"carrier_id": "Carrier", "service_id": "ShippingService", "zone_id": "ShippingZone"}
-
-
-def shipping_pk(value: str, type_name: str, field: str = "id") -> int:
-    """The primary key in a global ID of `type_name`, or a NOT_FOUND shipping error."""
-    pk = decode_id(value, type_name)
-    if pk is None:
-        raise not_found(f"The {type_name}", _camel(field))
-    return pk
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+#: Input fields holding global IDs: the type each names, and the field's GraphQL name.
+ID_FIELDS = {
+    "carrier_id": ("Carrier", "carrierId"),
+    "service_id": ("ShippingService", "serviceId"),
+    "zone_id": ("ShippingZone", "zoneId"),
+}
 
 
 def _variant_pk(item: ShippingItemInput, index: int) -> int:
-    pk = decode_id(item.variant_id, "ProductVariant")
-    if pk is None:
-        raise fail(
-            ShippingErrorCode.VARIANT_NOT_FOUND,
-            "The product variant does not exist.",
-            "items",
-            str(index),
-            "variantId",
-        )
-    return pk
+    return input_pk(
+        item.variant_id,
+        "ProductVariant",
+        "items",
+        str(index),
+        "variantId",
+        what="The product variant",
+        code=ShippingErrorCode.VARIANT_NOT_FOUND,
+    )
 
 
 def shipping_fields(input: Any) -> Any:
     """The fields an input gives, as the services take them (global IDs decoded)."""
     data = plain(input)
     data.pop("id", None)
-    for name, type_name in ID_FIELDS.items():
+    for name, (type_name, field) in ID_FIELDS.items():
         if data.get(name) is not None:
-            data[name] = shipping_pk(data[name], type_name, name)
+            data[name] = input_pk(data[name], type_name, field)
     return data
 
 
@@ -119,9 +115,11 @@ class ShippingQuery:
             )
         )
         info.context.loaders.carrier.prime_all(page.items)
-        edges, page_info = edges_of(page, [CarrierType.build(c) for c in page.items])
-        return CarrierConnection(
-            edges=edges, page_info=page_info, _count=carriers.carrier_queryset().count
+        return connection(
+            CarrierConnection,
+            page,
+            [CarrierType.build(c) for c in page.items],
+            carriers.carrier_queryset().count,
         )
 
     @strawberry.field(
@@ -142,9 +140,11 @@ class ShippingQuery:
             )
         )
         info.context.loaders.shipping_zone.prime_all(page.items)
-        edges, page_info = edges_of(page, [ShippingZoneType.build(z) for z in page.items])
-        return ShippingZoneConnection(
-            edges=edges, page_info=page_info, _count=zones.zone_queryset().count
+        return connection(
+            ShippingZoneConnection,
+            page,
+            [ShippingZoneType.build(z) for z in page.items],
+            zones.zone_queryset().count,
         )
 
     @strawberry.field(
@@ -161,10 +161,11 @@ class ShippingQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> ShippingRateConnection:
-        service_pk = decode_id(service_id, "ShippingService")
-        zone_pk = decode_id(zone_id, "ShippingZone") if zone_id is not None else None
-        if service_pk is None or (zone_id is not None and zone_pk is None):
-            raise BadUserInput("Not a ShippingService or ShippingZone ID.", field="serviceId")
+        not_ours = "Not a ShippingService or ShippingZone ID."
+        service_pk = argument_pk(service_id, "ShippingService", "serviceId", not_ours)
+        zone_pk = None
+        if zone_id is not None:
+            zone_pk = argument_pk(zone_id, "ShippingZone", "serviceId", not_ours)
         page = await page_or_error(
             rates.list_rates(
                 service_pk,
@@ -174,12 +175,14 @@ class ShippingQuery:
             )
         )
         currency = info.context.settings.shop_currency
-        edges, page_info = edges_of(page, [ShippingRateType.build(r, currency) for r in page.items])
-        return ShippingRateConnection(
-            edges=edges, page_info=page_info, _count=rates.rate_queryset(service_pk, zone_pk).count
+        return connection(
+            ShippingRateConnection,
+            page,
+            [ShippingRateType.build(r, currency) for r in page.items],
+            rates.rate_queryset(service_pk, zone_pk).count,
         )
 
-    @strawberry.field(
+    @field_with_errors(
         description="The ways to ship these items to a destination, cheapest then fastest "
         "first, priced by their catalog weights and sizes; or why there are none."
     )
@@ -192,24 +195,21 @@ class ShippingQuery:
     ) -> ShippingOptionsType:
         viewer = info.context.viewer
         prices = await shown_prices(info, currency)
-        try:
-            lines = [
-                quotes.VariantLine(variant_id=_variant_pk(item, index), quantity=item.quantity)
-                for index, item in enumerate(items)
-            ]
-            found = await quotes.options_for_variants(
-                quotes.Destination(
-                    country=str(destination.country.value),
-                    region=destination.region,
-                    postal_code=destination.postal_code,
-                ),
-                lines,
-                now=timezone.now(),
-                early_access=await early_access_of(info),
-                see_all=viewer.can(StaffPermission.CATALOG),
-            )
-        except ShippingError as exc:
-            return ShippingOptionsType(currency=prices.code(), errors=shipping_errors(exc))
+        lines = [
+            quotes.VariantLine(variant_id=_variant_pk(item, index), quantity=item.quantity)
+            for index, item in enumerate(items)
+        ]
+        found = await quotes.options_for_variants(
+            quotes.Destination(
+                country=str(destination.country.value),
+                region=destination.region,
+                postal_code=destination.postal_code,
+            ),
+            lines,
+            now=timezone.now(),
+            early_access=await early_access_of(info),
+            see_all=viewer.can(StaffPermission.CATALOG),
+        )
         return ShippingOptionsType(
             currency=prices.code(),
             options=[ShippingOptionType.build(option, prices) for option in found],
@@ -218,135 +218,99 @@ class ShippingQuery:
 
 @strawberry.type
 class ShippingMutation:
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def create_carrier(self, input: CreateCarrierInput) -> CreateCarrierPayload:
-        try:
-            carrier = await carriers.create_carrier(shipping_fields(input))
-        except ShippingError as exc:
-            return CreateCarrierPayload(errors=shipping_errors(exc))
+        carrier = await carriers.create_carrier(shipping_fields(input))
         return CreateCarrierPayload(carrier=CarrierType.build(carrier))
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def update_carrier(self, input: UpdateCarrierInput) -> UpdateCarrierPayload:
-        try:
-            carrier = await carriers.update_carrier(
-                shipping_pk(input.id, "Carrier"), shipping_fields(input)
-            )
-        except ShippingError as exc:
-            return UpdateCarrierPayload(errors=shipping_errors(exc))
+        carrier = await carriers.update_carrier(
+            input_pk(input.id, "Carrier", "id"), shipping_fields(input)
+        )
         return UpdateCarrierPayload(carrier=CarrierType.build(carrier))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageSettings],
         description="Delete a carrier without services; deactivate one that has some.",
     )
     async def delete_carrier(self, input: DeleteCarrierInput) -> DeleteCarrierPayload:
-        try:
-            await carriers.delete_carrier(shipping_pk(input.id, "Carrier"))
-        except ShippingError as exc:
-            return DeleteCarrierPayload(errors=shipping_errors(exc))
+        await carriers.delete_carrier(input_pk(input.id, "Carrier", "id"))
         return DeleteCarrierPayload(deleted_id=input.id)
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def create_shipping_service(
         self, input: CreateShippingServiceInput
     ) -> CreateShippingServicePayload:
-        try:
-            service = await carriers.create_service(shipping_fields(input))
-        except ShippingError as exc:
-            return CreateShippingServicePayload(errors=shipping_errors(exc))
+        service = await carriers.create_service(shipping_fields(input))
         return CreateShippingServicePayload(service=ShippingServiceType.build(service))
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def update_shipping_service(
         self, input: UpdateShippingServiceInput
     ) -> UpdateShippingServicePayload:
-        try:
-            service = await carriers.update_service(
-                shipping_pk(input.id, "ShippingService"), shipping_fields(input)
-            )
-        except ShippingError as exc:
-            return UpdateShippingServicePayload(errors=shipping_errors(exc))
+        service = await carriers.update_service(
+            input_pk(input.id, "ShippingService", "id"), shipping_fields(input)
+        )
         return UpdateShippingServicePayload(service=ShippingServiceType.build(service))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageSettings],
         description="Delete a service and its rates; placed orders keep its name.",
     )
     async def delete_shipping_service(
         self, input: DeleteShippingServiceInput
     ) -> DeleteShippingServicePayload:
-        try:
-            await carriers.delete_service(shipping_pk(input.id, "ShippingService"))
-        except ShippingError as exc:
-            return DeleteShippingServicePayload(errors=shipping_errors(exc))
+        await carriers.delete_service(input_pk(input.id, "ShippingService", "id"))
         return DeleteShippingServicePayload(deleted_id=input.id)
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def create_shipping_zone(
         self, input: CreateShippingZoneInput
     ) -> CreateShippingZonePayload:
-        try:
-            zone = await zones.create_zone(shipping_fields(input))
-        except ShippingError as exc:
-            return CreateShippingZonePayload(errors=shipping_errors(exc))
+        zone = await zones.create_zone(shipping_fields(input))
         return CreateShippingZonePayload(zone=ShippingZoneType.build(zone))
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def update_shipping_zone(
         self, input: UpdateShippingZoneInput
     ) -> UpdateShippingZonePayload:
-        try:
-            zone = await zones.update_zone(
-                shipping_pk(input.id, "ShippingZone"), shipping_fields(input)
-            )
-        except ShippingError as exc:
-            return UpdateShippingZonePayload(errors=shipping_errors(exc))
+        zone = await zones.update_zone(
+            input_pk(input.id, "ShippingZone", "id"), shipping_fields(input)
+        )
         return UpdateShippingZonePayload(zone=ShippingZoneType.build(zone))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageSettings],
         description="Delete a zone and its rates: its countries are no longer served.",
     )
     async def delete_shipping_zone(
         self, input: DeleteShippingZoneInput
     ) -> DeleteShippingZonePayload:
-        try:
-            await zones.delete_zone(shipping_pk(input.id, "ShippingZone"))
-        except ShippingError as exc:
-            return DeleteShippingZonePayload(errors=shipping_errors(exc))
+        await zones.delete_zone(input_pk(input.id, "ShippingZone", "id"))
         return DeleteShippingZonePayload(deleted_id=input.id)
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def create_shipping_rate(
         self, info: Info, input: CreateShippingRateInput
     ) -> CreateShippingRatePayload:
-        try:
-            rate = await rates.create_rate(shipping_fields(input))
-        except ShippingError as exc:
-            return CreateShippingRatePayload(errors=shipping_errors(exc))
+        rate = await rates.create_rate(shipping_fields(input))
         currency = info.context.settings.shop_currency
         return CreateShippingRatePayload(rate=ShippingRateType.build(rate, currency))
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def update_shipping_rate(
         self, info: Info, input: UpdateShippingRateInput
     ) -> UpdateShippingRatePayload:
-        try:
-            rate = await rates.update_rate(
-                shipping_pk(input.id, "ShippingRate"), shipping_fields(input)
-            )
-        except ShippingError as exc:
-            return UpdateShippingRatePayload(errors=shipping_errors(exc))
+        rate = await rates.update_rate(
+            input_pk(input.id, "ShippingRate", "id"), shipping_fields(input)
+        )
         currency = info.context.settings.shop_currency
         return UpdateShippingRatePayload(rate=ShippingRateType.build(rate, currency))
 
-    @strawberry.mutation(permission_classes=[CanManageSettings])
+    @mutation(permission_classes=[CanManageSettings])
     async def delete_shipping_rate(
         self, input: DeleteShippingRateInput
     ) -> DeleteShippingRatePayload:
-        try:
-            await rates.delete_rate(shipping_pk(input.id, "ShippingRate"))
-        except ShippingError as exc:
-            return DeleteShippingRatePayload(errors=shipping_errors(exc))
+        await rates.delete_rate(input_pk(input.id, "ShippingRate", "id"))
         return DeleteShippingRatePayload(deleted_id=input.id)

@@ -9,6 +9,7 @@ import strawberry
 
 from schema.context import Info
 from schema.currency import code_of
+from schema.kit import field_with_errors
 from schema.money import CurrencyCode
 from schema.permissions import CanReadReports
 from schema.stats import (
@@ -16,15 +17,13 @@ from schema.stats import (
     CURRENCY_RULE,
     OrderStatisticsResultType,
     OrderStatisticsType,
-    stats_errors,
 )
 from services.stats import orders as order_stats
-from services.stats.errors import StatsError
 
 
 @strawberry.type
 class StatsQuery:
-    @strawberry.field(
+    @field_with_errors(
         permission_classes=[CanReadReports],
         description="Order statistics for the days `from` to `to` (inclusive, at most 366) in "
         f"`timezone`, an IANA name. {COUNTED} {CURRENCY_RULE}",
@@ -39,14 +38,11 @@ class StatsQuery:
         ] = None,
         timezone: str = "UTC",
     ) -> OrderStatisticsResultType:
-        try:
-            stats = order_stats.order_statistics(
-                first=from_,
-                last=to,
-                currency=code_of(currency) if currency is not None else None,
-                timezone=timezone,
-                shop_currency=info.context.settings.shop_currency,
-            )
-        except StatsError as exc:
-            return OrderStatisticsResultType(errors=stats_errors(exc))
+        stats = order_stats.order_statistics(
+            first=from_,
+            last=to,
+            currency=code_of(currency) if currency is not None else None,
+            timezone=timezone,
+            shop_currency=info.context.settings.shop_currency,
+        )
         return OrderStatisticsResultType(statistics=OrderStatisticsType.build(stats))

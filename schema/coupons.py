@@ -7,9 +7,9 @@ exactly, and a cart's discount is shown the way checkout shows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -17,12 +17,13 @@ from strawberry import relay
 from models.coupons import Coupon, CouponKind
 from schema.context import Info
 from schema.currency import Prices, shown_prices
-from schema.errors import UserError, field_path
+from schema.errors import UserError
+from schema.kit import errors_for
 from schema.money import CurrencyCode, MoneyType
 from schema.relay import Connection, encode_id
-from services.auth import StaffPermission
 from services.coupons import coupons, pricing
 from services.coupons.errors import CouponError, CouponErrorCode
+from services.errors import ServiceError
 
 CouponKindEnum = strawberry.enum(CouponKind, name="CouponKind")
 CouponErrorCodeEnum = strawberry.enum(CouponErrorCode, name="CouponErrorCode")
@@ -106,16 +107,6 @@ class CouponType(relay.Node):
         prices = await shown_prices(info, currency)
         return pricing.describe(self._coupon, locale=info.context.locale, rate=prices.quote)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CouponType | None]:
-        # Coupons are marketing's: only catalog staff look them up by ID.
-        if not info.context.viewer.can(StaffPermission.CATALOG):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.coupon.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="CouponConnection")
 class CouponConnection(Connection[CouponType]):
@@ -153,16 +144,14 @@ class CouponErrorType(UserError):
         default=None, description="MIN_SPEND_NOT_MET: how much more merchandise is needed."
     )
 
-
-def coupon_errors(
-    exc: CouponError, info: Info, prices: Prices | None = None
-) -> list[CouponErrorType]:
-    """The payload errors of `exc`; an amount needed is shown by `prices` (else the shop's)."""
-    needed = (prices or Prices.shop()).exact(exc.shortfall) if exc.shortfall is not None else None
-    return [
-        CouponErrorType(field=field_path(p), message=p.message, code=p.code, amount_needed=needed)
-        for p in exc.problems
-    ]
+    @classmethod
+    def extra_fields(
+        cls, exc: ServiceError, info: Info, prices: Prices | None = None
+    ) -> dict[str, Any]:
+        """An amount needed, shown by `prices` (else the shop's)."""
+        shortfall = exc.shortfall if isinstance(exc, CouponError) else None
+        needed = (prices or Prices.shop()).exact(shortfall) if shortfall is not None else None
+        return {"amount_needed": needed}
 
 
 @strawberry.type(
@@ -175,6 +164,15 @@ class CouponCheckType:
     )
     quote: CouponQuoteType | None = None
     errors: list[CouponErrorType] = strawberry.field(default_factory=list)
+
+    @classmethod
+    async def from_service_error(
+        cls, exc: ServiceError, info: Info, arguments: dict[str, Any]
+    ) -> CouponCheckType:
+        """The refusal, amounts shown in the currency asked for."""
+        prices = await shown_prices(info, arguments.get("currency"))
+        extra = CouponErrorType.extra_fields(exc, info, prices)
+        return cls(currency=prices.code(), errors=errors_for(cls, exc, info, **extra))
 
 
 @strawberry.input

@@ -27,7 +27,7 @@ from babel.numbers import get_currency_name, get_currency_symbol
 
 from models.currency import ExchangeRate, PresentmentCurrency, RateSource, RoundingRule
 from schema.context import Info
-from schema.errors import BadUserInput, UserError, field_path
+from schema.errors import BadUserInput, UserError
 from schema.money import CurrencyCode, MoneyType
 from services.currency import convert, rates
 from services.currency.errors import CurrencyError, CurrencyErrorCode
@@ -281,12 +281,6 @@ async def presentment_currency_types(
 @strawberry.type(name="CurrencyError")
 class CurrencyErrorType(UserError):
     code: CurrencyErrorCodeEnum  # type: ignore[valid-type]
-
-
-def currency_errors(exc: CurrencyError) -> list[CurrencyErrorType]:
-    return [
-        CurrencyErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
 
 
 @strawberry.input

@@ -6,7 +6,6 @@ answer null to anyone else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 import strawberry
@@ -23,12 +22,12 @@ from models.inventory import (
 )
 from schema.catalog.types import ProductVariantType
 from schema.context import Info
-from schema.errors import BadUserInput, UserError, field_path
-from schema.relay import Connection, edges_of, encode_id, page_request
+from schema.errors import UserError
+from schema.kit import connection, page_or_error
+from schema.relay import Connection, encode_id, page_request
 from services.auth import StaffPermission
-from services.errors import ServiceError
 from services.inventory import slow_movers, stock
-from services.inventory.errors import InventoryError, InventoryErrorCode
+from services.inventory.errors import InventoryErrorCode
 
 MovementKindEnum = strawberry.enum(MovementKind, name="StockMovementKind")
 StocktakeStatusEnum = strawberry.enum(StocktakeStatus, name="StocktakeStatus")
@@ -80,15 +79,6 @@ class StockMovementType(relay.Node):
     async def variant(self, info: Info) -> ProductVariantType | None:
         return await _variant(info, self._variant_id)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[StockMovementType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.stock_movement.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="StockMovementConnection")
 class StockMovementConnection(Connection[StockMovementType]):
@@ -105,17 +95,18 @@ async def variant_movements(
     before: str | None,
 ) -> StockMovementConnection:
     """The `movements` connection of a variant, newest first."""
-    try:
-        page = await stock.list_movements(
+    page = await page_or_error(
+        stock.list_movements(
             variant_id,
             page_request(first, after, last, before),
             max_size=info.context.settings.max_page_size,
         )
-    except ServiceError as exc:  # a bad cursor or page size
-        raise BadUserInput.from_service_error(exc) from None
-    edges, page_info = edges_of(page, [StockMovementType.build(m) for m in page.items])
-    return StockMovementConnection(
-        edges=edges, page_info=page_info, _count=stock.movements_queryset(variant_id).count
+    )
+    return connection(
+        StockMovementConnection,
+        page,
+        [StockMovementType.build(m) for m in page.items],
+        stock.movements_queryset(variant_id).count,
     )
 
 
@@ -151,15 +142,6 @@ class LowStockAlertType(relay.Node):
     @strawberry.field
     async def variant(self, info: Info) -> ProductVariantType | None:
         return await _variant(info, self._variant_id)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[LowStockAlertType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.low_stock_alert.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
 
 
 @strawberry.type(name="LowStockAlertConnection")
@@ -257,15 +239,6 @@ class StocktakeType(relay.Node):
             if variant is not None
         ]
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[StocktakeType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.stocktake.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="StocktakeConnection")
 class StocktakeConnection(Connection[StocktakeType]):
@@ -278,13 +251,6 @@ class StocktakeConnection(Connection[StocktakeType]):
 @strawberry.type(name="InventoryError")
 class InventoryErrorType(UserError):
     code: InventoryErrorCodeEnum  # type: ignore[valid-type]
-
-
-def inventory_errors(exc: InventoryError) -> list[InventoryErrorType]:
-    return [
-        InventoryErrorType(field=field_path(p), message=p.message, code=p.code)
-        for p in exc.problems
-    ]
 
 
 @strawberry.input

@@ -16,11 +16,11 @@ from strawberry.scalars import JSON
 
 from models.payments import Gateway, Payment, PaymentStatus
 from schema.context import Info
-from schema.errors import UserError, field_path
+from schema.errors import UserError
 from schema.money import MoneyType
 from schema.relay import encode_id
 from services.auth import StaffPermission
-from services.payments.errors import PaymentError, PaymentErrorCode
+from services.payments.errors import PaymentErrorCode
 
 PaymentStatusEnum = strawberry.enum(
     PaymentStatus,
@@ -36,12 +36,6 @@ PaymentErrorCodeEnum = strawberry.enum(PaymentErrorCode, name="PaymentErrorCode"
 @strawberry.type(name="PaymentError")
 class PaymentErrorType(UserError):
     code: PaymentErrorCodeEnum  # type: ignore[valid-type]
-
-
-def payment_errors(exc: PaymentError) -> list[PaymentErrorType]:
-    return [
-        PaymentErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
 
 
 def _staff(info: Info) -> bool:

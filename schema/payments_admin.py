@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 
 from models.orders import Order
 from models.payments import Payment, Refund, RefundStatus
-from schema.errors import UserError, field_path
+from schema.errors import UserError
+from schema.kit import errors_for
 from schema.money import MoneyType
 from schema.orders.types import OrderType
 from schema.payments import PaymentErrorCodeEnum, PaymentType
 from schema.relay import encode_id
-from services.payments.errors import PaymentError
+from services.errors import ServiceError
+from services.payments.refunds import RefundFailed
 from services.payments.settlement import SettlementReport, SettlementRow, SettlementTotals
 
 RefundStatusEnum = strawberry.enum(RefundStatus, name="RefundStatus")
@@ -23,12 +26,6 @@ RefundStatusEnum = strawberry.enum(RefundStatus, name="RefundStatus")
 @strawberry.type(name="RefundError")
 class RefundErrorType(UserError):
     code: PaymentErrorCodeEnum  # type: ignore[valid-type]
-
-
-def refund_errors(exc: PaymentError) -> list[RefundErrorType]:
-    return [
-        RefundErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
 
 
 @strawberry.type(name="Refund", description="Part or all of a payment given back to the shopper.")
@@ -96,6 +93,17 @@ class RefundPaymentPayload:
             order=OrderType.build(order) if order else None,
             errors=errors or [],
         )
+
+    @classmethod
+    async def from_service_error(
+        cls, exc: ServiceError, info: Any, arguments: dict[str, Any]
+    ) -> RefundPaymentPayload:
+        """A refund the provider refused is recorded: the payload shows it with the errors."""
+        errors = errors_for(cls, exc, info)
+        if isinstance(exc, RefundFailed):
+            payment = await Payment.get(id=exc.refund.payment_id)
+            return cls.of(exc.refund, payment, None, errors)
+        return cls(errors=errors)
 
 
 def _money(minor: int | None, currency: str) -> MoneyType | None:

@@ -18,12 +18,12 @@ from strawberry.file_uploads import Upload
 
 from models.reviews import Review, ReviewImage, ReviewStatus
 from schema.context import Info
-from schema.errors import BadUserInput, UserError, field_path
-from schema.relay import Connection, edges_of, page_request
+from schema.errors import UserError
+from schema.kit import connection, page_or_error
+from schema.relay import Connection, page_request
 from services.auth import StaffPermission
-from services.errors import ServiceError
 from services.reviews import reviews
-from services.reviews.errors import ReviewError, ReviewErrorCode
+from services.reviews.errors import ReviewErrorCode
 
 if TYPE_CHECKING:
     from schema.catalog.types import ProductType
@@ -93,19 +93,6 @@ class ReviewImageType(relay.Node):
             position=image.position,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ReviewImageType | None]:
-        ctx = info.context
-        rows = await ctx.loaders.review_image.load_many([int(i) for i in node_ids])
-        owners = await ctx.loaders.review.load_many([r.review_id for r in rows if r])
-        visible = await visible_review_ids(owners, info)
-        return [
-            cls.build(row, ctx.media_base) if row and row.review_id in visible else None
-            for row in rows
-        ]
-
 
 @strawberry.type(name="Review", description="A buyer's rating and words about a product.")
 class ReviewType(relay.Node):
@@ -173,14 +160,6 @@ class ReviewType(relay.Node):
             return None
         return (await build_products([row], info, None))[0]
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ReviewType | None]:
-        rows = await info.context.loaders.review.load_many([int(i) for i in node_ids])
-        visible = await visible_review_ids(rows, info)
-        return [cls.build(row) if row and row.id in visible else None for row in rows]
-
 
 def build_reviews(rows: Sequence[Review], info: Info) -> list[ReviewType]:
     """Review types for rows already fetched; the loaders learn the rows too."""
@@ -217,18 +196,19 @@ async def product_reviews_connection(
 ) -> ReviewConnection:
     """The `reviews` connection of a product: approved reviews only."""
     sort = reviews.ReviewSort[(sort_by or ReviewSortInput()).field.name]
-    try:
-        page = await reviews.list_product_reviews(
+    page = await page_or_error(
+        reviews.list_product_reviews(
             product_id,
             page_request(first, after, last, before),
             sort=sort,
             max_size=info.context.settings.max_page_size,
         )
-    except ServiceError as exc:
-        raise BadUserInput.from_service_error(exc) from None
-    edges, page_info = edges_of(page, build_reviews(page.items, info))
-    return ReviewConnection(
-        edges=edges, page_info=page_info, _count=reviews.product_reviews(product_id).count
+    )
+    return connection(
+        ReviewConnection,
+        page,
+        build_reviews(page.items, info),
+        reviews.product_reviews(product_id).count,
     )
 
 
@@ -284,12 +264,6 @@ class RejectReviewInput:
 @strawberry.type(name="ReviewError")
 class ReviewErrorType(UserError):
     code: ReviewErrorCodeEnum  # type: ignore[valid-type]
-
-
-def review_errors(exc: ReviewError) -> list[ReviewErrorType]:
-    return [
-        ReviewErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
 
 
 @strawberry.type

@@ -8,7 +8,6 @@ global ID for checkout to send back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -18,13 +17,15 @@ from strawberry import relay
 
 from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService, ShippingZone
 from schema.context import Info
-from schema.currency import Prices
-from schema.errors import UserError, field_path
+from schema.currency import Prices, shown_prices
+from schema.errors import UserError
 from schema.geo import CountryCode
+from schema.kit import errors_for
 from schema.money import CurrencyCode, MoneyType
 from schema.relay import Connection, encode_id
 from services.auth import StaffPermission
-from services.shipping.errors import ShippingError, ShippingErrorCode
+from services.errors import ServiceError
+from services.shipping.errors import ShippingErrorCode
 from services.shipping.quotes import ShippingOption
 
 ServiceLevelEnum = strawberry.enum(
@@ -69,15 +70,6 @@ class CarrierType(relay.Node):
         rows = await info.context.loaders.shipping_services_by_carrier.load(self.id)
         return [ShippingServiceType.build(row) for row in rows]
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CarrierType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.carrier.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="ShippingService", description="A service a carrier sells, e.g. EMS.")
 class ShippingServiceType(relay.Node):
@@ -114,15 +106,6 @@ class ShippingServiceType(relay.Node):
         row = await info.context.loaders.carrier.load(self._carrier_id)
         return CarrierType.build(cast(Carrier, row))
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ShippingServiceType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.shipping_service.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="ShippingZone", description="Destinations priced alike.")
 class ShippingZoneType(relay.Node):
@@ -143,15 +126,6 @@ class ShippingZoneType(relay.Node):
             created_at=zone.created_at,
             updated_at=zone.updated_at,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ShippingZoneType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.shipping_zone.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
 
 
 @strawberry.type(
@@ -190,16 +164,6 @@ class ShippingRateType(relay.Node):
     async def zone(self, info: Info) -> ShippingZoneType:
         row = await info.context.loaders.shipping_zone.load(self._zone_id)
         return ShippingZoneType.build(cast(ShippingZone, row))
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ShippingRateType | None]:
-        if not _may_see(info):
-            return [None for _ in node_ids]
-        rows = await info.context.loaders.shipping_rate.load_many([int(i) for i in node_ids])
-        currency = info.context.settings.shop_currency
-        return [cls.build(row, currency) if row else None for row in rows]
 
 
 @strawberry.type(name="CarrierConnection")
@@ -267,12 +231,6 @@ class ShippingErrorType(UserError):
     code: ShippingErrorCodeEnum  # type: ignore[valid-type]
 
 
-def shipping_errors(exc: ShippingError) -> list[ShippingErrorType]:
-    return [
-        ShippingErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
-
-
 @strawberry.type(
     name="ShippingOptions",
     description="The options for a destination and parcel, cheapest first, or why there are none.",
@@ -284,6 +242,14 @@ class ShippingOptionsType:
     )
     options: list[ShippingOptionType] = strawberry.field(default_factory=list)
     errors: list[ShippingErrorType] = strawberry.field(default_factory=list)
+
+    @classmethod
+    async def from_service_error(
+        cls, exc: ServiceError, info: Info, arguments: dict[str, Any]
+    ) -> ShippingOptionsType:
+        """Why there are no options, in the currency asked for."""
+        prices = await shown_prices(info, arguments.get("currency"))
+        return cls(currency=prices.code(), errors=errors_for(cls, exc, info))
 
 
 @strawberry.input

@@ -14,7 +14,7 @@ import strawberry
 
 from schema.catalog.types import ProductType
 from schema.context import Info
-from schema.errors import BadUserInput, UserError, field_path
+from schema.errors import BadUserInput, UserError
 from schema.geo import CountryCode
 from schema.money import MoneyType
 from schema.relay import encode_id
@@ -34,12 +34,6 @@ CURRENCY_RULE = (
 @strawberry.type(name="StatsError")
 class StatsErrorType(UserError):
     code: StatsErrorCodeEnum  # type: ignore[valid-type]
-
-
-def stats_errors(exc: StatsError) -> list[StatsErrorType]:
-    return [
-        StatsErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
 
 
 def _country(code: str) -> Enum | None:
@@ -118,8 +112,11 @@ class ProductSalesType:
             return None
         # Through the product loader, which batches the list and hides what the viewer
         # may not see (a draft, to staff without the catalog permission).
-        found = await ProductType.resolve_nodes(info=info, node_ids=[str(self._product_pk)])
-        return found[0]
+        # Imported here: the node table imports every domain's types.
+        from schema.nodes import lookup
+
+        [found] = await lookup(info, "Product", [str(self._product_pk)])
+        return found
 
 
 @strawberry.type(

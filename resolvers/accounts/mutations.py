@@ -19,14 +19,12 @@ from schema.accounts.payloads import (
     SessionPayload,
     SessionType,
     UserPayload,
-    account_errors,
 )
 from schema.accounts.types import UserType
 from schema.context import Info
+from schema.kit import input_pk, mutation
 from schema.permissions import AdminOnly, SignedIn, require_signed_in
-from schema.relay import decode_id
 from services.accounts import logins, sessions, signin, staff
-from services.accounts.errors import AccountError, AccountErrorCode, fail
 from services.accounts.sessions import Session
 from services.auth import StaffPermission
 
@@ -34,61 +32,42 @@ P = TypeVar("P", bound=AccountPayload)
 
 
 async def _session(call: Awaitable[Session]) -> SessionPayload:
-    try:
-        return SessionPayload(session=SessionType.build(await call))
-    except AccountError as exc:
-        return SessionPayload(errors=account_errors(exc))
+    return SessionPayload(session=SessionType.build(await call))
 
 
 async def _done(call: Awaitable[object]) -> AccountPayload:
-    try:
-        await call
-    except AccountError as exc:
-        return AccountPayload(errors=account_errors(exc))
+    await call
     return AccountPayload()
 
 
 async def _user(call: Callable[[], Awaitable[object]]) -> UserPayload:
-    try:
-        user = await call()
-    except AccountError as exc:
-        return UserPayload(errors=account_errors(exc))
+    user = await call()
     return UserPayload(user=UserType.build(user))  # type: ignore[arg-type]
-
-
-def _user_pk(value: str) -> int:
-    pk = decode_id(value, "User")
-    if pk is None:
-        raise fail(AccountErrorCode.NOT_FOUND, "This user does not exist.", "userId")
-    return pk
 
 
 @strawberry.type
 class AccountsMutation:
-    @strawberry.mutation(description="Open a customer account; a code is emailed to confirm it.")
+    @mutation(description="Open a customer account; a code is emailed to confirm it.")
     async def register_with_email(
         self, info: Info, input: inputs.RegisterWithEmailInput
     ) -> RegisterPayload:
-        try:
-            address = await signin.register_with_email(
-                input.email,
-                input.password,
-                info.context.settings,
-                client_info(info),
-                nickname=input.nickname,
-                locale=input.locale,
-            )
-        except AccountError as exc:
-            return RegisterPayload(errors=account_errors(exc))
+        address = await signin.register_with_email(
+            input.email,
+            input.password,
+            info.context.settings,
+            client_info(info),
+            nickname=input.nickname,
+            locale=input.locale,
+        )
         return RegisterPayload(email=address)
 
-    @strawberry.mutation(description="Send a new confirmation code to an unconfirmed address.")
+    @mutation(description="Send a new confirmation code to an unconfirmed address.")
     async def resend_email_verification(self, info: Info, email: str) -> AccountPayload:
         return await _done(
             signin.resend_email_verification(email, info.context.settings, client_info(info))
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Open the registered account with the emailed code and the password "
         "given at registration, and sign in."
     )
@@ -99,7 +78,7 @@ class AccountsMutation:
             )
         )
 
-    @strawberry.mutation(description="Sign in with an email or phone number and a password.")
+    @mutation(description="Sign in with an email or phone number and a password.")
     async def sign_in(self, info: Info, input: inputs.SignInInput) -> SessionPayload:
         return await _session(
             signin.sign_in_with_password(
@@ -107,7 +86,7 @@ class AccountsMutation:
             )
         )
 
-    @strawberry.mutation(description="Text a sign-in code to a phone number.")
+    @mutation(description="Text a sign-in code to a phone number.")
     async def request_phone_code(
         self, info: Info, input: inputs.RequestPhoneCodeInput
     ) -> AccountPayload:
@@ -117,9 +96,7 @@ class AccountsMutation:
             )
         )
 
-    @strawberry.mutation(
-        description="Sign in with the texted code; the account is opened on first sign-in."
-    )
+    @mutation(description="Sign in with the texted code; the account is opened on first sign-in.")
     async def sign_in_with_phone_code(
         self, info: Info, input: inputs.SignInWithPhoneCodeInput
     ) -> SessionPayload:
@@ -133,7 +110,7 @@ class AccountsMutation:
             )
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Exchange a refresh token, once, for new tokens. Reusing one signs out "
         "every device of that sign-in."
     )
@@ -142,25 +119,21 @@ class AccountsMutation:
             sessions.refresh_session(refresh_token, info.context.settings, client_info(info))
         )
 
-    @strawberry.mutation(description="End the sign-in this refresh token belongs to.")
+    @mutation(description="End the sign-in this refresh token belongs to.")
     async def sign_out(self, refresh_token: str) -> AccountPayload:
         return await _done(sessions.sign_out(refresh_token))
 
-    @strawberry.mutation(
-        permission_classes=[SignedIn], description="End every sign-in of this account."
-    )
+    @mutation(permission_classes=[SignedIn], description="End every sign-in of this account.")
     async def sign_out_everywhere(self, info: Info) -> AccountPayload:
         return await _done(sessions.sign_out_everywhere(require_signed_in(info.context.viewer)))
 
-    @strawberry.mutation(description="Send a password reset code to an email or phone number.")
+    @mutation(description="Send a password reset code to an email or phone number.")
     async def request_password_reset(self, info: Info, login: str) -> AccountPayload:
         return await _done(
             signin.request_password_reset(login, info.context.settings, client_info(info))
         )
 
-    @strawberry.mutation(
-        description="Choose a new password with the reset code; every other sign-in ends."
-    )
+    @mutation(description="Choose a new password with the reset code; every other sign-in ends.")
     async def reset_password(self, info: Info, input: inputs.ResetPasswordInput) -> SessionPayload:
         return await _session(
             signin.reset_password(
@@ -172,7 +145,7 @@ class AccountsMutation:
             )
         )
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[SignedIn],
         description="Change the password; every other sign-in ends, this one is renewed.",
     )
@@ -189,7 +162,7 @@ class AccountsMutation:
             )
         )
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[AdminOnly],
         description="Give staff access to an email address, inviting it when it has no account.",
     )
@@ -203,33 +176,37 @@ class AccountsMutation:
             )
         )
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[AdminOnly],
         description="Make a user a customer, staff with named permissions, or an admin.",
     )
     async def set_staff_access(self, input: inputs.SetStaffAccessInput) -> UserPayload:
         return await _user(
             lambda: staff.set_staff_access(
-                _user_pk(input.user_id),
+                input_pk(input.user_id, "User", "userId", what="This user"),
                 Role(input.role),
                 [StaffPermission(p).value for p in input.permissions],
             )
         )
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[AdminOnly], description="Stop an account from signing in, at once."
     )
     async def disable_account(self, info: Info, user_id: strawberry.ID) -> UserPayload:
         actor = require_signed_in(info.context.viewer)
-        return await _user(lambda: staff.disable_account(_user_pk(user_id), actor))
+        return await _user(
+            lambda: staff.disable_account(
+                input_pk(user_id, "User", "userId", what="This user"), actor
+            )
+        )
 
-    @strawberry.mutation(
-        permission_classes=[AdminOnly], description="Let an account sign in again."
-    )
+    @mutation(permission_classes=[AdminOnly], description="Let an account sign in again.")
     async def enable_account(self, user_id: strawberry.ID) -> UserPayload:
-        return await _user(lambda: staff.enable_account(_user_pk(user_id)))
+        return await _user(
+            lambda: staff.enable_account(input_pk(user_id, "User", "userId", what="This user"))
+        )
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[SignedIn],
         description="Send a code to a new sign-in email or phone number for this account.",
     )
@@ -247,7 +224,7 @@ class AccountsMutation:
             )
         )
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[SignedIn],
         description="Sign in with the new email or phone number from now on, once its code "
         "comes back; every other sign-in ends and this one is renewed.",

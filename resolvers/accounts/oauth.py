@@ -15,12 +15,12 @@ from schema.accounts.oauth import (
     UnlinkOAuthIdentityInput,
     UnlinkOAuthIdentityPayload,
 )
-from schema.accounts.payloads import SessionPayload, SessionType, account_errors
+from schema.accounts.payloads import SessionPayload, SessionType
 from schema.accounts.types import UserType
 from schema.context import Info
+from schema.kit import mutation
 from schema.permissions import SignedIn, require_signed_in
 from services.accounts import oauth
-from services.accounts.errors import AccountError
 from services.accounts.providers import Provider
 
 
@@ -33,26 +33,23 @@ class OAuthQuery:
 
 @strawberry.type
 class OAuthMutation:
-    @strawberry.mutation(
+    @mutation(
         name="startOAuthSignIn",
         description="Start signing in with a provider: send the browser to `authorizationUrl`.",
     )
     async def start_oauth_sign_in(
         self, info: Info, input: StartOAuthSignInInput
     ) -> StartOAuthSignInPayload:
-        try:
-            started = await oauth.start_sign_in(
-                provider=Provider(input.provider),
-                redirect_uri=input.redirect_uri,
-                settings=info.context.settings,
-            )
-        except AccountError as exc:
-            return StartOAuthSignInPayload(errors=account_errors(exc))
+        started = await oauth.start_sign_in(
+            provider=Provider(input.provider),
+            redirect_uri=input.redirect_uri,
+            settings=info.context.settings,
+        )
         return StartOAuthSignInPayload(
             authorization_url=started.url, state=started.state, browser_key=started.browser_key
         )
 
-    @strawberry.mutation(
+    @mutation(
         name="completeOAuthSignIn",
         description="Finish a sign-in (or a link) with the `code` and `state` the provider "
         "sent back; signs in, linking or creating the account.",
@@ -60,21 +57,18 @@ class OAuthMutation:
     async def complete_oauth_sign_in(
         self, info: Info, input: CompleteOAuthSignInInput
     ) -> SessionPayload:
-        try:
-            session = await oauth.complete_sign_in(
-                provider=Provider(input.provider),
-                state=input.state,
-                code=input.code,
-                browser_key=input.browser_key,
-                viewer_id=info.context.viewer.user_id,
-                settings=info.context.settings,
-                client=client_info(info),
-            )
-        except AccountError as exc:
-            return SessionPayload(errors=account_errors(exc))
+        session = await oauth.complete_sign_in(
+            provider=Provider(input.provider),
+            state=input.state,
+            code=input.code,
+            browser_key=input.browser_key,
+            viewer_id=info.context.viewer.user_id,
+            settings=info.context.settings,
+            client=client_info(info),
+        )
         return SessionPayload(session=SessionType.build(session))
 
-    @strawberry.mutation(
+    @mutation(
         name="startOAuthLink",
         permission_classes=[SignedIn],
         description="Start linking a provider to the signed-in account; finish with "
@@ -83,20 +77,17 @@ class OAuthMutation:
     async def start_oauth_link(
         self, info: Info, input: StartOAuthLinkInput
     ) -> StartOAuthLinkPayload:
-        try:
-            started = await oauth.start_link(
-                user_id=require_signed_in(info.context.viewer),
-                provider=Provider(input.provider),
-                redirect_uri=input.redirect_uri,
-                settings=info.context.settings,
-            )
-        except AccountError as exc:
-            return StartOAuthLinkPayload(errors=account_errors(exc))
+        started = await oauth.start_link(
+            user_id=require_signed_in(info.context.viewer),
+            provider=Provider(input.provider),
+            redirect_uri=input.redirect_uri,
+            settings=info.context.settings,
+        )
         return StartOAuthLinkPayload(
             authorization_url=started.url, state=started.state, browser_key=started.browser_key
         )
 
-    @strawberry.mutation(
+    @mutation(
         name="unlinkOAuthIdentity",
         permission_classes=[SignedIn],
         description="Remove a provider from the signed-in account, unless it is the only way "
@@ -105,12 +96,9 @@ class OAuthMutation:
     async def unlink_oauth_identity(
         self, info: Info, input: UnlinkOAuthIdentityInput
     ) -> UnlinkOAuthIdentityPayload:
-        try:
-            user = await oauth.unlink_identity(
-                user_id=require_signed_in(info.context.viewer),
-                provider=Provider(input.provider),
-                settings=info.context.settings,
-            )
-        except AccountError as exc:
-            return UnlinkOAuthIdentityPayload(errors=account_errors(exc))
+        user = await oauth.unlink_identity(
+            user_id=require_signed_in(info.context.viewer),
+            provider=Provider(input.provider),
+            settings=info.context.settings,
+        )
         return UnlinkOAuthIdentityPayload(user=UserType.build(user))

@@ -12,24 +12,15 @@ from schema.catalog import inputs
 from schema.context import Context, Info
 from schema.currency import Prices
 from schema.errors import BadUserInput, Forbidden
-from schema.relay import decode_id
+from schema.kit import input_pk, pk_or_none
 from services import i18n
 from services.auth import StaffPermission
 from services.catalog import (
     browsing,
 )
-from services.catalog.errors import CatalogError, not_found
 
 M = TypeVar("M", bound=Model)
 Sluggable = TypeVar("Sluggable", Brand, Category, Product)
-
-
-def global_pk(value: str, type_name: str, *field: str) -> int:
-    """The primary key of a global ID of `type_name`, or a NOT_FOUND catalog error."""
-    pk = decode_id(value, type_name)
-    if pk is None:
-        raise not_found(f"The {type_name.lower()}", *field)
-    return pk
 
 
 def input_fields(input: Any, *, ids: dict[str, str], skip: tuple[str, ...] = ("id",)) -> Any:
@@ -41,7 +32,8 @@ def input_fields(input: Any, *, ids: dict[str, str], skip: tuple[str, ...] = ("i
     data = {k: v for k, v in plain(input).items() if k not in skip}
     for key, type_name in ids.items():
         if data.get(key) is not None:
-            data[key] = global_pk(data[key], type_name, key)
+            what = f"The {type_name.lower()}"
+            data[key] = input_pk(data[key], type_name, key, what=what)
     return data
 
 
@@ -70,11 +62,11 @@ def product_filter(
     ctx = info.context
     if given.statuses is not None and not ctx.viewer.can(StaffPermission.CATALOG):
         raise Forbidden("Only catalog staff can list products by status.")
-    try:
-        category_ids = [global_pk(i, "Category", "categories") for i in given.categories or ()]
-        brand_ids = [global_pk(i, "Brand", "brands") for i in given.brands or ()]
-    except CatalogError as exc:
-        raise BadUserInput.from_service_error(exc) from None
+    # A query argument: the `query` field answers the kit's NOT_FOUND as an input error.
+    category_ids = [
+        input_pk(i, "Category", "categories", what="The category") for i in given.categories or ()
+    ]
+    brand_ids = [input_pk(i, "Brand", "brands", what="The brand") for i in given.brands or ()]
     price_min, price_max = price_bounds(given.price or inputs.PriceRangeInput(), prices)
     return browsing.ProductFilter(
         category_ids=category_ids,
@@ -108,6 +100,6 @@ async def by_id_or_slug(
     if (id is None) == (slug is None):
         raise BadUserInput("Give exactly one of `id` and `slug`.")
     if id is not None:
-        pk = decode_id(id, model.__name__)
+        pk = pk_or_none(id, model.__name__)
         return await loader.load(pk) if pk else None
     return await model.get_or_none(slug=slug)

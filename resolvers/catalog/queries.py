@@ -14,7 +14,6 @@ from resolvers.catalog.common import (
     product_filter,
     resolve_locale,
 )
-from resolvers.common import page_or_error
 from schema.catalog import inputs
 from schema.catalog.connections import BrandConnection, CategoryConnection, ProductConnection
 from schema.catalog.types import (
@@ -28,8 +27,9 @@ from schema.catalog.types import (
 )
 from schema.context import Info
 from schema.currency import shown_prices
+from schema.kit import connection, page_or_error, pk_or_none, query
 from schema.money import CurrencyCode
-from schema.relay import SortDirection, decode_id, edges_of, page_request
+from schema.relay import SortDirection, page_request
 from services.catalog import (
     browsing,
 )
@@ -38,7 +38,7 @@ from services.pagination import paginate
 
 @strawberry.type
 class CatalogQuery:
-    @strawberry.field(description="Products shoppers see now (staff may filter by status).")
+    @query(description="Products shoppers see now (staff may filter by status).")
     async def products(
         self,
         info: Info,
@@ -80,11 +80,11 @@ class CatalogQuery:
         ctx.loaders.brand.prime_all(b for b in (p.brand for p in page.items) if b is not None)
         ctx.loaders.category.prime_all(c for c in (p.category for p in page.items) if c is not None)
         nodes = await build_products(page.items, info, resolve_locale(locale, ctx), prices=prices)
-        edges, page_info = edges_of(page, nodes)
-        return ProductConnection(
-            edges=edges,
-            page_info=page_info,
-            _count=lambda: browsing.count_products(service_filter),
+        return connection(
+            ProductConnection,
+            page,
+            nodes,
+            lambda: browsing.count_products(service_filter),
             _filter=service_filter,
             _prices=prices,
         )
@@ -119,7 +119,7 @@ class CatalogQuery:
     ) -> CategoryConnection:
         qs = Category.all()
         if parent_id is not None:
-            qs = qs.filter(parent_id=decode_id(parent_id, "Category") or 0)
+            qs = qs.filter(parent_id=pk_or_none(parent_id, "Category") or 0)
         elif top_level:
             qs = qs.filter(parent_id__isnull=True)
         page = await page_or_error(
@@ -131,8 +131,7 @@ class CatalogQuery:
             )
         )
         nodes = await build_categories(page.items, info, resolve_locale(locale, info.context))
-        edges, page_info = edges_of(page, nodes)
-        return CategoryConnection(edges=edges, page_info=page_info, _count=qs.count)
+        return connection(CategoryConnection, page, nodes, qs.count)
 
     @strawberry.field
     async def category(
@@ -168,8 +167,7 @@ class CatalogQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        edges, page_info = edges_of(page, [BrandType.build(b) for b in page.items])
-        return BrandConnection(edges=edges, page_info=page_info, _count=qs.count)
+        return connection(BrandConnection, page, [BrandType.build(b) for b in page.items], qs.count)
 
     @strawberry.field
     async def brand(

@@ -8,9 +8,9 @@ from typing import Any
 import strawberry
 from strawberry.permission import BasePermission
 
-from resolvers.common import page_or_error, plain
+from resolvers.common import plain
 from schema.context import Info
-from schema.members.errors import member_errors
+from schema.kit import connection, input_pk, mutation, page_or_error
 from schema.members.loyalty import (
     CheckInType,
     MembershipTierConnection,
@@ -21,7 +21,6 @@ from schema.members.loyalty import (
     RewardRedemptionConnection,
     RewardRedemptionType,
     RewardType,
-    redemption_connection,
 )
 from schema.members.loyalty_inputs import (
     AdjustPointsInput,
@@ -46,31 +45,22 @@ from schema.members.loyalty_inputs import (
     UpdateRewardPayload,
 )
 from schema.permissions import CanManageCustomers, SignedIn, require_signed_in
-from schema.relay import decode_id, edges_of, page_request
+from schema.relay import page_request
 from services.auth import StaffPermission
 from services.members import check_in as daily
 from services.members import points, rewards, tiers
-from services.members.errors import MemberError, not_found
 
 _member: list[type[BasePermission]] = [SignedIn]
 _staff: list[type[BasePermission]] = [CanManageCustomers]
 
 
-def _pk(value: str, type_name: str, field: str) -> int:
-    """The key of a global ID of `type_name`; anything else reads as a missing object."""
-    pk = decode_id(value, type_name)
-    if pk is None:
-        raise not_found(f"The {type_name}", field)
-    return pk
-
-
-def _fields(input: Any, ids: dict[str, str] | None = None) -> Any:
-    """The fields an input gives (enums as values, global IDs in `ids` decoded)."""
+def _fields(input: Any) -> Any:
+    """The fields an input gives (enums as values, a coupon template's global ID decoded)."""
     data = {k: v for k, v in plain(input).items() if k != "id"}
-    for key, type_name in (ids or {}).items():
-        if data.get(key) is not None:
-            camel = key.split("_")[0] + "".join(p.title() for p in key.split("_")[1:])
-            data[key] = _pk(data[key], type_name, camel)
+    if data.get("coupon_template_id") is not None:
+        data["coupon_template_id"] = input_pk(
+            data["coupon_template_id"], "Coupon", "couponTemplateId"
+        )
     return data
 
 
@@ -91,8 +81,7 @@ class LoyaltyQuery:
         )
         currency = info.context.settings.shop_currency
         nodes = [MembershipTierType.build(t, currency) for t in page.items]
-        edges, page_info = edges_of(page, nodes)
-        return MembershipTierConnection(edges=edges, page_info=page_info, _count=tiers.count_tiers)
+        return connection(MembershipTierConnection, page, nodes, tiers.count_tiers)
 
     @strawberry.field(
         description="Rewards to spend points on, cheapest first; staff also see inactive ones."
@@ -113,11 +102,11 @@ class LoyaltyQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        edges, page_info = edges_of(page, [RewardType.build(r) for r in page.items])
-        return RewardConnection(
-            edges=edges,
-            page_info=page_info,
-            _count=lambda: rewards.count_rewards(include_inactive=staff),
+        return connection(
+            RewardConnection,
+            page,
+            [RewardType.build(r) for r in page.items],
+            lambda: rewards.count_rewards(include_inactive=staff),
         )
 
     @strawberry.field(permission_classes=_member, description="Your redemptions, newest first.")
@@ -137,7 +126,12 @@ class LoyaltyQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        return redemption_connection(page, lambda: rewards.count_redemptions(user_id=user_id))
+        return connection(
+            RewardRedemptionConnection,
+            page,
+            [RewardRedemptionType.build(r) for r in page.items],
+            lambda: rewards.count_redemptions(user_id=user_id),
+        )
 
     @strawberry.field(
         permission_classes=_staff,
@@ -160,156 +154,117 @@ class LoyaltyQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        return redemption_connection(
-            page, lambda: rewards.count_redemptions(user_id=None, status=status)
+        return connection(
+            RewardRedemptionConnection,
+            page,
+            [RewardRedemptionType.build(r) for r in page.items],
+            lambda: rewards.count_redemptions(user_id=None, status=status),
         )
 
 
 @strawberry.type
 class LoyaltyMutation:
-    @strawberry.mutation(permission_classes=_staff)
+    @mutation(permission_classes=_staff)
     async def create_membership_tier(
         self, info: Info, input: CreateMembershipTierInput
     ) -> CreateMembershipTierPayload:
-        try:
-            tier = await tiers.create_tier(_fields(input))
-        except MemberError as exc:
-            return CreateMembershipTierPayload(errors=member_errors(exc))
+        tier = await tiers.create_tier(_fields(input))
         currency = info.context.settings.shop_currency
         return CreateMembershipTierPayload(tier=MembershipTierType.build(tier, currency))
 
-    @strawberry.mutation(permission_classes=_staff)
+    @mutation(permission_classes=_staff)
     async def update_membership_tier(
         self, info: Info, input: UpdateMembershipTierInput
     ) -> UpdateMembershipTierPayload:
-        try:
-            pk = _pk(input.id, "MembershipTier", "id")
-            tier = await tiers.update_tier(pk, _fields(input))
-        except MemberError as exc:
-            return UpdateMembershipTierPayload(errors=member_errors(exc))
+        pk = input_pk(input.id, "MembershipTier", "id")
+        tier = await tiers.update_tier(pk, _fields(input))
         currency = info.context.settings.shop_currency
         return UpdateMembershipTierPayload(tier=MembershipTierType.build(tier, currency))
 
-    @strawberry.mutation(
-        permission_classes=_staff, description="Delete a tier; its members are re-evaluated."
-    )
+    @mutation(permission_classes=_staff, description="Delete a tier; its members are re-evaluated.")
     async def delete_membership_tier(self, input: LoyaltyIdInput) -> DeleteMembershipTierPayload:
-        try:
-            await tiers.delete_tier(_pk(input.id, "MembershipTier", "id"))
-        except MemberError as exc:
-            return DeleteMembershipTierPayload(errors=member_errors(exc))
+        await tiers.delete_tier(input_pk(input.id, "MembershipTier", "id"))
         return DeleteMembershipTierPayload(deleted_id=input.id)
 
-    @strawberry.mutation(
-        permission_classes=_staff, description="Re-evaluate one member's tier now."
-    )
+    @mutation(permission_classes=_staff, description="Re-evaluate one member's tier now.")
     async def recompute_member_tier(
         self, info: Info, input: RecomputeMemberTierInput
     ) -> RecomputeMemberTierPayload:
-        try:
-            tier = await tiers.recompute_member(_pk(input.user_id, "User", "userId"))
-        except MemberError as exc:
-            return RecomputeMemberTierPayload(errors=member_errors(exc))
+        tier = await tiers.recompute_member(input_pk(input.user_id, "User", "userId"))
         currency = info.context.settings.shop_currency
         return RecomputeMemberTierPayload(
             user_id=input.user_id,
             tier=MembershipTierType.build(tier, currency) if tier else None,
         )
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=_staff,
         description="Grant or deduct a member's points; a deduction never overdraws.",
     )
     async def adjust_points(self, info: Info, input: AdjustPointsInput) -> AdjustPointsPayload:
-        try:
-            user_id = _pk(input.user_id, "User", "userId")
-            entry = await points.adjust_points(
-                user_id,
-                input.amount,
-                input.reason,
-                actor_id=info.context.viewer.user_id,
-                idempotency_key=input.idempotency_key,
-            )
-        except MemberError as exc:
-            return AdjustPointsPayload(errors=member_errors(exc))
+        user_id = input_pk(input.user_id, "User", "userId")
+        entry = await points.adjust_points(
+            user_id,
+            input.amount,
+            input.reason,
+            actor_id=info.context.viewer.user_id,
+            idempotency_key=input.idempotency_key,
+        )
         return AdjustPointsPayload(
             entry=PointsEntryType.build(entry), points_balance=await points.balance(user_id)
         )
 
-    @strawberry.mutation(permission_classes=_member, description="Today's check-in, once a day.")
+    @mutation(permission_classes=_member, description="Today's check-in, once a day.")
     async def check_in(self, info: Info) -> CheckInPayload:
         user_id = require_signed_in(info.context.viewer)
-        try:
-            row, _entry = await daily.check_in(user_id)
-        except MemberError as exc:
-            return CheckInPayload(errors=member_errors(exc))
+        row, _entry = await daily.check_in(user_id)
         return CheckInPayload(
             check_in=CheckInType.build(row), points_balance=await points.balance(user_id)
         )
 
-    @strawberry.mutation(permission_classes=_staff)
+    @mutation(permission_classes=_staff)
     async def create_reward(self, input: CreateRewardInput) -> CreateRewardPayload:
-        try:
-            reward = await rewards.create_reward(_fields(input, {"coupon_template_id": "Coupon"}))
-        except MemberError as exc:
-            return CreateRewardPayload(errors=member_errors(exc))
+        reward = await rewards.create_reward(_fields(input))
         return CreateRewardPayload(reward=RewardType.build(reward))
 
-    @strawberry.mutation(permission_classes=_staff)
+    @mutation(permission_classes=_staff)
     async def update_reward(self, input: UpdateRewardInput) -> UpdateRewardPayload:
-        try:
-            pk = _pk(input.id, "Reward", "id")
-            fields = _fields(input, {"coupon_template_id": "Coupon"})
-            reward = await rewards.update_reward(pk, fields)
-        except MemberError as exc:
-            return UpdateRewardPayload(errors=member_errors(exc))
+        pk = input_pk(input.id, "Reward", "id")
+        fields = _fields(input)
+        reward = await rewards.update_reward(pk, fields)
         return UpdateRewardPayload(reward=RewardType.build(reward))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=_staff,
         description="Delete a reward; one already redeemed is deactivated instead.",
     )
     async def delete_reward(self, input: LoyaltyIdInput) -> DeleteRewardPayload:
-        try:
-            kept = await rewards.delete_reward(_pk(input.id, "Reward", "id"))
-        except MemberError as exc:
-            return DeleteRewardPayload(errors=member_errors(exc))
+        kept = await rewards.delete_reward(input_pk(input.id, "Reward", "id"))
         if kept is not None:
             return DeleteRewardPayload(reward=RewardType.build(kept))
         return DeleteRewardPayload(deleted_id=input.id)
 
-    @strawberry.mutation(permission_classes=_member, description="Spend points on a reward.")
+    @mutation(permission_classes=_member, description="Spend points on a reward.")
     async def redeem_reward(self, info: Info, input: RedeemRewardInput) -> RedeemRewardPayload:
         user_id = require_signed_in(info.context.viewer)
-        try:
-            pk = _pk(input.reward_id, "Reward", "rewardId")
-            redemption = await rewards.redeem_reward(
-                user_id, pk, idempotency_key=input.idempotency_key
-            )
-        except MemberError as exc:
-            return RedeemRewardPayload(errors=member_errors(exc))
+        pk = input_pk(input.reward_id, "Reward", "rewardId")
+        redemption = await rewards.redeem_reward(user_id, pk, idempotency_key=input.idempotency_key)
         return RedeemRewardPayload(
             redemption=RewardRedemptionType.build(redemption),
             points_balance=await points.balance(user_id),
         )
 
-    @strawberry.mutation(permission_classes=_staff, description="Mark a gift handed over.")
+    @mutation(permission_classes=_staff, description="Mark a gift handed over.")
     async def fulfill_redemption(self, input: LoyaltyIdInput) -> FulfillRedemptionPayload:
-        try:
-            row = await rewards.fulfill_redemption(_pk(input.id, "RewardRedemption", "id"))
-        except MemberError as exc:
-            return FulfillRedemptionPayload(errors=member_errors(exc))
+        row = await rewards.fulfill_redemption(input_pk(input.id, "RewardRedemption", "id"))
         return FulfillRedemptionPayload(redemption=RewardRedemptionType.build(row))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=_staff,
         description="Cancel an unfulfilled redemption: the points and the stock come back.",
     )
     async def cancel_redemption(self, info: Info, input: LoyaltyIdInput) -> CancelRedemptionPayload:
-        try:
-            row = await rewards.cancel_redemption(
-                _pk(input.id, "RewardRedemption", "id"), actor_id=info.context.viewer.user_id
-            )
-        except MemberError as exc:
-            return CancelRedemptionPayload(errors=member_errors(exc))
+        row = await rewards.cancel_redemption(
+            input_pk(input.id, "RewardRedemption", "id"), actor_id=info.context.viewer.user_id
+        )
         return CancelRedemptionPayload(redemption=RewardRedemptionType.build(row))

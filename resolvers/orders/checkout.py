@@ -11,7 +11,7 @@ import strawberry
 from models.orders import Cart
 from schema.context import Info
 from schema.currency import code_of, shown_prices
-from schema.errors import BadUserInput
+from schema.kit import attempt, errors_for, field_with_errors, input_pk, mutation, query, refused
 from schema.money import CurrencyCode
 from schema.orders.checkout import (
     CartCouponInput,
@@ -21,14 +21,13 @@ from schema.orders.checkout import (
     CheckoutQuoteType,
     PlaceOrderInput,
 )
-from schema.orders.payloads import OrderErrorType, order_errors
+from schema.orders.payloads import OrderErrorType
 from schema.orders.types import OrderType
 from schema.permissions import SignedIn, require_signed_in
-from schema.relay import decode_id
 from services.money import Money
 from services.orders import cart as carts
 from services.orders import checkout
-from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
+from services.orders.errors import OrderErrorCode, not_found
 from services.shipping.quotes import Destination
 
 
@@ -60,13 +59,6 @@ class PlaceOrderPayload:
     errors: list[OrderErrorType] = strawberry.field(default_factory=list)
 
 
-def _pk(value: str | None, type_name: str, field: str) -> int:
-    pk = decode_id(value, type_name) if value else None
-    if pk is None:
-        raise not_found(f"The {type_name}", field)
-    return pk
-
-
 async def _shopper(info: Info) -> checkout.Shopper:
     viewer = info.context.viewer
     return await checkout.shopper_for(viewer.user_id, viewer.tier_id)
@@ -86,13 +78,8 @@ async def _currency(info: Info, given: Any) -> str:
         return code_of(given)
     header = info.context.currency
     if header is not None:
-        try:
-            await checkout.rate_for(header)
-        except OrderError as exc:
-            if exc.problems[0].code is OrderErrorCode.RATE_STALE:
-                return shop
-            raise
-        return header
+        quote = await checkout.rate_for(header, allow_stale=True)
+        return shop if quote.stale else header
     prices = await shown_prices(info)
     return shop if prices.quote.stale else prices.quote.currency
 
@@ -110,9 +97,7 @@ async def _cart_type(
 
 @strawberry.type
 class CheckoutQuery:
-    @strawberry.field(
-        description="The shopper's cart, priced now: a member's own, or a guest's by its token."
-    )
+    @query(description="The shopper's cart, priced now: a member's own, or a guest's by its token.")
     async def cart(
         self, info: Info, cart_token: str | None = None, currency: CurrencyCode | None = None
     ) -> CartType | None:
@@ -120,45 +105,39 @@ class CheckoutQuery:
         found = await carts.find_cart(token=cart_token, user_id=shopper.user_id)
         if found is None:
             return None
-        try:
-            return await _cart_type(info, found, shopper, await _currency(info, currency))
-        except OrderError as exc:
-            raise BadUserInput.from_service_error(exc) from None
+        return await _cart_type(info, found, shopper, await _currency(info, currency))
 
-    @strawberry.field(
+    @field_with_errors(
         description="The cart priced for a destination, shipping choice, coupon and points: "
         "what placing the order would charge."
     )
     async def checkout_quote(self, info: Info, input: CheckoutQuoteInput) -> CheckoutQuotePayload:
         shopper = await _shopper(info)
-        try:
-            found = await carts.find_cart(token=input.cart_token, user_id=shopper.user_id)
-            if found is None:
-                raise not_found("The cart", "cartToken")
-            destination = (
-                Destination(
-                    str(input.destination.country.value),
-                    input.destination.region,
-                    input.destination.postal_code,
-                )
-                if input.destination
+        found = await carts.find_cart(token=input.cart_token, user_id=shopper.user_id)
+        if found is None:
+            raise not_found("The cart", "cartToken")
+        destination = (
+            Destination(
+                str(input.destination.country.value),
+                input.destination.region,
+                input.destination.postal_code,
+            )
+            if input.destination
+            else None
+        )
+        quote = await checkout.quote_checkout(
+            found,
+            shopper,
+            currency=await _currency(info, input.currency),
+            destination=destination,
+            shipping_service_id=(
+                input_pk(input.shipping_service_id, "ShippingService", "shippingServiceId")
+                if input.shipping_service_id
                 else None
-            )
-            quote = await checkout.quote_checkout(
-                found,
-                shopper,
-                currency=await _currency(info, input.currency),
-                destination=destination,
-                shipping_service_id=(
-                    _pk(input.shipping_service_id, "ShippingService", "shippingServiceId")
-                    if input.shipping_service_id
-                    else None
-                ),
-                coupon_code=input.coupon_code,
-                points=input.points,
-            )
-        except OrderError as exc:
-            return CheckoutQuotePayload(errors=order_errors(exc))
+            ),
+            coupon_code=input.coupon_code,
+            points=input.points,
+        )
         code = input.coupon_code if input.coupon_code is not None else found.coupon_code
         return CheckoutQuotePayload(
             quote=CheckoutQuoteType.build(quote, info.context.settings.shop_currency, code)
@@ -178,31 +157,28 @@ async def _change_cart(
     async def apply(cart: Cart) -> None:
         await change(cart, shopper)
 
-    try:
-        # A currency that cannot be priced is refused before anything changes.
-        currency = await _currency(info, None)
-        handle = await carts.change_cart(token=token, user_id=shopper.user_id, change=apply)
-    except OrderError as exc:
-        return CartPayload(errors=order_errors(exc))
+    # A currency that cannot be priced is refused before anything changes.
+    currency = await _currency(info, None)
+    handle = await carts.change_cart(token=token, user_id=shopper.user_id, change=apply)
     if handle is None:
         return CartPayload()
-    try:
-        cart_type = await _cart_type(info, handle.cart, shopper, currency)
-    except OrderError as exc:
-        return CartPayload(errors=order_errors(exc), cart_token=handle.token)
-    return CartPayload(cart=cart_type, cart_token=handle.token)
+    priced = await attempt(_cart_type(info, handle.cart, shopper, currency))
+    if priced.error is not None:
+        errors = errors_for(CartPayload, priced.error, info)
+        return CartPayload(errors=errors, cart_token=handle.token)
+    return CartPayload(cart=priced.value, cart_token=handle.token)
 
 
 @strawberry.type
 class CheckoutMutation:
-    @strawberry.mutation(
+    @mutation(
         description="Add units of a variant to the cart (a guest's cart is made on first use)."
     )
     async def add_to_cart(self, info: Info, input: CartLineInput) -> CartPayload:
         async def change(cart: Cart, shopper: checkout.Shopper) -> None:
             await carts.set_quantity(
                 cart,
-                _pk(input.variant_id, "ProductVariant", "variantId"),
+                input_pk(input.variant_id, "ProductVariant", "variantId"),
                 input.quantity,
                 early_access=shopper.early_access,
                 add=True,
@@ -210,90 +186,85 @@ class CheckoutMutation:
 
         return await _change_cart(info, input.cart_token, change)
 
-    @strawberry.mutation(description="Set a cart line's quantity; 0 removes it.")
+    @mutation(description="Set a cart line's quantity; 0 removes it.")
     async def update_cart_line(self, info: Info, input: CartLineInput) -> CartPayload:
         async def change(cart: Cart, shopper: checkout.Shopper) -> None:
             await carts.set_quantity(
                 cart,
-                _pk(input.variant_id, "ProductVariant", "variantId"),
+                input_pk(input.variant_id, "ProductVariant", "variantId"),
                 input.quantity,
                 early_access=shopper.early_access,
             )
 
         return await _change_cart(info, input.cart_token, change)
 
-    @strawberry.mutation(description="Apply a coupon code to the cart (null removes it).")
+    @mutation(description="Apply a coupon code to the cart (null removes it).")
     async def apply_cart_coupon(self, info: Info, input: CartCouponInput) -> CartPayload:
         async def change(cart: Cart, shopper: checkout.Shopper) -> None:
             await carts.set_coupon(cart, input.code)
 
         return await _change_cart(info, input.cart_token, change)
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[SignedIn],
         description="After signing in, move the guest cart's lines into the member's cart.",
     )
     async def merge_cart(self, info: Info, cart_token: str) -> CartPayload:
         user_id = require_signed_in(info.context.viewer)
         shopper = await _shopper(info)
-        try:
-            currency = await _currency(info, None)
-            cart = await carts.merge_guest_cart(cart_token, user_id)
-            cart_type = await _cart_type(info, cart, shopper, currency)
-        except OrderError as exc:
-            return CartPayload(errors=order_errors(exc))
+        currency = await _currency(info, None)
+        cart = await carts.merge_guest_cart(cart_token, user_id)
+        cart_type = await _cart_type(info, cart, shopper, currency)
         return CartPayload(cart=cart_type)
 
-    @strawberry.mutation(
+    @mutation(
         description="Place the cart as an order, pending payment. Retrying with the same "
         "idempotency key returns the same order."
     )
     async def place_order(self, info: Info, input: PlaceOrderInput) -> PlaceOrderPayload:
         shopper = await _shopper(info)
-        try:
-            cart = await carts.find_cart(token=input.cart_token, user_id=shopper.user_id)
-            if cart is None:
-                raise not_found("The cart", "cartToken")
-            currency = await _currency(info, input.currency)
-            expected = None
-            if input.expected_total is not None:
-                code = currency.upper()
-                try:
-                    expected = Money.from_decimal(Decimal(input.expected_total), code).minor
-                except (InvalidOperation, ValueError):
-                    raise fail(
-                        OrderErrorCode.INVALID, "Give the total as shown.", "expectedTotal"
-                    ) from None
-            address = input.shipping_address
-            placed = await checkout.place_order(
-                cart,
-                shopper,
-                checkout.PlaceOrderInput(
-                    idempotency_key=input.idempotency_key,
-                    email=input.email,
-                    phone=input.phone,
-                    shipping_address={
-                        "full_name": address.full_name,
-                        "company": address.company,
-                        "line1": address.line1,
-                        "line2": address.line2,
-                        "city": address.city,
-                        "region": address.region,
-                        "postal_code": address.postal_code,
-                        "country": str(address.country.value),
-                        "phone": address.phone,
-                    },
-                    shipping_service_id=_pk(
-                        input.shipping_service_id, "ShippingService", "shippingServiceId"
-                    ),
-                    currency=currency,
-                    coupon_code=input.coupon_code,
-                    points=input.points,
-                    expected_total=expected,
+        cart = await carts.find_cart(token=input.cart_token, user_id=shopper.user_id)
+        if cart is None:
+            raise not_found("The cart", "cartToken")
+        currency = await _currency(info, input.currency)
+        expected = None
+        if input.expected_total is not None:
+            code = currency.upper()
+            with refused(
+                (InvalidOperation, ValueError),
+                OrderErrorCode.INVALID,
+                "expectedTotal",
+                message="Give the total as shown.",
+            ):
+                expected = Money.from_decimal(Decimal(input.expected_total), code).minor
+        address = input.shipping_address
+        placed = await checkout.place_order(
+            cart,
+            shopper,
+            checkout.PlaceOrderInput(
+                idempotency_key=input.idempotency_key,
+                email=input.email,
+                phone=input.phone,
+                shipping_address={
+                    "full_name": address.full_name,
+                    "company": address.company,
+                    "line1": address.line1,
+                    "line2": address.line2,
+                    "city": address.city,
+                    "region": address.region,
+                    "postal_code": address.postal_code,
+                    "country": str(address.country.value),
+                    "phone": address.phone,
+                },
+                shipping_service_id=input_pk(
+                    input.shipping_service_id, "ShippingService", "shippingServiceId"
                 ),
-            )
-        except OrderError as exc:
-            return PlaceOrderPayload(errors=order_errors(exc))
+                currency=currency,
+                coupon_code=input.coupon_code,
+                points=input.points,
+                expected_total=expected,
+            ),
+        )
         return PlaceOrderPayload(
             order=OrderType.build(placed.order), order_access_token=placed.access_token
         )

@@ -11,9 +11,18 @@ from decimal import Decimal
 
 import strawberry
 
-from resolvers.common import page_or_error
 from schema.context import Info
-from schema.errors import Forbidden, UserFacingError
+from schema.errors import Forbidden
+from schema.kit import (
+    connection,
+    errors_for,
+    input_pk,
+    mutation,
+    page_or_error,
+    pk_or_none,
+    rate_limited,
+    refused,
+)
 from schema.members.history import order_history
 from schema.orders.inputs import (
     AddOrderNoteInput,
@@ -30,7 +39,6 @@ from schema.orders.payloads import (
     AddOrderNotePayload,
     OrderPayload,
     ShipOrderPayload,
-    order_errors,
 )
 from schema.orders.types import (
     OrderConnection,
@@ -41,27 +49,13 @@ from schema.orders.types import (
     shipments_of,
 )
 from schema.permissions import CanManageOrders, SignedIn, require_signed_in
-from schema.relay import SortDirection, decode_id, edges_of, encode_id, page_request
-from services import rate_limit
+from schema.relay import SortDirection, encode_id, page_request
 from services.money import InvalidAmount, Money
 from services.orders import access, bank_transfer, cancellation, fulfilment, queries, timeline
 from services.orders import status as order_status
-from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
+from services.orders.errors import OrderErrorCode
 from services.orders.timeline import actor_for
 from settings import get_settings
-
-
-class RateLimitedError(UserFacingError):
-    """Too many attempts from this client; `retryAfter` says when to try again."""
-
-    code = "RATE_LIMITED"
-
-
-def _pk(value: str, type_name: str, field: str) -> int:
-    pk = decode_id(value, type_name)
-    if pk is None:
-        raise not_found(f"The {type_name}", field)
-    return pk
 
 
 def _filter(given: OrderFilter | None) -> queries.OrderFilter:
@@ -70,7 +64,7 @@ def _filter(given: OrderFilter | None) -> queries.OrderFilter:
     customer = None
     if given.customer_id is not None:
         # An ID of something else matches no customer, so it finds no orders.
-        customer = decode_id(given.customer_id, "User") or 0
+        customer = pk_or_none(given.customer_id, "User") or 0
     return queries.OrderFilter(
         statuses=list(given.statuses or []),
         placed_after=given.placed_after,
@@ -111,11 +105,9 @@ class HandlingQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        edges, page_info = edges_of(page, [OrderType.build(row) for row in page.items])
+        nodes = [OrderType.build(row) for row in page.items]
         info.context.loaders.order.prime_all(page.items)
-        return OrderConnection(
-            edges=edges, page_info=page_info, _count=lambda: queries.count_orders(given)
-        )
+        return connection(OrderConnection, page, nodes, lambda: queries.count_orders(given))
 
     @strawberry.field(
         description="One order by ID or number: any order for staff, a shopper's own for them, "
@@ -137,7 +129,7 @@ class HandlingQuery:
         viewer = info.context.viewer
         owner = None if sees_all_orders(info) else require_signed_in(viewer)
         if id is not None:
-            pk = decode_id(id, "Order")
+            pk = pk_or_none(id, "Order")
             row = await info.context.loaders.order.load(pk) if pk else None
             if row is None or (owner is not None and row.user_id != owner):
                 return None
@@ -169,162 +161,133 @@ class HandlingQuery:
         "the error code RATE_LIMITED."
     )
     async def order_lookup(self, info: Info, number: str, email: str) -> OrderTrackingType | None:
-        try:
+        with rate_limited("Too many order lookups; try again later."):
             row = await queries.lookup_order(number, email, client=info.context.client_address)
-        except rate_limit.RateLimited as exc:
-            raise RateLimitedError(
-                "Too many order lookups; try again later.", retryAfter=exc.retry_after
-            ) from None
         return OrderTrackingType.build(row) if row is not None else None
-
-
-def _order_pk(value: str) -> int:
-    return _pk(value, "Order", "orderId")
 
 
 def _shop_minor(value: Decimal | None, field: str) -> int | None:
     """A staff-given amount of the shop currency in minor units; raises `OrderError`."""
     if value is None:
         return None
-    try:
+    with refused(InvalidAmount, OrderErrorCode.INVALID, field):
         return Money.from_decimal(value, get_settings().shop_currency).minor
-    except InvalidAmount as exc:
-        raise fail(OrderErrorCode.INVALID, str(exc), field) from None
 
 
 @strawberry.type
 class HandlingMutation:
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageOrders],
         description="Record a bank transfer for an unpaid order: it becomes PENDING_SHIPMENT.",
     )
     async def record_bank_transfer_payment(
         self, info: Info, input: RecordBankTransferPaymentInput
     ) -> OrderPayload:
-        try:
-            order = await bank_transfer.record_bank_transfer_payment(
-                _order_pk(input.order_id),
-                actor=actor_for(info.context.viewer),
-                reference=input.reference,
-                received=_shop_minor(input.received, "received"),
-                charges=_shop_minor(input.bank_charges, "bankCharges"),
-            )
-        except OrderError as exc:
-            return OrderPayload(errors=order_errors(exc))
+        order = await bank_transfer.record_bank_transfer_payment(
+            input_pk(input.order_id, "Order", "orderId"),
+            actor=actor_for(info.context.viewer),
+            reference=input.reference,
+            received=_shop_minor(input.received, "received"),
+            charges=_shop_minor(input.bank_charges, "bankCharges"),
+        )
         return OrderPayload(order=OrderType.build(order))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageOrders],
         description="Send a parcel for a paid order. The order becomes SHIPPED once every "
         "unit has shipped; a partial shipment leaves it PENDING_SHIPMENT.",
     )
     async def ship_order(self, info: Info, input: ShipOrderInput) -> ShipOrderPayload:
-        try:
-            lines = None
-            if input.lines is not None:
-                lines = [
-                    fulfilment.ShipLine(
-                        _pk(line.order_line_id, "OrderLine", f"lines.{i}.orderLineId"),
-                        line.quantity,
-                    )
-                    for i, line in enumerate(input.lines)
-                ]
-            shipped = await fulfilment.ship_order(
-                _order_pk(input.order_id),
-                actor=actor_for(info.context.viewer),
-                carrier_id=_pk(input.carrier_id, "Carrier", "carrierId"),
-                tracking_number=input.tracking_number,
-                lines=lines,
-            )
-        except OrderError as exc:
-            return ShipOrderPayload(errors=order_errors(exc))
+        lines = None
+        if input.lines is not None:
+            lines = [
+                fulfilment.ShipLine(
+                    input_pk(line.order_line_id, "OrderLine", f"lines.{i}.orderLineId"),
+                    line.quantity,
+                )
+                for i, line in enumerate(input.lines)
+            ]
+        shipped = await fulfilment.ship_order(
+            input_pk(input.order_id, "Order", "orderId"),
+            actor=actor_for(info.context.viewer),
+            carrier_id=input_pk(input.carrier_id, "Carrier", "carrierId"),
+            tracking_number=input.tracking_number,
+            lines=lines,
+        )
         shipments = await shipments_of(info, shipped.order)
         wanted = encode_id("Shipment", shipped.shipment.id)
         shipment = next(s for s in shipments if s.id == wanted)
         return ShipOrderPayload(order=OrderType.build(shipped.order), shipment=shipment)
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageOrders], description="Record that a shipped order arrived."
     )
     async def mark_order_delivered(
         self, info: Info, input: MarkOrderDeliveredInput
     ) -> OrderPayload:
-        try:
-            order = await order_status.mark_delivered(
-                _order_pk(input.order_id), actor=actor_for(info.context.viewer)
-            )
-        except OrderError as exc:
-            return OrderPayload(errors=order_errors(exc))
+        order = await order_status.mark_delivered(
+            input_pk(input.order_id, "Order", "orderId"), actor=actor_for(info.context.viewer)
+        )
         return OrderPayload(order=OrderType.build(order))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageOrders],
         description="Close a delivered order; the member earns its points.",
     )
     async def complete_order(self, info: Info, input: CompleteOrderInput) -> OrderPayload:
-        try:
-            order = await order_status.complete_order(
-                _order_pk(input.order_id), actor=actor_for(info.context.viewer)
-            )
-        except OrderError as exc:
-            return OrderPayload(errors=order_errors(exc))
+        order = await order_status.complete_order(
+            input_pk(input.order_id, "Order", "orderId"), actor=actor_for(info.context.viewer)
+        )
         return OrderPayload(order=OrderType.build(order))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageOrders],
         description="Cancel an order not yet shipped: its unshipped stock, coupon use and "
         "redeemed points are given back.",
     )
     async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:
         viewer = info.context.viewer
-        try:
-            order = await cancellation.cancel_order(
-                _order_pk(input.order_id), actor=actor_for(viewer), reason=input.reason
-            )
-        except OrderError as exc:
-            return OrderPayload(errors=order_errors(exc))
+        order = await cancellation.cancel_order(
+            input_pk(input.order_id, "Order", "orderId"),
+            actor=actor_for(viewer),
+            reason=input.reason,
+        )
         if not input.refund:
             return OrderPayload(order=OrderType.build(order))
         order, unrefunded = await cancellation.refund_cancelled(
             order.id, reason=input.reason, actor_id=viewer.user_id
         )
         # The order stays cancelled; what could not be refunded is for staff to finish.
-        errors = order_errors(unrefunded) if unrefunded else []
+        errors = errors_for(OrderPayload, unrefunded, info) if unrefunded else []
         return OrderPayload(order=OrderType.build(order), errors=errors)
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[SignedIn],
         description="Cancel one's own order while it is unpaid.",
     )
     async def cancel_my_order(self, info: Info, input: CancelMyOrderInput) -> OrderPayload:
         viewer = info.context.viewer
-        try:
-            order = await cancellation.cancel_order(
-                _order_pk(input.order_id),
-                actor=timeline.Actor.customer(viewer.user_id),
-                reason=input.reason,
-                owner_id=require_signed_in(viewer),
-                allowed=order_status.CUSTOMER_CANCELLABLE,
-            )
-        except OrderError as exc:
-            return OrderPayload(errors=order_errors(exc))
+        order = await cancellation.cancel_order(
+            input_pk(input.order_id, "Order", "orderId"),
+            actor=timeline.Actor.customer(viewer.user_id),
+            reason=input.reason,
+            owner_id=require_signed_in(viewer),
+            allowed=order_status.CUSTOMER_CANCELLABLE,
+        )
         return OrderPayload(order=OrderType.build(order))
 
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageOrders],
         description="Add a note to an order's timeline; internal notes are for staff only.",
     )
     async def add_order_note(self, info: Info, input: AddOrderNoteInput) -> AddOrderNotePayload:
-        try:
-            order_id = _order_pk(input.order_id)
-            event = await timeline.add_note(
-                order_id,
-                actor=actor_for(info.context.viewer),
-                message=input.message,
-                internal=input.internal,
-            )
-        except OrderError as exc:
-            return AddOrderNotePayload(errors=order_errors(exc))
+        order_id = input_pk(input.order_id, "Order", "orderId")
+        event = await timeline.add_note(
+            order_id,
+            actor=actor_for(info.context.viewer),
+            message=input.message,
+            internal=input.internal,
+        )
         order = await info.context.loaders.order.load(order_id)
         return AddOrderNotePayload(
             order=OrderType.build(order) if order else None,

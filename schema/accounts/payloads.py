@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
 from schema.accounts.types import UserType
-from schema.errors import UserError, field_path
+from schema.errors import UserError
 from services.accounts.errors import AccountError, AccountErrorCode
 from services.accounts.sessions import Session
+from services.errors import ServiceError
 
 AccountErrorCodeEnum = strawberry.enum(AccountErrorCode, name="AccountErrorCode")
 
@@ -21,14 +23,10 @@ class AccountErrorType(UserError):
         default=None, description="Seconds to wait before trying again, when rate-limited."
     )
 
-
-def account_errors(exc: AccountError) -> list[AccountErrorType]:
-    return [
-        AccountErrorType(
-            field=field_path(p), message=p.message, code=p.code, retry_after=exc.retry_after
-        )
-        for p in exc.problems
-    ]
+    @classmethod
+    def extra_fields(cls, exc: ServiceError, info: object) -> dict[str, Any]:
+        """How long to wait, when rate-limited."""
+        return {"retry_after": exc.retry_after if isinstance(exc, AccountError) else None}
 
 
 @strawberry.type

@@ -6,7 +6,6 @@ its fields need no checks of their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
 import strawberry
@@ -185,13 +184,3 @@ class UserType(relay.Node):
         before: str | None = None,
     ) -> OrderConnection:
         return await order_history(info, self._user.id, page_request(first, after, last, before))
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[UserType | None]:
-        ids = [int(i) for i in node_ids]
-        rows = await info.context.loaders.user.load_many(ids)
-        return [
-            cls.build(row) if row is not None and can_see_user(info, row) else None for row in rows
-        ]

@@ -12,8 +12,8 @@ from schema.catalog.types import (
     ProductType,
     ProductVariantType,
 )
-from schema.errors import UserError, field_path
-from services.catalog.errors import CatalogError, CatalogErrorCode
+from schema.errors import UserError
+from services.catalog.errors import CatalogErrorCode
 
 CatalogErrorCodeEnum = strawberry.enum(CatalogErrorCode, name="CatalogErrorCode")
 
@@ -21,12 +21,6 @@ CatalogErrorCodeEnum = strawberry.enum(CatalogErrorCode, name="CatalogErrorCode"
 @strawberry.type(name="CatalogError")
 class CatalogErrorType(UserError):
     code: CatalogErrorCodeEnum  # type: ignore[valid-type]
-
-
-def catalog_errors(exc: CatalogError) -> list[CatalogErrorType]:
-    return [
-        CatalogErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
 
 
 @strawberry.type

@@ -73,13 +73,6 @@ class BrandType(relay.Node):
     def build(cls, brand: Brand) -> BrandType:
         return cls(id=brand.id, name=brand.name, slug=brand.slug, description=brand.description)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[BrandType | None]:
-        rows = await info.context.loaders.brand.load_many([int(i) for i in node_ids])
-        return [cls.build(row) if row else None for row in rows]
-
 
 @strawberry.type(name="Category")
 class CategoryType(relay.Node):
@@ -126,14 +119,6 @@ class CategoryType(relay.Node):
         rows = await info.context.loaders.category.load_many(self._ancestor_ids)
         return await build_categories([r for r in rows if r], info, self._locale)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CategoryType | None]:
-        rows = await info.context.loaders.category.load_many([int(i) for i in node_ids])
-        built = iter(await build_categories([r for r in rows if r], info, None))
-        return [next(built) if row else None for row in rows]
-
 
 async def build_categories(
     rows: Sequence[Category], info: Info, locale: str | None
@@ -176,13 +161,6 @@ class ProductImageType(relay.Node):
             position=image.position,
             content_type=image.content_type,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ProductImageType | None]:
-        rows = await info.context.loaders.product_image.load_many([int(i) for i in node_ids])
-        return [cls.build(row, info.context.media_base) if row else None for row in rows]
 
 
 @strawberry.type(name="ProductVariant", description="A stock-keeping unit of a product.")
@@ -301,23 +279,6 @@ class ProductVariantType(relay.Node):
         if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
         return (await build_products([row], info, None, prices=self._prices))[0]
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ProductVariantType | None]:
-        ctx = info.context
-        rows = await ctx.loaders.variant.load_many([int(i) for i in node_ids])
-        products = await ctx.loaders.product.load_many([r.product_id for r in rows if r])
-        early = await early_access_of(info)
-        visible = {p.id for p in products if p and can_see(p, info, early_access=early)}
-        prices = await shown_prices(info)
-        return [
-            cls.build(row, ctx.settings.shop_currency, prices)
-            if row and row.product_id in visible
-            else None
-            for row in rows
-        ]
 
 
 @strawberry.type(name="ProductPriceRange")
@@ -515,16 +476,6 @@ class ProductType(relay.Node):
         return await product_reviews_connection(
             self.id, info, first=first, after=after, last=last, before=before, sort_by=sort_by
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[ProductType | None]:
-        rows = await info.context.loaders.product.load_many([int(i) for i in node_ids])
-        early = await early_access_of(info)
-        shown = [r for r in rows if r and can_see(r, info, early_access=early)]
-        built = {p.id: p for p in await build_products(shown, info, None)}
-        return [built.get(r.id) if r else None for r in rows]
 
 
 def can_see(product: Product, info: Info, *, early_access: bool = False) -> bool:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 import strawberry
 from strawberry import relay
 
 from models.members import Address
-from schema.context import Info
 from schema.geo import CountryCode
-from services.auth import StaffPermission
 
 
 @strawberry.type(name="Address", description="A postal address in a member's address book.")
@@ -49,17 +46,3 @@ class AddressType(relay.Node):
             created_at=address.created_at,
             updated_at=address.updated_at,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[AddressType | None]:
-        viewer = info.context.viewer
-        rows = await info.context.loaders.address.load_many([int(i) for i in node_ids])
-        return [
-            cls.build(row)
-            if row is not None
-            and (row.user_id == viewer.user_id or viewer.can(StaffPermission.CUSTOMERS))
-            else None
-            for row in rows
-        ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.errors import UserError, field_path
-from services.members.errors import MemberError, MemberErrorCode
+from schema.errors import UserError
+from services.members.errors import MemberErrorCode
 
 MemberErrorCodeEnum = strawberry.enum(MemberErrorCode, name="MemberErrorCode")
 
@@ -13,12 +13,6 @@ MemberErrorCodeEnum = strawberry.enum(MemberErrorCode, name="MemberErrorCode")
 @strawberry.type(name="MemberError")
 class MemberErrorType(UserError):
     code: MemberErrorCodeEnum  # type: ignore[valid-type]
-
-
-def member_errors(exc: MemberError) -> list[MemberErrorType]:
-    return [
-        MemberErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems
-    ]
 
 
 @strawberry.type

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from schema.context import Info
 from schema.errors import BadUserInput
+from schema.kit import connection
 from schema.orders.types import OrderConnection, OrderType
-from schema.relay import edges_of
 from services.members import history
 from services.pagination import (
     DEFAULT_PAGE_SIZE,
@@ -41,9 +41,9 @@ async def order_history(info: Info, user_id: int, request: PageRequest) -> Order
             page = await history.list_orders(user_id, request, max_size=max_size)
     except PaginationError as exc:
         raise BadUserInput.from_service_error(exc) from None
-    edges, page_info = edges_of(page, [OrderType.build(row) for row in page.items])
-    return OrderConnection(
-        edges=edges,
-        page_info=page_info,
-        _count=lambda: loaders.order_count_by_user.load(user_id),
+    return connection(
+        OrderConnection,
+        page,
+        [OrderType.build(row) for row in page.items],
+        lambda: loaders.order_count_by_user.load(user_id),
     )

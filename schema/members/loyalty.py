@@ -7,7 +7,7 @@ A member's rows are shown to the member and to staff with the customers permissi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -32,9 +32,10 @@ from models.members import (
 from schema.context import Info
 from schema.currency import shown_prices
 from schema.errors import BadUserInput
+from schema.kit import connection, page_or_error
 from schema.money import CurrencyCode, MoneyType
 from schema.permissions import CanManageCustomers
-from schema.relay import Connection, edges_of, encode_id
+from schema.relay import Connection, encode_id
 from services.auth import StaffPermission
 from services.members import check_in, points, rewards
 from services.pagination import (
@@ -121,14 +122,6 @@ class MembershipTierType(relay.Node):
             perks.append("Priority support")
         return perks
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[MembershipTierType | None]:
-        rows = await info.context.loaders.membership_tier.load_many([int(i) for i in node_ids])
-        currency = info.context.settings.shop_currency
-        return [cls.build(row, currency) if row else None for row in rows]
-
 
 @strawberry.type(name="PointsEntry", description="One earn (positive) or spend (negative).")
 class PointsEntryType(relay.Node):
@@ -150,13 +143,6 @@ class PointsEntryType(relay.Node):
             created_at=entry.created_at,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PointsEntryType | None]:
-        rows = await info.context.loaders.points_entry.load_many([int(i) for i in node_ids])
-        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
-
 
 @strawberry.type(name="PointsExpiry", description="Points that lapse at a moment unless spent.")
 class PointsExpiryType:
@@ -174,13 +160,6 @@ class CheckInType(relay.Node):
     @classmethod
     def build(cls, row: CheckIn) -> CheckInType:
         return cls(id=row.id, day=row.day, streak=row.streak, points=row.points)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[CheckInType | None]:
-        rows = await info.context.loaders.check_in.load_many([int(i) for i in node_ids])
-        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
 
 
 @strawberry.type(name="CheckInStatus")
@@ -231,14 +210,6 @@ class RewardType(relay.Node):
             return None
         return encode_id("Coupon", self._coupon_template_id)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[RewardType | None]:
-        rows = await info.context.loaders.reward.load_many([int(i) for i in node_ids])
-        staff = info.context.viewer.can(StaffPermission.CUSTOMERS)
-        return [cls.build(r) if r and (r.active or staff) else None for r in rows]
-
 
 @strawberry.type(name="RewardCoupon", description="A personal coupon issued for points.")
 class RewardCouponType:
@@ -288,13 +259,6 @@ class RewardRedemptionType(relay.Node):
     def user_id(self) -> strawberry.ID:
         return encode_id("User", self._user_id)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[RewardRedemptionType | None]:
-        rows = await info.context.loaders.redemption.load_many([int(i) for i in node_ids])
-        return [cls.build(r) if r and may_see_member(info, r.user_id) else None for r in rows]
-
 
 @strawberry.type(name="MembershipTierConnection")
 class MembershipTierConnection(Connection[MembershipTierType]):
@@ -322,8 +286,9 @@ class RewardRedemptionConnection(Connection[RewardRedemptionType]):
 
 
 def redemption_connection(page: Page[RewardRedemption], count: Any) -> RewardRedemptionConnection:
-    edges, page_info = edges_of(page, [RewardRedemptionType.build(r) for r in page.items])
-    return RewardRedemptionConnection(edges=edges, page_info=page_info, _count=count)
+    return connection(
+        RewardRedemptionConnection, page, [RewardRedemptionType.build(r) for r in page.items], count
+    )
 
 
 # The loyalty fields of `User`: the person is the viewer or customer-service staff.
@@ -361,13 +326,6 @@ async def user_check_in_status(info: Info, user_id: int) -> CheckInStatusType:
     )
 
 
-async def _page(pending: Awaitable[Page[M]]) -> Page[M]:
-    try:
-        return await pending
-    except PaginationError as exc:
-        raise BadUserInput.from_service_error(exc) from None
-
-
 async def _member_page(
     info: Info,
     user_id: int,
@@ -382,7 +340,7 @@ async def _member_page(
     member; later pages (a cursor, or `last`) are read by the service (`later`).
     """
     if request.after is not None or request.before is not None or request.last is not None:
-        return await _page(later())
+        return await page_or_error(later())
     try:
         check_page_size(request, info.context.settings.max_page_size)
     except PaginationError as exc:
@@ -410,11 +368,11 @@ async def user_points_entries(
         loaders.newest_points_entries_by_user,
         lambda: points.list_entries(user_id, request, max_size=max_size),
     )
-    edges, page_info = edges_of(page, [PointsEntryType.build(e) for e in page.items])
-    return PointsEntryConnection(
-        edges=edges,
-        page_info=page_info,
-        _count=lambda: loaders.points_entry_count_by_user.load(user_id),
+    return connection(
+        PointsEntryConnection,
+        page,
+        [PointsEntryType.build(e) for e in page.items],
+        lambda: loaders.points_entry_count_by_user.load(user_id),
     )
 
 
@@ -428,11 +386,11 @@ async def user_check_ins(info: Info, user_id: int, request: PageRequest) -> Chec
         loaders.newest_check_ins_by_user,
         lambda: check_in.list_check_ins(user_id, request, max_size=max_size),
     )
-    edges, page_info = edges_of(page, [CheckInType.build(c) for c in page.items])
-    return CheckInConnection(
-        edges=edges,
-        page_info=page_info,
-        _count=lambda: loaders.check_in_count_by_user.load(user_id),
+    return connection(
+        CheckInConnection,
+        page,
+        [CheckInType.build(c) for c in page.items],
+        lambda: loaders.check_in_count_by_user.load(user_id),
     )
 
 

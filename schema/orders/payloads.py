@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
-from schema.errors import UserError, field_path
+from schema.errors import UserError
 from schema.orders.types import OrderEventType, OrderType, ShipmentType
-from services.orders.errors import CartAlreadyOrdered, OrderError, OrderErrorCode
+from services.errors import ServiceError
+from services.orders.errors import CartAlreadyOrdered, OrderErrorCode
 
 OrderErrorCodeEnum = strawberry.enum(OrderErrorCode, name="OrderErrorCode")
 
@@ -19,13 +22,10 @@ class OrderErrorType(UserError):
         description="With CART_ALREADY_ORDERED: the order the cart became, to show instead.",
     )
 
-
-def order_errors(exc: OrderError) -> list[OrderErrorType]:
-    number = exc.order_number if isinstance(exc, CartAlreadyOrdered) else None
-    return [
-        OrderErrorType(field=field_path(p), message=p.message, code=p.code, order_number=number)
-        for p in exc.problems
-    ]
+    @classmethod
+    def extra_fields(cls, exc: ServiceError, info: object) -> dict[str, Any]:
+        """The order a cart already became, with CART_ALREADY_ORDERED."""
+        return {"order_number": exc.order_number if isinstance(exc, CartAlreadyOrdered) else None}
 
 
 @strawberry.type(description="The order after a change of status or payment.")

@@ -1,7 +1,7 @@
 """The `Order` type and its parts: lines, shipments, the timeline and the shipping address.
 
 An `Order` is only ever built for staff with the orders permission or for the shopper who
-placed it (the root fields and `resolve_nodes` see to that); the few fields that differ
+placed it (the root fields and the node table see to that); the few fields that differ
 between the two (internal notes, who on the staff acted) check the viewer themselves.
 Amounts come twice: in the currency the shopper paid in (`total`) and in the shop currency
 (`totalInShopCurrency`), with the rate the order was priced at.
@@ -9,7 +9,6 @@ Amounts come twice: in the currency the shopper paid in (`total`) and in the sho
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated
@@ -325,15 +324,6 @@ class OrderType(relay.Node):
             return None
         visible = can_see_user(info, user) or (sees_all_orders(info) and user.role == Role.CUSTOMER)
         return UserType.build(user) if visible else None
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[OrderType | None]:
-        rows = await info.context.loaders.order.load_many([int(i) for i in node_ids])
-        return [
-            cls.build(row) if row is not None and may_see_order(info, row) else None for row in rows
-        ]
 
 
 async def shipments_of(info: Info, order: Order) -> list[ShipmentType]:

@@ -111,8 +111,9 @@ async def shopper_for(user_id: int | None, tier_id: int | None) -> Shopper:
     )
 
 
-async def rate_for(currency: str | None) -> currency_rates.RateQuote:
-    """The rate to price in `currency` (the shop's when None); stale or missing ones refused."""
+async def rate_for(currency: str | None, *, allow_stale: bool = False) -> currency_rates.RateQuote:
+    """The rate to price in `currency` (the shop's when None); stale (unless `allow_stale`)
+    or missing ones refused."""
     settings = get_settings()
     code = (currency or settings.shop_currency).upper()
     try:
@@ -124,7 +125,7 @@ async def rate_for(currency: str | None) -> currency_rates.RateQuote:
             exc.problems[0].message,
             "currency",
         ) from None
-    if quote.stale:
+    if quote.stale and not allow_stale:
         raise fail(
             OrderErrorCode.RATE_STALE,
             f"The exchange rate for {code} is out of date; choose another currency or try later.",

@@ -1,0 +1,18 @@
+"""Uploaded files read once, and closed whatever happens."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from starlette.datastructures import UploadFile
+
+
+async def read_uploads(files: Sequence[Any], limit: int) -> list[bytes]:
+    """The bytes of uploaded files, each read one byte past `limit` (enough to refuse it)."""
+    uploads = [cast(UploadFile, f) for f in files]  # what Strawberry hands over for `Upload`
+    try:
+        return [await upload.read(limit + 1) for upload in uploads]
+    finally:
+        for upload in uploads:
+            await upload.close()
