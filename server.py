@@ -43,6 +43,7 @@ from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.coupons import CouponsMutation, CouponsQuery
 from resolvers.currency import CurrencyMutation, CurrencyQuery
 from resolvers.inventory import InventoryMutation, InventoryQuery
+from resolvers.jobs import JobsMutation, JobsQuery
 from resolvers.members import MembersMutation, MembersQuery
 from resolvers.node import NodeQuery
 from resolvers.orders import OrdersMutation, OrdersQuery
@@ -85,6 +86,7 @@ Query = merge_types(
         InventoryQuery,
         OrdersQuery,
         PaymentsAdminQuery,
+        JobsQuery,
         PaymentsQuery,
         StatsQuery,
     ),
@@ -103,6 +105,7 @@ Mutation = merge_types(
         InventoryMutation,
         OrdersMutation,
         PaymentsAdminMutation,
+        JobsMutation,
         PaymentsMutation,
     ),
 )

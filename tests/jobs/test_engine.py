@@ -116,8 +116,10 @@ async def test_a_failed_periodic_run_is_kept_and_the_next_slot_runs(settings, mo
     await relay.run_due()
     await scheduler.tick(now=60_030.0)
     await relay.run_due()
-    statuses = await Job.filter(task="catalog.sweep_listings").order_by("id").values_list(
-        "status", flat=True
+    statuses = (
+        await Job.filter(task="catalog.sweep_listings")
+        .order_by("id")
+        .values_list("status", flat=True)
     )
     assert statuses == [JobStatus.DEAD, JobStatus.DONE]
     assert len(runs) == 2
