@@ -114,7 +114,7 @@ def _import_rates(file: Path | None, url: str | None) -> int:
     return 0
 
 
-def _worker(processes: int, concurrency: int) -> int:
+def _worker(processes: int, concurrency: int, imports: list[str]) -> int:
     """taskiq's own worker: `processes` processes (restarted if one dies), each running up
     to `concurrency` jobs at once from the Redis stream."""
     from taskiq.cli.worker.args import WorkerArgs
@@ -128,7 +128,7 @@ def _worker(processes: int, concurrency: int) -> int:
         return 2
     args = WorkerArgs(
         broker="jobs.broker:broker",
-        modules=["jobs.tasks"],
+        modules=["jobs.tasks", *imports],
         tasks_pattern=(),
         workers=processes,
         max_async_tasks=concurrency,
@@ -298,6 +298,14 @@ def main(argv: list[str] | None = None) -> int:
     worker = commands.add_parser("worker", help="run background jobs (needs REDIS_URL)")
     worker.add_argument("--processes", type=int, default=2, help="worker processes")
     worker.add_argument("--concurrency", type=int, default=20, help="jobs at once per process")
+    worker.add_argument(
+        "--import",
+        dest="imports",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="also import MODULE, which registers tasks of its own (repeatable)",
+    )
     commands.add_parser("scheduler", help="run the periodic jobs, one scheduler at a time")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
@@ -398,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         changed = write_settings_doc(args.readme)
         print(f"{args.readme}: {'updated' if changed else 'up to date'}", file=sys.stderr)
     elif args.command == "worker":
-        return _worker(args.processes, args.concurrency)
+        return _worker(args.processes, args.concurrency, args.imports)
     elif args.command == "scheduler":
         return _scheduler()
     elif args.command == "serve":
