@@ -64,9 +64,9 @@ class Runtime:
         self._finish.set()
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            # Bounded: a receiver that does not end in time must not hold up shutdown.
+            await asyncio.wait(self._tasks, timeout=10)
         self._tasks.clear()
         await self._relay.stop()
         if isinstance(broker, InMemoryBroker):
