@@ -11,7 +11,6 @@ the scheduler where wanted.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from taskiq import InMemoryBroker
