@@ -63,6 +63,8 @@ class PlaceOrderInput:
     phone: str | None = None
     #: The total the shopper agreed to, in the presentment currency (minor units).
     expected_total: int | None = None
+    #: The language the shopper checks out in; their order emails are written in it.
+    locale: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +288,7 @@ async def _write_order(
                         ),
                         coupon_id=quote.coupon.coupon.id if quote.coupon else None,
                         coupon_code=quote.coupon.coupon.code if quote.coupon else "",
+                        locale=given.locale[:16],
                     )
                 break
             except IntegrityError:
