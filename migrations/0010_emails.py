@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                     "key",
                     fields.CharField(
                         default="",
-                        description="Which one of its kind: the shipment or refund id; empty for once-per-order kinds.",
+                        description="Which one of its kind: the shipment or refund id (empty for once-per-order kinds).",
                         max_length=64,
                     ),
                 ),
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                     "claimed_at",
                     fields.DatetimeField(
                         null=True,
-                        description="When the current attempt claimed the row; a claim older than the lease is taken over.",
+                        description="When the current attempt claimed the row (a claim older than the lease is taken over).",
                         auto_now=False,
                         auto_now_add=False,
                     ),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             name="locale",
             field=fields.CharField(
                 default="",
-                description="The language the shopper checked out in; their emails are written in it.",
+                description="The language the shopper checked out in: their emails are written in it.",
                 db_default="",
                 max_length=16,
             ),

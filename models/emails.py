@@ -32,7 +32,7 @@ class EmailStatus(StrEnum):
     #: Claimed by a job that is handing it to the mail server now.
     SENDING = "sending"
     SENT = "sent"
-    #: The last attempt failed (see `error`); the job tries again.
+    #: The last attempt failed (see `error`), and the job tries again.
     FAILED = "failed"
 
 
@@ -43,7 +43,7 @@ class SentEmail(Model):
     )
     order_id: int
     kind = fields.CharEnumField(EmailKind, max_length=24)
-    #: Which one of its kind: the shipment or refund id; empty for once-per-order kinds.
+    #: Which one of its kind: the shipment or refund id (empty for once-per-order kinds).
     key = fields.CharField(max_length=64, default="")
     to = fields.CharField(max_length=254)
     #: The language it was written in.
@@ -56,7 +56,7 @@ class SentEmail(Model):
     provider_message_id = fields.CharField(max_length=255, default="")
     attempts = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
-    #: When the current attempt claimed the row; a claim older than the lease is taken over.
+    #: When the current attempt claimed the row (a claim older than the lease is taken over).
     claimed_at = fields.DatetimeField(null=True)
     sent_at = fields.DatetimeField(null=True)
 
