@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from models.accounts import Role
 from models.catalog import ProductVariant
@@ -23,7 +24,7 @@ from services.emails.sending import EmailNotSent, send_order_email
 from settings import Settings
 from tests.factories import gid, make_product, make_user
 from tests.orders.checkout_setup import TOKYO, ready_shop
-from tests.test_messaging import CollectingHandler, RefusingHandler, free_port
+from tests.test_messaging import CollectingHandler, free_port
 
 ADD = """mutation($input: CartLineInput!) {
   addToCart(input: $input) { cartToken errors { field code message } } }"""
@@ -35,17 +36,17 @@ EMAILS = """query($id: ID!) {
 
 
 class SwitchableHandler(CollectingHandler):
-    """Accepts mail, or refuses every recipient while `refusing` is set."""
+    """Accepts mail, or refuses every recipient (550) while `refusing` is set."""
 
     def __init__(self) -> None:
         super().__init__()
         self.refusing = False
 
-    async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # type: ignore[no-untyped-def]
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
+    ) -> str:
         if self.refusing:
-            return await RefusingHandler.handle_RCPT(
-                self, server, session, envelope, address, options
-            )  # type: ignore[arg-type]
+            return "550 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -134,7 +134,8 @@ def _template_messages() -> set[str]:
             for _, _, message, _ in babel_extract(
                 source, ["_", "gettext"], [], {"extensions": "jinja2.ext.i18n"}
             ):
-                found.add(message if isinstance(message, str) else message[0])
+                first = message if isinstance(message, str) else (message or ("",))[0]
+                found.add(str(first))
     return found
 
 
