@@ -35,6 +35,7 @@ MODEL_MODULES = [
     "models.inventory",
     "models.payments",
     "models.emails",
+    "models.jobs",
 ]
 
 
@@ -286,8 +287,33 @@ class Settings(BaseSettings):
     #: (run `tradewind reconcile-payments` from cron instead).
     payment_reconcile_interval: float = 600.0
 
-    #: Seconds between two runs of the listing sweeper; 0 disables it in this process.
+    #: Seconds between two runs of the listing sweeper; 0 disables it.
     listing_sweep_interval: float = 30.0
+    #: Seconds between two re-evaluations of every member's tier (old orders age out); 0
+    #: disables it (run `tradewind recompute-tiers` from cron instead).
+    tier_recompute_interval: float = 86400.0
+    #: Seconds between two write-offs of points past their expiry date; 0 disables it (run
+    #: `tradewind expire-points` from cron instead).
+    points_expiry_interval: float = 86400.0
+
+    #: Whether the server runs background jobs and the scheduler in its own process. Keep it
+    #: on for the embedded shop; with `REDIS_URL`, turn it off where `tradewind worker` and
+    #: `tradewind scheduler` run as processes of their own.
+    jobs_in_process: bool = True
+    #: Runs a job gets before it is dead: kept with its error for staff to retry.
+    jobs_max_attempts: int = Field(default=5, ge=1, le=100)
+    #: Seconds before the first retry of a failed job; each further retry waits twice as
+    #: long, up to `jobs_retry_max_seconds`.
+    jobs_retry_base_seconds: float = Field(default=10.0, ge=0)
+    jobs_retry_max_seconds: float = Field(default=3600.0, ge=0)
+    #: Seconds between two sweeps of the outbox for jobs due and not yet handed to the
+    #: engine (left by a crash, or waiting for a retry).
+    jobs_relay_interval: float = Field(default=5.0, gt=0)
+    #: Seconds a job may stay queued or running before it counts as lost (its worker died):
+    #: a queued job is handed over again, a running one counts as a failed attempt.
+    jobs_stale_seconds: float = Field(default=900.0, gt=0)
+    #: Days finished jobs are kept before they are deleted (dead jobs stay until retried).
+    jobs_keep_days: float = Field(default=7.0, gt=0)
 
     @field_validator("secret_key")
     @classmethod

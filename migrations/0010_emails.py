@@ -6,7 +6,7 @@ from models.emails import EmailKind, EmailStatus
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0008_cart_claims")]
+    dependencies = [("models", "0009_jobs")]
 
     initial = False
 

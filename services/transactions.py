@@ -48,3 +48,8 @@ async def after_commit(callback: Callback) -> None:
         await callback()
     else:
         queued.append(callback)
+
+
+def in_atomic() -> bool:
+    """Whether an `atomic()` block is open here (so `after_commit` waits for its commit)."""
+    return _pending.get() is not None
