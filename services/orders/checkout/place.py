@@ -30,6 +30,7 @@ from services.accounts.errors import AccountError
 from services.accounts.identifiers import normalize_email
 from services.coupons import usage as coupon_usage
 from services.coupons.errors import CouponError
+from services.emails import events as order_emails
 from services.errors import Problem
 from services.inventory import stock
 from services.inventory.errors import InventoryError
@@ -370,6 +371,7 @@ async def _write_order(
             actor_user_id=shopper.user_id,
             message="Order placed.",
         )
+        await order_emails.order_placed(order.id)
         token = await access.grant_access(order) if shopper.user_id is None else None
     return PlacedOrder(order, token)
 
