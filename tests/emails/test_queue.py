@@ -17,11 +17,13 @@ from services.emails.events import TASK
 from services.orders import cancellation, fulfilment, status
 from services.orders.errors import OrderError
 from services.orders.timeline import SYSTEM
+from services.payments import refunds
 from services.transactions import atomic
 from tests.emails.conftest import SwitchableHandler
 from tests.emails.test_order_emails import _parse, _place
 from tests.factories import make_product
 from tests.orders.handling_setup import make_carrier, placed_order
+from tests.payments.test_refunds import paid_order
 
 
 async def _email_jobs() -> list[tuple[str, str]]:
@@ -112,3 +114,23 @@ async def test_a_refused_change_enqueues_no_email(db):
 
     assert await _email_jobs() == []
     assert await SentEmail.filter(kind=EmailKind.CANCELLED).count() == 0
+
+
+async def test_a_refund_sends_its_own_email_with_the_amount_refunded(db, smtp: SwitchableHandler):
+    order, payment = await paid_order("20.00", "USD", "1", method="bank_transfer")
+
+    refund = await refunds.refund_payment(payment.id, 550, "Damaged in transit", None)
+
+    assert await _email_jobs() == [("refunded", str(refund.id))]
+    assert await relay.run_due() == 1
+    message = _parse(smtp)
+    assert message["Subject"] == f"Refund for order {order.number}"
+    text = message.get_body(preferencelist=("plain",))
+    assert text is not None
+    assert f"We have refunded $5.50 for order {order.number}." in text.get_content()
+    record = await SentEmail.get(order_id=order.id)
+    assert (record.kind, record.key, record.status) == (
+        EmailKind.REFUNDED,
+        str(refund.id),
+        EmailStatus.SENT,
+    )
