@@ -13,6 +13,8 @@ reconcile-payments  ask the payment provider about late or missed notifications
 import-rates    import the ECB's reference rates from `ecb_rates_url`, --url or --file
 settings-doc    rewrite the README's settings table from settings.py
 serve           run the HTTP server
+worker          run background jobs in worker processes (needs REDIS_URL)
+scheduler       run the periodic jobs (one scheduler at a time holds the lease)
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -108,6 +111,50 @@ def _import_rates(file: Path | None, url: str | None) -> int:
     except (CurrencyError, OSError) as exc:
         print(f"Refused: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _worker(processes: int, concurrency: int, imports: list[str]) -> int:
+    """taskiq's own worker: `processes` processes (restarted if one dies), each running up
+    to `concurrency` jobs at once from the Redis stream."""
+    from taskiq.cli.worker.args import WorkerArgs
+    from taskiq.cli.worker.run import run_worker
+
+    if not get_settings().redis_url:
+        print(
+            "Refused: a worker needs REDIS_URL (without it, the server runs the jobs).",
+            file=sys.stderr,
+        )
+        return 2
+    args = WorkerArgs(
+        broker="jobs.broker:broker",
+        modules=["jobs.tasks", *imports],
+        tasks_pattern=(),
+        workers=processes,
+        max_async_tasks=concurrency,
+        log_format="%(levelname)s %(name)s [%(processName)s] %(message)s",
+    )
+    return run_worker(args) or 0
+
+
+def _scheduler() -> int:
+    """The scheduler and a relay, until interrupted."""
+    from jobs.runtime import Runtime
+
+    settings = get_settings()
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
+        engine = Runtime(settings, worker=False, scheduler=True)
+        await engine.start()
+        try:
+            await stop.wait()
+        finally:
+            await engine.stop()
+
+    asyncio.run(_with_database(run))
     return 0
 
 
@@ -248,6 +295,18 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    worker = commands.add_parser("worker", help="run background jobs (needs REDIS_URL)")
+    worker.add_argument("--processes", type=int, default=2, help="worker processes")
+    worker.add_argument("--concurrency", type=int, default=20, help="jobs at once per process")
+    worker.add_argument(
+        "--import",
+        dest="imports",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="also import MODULE, which registers tasks of its own (repeatable)",
+    )
+    commands.add_parser("scheduler", help="run the periodic jobs, one scheduler at a time")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
 
@@ -346,6 +405,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "settings-doc":
         changed = write_settings_doc(args.readme)
         print(f"{args.readme}: {'updated' if changed else 'up to date'}", file=sys.stderr)
+    elif args.command == "worker":
+        return _worker(args.processes, args.concurrency, args.imports)
+    elif args.command == "scheduler":
+        return _scheduler()
     elif args.command == "serve":
         import uvicorn
 

@@ -36,12 +36,14 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from jobs import runtime as job_engine
 from resolvers.accounts import AccountsMutation, AccountsQuery
 from resolvers.accounts.oauth import OAuthMutation, OAuthQuery
 from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.coupons import CouponsMutation, CouponsQuery
 from resolvers.currency import CurrencyMutation, CurrencyQuery
 from resolvers.inventory import InventoryMutation, InventoryQuery
+from resolvers.jobs import JobsMutation, JobsQuery
 from resolvers.members import MembersMutation, MembersQuery
 from resolvers.node import NodeQuery
 from resolvers.orders import OrdersMutation, OrdersQuery
@@ -56,13 +58,9 @@ from schema.cost import report_reused
 from schema.documents import parse_document
 from schema.extensions import schema_extensions, tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following
-from services import i18n, messaging, periodic, rate_limit, throttle
+from services import i18n, messaging, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
-from services.catalog import listing
-from services.currency import rates as currency_rates
-from services.orders import sweeper as unpaid_orders
-from services.payments import reconcile
 from services.payments.gateways import close_gateways
 from settings import ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
@@ -88,6 +86,7 @@ Query = merge_types(
         InventoryQuery,
         OrdersQuery,
         PaymentsAdminQuery,
+        JobsQuery,
         PaymentsQuery,
         StatsQuery,
     ),
@@ -106,6 +105,7 @@ Mutation = merge_types(
         InventoryMutation,
         OrdersMutation,
         PaymentsAdminMutation,
+        JobsMutation,
         PaymentsMutation,
     ),
 )
@@ -508,20 +508,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         throttle.configure(cost_redis)
         signing_key(settings)  # refuse to start without a shared key where one is needed
         await resources.enter_async_context(following(graphql.cache, event_bus))
-        jobs = periodic.Jobs()
-        jobs.start(listing.sweep, settings.listing_sweep_interval, name="catalog.sweep")
-        if settings.ecb_rates_url:
-            jobs.start(
-                currency_rates.import_ecb_url,
-                settings.exchange_rate_refresh_seconds,
-                name="currency.import",
-            )
-        jobs.start(
-            unpaid_orders.cancel_unpaid, settings.unpaid_sweep_interval, name="orders.unpaid"
+        jobs = job_engine.Runtime(
+            settings, worker=settings.jobs_in_process, scheduler=settings.jobs_in_process
         )
-        jobs.start(
-            reconcile.reconcile, settings.payment_reconcile_interval, name="payments.reconcile"
-        )
+        await jobs.start()
         try:
             yield
         finally:

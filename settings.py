@@ -241,14 +241,14 @@ class Settings(BaseSettings):
     exchange_rate_max_age_hours: float = 72.0
     #: Where the ECB's daily reference rates are fetched from (`eurofxref-daily.xml`).
     ecb_rates_url: str = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
-    #: Seconds between two imports of `ecb_rates_url` in this process; 0 (the default)
+    #: Seconds between two imports of `ecb_rates_url` by the scheduler; 0 (the default)
     #: disables it: run `cli.py import-rates` from cron instead, or set e.g. 3600.
     exchange_rate_refresh_seconds: float = 0.0
 
     #: Minutes an order may wait for payment before the sweeper cancels it.
     unpaid_order_minutes: float = 60.0
-    #: Seconds between two runs of the unpaid-order sweeper; 0 disables it in this process
-    #: (run `tradewind cancel-unpaid` from cron instead).
+    #: Seconds between two runs of the unpaid-order sweeper; 0 disables it (run
+    #: `tradewind cancel-unpaid` from cron instead).
     unpaid_sweep_interval: float = 300.0
     #: Order lookups by number and email one client address may make per window.
     order_lookup_limit: int = 30
@@ -283,8 +283,8 @@ class Settings(BaseSettings):
     #: from the unpaid-order sweeper, since transfers take days to arrive.
     bank_transfer_wait_days: float = 7.0
     #: Seconds between two reconciliations with the payment provider (attempts, refunds and
-    #: settlements whose notification is late or was missed); 0 disables it in this process
-    #: (run `tradewind reconcile-payments` from cron instead).
+    #: settlements whose notification is late or was missed); 0 disables it (run
+    #: `tradewind reconcile-payments` from cron instead).
     payment_reconcile_interval: float = 600.0
 
     #: Seconds between two runs of the listing sweeper; 0 disables it.

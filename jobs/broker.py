@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from taskiq import AsyncBroker, InMemoryBroker
+from taskiq import AsyncBroker, InMemoryBroker, TaskiqEvents, TaskiqState
 from taskiq_redis import RedisStreamBroker
 
 from settings import get_settings
@@ -58,3 +58,19 @@ async def run_job(job_id: int, attempts: int) -> None:
 async def kick(job_id: int, attempts: int) -> Any:
     """Send one job to the engine."""
     return await run_job.kiq(job_id, attempts)
+
+
+@broker.on_event(TaskiqEvents.WORKER_STARTUP)
+async def _worker_startup(state: TaskiqState) -> None:
+    if isinstance(broker, InMemoryBroker):
+        return  # embedded: the server runs the jobs and has opened all they need
+    from . import runtime
+
+    state.process = await runtime.open_worker_process(get_settings())
+
+
+@broker.on_event(TaskiqEvents.WORKER_SHUTDOWN)
+async def _worker_shutdown(state: TaskiqState) -> None:
+    process = getattr(state, "process", None)
+    if process is not None:
+        await process.aclose()

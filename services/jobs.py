@@ -13,13 +13,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 import orjson
 from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.queryset import QuerySet
 
-from models.jobs import Job
+from models.jobs import Job, JobStatus
 from services import transactions
+from services.errors import Problem, ServiceError
+from services.pagination import Page, PageRequest, paginate
 
 #: Called (without awaiting anything) when new jobs are committed; set by the job engine.
 Nudge = Callable[[], None]
@@ -77,3 +81,52 @@ def _wake(*, later: bool = False) -> None:
             loop.call_later(delay, _nudge)
     else:
         _nudge()
+
+
+# Staff: jobs that failed for good, and retrying them.
+
+
+class JobErrorCode(Enum):
+    NOT_FOUND = "not_found"
+    NOT_RETRYABLE = "not_retryable"
+
+
+class JobError(ServiceError):
+    pass
+
+
+def _jobs(status: JobStatus | None) -> QuerySet[Job]:
+    return Job.filter(status=status) if status is not None else Job.all()
+
+
+async def list_jobs(
+    status: JobStatus | None, request: PageRequest, *, max_size: int = 100
+) -> Page[Job]:
+    """A page of jobs, the newest first; only those in `status` when given."""
+    return await paginate(_jobs(status), request, descending=True, max_size=max_size)
+
+
+async def count_jobs(status: JobStatus | None) -> int:
+    return await _jobs(status).count()
+
+
+async def retry_job(job_id: int) -> Job:
+    """Run a dead job again: pending now, with all its attempts ahead of it."""
+    now = datetime.now(UTC)
+    async with transactions.atomic():
+        retried = await Job.filter(id=job_id, status=JobStatus.DEAD).update(
+            status=JobStatus.PENDING, attempts=0, run_after=now, finished_at=None, updated_at=now
+        )
+        job = await Job.get_or_none(id=job_id)
+        if job is None:
+            raise JobError(Problem(JobErrorCode.NOT_FOUND, "The job does not exist.", ("id",)))
+        if not retried:
+            raise JobError(
+                Problem(
+                    JobErrorCode.NOT_RETRYABLE,
+                    f"Only a dead job can be retried; this one is {job.status.value}.",
+                    ("id",),
+                )
+            )
+        await transactions.after_commit(_wake_async)
+    return job

@@ -13,8 +13,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from tortoise import timezone
 
+from jobs import relay
+from jobs.scheduler import Scheduler
 from models.currency import ExchangeRate, PresentmentCurrency, RateSource, RoundingRule
-from services import periodic
+from models.jobs import Job, JobStatus
 from services.currency import currencies, rates
 from services.currency.errors import CurrencyError, CurrencyErrorCode
 from subscriptions import bus
@@ -286,19 +288,16 @@ def test_fixture_day_is_a_friday():
 
 
 async def test_the_periodic_import_keeps_fetching_and_survives_failures(db, settings, monkeypatch):
+    monkeypatch.setattr(settings, "exchange_rate_refresh_seconds", 60.0)
+    scheduler = Scheduler(settings)
     with serving(b"not yet") as broken, serving(ecb_xml()) as working:
         monkeypatch.setattr(settings, "ecb_rates_url", broken)
-        task = asyncio.create_task(periodic.repeat(rates.import_ecb_url, 0.05, name="rates"))
-        try:
-            await asyncio.sleep(0.1)  # a failed run is logged and retried
-            assert not await ExchangeRate.exists()
-            monkeypatch.setattr(settings, "ecb_rates_url", working)
-            async with asyncio.timeout(5):
-                # A stored row, not an event, says the import ran.
-                while not await ExchangeRate.exists():  # noqa: ASYNC110
-                    await asyncio.sleep(0.05)
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        assert "currency.import_rates" in await scheduler.tick(now=6000.0)
+        await relay.run_due()  # a failed run is kept with its error; the next slot runs
+        failed = await Job.get(task="currency.import_rates")
+        assert failed.status == JobStatus.DEAD and failed.last_error
+        assert not await ExchangeRate.exists()
+        monkeypatch.setattr(settings, "ecb_rates_url", working)
+        assert "currency.import_rates" in await scheduler.tick(now=6060.0)
+        await relay.run_due()
     assert await ExchangeRate.all().count() == 29

@@ -1,0 +1,65 @@
+"""Staff root fields for background jobs: listing them (the failed ones above all) and
+retrying a dead one. Both need the `settings` staff permission (admins hold every one)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models.jobs import JobStatus
+from resolvers.common import page_or_error
+from schema.context import Info
+from schema.jobs import (
+    JobConnection,
+    JobFilterInput,
+    JobType,
+    RetryJobInput,
+    RetryJobPayload,
+    job_errors,
+)
+from schema.permissions import CanManageSettings
+from schema.relay import decode_id, edges_of, page_request
+from services import jobs
+
+
+@strawberry.type
+class JobsQuery:
+    @strawberry.field(
+        permission_classes=[CanManageSettings],
+        description="Background jobs, the newest first; `filter: {status: DEAD}` lists those "
+        "that failed every attempt, with their error.",
+    )
+    async def jobs(
+        self,
+        info: Info,
+        filter: JobFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> JobConnection:
+        status = JobStatus(filter.status) if filter and filter.status else None
+        page = await page_or_error(
+            jobs.list_jobs(
+                status,
+                page_request(first, after, last, before),
+                max_size=info.context.settings.max_page_size,
+            )
+        )
+        edges, page_info = edges_of(page, [JobType.build(job) for job in page.items])
+        return JobConnection(
+            edges=edges, page_info=page_info, _count=lambda: jobs.count_jobs(status)
+        )
+
+
+@strawberry.type
+class JobsMutation:
+    @strawberry.mutation(
+        permission_classes=[CanManageSettings],
+        description="Run a dead job again, with all its attempts ahead of it.",
+    )
+    async def retry_job(self, info: Info, input: RetryJobInput) -> RetryJobPayload:
+        try:
+            job = await jobs.retry_job(decode_id(input.id, "Job") or 0)
+        except jobs.JobError as exc:
+            return RetryJobPayload(errors=job_errors(exc))
+        return RetryJobPayload(job=JobType.build(job))
