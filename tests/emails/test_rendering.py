@@ -103,9 +103,20 @@ def test_html_escapes_what_shoppers_and_staff_typed_and_text_keeps_it() -> None:
         greeting_name="<script>x</script>",
         address=["A & B <b>"],
         tracking_url='https://track.test/?n=1&x="><img>',
+        carrier="<i>Post</i>",
+        placed_on="<u>today</u>",
+        shipping_method="Std & <Fast>",
     )
 
     rendered = render(email)
+    placed = render(_email("en", EmailKind.ORDER_PLACED, placed_on="<u>today</u>"))
+
+    assert "&lt;i&gt;Post&lt;/i&gt;" in rendered.html and "<i>" not in rendered.html
+    assert "Std &amp; &lt;Fast&gt;" in rendered.html
+    assert "placed on &lt;u&gt;today&lt;/u&gt;." in placed.html
+    assert "&amp;lt;" not in rendered.html + placed.html  # escaped once, not twice
+    assert "Carrier: <i>Post</i>" in rendered.text
+    assert "placed on <u>today</u>." in placed.text
 
     assert "<script>" not in rendered.html
     assert "&lt;script&gt;x&lt;/script&gt;" in rendered.html
@@ -148,6 +159,6 @@ def test_each_catalog_translates_every_message_and_keeps_its_placeholders(langua
 
     assert wanted - set(translated) == set()
     for message in wanted:
-        for name in ("number", "shop", "date", "total", "amount", "name"):
+        for name in ("number", "shop", "date", "total", "amount", "name", "label", "value"):
             placeholder = f"%({name})s"
             assert (placeholder in message) == (placeholder in translated[message]), message
