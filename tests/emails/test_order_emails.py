@@ -4,6 +4,7 @@ and what was sent shown to staff only."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import uuid
@@ -173,3 +174,16 @@ async def test_staff_see_the_emails_sent_for_an_order_and_customers_do_not(clien
     catalog_staff = await make_user(role=Role.STAFF, permissions=("catalog",))
     as_other_staff = await client.request(EMAILS, variables, user=catalog_staff)
     assert as_other_staff["data"]["order"] is None
+
+
+async def test_two_runs_at_once_send_the_email_once(client, smtp):
+    order = await _place(client, language="en")
+
+    outcomes = await asyncio.gather(
+        send_order_email(order.id, EmailKind.ORDER_PLACED),
+        send_order_email(order.id, EmailKind.ORDER_PLACED),
+    )
+
+    assert sorted(o.sent for o in outcomes) == [False, True]
+    assert len(smtp.envelopes) == 1
+    assert await SentEmail.filter(order_id=order.id).count() == 1
