@@ -34,6 +34,7 @@ MODEL_MODULES = [
     "models.shipping",
     "models.inventory",
     "models.payments",
+    "models.emails",
     "models.jobs",
 ]
 
@@ -142,6 +143,10 @@ class Settings(BaseSettings):
     smtp_timeout: float = 10.0
     #: The From header of every email the shop sends.
     email_from: str = "Tradewind <no-reply@localhost>"
+    #: The shop's name, as order emails greet and sign with it.
+    shop_name: str = "Tradewind"
+    #: The storefront's public address; links in emails (the order page) start with it.
+    storefront_url: str = "http://127.0.0.1:8000/"
 
     #: Loyalty points earned per whole unit of the shop currency an order totals.
     points_per_currency_unit: Decimal = Decimal(1)

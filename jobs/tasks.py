@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import periodic, registry
+from . import emails, periodic, registry
 
-__all__ = ["periodic", "registry"]
+__all__ = ["emails", "periodic", "registry"]

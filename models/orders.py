@@ -88,6 +88,8 @@ class Order(Model):
     payment_method = fields.CharField(max_length=32, default="")
     payment_reference = fields.CharField(max_length=120, default="")
     cancel_reason = fields.CharField(max_length=300, default="")
+    #: The language the shopper checked out in: their emails are written in it.
+    locale = fields.CharField(max_length=16, default="", db_default="")
     #: SHA-256 of the secret a guest was given once to read and follow this order (null for
     #: members' orders); the secret itself is never stored.
     access_token_hash = fields.CharField(max_length=64, null=True, unique=True)

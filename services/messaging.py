@@ -5,15 +5,15 @@ developer reads sign-in codes; production sends email over SMTP. SMS has only th
 sender for now: a provider plugs in by implementing `SmsSender` and being chosen in
 `configure`.
 
-Services call `send_email` / `send_sms`; tests read what the log senders kept with
-`outbox()`.
+Services call `send_email` (plain text, or text and HTML as multipart/alternative) /
+`send_sms`; tests read what the log senders kept with `outbox()`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Literal, Protocol
@@ -37,12 +37,18 @@ class MessagingError(Exception):
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """One message to one recipient; `subject` is empty for SMS."""
+    """One message to one recipient; `subject` is empty for SMS.
+
+    `body` is plain text; an email may carry `html` as well, the same content for mail
+    clients that show HTML. `message_id` is the Message-ID header it goes out with.
+    """
 
     channel: Channel
     to: str
     subject: str
     body: str
+    html: str | None = None
+    message_id: str = field(default="", compare=False)
 
 
 class EmailSender(Protocol):
@@ -86,7 +92,8 @@ class LogSender:
 
 
 class SmtpEmailSender:
-    """Sends plain-text email through an SMTP server, one connection per message."""
+    """Sends email (plain text, or text and HTML) through an SMTP server, one connection
+    per message."""
 
     def __init__(
         self,
@@ -105,9 +112,7 @@ class SmtpEmailSender:
         self.security = security
         self.sender_address = sender_address
         self.timeout = timeout
-        # make_msgid() would otherwise ask for this machine's FQDN, a blocking DNS lookup
-        # that also leaks an internal host name into every message.
-        self._msgid_domain = parseaddr(sender_address)[1].rpartition("@")[2] or "localhost"
+        self._msgid_domain = _msgid_domain(sender_address)
 
     def build(self, message: OutgoingMessage) -> EmailMessage:
         """The MIME message for `message`, with From, To, Subject, Date and Message-ID."""
@@ -118,8 +123,11 @@ class SmtpEmailSender:
         email["To"] = message.to
         email["Subject"] = message.subject
         email["Date"] = formatdate(usegmt=True)
-        email["Message-ID"] = make_msgid(domain=self._msgid_domain)
+        email["Message-ID"] = message.message_id or make_msgid(domain=self._msgid_domain)
         email.set_content(message.body)
+        if message.html is not None:
+            # The text part first: mail clients show the last alternative they can.
+            email.add_alternative(message.html, subtype="html")
         return email
 
     async def send(self, message: OutgoingMessage) -> None:
@@ -147,14 +155,22 @@ class SmtpEmailSender:
         log.info("messaging.email_sent", extra={"to": message.to, "host": self.host})
 
 
+def _msgid_domain(sender_address: str) -> str:
+    # make_msgid() would otherwise ask for this machine's FQDN, a blocking DNS lookup
+    # that also leaks an internal host name into every message.
+    return parseaddr(sender_address)[1].rpartition("@")[2] or "localhost"
+
+
 _log_sender = LogSender()
 _email: EmailSender = _log_sender
 _sms: SmsSender = _log_sender
+_from_address = Settings.model_fields["email_from"].default
 
 
 def configure(settings: Settings) -> None:
     """Choose the process's senders from settings; starts a fresh, empty outbox."""
-    global _email, _sms
+    global _email, _sms, _from_address
+    _from_address = settings.email_from
     # One log sender serves both channels so `outbox()` keeps their messages in order.
     log_sender = LogSender()
     if settings.email_backend == "smtp":
@@ -197,9 +213,16 @@ def outbox() -> list[OutgoingMessage]:
     return kept
 
 
-async def send_email(to: str, subject: str, body: str) -> None:
-    """Send a plain-text email through the process's email sender."""
-    await _email.send(OutgoingMessage(channel="email", to=to, subject=subject, body=body))
+async def send_email(to: str, subject: str, body: str, *, html: str | None = None) -> str:
+    """Send an email through the process's email sender: plain text, or with `html` the
+    text and HTML alternatives of one message. Returns the Message-ID it went out with."""
+    message_id = make_msgid(domain=_msgid_domain(_from_address))
+    await _email.send(
+        OutgoingMessage(
+            channel="email", to=to, subject=subject, body=body, html=html, message_id=message_id
+        )
+    )
+    return message_id
 
 
 async def send_sms(to: str, body: str) -> None:

@@ -263,6 +263,7 @@ class CheckoutMutation:
                 coupon_code=input.coupon_code,
                 points=input.points,
                 expected_total=expected,
+                locale=info.context.locale,
             ),
         )
         return PlaceOrderPayload(

@@ -21,13 +21,16 @@ from models.orders import Order, OrderEvent, OrderEventKind, OrderLine, OrderSta
 from schema.context import Info
 from schema.geo import CountryCode, country_code
 from schema.money import MoneyType
+from schema.permissions import CanManageOrders
 from schema.relay import Connection, encode_id
 from services.auth import StaffPermission
+from services.emails import sending as order_emails
 from services.orders import status as order_status
 from services.orders import timeline
 
 if TYPE_CHECKING:
     from schema.accounts.types import UserType
+    from schema.emails import SentEmailType
     from schema.payments import PaymentType
 
 OrderStatusEnum = strawberry.enum(
@@ -310,6 +313,17 @@ class OrderType(relay.Node):
         from schema.payments import payments_of_order
 
         return await payments_of_order(info, self._order.id)
+
+    @strawberry.field(
+        description="Emails sent, or tried, to the shopper about the order, oldest first.",
+        permission_classes=[CanManageOrders],
+    )
+    async def emails(
+        self, info: Info
+    ) -> list[Annotated[SentEmailType, strawberry.lazy("schema.emails")]]:
+        from schema.emails import SentEmailType
+
+        return [SentEmailType.build(e) for e in await order_emails.sent_for_order(self._order.id)]
 
     @strawberry.field(description="The member who placed it; null for a guest order.")
     async def customer(

@@ -24,6 +24,7 @@ from models.orders import (
     ShipmentLine,
 )
 from models.shipping import Carrier
+from services.emails import events as order_emails
 from services.inventory import stock
 from services.inventory.errors import InventoryError
 from services.orders import queries, timeline
@@ -123,6 +124,7 @@ async def ship_order(
                 for line_id, quantity in sorted(units.items())
             ]
         )
+        await order_emails.shipped(order.id, shipment.id)
         by_variant: dict[int, int] = defaultdict(int)
         for line in order_lines:
             if line.id in units and line.variant_id is not None:

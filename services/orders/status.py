@@ -18,6 +18,7 @@ from typing import Any
 from tortoise import timezone
 
 from models.orders import Order, OrderEventKind, OrderStatus, Shipment
+from services.emails import events as order_emails
 from services.errors import ServiceError
 from services.members import points as member_points
 from services.orders import timeline
@@ -110,6 +111,7 @@ async def move(
     await timeline.record(
         order.id, kind, actor, message=message, from_status=current, to_status=to, data=data
     )
+    await order_emails.status_changed(order.id, to)
     order.status = to
     for name, value in changes.items():
         setattr(order, name, value)

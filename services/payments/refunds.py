@@ -30,6 +30,7 @@ from tortoise.functions import Max, Sum
 
 from models.orders import Order, OrderEventKind
 from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
+from services.emails import events as order_emails
 from services.errors import Problem
 from services.members import points as member_points
 from services.money import Money
@@ -288,6 +289,7 @@ async def apply_refund(payment: Payment, refund: Refund, actor: Actor) -> None:
         },
     )
     await member_points.on_order_refunded(order.id, refunded_total, source=f"refund:{refund.id}")
+    await order_emails.refunded(order.id, refund.id)
 
     async def settle() -> None:
         try:

@@ -30,6 +30,7 @@ from services.accounts.errors import AccountError
 from services.accounts.identifiers import normalize_email
 from services.coupons import usage as coupon_usage
 from services.coupons.errors import CouponError
+from services.emails import events as order_emails
 from services.errors import Problem
 from services.inventory import stock
 from services.inventory.errors import InventoryError
@@ -63,6 +64,8 @@ class PlaceOrderInput:
     phone: str | None = None
     #: The total the shopper agreed to, in the presentment currency (minor units).
     expected_total: int | None = None
+    #: The language the shopper checks out in; their order emails are written in it.
+    locale: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +289,7 @@ async def _write_order(
                         ),
                         coupon_id=quote.coupon.coupon.id if quote.coupon else None,
                         coupon_code=quote.coupon.coupon.code if quote.coupon else "",
+                        locale=given.locale[:16],
                     )
                 break
             except IntegrityError:
@@ -369,6 +373,7 @@ async def _write_order(
             actor_user_id=shopper.user_id,
             message="Order placed.",
         )
+        await order_emails.order_placed(order.id)
         token = await access.grant_access(order) if shopper.user_id is None else None
     return PlacedOrder(order, token)
 

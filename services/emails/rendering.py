@@ -1,0 +1,171 @@
+"""Order emails written from Jinja2 templates, in the shopper's language.
+
+`templates/order.txt` and `templates/order.html` hold every kind of order email; the HTML
+one is autoescaped, so a product name or an address cannot inject markup. Texts are English
+`gettext` messages in the templates, translated by the catalogs in `locales/<language>.po`
+(read with Babel when first needed; no compiled files to keep in step). Amounts are formatted
+by Babel for the language, in the currency they were paid in.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from models.emails import EmailKind
+from services.money import Money
+
+#: The language every template is written in; the catalogs translate from it.
+SOURCE_LANGUAGE = "en"
+
+
+def email_languages() -> list[str]:
+    """Languages order emails can be written in: English and every catalog in `locales/`."""
+    found = [
+        entry.name.removesuffix(".po")
+        for entry in resources.files(__package__).joinpath("locales").iterdir()
+        if entry.name.endswith(".po")
+    ]
+    return [SOURCE_LANGUAGE, *sorted(found)]
+
+
+def email_language(*preferences: str | None) -> str:
+    """The first of `preferences` (language tags, most wanted first) an email can be
+    written in, by its language (`de-CH` is written in `de`); English when none can."""
+    available = email_languages()
+    for tag in preferences:
+        if not tag:
+            continue
+        normalized = tag.replace("_", "-")
+        if normalized in available:
+            return normalized
+        language = normalized.split("-")[0].lower()
+        if language in available:
+            return language
+    return SOURCE_LANGUAGE
+
+
+@cache
+def _translations(language: str) -> NullTranslations:
+    if language == SOURCE_LANGUAGE:
+        return NullTranslations()
+    source = resources.files(__package__).joinpath("locales", f"{language}.po")
+    with source.open("rb") as po:
+        catalog = read_po(po, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+@cache
+def _environment(language: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader(__package__, "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def format_money(minor: int, currency: str, language: str) -> str:
+    """`minor` units of `currency` as the language writes amounts (`1.234,50 €`, `¥1,235`)."""
+    return format_currency(
+        Money(minor, currency).amount, currency, locale=language, decimal_quantization=False
+    )
+
+
+def country_name(code: str, language: str) -> str:
+    """The country's name in the language, or the code when Babel knows no name for it."""
+    name = Locale.parse(language).territories.get(code.upper())
+    return str(name) if name else code
+
+
+@dataclass(frozen=True, slots=True)
+class EmailLine:
+    name: str
+    quantity: int
+    unit_price: str
+    total: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrderEmail:
+    """What an order email says; amounts and names already formatted for `language`."""
+
+    kind: EmailKind
+    language: str
+    shop_name: str
+    number: str
+    placed_on: str
+    greeting_name: str
+    order_url: str
+    lines: list[EmailLine]
+    subtotal: str
+    discount: str | None
+    shipping: str
+    total: str
+    address: list[str]
+    shipping_method: str = ""
+    #: Shipped: the parcel's carrier, tracking number and tracking page.
+    carrier: str = ""
+    tracking_number: str = ""
+    tracking_url: str = ""
+    #: Refunded: the amount this refund gave back.
+    refund_amount: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+_SUBJECTS: dict[EmailKind, str] = {
+    EmailKind.ORDER_PLACED: "Your order %(number)s at %(shop)s",
+    EmailKind.PAYMENT_RECEIVED: "Payment received for order %(number)s",
+    EmailKind.SHIPPED: "Your order %(number)s is on its way",
+    EmailKind.DELIVERED: "Your order %(number)s has been delivered",
+    EmailKind.CANCELLED: "Your order %(number)s has been cancelled",
+    EmailKind.REFUNDED: "Refund for order %(number)s",
+}
+
+
+def subject_messages() -> list[str]:
+    """Every subject line's message, as the catalogs must translate it."""
+    return list(_SUBJECTS.values())
+
+
+def format_day(at: datetime, language: str) -> str:
+    return format_date(at, format="long", locale=language)
+
+
+def render(email: OrderEmail) -> RenderedEmail:
+    """The subject, text and HTML of an order email, in its language."""
+    env = _environment(email.language)
+    translations = _translations(email.language)
+    subject = translations.gettext(_SUBJECTS[email.kind]) % {
+        "number": email.number,
+        "shop": email.shop_name,
+    }
+    values = {"email": email, "kind": email.kind.value, "subject": subject}
+    text = env.get_template("order.txt").render(values)
+    html = env.get_template("order.html").render(values)
+    return RenderedEmail(subject=subject, text=text, html=html)
