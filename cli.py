@@ -254,16 +254,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(migrate())
     elif args.command == "load-demo":
-        from services import demo
-        from services.demo.currency import load_demo_currencies
-        from services.demo.people import (
+        import demo
+        from demo.currency import load_demo_currencies
+        from demo.people import (
             DEMO_ADMIN,
             DEMO_PASSWORD,
             DEMO_SHOPPER,
             load_demo_membership,
             load_demo_people,
         )
-        from services.demo.shipping import load_demo_shipping
+        from demo.shipping import load_demo_shipping
 
         async def load() -> None:
             await demo.load_demo_catalog(progress=progress)
@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(_with_database(lambda: seed.seed_catalog(args.products, progress=progress)))
     elif args.command == "export-schema":
-        from server import build_schema
+        from domains import build_schema
 
         sdl = build_schema().as_str() + "\n"
         if args.output:
