@@ -20,22 +20,9 @@ from iso4217 import Currency
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+import models
+
 ROOT = Path(__file__).resolve().parent
-
-#: Every module that declares Tortoise models; one app, one migrations package.
-MODEL_MODULES = [
-    "models.catalog",
-    "models.accounts",
-    "models.members",
-    "models.coupons",
-    "models.reviews",
-    "models.orders",
-    "models.currency",
-    "models.shipping",
-    "models.inventory",
-    "models.payments",
-]
-
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
@@ -329,7 +316,7 @@ def tortoise_config(database_url: str, *, connection: str = "default") -> dict[s
         "connections": {connection: database_url},
         "apps": {
             "models": {
-                "models": MODEL_MODULES,
+                "models": models.MODULES,
                 "default_connection": connection,
                 "migrations": "migrations",
             }
