@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBUG ?= 1
 
-.PHONY: install run test check format schema settings-doc migrate demo admin bench clean
+.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ schema: install
 # The README's settings table, from the comments in settings.py.
 settings-doc: install
 	$(BIN)/python cli.py settings-doc
+
+# Builds the wheel, installs it in a fresh virtualenv and runs the shop from it.
+wheel-check: install
+	PYTHON=$(BIN)/python .ci/wheel-check
 
 bench: install
 	$(BIN)/python -m bench.run

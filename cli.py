@@ -27,7 +27,7 @@ from typing import Any
 
 from tortoise import Tortoise
 
-from settings import ROOT, get_settings, tortoise_config
+from settings import DATA_DIR, ROOT, get_settings, tortoise_config
 
 
 def progress(done: int, total: int, label: str) -> None:
@@ -46,7 +46,7 @@ async def migrate(database_url: str | None = None) -> None:
     settings = get_settings()
     url = database_url or settings.database_url
     if url.startswith("sqlite"):
-        (ROOT / "data").mkdir(exist_ok=True)
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     try:
         await run_migrations(
             config=tortoise_config(url),
@@ -59,7 +59,7 @@ async def migrate(database_url: str | None = None) -> None:
 async def _with_database(job: Callable[[], Awaitable[object]]) -> None:
     settings = get_settings()
     if settings.is_sqlite:
-        (ROOT / "data").mkdir(exist_ok=True)
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
         await job()

@@ -50,7 +50,7 @@ from services.currency import rates as currency_rates
 from services.orders import sweeper as unpaid_orders
 from services.payments import reconcile
 from services.payments.gateways import close_gateways
-from settings import ROOT, Settings, get_settings, tortoise_config
+from settings import DATA_DIR, ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
 from subscriptions.transport import TransportHandler
 
@@ -403,7 +403,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         resources = contextlib.AsyncExitStack()
         if manage_database:
             if settings.is_sqlite:
-                (ROOT / "data").mkdir(exist_ok=True)
+                DATA_DIR.mkdir(parents=True, exist_ok=True)
             # Requests run in other tasks than the lifespan: RegisterTortoise shares the ORM.
             await resources.enter_async_context(
                 RegisterTortoise(app, config=tortoise_config(settings.database_url))
