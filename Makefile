@@ -1,4 +1,5 @@
-# Tradewind: `make run` serves the embedded shop, `make test` runs the suite, `make check` lints.
+# Tradewind: `make run` serves the embedded shop, `make test` runs the suite, `make check` lints
+# (ruff, mypy and the import contracts of pyproject.toml), `make wheel-check` tries the wheel.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -36,6 +37,7 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -56,4 +58,4 @@ bench: install
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent
 #: site-packages, which is no place for them).
 DATA_DIR = ROOT / "data" if (ROOT / "pyproject.toml").is_file() else Path.cwd() / "data"
 
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
