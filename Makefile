@@ -1,4 +1,5 @@
-# Tradewind: `make run` serves the embedded shop, `make test` runs the suite, `make check` lints.
+# Tradewind: `make run` serves the embedded shop, `make test` runs the suite, `make check` lints
+# (ruff, mypy and the import contracts of pyproject.toml), `make wheel-check` tries the wheel.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBUG ?= 1
 
-.PHONY: install run test check format schema settings-doc migrate demo admin bench clean
+.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,7 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -48,8 +50,12 @@ schema: install
 settings-doc: install
 	$(BIN)/python cli.py settings-doc
 
+# Builds the wheel, installs it in a fresh virtualenv and runs the shop from it.
+wheel-check: install
+	PYTHON=$(BIN)/python .ci/wheel-check
+
 bench: install
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

@@ -30,7 +30,7 @@ from typing import Any
 
 from tortoise import Tortoise
 
-from settings import ROOT, get_settings, tortoise_config
+from settings import DATA_DIR, ROOT, get_settings, tortoise_config
 
 
 def progress(done: int, total: int, label: str) -> None:
@@ -49,7 +49,7 @@ async def migrate(database_url: str | None = None) -> None:
     settings = get_settings()
     url = database_url or settings.database_url
     if url.startswith("sqlite"):
-        (ROOT / "data").mkdir(exist_ok=True)
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     try:
         await run_migrations(
             config=tortoise_config(url),
@@ -62,7 +62,7 @@ async def migrate(database_url: str | None = None) -> None:
 async def _with_database(job: Callable[[], Awaitable[object]]) -> None:
     settings = get_settings()
     if settings.is_sqlite:
-        (ROOT / "data").mkdir(exist_ok=True)
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
         await job()
@@ -313,16 +313,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(migrate())
     elif args.command == "load-demo":
-        from services import demo
-        from services.demo.currency import load_demo_currencies
-        from services.demo.people import (
+        import demo
+        from demo.currency import load_demo_currencies
+        from demo.people import (
             DEMO_ADMIN,
             DEMO_PASSWORD,
             DEMO_SHOPPER,
             load_demo_membership,
             load_demo_people,
         )
-        from services.demo.shipping import load_demo_shipping
+        from demo.shipping import load_demo_shipping
 
         async def load() -> None:
             await demo.load_demo_catalog(progress=progress)
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(_with_database(lambda: seed.seed_catalog(args.products, progress=progress)))
     elif args.command == "export-schema":
-        from server import build_schema
+        from domains import build_schema
 
         sdl = build_schema().as_str() + "\n"
         if args.output:

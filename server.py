@@ -31,106 +31,28 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionResult
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+import webhooks
+from domains import build_schema
 from jobs import runtime as job_engine
-from resolvers.accounts import AccountsMutation, AccountsQuery
-from resolvers.accounts.oauth import OAuthMutation, OAuthQuery
-from resolvers.catalog import CatalogMutation, CatalogQuery
-from resolvers.coupons import CouponsMutation, CouponsQuery
-from resolvers.currency import CurrencyMutation, CurrencyQuery
-from resolvers.inventory import InventoryMutation, InventoryQuery
-from resolvers.jobs import JobsMutation, JobsQuery
-from resolvers.members import MembersMutation, MembersQuery
-from resolvers.node import NodeQuery
-from resolvers.orders import OrdersMutation, OrdersQuery
-from resolvers.payments import PaymentsMutation, PaymentsQuery
-from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
-from resolvers.reviews import ReviewsMutation, ReviewsQuery
-from resolvers.shipping import ShippingMutation, ShippingQuery
-from resolvers.stats import StatsQuery
-from resolvers.webhooks import stripe_webhook
 from schema.context import Context
 from schema.cost import report_reused
 from schema.documents import parse_document
-from schema.extensions import schema_extensions, tag_request_errors
+from schema.extensions import tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following
 from services import i18n, messaging, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.payments.gateways import close_gateways
-from settings import ROOT, Settings, get_settings, tortoise_config
+from settings import DATA_DIR, ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
-from subscriptions.catalog import CatalogSubscription
-from subscriptions.inventory import InventorySubscription
-from subscriptions.orders import OrdersSubscription
 from subscriptions.transport import TransportHandler
 
 log = logging.getLogger("tradewind.server")
-
-Query = merge_types(
-    "Query",
-    (
-        NodeQuery,
-        CatalogQuery,
-        ReviewsQuery,
-        CouponsQuery,
-        CurrencyQuery,
-        AccountsQuery,
-        OAuthQuery,
-        MembersQuery,
-        ShippingQuery,
-        InventoryQuery,
-        OrdersQuery,
-        PaymentsAdminQuery,
-        JobsQuery,
-        PaymentsQuery,
-        StatsQuery,
-    ),
-)
-Mutation = merge_types(
-    "Mutation",
-    (
-        CatalogMutation,
-        ReviewsMutation,
-        CouponsMutation,
-        CurrencyMutation,
-        AccountsMutation,
-        OAuthMutation,
-        MembersMutation,
-        ShippingMutation,
-        InventoryMutation,
-        OrdersMutation,
-        PaymentsAdminMutation,
-        JobsMutation,
-        PaymentsMutation,
-    ),
-)
-Subscription = merge_types(
-    "Subscription", (CatalogSubscription, OrdersSubscription, InventorySubscription)
-)
-
-
-class TradewindSchema(strawberry.Schema):
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        # Unexpected errors are logged with their request id where they are masked, so
-        # this only labels the errors of malformed requests.
-        tag_request_errors(errors)
-
-
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The GraphQL schema with the limits and error handling `settings` ask for."""
-    return TradewindSchema(
-        query=Query,
-        mutation=Mutation,
-        subscription=Subscription,
-        extensions=schema_extensions(settings or get_settings()),
-    )
-
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -479,7 +401,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         resources = contextlib.AsyncExitStack()
         if manage_database:
             if settings.is_sqlite:
-                (ROOT / "data").mkdir(exist_ok=True)
+                DATA_DIR.mkdir(parents=True, exist_ok=True)
             # Requests run in other tasks than the lifespan: RegisterTortoise shares the ORM.
             await resources.enter_async_context(
                 RegisterTortoise(app, config=tortoise_config(settings.database_url))
@@ -538,7 +460,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
-        Route("/webhooks/stripe", stripe_webhook(settings), methods=["POST"]),
+        *webhooks.routes(settings),
         Mount(
             settings.media_url.rstrip("/"), StaticFiles(directory=settings.media_dir), name="media"
         ),

@@ -20,23 +20,13 @@ from iso4217 import Currency
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parent
+import models
 
-#: Every module that declares Tortoise models; one app, one migrations package.
-MODEL_MODULES = [
-    "models.catalog",
-    "models.accounts",
-    "models.members",
-    "models.coupons",
-    "models.reviews",
-    "models.orders",
-    "models.currency",
-    "models.shipping",
-    "models.inventory",
-    "models.payments",
-    "models.emails",
-    "models.jobs",
-]
+ROOT = Path(__file__).resolve().parent
+#: The embedded shop's files (SQLite database, media, secret key): `data/` of the checkout,
+#: or of the working directory when the shop runs from an installed wheel (then `ROOT` is
+#: site-packages, which is no place for them).
+DATA_DIR = ROOT / "data" if (ROOT / "pyproject.toml").is_file() else Path.cwd() / "data"
 
 
 class Settings(BaseSettings):
@@ -45,7 +35,7 @@ class Settings(BaseSettings):
     #: 1 turns on introspection, GraphiQL and debug logs; never in production.
     debug: bool = False
     #: The database: a SQLite file (the embedded shop) or `postgres://user:pass@host:5432/db`.
-    database_url: str = f"sqlite://{ROOT / 'data' / 'tradewind.sqlite3'}"
+    database_url: str = f"sqlite://{DATA_DIR / 'tradewind.sqlite3'}"
     #: Redis (`redis://host:6379/0`): events, rate limits and cache flushes then reach every
     #: server process; unset keeps them inside the process.
     redis_url: str | None = None
@@ -61,7 +51,7 @@ class Settings(BaseSettings):
 
     #: Where uploaded images are stored, and the URL they are served under (an absolute
     #: URL, such as a CDN's serving that folder, is used as is).
-    media_dir: Path = ROOT / "data" / "media"
+    media_dir: Path = DATA_DIR / "media"
     media_url: str = "/media/"
     #: Upload limits: bytes and pixels of one image, and images per product.
     max_image_bytes: int = 5 * 1024 * 1024
@@ -360,7 +350,7 @@ def tortoise_config(database_url: str, *, connection: str = "default") -> dict[s
         "connections": {connection: database_url},
         "apps": {
             "models": {
-                "models": MODEL_MODULES,
+                "models": models.MODULES,
                 "default_connection": connection,
                 "migrations": "migrations",
             }

@@ -1,6 +1,6 @@
 """Time to refuse hostile documents, in-process: `python -m bench.bombs`.
 
-Each document goes through the server's own schema (`server.build_schema`) as a request
+Each document goes through the server's own schema (`domains.build_schema`) as a request
 would, with no database: every one of them must be refused before anything runs.
 """
 
@@ -11,7 +11,7 @@ import logging
 import string
 import time
 
-from server import build_schema
+from domains import build_schema
 from settings import Settings
 
 

@@ -58,6 +58,9 @@ def test_given_services_are_used_and_nothing_is_started(tmp_path):
     assert calls[-1] == f"make test DATABASE_URL={database} REDIS_URL={redis}"
     # The SQLite run comes first, without either.
     assert "make test DATABASE_URL= REDIS_URL=" in calls
+    # The installed wheel is tried on its own before any test run.
+    names = [c.split(" DATABASE_URL=")[0] for c in calls]
+    assert names.index("make wheel-check") < names.index("make test")
     assert f"pg_isready -d {database} DATABASE_URL={database} REDIS_URL={redis}" in calls
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import demo
 from models.catalog import ListingStatus, Product, ProductImage
-from services import demo
 
 
 async def test_demo_catalog_loads_once_and_is_browsable(client):
@@ -29,7 +29,7 @@ async def test_demo_catalog_loads_once_and_is_browsable(client):
 
 
 async def test_demo_people_can_sign_in_and_are_made_only_once(client):
-    from services.demo.people import DEMO_ADMIN, DEMO_PASSWORD, load_demo_people
+    from demo.people import DEMO_ADMIN, DEMO_PASSWORD, load_demo_people
 
     assert await load_demo_people() is True
     assert await load_demo_people() is False
@@ -42,7 +42,7 @@ async def test_demo_people_can_sign_in_and_are_made_only_once(client):
 
 
 async def test_demo_membership_programme_is_made_once(client):
-    from services.demo.people import DEMO_TIERS, load_demo_membership
+    from demo.people import DEMO_TIERS, load_demo_membership
 
     assert await load_demo_membership() is True
     assert await load_demo_membership() is False

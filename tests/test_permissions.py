@@ -21,7 +21,7 @@ from graphql import (
     GraphQLSchema,
 )
 
-from server import build_schema
+from domains import build_schema
 from tests.factories import make_user
 
 #: Mutations anyone may call: they start or end a sign-in.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jwt
 
-from settings import ROOT, Settings
+from settings import DATA_DIR, Settings
 
 ALGORITHM = "HS256"
 ISSUER = "tradewind"
@@ -43,7 +43,7 @@ def signing_key(settings: Settings) -> str:
         return settings.secret_key.get_secret_value()
     if not settings.is_sqlite:
         raise RuntimeError("Set SECRET_KEY (a long random string shared by every process).")
-    return _local_key(ROOT / "data" / "secret_key")
+    return _local_key(DATA_DIR / "secret_key")
 
 
 @lru_cache

@@ -420,7 +420,7 @@ async def test_the_response_cache_keeps_each_currency_apart(db):
 
 
 async def test_the_demo_shows_yen_prices_offline(client):
-    from services.demo.currency import load_demo_currencies
+    from demo.currency import load_demo_currencies
 
     await make_priced_product()
     assert await load_demo_currencies() is True

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from demo.shipping import load_demo_shipping
 from models.accounts import Role
 from models.catalog import ProductVariant
 from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService, ShippingZone
-from services.demo.shipping import load_demo_shipping
 from tests.factories import gid, make_product, make_user
 from tests.shipping.helpers import make_carrier, make_service, make_zone, price_bands
 

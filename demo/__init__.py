@@ -1,5 +1,5 @@
 """The demo shop: data, pictures drawn on the spot, and the loader."""
 
-from services.demo.loading import load_demo_catalog
+from demo.loading import load_demo_catalog
 
 __all__ = ["load_demo_catalog"]

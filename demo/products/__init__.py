@@ -1,6 +1,6 @@
 """Every demo product, by category."""
 
-from services.demo.products import beauty, electronics, home, menswear, womenswear
+from demo.products import beauty, electronics, home, menswear, womenswear
 
 PRODUCTS = (
     *menswear.PRODUCTS,

@@ -1,6 +1,6 @@
 """The demo shop, loaded into an empty catalog through the catalog services.
 
-`load_demo_catalog()` creates the brands, categories and products of `services.demo.data`
+`load_demo_catalog()` creates the brands, categories and products of `demo.data`
 with the same service calls a merchant's requests make, so every catalog rule applies to
 them. Product pictures are drawn on the spot: a gradient, a sketch of the kind of product
 in its colour and its name, plus a card of key facts for some.
@@ -18,19 +18,19 @@ from decimal import Decimal
 from tortoise import timezone
 from tortoise.transactions import in_transaction
 
-from models.catalog import Product
-from services.catalog import brands, categories, images, listing, products, translations
-from services.catalog.products import ProductFields, VariantFields
-from services.catalog.translations import ProductTextFields
-from services.demo import pictures
-from services.demo.data import (
+from demo import pictures
+from demo.data import (
     BRANDS,
     CATEGORIES,
     DemoCategory,
     DemoProduct,
     Listing,
 )
-from services.demo.products import PRODUCTS
+from demo.products import PRODUCTS
+from models.catalog import Product
+from services.catalog import brands, categories, images, listing, products, translations
+from services.catalog.products import ProductFields, VariantFields
+from services.catalog.translations import ProductTextFields
 
 log = logging.getLogger("tradewind.demo")
 

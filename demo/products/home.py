@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.demo.data import DemoProduct, DemoText, _v
+from demo.data import DemoProduct, DemoText, _v
 
 PRODUCTS = (
     # --- Home & Kitchen ---

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from babel import Locale
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFilter, ImageFont
 
-from services.demo import sketches
-from services.demo.data import BRANDS, COLOURS, DemoProduct, Drawing
-from services.demo.sketches import INK_TEXT, MUTED_TEXT
+from demo import sketches
+from demo.data import BRANDS, COLOURS, DemoProduct, Drawing
+from demo.sketches import INK_TEXT, MUTED_TEXT
 
 SIZE = 800
 #: Sketches are drawn this many times larger, then shrunk, for smooth edges.

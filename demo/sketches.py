@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from PIL import Image, ImageColor, ImageDraw
 
-from services.demo.data import Drawing
+from demo.data import Drawing
 
 RGB = tuple[int, int, int]
 Fill = tuple[int, ...]

@@ -2,8 +2,8 @@
 
 Everything here is fictional (no real brand or trademark) but meant to look like a small
 cross-border shop: goods from a dozen countries, real HS codes, prices in USD from a $6
-bar of soap to a $749 phone. `services.demo` turns it into rows through the catalog
-services. The products themselves are in `services.demo.products`.
+bar of soap to a $749 phone. `demo` turns it into rows through the catalog
+services. The products themselves are in `demo.products`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Literal
 #: How a product goes on the shelf: now, never (draft), in a week, or now for a few days.
 Listing = Literal["live", "draft", "scheduled", "closing"]
 
-#: The picture `services.demo` draws for a product.
+#: The picture `demo` draws for a product.
 Drawing = Literal[
     "shirt", "sweater", "tshirt", "stripes", "jacket", "trousers", "wide_trousers", "dress",
     "bodysuit", "phone", "case", "charger", "powerbank", "headphones", "earbuds", "speaker",
