@@ -6,18 +6,11 @@ from __future__ import annotations
 import strawberry
 
 from models.jobs import JobStatus
-from resolvers.common import page_or_error
 from schema.context import Info
-from schema.jobs import (
-    JobConnection,
-    JobFilterInput,
-    JobType,
-    RetryJobInput,
-    RetryJobPayload,
-    job_errors,
-)
+from schema.jobs import JobConnection, JobFilterInput, JobType, RetryJobInput, RetryJobPayload
+from schema.kit import connection, input_pk, mutation, page_or_error
 from schema.permissions import CanManageSettings
-from schema.relay import decode_id, edges_of, page_request
+from schema.relay import page_request
 from services import jobs
 
 
@@ -45,21 +38,20 @@ class JobsQuery:
                 max_size=info.context.settings.max_page_size,
             )
         )
-        edges, page_info = edges_of(page, [JobType.build(job) for job in page.items])
-        return JobConnection(
-            edges=edges, page_info=page_info, _count=lambda: jobs.count_jobs(status)
+        return connection(
+            JobConnection,
+            page,
+            [JobType.build(job) for job in page.items],
+            lambda: jobs.count_jobs(status),
         )
 
 
 @strawberry.type
 class JobsMutation:
-    @strawberry.mutation(
+    @mutation(
         permission_classes=[CanManageSettings],
         description="Run a dead job again, with all its attempts ahead of it.",
     )
     async def retry_job(self, info: Info, input: RetryJobInput) -> RetryJobPayload:
-        try:
-            job = await jobs.retry_job(decode_id(input.id, "Job") or 0)
-        except jobs.JobError as exc:
-            return RetryJobPayload(errors=job_errors(exc))
+        job = await jobs.retry_job(input_pk(input.id, "Job", "id", what="The job"))
         return RetryJobPayload(job=JobType.build(job))

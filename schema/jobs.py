@@ -8,9 +8,9 @@ import orjson
 import strawberry
 
 from models.jobs import Job, JobStatus
-from schema.errors import UserError, field_path
+from schema.errors import UserError
 from schema.relay import Connection, encode_id
-from services.jobs import JobError, JobErrorCode
+from services.jobs import JobErrorCode
 
 JobStatusEnum = strawberry.enum(
     JobStatus,
@@ -72,10 +72,6 @@ class RetryJobInput:
 @strawberry.type(name="JobError")
 class JobErrorType(UserError):
     code: JobErrorCodeEnum  # type: ignore[valid-type]
-
-
-def job_errors(exc: JobError) -> list[JobErrorType]:
-    return [JobErrorType(field=field_path(p), message=p.message, code=p.code) for p in exc.problems]
 
 
 @strawberry.type(description="The job, pending again; or why it could not be retried.")

@@ -22,7 +22,7 @@ from tortoise.queryset import QuerySet
 
 from models.jobs import Job, JobStatus
 from services import transactions
-from services.errors import Problem, ServiceError
+from services.errors import ServiceError
 from services.pagination import Page, PageRequest, paginate
 
 #: Called (without awaiting anything) when new jobs are committed; set by the job engine.
@@ -91,8 +91,8 @@ class JobErrorCode(Enum):
     NOT_RETRYABLE = "not_retryable"
 
 
-class JobError(ServiceError):
-    pass
+class JobError(ServiceError[JobErrorCode]):
+    """A jobs request that was refused; nothing was changed."""
 
 
 def _jobs(status: JobStatus | None) -> QuerySet[Job]:
@@ -119,14 +119,12 @@ async def retry_job(job_id: int) -> Job:
         )
         job = await Job.get_or_none(id=job_id)
         if job is None:
-            raise JobError(Problem(JobErrorCode.NOT_FOUND, "The job does not exist.", ("id",)))
+            raise JobError.not_found("The job", "id")
         if not retried:
-            raise JobError(
-                Problem(
-                    JobErrorCode.NOT_RETRYABLE,
-                    f"Only a dead job can be retried; this one is {job.status.value}.",
-                    ("id",),
-                )
+            raise JobError.fail(
+                JobErrorCode.NOT_RETRYABLE,
+                f"Only a dead job can be retried; this one is {job.status.value}.",
+                "id",
             )
         await transactions.after_commit(_wake_async)
     return job

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import pytest
 import strawberry
@@ -72,7 +73,7 @@ def test_several_problems_become_payload_errors_mapped_by_code_name():
 
 
 def test_a_code_the_payload_enum_lacks_is_a_bug():
-    exc = ServiceError(Problem(OtherErrorCode.MELTED, "Melted."))
+    exc: ServiceError[Any] = ServiceError(Problem(OtherErrorCode.MELTED, "Melted."))
     with pytest.raises(UnmappedErrorCode):
         errors_for(GadgetPayload, exc)
 

@@ -305,8 +305,9 @@ async def test_a_currency_not_offered_is_refused_alike_by_argument_and_by_header
     assert codes(by_argument) == ["BAD_USER_INPUT"]
     assert problems(by_argument) == ["CURRENCY_NOT_ENABLED"]
     assert by_argument["errors"][0]["extensions"]["problems"][0]["field"] == ["currency"]
-    # Alike but for what each request cost the client's bucket.
-    assert by_header.pop("extensions") != by_argument.pop("extensions")
+    # Alike but for what each request cost the client's bucket (which refills between them).
+    assert "cost" in by_header.pop("extensions")
+    assert "cost" in by_argument.pop("extensions")
     assert by_header == by_argument
 
 
