@@ -47,13 +47,6 @@ async def engine(settings) -> AsyncIterator[runtime.Runtime]:
         await engine.stop()
 
 
-IN_MEMORY = pytest.mark.skipif(
-    bool(os.environ.get("REDIS_URL")),
-    reason="in-process receiver on Redis: covered by the multi-process test",
-)
-
-
-@IN_MEMORY
 async def test_a_committed_job_runs_right_after_the_commit(ran, engine):
     async with transactions.atomic():
         await jobs.enqueue("test.record", key="now", n=1)
@@ -64,7 +57,6 @@ async def test_a_committed_job_runs_right_after_the_commit(ran, engine):
             await asyncio.sleep(0.02)
 
 
-@IN_MEMORY
 async def test_a_job_left_behind_runs_when_the_engine_starts(ran, settings):
     # Committed while no engine ran (a crash between commit and hand-over).
     await jobs.enqueue("test.record", key="left", n=2)
