@@ -145,49 +145,30 @@ class ServiceErrorsToBadInput(FieldExtension):
             raise BadUserInput.from_service_error(exc) from None
 
 
-def mutation(
-    *,
-    permission_classes: Sequence[type[strawberry.BasePermission]] | None = None,
-    description: str | None = None,
-    extensions: Sequence[FieldExtension] = (),
-    **options: Any,
-) -> Any:
-    """`strawberry.mutation` whose service errors become the payload's `errors`."""
-    return strawberry.mutation(
-        permission_classes=list(permission_classes or []),
-        description=description,
-        extensions=[*extensions, ServiceErrorsToPayload()],
-        **options,
-    )
+def _field_with(make: Callable[..., Any], handler: type[FieldExtension]) -> Callable[..., Any]:
+    """A field maker like `make` (`strawberry.field` or `.mutation`) whose fields each also
+    run a `handler` of their own (it keeps its field), after any extensions given."""
+
+    def field(
+        *,
+        permission_classes: Sequence[type[strawberry.BasePermission]] | None = None,
+        description: str | None = None,
+        extensions: Sequence[FieldExtension] = (),
+        **options: Any,
+    ) -> Any:
+        return make(
+            permission_classes=list(permission_classes or []),
+            description=description,
+            extensions=[*extensions, handler()],
+            **options,
+        )
+
+    return field
 
 
-def field_with_errors(
-    *,
-    permission_classes: Sequence[type[strawberry.BasePermission]] | None = None,
-    description: str | None = None,
-    extensions: Sequence[FieldExtension] = (),
-    **options: Any,
-) -> Any:
-    """`strawberry.field` for a query answering with a payload: errors as in `mutation`."""
-    return strawberry.field(
-        permission_classes=list(permission_classes or []),
-        description=description,
-        extensions=[*extensions, ServiceErrorsToPayload()],
-        **options,
-    )
-
-
-def query(
-    *,
-    permission_classes: Sequence[type[strawberry.BasePermission]] | None = None,
-    description: str | None = None,
-    extensions: Sequence[FieldExtension] = (),
-    **options: Any,
-) -> Any:
-    """`strawberry.field` whose service errors are GraphQL input errors (bad arguments)."""
-    return strawberry.field(
-        permission_classes=list(permission_classes or []),
-        description=description,
-        extensions=[*extensions, ServiceErrorsToBadInput()],
-        **options,
-    )
+#: `strawberry.mutation` whose service errors become the payload's `errors`.
+mutation = _field_with(strawberry.mutation, ServiceErrorsToPayload)
+#: `strawberry.field` for a query answering with a payload: errors as in `mutation`.
+field_with_errors = _field_with(strawberry.field, ServiceErrorsToPayload)
+#: `strawberry.field` whose service errors are GraphQL input errors (bad arguments).
+query = _field_with(strawberry.field, ServiceErrorsToBadInput)
