@@ -10,6 +10,7 @@ from __future__ import annotations
 from loaders.accounts import AccountsLoaders
 from loaders.catalog import CatalogLoaders
 from loaders.coupons import CouponsLoaders
+from loaders.emails import EmailsLoaders
 from loaders.inventory import InventoryLoaders
 from loaders.members import MembersLoaders
 from loaders.orders import OrdersLoaders
@@ -28,6 +29,7 @@ class Loaders(
     ShippingLoaders,
     OrdersLoaders,
     PaymentsLoaders,
+    EmailsLoaders,
 ):
     """The loaders of one request (or one subscription event), each built on first use.
 

@@ -24,7 +24,6 @@ from schema.money import MoneyType
 from schema.permissions import CanManageOrders
 from schema.relay import Connection, encode_id
 from services.auth import StaffPermission
-from services.emails import sending as order_emails
 from services.orders import status as order_status
 from services.orders import timeline
 
@@ -323,7 +322,8 @@ class OrderType(relay.Node):
     ) -> list[Annotated[SentEmailType, strawberry.lazy("schema.emails")]]:
         from schema.emails import SentEmailType
 
-        return [SentEmailType.build(e) for e in await order_emails.sent_for_order(self._order.id)]
+        rows = await info.context.loaders.emails_by_order.load(self._order.id)
+        return [SentEmailType.build(e) for e in rows]
 
     @strawberry.field(description="The member who placed it; null for a guest order.")
     async def customer(

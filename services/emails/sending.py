@@ -231,8 +231,3 @@ async def send_order_email(order_id: int, kind: EmailKind | str, key: str = "") 
     )
     log.info("emails.sent %s %s for order %s", kind.value, key, order.number)
     return Outcome(sent=True, record=await SentEmail.get(id=record.id))
-
-
-async def sent_for_order(order_id: int) -> list[SentEmail]:
-    """The emails sent, or tried, for an order, oldest first."""
-    return await SentEmail.filter(order_id=order_id).order_by("created_at", "id")

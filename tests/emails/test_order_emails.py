@@ -20,7 +20,7 @@ from models.orders import Order
 from services import messaging
 from services.emails.sending import EmailNotSent, send_order_email
 from settings import Settings
-from tests.factories import gid, make_product, make_user
+from tests.factories import gid, make_order, make_product, make_user
 from tests.orders.checkout_setup import TOKYO, ready_shop
 from tests.test_messaging import CollectingHandler, free_port
 
@@ -187,3 +187,27 @@ async def test_two_runs_at_once_send_the_email_once(client, smtp):
     assert sorted(o.sent for o in outcomes) == [False, True]
     assert len(smtp.envelopes) == 1
     assert await SentEmail.filter(order_id=order.id).count() == 1
+
+
+LISTED = """query { orders(first: 20) { edges { node { number emails { kind status } } } } }"""
+
+
+async def test_a_staff_order_list_reads_every_orders_emails_in_one_statement(client, count_queries):
+    async def add_orders(how_many: int) -> None:
+        for _ in range(how_many):
+            order = await make_order(None, [])
+            for kind in (EmailKind.ORDER_PLACED, EmailKind.PAYMENT_RECEIVED):
+                await SentEmail.create(order=order, kind=kind, to="a@example.com", language="en")
+
+    await add_orders(2)
+    await client.staff(LISTED)  # what a first request reads once (the staff member's row)
+    count_queries.statements.clear()
+    few = await client.staff(LISTED)
+    with_two = count_queries.count
+    await add_orders(8)
+    count_queries.statements.clear()
+    many = await client.staff(LISTED)
+
+    assert [len(edge["node"]["emails"]) for edge in few["orders"]["edges"]] == [2, 2]
+    assert [len(edge["node"]["emails"]) for edge in many["orders"]["edges"]] == [2] * 10
+    assert count_queries.count == with_two
