@@ -215,6 +215,27 @@ class ShippingQuery:
             options=[ShippingOptionType.build(option, prices) for option in found],
         )
 
+    @field_with_errors(
+        permission_classes=[CanManageSettings],
+        description="What a parcel of this weight would cost to send to a destination, "
+        "cheapest then fastest first: staff checking their rate tables.",
+    )
+    async def shipping_preview(
+        self,
+        info: Info,
+        destination: ShippingDestinationInput,
+        weight_grams: int,
+        currency: CurrencyCode | None = None,
+    ) -> ShippingOptionsType:
+        prices = await shown_prices(info, currency)
+        found = await quotes.options_for_weight(
+            quotes.Destination(country=str(destination.country.value)), weight_grams
+        )
+        return ShippingOptionsType(
+            currency=prices.code(),
+            options=[ShippingOptionType.build(option, prices) for option in found],
+        )
+
 
 @strawberry.type
 class ShippingMutation:

@@ -78,6 +78,7 @@ ORDER_NUMBER_PREFIX = StringKind(
 # row, and Tortoise refuses to even send it (a 500 before these kinds).
 COUPON_CODE = StringKind("coupon code", 40)
 SLUG = StringKind("slug", 140)
+JOB_TASK = StringKind("task name", 100)
 SIGN_IN_STATE = StringKind("sign-in state", 64)
 EMAIL = StringKind("email address or phone number", 254)
 SEARCH = StringKind("search term", 200)
@@ -129,6 +130,7 @@ KIND_BY_COORDINATE: dict[str, StringKind] = {
     "Query.coupon.code": COUPON_CODE,
     "Query.checkCoupon.code": COUPON_CODE,
     "CartCouponInput.code": COUPON_CODE,
+    "JobFilterInput.task": JOB_TASK,
 }
 
 #: Inclusive ranges of integer arguments and input fields, by coordinate. The GraphQL `Int`

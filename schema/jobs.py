@@ -62,6 +62,9 @@ class JobFilterInput:
     status: JobStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Only jobs in this state (`DEAD`: the failed ones)."
     )
+    task: str | None = strawberry.field(
+        default=None, description="Only jobs of this task (`jobTasks` lists them)."
+    )
 
 
 @strawberry.input

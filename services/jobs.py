@@ -95,19 +95,38 @@ class JobError(ServiceError[JobErrorCode]):
     """A jobs request that was refused; nothing was changed."""
 
 
-def _jobs(status: JobStatus | None) -> QuerySet[Job]:
-    return Job.filter(status=status) if status is not None else Job.all()
+def _jobs(status: JobStatus | None, task: str | None = None) -> QuerySet[Job]:
+    jobs = Job.filter(status=status) if status is not None else Job.all()
+    return jobs.filter(task=task) if task else jobs
 
 
 async def list_jobs(
-    status: JobStatus | None, request: PageRequest, *, max_size: int = 100
+    status: JobStatus | None,
+    request: PageRequest,
+    *,
+    task: str | None = None,
+    max_size: int = 100,
 ) -> Page[Job]:
-    """A page of jobs, the newest first; only those in `status` when given."""
-    return await paginate(_jobs(status), request, descending=True, max_size=max_size)
+    """A page of jobs, the newest first; only those in `status`, of `task`, when given."""
+    return await paginate(_jobs(status, task), request, descending=True, max_size=max_size)
 
 
-async def count_jobs(status: JobStatus | None) -> int:
-    return await _jobs(status).count()
+async def count_jobs(status: JobStatus | None, task: str | None = None) -> int:
+    return await _jobs(status, task).count()
+
+
+async def job_tasks() -> list[str]:
+    """The tasks that have jobs, by name (what a list of jobs can be narrowed to)."""
+    rows = await Job.all().distinct().order_by("task").values_list("task", flat=True)
+    return [str(task) for task in rows]
+
+
+async def get_job(job_id: int) -> Job:
+    """One job; NOT_FOUND when there is none."""
+    job = await Job.get_or_none(id=job_id)
+    if job is None:
+        raise JobError.not_found("The job", "id")
+    return job
 
 
 async def retry_job(job_id: int) -> Job:

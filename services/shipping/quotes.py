@@ -31,6 +31,7 @@ from models.shipping import ServiceLevel, ShippingRate, ShippingService
 from services.catalog.listing import visible_q
 from services.errors import Problem
 from services.shipping.errors import ShippingError, ShippingErrorCode, fail
+from services.shipping.rates import MAX_BAND_GRAMS
 from services.shipping.zones import country_code, zone_for
 from settings import get_settings
 
@@ -226,6 +227,25 @@ async def quote(
     if isinstance(offer, str):
         raise fail(ShippingErrorCode.SERVICE_UNAVAILABLE, offer, "service_id")
     return offer
+
+
+async def options_for_weight(destination: Destination, weight_grams: int) -> list[ShippingOption]:
+    """What a parcel of `weight_grams` (no volume) would cost to send to the destination,
+    cheapest first: the merchant's check of a rate table.
+
+    ShippingError INVALID_WEIGHT for a weight out of range; DESTINATION_NOT_SERVED when no
+    zone lists the country.
+    """
+    if not 1 <= weight_grams <= MAX_BAND_GRAMS:
+        raise fail(
+            ShippingErrorCode.INVALID_WEIGHT,
+            f"A parcel weighs between 1 and {MAX_BAND_GRAMS} grams.",
+            "weight_grams",
+        )
+    zone = await zone_for(destination.country)
+    if zone is None:
+        raise not_served(destination.country)
+    return await _options_in(zone.id, Parcel(weight_grams=weight_grams, volume_mm3=0))
 
 
 def not_served(country: str) -> ShippingError:

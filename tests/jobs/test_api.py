@@ -11,7 +11,7 @@ from jobs import registry, relay
 from models.accounts import Role
 from models.jobs import Job, JobStatus
 from services import jobs
-from tests.factories import make_user
+from tests.factories import gid, make_user
 
 JOBS = """
 query Jobs($status: JobStatus, $first: Int, $after: String) {
@@ -164,3 +164,42 @@ async def test_settings_staff_may_retry(client, flaky):
     node = (await client.query(JOBS, {"status": "DEAD"}, user=user))["jobs"]["nodes"][0]
     payload = (await client.query(RETRY, {"id": node["id"]}, user=user))["retryJob"]
     assert payload["job"]["status"] == "PENDING"
+
+
+JOB = """
+query Job($id: ID!) { job(id: $id) { key status attempts lastError } }
+"""
+
+BY_TASK = """
+query ByTask($task: String) {
+  jobTasks
+  jobs(filter: {task: $task}, first: 10) { totalCount nodes { task key } }
+}
+"""
+
+
+async def test_staff_narrow_jobs_to_a_task_and_open_one(client, flaky):
+    dead = await _dead_job("D4")
+    await jobs.enqueue("test.other", key="x1")
+    data = await client.staff(BY_TASK, {"task": "test.flaky"})
+    assert data["jobTasks"] == ["test.flaky", "test.other"]
+    assert data["jobs"]["totalCount"] == 1
+    assert data["jobs"]["nodes"] == [{"task": "test.flaky", "key": "D4"}]
+    everything = await client.staff(BY_TASK, {"task": None})
+    assert everything["jobs"]["totalCount"] == 2
+    nothing = await client.staff(BY_TASK, {"task": "no.such"})
+    assert nothing["jobs"]["totalCount"] == 0
+
+    one = (await client.staff(JOB, {"id": gid("Job", dead.id)}))["job"]
+    assert (one["key"], one["status"], one["attempts"]) == ("D4", "DEAD", 2)
+    assert "carrier unreachable" in one["lastError"]
+    assert (await client.staff(JOB, {"id": gid("Job", dead.id + 1000)}))["job"] is None
+
+
+async def test_a_task_name_is_held_to_its_length(client):
+    body = await client.request(BY_TASK, {"task": "x" * 101}, user=await _settings_user())
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def _settings_user() -> Any:
+    return await make_user(role=Role.STAFF, permissions=("settings",))

@@ -502,3 +502,47 @@ async def test_demo_shipping_offers_options_to_japan_germany_and_the_us(client):
     zones = await ShippingZone.all()
     listed = [code for zone in zones for code in zone.countries]
     assert len(listed) == len(set(listed)) > 240
+
+
+PREVIEW = """
+query($country: CountryCode!, $grams: Int!, $currency: CurrencyCode) {
+  shippingPreview(destination: {country: $country}, weightGrams: $grams, currency: $currency) {
+    currency
+    options { serviceName chargeableWeightGrams minDays maxDays shopPrice { amount currency } }
+    errors { field code message }
+  }
+}
+"""
+
+
+async def test_staff_preview_what_a_parcel_of_a_weight_costs(client):
+    await shop()
+    data = await client.staff(PREVIEW, {"country": "JP", "grams": 700})
+    preview = data["shippingPreview"]
+    assert preview["errors"] == []
+    assert [(o["serviceName"], o["shopPrice"]["amount"]) for o in preview["options"]] == [
+        ("EMS", "26.00"),
+        ("Express Worldwide", "52.00"),
+    ]
+    assert preview["options"][0]["chargeableWeightGrams"] == 700
+    assert (preview["options"][0]["minDays"], preview["options"][0]["maxDays"]) == (2, 4)
+    # Heavier than every band: no option; nobody ships to Brazil; a weight of 0 is refused.
+    too_heavy = await client.staff(PREVIEW, {"country": "JP", "grams": 6000})
+    assert too_heavy["shippingPreview"] == {"currency": "USD", "options": [], "errors": []}
+    brazil = (await client.staff(PREVIEW, {"country": "BR", "grams": 700}))["shippingPreview"]
+    assert [(e["field"], e["code"]) for e in brazil["errors"]] == [
+        (["destination", "country"], "DESTINATION_NOT_SERVED")
+    ]
+    nothing = (await client.staff(PREVIEW, {"country": "JP", "grams": 0}))["shippingPreview"]
+    assert [(e["field"], e["code"]) for e in nothing["errors"]] == [
+        (["weightGrams"], "INVALID_WEIGHT")
+    ]
+
+
+async def test_the_preview_is_for_settings_staff_only(client):
+    variables = {"country": "JP", "grams": 700}
+    anonymous = await client.request(PREVIEW, variables)
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    catalog_staff = await make_user(role=Role.STAFF, permissions=("catalog",))
+    body = await client.request(PREVIEW, variables, user=catalog_staff)
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
