@@ -58,9 +58,9 @@ export async function showService(view, ctx, id) {
       [t("shipping.active"), badge(service.active ? "ACTIVE" : "DISABLED", { label: service.active ? t("shipping.active") : t("shipping.inactive") })],
     ])),
     h("h2", { class: "section-title" }, t("shipping.service.rates")),
-    zones.length
+    ...(zones.length
       ? zones.map((zone) => zoneRates(zone, bands.filter((b) => b.zone.id === zone.id), { id, currency, zones, redraw }))
-      : state(t("shipping.rates.noZones")));
+      : [state(t("shipping.rates.noZones"))]));
 }
 
 function bandDialog(band, { id, currency, zones, zone }) {
