@@ -66,8 +66,8 @@ const JOBS = `query Jobs($status: JobStatus, $task: String, $first: Int, $after:
 const JOB = `query Job($id: ID!) { job(id: $id) { ${JOB_FIELDS} } }`;
 const RETRY = `mutation RetryJob($input: RetryJobInput!) { retryJob(input: $input) { job { ${JOB_FIELDS} } errors { field code message } } }`;
 
-/** The first line of an error, short enough for a table cell. */
-const firstLine = (text) => {
+/** The line of an error that says what went wrong (a traceback ends with it), cut for a cell. */
+const errorLine = (text) => {
   const line = (text || "").trim().split("\n").at(-1) || "";
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 };
@@ -94,7 +94,7 @@ export async function show(view, ctx) {
       { label: t("jobs.key"), cell: (j) => h("span", { class: "mono job-key" }, j.key) },
       { label: t("jobs.status"), cell: (j) => badge(j.status) },
       { label: t("jobs.attempts"), cell: (j) => number(j.attempts), num: true },
-      { label: t("jobs.lastError"), cell: (j) => h("span", { class: "job-error" }, firstLine(j.lastError)) },
+      { label: t("jobs.lastError"), cell: (j) => h("span", { class: "job-error" }, errorLine(j.lastError)) },
       { label: t("jobs.updated"), cell: (j) => h("span", { title: dateTime(j.updatedAt) }, age(j.updatedAt)) },
     ],
     rowHref: (j) => href("jobs", [j.id], status ? { from: status } : {}),
