@@ -1,5 +1,6 @@
 # Tradewind: `make run` serves the embedded shop, `make test` runs the suite, `make check` lints
-# (ruff, mypy and the import contracts of pyproject.toml), `make wheel-check` tries the wheel.
+# (ruff, mypy and the import contracts of pyproject.toml), `make wheel-check` tries the wheel,
+# `make screenshots` takes the console pictures in docs/console.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBUG ?= 1
 
-.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check clean
+.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check screenshots clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,10 @@ settings-doc: install
 # Builds the wheel, installs it in a fresh virtualenv and runs the shop from it.
 wheel-check: install
 	PYTHON=$(BIN)/python .ci/wheel-check
+
+# The console pictures the README shows, taken by the browser tests on the demo shop.
+screenshots: install
+	CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest -q tests/browser/test_console_tour.py
 
 bench: install
 	$(BIN)/python -m bench.run
