@@ -10,6 +10,9 @@ import { button, confirmDialog, panel, state, toast } from "../../ui/page.js";
 import { money } from "../../ui/format.js";
 import { BANK_TRANSFER, CANCEL, CARRIERS, COMPLETE, DELIVER, NOTE, REFUND, SHIP } from "./documents.js";
 
+// The carrier and service of the last parcel shipped: the next parcel most often goes the same way.
+const lastChoice = { carrier: "", service: "" };
+
 const decimal = (attrs) => input({ type: "number", step: "any", min: "0", inputmode: "decimal", ...attrs });
 
 /** Payload errors as a short line, for a toast. */
@@ -118,8 +121,9 @@ function shipForm(order, reload) {
   gql(CARRIERS).then((data) => {
     carriers = data.carriers.nodes.filter((c) => c.active);
     if (!carriers.length) form.replaceWith(state(t("orders.noCarriers"), { error: true }));
-    carrier.replaceChildren(...carriers.map((c) => h("option", { value: c.id }, c.name)));
+    carrier.replaceChildren(...carriers.map((c) => h("option", { value: c.id, selected: c.id === lastChoice.carrier }, c.name)));
     showServices();
+    if ([...service.options].some((o) => o.value === lastChoice.service)) service.value = lastChoice.service;
   }, (err) => form.prepend(state(err.message, { error: true })));
 
   form.addEventListener("submit", async (e) => {
@@ -148,6 +152,7 @@ function shipForm(order, reload) {
       return data;
     });
     if (payload) {
+      Object.assign(lastChoice, { carrier: carrier.value, service: service.value });
       delete form.dataset.unsaved;
       toast(t("orders.shippedNote", { tracking: variables.input.trackingNumber }));
       await reload();
