@@ -11,6 +11,7 @@ import pytest
 from models.orders import Order, OrderStatus, Shipment
 from models.payments import Payment, Refund, RefundStatus
 from services.orders import bank_transfer, timeline
+from services.orders import status as order_status
 from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, sign_in
 from tests.factories import gid, make_product, make_user
 from tests.orders.handling_setup import placed_order
@@ -201,7 +202,7 @@ async def test_refund_part_then_cancel_with_refund(desk, console, expect):
     assert (await Order.get(id=order.id)).status == OrderStatus.CANCELLED
 
 
-async def test_ship_from_a_phone(phone, console, expect):
+async def test_ship_from_a_phone_and_see_the_delivery_arrive_live(phone, console, expect):
     order = await _order(OrderStatus.PENDING_SHIPMENT)
     await make_carrier(name="SF Express")
     clerk = await make_staff("ORDERS")
@@ -216,3 +217,9 @@ async def test_ship_from_a_phone(phone, console, expect):
     assert await phone.evaluate(WIDER_THAN_SCREEN) == []
     assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert (await Order.get(id=order.id)).status == OrderStatus.SHIPPED
+
+    # Someone else marks it delivered: the open page follows without a reload.
+    await expect(phone.locator("#live-state")).to_have_attribute("data-state", "live")
+    await order_status.mark_delivered(order.id, actor=timeline.SYSTEM)
+    await expect(phone.locator(".page-head .badge")).to_have_text("Delivered")
+    await expect(phone.get_by_role("button", name="Complete order")).to_be_visible()
