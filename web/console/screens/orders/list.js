@@ -41,6 +41,8 @@ export function listVariables(params) {
   if (/^[A-Z]{2}$/.test(country)) filter.country = country;
   const customer = params.get("customer");
   if (customer) filter.email = customer;
+  // The customers screen links here with a member's ID: `#/orders?customerId=…`.
+  if (params.get("customerId")) filter.customerId = params.get("customerId");
   const wanted = params.get("number");
   if (wanted) filter.number = wanted;
   if (params.get("min")) filter.minTotal = params.get("min");
