@@ -186,6 +186,12 @@ class Shipment(Model):
     )
     carrier_id: int | None
     carrier_name = fields.CharField(max_length=80)
+    service: fields.ForeignKeyNullableRelation[ShippingService] = fields.ForeignKeyField(
+        "models.ShippingService", related_name="shipments", null=True, on_delete=OnDelete.SET_NULL
+    )
+    service_id: int | None
+    #: The service's name when shipped (kept when the service is renamed or deleted).
+    service_name = fields.CharField(max_length=80, default="", db_default="")
     tracking_number = fields.CharField(max_length=80, db_index=True)
     tracking_url = fields.CharField(max_length=400, default="")
     shipped_at = fields.DatetimeField(auto_now_add=True)

@@ -24,7 +24,7 @@ from schema.kit import (
     page_or_error,
 )
 from schema.money import CurrencyCode
-from schema.permissions import CanManageSettings
+from schema.permissions import CanManageSettings, CanReadCarriers
 from schema.relay import page_request
 from schema.shipping import (
     CarrierConnection,
@@ -99,7 +99,11 @@ def shipping_fields(input: Any) -> Any:
 
 @strawberry.type
 class ShippingQuery:
-    @strawberry.field(permission_classes=[CanManageSettings], description="Carriers, by name.")
+    @strawberry.field(
+        permission_classes=[CanReadCarriers],
+        description="Carriers, by name, with their services: for staff who keep the shipping "
+        "settings or who ship orders.",
+    )
     async def carriers(
         self,
         info: Info,

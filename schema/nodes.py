@@ -106,14 +106,17 @@ NODE_SOURCES: dict[str, NodeSource] = {
     "Order": NodeSource(
         "order", _simply(OrderType.build), each(lambda row, info: may_see_order(info, row))
     ),
-    # Shipping and inventory settings are for their staff.
+    # Shipping and inventory settings are for their staff; carriers and their services also
+    # for the staff who ship orders with them.
     "Carrier": NodeSource(
-        "carrier", _simply(CarrierType.build), staff_with(StaffPermission.SETTINGS)
+        "carrier",
+        _simply(CarrierType.build),
+        staff_with(StaffPermission.SETTINGS, StaffPermission.ORDERS),
     ),
     "ShippingService": NodeSource(
         "shipping_service",
         _simply(ShippingServiceType.build),
-        staff_with(StaffPermission.SETTINGS),
+        staff_with(StaffPermission.SETTINGS, StaffPermission.ORDERS),
     ),
     "ShippingZone": NodeSource(
         "shipping_zone", _simply(ShippingZoneType.build), staff_with(StaffPermission.SETTINGS)

@@ -9,7 +9,7 @@ payload of the mutation that created the payment: it is never stored.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -21,6 +21,9 @@ from schema.money import MoneyType
 from schema.relay import encode_id
 from services.auth import StaffPermission
 from services.payments.errors import PaymentErrorCode
+
+if TYPE_CHECKING:
+    from schema.payments_admin import RefundType
 
 PaymentStatusEnum = strawberry.enum(
     PaymentStatus,
@@ -99,6 +102,21 @@ class PaymentType:
             succeeded_at=payment.succeeded_at,
             _payment=payment,
         )
+
+    @strawberry.field(
+        description="The refunds of the payment, newest first, failed ones too (staff only: "
+        "empty for others, who see `amountRefunded`)."
+    )
+    async def refunds(
+        self, info: Info
+    ) -> list[Annotated[RefundType, strawberry.lazy("schema.payments_admin")]]:
+        from schema.payments_admin import RefundType
+
+        if not _staff(info):
+            return []
+        p = self._payment
+        rows = await info.context.loaders.refunds_by_payment.load(p.id)
+        return [RefundType.build(row, p.currency, p.settlement_currency) for row in rows]
 
     @strawberry.field(description="The provider's id for the attempt (staff only).")
     def provider_id(self, info: Info) -> str | None:

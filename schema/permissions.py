@@ -90,6 +90,16 @@ class CanManageSettings(StaffOnly):
     permission = StaffPermission.SETTINGS
 
 
+class CanReadCarriers(BasePermission):
+    """Staff who keep the shipping settings, or who ship orders with the carriers."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        if not viewer.can(StaffPermission.ORDERS):
+            require(viewer, StaffPermission.SETTINGS)
+        return True
+
+
 class CanSeeStock(BasePermission):
     """Staff who keep the catalog or the stock: both need a variant's stock figures."""
 

@@ -213,6 +213,11 @@ class HandlingMutation:
             carrier_id=input_pk(input.carrier_id, "Carrier", "carrierId"),
             tracking_number=input.tracking_number,
             lines=lines,
+            service_id=(
+                input_pk(input.service_id, "ShippingService", "serviceId")
+                if input.service_id is not None
+                else None
+            ),
         )
         shipments = await shipments_of(info, shipped.order)
         wanted = encode_id("Shipment", shipped.shipment.id)

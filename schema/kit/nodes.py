@@ -25,11 +25,12 @@ async def everyone(rows: Rows, info: Any) -> list[bool]:
     return [True for _ in rows]
 
 
-def staff_with(permission: StaffPermission) -> Visibility:
-    """Rows only staff with `permission` may reach by ID."""
+def staff_with(*permissions: StaffPermission) -> Visibility:
+    """Rows only staff with one of `permissions` may reach by ID."""
 
     async def visible(rows: Rows, info: Any) -> list[bool]:
-        allowed = info.context.viewer.can(permission)
+        viewer = info.context.viewer
+        allowed = any(viewer.can(permission) for permission in permissions)
         return [allowed for _ in rows]
 
     return visible

@@ -64,6 +64,9 @@ class ShipOrderLineInput:
 class ShipOrderInput:
     order_id: strawberry.ID
     carrier_id: strawberry.ID
+    service_id: strawberry.ID | None = strawberry.field(
+        default=None, description="One of the carrier's active services, when known."
+    )
     tracking_number: str
     lines: list[ShipOrderLineInput] | None = strawberry.field(
         default=None,

@@ -136,6 +136,9 @@ class ShipmentLineType:
 class ShipmentType:
     id: strawberry.ID
     carrier_name: str
+    service_name: str | None = strawberry.field(
+        description="The carrier's service it went with, as named when shipped."
+    )
     tracking_number: str
     tracking_url: str | None
     shipped_at: datetime
@@ -147,6 +150,7 @@ class ShipmentType:
         return cls(
             id=encode_id("Shipment", shipment.id),
             carrier_name=shipment.carrier_name,
+            service_name=shipment.service_name or None,
             tracking_number=shipment.tracking_number,
             tracking_url=shipment.tracking_url or None,
             shipped_at=shipment.shipped_at,

@@ -23,7 +23,7 @@ from models.orders import (
     Shipment,
     ShipmentLine,
 )
-from models.shipping import Carrier
+from models.shipping import Carrier, ShippingService
 from services.emails import events as order_emails
 from services.inventory import stock
 from services.inventory.errors import InventoryError
@@ -87,8 +87,11 @@ async def ship_order(
     carrier_id: int,
     tracking_number: str,
     lines: Sequence[ShipLine] | None = None,
+    service_id: int | None = None,
 ) -> Shipped:
-    """Send a parcel for a paid order; `lines` None ships everything not yet shipped."""
+    """Send a parcel for a paid order; `lines` None ships everything not yet shipped.
+
+    `service_id`, when given, is an active service of the same carrier."""
     number = tracking_number.strip()
     if not number:
         raise fail(OrderErrorCode.REQUIRED, "Give the tracking number.", "tracking_number")
@@ -101,6 +104,13 @@ async def ship_order(
     carrier = await Carrier.get_or_none(id=carrier_id, active=True)
     if carrier is None:
         raise not_found("The carrier", "carrier_id")
+    service = None
+    if service_id is not None:
+        service = await ShippingService.get_or_none(
+            id=service_id, carrier_id=carrier.id, active=True
+        )
+        if service is None:
+            raise not_found("The carrier's service", "service_id")
     async with atomic():
         # The lock keeps two shipments of one order from both taking the last units.
         order = await order_for_change(order_id)
@@ -115,6 +125,8 @@ async def ship_order(
             order_id=order.id,
             carrier_id=carrier.id,
             carrier_name=carrier.name,
+            service_id=service.id if service else None,
+            service_name=service.name if service else "",
             tracking_number=number,
             tracking_url=carriers.tracking_link(carrier.tracking_url, number) or "",
         )

@@ -1,8 +1,12 @@
-// The orders screen, not built yet: it says so rather than showing an empty page.
+// The orders screen: the list (`#/orders?status=…`) and one order's page (`#/orders/<id>`).
 
-import { t } from "../../lib/i18n.js";
-import { pageHead, state } from "../ui/page.js";
+import { addMessages } from "../messages.js";
+import { showList } from "./orders/list.js";
+import { ORDERS_MESSAGES } from "./orders/messages.js";
+import { showOrder } from "./orders/page.js";
 
-export function show(view) {
-  view.replaceChildren(pageHead(t("nav.orders")), state(t("screen.notBuilt")));
+addMessages(ORDERS_MESSAGES);
+
+export function show(view, ctx) {
+  return ctx.segments.length ? showOrder(view, ctx) : showList(view, ctx);
 }

@@ -1,0 +1,90 @@
+// The orders screen's GraphQL documents: the list, one order with everything its page shows,
+// the carriers to ship with, the actions staff take on an order, and the live feeds.
+
+const MONEY = "amount currency";
+
+export const ORDER_LIST = `
+query ConsoleOrders($filter: OrderFilter, $sortBy: OrderSortInput, $first: Int, $after: String, $last: Int, $before: String) {
+  orders(filter: $filter, sortBy: $sortBy, first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    nodes {
+      id number status placedAt email itemCount
+      shippingAddress { fullName country }
+      total { ${MONEY} }
+      totalInShopCurrency { ${MONEY} }
+    }
+  }
+}`;
+
+export const ORDER_FIELDS = `
+  id number status email phone placedAt paidAt shippedAt deliveredAt completedAt cancelledAt
+  cancelReason canCancel exchangeRate rateSource rateDate shippingMethod couponCode
+  pointsRedeemed paymentMethod paymentReference
+  customer { id email nickname }
+  shippingAddress { fullName company line1 line2 city region postalCode country phone }
+  subtotal { ${MONEY} } discountTotal { ${MONEY} } shippingTotal { ${MONEY} } total { ${MONEY} }
+  subtotalInShopCurrency { ${MONEY} } discountTotalInShopCurrency { ${MONEY} }
+  shippingTotalInShopCurrency { ${MONEY} } totalInShopCurrency { ${MONEY} }
+  refundedInShopCurrency { ${MONEY} }
+  lines {
+    id name variantName sku quantity quantityShipped
+    unitPrice { ${MONEY} } unitPriceInShopCurrency { ${MONEY} }
+    lineTotal { ${MONEY} } lineTotalInShopCurrency { ${MONEY} }
+  }
+  shipments {
+    id carrierName serviceName trackingNumber trackingUrl shippedAt deliveredAt
+    lines { orderLineId sku name quantity }
+  }
+  payments {
+    id attempt status gateway method createdAt succeededAt failureMessage flaggedReason
+    amount { ${MONEY} } amountReceived { ${MONEY} } amountRefunded { ${MONEY} }
+    refunds { id sequence status reason failureMessage createdAt amount { ${MONEY} } }
+  }
+  timeline { id kind fromStatus toStatus actor message internal createdAt }
+`;
+
+export const ORDER = `
+query ConsoleOrder($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
+
+export const CARRIERS = `
+query ConsoleShipCarriers {
+  carriers(first: 100) { nodes { id name active services { id name level active } } }
+}`;
+
+const PAYLOAD = `order { id } errors { field code message }`;
+
+export const SHIP = `
+mutation ConsoleShipOrder($input: ShipOrderInput!) {
+  shipOrder(input: $input) { ${PAYLOAD} shipment { id trackingNumber } }
+}`;
+
+export const DELIVER = `
+mutation ConsoleMarkDelivered($input: MarkOrderDeliveredInput!) { markOrderDelivered(input: $input) { ${PAYLOAD} } }`;
+
+export const COMPLETE = `
+mutation ConsoleCompleteOrder($input: CompleteOrderInput!) { completeOrder(input: $input) { ${PAYLOAD} } }`;
+
+export const CANCEL = `
+mutation ConsoleCancelOrder($input: CancelOrderInput!) { cancelOrder(input: $input) { ${PAYLOAD} } }`;
+
+export const BANK_TRANSFER = `
+mutation ConsoleBankTransfer($input: RecordBankTransferPaymentInput!) {
+  recordBankTransferPayment(input: $input) { ${PAYLOAD} }
+}`;
+
+export const REFUND = `
+mutation ConsoleRefundPayment($input: RefundPaymentInput!) {
+  refundPayment(input: $input) { refund { id status } errors { field code message } }
+}`;
+
+export const NOTE = `
+mutation ConsoleOrderNote($input: AddOrderNoteInput!) {
+  addOrderNote(input: $input) { event { id } errors { field code message } }
+}`;
+
+export const ORDER_CHANGED = `
+subscription ConsoleOrderChanged($number: String!) { orderStatusChanged(number: $number) { kind number status } }`;
+
+export const NEW_ORDERS = `
+subscription ConsoleNewOrders { newOrders { kind number status } }`;
