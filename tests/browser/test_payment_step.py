@@ -90,7 +90,7 @@ async def test_no_bank_transfer_is_suggested_when_nothing_can_be_paid_online(
     page, storefront, expect, stripe_offering
 ):
     stripe_offering([])
-    order, panel = await _unpaid_order_page(page, storefront, expect, payable=False)
+    _, panel = await _unpaid_order_page(page, storefront, expect, payable=False)
 
     await expect(panel.get_by_role("radio")).to_have_count(0)
     await expect(panel.locator(".notice")).to_contain_text("awaiting payment")
