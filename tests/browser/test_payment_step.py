@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from models.orders import Order, OrderStatus
 from services.payments.gateways import Gateway, install_gateway, uninstall_gateway
@@ -38,7 +39,7 @@ async def stripe_offering(settings: Settings, monkeypatch) -> AsyncIterator[Any]
         gateway = StripeGateway(
             Settings(
                 payment_gateway="stripe",
-                stripe_api_key="sk_test_listing_only",
+                stripe_api_key=SecretStr("sk_test_listing_only"),
                 stripe_api_base="http://127.0.0.1:9",
                 stripe_payment_methods=methods,
             )
