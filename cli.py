@@ -322,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             load_demo_membership,
             load_demo_people,
         )
+        from demo.reviews import load_demo_reviews
         from demo.shipping import load_demo_shipping
 
         async def load() -> None:
@@ -335,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{DEMO_SHOPPER} (shopper)",
                     file=sys.stderr,
                 )
+            await load_demo_reviews()
 
         asyncio.run(_with_database(load))
     elif args.command == "seed-bench":
