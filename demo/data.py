@@ -86,7 +86,9 @@ class DemoProduct:
     translations: Mapping[str, DemoText] = field(default_factory=dict)
     listing: Listing = "live"
     sales: int = 0
+    #: The average star rating its demo reviews aim at (demo/reviews.py).
     rating: float = 0.0
+    #: How many demo reviews it gets, at most one per demo reviewer.
     reviews: int = 0
 
 

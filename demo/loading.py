@@ -174,11 +174,10 @@ async def _load_product(
     for data, alt in drawn:
         await images.add_image(product.id, data, alt=alt)
     await _put_on_shelf(product.id, item.listing, now)
-    if item.sales or item.reviews:
-        # Sales and ratings belong to the orders and reviews domains; a demo just has some.
-        await Product.filter(id=product.id).update(
-            sales_count=item.sales, rating_average=item.rating, rating_count=item.reviews
-        )
+    if item.sales:
+        # Sales belong to the orders domain; a demo just has some. Ratings come from the
+        # approved reviews that demo.reviews writes.
+        await Product.filter(id=product.id).update(sales_count=item.sales)
 
 
 async def _put_on_shelf(product_id: int, how: Listing, now: datetime) -> None:

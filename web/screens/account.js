@@ -1,24 +1,23 @@
 // The account page: profile, addresses and recent orders, with the loyalty panels of
-// ./loyalty.js; after a change it is drawn again from fresh data.
+// ./loyalty.js and the profile, password and privacy panels of ./profile.js; after a change it
+// is drawn again from fresh data.
 
 import { fill, h, newId } from "../lib/dom.js";
-import { field, formActions, formValues, input, noteText, select, submitButton } from "../lib/forms.js";
+import { formActions, formValues, noteText, submitButton } from "../lib/forms.js";
 import { formatDate, plural, t } from "../lib/i18n.js";
 import { navigate } from "../lib/router.js";
 import { ADDRESS_FIELDS, addressFields, addressLines, defaultCountry } from "../shop/address.js";
 import { gql, mutate, session, signedIn } from "../shop/api.js";
-import { renderAccountNav } from "../shop/chrome.js";
-import { currencyOptions } from "../shop/currency.js";
-import { LOCALES } from "../shop/locales.js";
 import { listHref, orderHref, pageHref, parseHash } from "../shop/routes.js";
 import { errorBox, loadingBlock, panel } from "../shop/ui.js";
 import { checkInPanel, memberPanel, pointsPanel, rewardsPanel } from "./loyalty.js";
+import { PROFILE_FIELDS, deletedPage, passwordPanel, privacyPanel, profilePanel } from "./profile.js";
 
 const MEMBER_ERRORS = "errors { field code message }";
 const ACCOUNT_QUERY = `
 query Account {
   me {
-    id email phone nickname avatarUrl locale currency
+    id email phone ${PROFILE_FIELDS}
     tier { name }
     pointsBalance
     pointsExpiringSoon { amount expiresAt }
@@ -30,8 +29,6 @@ query Account {
   rewards(first: 20) { nodes { id name description pointsCost stock available } }
 }`;
 const PROFILE = {
-  updateProfile: `mutation Profile($input: UpdateProfileInput!) {
-    updateProfile(input: $input) { user { id email phone nickname } ${MEMBER_ERRORS} } }`,
   createAddress: `mutation AddAddress($input: CreateAddressInput!) { createAddress(input: $input) { ${MEMBER_ERRORS} } }`,
   updateAddress: `mutation EditAddress($input: UpdateAddressInput!) { updateAddress(input: $input) { ${MEMBER_ERRORS} } }`,
   deleteAddress: `mutation DeleteAddress($input: DeleteAddressInput!) { deleteAddress(input: $input) { ${MEMBER_ERRORS} } }`,
@@ -78,28 +75,10 @@ export async function showAccount(view, state, current, flash = null) {
     h("div", { class: "account-grid" },
       h("div", { class: "account-side" }, memberPanel(me), checkInPanel(ctx)),
       h("div", { class: "account-main" },
-        profilePanel(ctx), addressesPanel(ctx), pointsPanel(me), ordersPanel(me), rewardsPanel(ctx, data.rewards.nodes)))));
+        profilePanel(ctx), addressesPanel(ctx), pointsPanel(me), ordersPanel(me), rewardsPanel(ctx, data.rewards.nodes),
+        passwordPanel(ctx),
+        privacyPanel(ctx, { onDeleted: () => fill(view, deletedPage(listHref(state))) })))));
   view.querySelector(".form-note")?.focus({ preventScroll: true });
-}
-
-function profilePanel({ me, reload, flashFor }) {
-  const form = h("form", {
-    class: "form form-grid",
-    onsubmit: async (e) => {
-      e.preventDefault();
-      const { nickname, locale, currency } = formValues(form);
-      const payload = await mutate(form, PROFILE.updateProfile, { input: { nickname, locale: locale || null, currency: currency || null } });
-      if (!payload) return;
-      session.state.user = payload.user;
-      renderAccountNav();
-      reload({ panel: "profile", text: t("saved") });
-    },
-  },
-  field(t("nickname"), input({ name: "nickname", value: me.nickname, autocomplete: "nickname", maxlength: 60, required: true })),
-  field(t("preferredLanguage"), select("locale", [["", t("notSet")], ...LOCALES], me.locale)),
-  field(t("currency"), select("currency", [["", t("notSet")], ...currencyOptions(me.currency)], me.currency)),
-  formActions(submitButton(t("save"))));
-  return panel("profile", t("profile"), form, flashFor("profile"));
 }
 
 function addressesPanel({ me, reload, flashFor }) {

@@ -94,7 +94,7 @@ function renderCheckout(view, state, current, cartQuote, me) {
         h("h2", { class: "panel-title", id: "summary-title" }, t("orderSummary")),
         linesBox, totalsBox, alertBox,
         h("div", { class: "form-actions" }, placeButton),
-        h("p", { class: "fine-print" }, t("payByTransfer")))));
+        h("p", { class: "fine-print" }, t("payAfterPlacing")))));
 
   const destination = () => {
     const v = formValues(form);

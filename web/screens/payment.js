@@ -18,6 +18,7 @@ const TEST_CARDS = [
   ["4000 0000 0000 0002", "testCard.declines"],
   ["4000 0025 0000 3155", "testCard.confirm"],
 ];
+const BANK_TRANSFER = "bank_transfer";
 const paymentMethodName = (m) => (hasMessage(`payMethod.${m}`) ? t(`payMethod.${m}`) : m);
 
 // Stripe requires Stripe.js to be loaded from its own address, never bundled or copied.
@@ -41,6 +42,16 @@ function loadStripe() {
   });
   return stripeJs;
 }
+
+/** A provider's amount in minor units, formatted in its currency. */
+function formatMinor(minor, currency) {
+  const code = currency.toUpperCase();
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits;
+  return new Intl.NumberFormat(uiLocale, { style: "currency", currency: code }).format(minor / 10 ** digits);
+}
+
+/** A label for a bank account's field as the provider names it (`account_holder_name`). */
+const transferField = (key) => (hasMessage(`transfer.${key}`) ? t(`transfer.${key}`) : key.replaceAll("_", " "));
 
 /** What Stripe said in the address it sent the shopper back to after a redirect (Alipay,
  * PayPal, ...), once: `succeeded`, `pending` or `failed`; null when the page was not such a
@@ -99,6 +110,7 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
     publishableKey = null;
     declined = why;
     if (!methods.length) {
+      // Nothing can be paid here now; how else to pay is the shop's to say, not a guess.
       fill(body, h("p", { class: "notice" }, t("awaitingPayment", { number })));
       return;
     }
@@ -124,7 +136,8 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
             markChecked(form, ".pay-method", "method");
           },
         }),
-        h("span", { class: "ship-name" }, h("strong", {}, paymentMethodName(m)))))),
+        h("span", { class: "ship-name" }, h("strong", {}, paymentMethodName(m)),
+          m === BANK_TRANSFER ? h("span", { class: "row-note pay-transfer-note" }, t("payTransferNote", { number })) : null)))),
     formActions(submitButton(t("payContinue"))));
     fill(body, form);
   }
@@ -150,7 +163,26 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
     if (secret?.startsWith("pi_") && publishableKey) return stripeForm();
     if (payment.nextAction?.type === "confirm_test_payment") return confirmStep();
     if (secret?.startsWith("test_secret_")) return cardForm();
-    fill(body, h("p", { class: "notice" }, t("payProvider")), otherMethod());
+    fill(body, h("p", { class: "notice" }, t("payProvider")), transferDetails(payment), otherMethod());
+  }
+
+  /** The bank details of a bank-transfer attempt, as its provider gave them; nothing for any
+   * other method, so no transfer is ever suggested where the shop offers none. */
+  function transferDetails(attempt) {
+    const info = attempt?.nextAction?.display_bank_transfer_instructions;
+    if (method !== BANK_TRANSFER || !methods.includes(BANK_TRANSFER) || !info) return null;
+    const rows = [[t("transferReference"), info.reference]];
+    if (info.amount_remaining != null && info.currency) rows.push([t("transferAmount"), formatMinor(info.amount_remaining, info.currency)]);
+    for (const a of info.financial_addresses || []) {
+      const account = a[a.type] || {};
+      for (const [key, value] of Object.entries(account)) if (typeof value === "string" && value) rows.push([transferField(key), value]);
+    }
+    return h("section", { class: "pay-transfer", "aria-label": t("payTransferDetails") },
+      h("h3", {}, t("payTransferDetails")),
+      h("dl", { class: "details-list" }, rows.filter(([, v]) => v).map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+      info.hosted_instructions_url?.startsWith("https://")
+        ? h("p", {}, h("a", { href: info.hosted_instructions_url, target: "_blank", rel: "noopener noreferrer" }, t("payTransferInstructions")))
+        : null);
   }
 
   function otherMethod() {
@@ -246,7 +278,8 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
           return next();
         }
         // Bank details or a QR code were shown: the money comes later.
-        fill(body, h("p", { class: "notice" }, t("payProvider")), otherMethod());
+        const fresh = paymentIntent?.next_action ? { ...payment, nextAction: paymentIntent.next_action } : payment;
+        fill(body, h("p", { class: "notice" }, t("payProvider")), transferDetails(fresh), otherMethod());
       } finally {
         release();
       }

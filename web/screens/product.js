@@ -1,9 +1,9 @@
-// The product page: gallery, details and specification, and the buy box that picks a
-// variant by its options and adds it to the cart.
+// The product page: gallery, details and specification, the buy box that picks a variant by
+// its options and adds it to the cart, and the product's approved reviews.
 
 import { $, append, fill, h, newId, paragraphs } from "../lib/dom.js";
 import { field, formActions, input, submitButton } from "../lib/forms.js";
-import { capitalise, countryName, flag, languageName, t, uiLocale } from "../lib/i18n.js";
+import { capitalise, countryName, flag, formatDate, languageName, t, uiLocale } from "../lib/i18n.js";
 import { chosenCurrency, gql, mutate, signedIn } from "../shop/api.js";
 import { CART, cartToken, keepCartToken, setCartCount } from "../shop/cart.js";
 import { pricesShownIn, staleRateNotice } from "../shop/currency.js";
@@ -13,13 +13,20 @@ import { clearedState, listHref, pageHref, withState } from "../shop/routes.js";
 import { backLink, errorBox, rating, showView } from "../shop/ui.js";
 import { keepListScroll } from "./catalog.js";
 
+const REVIEWS_PAGE_SIZE = 5;
+const REVIEW_PAGE = "totalCount pageInfo { hasNextPage endCursor } nodes { id rating title body authorName createdAt }";
+const MORE_REVIEWS_QUERY = `
+query MoreReviews($slug: String!, $after: String) {
+  product(slug: $slug) { reviews(first: ${REVIEWS_PAGE_SIZE}, after: $after) { ${REVIEW_PAGE} } }
+}`;
 const PRODUCT_QUERY = `
-query Product($slug: String!, $locale: String, $currency: CurrencyCode) {
+query Product($slug: String!, $locale: String, $currency: CurrencyCode, $reviews: Int) {
   currencyQuote(currency: $currency) { currency rateDate stale }
   product(slug: $slug, locale: $locale, currency: $currency) {
     id slug name description parameters { name value } features instructions locale
     originCountry specification model material productType usage weightGrams
     ratingAverage ratingCount
+    reviews(first: $reviews) { ${REVIEW_PAGE} }
     translations { locale }
     brand { id slug name }
     category { id slug name ancestors { id slug name } }
@@ -56,7 +63,7 @@ export async function showProduct(slug, state) {
   window.scrollTo(0, 0);
 
   try {
-    const data = await gql(PRODUCT_QUERY, { slug, locale: state.lang, currency: chosenCurrency() }, state.lang);
+    const data = await gql(PRODUCT_QUERY, { slug, locale: state.lang, currency: chosenCurrency(), reviews: REVIEWS_PAGE_SIZE }, state.lang);
     if (seq !== detailSeq) return;
     const product = data.product;
     if (!product) {
@@ -140,8 +147,46 @@ function renderProduct(p, state, rate = null) {
   if (p.instructions) lower.append(h("section", { class: "detail-section" },
     h("h2", {}, t("instructions")), h("div", { class: "prose" }, paragraphs(p.instructions))));
 
+  if (p.reviews.totalCount) lower.append(reviewsSection(p));
+
   return h("article", { class: "product" }, crumbs,
     h("div", { class: "detail-grid" }, gallery, info), lower.children.length ? lower : null);
+}
+
+/** The approved reviews, a page at a time. */
+function reviewsSection(p) {
+  const list = h("ul", { class: "reviews" });
+  const more = h("button", { type: "button", class: "button button-secondary" }, t("moreReviews"));
+  let page = p.reviews;
+  const show = () => {
+    append(list, page.nodes.map(reviewItem));
+    more.hidden = !page.pageInfo.hasNextPage;
+  };
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      page = (await gql(MORE_REVIEWS_QUERY, { slug: p.slug, after: page.pageInfo.endCursor }, uiLocale)).product.reviews;
+      show();
+    } catch (err) {
+      more.after(errorBox(err));
+    } finally {
+      more.disabled = false;
+    }
+  });
+  show();
+  return h("section", { class: "detail-section detail-reviews", "aria-labelledby": "reviews-title" },
+    h("h2", { id: "reviews-title" }, t("reviewsTitle"), " ", h("span", { class: "muted" }, `(${p.reviews.totalCount.toLocaleString(uiLocale)})`)),
+    list, more);
+}
+
+function reviewItem(r) {
+  return h("li", { class: "review" },
+    h("div", { class: "review-head" },
+      h("span", { class: "review-stars", role: "img", "aria-label": t("reviewStars", { n: r.rating }) },
+        "★".repeat(r.rating) + "☆".repeat(5 - r.rating)),
+      r.title ? h("span", { class: "review-title" }, r.title) : null),
+    h("p", { class: "review-meta" }, r.authorName, " · ", h("time", { datetime: r.createdAt }, formatDate(r.createdAt))),
+    r.body ? h("p", { class: "review-body" }, r.body) : null);
 }
 
 function renderGallery(p) {

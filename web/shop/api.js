@@ -6,6 +6,7 @@ import { createClient } from "../lib/graphql.js";
 import { uiLocale } from "../lib/i18n.js";
 import { createSession } from "../lib/session.js";
 import { readText } from "../lib/storage.js";
+import { uploadFiles } from "../lib/upload.js";
 
 // The currency chosen in the header, kept in localStorage. Until one is chosen the API
 // decides (the member's profile, else the shop's).
@@ -14,8 +15,10 @@ export const CURRENCY_KEY = "tradewind.currency";
 /** The currency to ask prices in; null leaves it to the API. */
 export const chosenCurrency = () => readText(CURRENCY_KEY) || null;
 
+const ENDPOINT = "/graphql";
+
 export const client = createClient({
-  endpoint: "/graphql",
+  endpoint: ENDPOINT,
   // The cart mutations take no currency argument: they price in this one.
   headers: () => (chosenCurrency() ? { "X-Currency": chosenCurrency() } : {}),
 });
@@ -34,3 +37,14 @@ export const gql = (query, variables, locale, { auth = true } = {}) => client.re
 
 /** Runs a mutation for a form or panel (see `runMutation`); its payload, or null. */
 export const mutate = (root, query, variables = {}) => runMutation(root, () => gql(query, variables, uiLocale));
+
+/**
+ * Sends files with a mutation (see `uploadFiles`), signed in, in the page's language; resolves
+ * to its data. `onProgress(fraction)` hears how much of the upload has gone.
+ */
+export async function upload(query, variables, files, onProgress) {
+  if (session.signedIn() && !session.fresh()) await session.refresh();
+  const headers = { "Accept-Language": uiLocale };
+  if (session.token()) headers.Authorization = `Bearer ${session.token()}`;
+  return uploadFiles(ENDPOINT, query, variables, files, { headers, onProgress });
+}
