@@ -108,6 +108,6 @@ export async function showSku(view, ctx, sku) {
       kpi(t("inventory.onHand"), number(v.stockOnHand), null, { dataset: { figure: "onHand" } }),
       kpi(t("inventory.reserved"), number(v.stockReserved), null, { dataset: { figure: "reserved" } }),
       kpi(t("inventory.available"), number(v.stockAvailable), null, { dataset: { figure: "available" } })),
-    h("div", { class: "columns" }, receive, adjust, threshold),
+    h("div", { class: "columns inv-forms" }, receive, adjust, threshold),
     panel(t("inventory.ledger"), ledger(ctx, v), { attrs: { class: "panel", id: "inventory-ledger" } }));
 }

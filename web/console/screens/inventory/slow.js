@@ -37,7 +37,7 @@ export function showSlowMovers(view, ctx) {
     filters: [{ name: "days", label: t("inventory.slow.days"), type: "number", min: 1, step: 1, placeholder: String(DEFAULT_DAYS) }],
     empty: t("inventory.slow.empty"),
     columns: [
-      { label: t("inventory.sku"), cell: (n) => h("a", { href: skuHref(n.variant.sku) }, n.variant.sku) },
+      { label: t("inventory.sku"), cell: (n) => h("a", { href: skuHref(n.variant.sku), class: "inv-sku" }, n.variant.sku) },
       { label: t("inventory.product"), cell: (n) => [n.variant.product?.name || t("inventory.noProduct"), n.variant.name ? h("div", { class: "muted" }, n.variant.name) : null] },
       { label: t("inventory.onHand"), num: true, cell: (n) => number(n.stockOnHand) },
       { label: t("inventory.slow.lastSold"), cell: (n) => (n.lastSoldAt ? date(n.lastSoldAt) : t("inventory.slow.never")) },

@@ -96,7 +96,7 @@ function stockList(ctx) {
       { name: "level", label: t("inventory.level"), type: "select", options: LEVELS.map((l) => [l, t(`inventory.level.${l}`)]) },
     ],
     columns: [
-      { label: t("inventory.sku"), cell: (n) => h("a", { href: skuHref(n.variant.sku) }, n.variant.sku) },
+      { label: t("inventory.sku"), cell: (n) => h("a", { href: skuHref(n.variant.sku), class: "inv-sku" }, n.variant.sku) },
       { label: t("inventory.product"), cell: (n) => [n.productName, n.variant.name ? h("div", { class: "muted" }, n.variant.name) : null] },
       { label: t("inventory.onHand"), num: true, cell: (n) => number(n.variant.stockOnHand) },
       { label: t("inventory.reserved"), num: true, cell: (n) => number(n.variant.stockReserved) },

@@ -112,7 +112,7 @@ function differences(lines) {
         h("th", { scope: "col", class: "num" }, t("inventory.reserved")),
         h("th", { scope: "col", class: "num" }, t("inventory.st.difference")))),
       h("tbody", {}, lines.map((l) => h("tr", { dataset: { sku: l.variant.sku, difference: String(l.difference) } },
-        h("td", {}, h("a", { href: skuHref(l.variant.sku) }, l.variant.sku), l.variant.name ? h("div", { class: "muted" }, l.variant.name) : null),
+        h("td", {}, h("a", { href: skuHref(l.variant.sku), class: "inv-sku" }, l.variant.sku), l.variant.name ? h("div", { class: "muted" }, l.variant.name) : null),
         h("td", { class: "num" }, number(l.counted)),
         h("td", { class: "num" }, number(l.stockOnHand)),
         h("td", { class: "num" }, number(l.stockReserved)),
@@ -186,7 +186,7 @@ export async function showStocktake(view, ctx, id) {
     variables: () => ({ filter: { search: stocktake.search || null, level: stocktake.level } }),
     pageSize: 25,
     columns: [
-      { label: t("inventory.sku"), cell: (n) => [n.variant.sku, n.variant.name ? h("div", { class: "muted" }, n.variant.name) : null] },
+      { label: t("inventory.sku"), cell: (n) => [h("span", { class: "inv-sku" }, n.variant.sku), n.variant.name ? h("div", { class: "muted" }, n.variant.name) : null] },
       { label: t("inventory.product"), cell: (n) => n.productName },
       { label: t("inventory.onHand"), num: true, cell: (n) => number(n.variant.stockOnHand) },
       { label: t("inventory.st.counted"), num: true, cell: (n) => {
