@@ -84,6 +84,10 @@ class Stocktake(Model):
     id = fields.IntField(primary_key=True)
     status = fields.CharEnumField(StocktakeStatus, max_length=16, default=StocktakeStatus.OPEN)
     note = fields.CharField(max_length=300, default="")
+    #: The variants to count: those matching this search (empty: all of them).
+    scope_search = fields.CharField(max_length=200, default="")
+    #: The variants to count: only those at this stock level (null: any level).
+    scope_level = fields.CharField(max_length=16, null=True)
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="stocktakes", null=True, on_delete=OnDelete.SET_NULL
     )

@@ -31,6 +31,9 @@ from schema.inventory import (
     SetLowStockThresholdPayload,
     SlowMovingVariantConnection,
     SlowMovingVariantType,
+    StockLevelConnection,
+    StockLevelFilter,
+    StockLevelType,
     StockMovementType,
     StocktakeConnection,
     StocktakeIdInput,
@@ -40,7 +43,7 @@ from schema.inventory import (
 from schema.kit import connection, input_pk, mutation, page_or_error, pk_or_none
 from schema.permissions import CanManageInventory
 from schema.relay import page_request
-from services.inventory import alerts, slow_movers, stock, stocktakes
+from services.inventory import alerts, levels, slow_movers, stock, stocktakes
 
 _staff: list[type[BasePermission]] = [CanManageInventory]
 
@@ -77,6 +80,37 @@ class InventoryQuery:
             page,
             [LowStockAlertType.build(a) for a in page.items],
             alerts.alerts_queryset(open=open).count,
+        )
+
+    @strawberry.field(
+        permission_classes=_staff,
+        description="Every variant's stock (on hand, reserved, available, threshold), by SKU.",
+    )
+    async def stock_levels(
+        self,
+        info: Info,
+        filter: StockLevelFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> StockLevelConnection:
+        f = filter or StockLevelFilter()
+        page = await page_or_error(
+            levels.list_levels(
+                page_request(first, after, last, before),
+                search=f.search,
+                sku=f.sku,
+                level=f.level,
+                max_size=info.context.settings.max_page_size,
+            )
+        )
+        currency = info.context.settings.shop_currency
+        return connection(
+            StockLevelConnection,
+            page,
+            [StockLevelType.build(v, currency) for v in page.items],
+            levels.levels_queryset(search=f.search, sku=f.sku, level=f.level).count,
         )
 
     @strawberry.field(
@@ -199,7 +233,10 @@ class InventoryMutation:
     @mutation(permission_classes=_staff, description="Start a count of stock.")
     async def open_stocktake(self, info: Info, input: OpenStocktakeInput) -> OpenStocktakePayload:
         stocktake = await stocktakes.open_stocktake(
-            note=input.note, actor_id=info.context.viewer.user_id
+            note=input.note,
+            search=input.search,
+            level=input.level,
+            actor_id=info.context.viewer.user_id,
         )
         return OpenStocktakePayload(stocktake=StocktakeType.build(stocktake))
 

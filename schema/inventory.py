@@ -26,12 +26,18 @@ from schema.errors import UserError
 from schema.kit import connection, page_or_error
 from schema.relay import Connection, encode_id, page_request
 from services.auth import StaffPermission
-from services.inventory import slow_movers, stock
+from services.inventory import levels, slow_movers, stock, stocktakes
 from services.inventory.errors import InventoryErrorCode
 
 MovementKindEnum = strawberry.enum(MovementKind, name="StockMovementKind")
 StocktakeStatusEnum = strawberry.enum(StocktakeStatus, name="StocktakeStatus")
 InventoryErrorCodeEnum = strawberry.enum(InventoryErrorCode, name="InventoryErrorCode")
+StockLevelEnum = strawberry.enum(
+    levels.StockLevel,
+    name="StockLevel",
+    description="OUT_OF_STOCK: nothing available; LOW_STOCK: available units at or below "
+    "the low-stock threshold; IN_STOCK: above it.",
+)
 
 
 def _may_see(info: Info) -> bool:
@@ -180,6 +186,39 @@ class SlowMovingVariantConnection(Connection[SlowMovingVariantType]):
     pass
 
 
+@strawberry.type(name="StockLevelItem", description="A variant's stock figures, for staff.")
+class StockLevelType:
+    variant: ProductVariantType = strawberry.field(
+        description="Its `stockOnHand`, `stockReserved`, `stockAvailable` and thresholds."
+    )
+    product_name: str = strawberry.field(description="The name of the variant's product.")
+    level: StockLevelEnum  # type: ignore[valid-type]
+
+    @classmethod
+    def build(cls, variant: ProductVariant, currency: str) -> StockLevelType:
+        return cls(
+            variant=ProductVariantType.build(variant, currency),
+            product_name=variant.product.name,
+            level=levels.level_of(variant),
+        )
+
+
+@strawberry.type(name="StockLevelConnection")
+class StockLevelConnection(Connection[StockLevelType]):
+    pass
+
+
+@strawberry.input
+class StockLevelFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Every word in the SKU, the variant name or the product name."
+    )
+    sku: str | None = strawberry.field(
+        default=None, description="Exactly this SKU (letter case ignored), as a scanner reads it."
+    )
+    level: StockLevelEnum | None = None  # type: ignore[valid-type]
+
+
 @strawberry.type(name="StocktakeLine", description="One variant's count in a stocktake.")
 class StocktakeLineType:
     counted: int
@@ -213,13 +252,22 @@ class StocktakeType(relay.Node):
     created_by_id: strawberry.ID | None
     created_at: datetime
     applied_at: datetime | None
+    search: str = strawberry.field(
+        description="The variants to count: those matching this search (empty: all)."
+    )
+    level: StockLevelEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="The variants to count: only those at this level (null: any)."
+    )
 
     @classmethod
     def build(cls, stocktake: Stocktake) -> StocktakeType:
+        search, level = stocktakes.scope_of(stocktake)
         return cls(
             id=stocktake.id,
             status=stocktake.status,
             note=stocktake.note,
+            search=search,
+            level=level,
             created_by_id=(
                 encode_id("User", stocktake.created_by_id) if stocktake.created_by_id else None
             ),
@@ -288,6 +336,14 @@ class DismissLowStockAlertInput:
 @strawberry.input
 class OpenStocktakeInput:
     note: str = ""
+    search: str = strawberry.field(
+        default="",
+        description="Count only the variants matching this search (as `stockLevels` reads "
+        "it); empty: all of them.",
+    )
+    level: StockLevelEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Count only the variants at this stock level."
+    )
 
 
 @strawberry.input

@@ -63,6 +63,24 @@ async def low_stock_alerts_since(since: datetime) -> list[events.LowStockAlertRa
     ]
 
 
+async def low_stock_changes_since(
+    since: datetime,
+) -> list[events.LowStockAlertRaised | events.LowStockAlertResolved]:
+    """Low-stock alerts raised, then those resolved, since `since`."""
+    raised: list[events.LowStockAlertRaised | events.LowStockAlertResolved] = []
+    raised.extend(await low_stock_alerts_since(since))
+    resolved = (
+        await LowStockAlert.filter(resolved_at__gte=since)
+        .order_by("resolved_at", "id")
+        .limit(LIMIT)
+        .values_list("id", "variant_id", "resolved_at")
+    )
+    return raised + [
+        events.LowStockAlertResolved(alert_id=pk, variant_id=variant_id, resolved_at=at)
+        for pk, variant_id, at in resolved
+    ]
+
+
 async def listing_changes_since(since: datetime) -> list[events.ProductListingChanged]:
     """Products that went on or off the shelf since `since`, oldest first."""
     rows = (

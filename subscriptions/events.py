@@ -37,7 +37,7 @@ log = logging.getLogger("tradewind.events")
 LISTING_CHANNEL = "catalog:listing"
 #: New orders, status changes and refunds, for the merchant console.
 MERCHANT_ORDERS_CHANNEL = "merchant:orders"
-#: New low-stock alerts, for the merchant console.
+#: Low-stock alerts raised and resolved, for the merchant console.
 LOW_STOCK_CHANNEL = "merchant:low-stock"
 #: Exchange rates written.
 RATES_CHANNEL = "currency:rates"
@@ -146,6 +146,7 @@ def parse_order_event(message: bus.Message) -> OrderStatusChanged | OrderRefunde
 class LowStockAlertRaised(Event):
     """A variant fell to its low-stock threshold and a new alert opened."""
 
+    kind: Literal["raised"] = "raised"
     alert_id: int
     variant_id: int
     product_id: int
@@ -156,6 +157,37 @@ class LowStockAlertRaised(Event):
 
     def channels(self) -> tuple[str, ...]:
         return (LOW_STOCK_CHANNEL,)
+
+
+class LowStockAlertResolved(Event):
+    """An open alert closed: its variant's stock rose above the threshold, or staff
+    dismissed it."""
+
+    kind: Literal["resolved"] = "resolved"
+    alert_id: int
+    variant_id: int
+    resolved_at: Instant
+
+    def channels(self) -> tuple[str, ...]:
+        return (LOW_STOCK_CHANNEL,)
+
+
+#: What travels on the merchant's low-stock channel, told by `kind`.
+LowStockEvent = Annotated[LowStockAlertRaised | LowStockAlertResolved, Field(discriminator="kind")]
+_low_stock_events: TypeAdapter[LowStockAlertRaised | LowStockAlertResolved] = TypeAdapter(
+    LowStockEvent
+)
+
+
+def parse_low_stock_event(
+    message: bus.Message,
+) -> LowStockAlertRaised | LowStockAlertResolved | None:
+    """The event a message on the low-stock channel carries; None (logged) for another shape."""
+    try:
+        return _low_stock_events.validate_python(message)
+    except ValidationError as exc:
+        log.warning("events.unreadable event=low_stock errors=%d", exc.error_count())
+        return None
 
 
 class RatesChanged(Event):
@@ -180,6 +212,7 @@ EVENTS: tuple[type[Event], ...] = (
     OrderStatusChanged,
     OrderRefunded,
     LowStockAlertRaised,
+    LowStockAlertResolved,
     RatesChanged,
     StorefrontChanged,
 )

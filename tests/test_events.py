@@ -92,6 +92,7 @@ SAMPLES: list[tuple[events.Event, dict]] = [
             created_at=AT,
         ),
         {
+            "kind": "raised",
             "alertId": 1,
             "variantId": 2,
             "productId": 3,
@@ -99,6 +100,15 @@ SAMPLES: list[tuple[events.Event, dict]] = [
             "threshold": 5,
             "available": 4,
             "createdAt": "2026-03-01T09:30:15.250000+00:00",
+        },
+    ),
+    (
+        events.LowStockAlertResolved(alert_id=1, variant_id=2, resolved_at=AT),
+        {
+            "kind": "resolved",
+            "alertId": 1,
+            "variantId": 2,
+            "resolvedAt": "2026-03-01T09:30:15.250000+00:00",
         },
     ),
     (
@@ -113,6 +123,7 @@ CHANNELS: dict[type[events.Event], set[str]] = {
     events.OrderStatusChanged: {"order:TW8K2M4Q", "merchant:orders"},
     events.OrderRefunded: {"order:TW8K2M4Q", "merchant:orders"},
     events.LowStockAlertRaised: {"merchant:low-stock"},
+    events.LowStockAlertResolved: {"merchant:low-stock"},
     events.RatesChanged: {"currency:rates"},
     events.StorefrontChanged: {"storefront:changed"},
 }

@@ -2,8 +2,8 @@
 
 Available units are on hand less reserved. An alert is raised when they cross from above
 the threshold to at or below it, and resolved when they rise above it again (or staff
-dismiss it). Each new alert is announced on `merchant:low-stock` once its transaction
-commits.
+dismiss it). Each new alert, and each one resolved, is announced on `merchant:low-stock`
+once its transaction commits.
 """
 
 from __future__ import annotations
@@ -54,9 +54,7 @@ async def note_changes(changes: Sequence[LevelChange]) -> list[LowStockAlert]:
         c.variant_id for c in changes if c.after > c.before and c.after > threshold_of(c.threshold)
     ]
     if risen:
-        await LowStockAlert.filter(variant_id__in=risen, resolved_at=None).update(
-            resolved_at=timezone.now()
-        )
+        await _resolve(risen)
     raised = []
     for change in changes:
         limit = threshold_of(change.threshold)
@@ -67,6 +65,23 @@ async def note_changes(changes: Sequence[LevelChange]) -> list[LowStockAlert]:
             if alert is not None:
                 raised.append(alert)
     return raised
+
+
+async def _resolve(variant_ids: Sequence[int]) -> None:
+    """Close the open alerts of these variants, announcing each one closed."""
+    open_ids = await LowStockAlert.filter(variant_id__in=variant_ids, resolved_at=None).values_list(
+        "id", "variant_id"
+    )
+    if not open_ids:
+        return
+    now = timezone.now()
+    await LowStockAlert.filter(id__in=[pk for pk, _ in open_ids], resolved_at=None).update(
+        resolved_at=now
+    )
+    for alert_id, variant_id in open_ids:
+        await events.publish(
+            events.LowStockAlertResolved(alert_id=alert_id, variant_id=variant_id, resolved_at=now)
+        )
 
 
 async def _raise(
@@ -114,9 +129,7 @@ async def set_low_stock_threshold(variant_id: int, threshold: int | None) -> Pro
         available = variant.stock_on_hand - variant.stock_reserved
         limit = threshold_of(threshold)
         if available > limit:
-            await LowStockAlert.filter(variant_id=variant_id, resolved_at=None).update(
-                resolved_at=timezone.now()
-            )
+            await _resolve([variant_id])
         else:
             await _raise(variant.id, variant.product_id, variant.sku, limit, available)
     return variant
@@ -130,9 +143,19 @@ async def dismiss_alert(alert_id: int) -> LowStockAlert:
     if alert.resolved_at is None:
         now = timezone.now()
         # Conditional, so a dismissal racing a restock keeps whichever came first.
-        await LowStockAlert.filter(id=alert_id, resolved_at=None).update(resolved_at=now)
+        closed = await LowStockAlert.filter(id=alert_id, resolved_at=None).update(resolved_at=now)
         await alert.refresh_from_db()
+        if closed:
+            await events.publish(
+                events.LowStockAlertResolved(
+                    alert_id=alert.id, variant_id=alert.variant_id, resolved_at=now
+                )
+            )
     return alert
+
+
+async def find_alert(alert_id: int) -> LowStockAlert | None:
+    return await LowStockAlert.get_or_none(id=alert_id)
 
 
 def alerts_queryset(*, open: bool | None = None) -> QuerySet[LowStockAlert]:

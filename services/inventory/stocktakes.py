@@ -16,6 +16,7 @@ from models.inventory import MovementKind, Stocktake, StocktakeLine, StocktakeSt
 from services.errors import Problem
 from services.inventory import stock
 from services.inventory.errors import InventoryError, InventoryErrorCode, fail, not_found
+from services.inventory.levels import StockLevel
 from services.pagination import Page, PageRequest, paginate
 from services.transactions import atomic
 
@@ -23,12 +24,40 @@ from services.transactions import atomic
 MAX_COUNTS_PER_REQUEST = 500
 
 
-async def open_stocktake(*, note: str = "", actor_id: int | None = None) -> Stocktake:
-    """A new, empty stocktake to record counts in."""
-    note = note.strip()
+#: Longest scope search kept with a stocktake.
+MAX_SCOPE_SEARCH = 200
+
+
+async def open_stocktake(
+    *,
+    note: str = "",
+    search: str = "",
+    level: StockLevel | None = None,
+    actor_id: int | None = None,
+) -> Stocktake:
+    """A new, empty stocktake to record counts in, for every variant or those in a scope
+    (a search and a stock level, as `levels.levels_queryset` reads them)."""
+    note, search = note.strip(), search.strip()
     if len(note) > 300:
         raise fail(InventoryErrorCode.INVALID, "At most 300 characters are allowed.", "note")
-    return await Stocktake.create(note=note, created_by_id=actor_id)
+    if len(search) > MAX_SCOPE_SEARCH:
+        raise fail(
+            InventoryErrorCode.INVALID,
+            f"At most {MAX_SCOPE_SEARCH} characters are allowed.",
+            "search",
+        )
+    return await Stocktake.create(
+        note=note,
+        scope_search=search,
+        scope_level=level.value if level else None,
+        created_by_id=actor_id,
+    )
+
+
+def scope_of(stocktake: Stocktake) -> tuple[str, StockLevel | None]:
+    """The search and stock level a stocktake counts."""
+    level = StockLevel(stocktake.scope_level) if stocktake.scope_level else None
+    return stocktake.scope_search, level
 
 
 async def get_stocktake(stocktake_id: int) -> Stocktake:

@@ -1,8 +1,18 @@
-// The inventory screen, not built yet: it says so rather than showing an empty page.
+// The inventory screen: stock per SKU with the live low-stock alerts (`#/inventory`), one
+// SKU's figures, stock forms and movement ledger (`#/inventory/sku/<SKU>`), slow movers
+// (`#/inventory/slow`) and stocktakes (`#/inventory/stocktakes[/<id>]`).
 
-import { t } from "../../lib/i18n.js";
-import { pageHead, state } from "../ui/page.js";
+import "./inventory/messages.js";
+import { showSku } from "./inventory/sku.js";
+import { showSlowMovers } from "./inventory/slow.js";
+import { showStock } from "./inventory/stock.js";
+import { showStocktake, showStocktakes } from "./inventory/stocktakes.js";
 
-export function show(view) {
-  view.replaceChildren(pageHead(t("nav.inventory")), state(t("screen.notBuilt")));
+export async function show(view, ctx) {
+  const [section, id] = ctx.segments;
+  if (section === "sku" && id) return showSku(view, ctx, id);
+  if (section === "slow") return showSlowMovers(view, ctx);
+  if (section === "stocktakes" && id) return showStocktake(view, ctx, id);
+  if (section === "stocktakes") return showStocktakes(view, ctx);
+  return showStock(view, ctx);
 }
