@@ -424,7 +424,7 @@ async def _payments(
     completed = [i for i, p in enumerate(payments) if p.amount_refunded == 0]
     disputed = payments[completed[-12]]
     disputed.status = PaymentStatus.FLAGGED
-    disputed.flagged_reason = "Disputed by the cardholder: product not received"
+    disputed.flagged_reason = "the shopper disputed the charge (product_not_received)"
     refused = payments[completed[-20]]
     refunds.append(
         (
