@@ -4,6 +4,7 @@ the arguments' ranges."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ async def order_with(
     attempt: int = 1,
     order: Order | None = None,
     age: timedelta = timedelta(0),
-    **fields: object,
+    **fields: Any,
 ) -> tuple[Order, Payment]:
     if order is None:
         product = await make_product(prices=("20.00",))
