@@ -1,6 +1,7 @@
 # Tradewind: `make run` serves the embedded shop, `make test` runs the suite, `make check` lints
 # (ruff, mypy and the import contracts of pyproject.toml), `make wheel-check` tries the wheel,
-# `make vendor` refreshes the pinned browser files of web/vendor/ from the npm registry.
+# `make screenshots` takes the console pictures in docs/console, `make vendor` refreshes the
+# pinned browser files of web/vendor/ from the npm registry.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBUG ?= 1
 
-.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check vendor clean
+.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check screenshots vendor clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +60,10 @@ wheel-check: install
 # web/vendor/vendor.json.
 vendor:
 	$(PYTHON) tools/vendor.py
+
+# The console pictures the README shows, taken by the browser tests on the demo shop.
+screenshots: install
+	CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest -q tests/browser/test_console_tour.py
 
 bench: install
 	$(BIN)/python -m bench.run

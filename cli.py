@@ -313,23 +313,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(migrate())
     elif args.command == "load-demo":
-        import demo
-        from demo.currency import load_demo_currencies
-        from demo.people import (
-            DEMO_ADMIN,
-            DEMO_PASSWORD,
-            DEMO_SHOPPER,
-            load_demo_membership,
-            load_demo_people,
-        )
-        from demo.shipping import load_demo_shipping
+        from demo.people import DEMO_ADMIN, DEMO_PASSWORD, DEMO_SHOPPER
+        from demo.shop import load_demo_shop
 
         async def load() -> None:
-            await demo.load_demo_catalog(progress=progress)
-            await load_demo_membership()
-            await load_demo_shipping()
-            await load_demo_currencies()
-            if await load_demo_people():
+            if await load_demo_shop(progress=progress):
                 print(
                     f"Demo accounts (password {DEMO_PASSWORD!r}): {DEMO_ADMIN} (admin), "
                     f"{DEMO_SHOPPER} (shopper)",

@@ -1,6 +1,7 @@
-"""The storefront's ES modules as files: every import resolves, none goes round in a circle,
+"""The site's ES modules as files: every import resolves, none goes round in a circle,
 and the layers hold (web/lib/ is for any app of the site, so it imports nothing of the
-storefront; web/shop/ imports no screen). Each module says at its top what it holds."""
+storefront; web/shop/ imports no screen; the console shares only web/lib/ with the storefront).
+Each module says at its top what it holds."""
 
 from __future__ import annotations
 
@@ -74,3 +75,15 @@ def test_each_module_starts_with_a_comment_saying_what_it_holds():
         if not path.read_text().startswith("// ")
     ]
     assert bare == []
+
+
+def test_the_console_shares_only_lib_with_the_storefront():
+    wrong = [
+        (name, target)
+        for name, targets in module_imports().items()
+        for target in targets
+        if name.startswith("console/") != target.startswith("console/")
+        and not target.startswith(("lib/", "vendor/"))
+    ]
+    assert wrong == []
+    assert "console/app.js" in module_imports()

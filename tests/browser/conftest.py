@@ -69,3 +69,91 @@ async def page(browser: Any) -> AsyncIterator[Any]:
         yield tab
     finally:
         await context.close()
+
+
+# The merchant console.
+
+#: Where a failed browser test leaves a picture of each tab it opened.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+DESK = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture
+async def console(live_server: str) -> str:
+    """The console's address on the live server (`http://127.0.0.1:<port>/console/`)."""
+    return live_server.replace("ws://", "http://", 1).removesuffix("graphql") + "console/"
+
+
+async def _tab(
+    browser: Any, request: pytest.FixtureRequest, viewport: dict[str, int], locale: str
+) -> AsyncIterator[Any]:
+    context = await browser.new_context(locale=locale, timezone_id="UTC", viewport=viewport)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    tab = await context.new_page()
+    try:
+        yield tab
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            for n, opened in enumerate(context.pages):
+                name = f"{request.node.name}-{n}.png".replace("/", "_")
+                await opened.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        await context.close()
+
+
+@pytest.fixture
+async def desk(browser: Any, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """A tab 1280 px wide, in English: a merchant at a desk."""
+    async for tab in _tab(browser, request, DESK, "en-GB"):
+        yield tab
+
+
+@pytest.fixture
+async def phone(browser: Any, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """A tab 390 px wide, in English: a merchant on the warehouse floor."""
+    async for tab in _tab(browser, request, PHONE, "en-GB"):
+        yield tab
+
+
+STAFF_PASSWORD = "console-pass-1"
+
+
+async def make_staff(*permissions: str, admin: bool = False, **fields: Any) -> Any:
+    """A staff member holding `permissions` (API names such as "ORDERS"), or an admin."""
+    from models.accounts import Role
+    from tests.factories import make_user
+
+    return await make_user(
+        role=Role.ADMIN if admin else Role.STAFF,
+        permissions=tuple(p.lower() for p in permissions),
+        password=STAFF_PASSWORD,
+        **fields,
+    )
+
+
+async def sign_in(tab: Any, console: str, user: Any, path: str = "") -> None:
+    """Signs `user` (made by `make_staff`) in to the console, then opens `#/<path>`."""
+    await tab.goto(console)
+    await tab.get_by_label("Email or phone").fill(user.email)
+    await tab.get_by_label("Password").fill(STAFF_PASSWORD)
+    await tab.get_by_role("button", name="Sign in").click()
+    await tab.locator("#nav a").first.wait_for()
+    if path:
+        await tab.goto(f"{console}#/{path}")
+
+
+@pytest.fixture
+async def demo_shop(db: None) -> None:
+    """The demo shop as `make run` loads it (catalog, people, shipping, currencies...)."""
+    from demo.shop import load_demo_shop
+
+    await load_demo_shop()

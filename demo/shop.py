@@ -1,0 +1,21 @@
+"""The whole demo shop in one call: catalog, membership, shipping, currencies and people.
+
+`make run` (through `cli.py load-demo`) and the browser tests load the same shop this way.
+Each part skips itself when its data is already there, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from demo.currency import load_demo_currencies
+from demo.loading import Progress, load_demo_catalog
+from demo.people import load_demo_membership, load_demo_people
+from demo.shipping import load_demo_shipping
+
+
+async def load_demo_shop(*, progress: Progress | None = None) -> bool:
+    """Loads every part of the demo shop; True when the demo accounts were created now."""
+    await load_demo_catalog(progress=progress)
+    await load_demo_membership()
+    await load_demo_shipping()
+    await load_demo_currencies()
+    return await load_demo_people()

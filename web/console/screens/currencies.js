@@ -1,0 +1,8 @@
+// The currencies screen, not built yet: it says so rather than showing an empty page.
+
+import { t } from "../../lib/i18n.js";
+import { pageHead, state } from "../ui/page.js";
+
+export function show(view) {
+  view.replaceChildren(pageHead(t("nav.currencies")), state(t("screen.notBuilt")));
+}

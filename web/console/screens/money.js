@@ -1,0 +1,8 @@
+// The money screen, not built yet: it says so rather than showing an empty page.
+
+import { t } from "../../lib/i18n.js";
+import { pageHead, state } from "../ui/page.js";
+
+export function show(view) {
+  view.replaceChildren(pageHead(t("nav.money")), state(t("screen.notBuilt")));
+}
