@@ -235,3 +235,16 @@ async def test_money_shows_the_settlement_report_and_the_payments_to_look_at(
     # Without the orders permission the order number is not a link to a screen it cannot open.
     await expect(row.locator("a")).to_have_count(0)
     assert errors == []
+
+
+async def test_home_shows_only_the_blocks_the_member_may_read(desk, console, expect):
+    clerk = await make_staff("ORDERS")
+
+    await sign_in(desk, console, clerk, "home")
+
+    await expect(desk.locator('[data-block="to-ship"] .home-count')).to_have_attribute(
+        "data-count", "0"
+    )
+    await expect(desk.locator('[data-block="new-orders"]')).to_have_count(1)
+    await expect(desk.locator('[data-block="figures"]')).to_have_count(0)
+    await expect(desk.locator('[data-block="low-stock"]')).to_have_count(0)
