@@ -26,7 +26,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
-from models.catalog import ListingStatus, ProductVariant
+from models.catalog import ListingStatus, Product, ProductVariant
 from models.inventory import MovementKind, StockMovement
 from models.orders import Order, OrderEvent, OrderEventKind, OrderLine, OrderStatus
 from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
@@ -300,12 +300,13 @@ async def _write(
     for order in orders:
         order.id = saved[order.number]
 
+    names = dict(await Product.all().values_list("id", "name"))
     order_lines = [
         OrderLine(
             order_id=order.id,
             product_id=by_id[vid].product_id,
             variant_id=vid,
-            product_name=await _product_name(by_id[vid]),
+            product_name=names.get(by_id[vid].product_id, by_id[vid].sku),
             variant_name=by_id[vid].name,
             sku=by_id[vid].sku,
             quantity=quantity,
@@ -340,17 +341,6 @@ async def _write(
     await _payments(rng, orders, [p[3] for p in plans], written)
     await _ledger(orders, plans, variants, available_before)
     return written
-
-
-_names: dict[int, str] = {}
-
-
-async def _product_name(variant: ProductVariant) -> str:
-    if not _names:
-        from models.catalog import Product
-
-        _names.update(dict(await Product.all().values_list("id", "name")))
-    return _names.get(variant.product_id, variant.sku)
 
 
 def _settle(amount: int, currency: str, shop: str, rate: Decimal) -> tuple[int, int, str]:
