@@ -450,6 +450,17 @@ async def _payments(
     for index, refund in refunds:
         refund.payment_id = ids[payments[index].provider_id]
     await Refund.bulk_create([r for _, r in refunds])
+    # Writing sets `updated_at` to now: the moments things happened, as the history has them.
+    now = timezone.now()
+    for payment in payments:
+        if payment.status != PaymentStatus.SUCCEEDED:
+            late = timedelta(days=2) if payment.succeeded_at else timedelta(minutes=5)
+            happened = (payment.succeeded_at or payment.created_at) + late
+            await Payment.filter(id=ids[payment.provider_id]).update(updated_at=min(happened, now))
+    when = min((refused.succeeded_at or now) + timedelta(days=12), now)
+    await Refund.filter(status=RefundStatus.FAILED, payment_id=ids[refused.provider_id]).update(
+        created_at=when, updated_at=when
+    )
     written.payments = len(payments)
     written.refunds = len(refunds)
 

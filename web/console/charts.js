@@ -15,12 +15,14 @@ addMessages({
     "charts.showChart": "Show chart",
     "charts.csv": "Download CSV",
     "charts.empty": "Nothing in this range.",
+    "charts.day": "Day",
   },
   zh: {
     "charts.showTable": "查看数据",
     "charts.showChart": "查看图表",
     "charts.csv": "下载 CSV",
     "charts.empty": "所选时间段内没有数据。",
+    "charts.day": "日期",
   },
 });
 
@@ -108,7 +110,7 @@ function draw(box, { kind, x, series }) {
   });
   const width = Math.max(280, box.clientWidth || 600);
   const plot = new uPlot(
-    { width, height: HEIGHT, scales, axes, series: [{ value: (u, v) => (bars ? x[v] ?? "" : shortDay(secondsToDay(v))) }, ...seriesOptions(series, bars)], legend: { show: true }, cursor: { drag: { x: false, y: false } } },
+    { width, height: HEIGHT, scales, axes, series: [{ label: bars ? "" : t("charts.day"), value: (u, v) => (v === null || v === undefined ? "—" : bars ? x[v] ?? "" : shortDay(secondsToDay(v))) }, ...seriesOptions(series, bars)], legend: { show: true }, cursor: { drag: { x: false, y: false } } },
     [xs, ...series.map((s) => s.values)],
     box,
   );
