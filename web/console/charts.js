@@ -36,7 +36,7 @@ function loadCss() {
 }
 
 /** A bar's label on the axis: long product names are cut (the legend and table say them whole). */
-const short = (label) => (String(label).length > 14 ? `${String(label).slice(0, 13)}…` : String(label));
+const short = (label, chars = 14) => (String(label).length > chars ? `${String(label).slice(0, chars - 1)}…` : String(label));
 
 const dayToSeconds = (iso) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 const secondsToDay = (s) => new Date(s * 1000).toISOString().slice(0, 10);
@@ -74,6 +74,8 @@ export function figuresTable(columns, rows, { caption = null } = {}) {
 }
 
 function seriesOptions(series, bars) {
+  // Two series of bars stand side by side, one left and one right of their mark.
+  const pair = bars && series.length === 2;
   return series.map((s, i) => ({
     label: s.label,
     stroke: COLOURS[i % COLOURS.length],
@@ -81,15 +83,16 @@ function seriesOptions(series, bars) {
     width: bars ? 0 : 2,
     scale: s.scale || "y",
     value: (u, v) => (v === null || v === undefined ? "—" : (s.format || number)(v)),
-    ...(bars ? { paths: uPlot.paths.bars({ size: [0.7, 64] }), points: { show: false } } : {}),
+    ...(bars ? { paths: uPlot.paths.bars(pair ? { size: [0.35, 32], align: i ? 1 : -1 } : { size: [0.7, 64] }), points: { show: false } } : {}),
   }));
 }
 
 /**
- * Draws a uPlot chart into `box`. `kind` "days": `x` holds ISO days; "bars": `x` holds labels.
+ * Draws a uPlot chart into `box`. `kind` "days": `x` holds ISO days; "bars": `x` holds labels
+ * (`xLabel` names them in the legend).
  * `series`: `[{label, values, format?, scale?, axisFormat?}]`. Returns a function that removes it.
  */
-function draw(box, { kind, x, series }) {
+function draw(box, { kind, x, series, xLabel = "" }) {
   loadCss();
   const bars = kind === "bars";
   const xs = bars ? x.map((_, i) => i) : x.map(dayToSeconds);
@@ -97,7 +100,12 @@ function draw(box, { kind, x, series }) {
   const axes = [
     {
       values: bars
-        ? (u, splits) => splits.map((s) => (Number.isInteger(s) && x[s] !== undefined ? short(x[s]) : ""))
+        ? (u, splits) => {
+            // As many characters as a bar's width holds (about 7 px each), at least two.
+            const room = u.bbox.width / (window.devicePixelRatio || 1) / Math.max(1, x.length);
+            const chars = Math.max(2, Math.floor(room / 7));
+            return splits.map((s) => (Number.isInteger(s) && x[s] !== undefined ? short(x[s], chars) : ""));
+          }
         : (u, splits) => splits.map((s) => shortDay(secondsToDay(s))),
       ...(bars ? { splits: () => xs, gap: 4, size: 48, rotate: 0 } : {}),
     },
@@ -105,12 +113,12 @@ function draw(box, { kind, x, series }) {
   const usedScales = [...new Set(series.map((s) => s.scale || "y"))];
   usedScales.forEach((scale, i) => {
     const first = series.find((s) => (s.scale || "y") === scale);
-    scales[scale] = { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] };
+    scales[scale] = { range: (u, min, max) => [Math.min(0, min * 1.1), max > 0 ? max * 1.1 : 1] };
     axes.push({ scale, side: i === 0 ? 3 : 1, grid: { show: i === 0 }, size: 64, values: (u, splits) => splits.map((v) => (first.axisFormat || plainAmount)(v)) });
   });
   const width = Math.max(280, box.clientWidth || 600);
   const plot = new uPlot(
-    { width, height: HEIGHT, scales, axes, series: [{ label: bars ? "" : t("charts.day"), value: (u, v) => (v === null || v === undefined ? "—" : bars ? x[v] ?? "" : shortDay(secondsToDay(v))) }, ...seriesOptions(series, bars)], legend: { show: true }, cursor: { drag: { x: false, y: false } } },
+    { width, height: HEIGHT, scales, axes, series: [{ label: bars ? xLabel : t("charts.day"), value: (u, v) => (v === null || v === undefined ? "—" : bars ? x[v] ?? "" : shortDay(secondsToDay(v))) }, ...seriesOptions(series, bars)], legend: { show: true }, cursor: { drag: { x: false, y: false } } },
     [xs, ...series.map((s) => s.values)],
     box,
   );

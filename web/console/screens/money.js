@@ -141,12 +141,14 @@ async function report(ctx, range, block, destroyers) {
         h("td", { class: "num" }, money(total.fees)), h("td", { class: "num" }, money(total.net)),
         h("td", { class: "num" }, gain(total.exchangeGain)))))));
   const inShop = rows.filter((row) => row.settlementCurrency === shop);
-  const chartRows = inShop.map((row) => ({ group: row.label, fees: row.fees?.amount ?? "0", gain: row.exchangeGain?.amount ?? "0" }));
+  const chartRows = inShop.map((row) => ({ group: row.label, currency: row.currency, fees: row.fees?.amount ?? "0", gain: row.exchangeGain?.amount ?? "0" }));
   const chart = chartWithFigures({
     title: `${t("money.chart")} (${shop})`,
     chart: {
       kind: "bars",
-      x: chartRows.map((row) => row.group),
+      xLabel: `${t("money.currency")} · ${t("money.method")}`,
+      // The currency alone names a bar while every row is of one method.
+      x: chartRows.map((row) => (new Set(inShop.map((r) => r.method)).size === 1 ? row.currency : row.group)),
       series: [
         { label: `${t("money.fees")} (${shop})`, values: chartRows.map((row) => Number(row.fees)), format: (v) => plainAmount(v) },
         { label: `${t("money.gain")} (${shop})`, values: chartRows.map((row) => Number(row.gain)), format: (v) => plainAmount(v) },

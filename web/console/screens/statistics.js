@@ -113,6 +113,7 @@ export async function show(view, ctx) {
   const shareColumn = { key: "share", label: t("statistics.share"), numeric: true, format: (v) => percent(v) };
   const bars = (rows, label, value = "revenue") => ({
     kind: "bars",
+    xLabel: t(`statistics.${label}`),
     x: rows.map((r) => r[label]),
     series: [{ label: value === "units" ? t("statistics.units") : revenueLabel, values: rows.map((r) => Number(r[value])), format: value === "units" ? number : (v) => plainAmount(v), axisFormat: value === "units" ? number : undefined }],
   });
