@@ -1,6 +1,7 @@
 # Tradewind: `make run` serves the embedded shop, `make test` runs the suite, `make check` lints
 # (ruff, mypy and the import contracts of pyproject.toml), `make wheel-check` tries the wheel,
-# `make screenshots` takes the console pictures in docs/console.
+# `make screenshots` takes the console pictures in docs/console, `make vendor` refreshes the
+# pinned browser files of web/vendor/ from the npm registry.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBUG ?= 1
 
-.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check screenshots clean
+.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check screenshots vendor clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +55,11 @@ settings-doc: install
 # Builds the wheel, installs it in a fresh virtualenv and runs the shop from it.
 wheel-check: install
 	PYTHON=$(BIN)/python .ci/wheel-check
+
+# The console's chart library, pinned in tools/vendor.py, checked and recorded in
+# web/vendor/vendor.json.
+vendor:
+	$(PYTHON) tools/vendor.py
 
 # The console pictures the README shows, taken by the browser tests on the demo shop.
 screenshots: install

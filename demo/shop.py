@@ -1,5 +1,5 @@
-"""The whole demo shop in one call: catalog, membership, shipping, currencies,
-people and the reviews behind the products' ratings.
+"""The whole demo shop in one call: catalog, membership, shipping, currencies, people, the
+reviews behind the products' ratings and an order history.
 
 `make run` (through `cli.py load-demo`) and the browser tests load the same shop this way.
 Each part skips itself when its data is already there, so loading twice changes nothing.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from demo.currency import load_demo_currencies
 from demo.loading import Progress, load_demo_catalog
+from demo.orders import load_demo_orders
 from demo.people import load_demo_membership, load_demo_people
 from demo.reviews import load_demo_reviews
 from demo.shipping import load_demo_shipping
@@ -22,4 +23,5 @@ async def load_demo_shop(*, progress: Progress | None = None) -> bool:
     await load_demo_currencies()
     created = await load_demo_people()
     await load_demo_reviews()
+    await load_demo_orders()
     return created

@@ -1,4 +1,5 @@
-"""Staff payment root fields: refunding a payment and the settlement report."""
+"""Staff payment root fields: refunding a payment, the settlement report and the payments
+needing attention."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from models.payments import Payment
 from schema.context import Info
 from schema.kit import mutation, pk_or_none, query, refused
 from schema.payments_admin import (
+    PaymentAttentionType,
     RefundPaymentInput,
     RefundPaymentPayload,
     SettlementReportType,
 )
 from schema.permissions import CanManageOrders, CanReadReports
 from services.money import InvalidAmount, Money
-from services.payments import refunds, settlement
+from services.payments import attention, refunds, settlement
 from services.payments.errors import PaymentErrorCode
 from settings import get_settings
 
@@ -37,6 +39,24 @@ class PaymentsAdminQuery:
         end: Annotated[date, strawberry.argument(name="to")],
     ) -> SettlementReportType:
         return SettlementReportType.build(await settlement.settlement_report(start, end))
+
+    @query(
+        permission_classes=[CanReadReports],
+        description="Payments and refunds staff should look at, newest first: disputes and "
+        "other flags, amounts that do not match, failed attempts of unpaid orders, refunds "
+        "the provider refused, and payments or refunds waiting longer than "
+        "`stuckAfterHours` (1 to 2160). `first`: 1 to 200.",
+    )
+    async def payments_needing_attention(
+        self,
+        info: Info,
+        first: int = attention.DEFAULT_LIMIT,
+        stuck_after_hours: int = attention.DEFAULT_STUCK_AFTER_HOURS,
+    ) -> list[PaymentAttentionType]:
+        found = await attention.payments_needing_attention(
+            limit=first, stuck_after_hours=stuck_after_hours
+        )
+        return [PaymentAttentionType.build(item) for item in found]
 
 
 @strawberry.type

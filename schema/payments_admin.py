@@ -1,4 +1,5 @@
-"""Staff payment types: refunds, their mutation's input and payload, and the settlement report."""
+"""Staff payment types: refunds, their mutation's input and payload, the settlement report
+and the payments needing attention."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from schema.orders.types import OrderType
 from schema.payments import PaymentErrorCodeEnum, PaymentType
 from schema.relay import encode_id
 from services.errors import ServiceError
+from services.payments.attention import Attention, AttentionKind
 from services.payments.refunds import RefundFailed
 from services.payments.settlement import SettlementReport, SettlementRow, SettlementTotals
 
@@ -192,4 +194,42 @@ class SettlementReportType:
             shop_currency=report.shop_currency,
             rows=[SettlementReportRow.build(row, report.shop_currency) for row in report.rows],
             totals=[SettlementReportTotals.build(t) for t in report.totals],
+        )
+
+
+PaymentAttentionKindEnum = strawberry.enum(
+    AttentionKind,
+    name="PaymentAttentionKind",
+    description="Why a payment or refund needs staff (see `paymentsNeedingAttention`).",
+)
+
+
+@strawberry.type(name="PaymentAttention", description="A payment or refund for staff to look at.")
+class PaymentAttentionType:
+    kind: PaymentAttentionKindEnum  # type: ignore[valid-type]
+    reason: str = strawberry.field(
+        description="Why, in words: the flag's reason, the provider's message or the wait."
+    )
+    since: datetime = strawberry.field(
+        description="When the payment or refund came to be in this state."
+    )
+    order_number: str
+    payment: PaymentType
+    refund: RefundType | None = strawberry.field(description="For the refund kinds.")
+    order: OrderType
+
+    @classmethod
+    def build(cls, item: Attention) -> PaymentAttentionType:
+        payment = item.payment
+        refund = None
+        if item.refund is not None:
+            refund = RefundType.build(item.refund, payment.currency, payment.settlement_currency)
+        return cls(
+            kind=item.kind,
+            reason=item.reason,
+            since=item.since,
+            order_number=payment.order.number,
+            payment=PaymentType.build(payment),
+            refund=refund,
+            order=OrderType.build(payment.order),
         )

@@ -82,3 +82,74 @@ async def test_demo_review_counts_are_real_approved_reviews_the_product_page_lis
     assert {n["authorName"] for n in page["reviews"]["nodes"]} <= {r.nickname for r in REVIEWERS}
     stars = [n["rating"] for n in page["reviews"]["nodes"]]
     assert page["ratingAverage"] == round(sum(stars) / len(stars), 2)
+
+
+async def _demo_shop_with_orders() -> None:
+    from demo.currency import load_demo_currencies
+    from demo.orders import load_demo_orders
+
+    await demo.load_demo_catalog()
+    await load_demo_currencies()
+    assert await load_demo_orders() is True
+
+
+async def test_demo_orders_are_written_once_with_their_payments_and_stock(client):
+    from demo.orders import ORDERS, load_demo_orders
+    from models.inventory import MovementKind, StockMovement
+    from models.orders import Order, OrderLine, OrderStatus
+    from models.payments import Payment, PaymentStatus, Refund, RefundStatus
+    from services.inventory.stock import verify_ledger
+
+    await _demo_shop_with_orders()
+    assert await load_demo_orders() is False  # a second start writes nothing
+    total = await Order.all().count()
+    assert ORDERS - 30 <= total <= ORDERS
+    assert await OrderLine.all().count() >= total
+    by_status = {s: await Order.filter(status=s).count() for s in OrderStatus}
+    assert by_status[OrderStatus.COMPLETED] > total // 3
+    for status in OrderStatus:
+        assert by_status[status] >= 1, status
+    assert len(set(await Order.all().values_list("currency", flat=True))) >= 6
+    assert len(set(await Order.all().values_list("ship_country", flat=True))) >= 8
+    paid = await Order.exclude(
+        status__in=(OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED)
+    ).count()
+    captured = await Payment.filter(
+        status__in=(PaymentStatus.SUCCEEDED, PaymentStatus.FLAGGED)
+    ).count()
+    assert captured == paid + await Refund.filter(status=RefundStatus.SUCCEEDED).count()
+    assert await Payment.filter(status=PaymentStatus.FLAGGED).count() == 1
+    assert await Refund.filter(status=RefundStatus.FAILED).count() == 1
+    # The ledger explains every stock figure, shipped orders included.
+    assert await verify_ledger() == []
+    assert await StockMovement.filter(kind=MovementKind.SALE).count() > 100
+
+
+async def test_demo_statistics_agree_with_the_orders(client):
+    from datetime import UTC, datetime, timedelta
+
+    from models.orders import Order, OrderStatus
+
+    await _demo_shop_with_orders()
+    today = datetime.now(UTC).date()
+    data = await client.query(
+        """query($from: Date!, $to: Date!) {
+          orderStatistics(from: $from, to: $to) {
+            statistics { orderCount cancelledCount revenue { amount currency }
+                         daily { orders } byCountry { country } }
+            errors { code } } }""",
+        {"from": (today - timedelta(days=100)).isoformat(), "to": today.isoformat()},
+        staff=True,
+    )
+    stats = data["orderStatistics"]["statistics"]
+    counted = await Order.exclude(status=OrderStatus.CANCELLED).count()
+    revenue = sum(o.total for o in await Order.exclude(status=OrderStatus.CANCELLED))
+    assert stats["orderCount"] == counted
+    assert stats["cancelledCount"] == await Order.filter(status=OrderStatus.CANCELLED).count()
+    assert stats["revenue"] == {
+        "amount": f"{revenue // 100}.{revenue % 100:02d}",
+        "currency": "USD",
+    }
+    assert {"US", "CN", "JP", "DE", "GB"} <= {c["country"] for c in stats["byCountry"]}
+    assert sum(day["orders"] for day in stats["daily"]) == counted
+    assert stats["daily"][-1]["orders"] >= 4  # orders came in today
