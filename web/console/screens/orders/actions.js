@@ -111,6 +111,9 @@ function shipForm(order, reload) {
     field(t("orders.tracking"), tracking),
     h("div", { class: "wide ship-lines" }, quantities),
     formActions(submitButton(t("orders.shipSubmit"))));
+  // Nothing can ship before the carriers are known.
+  const submit = form.querySelector("button[type=submit]");
+  submit.disabled = true;
   let carriers = [];
   const showServices = () => {
     const chosen = carriers.find((c) => c.id === carrier.value);
@@ -124,6 +127,7 @@ function shipForm(order, reload) {
     carrier.replaceChildren(...carriers.map((c) => h("option", { value: c.id, selected: c.id === lastChoice.carrier }, c.name)));
     showServices();
     if ([...service.options].some((o) => o.value === lastChoice.service)) service.value = lastChoice.service;
+    submit.disabled = false;
   }, (err) => form.prepend(state(err.message, { error: true })));
 
   form.addEventListener("submit", async (e) => {
