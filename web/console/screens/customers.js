@@ -4,7 +4,7 @@
 
 import { h } from "../../lib/dom.js";
 import { field, formActions, formValues, input, submitButton } from "../../lib/forms.js";
-import { countryName, t } from "../../lib/i18n.js";
+import { countryName, languageName, t } from "../../lib/i18n.js";
 import { can, gql, isAdmin, mutate } from "../api.js";
 import { href } from "../routes.js";
 import { dateTime, money, number } from "../ui/format.js";
@@ -119,9 +119,10 @@ async function showCustomer(view, ctx, id) {
   }
   view.replaceChildren(
     pageHead(nameOf(customer), { crumb: back, actions: [accountBadge(customer), ...actions] }),
-    h("div", { class: "columns" }, profilePanel(customer), loyaltyPanel(customer, redraw)),
-    pointsPanel(customer, redraw),
-    h("div", { class: "columns" }, ordersPanel(customer), addressesPanel(customer)),
+    h("div", { class: "stack" },
+      h("div", { class: "columns" }, profilePanel(customer), loyaltyPanel(customer, redraw)),
+      pointsPanel(customer, redraw),
+      h("div", { class: "columns" }, ordersPanel(customer), addressesPanel(customer))),
   );
 }
 
@@ -152,7 +153,7 @@ function profilePanel(c) {
     [t("customers.contactPhone"), c.contactPhone],
     [t("customers.gender"), c.gender && c.gender !== "UNSPECIFIED" ? t(`customers.gender.${c.gender}`) : null],
     [t("customers.birthday"), c.birthday],
-    [t("customers.locale"), c.locale],
+    [t("customers.locale"), c.locale ? languageName(c.locale) : null],
     [t("customers.currency"), c.currency],
     [t("customers.joined"), dateTime(c.createdAt)],
     [t("customers.lastSignIn"), dateTime(c.lastSignInAt)],

@@ -63,7 +63,7 @@ export function show(view, ctx) {
     query: LIST,
     pick: (d) => d.reviews,
     label: t("marketing.reviews"),
-    empty: t("reviews.empty"),
+    empty: ctx.params.get("status") ? t("list.empty") : t("reviews.empty"),
     variables: (p) => ({ filter: { status: statusOf(p), rating: p.get("rating") ? Number(p.get("rating")) : null } }),
     filters: [
       { name: "status", label: t("reviews.status"), type: "select", allLabel: t("status.PENDING"),

@@ -111,8 +111,8 @@ export async function show(view, ctx) {
     ],
   });
   view.replaceChildren(...sectionHead(ctx), panel(t("marketing.rewards"), rows),
-    panel(t("rewards.new"), rewardForm(null, coupons, () => show(view, ctx))),
-    panel(t("rewards.redemptions"), redemptions));
+    panel(t("rewards.redemptions"), redemptions),
+    panel(t("rewards.new"), rewardForm(null, coupons, () => show(view, ctx))));
 }
 
 function rewardForm(reward, coupons, done) {
