@@ -1,7 +1,8 @@
 """The console's customers, marketing and staff screens in a browser: a merchant finds a
-customer and grants points, creates a coupon after a refused value, approves a review, an
-admin invites a member and changes their permissions, and a catalog member sees only the
-marketing sections the catalog permission opens, on a phone."""
+customer and grants points, creates a coupon after a refused value, approves a review, adds a
+membership tier and hands over a redeemed gift; an admin invites a member and changes their
+permissions; and a catalog member sees only the marketing sections the catalog permission
+opens, on a phone."""
 
 from __future__ import annotations
 
@@ -133,6 +134,44 @@ async def test_an_admin_invites_a_member_and_changes_their_permissions(desk, con
     await expect(desk.locator(".toast", has_text="Saved.")).to_be_visible()
     await member.refresh_from_db()
     assert (member.role, sorted(member.permissions)) == (Role.STAFF, ["inventory", "orders"])
+
+
+async def test_a_customers_member_adds_a_tier_and_hands_over_a_redeemed_gift(
+    desk, console, expect
+):
+    from models.members import MembershipTier, RedemptionStatus, RewardKind, RewardRedemption
+    from services.members import points, rewards
+
+    clerk = await make_staff("CUSTOMERS")
+    await MembershipTier.create(name="Silver", rank=1)
+    member = await make_user(nickname="Kai")
+    await points.adjust_points(member.id, 2000, "Welcome", actor_id=None)
+    tote = await rewards.create_reward(
+        {"name": "Canvas tote", "kind": RewardKind.GIFT, "points_cost": 1500, "stock": 5}
+    )
+    await rewards.redeem_reward(member.id, tote.id)
+    await sign_in(desk, console, clerk, "marketing")
+
+    # Customers staff see tiers and rewards, not the catalog's coupons and reviews.
+    await expect(desk.locator("nav.tabs a")).to_have_text(["Membership tiers", "Rewards"])
+    form = desk.get_by_role("form", name="New tier")
+    await form.get_by_label("Name").fill("Gold")
+    await form.get_by_label("Rank").fill("1")
+    await form.get_by_role("button", name="Add tier").click()
+    rank = form.locator(".field", has=desk.locator('[name="rank"]'))
+    await expect(rank.locator(".field-error")).to_be_visible()
+    await form.get_by_label("Rank").fill("2")
+    await form.get_by_role("button", name="Add tier").click()
+    await expect(desk.get_by_role("table", name="Membership tiers")).to_contain_text("Gold")
+    assert await MembershipTier.filter(name="Gold", rank=2).exists()
+
+    await desk.locator("nav.tabs").get_by_role("link", name="Rewards").click()
+    row = desk.locator("table.data tbody tr", has_text="Canvas tote").last
+    await expect(row).to_contain_text("Issued")
+    await row.get_by_role("button", name="Mark handed over").click()
+    await expect(row).to_contain_text("Fulfilled")
+    redemption = await RewardRedemption.get(user_id=member.id)
+    assert redemption.status == RedemptionStatus.FULFILLED
 
 
 async def test_a_catalog_member_on_a_phone_sees_coupons_and_reviews_but_not_tiers(
