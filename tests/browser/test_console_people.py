@@ -136,9 +136,7 @@ async def test_an_admin_invites_a_member_and_changes_their_permissions(desk, con
     assert (member.role, sorted(member.permissions)) == (Role.STAFF, ["inventory", "orders"])
 
 
-async def test_a_customers_member_adds_a_tier_and_hands_over_a_redeemed_gift(
-    desk, console, expect
-):
+async def test_a_customers_member_adds_a_tier_and_hands_over_a_redeemed_gift(desk, console, expect):
     from models.members import MembershipTier, RedemptionStatus, RewardKind, RewardRedemption
     from services.members import points, rewards
 
