@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from models.accounts import Role, User
+from models.members import MembershipTier, RedemptionStatus, RewardKind, RewardRedemption
 from models.reviews import Review, ReviewStatus
+from services.members import points, rewards
 from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, sign_in
 from tests.factories import gid, make_product, make_user
 
@@ -137,9 +139,6 @@ async def test_an_admin_invites_a_member_and_changes_their_permissions(desk, con
 
 
 async def test_a_customers_member_adds_a_tier_and_hands_over_a_redeemed_gift(desk, console, expect):
-    from models.members import MembershipTier, RedemptionStatus, RewardKind, RewardRedemption
-    from services.members import points, rewards
-
     clerk = await make_staff("CUSTOMERS")
     await MembershipTier.create(name="Silver", rank=1)
     member = await make_user(nickname="Kai")
