@@ -64,6 +64,12 @@ class UserType(relay.Node):
     currency: str | None = strawberry.field(description="Preferred currency (ISO 4217).")
     created_at: datetime
     last_sign_in_at: datetime | None
+    is_active: bool = strawberry.field(
+        description="False once an admin disabled the account: it cannot sign in."
+    )
+    deleted_at: datetime | None = strawberry.field(
+        description="When the person deleted the account and its personal data was erased."
+    )
     _user: strawberry.Private[User]
 
     @classmethod
@@ -95,6 +101,8 @@ class UserType(relay.Node):
             currency=user.currency,
             created_at=user.created_at,
             last_sign_in_at=user.last_sign_in_at,
+            is_active=user.is_active,
+            deleted_at=user.deleted_at,
             _user=user,
         )
 

@@ -139,3 +139,20 @@ async def test_two_admins_removing_each_other_at_once_leave_one(client):
     )
     assert sum(isinstance(r, AccountError) for r in results) == 1
     assert await User.filter(role=Role.ADMIN, is_active=True).count() == 1
+
+
+async def test_staff_see_whether_an_account_is_disabled(client):
+    shopper = await make_user()
+    toggle = """mutation($id: ID!) {
+      %s(userId: $id) { user { isActive deletedAt } errors { code } } }"""
+    disabled = await client.staff(toggle % "disableAccount", {"id": gid("User", shopper.id)})
+    assert disabled["disableAccount"] == {
+        "user": {"isActive": False, "deletedAt": None},
+        "errors": [],
+    }
+    listed = await client.staff(
+        "query($id: ID!) { customer(id: $id) { isActive } }", {"id": gid("User", shopper.id)}
+    )
+    assert listed["customer"] == {"isActive": False}
+    enabled = await client.staff(toggle % "enableAccount", {"id": gid("User", shopper.id)})
+    assert enabled["enableAccount"]["user"]["isActive"] is True
