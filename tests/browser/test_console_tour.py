@@ -38,7 +38,11 @@ async def _sign_in_as_demo_admin(tab: Any, console: str) -> None:
 async def _visit(tab: Any, console: str, screen: str, expect: Any, shot: str | None) -> None:
     await tab.goto(f"{console}#/{screen}")
     await expect(tab.locator("#main h1").first).to_be_visible()
-    await tab.wait_for_load_state("networkidle")
+    # A hash change loads nothing the browser waits for: wait until no part still says it is
+    # loading, in either language.
+    await tab.wait_for_function(
+        "() => !/Loading…|加载中…/.test(document.getElementById('main').textContent)"
+    )
     await expect(tab.locator("#main .state-error")).to_have_count(0)
     await expect(tab.locator("#main .list-busy")).to_have_count(0)
     if shot:
