@@ -12,6 +12,7 @@ import pytest
 
 from models.catalog import (
     Category,
+    CategoryTranslation,
     ListingStatus,
     Product,
     ProductImage,
@@ -140,7 +141,7 @@ async def test_a_refused_save_shows_the_error_by_its_field_and_keeps_what_was_ty
     assert await Product.filter(name="Silk Scarf").count() == 0
 
 
-async def test_a_category_moves_under_another_parent(desk, console, expect):
+async def test_a_category_moves_under_another_parent_and_is_named_in_chinese(desk, console, expect):
     clothing = await make_category(name="Clothing")
     home = await make_category(name="Home")
     scarves = await make_category(parent=clothing, name="Scarves")
@@ -156,6 +157,13 @@ async def test_a_category_moves_under_another_parent(desk, console, expect):
     assert moved.parent_id == home.id and moved.path == f"/{home.id}/{scarves.id}/"
     tree = desk.locator("#category-tree li")
     await expect(tree).to_have_text(["Clothing clothing", "Home home", "Scarves scarves"])
+
+    translation = desk.locator("#category-translations .side-target")
+    await translation.get_by_label("Name").fill("围巾")
+    await translation.get_by_role("button", name="Save translation").click()
+    await expect(translation.get_by_role("button", name="Delete translation")).to_be_visible()
+    row = await CategoryTranslation.get(category_id=scarves.id, locale="zh")
+    assert row.name == "围巾"
 
 
 async def test_a_member_with_inventory_only_gets_no_catalog_editing(desk, console, expect):

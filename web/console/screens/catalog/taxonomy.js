@@ -8,7 +8,7 @@ import { t } from "../../../lib/i18n.js";
 import { navigate } from "../../../lib/router.js";
 import { gql, mutate } from "../../api.js";
 import { href } from "../../routes.js";
-import { button, confirmDialog, pageHead, panel, toast } from "../../ui/page.js";
+import { button, confirmDialog, pageHead, panel, state, toast } from "../../ui/page.js";
 import { allBrands, allCategories, catalogSettings, categoryOptions, localeLabel, save, tabs } from "./shared.js";
 
 const CATEGORY_FIELDS = "category { id name slug depth parent { id } } errors { field code message }";
@@ -46,24 +46,34 @@ function categoryTranslations(category, settings) {
   const picker = h("select", { class: "input", "aria-label": t("catalog.translateInto") }, targets.map((c) => h("option", { value: c, selected: c === locale }, localeLabel(c))));
 
   async function draw() {
-    const { category: shown } = await gql(CATEGORY_IN, { id: category.id, locale });
+    let shown;
+    try {
+      ({ category: shown } = await gql(CATEGORY_IN, { id: category.id, locale }));
+    } catch (err) {
+      slot.replaceChildren(state(t("screen.failed", { message: err.message }), { error: true }));
+      return;
+    }
     // Untranslated, the API answers in the shop's language: nothing to prefill then.
-    const translated = shown && shown.name !== category.name ? shown : { name: "", description: shown?.description !== category.description ? shown?.description : "" };
+    const hasName = !!shown && shown.name !== category.name;
+    const hasDescription = !!shown && shown.description !== category.description;
+    const translated = { name: hasName ? shown.name : "", description: hasDescription ? shown.description : "" };
     const form = h("form", { class: "form", "data-edit": "", lang: locale, novalidate: true },
       field(t("catalog.name"), input({ name: "name", value: translated.name || "", maxlength: 120, placeholder: category.name })),
       field(t("catalog.description"), textarea({ name: "description", rows: 3 }, translated.description), { optional: true, wide: true }),
       formActions(submitButton(t("catalog.saveTranslation")),
-        button(t("catalog.deleteTranslation"), async () => {
+        hasName || hasDescription ? button(t("catalog.deleteTranslation"), async () => {
           if (await mutate(form, DELETE_CATEGORY_TRANSLATION, { input: { id: category.id, locale } })) {
             toast(t("catalog.translationDeleted"));
             draw();
           }
-        }, { kind: "secondary" })));
+        }, { kind: "secondary" }) : null));
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const v = formValues(form);
-      if (await save(form, TRANSLATE_CATEGORY, { input: { categoryId: category.id, locale, name: v.name || null, description: v.description || null } }))
+      if (await save(form, TRANSLATE_CATEGORY, { input: { categoryId: category.id, locale, name: v.name || null, description: v.description || null } })) {
         toast(t("catalog.translationSaved", { language: localeLabel(locale) }));
+        draw();
+      }
     });
     slot.replaceChildren(h("div", { class: "side-by-side" },
       h("div", { class: "side side-source", lang: settings.defaultLocale }, h("h3", {}, localeLabel(settings.defaultLocale)),
