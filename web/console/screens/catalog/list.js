@@ -5,7 +5,7 @@ import { h } from "../../../lib/dom.js";
 import { t } from "../../../lib/i18n.js";
 import { navigate } from "../../../lib/router.js";
 import { href } from "../../routes.js";
-import { money, dateTime, number } from "../../ui/format.js";
+import { age, dateTime, money, number } from "../../ui/format.js";
 import { serverList } from "../../ui/list.js";
 import { badge, button, pageHead } from "../../ui/page.js";
 import { allBrands, allCategories, catalogSettings, categoryOptions, tabs } from "./shared.js";
@@ -75,7 +75,7 @@ export async function showProducts(view, ctx) {
       { label: t("catalog.brand"), cell: (p) => p.brand?.name || "—" },
       { label: t("catalog.price"), num: true, cell: lowestPrice },
       { label: t("catalog.available"), num: true, cell: (p) => number(p.variants.reduce((n, v) => n + v.stockAvailable, 0)) },
-      { label: t("catalog.updated"), cell: (p) => dateTime(p.updatedAt) },
+      { label: t("catalog.updated"), cell: (p) => h("time", { datetime: p.updatedAt, title: dateTime(p.updatedAt) }, age(p.updatedAt)) },
     ],
     rowHref: (p) => href("catalog", ["products", p.id]),
     empty: t("catalog.noProducts"),
