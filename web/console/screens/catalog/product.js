@@ -217,7 +217,10 @@ export async function showProduct(view, ctx, id) {
     formActions(submitButton(t("save"))));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const payload = await save(form, UPDATE_PRODUCT, { input: { id: p.id, ...detailInput(form) } });
+    const input = { id: p.id, ...detailInput(form) };
+    // An emptied slug keeps the current one (a new product's is made from its name).
+    if (input.slug === null) delete input.slug;
+    const payload = await save(form, UPDATE_PRODUCT, { input });
     if (payload) {
       toast(t("saved"));
       reload();

@@ -138,7 +138,8 @@ export async function showCategories(view, ctx) {
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const v = formValues(form);
-      const input = { id: chosen.id, name: v.name, slug: v.slug || null, description: v.description || "", parentId: v.parentId || null, position: Number(v.position || 0) };
+      const input = { id: chosen.id, name: v.name, description: v.description || "", parentId: v.parentId || null, position: Number(v.position || 0) };
+      if (v.slug) input.slug = v.slug;
       if (await save(form, UPDATE_CATEGORY, { input })) {
         toast(t("saved"));
         redraw();
@@ -177,7 +178,8 @@ export async function showBrands(view, ctx) {
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const v = formValues(form);
-      const fields = { name: v.name, slug: v.slug || null, description: v.description || "" };
+      const fields = { name: v.name, description: v.description || "" };
+      if (v.slug || !brand) fields.slug = v.slug || null;
       const payload = brand
         ? await save(form, UPDATE_BRAND, { input: { id: brand.id, ...fields } })
         : await save(form, CREATE_BRAND, { input: fields });
