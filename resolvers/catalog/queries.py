@@ -18,6 +18,7 @@ from schema.catalog import inputs
 from schema.catalog.connections import BrandConnection, CategoryConnection, ProductConnection
 from schema.catalog.types import (
     BrandType,
+    CatalogSettingsType,
     CategoryType,
     ProductType,
     build_categories,
@@ -29,6 +30,7 @@ from schema.context import Info
 from schema.currency import shown_prices
 from schema.kit import connection, page_or_error, pk_or_none, query
 from schema.money import CurrencyCode
+from schema.permissions import CanManageCatalog
 from schema.relay import SortDirection, page_request
 from services.catalog import (
     browsing,
@@ -145,6 +147,19 @@ class CatalogQuery:
         if row is None:
             return None
         return (await build_categories([row], info, resolve_locale(locale, info.context)))[0]
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
+        description="Catalog staff: the shop's language and the locales translations may use.",
+    )
+    def catalog_settings(self, info: Info) -> CatalogSettingsType:
+        settings = info.context.settings
+        default = settings.default_locale
+        return CatalogSettingsType(
+            default_locale=default,
+            locales=[default, *(c for c in settings.supported_locales if c != default)],
+            shop_currency=CurrencyCode(settings.shop_currency),
+        )
 
     @strawberry.field(description="Brands by name.")
     async def brands(

@@ -30,7 +30,7 @@ from models.catalog import (
 from schema.context import Info
 from schema.currency import Prices, shown_prices
 from schema.geo import CountryCode, country_code
-from schema.money import MoneyType
+from schema.money import CurrencyCode, MoneyType
 from schema.permissions import CanManageCatalog, CanManageInventory, CanSeeStock
 from schema.reviews import ReviewConnection, ReviewSortInput, product_reviews_connection
 from services.auth import StaffPermission
@@ -60,6 +60,22 @@ class NameValueType:
 
 def _pairs(items: Iterable[dict[str, str]] | None) -> list[NameValueType]:
     return [NameValueType(name=i["name"], value=i["value"]) for i in items or ()]
+
+
+@strawberry.type(
+    name="CatalogSettings",
+    description="What catalog editors write in: the shop's language and the others offered.",
+)
+class CatalogSettingsType:
+    default_locale: str = strawberry.field(
+        description="The language product texts are written in first; others fall back to it."
+    )
+    locales: list[str] = strawberry.field(
+        description="Every locale a translation may be written in, the default first."
+    )
+    shop_currency: CurrencyCode = strawberry.field(
+        description="The currency catalog prices are in."
+    )
 
 
 @strawberry.type(name="Brand")

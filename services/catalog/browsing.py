@@ -18,7 +18,7 @@ from services.pagination import Page, PageRequest, paginate
 
 
 class ProductSort(Enum):
-    """Sort keys, each an indexed column of the product table."""
+    """Sort keys, each a column of the product table (the storefront's are indexed)."""
 
     SALES = "sales_count"
     RATING = "rating_average"
@@ -26,6 +26,8 @@ class ProductSort(Enum):
     LISTED_AT = "listed_at"
     NAME = "name"
     CREATED_AT = "created_at"
+    #: The console's "recently edited" order.
+    UPDATED_AT = "updated_at"
 
 
 @dataclass(frozen=True)

@@ -319,3 +319,65 @@ async def test_the_locale_argument_also_formats_prices_and_facet_names(client):
     products = data["products"]
     assert products["edges"][0]["node"]["priceRange"]["min"]["formatted"] == "1.234,50\xa0$"
     assert products["facets"]["categories"] == [{"category": {"name": "Küche"}}]
+
+
+async def test_staff_list_products_by_last_edit_and_page_in_that_order(client):
+    first = await make_product(name="Edited long ago", publish=False)
+    await make_product(name="Edited yesterday", publish=False)
+    await make_product(name="Edited now", publish=False)
+    now = timezone.now()
+    for offset, name in ((3, "Edited long ago"), (1, "Edited yesterday"), (0, "Edited now")):
+        await Product.filter(name=name).update(updated_at=now - timedelta(days=offset))
+    sort = {"field": "UPDATED_AT", "direction": "DESC"}
+    data = await client.staff(
+        PRODUCTS, {"filter": {"statuses": ["DRAFT"]}, "sortBy": sort, "first": 2}
+    )
+    assert [e["node"]["name"] for e in data["products"]["edges"]] == [
+        "Edited now",
+        "Edited yesterday",
+    ]
+    rest = await client.staff(
+        PRODUCTS,
+        {
+            "filter": {"statuses": ["DRAFT"]},
+            "sortBy": sort,
+            "first": 2,
+            "after": data["products"]["pageInfo"]["endCursor"],
+        },
+    )
+    assert [e["node"]["name"] for e in rest["products"]["edges"]] == ["Edited long ago"]
+    # An edit moves the product to the top.
+    await client.staff(
+        "mutation($input: UpdateProductInput!) "
+        "{ updateProduct(input: $input) { errors { code } } }",
+        {"input": {"id": gid("Product", first.id), "model": "MK2"}},
+    )
+    again = await client.staff(
+        PRODUCTS, {"filter": {"statuses": ["DRAFT"]}, "sortBy": sort, "first": 1}
+    )
+    assert again["products"]["edges"][0]["node"]["name"] == "Edited long ago"
+
+
+CATALOG_SETTINGS = "{ catalogSettings { defaultLocale locales shopCurrency } }"
+
+
+async def test_catalog_staff_read_the_locales_translations_may_use(client, settings):
+    data = await client.staff(CATALOG_SETTINGS)
+    assert data["catalogSettings"]["defaultLocale"] == settings.default_locale
+    assert data["catalogSettings"]["locales"][0] == settings.default_locale
+    assert sorted(data["catalogSettings"]["locales"]) == sorted(settings.supported_locales)
+    assert "zh" in data["catalogSettings"]["locales"]
+    assert data["catalogSettings"]["shopCurrency"] == settings.shop_currency
+
+
+async def test_only_catalog_staff_read_the_catalog_settings(client):
+    from models.accounts import Role
+    from tests.factories import make_user
+
+    stock_keeper = await make_user(role=Role.STAFF, permissions=("inventory",))
+    refused = await client.request(CATALOG_SETTINGS, user=stock_keeper)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert (await client.request(CATALOG_SETTINGS))["errors"][0]["extensions"]["code"] in {
+        "UNAUTHENTICATED",
+        "FORBIDDEN",
+    }

@@ -7,6 +7,7 @@ import { runMutation } from "../lib/forms.js";
 import { createClient } from "../lib/graphql.js";
 import { uiLocale } from "../lib/i18n.js";
 import { createSession, SESSION_FIELDS } from "../lib/session.js";
+import { uploadFiles } from "../lib/upload.js";
 
 export const client = createClient({ endpoint: "/graphql" });
 
@@ -65,6 +66,13 @@ export async function mutate(root, query, variables = {}) {
   }
   return payload;
 }
+
+/**
+ * Sends files with a mutation (see `uploadFiles` in lib/upload.js), signed in, in the console's
+ * language; resolves to its data. `onProgress(share)` hears how much has gone up (0 to 1).
+ */
+export const upload = (query, variables, files, onProgress) =>
+  uploadFiles("/graphql", query, variables, files, { headers: { "Accept-Language": uiLocale }, auth: session, onProgress });
 
 const liveStates = new Map(); // subscription -> its last state
 let showLiveState = () => {};

@@ -7,9 +7,13 @@ import { GraphQLFailure } from "./graphql.js";
 /**
  * Sends `query` with `files` ({"variables.input.file": File, ...}: where each file goes in
  * `variables`, which may hold null there). `onProgress(fraction)` hears how much has been sent,
- * from 0 to 1. Resolves to the answer's `data`, or rejects with a GraphQLFailure.
+ * from 0 to 1. `auth`, when given, is the session the upload is signed with (see ./session.js),
+ * refreshed first when its access token has run out. Resolves to the answer's `data`, or
+ * rejects with a GraphQLFailure.
  */
-export function uploadFiles(endpoint, query, variables, files, { headers = {}, onProgress = () => {} } = {}) {
+export async function uploadFiles(endpoint, query, variables, files, { headers = {}, auth = null, onProgress = () => {} } = {}) {
+  if (auth?.signedIn() && !auth.fresh()) await auth.refresh();
+  if (auth?.token()) headers = { ...headers, Authorization: `Bearer ${auth.token()}` };
   const paths = Object.keys(files);
   const form = new FormData();
   form.append("operations", JSON.stringify({ query, variables }));

@@ -42,9 +42,5 @@ export const mutate = (root, query, variables = {}) => runMutation(root, () => g
  * Sends files with a mutation (see `uploadFiles`), signed in, in the page's language; resolves
  * to its data. `onProgress(fraction)` hears how much of the upload has gone.
  */
-export async function upload(query, variables, files, onProgress) {
-  if (session.signedIn() && !session.fresh()) await session.refresh();
-  const headers = { "Accept-Language": uiLocale };
-  if (session.token()) headers.Authorization = `Bearer ${session.token()}`;
-  return uploadFiles(ENDPOINT, query, variables, files, { headers, onProgress });
-}
+export const upload = (query, variables, files, onProgress) =>
+  uploadFiles(ENDPOINT, query, variables, files, { headers: { "Accept-Language": uiLocale }, auth: session, onProgress });
