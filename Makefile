@@ -25,7 +25,7 @@ demo: migrate
 	$(BIN)/python cli.py load-demo
 
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/graphql  (demo admin: admin@demo.example.com / tradewind-demo)"
+	@echo "Serving http://$(HOST):$(PORT)/ (shop), /console/ (demo admin: admin@demo.example.com / tradewind-demo), /graphql"
 	DEBUG=$(DEBUG) $(BIN)/python cli.py serve --host $(HOST) --port $(PORT)
 
 # The first admin of a real shop: make admin EMAIL=you@example.com (asks for a password).

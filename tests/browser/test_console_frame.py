@@ -13,7 +13,7 @@ from tests.factories import make_user
 
 ALL_SCREENS = [
     "home", "orders", "customers", "marketing", "catalog", "inventory",
-    "shipping", "currencies", "money", "statistics", "jobs", "staff",
+    "money", "statistics", "shipping", "currencies", "jobs", "staff",
 ]  # fmt: skip
 
 

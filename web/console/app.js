@@ -72,6 +72,7 @@ function signedOutFrame() {
 }
 
 function askSignIn(notice = null) {
+  shownSeq++; // a screen still drawing must not draw over the sign-in page
   leaveScreen();
   signedOutFrame();
   showSignIn($("main"), { notice, done: () => route() });
@@ -146,10 +147,10 @@ function setupFrame() {
   });
   $("sign-out").addEventListener("click", async () => {
     if (unsaved() && !confirm(t("screen.unsaved"))) return;
-    leaveScreen();
     viewer.user = null;
-    await session.signOut();
+    const ending = session.signOut(); // forgets the tokens at once, then tells the server
     askSignIn();
+    await ending;
   });
   $("menu-button").addEventListener("click", () => {
     const open = document.body.classList.toggle("nav-open");

@@ -12,10 +12,10 @@ export const SCREENS = [
   { path: "marketing", label: "nav.marketing", group: "nav.sell", needs: ["CATALOG", "CUSTOMERS"], load: () => import("./screens/marketing.js") },
   { path: "catalog", label: "nav.catalog", group: "nav.goods", needs: ["CATALOG"], load: () => import("./screens/catalog.js") },
   { path: "inventory", label: "nav.inventory", group: "nav.goods", needs: ["INVENTORY"], load: () => import("./screens/inventory.js") },
-  { path: "shipping", label: "nav.shipping", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/shipping.js") },
-  { path: "currencies", label: "nav.currencies", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/currencies.js") },
   { path: "money", label: "nav.money", group: "nav.numbers", needs: ["REPORTS"], load: () => import("./screens/money.js") },
   { path: "statistics", label: "nav.statistics", group: "nav.numbers", needs: ["REPORTS"], load: () => import("./screens/statistics.js") },
+  { path: "shipping", label: "nav.shipping", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/shipping.js") },
+  { path: "currencies", label: "nav.currencies", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/currencies.js") },
   { path: "jobs", label: "nav.jobs", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/jobs.js") },
   { path: "staff", label: "nav.staff", group: "nav.setup", needs: ["ADMIN"], load: () => import("./screens/staff.js") },
 ];
