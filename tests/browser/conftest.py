@@ -54,6 +54,23 @@ async def browser() -> AsyncIterator[Any]:
 
 
 @pytest.fixture
+def expect() -> Any:
+    """Playwright's `expect`, waiting up to a step's timeout."""
+    from playwright.async_api import expect
+
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
+    return expect
+
+
+def page_errors(tab: Any) -> list[str]:
+    """The uncaught errors and console errors of `tab` from now on, as they happen."""
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors
+
+
+@pytest.fixture
 async def storefront(live_server: str) -> str:
     """The storefront's address on the live server (`http://127.0.0.1:<port>/`)."""
     return live_server.replace("ws://", "http://", 1).removesuffix("graphql")

@@ -11,24 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PIL import Image
 
 from models.accounts import Gender, User
 from services.accounts.passwords import verify_password
-from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.factories import make_user
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "staple tide lantern"
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
 
 
 def _png() -> bytes:

@@ -6,10 +6,6 @@ and the product page fits a phone."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from models.catalog import (
     Category,
     CategoryTranslation,
@@ -19,29 +15,15 @@ from models.catalog import (
     ProductTranslation,
     ProductVariant,
 )
-from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, sign_in
+from tests.browser.conftest import make_staff, page_errors, sign_in
 from tests.factories import gid, make_category, make_product, png_bytes
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
-
-
-def _errors(tab: Any) -> list[str]:
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
 
 
 async def test_a_merchant_creates_a_product_adds_an_image_publishes_it_and_shoppers_see_it(
     desk, console, storefront, expect
 ):
     merchant = await make_staff("CATALOG")
-    errors = _errors(desk)
+    errors = page_errors(desk)
     await sign_in(desk, console, merchant, "catalog")
     await desk.get_by_role("button", name="New product").click()
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tests.browser.conftest import STAFF_PASSWORD, STEP_TIMEOUT_MS, make_staff, sign_in
+from tests.browser.conftest import STAFF_PASSWORD, make_staff, page_errors, sign_in
 from tests.factories import make_user
 
 ALL_SCREENS = [
@@ -17,28 +15,13 @@ ALL_SCREENS = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
-
-
-def _errors(tab: Any) -> list[str]:
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    return errors
-
-
 async def _nav(tab: Any) -> list[str]:
     return await tab.locator("#nav a").evaluate_all("links => links.map(a => a.dataset.screen)")
 
 
 async def test_an_admin_signs_in_and_sees_every_screen(desk, console, expect):
     admin = await make_staff(admin=True, nickname="Mei")
-    errors = _errors(desk)
+    errors = page_errors(desk)
 
     await sign_in(desk, console, admin)
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from models.inventory import (
     LowStockAlert,
     MovementKind,
@@ -17,17 +15,9 @@ from models.inventory import (
     StocktakeStatus,
 )
 from services.inventory import stock, stocktakes
-from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, sign_in
+from tests.browser.conftest import make_staff, sign_in
 from tests.factories import gid
 from tests.inventory.helpers import figures, stocked_variant
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
 
 
 async def _low(stock_units: int, reserved: int, **fields: Any) -> Any:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from models.orders import Order, OrderStatus, Shipment
 from models.payments import Payment, Refund, RefundStatus
 from services.orders import bank_transfer, timeline
 from services.orders import status as order_status
-from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, sign_in
+from tests.browser.conftest import make_staff, page_errors, sign_in
 from tests.factories import gid, make_product, make_user
 from tests.orders.handling_setup import placed_order
 from tests.shipping.helpers import make_carrier, make_service
@@ -23,21 +21,6 @@ SHOPPER_PASSWORD = "correct horse battery"
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll("body *")]
   .filter((el) => !el.closest(".table-wrap") && el.getBoundingClientRect().right > innerWidth + 1)
   .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)"""
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
-
-
-def _errors(tab: Any) -> list[str]:
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    return errors
 
 
 async def _order(status: OrderStatus, *, country: str = "DE", quantities=(3, 1), user=None, **kw):
@@ -67,7 +50,7 @@ async def test_the_list_filters_by_status_and_country_and_opens_an_order(desk, c
     await _order(OrderStatus.SHIPPED, country="CN")
     unpaid = await _order(OrderStatus.PENDING_PAYMENT, country="DE", quantities=(1,))
     clerk = await make_staff("ORDERS")
-    errors = _errors(desk)
+    errors = page_errors(desk)
 
     await sign_in(desk, console, clerk, "orders")
     rows = desk.locator("#main table.data tbody tr")
@@ -98,7 +81,7 @@ async def test_ship_in_two_parcels_and_the_shopper_sees_both(desk, page, console
     post = await make_carrier(name="China Post", tracking_url="https://track.test/{number}")
     await make_service(post, name="EMS")
     clerk = await make_staff("ORDERS")
-    errors = _errors(desk)
+    errors = page_errors(desk)
 
     await sign_in(desk, console, clerk)
     await _open(desk, console, order)

@@ -6,31 +6,12 @@ opens, on a phone."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from models.accounts import Role, User
 from models.members import MembershipTier, RedemptionStatus, RewardKind, RewardRedemption
 from models.reviews import Review, ReviewStatus
 from services.members import points, rewards
-from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, sign_in
+from tests.browser.conftest import make_staff, page_errors, sign_in
 from tests.factories import gid, make_product, make_user
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
-
-
-def _errors(tab: Any) -> list[str]:
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
 
 POINTS = """query($id: ID!) { customer(id: $id) {
   pointsBalance pointsEntries(first: 5) { nodes { amount kind note } } } }"""
@@ -40,7 +21,7 @@ async def test_a_merchant_finds_a_customer_and_grants_points(desk, console, clie
     clerk = await make_staff("CUSTOMERS")
     lin = await make_user(nickname="Lin Wei", email="lin.wei@example.com")
     await make_user(nickname="Ada", email="ada@example.com")
-    errors = _errors(desk)
+    errors = page_errors(desk)
     await sign_in(desk, console, clerk, "customers")
 
     rows = desk.locator("table.data tbody tr")

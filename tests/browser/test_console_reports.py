@@ -14,28 +14,12 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-import pytest
 from tortoise.expressions import Q
 
 from models.catalog import ListingStatus, ProductVariant
 from models.orders import Order, OrderStatus
-from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, sign_in
+from tests.browser.conftest import make_staff, page_errors, sign_in
 from tests.factories import gid
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
-
-
-def _errors(tab: Any) -> list[str]:
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    return errors
 
 
 async def _counted(start: datetime, end: datetime) -> int:
@@ -119,7 +103,7 @@ async def _place_order_as_a_guest(console: str) -> str:
 async def test_home_shows_todays_figures_and_a_new_order_arrives_live(
     demo_shop, desk, console, expect
 ):
-    errors = _errors(desk)
+    errors = page_errors(desk)
     admin = await make_staff(admin=True)
     today = await _counted(_midnight(), _midnight(-1))
     waiting = await Order.filter(status=OrderStatus.PENDING_SHIPMENT).count()
@@ -157,7 +141,7 @@ async def _oldest_to_ship() -> Order:
 async def test_statistics_follow_the_range_and_download_their_figures(
     demo_shop, desk, phone, console, expect
 ):
-    errors = _errors(desk)
+    errors = page_errors(desk)
     admin = await make_staff(admin=True)
     await sign_in(desk, console, admin, "statistics")
     # The last 30 days by default, today included.
@@ -208,7 +192,7 @@ async def test_money_shows_the_settlement_report_and_the_payments_to_look_at(
 ):
     from models.payments import Payment, PaymentStatus
 
-    errors = _errors(desk)
+    errors = page_errors(desk)
     accountant = await make_staff("REPORTS")
     disputed = await Payment.get(status=PaymentStatus.FLAGGED).prefetch_related("order")
     first = datetime.now(UTC).date() - timedelta(days=100)

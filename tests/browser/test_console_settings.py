@@ -9,27 +9,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from models.currency import ExchangeRate, RateSource
 from models.jobs import Job, JobStatus
 from models.shipping import ShippingRate, ShippingZone
-from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, sign_in
+from tests.browser.conftest import make_staff, page_errors, sign_in
 from tests.shipping.helpers import make_carrier, make_service
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
-
-
-def _errors(tab: Any) -> list[str]:
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
 
 
 async def _tick(dialog: Any, search: str, country: str) -> None:
@@ -41,7 +25,7 @@ async def test_a_zone_and_a_rate_band_made_by_hand_price_a_parcel(desk, console,
     carrier = await make_carrier(name="Nordic Post", code="npost")
     service = await make_service(carrier, name="Parcel")
     staff = await make_staff("SETTINGS")
-    errors = _errors(desk)
+    errors = page_errors(desk)
     await sign_in(desk, console, staff, "shipping")
 
     await desk.get_by_role("button", name="New zone").click()
@@ -97,7 +81,7 @@ async def test_a_rate_set_by_hand_is_shown_with_its_age_and_a_bad_one_is_refused
     desk, console, expect
 ):
     staff = await make_staff("SETTINGS")
-    errors = _errors(desk)
+    errors = page_errors(desk)
     await sign_in(desk, console, staff, "currencies")
 
     form = desk.locator("#currencies-set-rate")

@@ -9,9 +9,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.browser.test_console_frame import ALL_SCREENS
 
 SHOTS = os.environ.get("CONSOLE_SCREENSHOTS")
@@ -22,14 +19,6 @@ SHOWN = {"home", "orders-zh", "inventory", "statistics", "home-phone"}
 def _shot(name: str) -> str | None:
     """Where the picture `name` goes, if it is taken this run."""
     return f"{SHOTS}/{name}.png" if SHOTS and name in SHOWN else None
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
 
 
 async def _sign_in_as_demo_admin(tab: Any, console: str) -> None:

@@ -14,19 +14,10 @@ from models.orders import Order, OrderStatus
 from services.payments.gateways import Gateway, install_gateway, uninstall_gateway
 from services.payments.stripe_gateway import StripeGateway
 from settings import Settings
-from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.factories import make_order, make_product, make_user
 
 PASSWORD = "correct horse battery"
 TRANSFER = re.compile("transfer", re.IGNORECASE)
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
 
 
 @pytest.fixture

@@ -7,21 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
-from tests.browser.conftest import STEP_TIMEOUT_MS
 from tests.factories import make_brand, make_product, make_user
 
 #: Modules of each part of the storefront that the home page must have loaded.
 SOME_MODULES = ("app.js", "lib/graphql.js", "lib/i18n.js", "shop/api.js", "screens/catalog.js")
-
-
-@pytest.fixture
-def expect() -> Any:
-    from playwright.async_api import expect
-
-    expect.set_options(timeout=STEP_TIMEOUT_MS)
-    return expect
 
 
 def _watch_errors(page: Any) -> list[str]:
