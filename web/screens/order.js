@@ -102,10 +102,14 @@ export async function showOrder(view, state, current, number) {
   };
   draw();
 
+  // Reads overlap (an event arrives while the payment step still looks): only the answer to
+  // the latest read is drawn, so an older one arriving late never undoes a newer status.
+  let reads = 0;
   const refresh = async () => {
+    const read = ++reads;
     try {
       const next = await fetchOrder();
-      if (!current() || !next) return;
+      if (!current() || !next || read !== reads) return;
       order = next;
       draw();
       if (order.status !== lastStatus) {

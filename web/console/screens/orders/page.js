@@ -130,17 +130,21 @@ export async function showOrder(view, ctx) {
   const body = h("div", { class: "order-page" });
   view.replaceChildren(head, body, state(t("loading")));
   let shown = null;
+  // Reads overlap (a live change arrives while an action's reload is under way): only the
+  // latest read is drawn, so a late older answer never undoes a newer status.
+  let reads = 0;
 
   async function load() {
+    const read = ++reads;
     let order;
     try {
       order = (await gql(ORDER, { id })).order;
     } catch (err) {
-      if (!ctx.current()) return;
+      if (!ctx.current() || read !== reads) return;
       view.replaceChildren(head, state(t("screen.failed", { message: err.message }), { error: true }));
       return;
     }
-    if (!ctx.current()) return;
+    if (!ctx.current() || read !== reads) return shown;
     if (!order) {
       view.replaceChildren(pageHead(t("orders.notFound"), { crumb: [href("orders"), t("orders.back")] }));
       return;
