@@ -142,6 +142,14 @@ async def test_a_customers_member_adds_a_tier_and_hands_over_a_redeemed_gift(des
     await form.get_by_role("button", name="Add tier").click()
     await expect(desk.get_by_role("table", name="Membership tiers")).to_contain_text("Gold")
     assert await MembershipTier.filter(name="Gold", rank=2).exists()
+    # Silver goes: asked first, then gone from the list and the table.
+    tiers = desk.get_by_role("table", name="Membership tiers")
+    await tiers.get_by_role("link", name="Silver").click()
+    await desk.locator(".page-head").get_by_role("button", name="Delete").click()
+    await desk.locator("dialog").get_by_role("button", name="Delete").click()
+    await expect(tiers).to_contain_text("Gold")
+    await expect(tiers).not_to_contain_text("Silver")
+    assert not await MembershipTier.filter(name="Silver").exists()
 
     await desk.locator("nav.tabs").get_by_role("link", name="Rewards").click()
     row = desk.locator("table.data tbody tr", has_text="Canvas tote").last

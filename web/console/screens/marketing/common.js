@@ -1,9 +1,29 @@
 // What the marketing sections share: their page head with the section tabs, a plain table,
-// form value helpers (numbers, decimals, local date-times) and a tick box field.
+// a record's Delete button, form value helpers (numbers, decimals, local date-times) and a
+// tick box field.
 
 import { h, newId } from "../../../lib/dom.js";
 import { t } from "../../../lib/i18n.js";
-import { pageHead } from "../../ui/page.js";
+import { navigate } from "../../../lib/router.js";
+import { mutate } from "../../api.js";
+import { href } from "../../routes.js";
+import { button, confirmDialog, pageHead, toast } from "../../ui/page.js";
+
+/**
+ * The Delete button of a record of `section` ("coupons", "tiers", "rewards"): it asks first
+ * (`<section>.delete.title` and `.text`), runs `mutation` with `{input: {id}}`, and on success
+ * says `<section>.deleted` and goes back to the section's list.
+ */
+export function deleteButton(section, mutation, id) {
+  return button(t("delete"), async () => {
+    const ok = await confirmDialog({ title: t(`${section}.delete.title`), text: t(`${section}.delete.text`), confirmLabel: t("delete"), danger: true });
+    if (!ok) return;
+    if (await mutate(document.querySelector(".page-head"), mutation, { input: { id } })) {
+      toast(t(`${section}.deleted`));
+      navigate(href("marketing", [section]));
+    }
+  }, { kind: "danger" });
+}
 
 /** The marketing page head and the section tabs under it. */
 export const sectionHead = (ctx, title, opts = {}) => [pageHead(title || t("nav.marketing"), opts), ctx.tabs];

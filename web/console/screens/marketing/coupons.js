@@ -10,7 +10,7 @@ import { href } from "../../routes.js";
 import { dateTime, number } from "../../ui/format.js";
 import { serverList } from "../../ui/list.js";
 import { badge, button, confirmDialog, panel, state, toast } from "../../ui/page.js";
-import { check, decimalOrNull, intOrNull, isoOrNull, localValue, sectionHead } from "./common.js";
+import { check, decimalOrNull, deleteButton, intOrNull, isoOrNull, localValue, sectionHead } from "./common.js";
 
 const FIELDS = `id code name kind percent startsAt endsAt usageLimit perCustomerLimit timesUsed
   eligibleTierIds ownerId active createdAt explanation
@@ -159,7 +159,7 @@ async function showCoupon(view, ctx, id) {
   const actions = [];
   if (coupon) {
     if (coupon.active) actions.push(button(t("coupons.deactivate"), () => deactivate(view, ctx, coupon), { kind: "secondary" }));
-    actions.push(button(t("delete"), () => remove(coupon), { kind: "danger" }));
+    actions.push(deleteButton("coupons", DELETE, coupon.id));
   }
   const usage = coupon ? h("p", { class: "muted" }, t("coupons.usedTimes", { n: number(coupon.timesUsed) }), " · ", coupon.explanation) : null;
   view.replaceChildren(
@@ -177,12 +177,3 @@ async function deactivate(view, ctx, coupon) {
   }
 }
 
-async function remove(coupon) {
-  const ok = await confirmDialog({ title: t("coupons.delete.title"), text: t("coupons.delete.text"), confirmLabel: t("delete"), danger: true });
-  if (!ok) return;
-  const payload = await mutate(document.querySelector(".page-head"), DELETE, { input: { id: coupon.id } });
-  if (payload) {
-    toast(t("coupons.deleted"));
-    navigate(href("marketing", ["coupons"]));
-  }
-}

@@ -3,14 +3,14 @@
 
 import { h } from "../../../lib/dom.js";
 import { field, formActions, formValues, input, select, submitButton } from "../../../lib/forms.js";
-import { navigate } from "../../../lib/router.js";
+
 import { t } from "../../../lib/i18n.js";
 import { can, gql, mutate } from "../../api.js";
 import { href } from "../../routes.js";
 import { dateTime, number } from "../../ui/format.js";
 import { serverList } from "../../ui/list.js";
 import { badge, button, confirmDialog, panel, state, toast } from "../../ui/page.js";
-import { check, intOrNull, sectionHead, table } from "./common.js";
+import { check, deleteButton, intOrNull, sectionHead, table } from "./common.js";
 
 const REWARD = "id name description kind pointsCost stock active available couponTemplateId";
 const LIST = `query ConsoleRewards { rewards(first: 100) { nodes { ${REWARD} } } }`;
@@ -54,14 +54,7 @@ export async function show(view, ctx) {
     const reward = rewards.find((r) => r.id === id);
     const back = [href("marketing", ["rewards"]), t("marketing.rewards")];
     if (!reward) return view.replaceChildren(...sectionHead(ctx, t("rewards.notFound"), { crumb: back }));
-    const del = button(t("delete"), async () => {
-      const ok = await confirmDialog({ title: t("rewards.delete.title"), text: t("rewards.delete.text"), confirmLabel: t("delete"), danger: true });
-      if (!ok) return;
-      if (await mutate(document.querySelector(".page-head"), DELETE, { input: { id } })) {
-        toast(t("rewards.deleted"));
-        navigate(href("marketing", ["rewards"]));
-      }
-    }, { kind: "danger" });
+    const del = deleteButton("rewards", DELETE, id);
     return view.replaceChildren(...sectionHead(ctx, reward.name, { crumb: back, actions: [del] }),
       panel(null, rewardForm(reward, coupons, () => show(view, ctx))));
   }

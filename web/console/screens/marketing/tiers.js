@@ -4,13 +4,13 @@
 
 import { h } from "../../../lib/dom.js";
 import { field, formActions, formValues, input, submitButton } from "../../../lib/forms.js";
-import { navigate } from "../../../lib/router.js";
+
 import { t } from "../../../lib/i18n.js";
 import { gql, mutate } from "../../api.js";
 import { href } from "../../routes.js";
 import { money, number } from "../../ui/format.js";
-import { button, confirmDialog, panel, state, toast } from "../../ui/page.js";
-import { check, decimalOrNull, intOrNull, sectionHead, table } from "./common.js";
+import { panel, state, toast } from "../../ui/page.js";
+import { check, decimalOrNull, deleteButton, intOrNull, sectionHead, table } from "./common.js";
 
 const LIST = `query ConsoleTiers {
   membershipTiers(first: 50) {
@@ -43,14 +43,7 @@ export async function show(view, ctx) {
     const tier = tiers.find((x) => x.id === id);
     const back = [href("marketing", ["tiers"]), t("marketing.tiers")];
     if (!tier) return view.replaceChildren(...sectionHead(ctx, t("tiers.notFound"), { crumb: back }));
-    const del = button(t("delete"), async () => {
-      const ok = await confirmDialog({ title: t("tiers.delete.title"), text: t("tiers.delete.text"), confirmLabel: t("delete"), danger: true });
-      if (!ok) return;
-      if (await mutate(document.querySelector(".page-head"), DELETE, { input: { id } })) {
-        toast(t("tiers.deleted"));
-        navigate(href("marketing", ["tiers"]));
-      }
-    }, { kind: "danger" });
+    const del = deleteButton("tiers", DELETE, id);
     return view.replaceChildren(...sectionHead(ctx, tier.name, { crumb: back, actions: [del] }),
       panel(null, tierForm(tier, () => show(view, ctx))));
   }
