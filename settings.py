@@ -285,6 +285,9 @@ class Settings(BaseSettings):
     #: Seconds between two write-offs of points past their expiry date; 0 disables it (run
     #: `tradewind expire-points` from cron instead).
     points_expiry_interval: float = 86400.0
+    #: Seconds between two looks for parcels whose tracking went quiet for longer than their
+    #: carrier's `tracking_expiry_days`; 0 disables it.
+    tracking_expiry_interval: float = 3600.0
 
     #: Whether the server runs background jobs and the scheduler in its own process. Keep it
     #: on for the embedded shop; with `REDIS_URL`, turn it off where `tradewind worker` and

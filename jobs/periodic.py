@@ -17,6 +17,7 @@ from services.currency import rates
 from services.members import points, tiers
 from services.orders import sweeper
 from services.payments import reconcile
+from services.tracking import expiry
 from settings import Settings
 
 from . import registry, relay
@@ -42,6 +43,7 @@ SCHEDULE = [
     Periodic("payments.reconcile", lambda s: s.payment_reconcile_interval),
     Periodic("members.recompute_tiers", lambda s: s.tier_recompute_interval),
     Periodic("members.expire_points", lambda s: s.points_expiry_interval),
+    Periodic("tracking.expire_quiet", lambda s: s.tracking_expiry_interval),
     # The engine's own upkeep.
     Periodic("jobs.recover", lambda s: min(60.0, s.jobs_stale_seconds)),
     Periodic("jobs.prune", lambda s: 3600.0),
@@ -80,6 +82,11 @@ async def recompute_tiers() -> None:
 @registry.task("members.expire_points", max_attempts=1)
 async def expire_points() -> None:
     log.info("members.points: %s member(s) had points expire", await points.expire_all_points())
+
+
+@registry.task("tracking.expire_quiet", max_attempts=1)
+async def expire_quiet_tracking() -> None:
+    await expiry.expire_quiet()
 
 
 @registry.task("jobs.recover", max_attempts=1)

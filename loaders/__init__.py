@@ -17,6 +17,7 @@ from loaders.orders import OrdersLoaders
 from loaders.payments import PaymentsLoaders
 from loaders.reviews import ReviewsLoaders
 from loaders.shipping import ShippingLoaders
+from loaders.tracking import TrackingLoaders
 
 
 class Loaders(
@@ -27,6 +28,7 @@ class Loaders(
     CatalogLoaders,
     InventoryLoaders,
     ShippingLoaders,
+    TrackingLoaders,
     OrdersLoaders,
     PaymentsLoaders,
     EmailsLoaders,

@@ -15,6 +15,8 @@ from tortoise.fields import OnDelete
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
+from models.tracking import TrackingStatus
+
 if TYPE_CHECKING:
     from models.accounts import User
     from models.catalog import Product, ProductVariant
@@ -196,6 +198,24 @@ class Shipment(Model):
     tracking_url = fields.CharField(max_length=400, default="")
     shipped_at = fields.DatetimeField(auto_now_add=True)
     delivered_at = fields.DatetimeField(null=True)
+    #: Where the parcel is, as its tracking events add up (`services.tracking.progress`).
+    tracking_status = fields.CharEnumField(
+        TrackingStatus, max_length=24, default=TrackingStatus.PENDING, db_index=True
+    )
+    tracking_sub_status = fields.CharField(max_length=32, default="")
+    #: When the latest tracking event happened (null: none yet), and since when the
+    #: shipment has had its current status.
+    last_event_at = fields.DatetimeField(null=True)
+    status_since = fields.DatetimeField(null=True)
+    #: The latest estimated delivery date (its revisions are `DeliveryEstimate` rows).
+    estimated_delivery = fields.DateField(null=True)
+    #: When staff marked the current problem as handled (a new status clears it).
+    handled_at = fields.DatetimeField(null=True)
+    #: The parcel this one replaces (sent again after a loss or a return).
+    replacement_for: fields.ForeignKeyNullableRelation[Shipment] = fields.ForeignKeyField(
+        "models.Shipment", related_name="replacements", null=True, on_delete=OnDelete.SET_NULL
+    )
+    replacement_for_id: int | None
 
     class Meta:
         table = "orders_shipment"

@@ -27,6 +27,9 @@ class Carrier(Model):
     code = fields.CharField(max_length=32, unique=True)
     #: Tracking page with `{number}` where the tracking number goes.
     tracking_url = fields.CharField(max_length=300, default="")
+    #: Days without a tracking event after which a parcel's tracking is expired: carriers
+    #: stop answering for a number after a while, and a parcel that quiet needs a look.
+    tracking_expiry_days = fields.IntField(default=30)
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -28,6 +28,7 @@ from pydantic.alias_generators import to_camel
 
 from models.catalog import ListingCause, ListingStatus
 from models.orders import OrderStatus
+from models.tracking import TrackingStatus
 from services.transactions import after_commit
 from subscriptions import bus
 
@@ -39,6 +40,8 @@ LISTING_CHANNEL = "catalog:listing"
 MERCHANT_ORDERS_CHANNEL = "merchant:orders"
 #: Low-stock alerts raised and resolved, for the merchant console.
 LOW_STOCK_CHANNEL = "merchant:low-stock"
+#: Parcels whose tracking status changed, for the merchant console's exceptions queue.
+MERCHANT_TRACKING_CHANNEL = "merchant:tracking"
 #: Exchange rates written.
 RATES_CHANNEL = "currency:rates"
 #: Data shown to shoppers may have changed (cached responses go).
@@ -48,6 +51,11 @@ STOREFRONT_CHANNEL = "storefront:changed"
 def order_channel(number: str) -> str:
     """One order's channel, for its shopper and staff."""
     return f"order:{number}"
+
+
+def tracking_channel(number: str) -> str:
+    """The tracking of one order's parcels, for its shopper and staff."""
+    return f"tracking:{number}"
 
 
 def product_channel(product_id: int) -> str:
@@ -143,6 +151,21 @@ def parse_order_event(message: bus.Message) -> OrderStatusChanged | OrderRefunde
         return None
 
 
+class ShipmentTracked(Event):
+    """A parcel's tracking learned something: new events, or a new status."""
+
+    number: str
+    shipment_id: int
+    status: TrackingStatus
+    sub_status: str
+    #: Whether the parcel is in the exceptions queue now, waiting for staff.
+    attention: bool
+    at: Instant
+
+    def channels(self) -> tuple[str, ...]:
+        return (tracking_channel(self.number), MERCHANT_TRACKING_CHANNEL)
+
+
 class LowStockAlertRaised(Event):
     """A variant fell to its low-stock threshold and a new alert opened."""
 
@@ -211,6 +234,7 @@ EVENTS: tuple[type[Event], ...] = (
     ProductListingChanged,
     OrderStatusChanged,
     OrderRefunded,
+    ShipmentTracked,
     LowStockAlertRaised,
     LowStockAlertResolved,
     RatesChanged,

@@ -12,6 +12,7 @@ import pytest
 
 from models.catalog import ListingCause, ListingStatus
 from models.orders import OrderStatus
+from models.tracking import TrackingStatus
 from services.transactions import atomic
 from subscriptions import bus, events
 
@@ -116,6 +117,24 @@ SAMPLES: list[tuple[events.Event, dict]] = [
         {"dates": ["2026-02-27", "2026-03-02"]},
     ),
     (events.StorefrontChanged(), {}),
+    (
+        events.ShipmentTracked(
+            number="TW8K2M4Q",
+            shipment_id=7,
+            status=TrackingStatus.IN_CUSTOMS,
+            sub_status="customs_duties_due",
+            attention=True,
+            at=AT,
+        ),
+        {
+            "number": "TW8K2M4Q",
+            "shipmentId": 7,
+            "status": "in_customs",
+            "subStatus": "customs_duties_due",
+            "attention": True,
+            "at": "2026-03-01T09:30:15.250000+00:00",
+        },
+    ),
 ]
 
 CHANNELS: dict[type[events.Event], set[str]] = {
@@ -126,6 +145,7 @@ CHANNELS: dict[type[events.Event], set[str]] = {
     events.LowStockAlertResolved: {"merchant:low-stock"},
     events.RatesChanged: {"currency:rates"},
     events.StorefrontChanged: {"storefront:changed"},
+    events.ShipmentTracked: {"tracking:TW8K2M4Q", "merchant:tracking"},
 }
 
 IDS = [f"{type(event).__name__}-{i}" for i, (event, _) in enumerate(SAMPLES)]

@@ -18,14 +18,17 @@ from strawberry import relay
 
 from models.accounts import Role
 from models.orders import Order, OrderEvent, OrderEventKind, OrderLine, OrderStatus, Shipment
+from models.tracking import TrackingStatus
 from schema.context import Info
 from schema.geo import CountryCode, country_code
 from schema.money import MoneyType
 from schema.permissions import CanManageOrders
 from schema.relay import Connection, encode_id
+from schema.tracking import TrackedType, tracked_fields
 from services.auth import StaffPermission
 from services.orders import status as order_status
 from services.orders import timeline
+from services.tracking import progress
 
 if TYPE_CHECKING:
     from schema.accounts.types import UserType
@@ -133,7 +136,7 @@ class ShipmentLineType:
 
 
 @strawberry.type(name="Shipment", description="One parcel sent for an order.")
-class ShipmentType:
+class ShipmentType(TrackedType):
     id: strawberry.ID
     carrier_name: str
     service_name: str | None = strawberry.field(
@@ -144,6 +147,12 @@ class ShipmentType:
     shipped_at: datetime
     delivered_at: datetime | None
     lines: list[ShipmentLineType]
+    handled_at: datetime | None = strawberry.field(
+        description="When staff marked the parcel's current trouble as handled."
+    )
+    replacement_for_id: strawberry.ID | None = strawberry.field(
+        description="The parcel this one was sent to replace."
+    )
 
     @classmethod
     def build(cls, shipment: Shipment, lines: list[ShipmentLineType]) -> ShipmentType:
@@ -156,6 +165,22 @@ class ShipmentType:
             shipped_at=shipment.shipped_at,
             delivered_at=shipment.delivered_at,
             lines=lines,
+            handled_at=shipment.handled_at,
+            replacement_for_id=encode_id("Shipment", shipment.replacement_for_id)
+            if shipment.replacement_for_id
+            else None,
+            **tracked_fields(shipment),
+        )
+
+    @strawberry.field(
+        description="Whether the parcel waits in the exceptions queue: trouble on the way "
+        "(an exception, a failed attempt, duties due, papers missing, tracking expired, on its "
+        "way back) that staff have not marked handled."
+    )
+    def needs_attention(self) -> bool:
+        status = TrackingStatus(self.tracking_status)
+        return self.handled_at is None and progress.needs_attention(
+            status, self.tracking_sub_status.value if self.tracking_sub_status else ""
         )
 
 
@@ -374,7 +399,7 @@ class OrderConnection(Connection[OrderType]):
 @strawberry.type(
     name="OrderTrackingShipment", description="A parcel as anyone with the order's email sees it."
 )
-class OrderTrackingShipmentType:
+class OrderTrackingShipmentType(TrackedType):
     carrier_name: str
     tracking_number: str
     tracking_url: str | None
@@ -412,6 +437,7 @@ class OrderTrackingType:
                 tracking_url=row.tracking_url or None,
                 shipped_at=row.shipped_at,
                 delivered_at=row.delivered_at,
+                **tracked_fields(row),
             )
             for row in rows
         ]

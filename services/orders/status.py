@@ -18,6 +18,7 @@ from typing import Any
 from tortoise import timezone
 
 from models.orders import Order, OrderEventKind, OrderStatus, Shipment
+from models.tracking import TrackingEvent, TrackingSource, TrackingStatus
 from services.emails import events as order_emails
 from services.errors import ServiceError
 from services.members import points as member_points
@@ -141,12 +142,39 @@ async def mark_delivered(order_id: int, *, actor: Actor) -> Order:
         order = await order_for_change(order_id)
         now = timezone.now()
         order = await move(order, OrderStatus.DELIVERED, actor=actor, delivered_at=now)
-        await _deliver_shipments(order.id, now)
+        await _deliver_shipments(order.id, now, actor)
         return order
 
 
-async def _deliver_shipments(order_id: int, at: datetime) -> None:
-    await Shipment.filter(order_id=order_id, delivered_at__isnull=True).update(delivered_at=at)
+async def _deliver_shipments(order_id: int, at: datetime, actor: Actor) -> None:
+    """Mark the order's parcels delivered, each with a DELIVERED tracking event by `actor`,
+    so their timelines agree with the order whatever a carrier reports later."""
+    parcels = await Shipment.filter(order_id=order_id, delivered_at__isnull=True)
+    if not parcels:
+        return
+    await TrackingEvent.bulk_create(
+        [
+            TrackingEvent(
+                shipment_id=parcel.id,
+                fingerprint=f"marked-delivered:{parcel.id}",
+                occurred_at=at,
+                status=TrackingStatus.DELIVERED,
+                message="Marked delivered by staff.",
+                source=TrackingSource.STAFF,
+                actor_user_id=actor.user_id,
+            )
+            for parcel in parcels
+        ],
+        ignore_conflicts=True,
+    )
+    await Shipment.filter(id__in=[parcel.id for parcel in parcels]).update(
+        delivered_at=at,
+        tracking_status=TrackingStatus.DELIVERED,
+        tracking_sub_status="",
+        status_since=at,
+        last_event_at=at,
+        handled_at=None,
+    )
 
 
 async def complete_order(order_id: int, *, actor: Actor) -> Order:

@@ -1,0 +1,181 @@
+"""Tracking types: a parcel's status in one vocabulary for every carrier, and its timeline.
+
+Shoppers see where their parcel went; staff also see who reported each event and the
+carrier's payload as it came.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from models.orders import Shipment
+from models.tracking import (
+    DeliveryEstimate,
+    TrackingEvent,
+    TrackingSource,
+    TrackingStatus,
+    TrackingSubStatus,
+)
+from schema.context import Info
+from schema.geo import CountryCode, country_code
+from schema.relay import encode_id
+from services.auth import StaffPermission
+
+TrackingStatusEnum = strawberry.enum(
+    TrackingStatus,
+    name="TrackingStatus",
+    description="Where a parcel is, in one vocabulary for every carrier (mapping in the README).",
+)
+TrackingSubStatusEnum = strawberry.enum(
+    TrackingSubStatus,
+    name="TrackingSubStatus",
+    description="What a carrier said beyond the status: IN_CUSTOMS, ATTEMPT_FAILED, EXCEPTION "
+    "and DELIVERED have sub-statuses, named after them.",
+)
+TrackingSourceEnum = strawberry.enum(
+    TrackingSource, name="TrackingSource", description="Who told the shop about an event."
+)
+
+
+def sub_status(value: str) -> TrackingSubStatus | None:
+    """A stored sub-status as the API's enum; None for none (or one no longer known)."""
+    try:
+        return TrackingSubStatus(value) if value else None
+    except ValueError:
+        return None
+
+
+def _country(code: str) -> CountryCode | None:
+    try:
+        return country_code(code)
+    except ValueError:  # two letters, but no country's
+        return None
+
+
+@strawberry.type(name="TrackingLocation", description="Where a tracking event happened.")
+class TrackingLocationType:
+    city: str | None
+    region: str | None
+    postcode: str | None
+    country: CountryCode | None
+
+
+@strawberry.type(
+    name="TrackingEvent",
+    description="One thing that happened to a parcel, as reported. A timeline is ordered by "
+    "`occurredAt`, never by when the report arrived.",
+)
+class TrackingEventType:
+    id: strawberry.ID
+    occurred_at: datetime = strawberry.field(description="When it happened (UTC).")
+    utc_offset_minutes: int | None = strawberry.field(
+        description="The carrier's local UTC offset at the place of the event, in minutes, when "
+        "it gave one: add it to `occurredAt` for the local time of the scan."
+    )
+    received_at: datetime = strawberry.field(description="When the shop learned of it.")
+    status: TrackingStatusEnum  # type: ignore[valid-type]
+    sub_status: TrackingSubStatusEnum | None  # type: ignore[valid-type]
+    message: str
+    location: TrackingLocationType | None
+    source: TrackingSourceEnum  # type: ignore[valid-type]
+    source_name: str | None = strawberry.field(
+        description="The integration that reported it (`aftership`, `standard`, `simulated`, a "
+        "carrier's poller); staff only."
+    )
+    actor_id: strawberry.ID | None = strawberry.field(
+        description="The staff member who entered it by hand; staff only."
+    )
+    payload: JSON | None = strawberry.field(
+        description="The carrier's event as received; staff only."
+    )
+
+    @classmethod
+    def build(cls, event: TrackingEvent, *, staff: bool) -> TrackingEventType:
+        where = (event.city, event.region, event.postcode, event.country)
+        return cls(
+            id=encode_id("TrackingEvent", event.id),
+            occurred_at=event.occurred_at,
+            utc_offset_minutes=event.utc_offset_minutes,
+            received_at=event.received_at,
+            status=TrackingStatus(event.status),
+            sub_status=sub_status(event.sub_status),
+            message=event.message,
+            location=TrackingLocationType(
+                city=event.city or None,
+                region=event.region or None,
+                postcode=event.postcode or None,
+                country=_country(event.country),
+            )
+            if any(where)
+            else None,
+            source=TrackingSource(event.source),
+            source_name=(event.source_name or None) if staff else None,
+            actor_id=encode_id("User", event.actor_user_id)
+            if staff and event.actor_user_id
+            else None,
+            payload=cast(Any, event.payload) if staff else None,
+        )
+
+
+@strawberry.type(
+    name="DeliveryEstimate", description="One revision of a parcel's estimated delivery date."
+)
+class DeliveryEstimateType:
+    estimated_date: date
+    source: TrackingSourceEnum  # type: ignore[valid-type]
+    recorded_at: datetime
+
+    @classmethod
+    def build(cls, estimate: DeliveryEstimate) -> DeliveryEstimateType:
+        return cls(
+            estimated_date=estimate.estimated_date,
+            source=TrackingSource(estimate.source),
+            recorded_at=estimate.recorded_at,
+        )
+
+
+@strawberry.interface(
+    name="Tracked", description="A parcel followed through its carrier's tracking events."
+)
+class TrackedType:
+    _shipment_id: strawberry.Private[int]
+    tracking_status: TrackingStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Where the parcel is, as its events add up (PENDING before the first)."
+    )
+    tracking_sub_status: TrackingSubStatusEnum | None  # type: ignore[valid-type]
+    status_since: datetime | None = strawberry.field(
+        description="When the parcel took its current tracking status."
+    )
+    last_event_at: datetime | None = strawberry.field(
+        description="When the latest tracking event happened."
+    )
+    estimated_delivery: date | None = strawberry.field(
+        description="The delivery date the carrier expects now (revisions in `deliveryEstimates`)."
+    )
+
+    @strawberry.field(description="What happened to the parcel, in the order it happened.")
+    async def tracking_events(self, info: Info) -> list[TrackingEventType]:
+        staff = info.context.viewer.can(StaffPermission.ORDERS)
+        rows = await info.context.loaders.tracking_events_by_shipment.load(self._shipment_id)
+        return [TrackingEventType.build(row, staff=staff) for row in rows]
+
+    @strawberry.field(description="Every estimated delivery date given, oldest first.")
+    async def delivery_estimates(self, info: Info) -> list[DeliveryEstimateType]:
+        rows = await info.context.loaders.delivery_estimates_by_shipment.load(self._shipment_id)
+        return [DeliveryEstimateType.build(row) for row in rows]
+
+
+def tracked_fields(shipment: Shipment) -> dict[str, Any]:
+    """The `Tracked` fields of a shipment, for the types that implement it."""
+    return {
+        "_shipment_id": shipment.id,
+        "tracking_status": TrackingStatus(shipment.tracking_status),
+        "tracking_sub_status": sub_status(shipment.tracking_sub_status),
+        "status_since": shipment.status_since,
+        "last_event_at": shipment.last_event_at,
+        "estimated_delivery": shipment.estimated_delivery,
+    }

@@ -1,0 +1,1 @@
+"""Shipment tracking: carrier events in, a parcel's status and timeline out."""
