@@ -152,7 +152,7 @@ def test_gs1_catches_every_single_wrong_digit(number, code):
 @pytest.mark.parametrize("number", [n for n in FEDEX_EXPRESS if n[-1] != "0"])
 def test_fedex_express_catches_every_single_wrong_digit(number):
     # A check digit of 0 stands for the remainders 0 and 10; those samples are left out.
-    for position, typo in substitutions(number, range(12)):
+    for _position, typo in substitutions(number, range(12)):
         assert check(typo, carrier_code="fedex").validity is Validity.INVALID_CHECK_DIGIT, typo
 
 
