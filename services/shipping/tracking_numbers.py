@@ -254,10 +254,11 @@ _CODE_PATTERNS = {
     CarrierFamily.DHL: re.compile(r"dhl.*"),
     CarrierFamily.USPS: re.compile(r"usps.*|us-postal.*|united-states-postal.*"),
 }
-#: What a postal operator's code contains (china-post, japan-post, la-poste, royal-mail, ems).
-_POSTAL_MARKS = ("post", "ems", "mail", "correo", "correio")
-#: The families each format is carried by. DHL is in the postal one: Deutsche Post DHL ships
-#: parcels under S10 numbers, and `dhl` may mean either DHL.
+#: What a word of a postal operator's code contains (china-post, japanpost, la-poste,
+#: royal-mail, correos); `ems` must be a word of its own, or `fast-systems` would be a post.
+_POSTAL_MARKS = ("post", "mail", "correo", "correio")
+#: The families each format is carried by. S10 numbers are DHL's too: Deutsche Post DHL ships
+#: parcels under them, and `dhl` may mean either DHL.
 _CARRIED_BY = {
     TrackingCarrier.UPU_S10: {CarrierFamily.POST, CarrierFamily.USPS, CarrierFamily.DHL},
     TrackingCarrier.UPS: {CarrierFamily.UPS},
@@ -273,7 +274,8 @@ def family_of(code: str) -> CarrierFamily | None:
     for family, pattern in _CODE_PATTERNS.items():
         if pattern.fullmatch(code):
             return family
-    if any(mark in code for mark in _POSTAL_MARKS):
+    words = code.split("-")
+    if "ems" in words or any(mark in word for word in words for mark in _POSTAL_MARKS):
         return CarrierFamily.POST
     return None
 

@@ -288,6 +288,8 @@ def test_digits_alone_are_checked_only_against_the_carrier_chosen():
         ("la-poste", CarrierFamily.POST),
         ("royal-mail", CarrierFamily.POST),
         ("ems", CarrierFamily.POST),
+        ("china-ems", CarrierFamily.POST),
+        ("fast-systems", None),
         ("sf-express", None),
         ("yunexpress", None),
     ],
