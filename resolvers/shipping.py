@@ -22,9 +22,10 @@ from schema.kit import (
     input_pk,
     mutation,
     page_or_error,
+    query,
 )
 from schema.money import CurrencyCode
-from schema.permissions import CanManageSettings, CanReadCarriers
+from schema.permissions import CanManageOrders, CanManageSettings, CanReadCarriers
 from schema.relay import page_request
 from schema.shipping import (
     CarrierConnection,
@@ -54,6 +55,7 @@ from schema.shipping import (
     ShippingServiceType,
     ShippingZoneConnection,
     ShippingZoneType,
+    TrackingNumberInfoType,
     UpdateCarrierInput,
     UpdateCarrierPayload,
     UpdateShippingRateInput,
@@ -64,7 +66,7 @@ from schema.shipping import (
     UpdateShippingZonePayload,
 )
 from services.auth import StaffPermission
-from services.shipping import carriers, quotes, rates, zones
+from services.shipping import carriers, quotes, rates, tracking_numbers, zones
 from services.shipping.errors import ShippingErrorCode
 
 #: Input fields holding global IDs: the type each names, and the field's GraphQL name.
@@ -239,6 +241,21 @@ class ShippingQuery:
             currency=prices.code(),
             options=[ShippingOptionType.build(option, prices) for option in found],
         )
+
+    @query(
+        permission_classes=[CanManageOrders],
+        description="What a tracking number is before a parcel ships with it: its format, "
+        "check digit and origin, for the carrier `carrierId` when given (with its tracking "
+        "link). A number that is no tracking number at all answers INVALID_FORMAT.",
+    )
+    async def tracking_number_info(
+        self, number: str, carrier_id: strawberry.ID | None = None
+    ) -> TrackingNumberInfoType:
+        carrier = None
+        if carrier_id is not None:
+            carrier = argument_pk(carrier_id, "Carrier", "carrierId")
+        found = await tracking_numbers.inspect(number, carrier_id=carrier)
+        return TrackingNumberInfoType.build(found)
 
 
 @strawberry.type

@@ -127,6 +127,8 @@ KIND_BY_NAME: dict[str, StringKind] = {
 #: Kinds by coordinate (`Type.field` or `Type.field.argument`), where a name means two things.
 KIND_BY_COORDINATE: dict[str, StringKind] = {
     "OrderFilter.number": ORDER_NUMBER_PREFIX,
+    # A tracking number, not an order's: its own rules answer a bad one as INVALID_FORMAT.
+    "Query.trackingNumberInfo.number": LINE,
     "Query.coupon.code": COUPON_CODE,
     "Query.checkCoupon.code": COUPON_CODE,
     "CartCouponInput.code": COUPON_CODE,

@@ -19,7 +19,7 @@ from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService
 from schema.context import Info
 from schema.currency import Prices, shown_prices
 from schema.errors import UserError
-from schema.geo import CountryCode
+from schema.geo import CountryCode, country_code
 from schema.kit import errors_for
 from schema.money import CurrencyCode, MoneyType
 from schema.relay import Connection, encode_id
@@ -27,6 +27,12 @@ from services.auth import StaffPermission
 from services.errors import ServiceError
 from services.shipping.errors import ShippingErrorCode
 from services.shipping.quotes import ShippingOption
+from services.shipping.tracking_numbers import (
+    Inspection,
+    PostalService,
+    TrackingCarrier,
+    Validity,
+)
 
 ServiceLevelEnum = strawberry.enum(
     ServiceLevel,
@@ -35,6 +41,25 @@ ServiceLevelEnum = strawberry.enum(
     "line with duties handled.",
 )
 ShippingErrorCodeEnum = strawberry.enum(ShippingErrorCode, name="ShippingErrorCode")
+TrackingNumberCarrierEnum = strawberry.enum(
+    TrackingCarrier,
+    name="TrackingNumberCarrier",
+    description="Whose format a tracking number has: UPU_S10 is the international number of "
+    "every postal service (`RB123456785GB`).",
+)
+TrackingNumberValidityEnum = strawberry.enum(
+    Validity,
+    name="TrackingNumberValidity",
+    description="VALID: a known format whose check digit adds up; INVALID_CHECK_DIGIT: a "
+    "known format whose check digit does not; UNKNOWN_FORMAT: a format the shop cannot check "
+    "(taken as it is); INVALID_FORMAT: no tracking number, or a known format broken.",
+)
+TrackingNumberServiceEnum = strawberry.enum(
+    PostalService,
+    name="TrackingNumberService",
+    description="The service a UPU S10 number's first letter names (E: EMS, C: parcel post, "
+    "R: registered, L: tracked letter or small packet, V: insured, U: unregistered, ...).",
+)
 
 
 def _may_see(info: Info) -> bool:
@@ -224,6 +249,54 @@ class ShippingOptionType:
     @strawberry.field(description="The price in the shop currency, as an order records it.")
     def shop_price(self, info: Info) -> MoneyType:
         return MoneyType.minor(self._price, info.context.settings.shop_currency)
+
+
+@strawberry.type(
+    name="TrackingNumberInfo",
+    description="What a tracking number is, as far as its format tells, for the carrier asked.",
+)
+class TrackingNumberInfoType:
+    number: str = strawberry.field(
+        description="The number as a parcel keeps it: trimmed, without spaces, upper-case."
+    )
+    detected_carrier: TrackingNumberCarrierEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="Whose format the number has; null when the format is unknown."
+    )
+    service: TrackingNumberServiceEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="The service the format names, where it names one (UPU S10 numbers)."
+    )
+    origin_country: CountryCode | None = strawberry.field(
+        description="Where a UPU S10 number was posted (its `UK` is GB)."
+    )
+    validity: TrackingNumberValidityEnum  # type: ignore[valid-type]
+    message: str = strawberry.field(description="What is right or wrong, in a sentence.")
+    expected_check_digit: str | None = strawberry.field(
+        description="With INVALID_CHECK_DIGIT: the check digit the number should end with."
+    )
+    carrier_mismatch: bool = strawberry.field(
+        description="The format is clearly another company's than the carrier asked about; "
+        "`shipOrder` refuses it with TRACKING_NUMBER_CARRIER_MISMATCH unless told otherwise."
+    )
+    tracking_url: str | None = strawberry.field(
+        description="The carrier's tracking page for the number, when a carrier was asked "
+        "about and has one."
+    )
+
+    @classmethod
+    def build(cls, inspection: Inspection) -> TrackingNumberInfoType:
+        verdict = inspection.verdict
+        message = " ".join(m for m in (verdict.mismatch_message, verdict.message) if m)
+        return cls(
+            number=verdict.number,
+            detected_carrier=verdict.carrier,
+            service=verdict.service,
+            origin_country=country_code(verdict.origin_country),
+            validity=verdict.validity,
+            message=message,
+            expected_check_digit=verdict.expected_check_digit,
+            carrier_mismatch=verdict.carrier_mismatch,
+            tracking_url=inspection.tracking_url,
+        )
 
 
 @strawberry.type(name="ShippingError")

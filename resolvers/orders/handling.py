@@ -218,6 +218,7 @@ class HandlingMutation:
                 if input.service_id is not None
                 else None
             ),
+            accept_invalid_tracking_number=input.accept_invalid_tracking_number,
         )
         shipments = await shipments_of(info, shipped.order)
         wanted = encode_id("Shipment", shipped.shipment.id)

@@ -67,10 +67,18 @@ class ShipOrderInput:
     service_id: strawberry.ID | None = strawberry.field(
         default=None, description="One of the carrier's active services, when known."
     )
-    tracking_number: str
+    tracking_number: str = strawberry.field(
+        description="Stored trimmed, without spaces, upper-case. A number of a known format "
+        "must pass its check digit and fit the carrier (see `trackingNumberInfo`)."
+    )
     lines: list[ShipOrderLineInput] | None = strawberry.field(
         default=None,
         description="The units in this parcel; left out, everything not yet shipped.",
+    )
+    accept_invalid_tracking_number: bool = strawberry.field(
+        default=False,
+        description="Ship with a tracking number refused as TRACKING_NUMBER_INVALID or "
+        "TRACKING_NUMBER_CARRIER_MISMATCH all the same; the order's timeline records it.",
     )
 
 

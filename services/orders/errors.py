@@ -33,6 +33,10 @@ class OrderErrorCode(Enum):
     ILLEGAL_TRANSITION = "illegal_transition"
     NOTHING_TO_SHIP = "nothing_to_ship"
     OVER_SHIPPED = "over_shipped"
+    #: The tracking number's check digit (or its format) is wrong; staff may ship it anyway.
+    TRACKING_NUMBER_INVALID = "tracking_number_invalid"
+    #: The tracking number is clearly another carrier's; staff may ship it anyway.
+    TRACKING_NUMBER_CARRIER_MISMATCH = "tracking_number_carrier_mismatch"
     ALREADY_PAID = "already_paid"
     #: A payment for the order is under way at the provider (or could not be stopped there).
     PAYMENT_IN_PROGRESS = "payment_in_progress"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise import timezone
 
@@ -25,16 +26,16 @@ from models.orders import (
 )
 from models.shipping import Carrier, ShippingService
 from services.emails import events as order_emails
+from services.errors import Problem
 from services.inventory import stock
 from services.inventory.errors import InventoryError
 from services.orders import queries, timeline
-from services.orders.errors import OrderErrorCode, fail, not_found
+from services.orders.errors import OrderError, OrderErrorCode, fail, not_found
 from services.orders.status import illegal, move, not_reserved, order_for_change
 from services.orders.timeline import Actor
-from services.shipping import carriers
+from services.shipping import carriers, tracking_numbers
+from services.shipping.tracking_numbers import Validity, Verdict
 from services.transactions import atomic
-
-MAX_TRACKING_NUMBER = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,24 @@ class ShipLine:
 class Shipped:
     order: Order
     shipment: Shipment
+
+
+def _tracking_problems(verdict: Verdict) -> list[Problem]:
+    """What staff must confirm before a parcel ships with this number (nothing: it is fine)."""
+    problems = []
+    if verdict.validity in (Validity.INVALID_CHECK_DIGIT, Validity.INVALID_FORMAT):
+        problems.append(
+            Problem(OrderErrorCode.TRACKING_NUMBER_INVALID, verdict.message, ("tracking_number",))
+        )
+    if verdict.carrier_mismatch:
+        problems.append(
+            Problem(
+                OrderErrorCode.TRACKING_NUMBER_CARRIER_MISMATCH,
+                verdict.mismatch_message,
+                ("tracking_number",),
+            )
+        )
+    return problems
 
 
 def _units(
@@ -88,22 +107,23 @@ async def ship_order(
     tracking_number: str,
     lines: Sequence[ShipLine] | None = None,
     service_id: int | None = None,
+    accept_invalid_tracking_number: bool = False,
 ) -> Shipped:
     """Send a parcel for a paid order; `lines` None ships everything not yet shipped.
 
-    `service_id`, when given, is an active service of the same carrier."""
-    number = tracking_number.strip()
+    `service_id`, when given, is an active service of the same carrier. The tracking number
+    is stored normalised; `accept_invalid_tracking_number` ships one that fails its check."""
+    number = tracking_numbers.normalise(tracking_number)
     if not number:
         raise fail(OrderErrorCode.REQUIRED, "Give the tracking number.", "tracking_number")
-    if len(number) > MAX_TRACKING_NUMBER:
-        raise fail(
-            OrderErrorCode.INVALID,
-            f"A tracking number has at most {MAX_TRACKING_NUMBER} characters.",
-            "tracking_number",
-        )
+    if (problem := tracking_numbers.format_problem(number)) is not None:
+        raise fail(OrderErrorCode.INVALID, problem, "tracking_number")
     carrier = await Carrier.get_or_none(id=carrier_id, active=True)
     if carrier is None:
         raise not_found("The carrier", "carrier_id")
+    to_confirm = _tracking_problems(tracking_numbers.check(number, carrier_code=carrier.code))
+    if to_confirm and not accept_invalid_tracking_number:
+        raise OrderError(to_confirm)
     service = None
     if service_id is not None:
         service = await ShippingService.get_or_none(
@@ -152,7 +172,10 @@ async def ship_order(
             shipped.get(line.id, 0) + units.get(line.id, 0) >= line.quantity for line in order_lines
         )
         note = f"Shipped with {carrier.name}, tracking {number}."
-        data = {"shipmentId": shipment.id, "trackingNumber": number}
+        data: dict[str, Any] = {"shipmentId": shipment.id, "trackingNumber": number}
+        overridden = [{"code": p.code.name, "message": p.message} for p in to_confirm]
+        if overridden:
+            data["trackingNumberAccepted"] = overridden
         if everything:
             order = await move(
                 order,
@@ -170,5 +193,16 @@ async def ship_order(
                 actor,
                 message=f"Partly shipped with {carrier.name}, tracking {number}.",
                 data=data,
+            )
+        if overridden:
+            # The shopper reads the shipment entry; what staff overrode is for staff alone.
+            await timeline.record(
+                order.id,
+                OrderEventKind.NOTE,
+                actor,
+                message=f"Shipped with tracking number {number} although it did not pass "
+                f"its check: {' '.join(p.message for p in to_confirm)}",
+                internal=True,
+                data={"shipmentId": shipment.id, "trackingNumberAccepted": overridden},
             )
         return Shipped(order=order, shipment=shipment)

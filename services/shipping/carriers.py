@@ -23,6 +23,8 @@ from services.shipping.errors import ShippingError, ShippingErrorCode, fail, not
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,31}$")
 NAME_MAX = 80
 URL_MAX = 300
+#: The longest tracking link a shipment keeps (its column).
+LINK_MAX = 400
 NUMBER = "{number}"
 #: Cubic centimetres per kilogram couriers use lie between 1000 and 10000 (5000 and 6000
 #: are the common ones); anything outside is a typo that would misprice every parcel.
@@ -51,10 +53,16 @@ class ServiceFields(TypedDict, total=False):
 
 
 def tracking_link(template: str, number: str) -> str | None:
-    """The carrier's tracking page for a parcel, or None when the carrier has no template."""
+    """The carrier's tracking page for a parcel, or None when the carrier has no template.
+
+    The one rule for every tracking link: the number, trimmed, is percent-encoded whole
+    (`/`, `&`, `?` and `#` too) where the template says `{number}`. A link longer than a
+    shipment keeps (a long template and a number of punctuation) is None rather than cut.
+    """
     if not template or not number.strip():
         return None
-    return template.replace(NUMBER, quote(number.strip(), safe=""))
+    link = template.replace(NUMBER, quote(number.strip(), safe=""))
+    return link if len(link) <= LINK_MAX else None
 
 
 def _tracking_url_problem(url: str) -> str | None:

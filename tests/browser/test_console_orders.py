@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.orders import Order, OrderStatus, Shipment
+from models.orders import Order, OrderEvent, OrderEventKind, OrderStatus, Shipment
 from models.payments import Payment, Refund, RefundStatus
 from services.orders import bank_transfer, timeline
 from services.orders import status as order_status
@@ -88,7 +88,7 @@ async def test_ship_in_two_parcels_and_the_shopper_sees_both(desk, page, console
     form = desk.locator(".order-ship-form")
     await form.get_by_label("Carrier").select_option(label="China Post")
     await form.get_by_label("Service").select_option(label="EMS")
-    await form.get_by_label("Tracking number").fill("EE100000001CN")
+    await form.get_by_label("Tracking number").fill("EE100000003CN")
     lines = form.locator("input[data-line]")
     await expect(lines).to_have_count(2)
     # The first parcel: two of the three scarves, not the second line.
@@ -101,7 +101,7 @@ async def test_ship_in_two_parcels_and_the_shopper_sees_both(desk, page, console
     # What is left is offered for the second parcel.
     form = desk.locator(".order-ship-form")
     await expect(form.locator("input[data-line]").nth(0)).to_have_value("1")
-    await form.get_by_label("Tracking number").fill("EE100000002CN")
+    await form.get_by_label("Tracking number").fill("EE100000017CN")
     await form.get_by_role("button", name="Ship this parcel").click()
     await expect(desk.locator(".page-head .badge")).to_have_text("Shipped")
     await expect(desk.locator(".order-parcel")).to_have_count(2)
@@ -109,8 +109,8 @@ async def test_ship_in_two_parcels_and_the_shopper_sees_both(desk, page, console
 
     parcels = await Shipment.filter(order_id=order.id).order_by("id")
     assert [(p.tracking_number, p.service_name) for p in parcels] == [
-        ("EE100000001CN", "EMS"),
-        ("EE100000002CN", "EMS"),
+        ("EE100000003CN", "EMS"),
+        ("EE100000017CN", "EMS"),
     ]
     assert (await Order.get(id=order.id)).status == OrderStatus.SHIPPED
 
@@ -123,8 +123,8 @@ async def test_ship_in_two_parcels_and_the_shopper_sees_both(desk, page, console
     await page.goto(f"{storefront}#/order/{order.number}")
     shipments = page.locator(".shipment")
     await expect(shipments).to_have_count(2)
-    await expect(shipments.nth(0)).to_contain_text("EE100000001CN")
-    await expect(shipments.nth(1)).to_contain_text("EE100000002CN")
+    await expect(shipments.nth(0)).to_contain_text("EE100000003CN")
+    await expect(shipments.nth(1)).to_contain_text("EE100000017CN")
     assert errors == []
 
 
@@ -206,3 +206,42 @@ async def test_ship_from_a_phone_and_see_the_delivery_arrive_live(phone, console
     await order_status.mark_delivered(order.id, actor=timeline.SYSTEM)
     await expect(phone.locator(".page-head .badge")).to_have_text("Delivered")
     await expect(phone.get_by_role("button", name="Complete order")).to_be_visible()
+
+
+async def test_a_mistyped_postal_number_is_flagged_then_shipped_anyway(desk, console, expect):
+    order = await _order(OrderStatus.PENDING_SHIPMENT)
+    await make_carrier(name="China Post", code="china-post")
+    clerk = await make_staff("ORDERS")
+    errors = page_errors(desk)
+
+    await sign_in(desk, console, clerk)
+    await _open(desk, console, order)
+    form = desk.locator(".order-ship-form")
+    await form.get_by_label("Carrier").select_option(label="China Post")
+    number = form.get_by_label("Tracking number")
+    tracking_field = form.locator(".field", has=desk.get_by_label("Tracking number"))
+    hint = tracking_field.locator(".field-hint")
+    # As typed, the number is checked: the right one is named, then a mistyped one.
+    await number.fill("ee 473124829 cn")
+    await expect(hint).to_have_attribute("data-validity", "VALID")
+    await expect(hint).to_contain_text("EMS")
+    await number.fill("EE473124828CN")
+    await expect(hint).to_have_attribute("data-validity", "INVALID_CHECK_DIGIT")
+    await expect(hint).to_contain_text("the check digit should be 9")
+
+    anyway = form.get_by_label("Ship with this number anyway")
+    await expect(anyway).to_be_hidden()
+    await form.get_by_role("button", name="Ship this parcel").click()
+    error = tracking_field.locator(".field-error")
+    await expect(error).to_contain_text("the check digit should be 9, not 8")
+    assert await Shipment.filter(order_id=order.id).count() == 0
+
+    await anyway.check()
+    await form.get_by_role("button", name="Ship this parcel").click()
+    await expect(desk.locator(".page-head .badge")).to_have_text("Shipped")
+    await expect(desk.locator(".order-parcel")).to_contain_text("EE473124828CN")
+    [parcel] = await Shipment.filter(order_id=order.id)
+    assert parcel.tracking_number == "EE473124828CN"
+    note = await OrderEvent.get(order_id=order.id, kind=OrderEventKind.NOTE)
+    assert note.internal and "the check digit should be 9, not 8" in note.message
+    assert errors == []

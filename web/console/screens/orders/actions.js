@@ -1,17 +1,23 @@
 // What staff do to an order, by its status: confirm a bank transfer, ship a parcel (units per
-// line, carrier, service, tracking number), mark delivered, complete, cancel with a refund,
-// refund a payment, and add a note. Each form shows the API's errors next to its fields.
+// line, carrier, service, tracking number checked as it is typed), mark delivered, complete,
+// cancel with a refund, refund a payment, and add a note. Each form shows the API's errors next
+// to its fields.
 
 import { h } from "../../../lib/dom.js";
 import { field, formActions, input, runMutation, select, showErrors, submitButton } from "../../../lib/forms.js";
-import { t } from "../../../lib/i18n.js";
+import { countryName, t } from "../../../lib/i18n.js";
 import { gql, mutate } from "../../api.js";
 import { button, confirmDialog, panel, state, toast } from "../../ui/page.js";
 import { money } from "../../ui/format.js";
-import { BANK_TRANSFER, CANCEL, CARRIERS, COMPLETE, DELIVER, NOTE, REFUND, SHIP } from "./documents.js";
+import { BANK_TRANSFER, CANCEL, CARRIERS, COMPLETE, DELIVER, NOTE, REFUND, SHIP, TRACKING_NUMBER_INFO } from "./documents.js";
 
 // The carrier and service of the last parcel shipped: the next parcel most often goes the same way.
 const lastChoice = { carrier: "", service: "" };
+
+// Refusals of a tracking number staff may override, knowing the number is right.
+const TRACKING_REFUSALS = new Set(["TRACKING_NUMBER_INVALID", "TRACKING_NUMBER_CARRIER_MISMATCH"]);
+// How long typing pauses before the number is checked.
+const CHECK_DELAY_MS = 300;
 
 const decimal = (attrs) => input({ type: "number", step: "any", min: "0", inputmode: "decimal", ...attrs });
 
@@ -93,6 +99,22 @@ function bankTransferForm(order, reload) {
   return h("div", { class: "order-action" }, h("h3", {}, t("orders.bankTransfer")), h("p", { class: "muted" }, t("orders.bankTransferHint")), form);
 }
 
+/** The hint under the tracking number for what `trackingNumberInfo` answered. */
+function trackingHintText(info) {
+  const carrier = info.detectedCarrier ? t(`orders.trackingCarrier.${info.detectedCarrier}`) : "";
+  if (info.carrierMismatch) return t("orders.trackingMismatch", { carrier });
+  if (info.validity === "VALID") {
+    const details = [
+      info.service ? t(`orders.trackingService.${info.service}`) : null,
+      info.originCountry ? t("orders.trackingFrom", { country: countryName(info.originCountry) }) : null,
+    ].filter(Boolean);
+    return details.length ? t("orders.trackingValidDetails", { carrier, details: details.join(" · ") }) : t("orders.trackingValid", { carrier });
+  }
+  if (info.validity === "INVALID_CHECK_DIGIT") return t("orders.trackingCheckDigit", { carrier, digit: info.expectedCheckDigit });
+  if (info.validity === "UNKNOWN_FORMAT") return t("orders.trackingUnknown");
+  return carrier ? t("orders.trackingBroken", { carrier }) : t("orders.trackingBadFormat");
+}
+
 function shipForm(order, reload) {
   const left = order.lines.map((l) => [l, l.quantity - l.quantityShipped]).filter(([, n]) => n > 0);
   const carrier = select("carrierId", [], "", { required: true });
@@ -106,9 +128,15 @@ function shipForm(order, reload) {
         h("span", { class: "muted" }, ` · ${t("orders.left", { n })}`)),
       control);
   });
+  const trackingField = field(t("orders.tracking"), tracking, { hint: t("orders.trackingHint") });
+  const trackingHint = trackingField.querySelector(".field-hint");
+  trackingHint.setAttribute("aria-live", "polite");
+  // Offered once the API refuses the number: staff who know it is right ship it all the same.
+  const anyway = h("input", { type: "checkbox", name: "acceptInvalidTrackingNumber" });
+  const anywayField = h("label", { class: "field field-check field-wide ship-anyway", hidden: true }, anyway, t("orders.shipAnyway"));
   const form = h("form", { class: "form order-ship-form", dataset: { edit: "" } },
     field(t("orders.carrier"), carrier), field(t("orders.service"), service, { optional: true }),
-    field(t("orders.tracking"), tracking),
+    trackingField, anywayField,
     h("div", { class: "wide ship-lines" }, quantities),
     formActions(submitButton(t("orders.shipSubmit"))));
   // Nothing can ship before the carriers are known.
@@ -121,6 +149,47 @@ function shipForm(order, reload) {
       ...(chosen?.services || []).filter((s) => s.active).map((s) => h("option", { value: s.id }, s.name)));
   };
   carrier.addEventListener("change", showServices);
+
+  // The number is checked for the chosen carrier once typing pauses; only the latest answer
+  // is drawn, so a slow answer for what was typed before never replaces a newer one.
+  let checkTimer = 0;
+  let checkSeq = 0;
+  const showHint = (text, validity = "") => {
+    trackingHint.textContent = text;
+    trackingHint.dataset.validity = validity;
+  };
+  const checkNumber = () => {
+    clearTimeout(checkTimer);
+    const seq = ++checkSeq;
+    const number = tracking.value.trim();
+    if (!number) {
+      showHint(t("orders.trackingHint"));
+      return;
+    }
+    checkTimer = setTimeout(async () => {
+      try {
+        const info = (await gql(TRACKING_NUMBER_INFO, { number, carrierId: carrier.value || null })).trackingNumberInfo;
+        if (seq === checkSeq) showHint(trackingHintText(info), info.carrierMismatch ? "MISMATCH" : info.validity);
+      } catch {
+        // The check only helps: shipping checks the number again anyway.
+        if (seq === checkSeq) showHint(t("orders.trackingHint"));
+      }
+    }, CHECK_DELAY_MS);
+  };
+  // A refusal was about the number and carrier sent: a new choice needs a new decision.
+  const withdrawOverride = () => {
+    anyway.checked = false;
+    anywayField.hidden = true;
+  };
+  tracking.addEventListener("input", () => {
+    withdrawOverride();
+    checkNumber();
+  });
+  carrier.addEventListener("change", () => {
+    withdrawOverride();
+    checkNumber();
+  });
+
   gql(CARRIERS).then((data) => {
     carriers = data.carriers.nodes.filter((c) => c.active);
     if (!carriers.length) form.replaceWith(state(t("orders.noCarriers"), { error: true }));
@@ -145,10 +214,12 @@ function shipForm(order, reload) {
         serviceId: service.value || null,
         trackingNumber: tracking.value.trim(),
         lines: parcel.map((c) => ({ orderLineId: c.dataset.line, quantity: Number(c.value) })),
+        acceptInvalidTrackingNumber: anyway.checked,
       },
     };
     const payload = await runMutation(form, async () => {
       const data = await gql(SHIP, variables);
+      if (data.shipOrder.errors.some((e) => TRACKING_REFUSALS.has(e.code))) anywayField.hidden = false;
       // An error on `lines.<i>.…` belongs to the quantity of the i-th line sent.
       for (const err of data.shipOrder.errors) {
         if (err.field?.[0] === "lines" && parcel[Number(err.field[1])]) err.field = [parcel[Number(err.field[1])].name];
@@ -158,7 +229,7 @@ function shipForm(order, reload) {
     if (payload) {
       Object.assign(lastChoice, { carrier: carrier.value, service: service.value });
       delete form.dataset.unsaved;
-      toast(t("orders.shippedNote", { tracking: variables.input.trackingNumber }));
+      toast(t("orders.shippedNote", { tracking: payload.shipment?.trackingNumber || variables.input.trackingNumber }));
       await reload();
     }
   });

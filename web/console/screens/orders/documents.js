@@ -52,6 +52,13 @@ query ConsoleShipCarriers {
   carriers(first: 100) { nodes { id name active services { id name level active } } }
 }`;
 
+export const TRACKING_NUMBER_INFO = `
+query ConsoleTrackingNumberInfo($number: String!, $carrierId: ID) {
+  trackingNumberInfo(number: $number, carrierId: $carrierId) {
+    number detectedCarrier service originCountry validity message expectedCheckDigit carrierMismatch
+  }
+}`;
+
 const PAYLOAD = `order { id } errors { field code message }`;
 
 export const SHIP = `
