@@ -9,6 +9,7 @@ from models.tracking import TrackingStatus, TrackingSubStatus
 from services.orders import fulfilment
 from services.orders.fulfilment import ShipLine
 from services.orders.timeline import SYSTEM
+from services.shipping.tracking_numbers import s10_check_digit
 from services.tracking.events import Report
 from tests.factories import make_product, make_user
 from tests.orders.handling_setup import make_carrier, placed_order
@@ -36,11 +37,16 @@ async def shipped_order(parcels: int = 1, **carrier: object) -> tuple[Order, lis
             order.id,
             actor=SYSTEM,
             carrier_id=shipping.id,
-            tracking_number=f"LX{index:03d}{order.id:06d}CN",
+            tracking_number=s10_number(f"{index:02d}{order.id:06d}"),
             lines=[ShipLine(line.id, 1)],
         )
         shipments.append(shipped.shipment)
     return await Order.get(id=order.id), shipments
+
+
+def s10_number(serial: str, prefix: str = "LX", country: str = "CN") -> str:
+    """A valid UPU S10 number for an 8-digit serial."""
+    return f"{prefix}{serial}{s10_check_digit(serial)}{country}"
 
 
 def report(
