@@ -21,9 +21,11 @@ from models.tracking import (
     TrackingSubStatus,
 )
 from schema.context import Info
+from schema.errors import UserError
 from schema.geo import CountryCode, country_code
 from schema.relay import encode_id
 from services.auth import StaffPermission
+from services.tracking.errors import TrackingErrorCode
 
 TrackingStatusEnum = strawberry.enum(
     TrackingStatus,
@@ -179,3 +181,32 @@ def tracked_fields(shipment: Shipment) -> dict[str, Any]:
         "last_event_at": shipment.last_event_at,
         "estimated_delivery": shipment.estimated_delivery,
     }
+
+
+TrackingErrorCodeEnum = strawberry.enum(TrackingErrorCode, name="TrackingErrorCode")
+
+
+@strawberry.type(name="TrackingError")
+class TrackingErrorType(UserError):
+    code: TrackingErrorCodeEnum  # type: ignore[valid-type]
+
+
+@strawberry.input(description="An event staff learned of, such as a phone call from the carrier.")
+class AddTrackingEventInput:
+    shipment_id: strawberry.ID
+    status: TrackingStatusEnum  # type: ignore[valid-type]
+    occurred_at: datetime = strawberry.field(
+        description="When it happened, with its UTC offset; not in the future."
+    )
+    sub_status: TrackingSubStatusEnum | None = None  # type: ignore[valid-type]
+    message: str = ""
+    city: str = ""
+    country: str = strawberry.field(default="", description="ISO 3166-1 alpha-2.")
+
+
+@strawberry.input(description="Take a parcel out of the exceptions queue.")
+class MarkShipmentHandledInput:
+    shipment_id: strawberry.ID
+    note: str = strawberry.field(
+        default="", description="What was done, kept as an internal note on the order."
+    )

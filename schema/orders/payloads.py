@@ -8,6 +8,7 @@ import strawberry
 
 from schema.errors import UserError
 from schema.orders.types import OrderEventType, OrderType, ShipmentType
+from schema.tracking import TrackingErrorType
 from services.errors import ServiceError
 from services.orders.errors import CartAlreadyOrdered, OrderErrorCode
 
@@ -46,3 +47,18 @@ class AddOrderNotePayload:
     order: OrderType | None = None
     event: OrderEventType | None = None
     errors: list[OrderErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="A parcel after staff added a tracking event.")
+class TrackingEventPayload:
+    shipment: ShipmentType | None = None
+    event_added: bool = strawberry.field(
+        default=False, description="False when the same event was already known."
+    )
+    errors: list[TrackingErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="A parcel taken out of the exceptions queue.")
+class MarkShipmentHandledPayload:
+    shipment: ShipmentType | None = None
+    errors: list[TrackingErrorType] = strawberry.field(default_factory=list)
