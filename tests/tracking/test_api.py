@@ -31,7 +31,10 @@ query($number: String!, $email: String!) { orderLookup(number: $number, email: $
 
 ADD = """
 mutation($input: AddTrackingEventInput!) { addTrackingEvent(input: $input) {
-  eventAdded shipment { trackingStatus trackingSubStatus needsAttention trackingEvents { status actorId } }
+  eventAdded
+  shipment {
+    trackingStatus trackingSubStatus needsAttention trackingEvents { status actorId }
+  }
   errors { field code message }
 } }"""
 
@@ -173,9 +176,8 @@ async def test_a_handled_parcel_leaves_the_queue_until_its_next_trouble(client):
     assert note.internal and note.message.endswith("handled: Paid the duties.")
     twice = (await client.staff(HANDLED, vars))["markShipmentHandled"]
     assert [e["code"] for e in twice["errors"]] == ["NOT_A_PROBLEM"]
-    await events.record(
-        parcel.id, [report(S.EXCEPTION, 50, sub=Sub.EXCEPTION_DAMAGED)], source=TrackingSource.WEBHOOK
-    )
+    damaged = report(S.EXCEPTION, 50, sub=Sub.EXCEPTION_DAMAGED)
+    await events.record(parcel.id, [damaged], source=TrackingSource.WEBHOOK)
     data = await client.staff(ORDER, {"id": gid("Order", order.id)})
     assert data["order"]["shipments"][0]["needsAttention"] is True
 
