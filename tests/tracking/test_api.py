@@ -4,6 +4,7 @@ staff; staff's hand-made events and the exceptions queue's "handled" mark."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from models.accounts import Role, User
 from models.orders import OrderEvent, Shipment
@@ -94,8 +95,8 @@ async def test_the_public_lookup_shows_where_the_parcel_is(client):
     assert [e["payload"] for e in shipment["trackingEvents"]] == [None, None]
 
 
-def _add(parcel: Shipment, **given: object) -> dict:
-    fields = {
+def _add(parcel: Shipment, **given: object) -> dict[str, Any]:
+    fields: dict[str, object] = {
         "shipmentId": gid("Shipment", parcel.id),
         "status": "ATTEMPT_FAILED",
         "subStatus": "ATTEMPT_RECIPIENT_ABSENT",
@@ -132,7 +133,7 @@ async def test_staff_add_an_event_by_hand_recorded_with_who_did_it(client):
 async def test_bad_hand_made_events_are_refused_and_change_nothing(client):
     _, [parcel] = await shipped_order()
     await Shipment.filter(id=parcel.id).update(shipped_at=START)
-    cases = [
+    cases: list[tuple[dict[str, object], list[str], str]] = [
         ({"status": "EXPIRED", "subStatus": None}, ["status"], "INVALID_STATUS"),
         ({"status": "IN_TRANSIT"}, ["subStatus"], "INVALID_SUB_STATUS"),
         ({"occurredAt": "2126-01-01T00:00:00+00:00"}, ["occurredAt"], "INVALID_TIME"),
