@@ -74,6 +74,9 @@ class CarrierType(relay.Node):
     tracking_url: str = strawberry.field(
         description="Tracking page with `{number}` where the tracking number goes; empty: none."
     )
+    tracking_expiry_days: int = strawberry.field(
+        description="Days without a tracking event after which a parcel's tracking expires."
+    )
     active: bool
     created_at: datetime
     updated_at: datetime
@@ -85,6 +88,7 @@ class CarrierType(relay.Node):
             name=carrier.name,
             code=carrier.code,
             tracking_url=carrier.tracking_url,
+            tracking_expiry_days=carrier.tracking_expiry_days,
             active=carrier.active,
             created_at=carrier.created_at,
             updated_at=carrier.updated_at,
@@ -350,6 +354,11 @@ class CreateCarrierInput:
     tracking_url: str = strawberry.field(
         default="", description="An http(s) URL with `{number}` where the tracking number goes."
     )
+    tracking_expiry_days: int = strawberry.field(
+        default=30,
+        description="Days without a tracking event after which a parcel's tracking expires "
+        "(1 to 365).",
+    )
     active: bool = True
 
 
@@ -359,6 +368,7 @@ class UpdateCarrierInput:
     name: str | None = strawberry.UNSET
     code: str | None = strawberry.UNSET
     tracking_url: str | None = strawberry.UNSET
+    tracking_expiry_days: int | None = strawberry.UNSET
     active: bool | None = strawberry.UNSET
 
 

@@ -29,6 +29,9 @@ NUMBER = "{number}"
 #: Cubic centimetres per kilogram couriers use lie between 1000 and 10000 (5000 and 6000
 #: are the common ones); anything outside is a typo that would misprice every parcel.
 DIVISOR_RANGE = (1000, 10000)
+#: Quiet days before a parcel's tracking expires: carriers keep a number's history for
+#: weeks to months; a year without news is no longer tracking.
+EXPIRY_DAYS = (1, 365)
 #: Heaviest service limit accepted, in grams: freight, not parcels, lies beyond.
 MAX_LIMIT_GRAMS = 1_000_000
 
@@ -39,6 +42,8 @@ class CarrierFields(TypedDict, total=False):
     code: str
     #: An http(s) URL with `{number}` where the tracking number goes; "" for none.
     tracking_url: str | None
+    #: Days without a tracking event before a parcel's tracking expires, 1 to 365.
+    tracking_expiry_days: int
     active: bool
 
 
@@ -82,7 +87,7 @@ def _tracking_url_problem(url: str) -> str | None:
 def _carrier_values(fields: CarrierFields, current: Carrier | None) -> dict[str, Any]:
     checks = Problems(ShippingError)
     if current is not None:
-        checks.refuse_nulls(fields, only=("name", "code", "active"))
+        checks.refuse_nulls(fields, only=("name", "code", "tracking_expiry_days", "active"))
         checks.raise_if_any()
     values: dict[str, Any] = {}
     if "name" in fields or current is None:
@@ -102,6 +107,16 @@ def _carrier_values(fields: CarrierFields, current: Carrier | None) -> dict[str,
         if problem:
             checks.add(ShippingErrorCode.INVALID_TRACKING_URL, problem, "tracking_url")
         values["tracking_url"] = url
+    if "tracking_expiry_days" in fields:
+        days = fields["tracking_expiry_days"]
+        low, high = EXPIRY_DAYS
+        if not low <= days <= high:
+            checks.add(
+                ShippingErrorCode.INVALID_DAYS,
+                f"Tracking expires after {low} to {high} quiet days.",
+                "tracking_expiry_days",
+            )
+        values["tracking_expiry_days"] = days
     if "active" in fields:
         values["active"] = bool(fields["active"])
     checks.raise_if_any()

@@ -8,6 +8,7 @@ from typing import Any
 
 from models.accounts import Role, User
 from models.orders import OrderEvent, Shipment
+from models.shipping import Carrier
 from models.tracking import TrackingEvent, TrackingSource
 from models.tracking import TrackingStatus as S
 from models.tracking import TrackingSubStatus as Sub
@@ -189,3 +190,20 @@ async def test_a_parcel_on_its_way_is_not_a_problem(client):
     answer = (await client.staff(HANDLED, vars))["markShipmentHandled"]
     assert [e["code"] for e in answer["errors"]] == ["NOT_A_PROBLEM"]
     assert (await Shipment.get(id=parcel.id)).handled_at is None
+
+
+CARRIER = """
+mutation($input: UpdateCarrierInput!) { updateCarrier(input: $input) {
+  carrier { trackingExpiryDays } errors { field code }
+} }"""
+
+
+async def test_staff_set_how_long_a_carriers_parcels_may_stay_quiet(client):
+    _, [parcel] = await shipped_order()
+    carrier = gid("Carrier", parcel.carrier_id or 0)
+    for days, errors in ((14, []), (0, ["INVALID_DAYS"]), (366, ["INVALID_DAYS"])):
+        answer = (await client.staff(CARRIER, {"input": {"id": carrier, "trackingExpiryDays": days}}))
+        got = answer["updateCarrier"]
+        assert [e["code"] for e in got["errors"]] == errors
+    assert got["carrier"] is None
+    assert (await Carrier.get(id=parcel.carrier_id)).tracking_expiry_days == 14
