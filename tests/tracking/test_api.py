@@ -202,8 +202,8 @@ async def test_staff_set_how_long_a_carriers_parcels_may_stay_quiet(client):
     _, [parcel] = await shipped_order()
     carrier = gid("Carrier", parcel.carrier_id or 0)
     for days, errors in ((14, []), (0, ["INVALID_DAYS"]), (366, ["INVALID_DAYS"])):
-        answer = (await client.staff(CARRIER, {"input": {"id": carrier, "trackingExpiryDays": days}}))
-        got = answer["updateCarrier"]
+        given = {"input": {"id": carrier, "trackingExpiryDays": days}}
+        got = (await client.staff(CARRIER, given))["updateCarrier"]
         assert [e["code"] for e in got["errors"]] == errors
     assert got["carrier"] is None
     assert (await Carrier.get(id=parcel.carrier_id)).tracking_expiry_days == 14
