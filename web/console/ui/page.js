@@ -33,9 +33,12 @@ export const kpi = (label, value, note = null, attrs = {}) =>
 // The colour of a status, whatever kind of record has it.
 const TONES = {
   ok: ["COMPLETED", "DELIVERED", "SUCCEEDED", "APPROVED", "ACTIVE", "APPLIED", "FULFILLED", "DONE", "IN_STOCK", "PAID"],
-  info: ["SHIPPED", "PROCESSING", "QUEUED", "RUNNING", "OPEN", "ISSUED", "PENDING_SHIPMENT"],
-  warn: ["PENDING_PAYMENT", "REQUIRES_ACTION", "PENDING", "DRAFT", "LOW_STOCK", "STALE", "FLAGGED"],
-  bad: ["CANCELLED", "CANCELED", "FAILED", "REJECTED", "DEAD", "OUT_OF_STOCK", "DISABLED"],
+  info: ["SHIPPED", "PROCESSING", "QUEUED", "RUNNING", "OPEN", "ISSUED", "PENDING_SHIPMENT",
+    "INFO_RECEIVED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "AVAILABLE_FOR_PICKUP"],
+  warn: ["PENDING_PAYMENT", "REQUIRES_ACTION", "PENDING", "DRAFT", "LOW_STOCK", "STALE", "FLAGGED",
+    "IN_CUSTOMS", "ATTEMPT_FAILED", "RETURNING", "EXPIRED"],
+  bad: ["CANCELLED", "CANCELED", "FAILED", "REJECTED", "DEAD", "OUT_OF_STOCK", "DISABLED",
+    "EXCEPTION", "RETURNED"],
 };
 const TONE_OF = Object.fromEntries(Object.entries(TONES).flatMap(([tone, codes]) => codes.map((c) => [c, tone])));
 

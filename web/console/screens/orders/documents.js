@@ -34,6 +34,8 @@ export const ORDER_FIELDS = `
   }
   shipments {
     id carrierName serviceName trackingNumber trackingUrl shippedAt deliveredAt
+    trackingStatus trackingSubStatus estimatedDelivery needsAttention
+    trackingEvents { id occurredAt status subStatus message source location { city country } }
     lines { orderLineId sku name quantity }
   }
   payments {

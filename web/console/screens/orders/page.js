@@ -82,9 +82,23 @@ function shipments(o) {
     h("li", { class: "order-parcel", dataset: { tracking: s.trackingNumber } },
       h("div", {}, h("strong", {}, [s.carrierName, s.serviceName].filter(Boolean).join(" · ")), " ",
         s.trackingUrl ? h("a", { href: s.trackingUrl, target: "_blank", rel: "noopener" }, s.trackingNumber) : h("span", { class: "mono" }, s.trackingNumber),
-        " ", s.deliveredAt ? badge("DELIVERED") : badge("SHIPPED")),
-      h("div", { class: "muted" }, dateTime(s.shippedAt)),
-      h("div", {}, s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", "))))));
+        " ", badge(s.trackingStatus, { label: t(`tracking.${s.trackingStatus}`) }),
+        s.needsAttention ? [" ", badge("ATTENTION", { label: t("tracking.attention"), tone: "bad" })] : null),
+      h("div", { class: "muted" }, dateTime(s.shippedAt),
+        s.estimatedDelivery ? ` · ${t("tracking.estimated", { date: s.estimatedDelivery })}` : null),
+      h("div", {}, s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")),
+      trackingTimeline(s)))));
+}
+
+// A parcel's tracking events, newest first, as the carrier reported them.
+function trackingTimeline(s) {
+  if (!s.trackingEvents.length) return null;
+  const place = (e) => e.location ? [e.location.city, e.location.country && countryName(e.location.country)].filter(Boolean).join(", ") : "";
+  return h("ol", { class: "tracking-events", reversed: true }, [...s.trackingEvents].reverse().map((e) =>
+    h("li", { dataset: { status: e.status } },
+      h("span", { class: "muted" }, dateTime(e.occurredAt)), " ",
+      h("strong", {}, t(`tracking.${e.status}`)), e.message ? ` · ${e.message}` : "",
+      place(e) ? h("span", { class: "muted" }, ` · ${place(e)}`) : null)));
 }
 
 function payments(o, reload) {
