@@ -125,7 +125,13 @@ CASES: list[tuple[Vocabulary, str, str, S, Sub | None]] = [
     (T, "InTransit", "InTransit_Other", S.IN_TRANSIT, None),
     (T, "InTransit", "InTransit_CustomsProcessing", S.IN_CUSTOMS, Sub.CUSTOMS_PROCESSING),
     (T, "InTransit", "InTransit_CustomsReleased", S.IN_CUSTOMS, Sub.CUSTOMS_RELEASED),
-    (T, "InTransit", "InTransit_CustomsRequiringInformation", S.IN_CUSTOMS, Sub.CUSTOMS_DOCUMENTS_MISSING),
+    (
+        T,
+        "InTransit",
+        "InTransit_CustomsRequiringInformation",
+        S.IN_CUSTOMS,
+        Sub.CUSTOMS_DOCUMENTS_MISSING,
+    ),
     (T, "Expired", "", S.EXPIRED, None),
     (T, "Expired", "Expired_Other", S.EXPIRED, None),
     (T, "AvailableForPickup", "", S.AVAILABLE_FOR_PICKUP, None),
@@ -134,7 +140,13 @@ CASES: list[tuple[Vocabulary, str, str, S, Sub | None]] = [
     (T, "OutForDelivery", "OutForDelivery_Other", S.OUT_FOR_DELIVERY, None),
     (T, "DeliveryFailure", "", S.ATTEMPT_FAILED, None),
     (T, "DeliveryFailure", "DeliveryFailure_Other", S.ATTEMPT_FAILED, None),
-    (T, "DeliveryFailure", "DeliveryFailure_NoBody", S.ATTEMPT_FAILED, Sub.ATTEMPT_RECIPIENT_ABSENT),
+    (
+        T,
+        "DeliveryFailure",
+        "DeliveryFailure_NoBody",
+        S.ATTEMPT_FAILED,
+        Sub.ATTEMPT_RECIPIENT_ABSENT,
+    ),
     (T, "DeliveryFailure", "DeliveryFailure_Security", S.ATTEMPT_FAILED, Sub.ATTEMPT_NO_ACCESS),
     (T, "DeliveryFailure", "DeliveryFailure_Rejected", S.EXCEPTION, Sub.EXCEPTION_REFUSED),
     (T, "DeliveryFailure", "DeliveryFailure_InvalidAddress", S.EXCEPTION, Sub.EXCEPTION_ADDRESS),
@@ -212,8 +224,13 @@ def test_an_unknown_detail_falls_back_to_the_main_code() -> None:
 
 @pytest.mark.parametrize(
     ("vocabulary", "code"),
-    [(A, "InTransit_042"), (E, "in_transit_new"), (P, "TRANSIT_SOMETHING"),
-     (T, "InTransit_Teleported"), (Y, "in_transit_again")],
+    [
+        (A, "InTransit_042"),
+        (E, "in_transit_new"),
+        (P, "TRANSIT_SOMETHING"),
+        (T, "InTransit_Teleported"),
+        (Y, "in_transit_again"),
+    ],
 )
 def test_an_unknown_in_transit_code_is_in_transit(vocabulary: Vocabulary, code: str) -> None:
     assert lookup(vocabulary, code) is None
