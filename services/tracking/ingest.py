@@ -79,9 +79,8 @@ async def find_shipment(carrier: str, tracking_number: str) -> int | None:
         await Shipment.filter(carrier__code=carrier, tracking_number=tracking_number)
         .order_by("-shipped_at", "-id")
         .first()
-        .values_list("id", flat=True)
     )
-    return int(found) if found is not None else None  # type: ignore[arg-type]
+    return found.id if found is not None else None
 
 
 async def deliver(source: str, payload: object) -> int:
