@@ -310,13 +310,13 @@ class Settings(BaseSettings):
     #: on for the embedded demo (SQLite with `DEBUG`) and off otherwise: never set it in a
     #: real shop, whose customers would see made-up journeys.
     tracking_simulator: bool | None = None
-    #: Seconds between two steps of a simulated journey (eleven steps).
+    #: Seconds between two steps of a simulated journey (twelve steps).
     tracking_simulator_step_seconds: float = Field(default=20.0, ge=0)
     #: The simulated carrier's Standard Webhooks secret; unset, one derived from the shop's
     #: key.
     tracking_simulator_secret: SecretStr | None = None
     #: Where the simulated carrier posts its deliveries: the shop's own address as the
-    #: server process reaches it; unset, `storefront_url`.
+    #: server process reaches it; unset, `storefront_url` (`make run` sets it to the address it serves).
     tracking_simulator_url: str | None = None
 
     #: Whether the server runs background jobs and the scheduler in its own process. Keep it
