@@ -316,7 +316,8 @@ class Settings(BaseSettings):
     #: key.
     tracking_simulator_secret: SecretStr | None = None
     #: Where the simulated carrier posts its deliveries: the shop's own address as the
-    #: server process reaches it; unset, `storefront_url` (`make run` sets it to the address it serves).
+    #: server process reaches it (`make run` sets it to the address it serves); unset,
+    #: `storefront_url`.
     tracking_simulator_url: str | None = None
 
     #: Whether the server runs background jobs and the scheduler in its own process. Keep it
