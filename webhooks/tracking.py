@@ -68,7 +68,8 @@ async def _receive(request: Request, source: str, verify: Verify) -> Response:
     except BadSignature as exc:
         return _refused(source, 400, "invalid signature", reason=str(exc))
     try:
-        payload = ingest.scrub(json.loads(body))
+        # Strict UTF-8: `json.loads` of bytes would also take UTF-16 and UTF-32.
+        payload = ingest.scrub(json.loads(body.decode("utf-8")))
     except (ValueError, RecursionError):
         return _refused(source, 400, "invalid JSON")
     try:

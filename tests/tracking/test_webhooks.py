@@ -378,9 +378,13 @@ async def test_the_token_endpoint_is_off_without_a_token(http, settings, monkeyp
     assert response.status_code == 404
 
 
-async def test_the_token_endpoint_refuses_bytes_not_in_utf8(http):
-    response = await http.post(f"/webhooks/tracking/standard/{TOKEN}", content=b'{"a": "\xff"}')
+@pytest.mark.parametrize(
+    "body", [b'{"a": "\xff"}', '{"type": "tracking.updated"}'.encode("utf-16")]
+)
+async def test_the_token_endpoint_refuses_bytes_not_in_utf8(http, body):
+    response = await http.post(f"/webhooks/tracking/standard/{TOKEN}", content=body)
     assert response.status_code == 400
+    assert response.json()["error"] == "invalid JSON"
     assert await rows_written() == (0, 0, 0)
 
 
@@ -391,3 +395,18 @@ async def test_remembered_deliveries_are_pruned_after_the_window(http, settings,
     await asyncio.sleep(0.01)
     assert await replay.prune() == 1
     assert STANDARD_SECRET.startswith("whsec_")
+
+
+async def test_nul_characters_are_dropped_before_anything_is_stored(http):
+    _, shipment, code = await _parcel()
+    payload = generic(
+        code,
+        shipment.tracking_number,
+        event("in_transit", "2026-11-03T11:30:00+08:00", message="Left\u0000 Shanghai"),
+    )
+    payload["data"]["events"][0]["extra\u0000"] = "\u0000"
+    assert (await post_standard(http, payload)).status_code == 202
+    await run_jobs()
+    [row] = await TrackingEvent.filter(shipment_id=shipment.id)
+    assert row.message == "Left Shanghai"
+    assert row.payload["extra"] == ""
