@@ -23,6 +23,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 
+from pydantic import SecretStr
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -44,9 +45,8 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 Verify = Callable[[Request, bytes], str | None]
 
 
-def _secret(value: object) -> str:
-    getter = getattr(value, "get_secret_value", None)
-    return str(getter()) if getter is not None else ""
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""
 
 
 def _body_digest(body: bytes) -> str:

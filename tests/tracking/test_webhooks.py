@@ -121,13 +121,18 @@ async def redis_replay() -> Any:
     if not url:
         pytest.skip("REDIS_URL is not set")
     client = aioredis.Redis.from_url(url)
-    await client.delete(*[k async for k in client.scan_iter(f"{replay.PREFIX}*")] or ["-"])
+
+    async def forget_all() -> None:
+        async for key in client.scan_iter(f"{replay.PREFIX}*"):
+            await client.delete(key)
+
+    await forget_all()
     replay.configure(client)
     try:
         yield client
     finally:
         replay.configure(None)
-        await client.delete(*[k async for k in client.scan_iter(f"{replay.PREFIX}*")] or ["-"])
+        await forget_all()
         await client.aclose()
 
 
@@ -410,3 +415,18 @@ async def test_nul_characters_are_dropped_before_anything_is_stored(http):
     [row] = await TrackingEvent.filter(shipment_id=shipment.id)
     assert row.message == "Left Shanghai"
     assert row.payload["extra"] == ""
+
+
+async def test_while_redis_is_away_replays_are_refused_through_the_database(http):
+    _, shipment, code = await _parcel()
+    away = aioredis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    replay.configure(away)
+    try:
+        payload = generic(code, shipment.tracking_number, *JOURNEY)
+        first = await post_standard(http, payload, delivery_id="msg_outage")
+        again = await post_standard(http, payload, delivery_id="msg_outage")
+    finally:
+        replay.configure(None)
+        await away.aclose()
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert await rows_written() == (0, 1, 1)
