@@ -82,6 +82,8 @@ STEPS: tuple[Step, ...] = (
     Step(S.DELIVERED, Sub.DELIVERED_SIGNED, "Delivered, signed for by the recipient", "local"),
 )
 
+#: Where a parcel crosses borders, skipped when it stays in its origin country.
+ABROAD = frozenset({"export", "gateway"})
 ORIGIN = Place("Shenzhen", "GD", "518000", "CN", "Asia/Shanghai")
 EXPORT_HUB = Place("Shanghai", "SH", "201202", "CN", "Asia/Shanghai")
 #: The international mail and express hub of common destinations.
@@ -119,11 +121,13 @@ async def follow(shipment: Shipment, settings: Settings | None = None) -> bool:
     return True
 
 
-async def _schedule(shipment_id: int, step: int, settings: Settings) -> None:
+async def _schedule(
+    shipment_id: int, step: int, settings: Settings, *, delay: float | None = None
+) -> None:
     await jobs.enqueue(
         TASK,
         key=f"{shipment_id}:{step}",
-        delay=settings.tracking_simulator_step_seconds,
+        delay=settings.tracking_simulator_step_seconds if delay is None else delay,
         shipment_id=shipment_id,
         step=step,
     )
@@ -140,6 +144,10 @@ async def run_step(shipment_id: int, step: int) -> None:
         return  # gone, or its carrier deleted: nobody to hear the journey
     carrier = await Carrier.get(id=shipment.carrier_id)
     order = await Order.get(id=shipment.order_id)
+    if STEPS[step].where in ABROAD and destination(order).country == ORIGIN.country:
+        # A parcel within China crosses no border: no export hub, gateway or customs.
+        await _schedule(shipment.id, step + 1, settings, delay=0.0)
+        return
     now = datetime.now(UTC)
     body = orjson.dumps(delivery(carrier.code, shipment, order, step, now))
     delivery_id = f"sim-{shipment.id}-{step}"

@@ -44,15 +44,15 @@ async def simulating(app: Any, settings: Any, monkeypatch) -> AsyncIterator[None
         simulator.configure(None)
 
 
-async def _ship(client: Any) -> Order:
+async def _ship(client: Any, country: str = "DE", city: str = "Berlin") -> Order:
     product = await make_product(prices=("10.00",), stock=(5,))
     [variant] = await product.variants.all()
     order = await placed_order(
         await make_user(),
         [(variant, 1)],
         status=OrderStatus.PENDING_SHIPMENT,
-        ship_country="DE",
-        shipping_address={"city": "Berlin", "region": "BE", "postal_code": "10115"},
+        ship_country=country,
+        shipping_address={"city": city, "region": "", "postal_code": "10115"},
     )
     carrier = await make_carrier(code="tradewind-line")
     shipped = await client.staff(
@@ -99,6 +99,18 @@ async def test_a_shipped_parcel_travels_to_delivered(client, simulating):
     assert (await Order.get(id=order.id)).status == OrderStatus.DELIVERED
     # The journey is over: no step is left waiting.
     assert await Job.filter(task=simulator.TASK).count() == len(simulator.STEPS)
+
+
+async def test_a_parcel_within_china_crosses_no_border(client, simulating):
+    order = await _ship(client, country="CN", city="Chengdu")
+    await run_jobs(limit=100)
+    data = await client.staff(ORDER, {"id": gid("Order", order.id)})
+    [parcel] = data["order"]["shipments"]
+    assert parcel["trackingStatus"] == "DELIVERED"
+    steps = parcel["trackingEvents"]
+    assert "IN_CUSTOMS" not in {e["status"] for e in steps}
+    assert len(steps) == len([s for s in simulator.STEPS if s.where not in simulator.ABROAD])
+    assert steps[-1]["location"] == {"city": "Chengdu", "country": "CN"}
 
 
 async def test_steps_wait_their_spacing(client, simulating, settings, monkeypatch):
