@@ -85,9 +85,7 @@ async def _receive(request: Request, source: str, verify: Verify) -> Response:
             message=problem.message,
         )
     if delivery_id is None:
-        event_id = payload.get("event_id") if isinstance(payload, dict) else None
-        usable = isinstance(event_id, str) and 0 < len(event_id) <= 128
-        delivery_id = event_id if isinstance(event_id, str) and usable else _body_digest(body)
+        delivery_id = ingest.event_id(source, payload) or _body_digest(body)
     try:
         fresh = await ingest.accept(source, delivery_id, payload)
     except Exception:

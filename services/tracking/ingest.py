@@ -54,6 +54,12 @@ def check(source: str, payload: object) -> Delivery:
     return PARSERS[source](payload)
 
 
+def event_id(source: str, payload: object) -> str:
+    """The delivery's own id where the format carries one in the body (AfterShip's
+    `event_id`), else ""."""
+    return aftership.event_id(payload) if source == AFTERSHIP else ""
+
+
 async def accept(source: str, delivery_id: str, payload: object) -> bool:
     """Hand a checked delivery to the job queue once; False for a replay (nothing done)."""
     async with atomic():

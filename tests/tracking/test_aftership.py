@@ -138,3 +138,18 @@ async def test_a_malformed_aftership_delivery_is_refused(http, change, field):
     assert response.status_code == 400
     assert response.json()["field"] == field
     assert await rows_written() == (0, 0, 0)
+
+
+async def test_an_aftership_body_without_an_event_id_is_known_by_its_digest(http):
+    _, shipment, slug = await _parcel()
+    payload = json.loads(
+        aftership_fixture("aftership_in_transit", slug=slug, number=shipment.tracking_number)
+    )
+    del payload["event_id"]
+    body = json.dumps(payload).encode()
+    assert (await post_aftership(http, body)).status_code == 202
+    assert (await post_aftership(http, body)).status_code == 200
+    payload["ts"] += 60
+    assert (await post_aftership(http, json.dumps(payload).encode())).status_code == 202
+    await run_jobs()
+    assert await rows_written() == (3, 2, 2)

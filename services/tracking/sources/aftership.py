@@ -20,6 +20,7 @@ from services.tracking import mappings
 from services.tracking.errors import TrackingError, TrackingErrorCode, fail
 from services.tracking.events import MAX_MESSAGE, MAX_PLACE, MAX_POSTCODE, Report
 from services.tracking.sources import (
+    MAX_EVENT_ID,
     MAX_EVENTS,
     Delivery,
     as_object,
@@ -64,6 +65,12 @@ def parse(payload: object) -> Delivery:
     if reports and estimate is not None:
         reports[-1] = replace(reports[-1], estimated_delivery=estimate)
     return Delivery(carrier, number, reports, skipped)
+
+
+def event_id(payload: object) -> str:
+    """The webhook event's id (a UUID), "" when the body has no usable one."""
+    found = payload.get("event_id") if isinstance(payload, dict) else None
+    return found if isinstance(found, str) and 0 < len(found) <= MAX_EVENT_ID else ""
 
 
 def _report(value: object, at: tuple[str, ...]) -> Report | None:
