@@ -62,19 +62,23 @@ def event_id(source: str, payload: object) -> str:
 
 async def accept(source: str, delivery_id: str, payload: object) -> bool:
     """Hand a checked delivery to the job queue once; False for a replay (nothing done)."""
-    async with atomic():
-        if not await replay.first_time(source, delivery_id):
-            return False
-        try:
+    remembered = False
+    try:
+        async with atomic():
+            if not await replay.first_time(source, delivery_id):
+                return False
+            remembered = True
             await jobs.enqueue(
                 TASK,
                 key=f"{source}:{replay.stored_id(delivery_id)}",
                 source=source,
                 payload=payload,
             )
-        except BaseException:
+    except BaseException:
+        # Not handed on: the sender's retry must not be taken for a replay.
+        if remembered:
             await replay.forget(source, delivery_id)
-            raise
+        raise
     return True
 
 

@@ -430,3 +430,36 @@ async def test_while_redis_is_away_replays_are_refused_through_the_database(http
         await away.aclose()
     assert (first.status_code, again.status_code) == (202, 200)
     assert await rows_written() == (0, 1, 1)
+
+
+async def test_a_delivery_that_could_not_be_queued_is_taken_when_sent_again(http, monkeypatch):
+    _, shipment, code = await _parcel()
+    payload = generic(code, shipment.tracking_number, *JOURNEY)
+
+    async def broken(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ingest.jobs, "enqueue", broken)
+        failed = await post_standard(http, payload, delivery_id="msg_retry")
+    assert failed.status_code == 503
+    assert await rows_written() == (0, 0, 0)
+    retried = await post_standard(http, payload, delivery_id="msg_retry")
+    assert retried.status_code == 202
+    assert await rows_written() == (0, 1, 1)
+
+
+async def test_with_redis_a_delivery_not_queued_is_forgotten(http, redis_replay, monkeypatch):
+    _, shipment, code = await _parcel()
+    payload = generic(code, shipment.tracking_number, *JOURNEY)
+
+    async def broken(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ingest.jobs, "enqueue", broken)
+        failed = await post_standard(http, payload, delivery_id="msg_redis_retry")
+    assert failed.status_code == 503
+    assert await redis_replay.exists(f"{replay.PREFIX}standard:msg_redis_retry") == 0
+    retried = await post_standard(http, payload, delivery_id="msg_redis_retry")
+    assert retried.status_code == 202
