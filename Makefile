@@ -26,7 +26,7 @@ demo: migrate
 
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ (shop), /console/ (demo admin: admin@demo.example.com / tradewind-demo), /graphql"
-	DEBUG=$(DEBUG) $(BIN)/python cli.py serve --host $(HOST) --port $(PORT)
+	DEBUG=$(DEBUG) TRACKING_SIMULATOR_URL=$${TRACKING_SIMULATOR_URL:-http://$(HOST):$(PORT)} $(BIN)/python cli.py serve --host $(HOST) --port $(PORT)
 
 # The first admin of a real shop: make admin EMAIL=you@example.com (asks for a password).
 admin: migrate

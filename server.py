@@ -48,6 +48,7 @@ from services import i18n, messaging, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.payments.gateways import close_gateways
+from services.tracking import replay
 from settings import DATA_DIR, ROOT, Settings, get_settings, tortoise_config
 from subscriptions import bus
 from subscriptions.transport import TransportHandler
@@ -416,8 +417,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             )
             resources.push_async_callback(limiter_redis.aclose)
             rate_limit.configure(limiter_redis)
+            replay.configure(limiter_redis)
         else:
             rate_limit.configure(None)
+            replay.configure(None)
         # Query-cost buckets: short timeouts, as they fall back to memory when Redis fails.
         cost_redis = (
             aioredis.Redis.from_url(

@@ -288,6 +288,37 @@ class Settings(BaseSettings):
     #: Seconds between two looks for parcels whose tracking went quiet for longer than their
     #: carrier's `tracking_expiry_days`; 0 disables it.
     tracking_expiry_interval: float = 3600.0
+    #: Signing secret of `/webhooks/tracking/aftership` (AfterShip's webhook secret); the
+    #: endpoint answers 503 while it is unset.
+    aftership_webhook_secret: SecretStr | None = None
+    #: Standard Webhooks secret (`whsec_` and base64) of `/webhooks/tracking/standard`, for
+    #: the shop's generic tracking format; the endpoint answers 503 while it is unset.
+    tracking_webhook_secret: SecretStr | None = None
+    #: Secret URL token of `/webhooks/tracking/standard/{token}`, for senders of the generic
+    #: format that cannot sign (at least 32 characters); the endpoint is off while unset.
+    tracking_webhook_token: SecretStr | None = None
+    #: Seconds a tracking webhook's delivery id is remembered, so that a replay changes
+    #: nothing (in Redis with `REDIS_URL`, else in the database).
+    tracking_replay_seconds: float = Field(default=3 * 86400.0, gt=0)
+    #: Seconds between two rounds of asking carriers with a registered poller about their
+    #: parcels still on their way; 0 disables it.
+    tracking_poll_interval: float = 1800.0
+    #: Tracking numbers asked of a poller in one question.
+    tracking_poll_batch: int = Field(default=50, ge=1, le=1000)
+    #: The demo's simulated carrier: every parcel shipped while it is on receives a journey
+    #: of tracking events, signed and posted to `/webhooks/tracking/simulated`. Unset, it is
+    #: on for the embedded demo (SQLite with `DEBUG`) and off otherwise: never set it in a
+    #: real shop, whose customers would see made-up journeys.
+    tracking_simulator: bool | None = None
+    #: Seconds between two steps of a simulated journey (twelve steps).
+    tracking_simulator_step_seconds: float = Field(default=20.0, ge=0)
+    #: The simulated carrier's Standard Webhooks secret; unset, one derived from the shop's
+    #: key.
+    tracking_simulator_secret: SecretStr | None = None
+    #: Where the simulated carrier posts its deliveries: the shop's own address as the
+    #: server process reaches it (`make run` sets it to the address it serves); unset,
+    #: `storefront_url`.
+    tracking_simulator_url: str | None = None
 
     #: Whether the server runs background jobs and the scheduler in its own process. Keep it
     #: on for the embedded shop; with `REDIS_URL`, turn it off where `tradewind worker` and
@@ -315,6 +346,13 @@ class Settings(BaseSettings):
             raise ValueError("SECRET_KEY must be at least 32 characters long")
         return value
 
+    @field_validator("tracking_webhook_token")
+    @classmethod
+    def _long_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("TRACKING_WEBHOOK_TOKEN must be at least 32 characters long")
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_addresses(cls, value: list[str]) -> list[str]:
@@ -339,6 +377,13 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def simulates_tracking(self) -> bool:
+        """Whether the demo's simulated carrier runs (`tracking_simulator`, see there)."""
+        if self.tracking_simulator is not None:
+            return self.tracking_simulator
+        return self.debug and self.is_sqlite
 
 
 @lru_cache

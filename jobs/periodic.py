@@ -17,7 +17,7 @@ from services.currency import rates
 from services.members import points, tiers
 from services.orders import sweeper
 from services.payments import reconcile
-from services.tracking import expiry
+from services.tracking import expiry, polling, replay
 from settings import Settings
 
 from . import registry, relay
@@ -44,6 +44,8 @@ SCHEDULE = [
     Periodic("members.recompute_tiers", lambda s: s.tier_recompute_interval),
     Periodic("members.expire_points", lambda s: s.points_expiry_interval),
     Periodic("tracking.expire_quiet", lambda s: s.tracking_expiry_interval),
+    Periodic("tracking.poll", lambda s: s.tracking_poll_interval),
+    Periodic("tracking.prune_deliveries", lambda s: 3600.0),
     # The engine's own upkeep.
     Periodic("jobs.recover", lambda s: min(60.0, s.jobs_stale_seconds)),
     Periodic("jobs.prune", lambda s: 3600.0),
@@ -87,6 +89,17 @@ async def expire_points() -> None:
 @registry.task("tracking.expire_quiet", max_attempts=1)
 async def expire_quiet_tracking() -> None:
     await expiry.expire_quiet()
+
+
+@registry.task("tracking.poll", max_attempts=1)
+async def poll_tracking() -> None:
+    if added := await polling.poll_open():
+        log.info("tracking.polled: %s new event(s)", added)
+
+
+@registry.task("tracking.prune_deliveries", max_attempts=1)
+async def prune_tracking_deliveries() -> None:
+    await replay.prune()
 
 
 @registry.task("jobs.recover", max_attempts=1)

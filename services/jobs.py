@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -40,11 +40,12 @@ def configure(nudge: Nudge | None) -> None:
     _nudge = nudge
 
 
-async def enqueue(task: str, /, *, key: str, **kwargs: Any) -> None:
+async def enqueue(task: str, /, *, key: str, delay: float = 0.0, **kwargs: Any) -> None:
     """Write a job for `task` with `kwargs` in the current transaction (or at once outside one).
 
     `key` makes it idempotent: a second enqueue of the same task with the same key is a
-    no-op, whatever became of the first. `kwargs` must be JSON values.
+    no-op, whatever became of the first. `kwargs` must be JSON values. A `delay` (seconds)
+    holds the job back that long; the relay's sweep hands it over once it is due.
     """
     if not task or len(task) > TASK_MAX_LENGTH:
         raise ValueError(f"task name must be 1 to {TASK_MAX_LENGTH} characters")
@@ -54,10 +55,22 @@ async def enqueue(task: str, /, *, key: str, **kwargs: Any) -> None:
         arguments = orjson.loads(orjson.dumps(kwargs))
     except TypeError as exc:
         raise ValueError(f"job arguments must be JSON values: {exc}") from None
+    if not delay >= 0:
+        raise ValueError("a job's delay must be zero or more seconds")
     now = datetime.now(UTC)
+    run_after = now + timedelta(seconds=delay)
     # ON CONFLICT DO NOTHING: a duplicate must not abort the caller's transaction.
     await Job.bulk_create(
-        [Job(task=task, key=key, kwargs=arguments, run_after=now, created_at=now, updated_at=now)],
+        [
+            Job(
+                task=task,
+                key=key,
+                kwargs=arguments,
+                run_after=run_after,
+                created_at=now,
+                updated_at=now,
+            )
+        ],
         ignore_conflicts=True,
     )
     if isinstance(Job._meta.db, TransactionalDBClient) and not transactions.in_atomic():

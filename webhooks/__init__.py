@@ -1,5 +1,5 @@
-"""Non-GraphQL HTTP routes: the notifications payment providers (and, next, carriers and
-inbound email) send. Each module verifies a delivery and hands it to a service; none imports
+"""Non-GraphQL HTTP routes: the notifications payment providers, carriers' trackers (and,
+next, inbound email) send. Each module verifies a delivery and hands it to a service; none imports
 `schema/` or `resolvers/`. `server.py` mounts every route of `routes()`.
 """
 
@@ -8,11 +8,12 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from settings import Settings
-from webhooks import stripe
+from webhooks import stripe, tracking
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
     """Every webhook endpoint, for the app built with `settings`."""
     return [
         Route("/webhooks/stripe", stripe.stripe_webhook(settings), methods=["POST"]),
+        *tracking.routes(settings),
     ]

@@ -35,6 +35,7 @@ from services.orders.status import illegal, move, not_reserved, order_for_change
 from services.orders.timeline import Actor
 from services.shipping import carriers, tracking_numbers
 from services.shipping.tracking_numbers import Validity, Verdict
+from services.tracking import simulator
 from services.transactions import atomic
 
 
@@ -157,6 +158,7 @@ async def ship_order(
             ]
         )
         await order_emails.shipped(order.id, shipment.id)
+        await simulator.follow(shipment)
         by_variant: dict[int, int] = defaultdict(int)
         for line in order_lines:
             if line.id in units and line.variant_id is not None:
