@@ -26,6 +26,13 @@ class EmailKind(StrEnum):
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
+    # A parcel's tracking (one per shipment and status episode).
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    DELIVERY_ATTEMPT_FAILED = "delivery_attempt_failed"
+    TRACKING_EXCEPTION = "tracking_exception"
+    CUSTOMS_DUTIES_DUE = "customs_duties_due"
+    #: Staff wrote to the shopper about a parcel (one per message).
+    SHIPMENT_NOTICE = "shipment_notice"
 
 
 class EmailStatus(StrEnum):

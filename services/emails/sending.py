@@ -21,9 +21,10 @@ from tortoise.expressions import F, Q
 
 from models.accounts import User
 from models.emails import EmailKind, EmailStatus, SentEmail
-from models.orders import Order, OrderLine, Shipment
+from models.orders import Order, OrderLine
 from models.payments import Refund
 from services import messaging
+from services.emails.parcels import parcel_details
 from services.emails.rendering import (
     EmailLine,
     OrderEmail,
@@ -112,11 +113,8 @@ async def compose(order: Order, kind: EmailKind, key: str, language: str) -> Ord
         )
         for line in lines
     ]
-    carrier = tracking_number = tracking_url = refund_amount = ""
-    if kind is EmailKind.SHIPPED:
-        shipment = await Shipment.get(id=int(key), order_id=order.id)
-        carrier, tracking_number = shipment.carrier_name, shipment.tracking_number
-        tracking_url = shipment.tracking_url
+    refund_amount = ""
+    parcel = await parcel_details(order, kind, key, language)
     if kind is EmailKind.REFUNDED:
         refund = await Refund.get(id=int(key)).prefetch_related("payment")
         refund_amount = money(refund.amount, refund.payment.currency)
@@ -138,10 +136,18 @@ async def compose(order: Order, kind: EmailKind, key: str, language: str) -> Ord
         total=money(order.total_presentment),
         address=_address(order, language),
         shipping_method=order.shipping_method,
-        carrier=carrier,
-        tracking_number=tracking_number,
-        tracking_url=tracking_url,
+        carrier=parcel.carrier,
+        tracking_number=parcel.tracking_number,
+        tracking_url=parcel.tracking_url,
         refund_amount=refund_amount,
+        sub_status=parcel.sub_status,
+        event_message=parcel.event_message,
+        event_place=parcel.event_place,
+        event_time=parcel.event_time,
+        estimated_delivery=parcel.estimated_delivery,
+        notice_subject=parcel.notice_subject,
+        notice_message=parcel.notice_message,
+        contact_email=settings.shop_contact_email,
     )
 
 
