@@ -87,7 +87,7 @@ def test_every_kind_renders_in_every_language(language: str, kind: EmailKind) ->
 
     assert rendered.subject and "TW8K2M4Q" in rendered.subject
     assert rendered.text.strip() and rendered.html.strip()
-    if kind is EmailKind.SHIPPED:
+    if kind in rendering.PARCEL_KINDS:
         assert "https://track.test/JP123" in rendered.text
         assert 'href="https://track.test/JP123"' in rendered.html
     else:
@@ -159,6 +159,7 @@ def test_each_catalog_translates_every_message_and_keeps_its_placeholders(langua
 
     assert wanted - set(translated) == set()
     for message in wanted:
-        for name in ("number", "shop", "date", "total", "amount", "name", "label", "value"):
+        names = ("number", "shop", "date", "total", "amount", "name", "label", "value")
+        for name in (*names, "subject", "address"):
             placeholder = f"%({name})s"
             assert (placeholder in message) == (placeholder in translated[message]), message
