@@ -20,6 +20,7 @@ from models.tracking import TrackingEvent
 from services.emails.events import TRACKING_STATUS_OF, parse_tracking_ref
 from services.emails.rendering import PARCEL_KINDS, country_name, format_day
 
+
 @dataclass(frozen=True, slots=True)
 class ParcelDetails:
     carrier: str = ""
@@ -70,13 +71,11 @@ async def _latest_event(
 
 async def _notice(order: Order, key: str) -> tuple[int, dict[str, Any]]:
     note = await OrderEvent.get(id=int(key), order_id=order.id)
-    contact = dict(note.data.get("contact") or {})
-    return int(str(note.data["shipmentId"])), contact
+    contact = note.data.get("contact")
+    return int(str(note.data["shipmentId"])), dict(contact) if isinstance(contact, dict) else {}
 
 
-async def parcel_details(
-    order: Order, kind: EmailKind, key: str, language: str
-) -> ParcelDetails:
+async def parcel_details(order: Order, kind: EmailKind, key: str, language: str) -> ParcelDetails:
     """What an email of `kind` keyed `key` says about its parcel (nothing for order emails)."""
     if kind not in PARCEL_KINDS:
         return ParcelDetails()
