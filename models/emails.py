@@ -3,7 +3,8 @@
 A row is claimed before the message goes out and marked sent or failed after, so a job that
 runs again finds the email already sent and sends nothing; (order, kind, key) is unique. The
 key tells apart emails of one kind an order may get several of: one per shipment, one per
-refund.
+refund, one per parcel and tracking status episode (`<shipment>:<epoch seconds>`), one per
+staff message (the timeline note's id).
 """
 
 from __future__ import annotations
