@@ -16,8 +16,13 @@ from babel.dates import format_datetime
 
 from models.emails import EmailKind
 from models.orders import Order, OrderEvent, Shipment
-from models.tracking import TrackingEvent
-from services.emails.events import TRACKING_STATUS_OF, parse_tracking_ref
+from models.tracking import TrackingEvent, TrackingStatus
+from services.emails.events import (
+    TRACKING_STATUS_OF,
+    parse_tracking_ref,
+    tracking_email_kind,
+    tracking_ref,
+)
 from services.emails.rendering import PARCEL_KINDS, country_name, format_day
 
 
@@ -67,6 +72,25 @@ async def _latest_event(
         if found is not None:
             return found
     return await events.first()
+
+
+async def outdated(order: Order, kind: EmailKind, key: str) -> bool:
+    """Whether a tracking email's news is stale by the time its job runs: the parcel has
+    left the state it tells about (an "out for delivery" email held up in the queue must
+    not arrive after the parcel was delivered)."""
+    if kind not in TRACKING_STATUS_OF:
+        return False
+    shipment_id, _ = parse_tracking_ref(key)
+    shipment = await Shipment.get_or_none(id=shipment_id, order_id=order.id).only(
+        "id", "tracking_status", "tracking_sub_status", "status_since", "last_event_at"
+    )
+    if shipment is None:
+        return True
+    status = TrackingStatus(shipment.tracking_status)
+    if tracking_email_kind(status, shipment.tracking_sub_status) is not kind:
+        return True
+    since = shipment.status_since or shipment.last_event_at
+    return since is None or tracking_ref(shipment.id, since) != key
 
 
 async def _notice(order: Order, key: str) -> tuple[int, dict[str, Any]]:

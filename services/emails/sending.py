@@ -5,7 +5,8 @@ it went.
 order, kind and key) is claimed before the message goes out, so a job that runs again, or
 twice at once, sends nothing more once the email went out. A failed send is recorded with
 its error and raised, so the job engine retries it; the retry claims the failed record
-again. A claim whose worker died mid-send is taken over after `CLAIM_LEASE`.
+again. A claim whose worker died mid-send is taken over after `CLAIM_LEASE`. A tracking
+email whose parcel has moved on by the time its job runs is not sent (`parcels.outdated`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from models.emails import EmailKind, EmailStatus, SentEmail
 from models.orders import Order, OrderLine
 from models.payments import Refund
 from services import messaging
-from services.emails.parcels import parcel_details
+from services.emails.parcels import outdated, parcel_details
 from services.emails.rendering import (
     EmailLine,
     OrderEmail,
@@ -209,6 +210,10 @@ async def send_order_email(order_id: int, kind: EmailKind | str, key: str = "") 
     order = await Order.get_or_none(id=order_id)
     if order is None:
         return Outcome(sent=False, record=None)
+    if await outdated(order, kind, key):
+        log.info("emails.outdated %s %s for order %s", kind.value, key, order.number)
+        existing = await SentEmail.get_or_none(order_id=order.id, kind=kind, key=key)
+        return Outcome(sent=False, record=existing)
     language = await language_of(order)
     record = await _claim(order, kind, key, language)
     if record is None:

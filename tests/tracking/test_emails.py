@@ -293,3 +293,20 @@ async def test_a_failed_attempt_staff_enter_emails_the_shopper_once(client, smtp
     assert "Digicode inconnu" in text and "Lyon, France" in text
     record = await SentEmail.get(order_id=order.id, kind=EmailKind.DELIVERY_ATTEMPT_FAILED)
     assert (record.language, record.status) == ("fr", EmailStatus.SENT)
+
+
+async def test_news_the_parcel_has_moved_past_before_its_job_ran_is_not_sent(
+    db, smtp: SwitchableHandler
+):
+    order, parcel = await _parcel()
+    before = len(smtp.envelopes)
+
+    # The queue is held up while the carrier reports both moves.
+    for news in (_report(S.OUT_FOR_DELIVERY, 3), _report(S.DELIVERED, 1)):
+        await events.record(parcel.id, [news], source=TrackingSource.WEBHOOK)
+    await relay.run_due()
+
+    subjects = [m["Subject"] for m in _since(smtp, before)]
+    assert subjects == [f"Your order {order.number} has been delivered"]
+    assert await _tracking_emails(order) == []
+    assert await Job.filter(task=TASK, key__contains="out_for_delivery").count() == 1
