@@ -137,6 +137,9 @@ class Settings(BaseSettings):
     shop_name: str = "Tradewind"
     #: The storefront's public address; links in emails (the order page) start with it.
     storefront_url: str = "http://127.0.0.1:8000/"
+    #: Where shoppers can write to the shop: parcel emails tell them so ("" to point them
+    #: to their order's page instead).
+    shop_contact_email: str = ""
 
     #: Loyalty points earned per whole unit of the shop currency an order totals.
     points_per_currency_unit: Decimal = Decimal(1)

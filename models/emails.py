@@ -3,7 +3,8 @@
 A row is claimed before the message goes out and marked sent or failed after, so a job that
 runs again finds the email already sent and sends nothing; (order, kind, key) is unique. The
 key tells apart emails of one kind an order may get several of: one per shipment, one per
-refund.
+refund, one per parcel and tracking status episode (`<shipment>:<epoch seconds>`), one per
+staff message (the timeline note's id).
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ class EmailKind(StrEnum):
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
+    # A parcel's tracking (one per shipment and status episode).
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    DELIVERY_ATTEMPT_FAILED = "delivery_attempt_failed"
+    TRACKING_EXCEPTION = "tracking_exception"
+    CUSTOMS_DUTIES_DUE = "customs_duties_due"
+    #: Staff wrote to the shopper about a parcel (one per message).
+    SHIPMENT_NOTICE = "shipment_notice"
 
 
 class EmailStatus(StrEnum):

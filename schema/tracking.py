@@ -210,3 +210,22 @@ class MarkShipmentHandledInput:
     note: str = strawberry.field(
         default="", description="What was done, kept as an internal note on the order."
     )
+
+
+@strawberry.input(description="A message from staff to the shopper about one of their parcels.")
+class ContactShopperAboutShipmentInput:
+    shipment_id: strawberry.ID
+    message: str = strawberry.field(
+        description="What to tell the shopper, as written (1 to 5000 characters); the email "
+        "around it is in the shopper's language, with the parcel's tracking."
+    )
+    subject: str | None = strawberry.field(
+        default=None,
+        description="The email's subject (up to 200 characters; the order's number is added); "
+        "a subject in the shopper's language when none is given.",
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Up to 64 characters; repeating a key for the same order sends nothing "
+        "more and answers with the parcel as the first request did.",
+    )

@@ -1,5 +1,6 @@
 """Parcel tracking root fields for staff: add an event by hand, mark a parcel's trouble
-handled. Carriers' events come in through `webhooks/`, not here."""
+handled, write to the shopper about a parcel. Carriers' events come in through `webhooks/`,
+not here."""
 
 from __future__ import annotations
 
@@ -9,13 +10,21 @@ from models.orders import Order
 from models.tracking import TrackingStatus, TrackingSubStatus
 from schema.context import Info
 from schema.kit import input_pk, mutation
-from schema.orders.payloads import MarkShipmentHandledPayload, TrackingEventPayload
+from schema.orders.payloads import (
+    ContactShopperAboutShipmentPayload,
+    MarkShipmentHandledPayload,
+    TrackingEventPayload,
+)
 from schema.orders.types import ShipmentType, shipments_of
 from schema.permissions import CanManageOrders
 from schema.relay import encode_id
-from schema.tracking import AddTrackingEventInput, MarkShipmentHandledInput
+from schema.tracking import (
+    AddTrackingEventInput,
+    ContactShopperAboutShipmentInput,
+    MarkShipmentHandledInput,
+)
 from services.orders.timeline import actor_for
-from services.tracking import staff
+from services.tracking import contact, staff
 
 
 async def _shipment_type(info: Info, order_id: int, shipment_id: int) -> ShipmentType:
@@ -69,5 +78,26 @@ class TrackingMutation:
             note=input.note,
         )
         return MarkShipmentHandledPayload(
+            shipment=await _shipment_type(info, shipment.order_id, shipment.id)
+        )
+
+    @mutation(
+        permission_classes=[CanManageOrders],
+        description="Email the shopper a message about one of their parcels, framed in their "
+        "language with the parcel's tracking; an internal note on the order's timeline keeps "
+        "who wrote what.",
+    )
+    async def contact_shopper_about_shipment(
+        self, info: Info, input: ContactShopperAboutShipmentInput
+    ) -> ContactShopperAboutShipmentPayload:
+        contacted = await contact.contact_shopper(
+            input_pk(input.shipment_id, "Shipment", "shipmentId"),
+            actor=actor_for(info.context.viewer),
+            message=input.message,
+            subject=input.subject or "",
+            idempotency_key=input.idempotency_key,
+        )
+        shipment = contacted.shipment
+        return ContactShopperAboutShipmentPayload(
             shipment=await _shipment_type(info, shipment.order_id, shipment.id)
         )

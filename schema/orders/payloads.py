@@ -62,3 +62,9 @@ class TrackingEventPayload:
 class MarkShipmentHandledPayload:
     shipment: ShipmentType | None = None
     errors: list[TrackingErrorType] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="A message about a parcel on its way to the shopper by email.")
+class ContactShopperAboutShipmentPayload:
+    shipment: ShipmentType | None = None
+    errors: list[TrackingErrorType] = strawberry.field(default_factory=list)

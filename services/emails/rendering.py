@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
@@ -123,12 +123,24 @@ class OrderEmail:
     total: str
     address: list[str]
     shipping_method: str = ""
-    #: Shipped: the parcel's carrier, tracking number and tracking page.
+    #: Emails about a parcel: its carrier, tracking number and tracking page.
     carrier: str = ""
     tracking_number: str = ""
     tracking_url: str = ""
     #: Refunded: the amount this refund gave back.
     refund_amount: str = ""
+    #: Tracking emails: the parcel's sub-status, the carrier's latest word (its message,
+    #: where and when), and the delivery date expected ("" for what is not known).
+    sub_status: str = ""
+    event_message: str = ""
+    event_place: str = ""
+    event_time: str = ""
+    estimated_delivery: str = ""
+    #: A staff member's message about a parcel: their subject ("" for none) and text.
+    notice_subject: str = ""
+    notice_message: str = ""
+    #: Where the shopper can write to the shop ("" when the shop gives no address).
+    contact_email: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,15 +157,33 @@ _SUBJECTS: dict[EmailKind, str] = {
     EmailKind.DELIVERED: "Your order %(number)s has been delivered",
     EmailKind.CANCELLED: "Your order %(number)s has been cancelled",
     EmailKind.REFUNDED: "Refund for order %(number)s",
+    EmailKind.OUT_FOR_DELIVERY: "Your order %(number)s is out for delivery",
+    EmailKind.DELIVERY_ATTEMPT_FAILED: "A delivery attempt failed for your order %(number)s",
+    EmailKind.TRACKING_EXCEPTION: "A problem with the delivery of your order %(number)s",
+    EmailKind.CUSTOMS_DUTIES_DUE: "Import duties to pay for your order %(number)s",
+    EmailKind.SHIPMENT_NOTICE: "About the delivery of your order %(number)s",
 }
+#: A staff member's own subject, with the order it is about.
+NOTICE_SUBJECT = "%(subject)s (order %(number)s)"
+#: Emails that tell about one parcel: they show its carrier, tracking number and link.
+PARCEL_KINDS = frozenset(
+    {
+        EmailKind.SHIPPED,
+        EmailKind.OUT_FOR_DELIVERY,
+        EmailKind.DELIVERY_ATTEMPT_FAILED,
+        EmailKind.TRACKING_EXCEPTION,
+        EmailKind.CUSTOMS_DUTIES_DUE,
+        EmailKind.SHIPMENT_NOTICE,
+    }
+)
 
 
 def subject_messages() -> list[str]:
     """Every subject line's message, as the catalogs must translate it."""
-    return list(_SUBJECTS.values())
+    return [*_SUBJECTS.values(), NOTICE_SUBJECT]
 
 
-def format_day(at: datetime, language: str) -> str:
+def format_day(at: date | datetime, language: str) -> str:
     return format_date(at, format="long", locale=language)
 
 
@@ -161,11 +191,20 @@ def render(email: OrderEmail) -> RenderedEmail:
     """The subject, text and HTML of an order email, in its language."""
     env = _environment(email.language)
     translations = _translations(email.language)
-    subject = translations.gettext(_SUBJECTS[email.kind]) % {
+    wording = _SUBJECTS[email.kind]
+    if email.kind is EmailKind.SHIPMENT_NOTICE and email.notice_subject:
+        wording = NOTICE_SUBJECT
+    subject = translations.gettext(wording) % {
         "number": email.number,
         "shop": email.shop_name,
+        "subject": email.notice_subject,
     }
-    values = {"email": email, "kind": email.kind.value, "subject": subject}
+    values = {
+        "email": email,
+        "kind": email.kind.value,
+        "subject": subject,
+        "parcel": email.kind in PARCEL_KINDS,
+    }
     text = env.get_template("order.txt").render(values)
     html = env.get_template("order.html").render(values)
     return RenderedEmail(subject=subject, text=text, html=html)

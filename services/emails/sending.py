@@ -5,7 +5,8 @@ it went.
 order, kind and key) is claimed before the message goes out, so a job that runs again, or
 twice at once, sends nothing more once the email went out. A failed send is recorded with
 its error and raised, so the job engine retries it; the retry claims the failed record
-again. A claim whose worker died mid-send is taken over after `CLAIM_LEASE`.
+again. A claim whose worker died mid-send is taken over after `CLAIM_LEASE`. A tracking
+email whose parcel has moved on by the time its job runs is not sent (`parcels.outdated`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from tortoise.expressions import F, Q
 
 from models.accounts import User
 from models.emails import EmailKind, EmailStatus, SentEmail
-from models.orders import Order, OrderLine, Shipment
+from models.orders import Order, OrderLine
 from models.payments import Refund
 from services import messaging
+from services.emails.parcels import outdated, parcel_details
 from services.emails.rendering import (
     EmailLine,
     OrderEmail,
@@ -112,11 +114,8 @@ async def compose(order: Order, kind: EmailKind, key: str, language: str) -> Ord
         )
         for line in lines
     ]
-    carrier = tracking_number = tracking_url = refund_amount = ""
-    if kind is EmailKind.SHIPPED:
-        shipment = await Shipment.get(id=int(key), order_id=order.id)
-        carrier, tracking_number = shipment.carrier_name, shipment.tracking_number
-        tracking_url = shipment.tracking_url
+    refund_amount = ""
+    parcel = await parcel_details(order, kind, key, language)
     if kind is EmailKind.REFUNDED:
         refund = await Refund.get(id=int(key)).prefetch_related("payment")
         refund_amount = money(refund.amount, refund.payment.currency)
@@ -138,10 +137,18 @@ async def compose(order: Order, kind: EmailKind, key: str, language: str) -> Ord
         total=money(order.total_presentment),
         address=_address(order, language),
         shipping_method=order.shipping_method,
-        carrier=carrier,
-        tracking_number=tracking_number,
-        tracking_url=tracking_url,
+        carrier=parcel.carrier,
+        tracking_number=parcel.tracking_number,
+        tracking_url=parcel.tracking_url,
         refund_amount=refund_amount,
+        sub_status=parcel.sub_status,
+        event_message=parcel.event_message,
+        event_place=parcel.event_place,
+        event_time=parcel.event_time,
+        estimated_delivery=parcel.estimated_delivery,
+        notice_subject=parcel.notice_subject,
+        notice_message=parcel.notice_message,
+        contact_email=settings.shop_contact_email,
     )
 
 
@@ -203,6 +210,10 @@ async def send_order_email(order_id: int, kind: EmailKind | str, key: str = "") 
     order = await Order.get_or_none(id=order_id)
     if order is None:
         return Outcome(sent=False, record=None)
+    if await outdated(order, kind, key):
+        log.info("emails.outdated %s %s for order %s", kind.value, key, order.number)
+        existing = await SentEmail.get_or_none(order_id=order.id, kind=kind, key=key)
+        return Outcome(sent=False, record=existing)
     language = await language_of(order)
     record = await _claim(order, kind, key, language)
     if record is None:

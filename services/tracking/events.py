@@ -7,7 +7,9 @@ to set the shipment's status (`services.tracking.progress`). In the same transac
   order status machine once every parcel of a fully shipped order is;
 - a new estimated delivery date is kept as a revision;
 - a parcel that starts needing attention (an exception, a failed attempt, duties due)
-  leaves staff's "handled" mark behind and is announced on the merchant's tracking channel.
+  leaves staff's "handled" mark behind and is announced on the merchant's tracking channel;
+- a parcel that goes out for delivery, fails a delivery attempt, meets an exception or owes
+  import duties has its email to the shopper enqueued (`services.emails.events`).
 Announcements go out after the commit, on the order's tracking channel and the merchant's.
 
 Two deliveries for one parcel at once are serialised by the order's row lock, taken first
@@ -33,6 +35,7 @@ from models.tracking import (
     TrackingStatus,
     TrackingSubStatus,
 )
+from services.emails import events as order_emails
 from services.orders.status import move, order_for_change
 from services.orders.timeline import Actor
 from services.tracking import progress
@@ -169,6 +172,15 @@ async def record(
         new_reports = [r for r, row in zip(reports, rows, strict=True) if row.fingerprint in fresh]
         await _revise_estimate(shipment, new_reports, source, source_name)
         changed = await _follow(order, shipment)
+        if changed:
+            await order_emails.tracking_changed(
+                order.id,
+                shipment.id,
+                TrackingStatus(shipment.tracking_status),
+                shipment.tracking_sub_status,
+                since=shipment.status_since,
+                latest=shipment.last_event_at,
+            )
         if fresh or changed:
             await _announce(order, shipment)
         return Recorded(shipment=shipment, added=len(fresh), changed=changed)

@@ -87,7 +87,7 @@ def test_every_kind_renders_in_every_language(language: str, kind: EmailKind) ->
 
     assert rendered.subject and "TW8K2M4Q" in rendered.subject
     assert rendered.text.strip() and rendered.html.strip()
-    if kind is EmailKind.SHIPPED:
+    if kind in rendering.PARCEL_KINDS:
         assert "https://track.test/JP123" in rendered.text
         assert 'href="https://track.test/JP123"' in rendered.html
     else:
@@ -159,6 +159,64 @@ def test_each_catalog_translates_every_message_and_keeps_its_placeholders(langua
 
     assert wanted - set(translated) == set()
     for message in wanted:
-        for name in ("number", "shop", "date", "total", "amount", "name", "label", "value"):
+        names = ("number", "shop", "date", "total", "amount", "name", "label", "value")
+        for name in (*names, "subject", "address"):
             placeholder = f"%({name})s"
             assert (placeholder in message) == (placeholder in translated[message]), message
+
+
+#: Each language's sentence for a lost parcel and its "we are on it".
+LOST = {
+    "en": ("has been lost", "We are on it"),
+    "de": ("verloren gegangen", "Wir kümmern uns darum"),
+    "fr": ("a été perdu", "Nous nous en occupons"),
+    "ja": ("紛失", "確認を進めております"),
+    "zh": ("已丢失", "我们正在处理"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LOST))
+def test_an_exception_email_says_what_happened_in_plain_words(language: str) -> None:
+    lost, on_it = LOST[language]
+    email = _email(
+        language,
+        EmailKind.TRACKING_EXCEPTION,
+        sub_status="exception_lost",
+        event_message="Parcel missing at hub",
+        event_place="Leipzig, Deutschland",
+        estimated_delivery="2026-12-24",
+        contact_email="help@shop.example",
+    )
+
+    rendered = render(email)
+
+    for part in (rendered.text, rendered.html):
+        assert lost in part and on_it in part
+        assert "Parcel missing at hub" in part and "Leipzig, Deutschland" in part
+        assert "2026-12-24" in part
+        assert "help@shop.example" in part
+
+
+def test_a_staff_message_is_sent_as_written_and_escaped_in_html() -> None:
+    email = _email(
+        "fr",
+        EmailKind.SHIPMENT_NOTICE,
+        notice_subject="Votre colis <urgent>",
+        notice_message="Bonjour,\nvotre colis attend au bureau <b>de poste</b> & co.",
+    )
+
+    rendered = render(email)
+
+    assert rendered.subject == "Votre colis <urgent> (commande TW8K2M4Q)"
+    assert "votre colis attend au bureau <b>de poste</b> & co." in rendered.text
+    assert "Bonjour,<br>" in rendered.html
+    assert "au bureau &lt;b&gt;de poste&lt;/b&gt; &amp; co." in rendered.html
+    assert "<b>" not in rendered.html
+    assert "&lt;urgent&gt;" in rendered.html  # the <title>
+
+
+def test_a_staff_message_without_a_subject_gets_the_languages_own() -> None:
+    rendered = render(_email("zh", EmailKind.SHIPMENT_NOTICE, notice_message="请尽快取件。"))
+
+    assert rendered.subject == "关于您的订单 TW8K2M4Q 的配送"
+    assert "请尽快取件。" in rendered.text
