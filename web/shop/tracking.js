@@ -78,7 +78,8 @@ export function parcelTracking(parcel) {
       ? h("ol", { class: "timeline parcel-timeline", "aria-label": t("tracking.events") }, events.map((e) =>
           h("li", { class: `timeline-entry parcel-event tone-${trackingTone(e.status, e.subStatus)}`, "data-event": e.id },
             h("span", { class: "row-main" }, trackingLabel(e.status, e.subStatus),
-              e.message ? h("span", { class: "row-note parcel-message" }, e.message) : null,
+              e.message && e.message.toLocaleLowerCase() !== trackingLabel(e.status, e.subStatus).toLocaleLowerCase()
+                ? h("span", { class: "row-note parcel-message" }, e.message) : null,
               place(e.location) ? h("span", { class: "row-note parcel-place" }, place(e.location)) : null),
             h("time", { class: "row-date", datetime: e.occurredAt }, carrierTime(e.occurredAt, e.utcOffsetMinutes)))))
       : h("p", { class: "muted parcel-empty" }, t("tracking.noNews")));
