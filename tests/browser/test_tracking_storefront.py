@@ -88,7 +88,8 @@ async def test_a_member_sees_the_parcels_timeline_and_its_news_live(page, storef
     await expect(status).to_have_class("parcel-status tone-alert")
     await expect(status).to_contain_text("In customs")
     await expect(status).to_contain_text("Held by customs: import duties to pay")
-    await expect(tracking.locator(".parcel-estimate")).to_have_text("Estimated delivery: Nov 9, 2026")
+    estimate = tracking.locator(".parcel-estimate")
+    await expect(estimate).to_have_text("Estimated delivery: Nov 9, 2026")
     entries = tracking.locator(".parcel-event")
     await expect(entries).to_have_count(2)
     # Newest first, each at the local time the carrier gave (the page itself is in UTC).
@@ -124,7 +125,6 @@ async def test_a_member_sees_the_parcels_timeline_and_its_news_live(page, storef
     await expect(entries.nth(0)).to_contain_text("With the courier")
     await expect(status).to_have_class("parcel-status tone-moving")
     await expect(status).to_have_text("Out for delivery")
-    estimate = tracking.locator(".parcel-estimate")
     await expect(estimate).to_contain_text("Estimated delivery: Nov 10, 2026")
     await expect(estimate.locator(".parcel-revised")).to_have_text("revised")
     assert await page.evaluate("window.notReloaded") is True
