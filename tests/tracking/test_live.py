@@ -16,6 +16,7 @@ from models.orders import Order, OrderLine, OrderStatus, Shipment
 from models.tracking import TrackingSource
 from models.tracking import TrackingStatus as S
 from models.tracking import TrackingSubStatus as Sub
+from services import missed_events
 from services.orders import access, fulfilment
 from services.orders.fulfilment import ShipLine
 from services.orders.timeline import SYSTEM
@@ -346,3 +347,21 @@ async def test_staff_alerts_need_the_orders_permission(live_server, permissions)
     ws = await subscribe(live_server, token_for(user), ALERTS)
     async with ws:
         assert await _refusal(ws) == "FORBIDDEN"
+
+
+async def test_the_queue_a_stream_starts_from_is_the_parcels_in_trouble_not_yet_handled(db):
+    _, [duties, checking, failed, handled, moving] = await shipped_order(parcels=5)
+    for parcel, step in (
+        (duties, report(S.IN_CUSTOMS, 1, sub=Sub.CUSTOMS_DUTIES_DUE)),
+        (checking, report(S.IN_CUSTOMS, 1, sub=Sub.CUSTOMS_PROCESSING)),
+        (failed, report(S.ATTEMPT_FAILED, 1)),
+        (handled, report(S.EXCEPTION, 1)),
+        (moving, report(S.IN_TRANSIT, 1)),
+    ):
+        await events.record(parcel.id, [step], source=TrackingSource.POLL)
+    await Shipment.filter(id=handled.id).update(handled_at=timezone.now())
+    assert await missed_events.parcels_needing_attention() == {duties.id, failed.id}
+    now = {e.shipment_id: e for e in await missed_events.parcels([failed.id, moving.id, 10**9])}
+    assert set(now) == {failed.id, moving.id}
+    assert (now[failed.id].status, now[failed.id].attention) == (S.ATTEMPT_FAILED, True)
+    assert (now[moving.id].status, now[moving.id].attention) == (S.IN_TRANSIT, False)
