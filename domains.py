@@ -35,6 +35,7 @@ from settings import Settings, get_settings
 from subscriptions.catalog import CatalogSubscription
 from subscriptions.inventory import InventorySubscription
 from subscriptions.orders import OrdersSubscription
+from subscriptions.tracking import TrackingSubscription
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ DOMAINS: tuple[Domain, ...] = (
         "orders",
         query=(OrdersQuery,),
         mutation=(OrdersMutation,),
-        subscription=(OrdersSubscription,),
+        subscription=(OrdersSubscription, TrackingSubscription),
     ),
     Domain(
         "payments",

@@ -2,16 +2,23 @@
 
 Redis pub/sub drops what is published while a process is cut off from it. When the bus
 comes back, streams call these to send what they may have missed, as the events that were
-published (so the stream code handles them like any other).
+published (so the stream code handles them like any other). Where the database keeps no
+history to replay (a parcel's tracking status), they read the subject as it is now instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+
+from tortoise import timezone
+from tortoise.expressions import Q
 
 from models.catalog import ProductListingEvent
 from models.inventory import LowStockAlert
-from models.orders import OrderEvent, OrderEventKind, OrderStatus
+from models.orders import OrderEvent, OrderEventKind, OrderStatus, Shipment
+from models.tracking import TrackingStatus
+from services.tracking import progress
 from subscriptions import events
 
 #: At most this many events are sent again per stream; a longer outage is rare and the
@@ -99,3 +106,49 @@ async def listing_changes_since(since: datetime) -> list[events.ProductListingCh
         )
         for row in rows
     ]
+
+
+def _tracked(shipment: Shipment, number: str, at: datetime) -> events.ShipmentTracked:
+    status = TrackingStatus(shipment.tracking_status)
+    return events.ShipmentTracked(
+        number=number,
+        shipment_id=shipment.id,
+        status=status,
+        sub_status=shipment.tracking_sub_status,
+        attention=progress.needs_attention(status, shipment.tracking_sub_status)
+        and shipment.handled_at is None,
+        at=at,
+    )
+
+
+async def parcels_of_order(number: str) -> list[events.ShipmentTracked]:
+    """Each parcel of the order with this (stored) number as it is now, oldest first, in the
+    shape of the event that announces its changes; none for an unknown order."""
+    at = timezone.now()
+    rows = await Shipment.filter(order__number=number).order_by("id").limit(LIMIT)
+    return [_tracked(row, number, at) for row in rows]
+
+
+async def parcels(shipment_ids: Iterable[int]) -> list[events.ShipmentTracked]:
+    """These parcels as they are now (any that no longer exist left out), by id."""
+    at = timezone.now()
+    rows = (
+        await Shipment.filter(id__in=list(shipment_ids))
+        .order_by("id")
+        .limit(LIMIT)
+        .select_related("order")
+    )
+    return [_tracked(row, row.order.number, at) for row in rows]
+
+
+async def parcels_needing_attention() -> set[int]:
+    """The ids of the parcels in the exceptions queue now: trouble staff have not marked
+    handled (`services.tracking.progress.needs_attention`)."""
+    trouble = Q(tracking_status__in=[s.value for s in progress.PROBLEMS]) | Q(
+        tracking_status=TrackingStatus.IN_CUSTOMS.value,
+        tracking_sub_status__in=list(progress.CUSTOMS_PROBLEMS),
+    )
+    ids: list[int] = await Shipment.filter(trouble, handled_at__isnull=True).values_list(
+        "id", flat=True
+    )  # type: ignore[assignment]
+    return set(ids)

@@ -10,9 +10,10 @@ import { addressLines } from "../shop/address.js";
 import { client, gql, signedIn } from "../shop/api.js";
 import { isZero, negative, rateText, totalsRow } from "../shop/money.js";
 import {
-  ORDER_FIELDS, checkoutDraft, forgetOrderToken, orderEmail, orderToken, placedOrder, rememberOrderEmail,
+  ORDER_FIELDS, SHIPMENT_FIELDS, checkoutDraft, forgetOrderToken, orderEmail, orderToken, placedOrder, rememberOrderEmail,
 } from "../shop/orders.js";
 import { listHref, pageHref } from "../shop/routes.js";
+import { TRACKED_FIELDS, parcelTracking, trackingLabel } from "../shop/tracking.js";
 import { authCard, backLink, errorBox, loadingBlock, panel } from "../shop/ui.js";
 import { paymentPanel } from "./payment.js";
 
@@ -20,12 +21,16 @@ const ORDER_QUERY = `query Order($number: String!, $accessToken: String) { order
 const LOOKUP_QUERY = `
 query OrderLookup($number: String!, $email: String!) {
   orderLookup(number: $number, email: $email) {
-    number status placedAt shipments { carrierName trackingNumber trackingUrl shippedAt deliveredAt }
+    number status placedAt shipments { carrierName trackingNumber trackingUrl shippedAt deliveredAt ${TRACKED_FIELDS} }
   }
 }`;
 const ORDER_SUBSCRIPTION = `
 subscription OrderStatus($number: String!, $accessToken: String) {
   orderStatusChanged(number: $number, accessToken: $accessToken) { kind number status previousStatus at }
+}`;
+const TRACKING_SUBSCRIPTION = `
+subscription ShipmentTracking($number: String!, $accessToken: String) {
+  shipmentTracking(number: $number, accessToken: $accessToken) { kind shipmentId shipment { ${SHIPMENT_FIELDS} } }
 }`;
 const POLL_SECONDS = 60;
 const STEPS = ["PENDING_PAYMENT", "PENDING_SHIPMENT", "SHIPPED", "DELIVERED"];
@@ -134,6 +139,8 @@ export async function showOrder(view, state, current, number) {
   stopOrderWatch();
   if (order.full) {
     // Events over WebSocket; polling when the API will not stream this order to the viewer.
+    let tracking = null;
+    const watch = { stop: () => { subscription.stop(); tracking?.stop(); } };
     const subscription = client.subscribe(ORDER_SUBSCRIPTION, { number, accessToken: order.accessToken || null }, {
       anonymous: !!order.accessToken,
       onData: () => refresh(),
@@ -142,11 +149,26 @@ export async function showOrder(view, state, current, number) {
         live.textContent = s === "live" ? t("liveOn") : t("liveReconnecting");
       },
       onRefused: () => {
-        subscription.stop();
-        if (orderWatch === subscription) orderWatch = poller(refresh, live);
+        watch.stop();
+        if (orderWatch === watch) orderWatch = poller(refresh, live);
       },
     });
-    orderWatch = subscription;
+    // Each parcel's news arrives with the parcel as it is now: drawn at once, no re-read.
+    tracking = client.subscribe(TRACKING_SUBSCRIPTION, { number, accessToken: order.accessToken || null }, {
+      anonymous: !!order.accessToken,
+      onData: (data) => {
+        const parcel = data?.shipmentTracking?.shipment;
+        if (!parcel) return refresh(); // reconnected: news may have been missed
+        if (!current()) return;
+        const known = order.shipments.some((s) => s.id === parcel.id);
+        if (!known) return refresh();
+        order = { ...order, shipments: order.shipments.map((s) => (s.id === parcel.id ? parcel : s)) };
+        draw();
+        live.textContent = t("tracking.now", { carrier: parcel.carrierName, status: trackingLabel(parcel.trackingStatus, parcel.trackingSubStatus) });
+      },
+      onRefused: () => tracking?.stop(),
+    });
+    orderWatch = watch;
   } else {
     orderWatch = poller(refresh, live);
   }
@@ -246,7 +268,8 @@ function renderOrder(order, state, { placed, live, payment = null }) {
                 h("span", { class: "row-note" },
                   t("shippedOn", { date: formatDate(s.shippedAt) }),
                   s.deliveredAt ? h("br") : null,
-                  s.deliveredAt ? t("deliveredOn", { date: formatDate(s.deliveredAt) }) : null))))
+                  s.deliveredAt ? t("deliveredOn", { date: formatDate(s.deliveredAt) }) : null),
+                parcelTracking(s))))
           : h("p", { class: "muted" }, t("noShipments"))),
         order.full ? panel("timeline", t("timeline"),
           h("ol", { class: "timeline" }, [...order.timeline].reverse().map((e) =>

@@ -4,6 +4,7 @@
 
 import { readObject, writeObject } from "../lib/storage.js";
 import { MONEY } from "./money.js";
+import { TRACKED_FIELDS } from "./tracking.js";
 
 // The checkout's form (so a reload or a change of currency keeps what was typed), and the
 // idempotency key of an attempt to place the order that got no answer, in sessionStorage.
@@ -14,6 +15,9 @@ const PLACED_KEY = "tradewind.placedOrders"; // order number -> the order as pla
 // order and follows it live, so it is kept across visits (localStorage), like the cart token.
 const ORDER_TOKENS_KEY = "tradewind.orderTokens";
 
+/** A parcel as the order page shows it, and as its live updates bring it. */
+export const SHIPMENT_FIELDS = `id carrierName trackingNumber trackingUrl shippedAt deliveredAt lines { orderLineId name quantity } ${TRACKED_FIELDS}`;
+
 export const ORDER_FIELDS = `
   id number status email placedAt paidAt shippedAt deliveredAt completedAt cancelledAt cancelReason
   subtotal { ${MONEY} } discountTotal { ${MONEY} } shippingTotal { ${MONEY} } total { ${MONEY} }
@@ -21,7 +25,7 @@ export const ORDER_FIELDS = `
   shippingAddress { fullName company line1 line2 city region postalCode country phone }
   shippingMethod couponCode pointsRedeemed itemCount
   lines { id name variantName sku quantity quantityShipped unitPrice { ${MONEY} } lineTotal { ${MONEY} } }
-  shipments { id carrierName trackingNumber trackingUrl shippedAt deliveredAt lines { orderLineId name quantity } }
+  shipments { ${SHIPMENT_FIELDS} }
   timeline { id kind fromStatus toStatus message createdAt }`;
 
 const readSession = (key) => readObject(key, sessionStorage);
