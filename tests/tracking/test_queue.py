@@ -51,7 +51,7 @@ async def _parcel(
     **carrier: object,
 ) -> tuple[Order, Shipment]:
     """A shipped parcel whose carrier last reported `status`, `days_ago` days ago."""
-    order, [parcel] = await shipped_order(**carrier)
+    order, [parcel] = await shipped_order(1, **carrier)
     await Order.filter(id=order.id).update(
         ship_country=country, shipping_address={"full_name": f"Shopper {order.id}"}
     )

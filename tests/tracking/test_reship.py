@@ -17,6 +17,7 @@ from models.tracking import TrackingSource
 from models.tracking import TrackingStatus as S
 from models.tracking import TrackingSubStatus as Sub
 from schema.relay import decode_id
+from services.inventory import stock
 from services.orders import queries
 from services.tracking import events
 from tests.factories import gid, make_user
@@ -41,9 +42,9 @@ query($id: ID!) { order(id: $id) {
 } }"""
 
 
-async def _lost(**carrier: object) -> tuple[Order, Shipment]:
+async def _lost() -> tuple[Order, Shipment]:
     """A shipped order whose only parcel the carrier reports lost."""
-    order, [parcel] = await shipped_order(**carrier)
+    order, [parcel] = await shipped_order()
     lost = report(S.EXCEPTION, 30, sub=Sub.EXCEPTION_LOST, message="Parcel lost in transit.")
     await events.record(parcel.id, [lost], source=TrackingSource.WEBHOOK)
     return order, parcel
@@ -55,10 +56,10 @@ def _pk(global_id: str) -> int:
     return pk
 
 
-def _input(parcel: Shipment, carrier_id: int, **given: object) -> dict[str, Any]:
+def _input(parcel: Shipment, carrier_id: int | None, **given: object) -> dict[str, Any]:
     fields: dict[str, object] = {
         "shipmentId": gid("Shipment", parcel.id),
-        "carrierId": gid("Carrier", carrier_id),
+        "carrierId": gid("Carrier", carrier_id or 0),
         "trackingNumber": s10_number(f"9{parcel.id:07d}"),
         "note": "Lost at the sorting centre; the shopper waits.",
     }
@@ -97,6 +98,7 @@ async def test_a_lost_parcel_is_sent_again_as_its_replacement(client):
     movement = await StockMovement.get(variant_id=variant.id, kind=MovementKind.RESHIPMENT)
     assert (movement.on_hand_change, movement.reserved_change) == (-1, 0)
     assert movement.reference == order.number and movement.actor_id == admin.id
+    assert await stock.verify_ledger() == []
     row = await Shipment.get(id=_pk(new["id"]))
     assert (row.replacement_for_id, row.tracking_number) == (parcel.id, new["trackingNumber"])
     note = await OrderEvent.get(order_id=order.id, kind="note")
@@ -206,7 +208,8 @@ async def test_the_tracking_number_is_checked_as_shipping_checks_it(client):
     assert answer["shipment"]["trackingNumber"] == wrong_digit
     note = await OrderEvent.get(order_id=order.id, kind="note")
     assert "did not pass its check" in note.message
-    assert note.data["trackingNumberAccepted"][0]["code"] == "TRACKING_NUMBER_INVALID"
+    accepted_data: dict[str, Any] = note.data
+    assert accepted_data["trackingNumberAccepted"][0]["code"] == "TRACKING_NUMBER_INVALID"
 
 
 async def test_a_free_service_name_is_kept(client):
