@@ -168,12 +168,8 @@ async def ship_order(
         service_id=service_id,
         accept_invalid_tracking_number=accept_invalid_tracking_number,
     )
-    carrier, service, number, to_confirm = (
-        label.carrier,
-        label.service,
-        label.number,
-        label.overridden,
-    )
+    carrier, service, number = label.carrier, label.service, label.number
+    to_confirm = label.overridden
     async with atomic():
         # The lock keeps two shipments of one order from both taking the last units.
         order = await order_for_change(order_id)

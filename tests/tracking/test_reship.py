@@ -18,6 +18,7 @@ from models.tracking import TrackingStatus as S
 from models.tracking import TrackingSubStatus as Sub
 from schema.relay import decode_id
 from services.inventory import stock
+from services.inventory.errors import InventoryError, InventoryErrorCode
 from services.orders import queries
 from services.tracking import events
 from tests.factories import gid, make_user
@@ -255,3 +256,20 @@ async def test_two_staff_sending_one_parcel_again_at_once_make_one_replacement(c
     await variant.refresh_from_db()
     assert variant.stock_on_hand == on_hand - 1
     assert await StockMovement.filter(kind=MovementKind.RESHIPMENT).count() == 1
+
+
+async def test_a_reshipment_takes_only_units_not_held_for_other_orders(db):
+    """`stock.reship` takes on hand down from the available units, never the reserved ones."""
+    order, _ = await _lost()
+    variant = await _variant_of(order)
+    await ProductVariant.filter(id=variant.id).update(stock_on_hand=3, stock_reserved=2)
+    with pytest.raises(InventoryError) as refused:
+        await stock.reship([(variant.id, 2)], reference=order.number)
+    assert [p.code for p in refused.value.problems] == [InventoryErrorCode.OUT_OF_STOCK]
+    assert refused.value.available == {variant.id: 1}
+    [movement] = await stock.reship([(variant.id, 1)], reference=order.number, note="again")
+    assert (movement.kind, movement.on_hand_after, movement.reserved_after) == (
+        MovementKind.RESHIPMENT,
+        2,
+        2,
+    )
