@@ -26,6 +26,7 @@ class MovementKind(StrEnum):
     RETURN = "return"  # goods came back: on hand up
     ADJUSTMENT = "adjustment"  # a correction by staff
     STOCKTAKE = "stocktake"  # a count applied
+    RESHIPMENT = "reshipment"  # a lost or damaged parcel sent again: on hand down
 
 
 class StockMovement(Model):

@@ -7,6 +7,7 @@ carrier's payload as it came.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 from typing import Any, cast
 
 import strawberry
@@ -23,7 +24,7 @@ from models.tracking import (
 from schema.context import Info
 from schema.errors import UserError
 from schema.geo import CountryCode, country_code
-from schema.relay import encode_id
+from schema.relay import SortDirection, encode_id
 from services.auth import StaffPermission
 from services.tracking.errors import TrackingErrorCode
 
@@ -51,7 +52,8 @@ def sub_status(value: str) -> TrackingSubStatus | None:
         return None
 
 
-def _country(code: str) -> CountryCode | None:
+def country_or_none(code: str) -> CountryCode | None:
+    """The country of a stored code; None for none (or two letters that are no country)."""
     try:
         return country_code(code)
     except ValueError:  # two letters, but no country's
@@ -110,7 +112,7 @@ class TrackingEventType:
                 city=event.city or None,
                 region=event.region or None,
                 postcode=event.postcode or None,
-                country=_country(event.country),
+                country=country_or_none(event.country),
             )
             if any(where)
             else None,
@@ -228,4 +230,64 @@ class ContactShopperAboutShipmentInput:
         default=None,
         description="Up to 64 characters; repeating a key for the same order sends nothing "
         "more and answers with the parcel as the first request did.",
+    )
+
+
+@strawberry.enum(name="TrackingExceptionSortField")
+class TrackingExceptionSortField(Enum):
+    STATUS_SINCE = "status_since"
+
+
+@strawberry.input(description="The exceptions queue's filters; every given filter must match.")
+class TrackingExceptionFilter:
+    statuses: list[TrackingStatusEnum] | None = None  # type: ignore[valid-type]
+    carrier_ids: list[strawberry.ID] | None = None
+    countries: list[CountryCode] | None = strawberry.field(
+        default=None, description="The shipping address's country."
+    )
+    older_than_days: int | None = strawberry.field(
+        default=None, description="In trouble for at least this many days (0 to 3650)."
+    )
+    since: datetime | None = strawberry.field(
+        default=None, description="In trouble since this instant or later."
+    )
+    include_handled: bool = strawberry.field(
+        default=False, description="Also the parcels staff marked handled, while in trouble."
+    )
+
+
+@strawberry.input
+class TrackingExceptionSortInput:
+    field: TrackingExceptionSortField = TrackingExceptionSortField.STATUS_SINCE
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.DESC, description="DESC: the newest trouble first."
+    )
+
+
+@strawberry.type(name="TrackingStatusCount", description="Parcels in the queue with one status.")
+class TrackingStatusCountType:
+    status: TrackingStatusEnum  # type: ignore[valid-type]
+    count: int
+
+
+@strawberry.input(description="Send a lost or damaged parcel's lines again in a new parcel.")
+class ReshipShipmentInput:
+    shipment_id: strawberry.ID = strawberry.field(description="The parcel in trouble.")
+    carrier_id: strawberry.ID
+    tracking_number: str = strawberry.field(
+        description="Checked as `shipOrder` checks it (see `trackingNumberInfo`)."
+    )
+    service_id: strawberry.ID | None = strawberry.field(
+        default=None, description="One of the carrier's active services."
+    )
+    service_name: str = strawberry.field(
+        default="", description="The service as free text, when it is none of the carrier's."
+    )
+    accept_invalid_tracking_number: bool = strawberry.field(
+        default=False,
+        description="Send with a tracking number refused as TRACKING_NUMBER_INVALID or "
+        "TRACKING_NUMBER_CARRIER_MISMATCH all the same; the internal note records it.",
+    )
+    note: str = strawberry.field(
+        default="", description="Why it is sent again, kept as an internal note on the order."
     )

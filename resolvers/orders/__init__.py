@@ -6,10 +6,11 @@ from strawberry.tools import merge_types
 from resolvers.orders.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.orders.handling import HandlingMutation, HandlingQuery
 from resolvers.orders.tracking import TrackingMutation
+from resolvers.orders.tracking_queue import TrackingQueueMutation, TrackingQueueQuery
 
-OrdersQuery = merge_types("OrdersQuery", (HandlingQuery, CheckoutQuery))
+OrdersQuery = merge_types("OrdersQuery", (HandlingQuery, TrackingQueueQuery, CheckoutQuery))
 OrdersMutation = merge_types(
-    "OrdersMutation", (HandlingMutation, TrackingMutation, CheckoutMutation)
+    "OrdersMutation", (HandlingMutation, TrackingMutation, TrackingQueueMutation, CheckoutMutation)
 )
 
 __all__ = ["OrdersMutation", "OrdersQuery"]

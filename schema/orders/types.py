@@ -306,9 +306,13 @@ class OrderType(relay.Node):
     async def lines(self, info: Info) -> list[OrderLineType]:
         loaders = info.context.loaders
         lines = await loaders.lines_by_order.load(self._order.id)
+        parcels = await loaders.shipments_by_order.load(self._order.id)
+        # A parcel sent again to replace a lost one ships nothing more of the order.
+        replacements = {p.id for p in parcels if p.replacement_for_id is not None}
         shipped: dict[int, int] = {}
         for unit in await loaders.shipped_units_by_order.load(self._order.id):
-            shipped[unit.order_line_id] = shipped.get(unit.order_line_id, 0) + unit.quantity
+            if unit.shipment_id not in replacements:
+                shipped[unit.order_line_id] = shipped.get(unit.order_line_id, 0) + unit.quantity
         return [OrderLineType.build(line, self._order, shipped.get(line.id, 0)) for line in lines]
 
     @strawberry.field(description="Parcels sent, oldest first.")

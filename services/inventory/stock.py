@@ -32,7 +32,9 @@ Lines = Sequence[tuple[int, int]]
 #: Most units one movement may carry: far above any shelf, far below an integer column's limit.
 MAX_QUANTITY = 10**9
 #: Operations after which a product that delists when sold out is checked.
-_SELLING = (MovementKind.SALE, MovementKind.RESERVATION)
+_SELLING = (MovementKind.SALE, MovementKind.RESERVATION, MovementKind.RESHIPMENT)
+#: Operations that take units from the available pool: refused as OUT_OF_STOCK.
+_TAKING = (MovementKind.RESERVATION, MovementKind.RESHIPMENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,7 @@ async def _refusal(kind: MovementKind, refused: list[Change]) -> InventoryError:
             problems.append(
                 Problem(InventoryErrorCode.NOT_FOUND, "The variant does not exist.", change.field)
             )
-        elif kind is MovementKind.RESERVATION:
+        elif kind in _TAKING:
             left = row.stock_available
             available[row.id] = left
             problems.append(
@@ -258,6 +260,21 @@ async def ship(lines: Lines, *, reference: str, actor_id: int | None = None) -> 
         MovementKind.SALE,
         [Change(v, on_hand=-q, reserved=-q, field=path) for v, q, path in _merged(lines)],
         reference=reference,
+        actor_id=actor_id,
+    )
+
+
+async def reship(
+    lines: Lines, *, reference: str, note: str = "", actor_id: int | None = None
+) -> list[StockMovement]:
+    """Send units again for a parcel lost or damaged on its way (RESHIPMENT): on hand -= q,
+    from the available units only, since the order's own reservation left with the first
+    parcel. Raises `InventoryError` with OUT_OF_STOCK (and `available`) for a short line."""
+    return await record(
+        MovementKind.RESHIPMENT,
+        [Change(v, on_hand=-q, field=path) for v, q, path in _merged(lines)],
+        reference=reference,
+        note=note,
         actor_id=actor_id,
     )
 

@@ -100,20 +100,34 @@ def _units(
     return dict(wanted)
 
 
-async def ship_order(
-    order_id: int,
+@dataclass(frozen=True, slots=True)
+class Label:
+    """What a parcel ships with: its carrier, service and tracking number, checked."""
+
+    carrier: Carrier
+    service: ShippingService | None
+    #: The tracking number, normalised.
+    number: str
+    #: The tracking number's refusals staff chose to override (none: it passed its check).
+    overridden: list[Problem]
+
+    @property
+    def tracking_url(self) -> str:
+        return carriers.tracking_link(self.carrier.tracking_url, self.number) or ""
+
+
+async def check_label(
     *,
-    actor: Actor,
     carrier_id: int,
     tracking_number: str,
-    lines: Sequence[ShipLine] | None = None,
     service_id: int | None = None,
     accept_invalid_tracking_number: bool = False,
-) -> Shipped:
-    """Send a parcel for a paid order; `lines` None ships everything not yet shipped.
-
-    `service_id`, when given, is an active service of the same carrier. The tracking number
-    is stored normalised; `accept_invalid_tracking_number` ships one that fails its check."""
+) -> Label:
+    """The carrier (active), its service (active, when given) and the tracking number a
+    parcel may ship with, or an `OrderError` at `carrier_id`, `service_id` or
+    `tracking_number`. A number that fails its check or names another carrier is refused
+    (TRACKING_NUMBER_INVALID, TRACKING_NUMBER_CARRIER_MISMATCH) unless
+    `accept_invalid_tracking_number`."""
     number = tracking_numbers.normalise(tracking_number)
     if not number:
         raise fail(OrderErrorCode.REQUIRED, "Give the tracking number.", "tracking_number")
@@ -132,6 +146,31 @@ async def ship_order(
         )
         if service is None:
             raise not_found("The carrier's service", "service_id")
+    return Label(carrier=carrier, service=service, number=number, overridden=to_confirm)
+
+
+async def ship_order(
+    order_id: int,
+    *,
+    actor: Actor,
+    carrier_id: int,
+    tracking_number: str,
+    lines: Sequence[ShipLine] | None = None,
+    service_id: int | None = None,
+    accept_invalid_tracking_number: bool = False,
+) -> Shipped:
+    """Send a parcel for a paid order; `lines` None ships everything not yet shipped.
+
+    `service_id`, when given, is an active service of the same carrier. The tracking number
+    is stored normalised; `accept_invalid_tracking_number` ships one that fails its check."""
+    label = await check_label(
+        carrier_id=carrier_id,
+        tracking_number=tracking_number,
+        service_id=service_id,
+        accept_invalid_tracking_number=accept_invalid_tracking_number,
+    )
+    carrier, service, number = label.carrier, label.service, label.number
+    to_confirm = label.overridden
     async with atomic():
         # The lock keeps two shipments of one order from both taking the last units.
         order = await order_for_change(order_id)
@@ -149,7 +188,7 @@ async def ship_order(
             service_id=service.id if service else None,
             service_name=service.name if service else "",
             tracking_number=number,
-            tracking_url=carriers.tracking_link(carrier.tracking_url, number) or "",
+            tracking_url=label.tracking_url,
         )
         await ShipmentLine.bulk_create(
             [

@@ -17,6 +17,14 @@ class TrackingErrorCode(Enum):
     INVALID_COUNTRY = "invalid_country"
     INVALID_DATE = "invalid_date"
     NOT_A_PROBLEM = "not_a_problem"
+    #: The parcel was already sent again; reship its replacement if that one is in trouble.
+    ALREADY_RESHIPPED = "already_reshipped"
+    #: The tracking number's check digit (or its format) is wrong; staff may send it anyway.
+    TRACKING_NUMBER_INVALID = "tracking_number_invalid"
+    #: The tracking number is clearly another carrier's; staff may send it anyway.
+    TRACKING_NUMBER_CARRIER_MISMATCH = "tracking_number_carrier_mismatch"
+    #: Not enough units available to send the parcel again.
+    INSUFFICIENT_STOCK = "insufficient_stock"
 
 
 class TrackingError(ServiceError[TrackingErrorCode]):

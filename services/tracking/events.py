@@ -182,7 +182,7 @@ async def record(
                 latest=shipment.last_event_at,
             )
         if fresh or changed:
-            await _announce(order, shipment)
+            await announce(order, shipment)
         return Recorded(shipment=shipment, added=len(fresh), changed=changed)
 
 
@@ -251,7 +251,16 @@ async def _deliver_order(order: Order) -> None:
     """Move a shipped order to DELIVERED once its last parcel is delivered."""
     if OrderStatus(order.status) is not OrderStatus.SHIPPED:
         return  # partly shipped, or already moved on: the order's own flow decides
-    if await Shipment.filter(order_id=order.id, delivered_at__isnull=True).exists():
+    waiting = set(
+        await Shipment.filter(order_id=order.id, delivered_at__isnull=True).values_list(
+            "id", flat=True
+        )
+    )
+    if waiting:
+        # A parcel sent again after a loss waits no more: its replacement stands for it.
+        replaced = Shipment.filter(order_id=order.id, replacement_for_id__in=list(waiting))
+        waiting -= set(await replaced.values_list("replacement_for_id", flat=True))
+    if waiting:
         return
     await move(
         order,
@@ -263,7 +272,9 @@ async def _deliver_order(order: Order) -> None:
     )
 
 
-async def _announce(order: Order, shipment: Shipment) -> None:
+async def announce(order: Order, shipment: Shipment) -> None:
+    """Tell the order's tracking channel and the merchant's, after the commit, where the
+    parcel is and whether it waits for staff."""
     status = TrackingStatus(shipment.tracking_status)
     await events.publish(
         events.ShipmentTracked(

@@ -39,7 +39,8 @@ class StaffEvent:
     country: str = ""
 
 
-def _text(checks: Problems[TrackingErrorCode], value: str, field: str, limit: int) -> str:
+def clean_text(checks: Problems[TrackingErrorCode], value: str, field: str, limit: int) -> str:
+    """`value` on one line; INVALID noted at `field` for a NUL or more than `limit` characters."""
     text = " ".join(value.split())
     if "\x00" in value:
         checks.add(TrackingErrorCode.INVALID, "The text contains a NUL character.", field)
@@ -77,8 +78,8 @@ async def add_event(shipment_id: int, given: StaffEvent, *, actor_id: int) -> ev
             "The event cannot be before the parcel was shipped.",
             "occurred_at",
         )
-    message = _text(checks, given.message, "message", events.MAX_MESSAGE)
-    city = _text(checks, given.city, "city", events.MAX_PLACE)
+    message = clean_text(checks, given.message, "message", events.MAX_MESSAGE)
+    city = clean_text(checks, given.city, "city", events.MAX_PLACE)
     country = given.country.strip().upper()
     if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
         checks.add(
@@ -106,7 +107,7 @@ async def mark_handled(shipment_id: int, *, actor: Actor, note: str = "") -> Shi
     if head is None:
         raise not_found("The shipment", "shipment_id")
     checks = Problems(TrackingError)
-    text = _text(checks, note, "note", MAX_NOTE)
+    text = clean_text(checks, note, "note", MAX_NOTE)
     checks.raise_if_any()
     async with atomic():
         await order_for_change(head.order_id)

@@ -58,10 +58,31 @@ function drawNav(current) {
     }
     nav.append(h("a", { href: href(screen.path), "aria-current": screen.path === current ? "page" : null, dataset: { screen: screen.path } }, t(screen.label)));
   }
+  drawCounts();
   nav.hidden = false;
   $("menu-button").hidden = false;
   $("who").hidden = false;
   $("who-name").textContent = viewer.user.nickname || viewer.user.email || viewer.user.phone || "";
+}
+
+let countsSeq = 0;
+
+/** The counts of the screens that show one in the menu; none while it is zero or unknown. */
+async function drawCounts() {
+  const seq = ++countsSeq;
+  for (const screen of SCREENS) {
+    if (!screen.counted || !can(screen.needs)) continue;
+    let n = 0;
+    try {
+      n = await (await screen.load()).count();
+    } catch {
+      continue; // a count only helps: the screen itself says what went wrong
+    }
+    const link = $("nav").querySelector(`a[data-screen="${screen.path}"]`);
+    if (seq !== countsSeq || !link) return;
+    link.querySelector(".nav-count")?.remove();
+    if (n > 0) link.append(h("span", { class: "nav-count", "aria-label": t("nav.count", { n }) }, String(n)));
+  }
 }
 
 function signedOutFrame() {
@@ -155,6 +176,10 @@ function setupFrame() {
   $("menu-button").addEventListener("click", () => {
     const open = document.body.classList.toggle("nav-open");
     $("menu-button").setAttribute("aria-expanded", String(open));
+  });
+  // A screen that changed what a count counts (a parcel handled) asks for the counts again.
+  window.addEventListener("console:counts", () => {
+    if (viewer.user) drawCounts();
   });
   onLiveState((s) => {
     const el = $("live-state");

@@ -1,6 +1,7 @@
 // The console's screens and its addresses. A screen is a row of SCREENS: its path, the
 // permissions that open it (any one of them; admins hold all), its navigation label and group,
-// and the module that draws it, loaded the first time it is shown. An address is
+// and the module that draws it, loaded the first time it is shown (`counted`: the module's
+// `count()` is shown next to the label, such as the parcels waiting for staff). An address is
 // `#/<path>/<more segments>?<filters>`: segments name a record (`#/orders/<id>`), the query
 // keeps a list's filters, sort and page so that reloading or sharing the address shows the same.
 
@@ -8,6 +9,7 @@
 export const SCREENS = [
   { path: "home", label: "nav.home", group: null, needs: null, load: () => import("./screens/home.js") },
   { path: "orders", label: "nav.orders", group: "nav.sell", needs: ["ORDERS"], load: () => import("./screens/orders.js") },
+  { path: "parcels", label: "nav.parcels", group: "nav.sell", needs: ["ORDERS"], load: () => import("./screens/parcels.js"), counted: true },
   { path: "customers", label: "nav.customers", group: "nav.sell", needs: ["CUSTOMERS"], load: () => import("./screens/customers.js") },
   { path: "marketing", label: "nav.marketing", group: "nav.sell", needs: ["CATALOG", "CUSTOMERS"], load: () => import("./screens/marketing.js") },
   { path: "catalog", label: "nav.catalog", group: "nav.goods", needs: ["CATALOG"], load: () => import("./screens/catalog.js") },

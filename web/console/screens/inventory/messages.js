@@ -68,6 +68,7 @@ addMessages({
     "inventory.kind.RETURN": "Returned",
     "inventory.kind.ADJUSTMENT": "Adjustment",
     "inventory.kind.STOCKTAKE": "Stocktake",
+    "inventory.kind.RESHIPMENT": "Sent again",
 
     "inventory.slow.title": "Slow movers",
     "inventory.slow.days": "No sale for (days)",
@@ -184,6 +185,7 @@ addMessages({
     "inventory.kind.RETURN": "退货入库",
     "inventory.kind.ADJUSTMENT": "库存调整",
     "inventory.kind.STOCKTAKE": "盘点",
+    "inventory.kind.RESHIPMENT": "补发出库",
 
     "inventory.slow.title": "滞销商品",
     "inventory.slow.days": "未售出天数",

@@ -1,7 +1,7 @@
 // What staff do to an order, by its status: confirm a bank transfer, ship a parcel (units per
-// line, carrier, service, tracking number checked as it is typed), mark delivered, complete,
-// cancel with a refund, refund a payment, and add a note. Each form shows the API's errors next
-// to its fields.
+// line, carrier, service, tracking number checked as it is typed), send a parcel in trouble
+// again, mark delivered, complete, cancel with a refund, refund a payment, and add a note.
+// Each form shows the API's errors next to its fields.
 
 import { h } from "../../../lib/dom.js";
 import { field, formActions, input, runMutation, select, showErrors, submitButton } from "../../../lib/forms.js";
@@ -9,7 +9,7 @@ import { countryName, t } from "../../../lib/i18n.js";
 import { gql, mutate } from "../../api.js";
 import { button, confirmDialog, panel, state, toast } from "../../ui/page.js";
 import { money } from "../../ui/format.js";
-import { BANK_TRANSFER, CANCEL, CARRIERS, COMPLETE, DELIVER, NOTE, REFUND, SHIP, TRACKING_NUMBER_INFO } from "./documents.js";
+import { BANK_TRANSFER, CANCEL, CARRIERS, COMPLETE, DELIVER, NOTE, REFUND, RESHIP, SHIP, TRACKING_NUMBER_INFO } from "./documents.js";
 
 // The carrier and service of the last parcel shipped: the next parcel most often goes the same way.
 const lastChoice = { carrier: "", service: "" };
@@ -115,33 +115,22 @@ function trackingHintText(info) {
   return carrier ? t("orders.trackingBroken", { carrier }) : t("orders.trackingBadFormat");
 }
 
-function shipForm(order, reload) {
-  const left = order.lines.map((l) => [l, l.quantity - l.quantityShipped]).filter(([, n]) => n > 0);
+/**
+ * The carrier, service and tracking number of a parcel, as the ship and reship forms ask for
+ * them: the number is checked for the chosen carrier as it is typed, and once the API refuses
+ * it (`refused(errors)`), staff may tick "ship anyway". `ready` resolves to whether carriers
+ * could be offered; `values()` are the input fields; `remember()` keeps the choice for the next.
+ */
+export function parcelLabelFields() {
   const carrier = select("carrierId", [], "", { required: true });
   const service = select("serviceId", [["", t("orders.anyService")]], "");
   const tracking = input({ name: "trackingNumber", required: true, maxlength: 80, autocomplete: "off", autocapitalize: "characters", spellcheck: "false" });
-  const quantities = left.map(([line, n]) => {
-    const control = input({ type: "number", name: `qty-${line.id}`, min: "0", max: String(n), step: "1", value: String(n), inputmode: "numeric",
-      "aria-label": t("orders.inParcel", { sku: line.sku }), dataset: { line: line.id } });
-    return h("div", { class: "field ship-line" },
-      h("label", { for: control.id || (control.id = `ship-${line.id}`) }, h("span", { class: "mono" }, line.sku), " ", line.name,
-        h("span", { class: "muted" }, ` · ${t("orders.left", { n })}`)),
-      control);
-  });
   const trackingField = field(t("orders.tracking"), tracking, { hint: t("orders.trackingHint") });
   const trackingHint = trackingField.querySelector(".field-hint");
   trackingHint.setAttribute("aria-live", "polite");
   // Offered once the API refuses the number: staff who know it is right ship it all the same.
   const anyway = h("input", { type: "checkbox", name: "acceptInvalidTrackingNumber" });
   const anywayField = h("label", { class: "field field-check field-wide ship-anyway", hidden: true }, anyway, t("orders.shipAnyway"));
-  const form = h("form", { class: "form order-ship-form", dataset: { edit: "" } },
-    field(t("orders.carrier"), carrier), field(t("orders.service"), service, { optional: true }),
-    trackingField, anywayField,
-    h("div", { class: "wide ship-lines" }, quantities),
-    formActions(submitButton(t("orders.shipSubmit"))));
-  // Nothing can ship before the carriers are known.
-  const submit = form.querySelector("button[type=submit]");
-  submit.disabled = true;
   let carriers = [];
   const showServices = () => {
     const chosen = carriers.find((c) => c.id === carrier.value);
@@ -190,12 +179,49 @@ function shipForm(order, reload) {
     checkNumber();
   });
 
-  gql(CARRIERS).then((data) => {
+  const ready = gql(CARRIERS).then((data) => {
     carriers = data.carriers.nodes.filter((c) => c.active);
-    if (!carriers.length) form.replaceWith(state(t("orders.noCarriers"), { error: true }));
     carrier.replaceChildren(...carriers.map((c) => h("option", { value: c.id, selected: c.id === lastChoice.carrier }, c.name)));
     showServices();
     if ([...service.options].some((o) => o.value === lastChoice.service)) service.value = lastChoice.service;
+    return carriers.length > 0;
+  });
+  return {
+    nodes: [field(t("orders.carrier"), carrier), field(t("orders.service"), service, { optional: true }), trackingField, anywayField],
+    ready,
+    values: () => ({
+      carrierId: carrier.value,
+      serviceId: service.value || null,
+      trackingNumber: tracking.value.trim(),
+      acceptInvalidTrackingNumber: anyway.checked,
+    }),
+    refused(errors) {
+      if (errors.some((e) => TRACKING_REFUSALS.has(e.code))) anywayField.hidden = false;
+    },
+    remember: () => Object.assign(lastChoice, { carrier: carrier.value, service: service.value }),
+  };
+}
+
+function shipForm(order, reload) {
+  const left = order.lines.map((l) => [l, l.quantity - l.quantityShipped]).filter(([, n]) => n > 0);
+  const label = parcelLabelFields();
+  const quantities = left.map(([line, n]) => {
+    const control = input({ type: "number", name: `qty-${line.id}`, min: "0", max: String(n), step: "1", value: String(n), inputmode: "numeric",
+      "aria-label": t("orders.inParcel", { sku: line.sku }), dataset: { line: line.id } });
+    return h("div", { class: "field ship-line" },
+      h("label", { for: control.id || (control.id = `ship-${line.id}`) }, h("span", { class: "mono" }, line.sku), " ", line.name,
+        h("span", { class: "muted" }, ` · ${t("orders.left", { n })}`)),
+      control);
+  });
+  const form = h("form", { class: "form order-ship-form", dataset: { edit: "" } },
+    label.nodes,
+    h("div", { class: "wide ship-lines" }, quantities),
+    formActions(submitButton(t("orders.shipSubmit"))));
+  // Nothing can ship before the carriers are known.
+  const submit = form.querySelector("button[type=submit]");
+  submit.disabled = true;
+  label.ready.then((any) => {
+    if (!any) form.replaceWith(state(t("orders.noCarriers"), { error: true }));
     submit.disabled = false;
   }, (err) => form.prepend(state(err.message, { error: true })));
 
@@ -210,16 +236,13 @@ function shipForm(order, reload) {
     const variables = {
       input: {
         orderId: order.id,
-        carrierId: carrier.value,
-        serviceId: service.value || null,
-        trackingNumber: tracking.value.trim(),
+        ...label.values(),
         lines: parcel.map((c) => ({ orderLineId: c.dataset.line, quantity: Number(c.value) })),
-        acceptInvalidTrackingNumber: anyway.checked,
       },
     };
     const payload = await runMutation(form, async () => {
       const data = await gql(SHIP, variables);
-      if (data.shipOrder.errors.some((e) => TRACKING_REFUSALS.has(e.code))) anywayField.hidden = false;
+      label.refused(data.shipOrder.errors);
       // An error on `lines.<i>.…` belongs to the quantity of the i-th line sent.
       for (const err of data.shipOrder.errors) {
         if (err.field?.[0] === "lines" && parcel[Number(err.field[1])]) err.field = [parcel[Number(err.field[1])].name];
@@ -227,13 +250,46 @@ function shipForm(order, reload) {
       return data;
     });
     if (payload) {
-      Object.assign(lastChoice, { carrier: carrier.value, service: service.value });
+      label.remember();
       delete form.dataset.unsaved;
       toast(t("orders.shippedNote", { tracking: payload.shipment?.trackingNumber || variables.input.trackingNumber }));
       await reload();
     }
   });
   return h("div", { class: "order-action" }, h("h3", {}, t("orders.ship")), h("p", { class: "muted" }, t("orders.shipHint")), form);
+}
+
+/**
+ * Sends a parcel in trouble again (`reshipShipment`) in a dialog: carrier, service and tracking
+ * number as the ship form asks for them, and why. Resolves to the payload when it was sent.
+ */
+export async function reshipDialog(parcel) {
+  const label = parcelLabelFields();
+  const reason = h("textarea", { class: "input", name: "note", maxlength: 500, rows: 2 });
+  const body = h("div", { class: "form reship-form" },
+    h("p", { class: "muted" }, t("orders.reshipWhat", { tracking: parcel.trackingNumber, lines: parcel.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ") })),
+    label.nodes,
+    field(t("orders.reshipWhy"), reason, { optional: true, wide: true }));
+  label.ready.catch((err) => body.prepend(state(err.message, { error: true })));
+  let sent = null;
+  await confirmDialog({
+    title: t("orders.reshipTitle"), body, confirmLabel: t("orders.reshipSubmit"),
+    onConfirm: async (dialog) => {
+      const form = dialog.querySelector("form");
+      const variables = { input: { shipmentId: parcel.id, ...label.values(), note: reason.value.trim() } };
+      const payload = await runMutation(form, async () => {
+        const data = await gql(RESHIP, variables);
+        label.refused(data.reshipShipment.errors);
+        return data;
+      });
+      if (!payload) return false;
+      label.remember();
+      sent = payload;
+      return true;
+    },
+  });
+  if (sent) toast(t("orders.reshipped", { tracking: sent.shipment?.trackingNumber || "" }));
+  return sent;
 }
 
 /** The panel of what can be done next, by the order's status. */

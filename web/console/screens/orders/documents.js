@@ -1,5 +1,6 @@
 // The orders screen's GraphQL documents: the list, one order with everything its page shows,
-// the carriers to ship with, the actions staff take on an order, and the live feeds.
+// the carriers to ship with, the actions staff take on an order, the parcels needing attention,
+// and the live feeds.
 
 const MONEY = "amount currency";
 
@@ -34,7 +35,7 @@ export const ORDER_FIELDS = `
   }
   shipments {
     id carrierName serviceName trackingNumber trackingUrl shippedAt deliveredAt
-    trackingStatus trackingSubStatus estimatedDelivery needsAttention
+    trackingStatus trackingSubStatus estimatedDelivery needsAttention handledAt replacementForId
     trackingEvents { id occurredAt status subStatus message source location { city country } }
     lines { orderLineId sku name quantity }
   }
@@ -68,6 +69,11 @@ mutation ConsoleShipOrder($input: ShipOrderInput!) {
   shipOrder(input: $input) { ${PAYLOAD} shipment { id trackingNumber } }
 }`;
 
+export const RESHIP = `
+mutation ConsoleReshipShipment($input: ReshipShipmentInput!) {
+  reshipShipment(input: $input) { ${PAYLOAD} shipment { id trackingNumber } }
+}`;
+
 export const DELIVER = `
 mutation ConsoleMarkDelivered($input: MarkOrderDeliveredInput!) { markOrderDelivered(input: $input) { ${PAYLOAD} } }`;
 
@@ -91,6 +97,36 @@ export const NOTE = `
 mutation ConsoleOrderNote($input: AddOrderNoteInput!) {
   addOrderNote(input: $input) { event { id } errors { field code message } }
 }`;
+
+export const TRACKING_EXCEPTIONS = `
+query ConsoleTrackingExceptions($filter: TrackingExceptionFilter, $sortBy: TrackingExceptionSortInput, $first: Int, $after: String, $last: Int, $before: String) {
+  trackingExceptions(filter: $filter, sortBy: $sortBy, first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    statusCounts { status count }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    nodes {
+      orderId orderNumber customerName customerEmail country carrierName trackingNumber
+      status subStatus since handledAt lastEventMessage
+      shipment { id trackingNumber lines { sku quantity } }
+    }
+  }
+}`;
+
+export const ATTENTION_COUNT = `
+query ConsoleAttentionCount { trackingExceptions(first: 0) { totalCount } }`;
+
+export const MARK_HANDLED = `
+mutation ConsoleMarkShipmentHandled($input: MarkShipmentHandledInput!) {
+  markShipmentHandled(input: $input) { shipment { id } errors { field code message } }
+}`;
+
+export const CONTACT_SHOPPER = `
+mutation ConsoleContactShopper($input: ContactShopperAboutShipmentInput!) {
+  contactShopperAboutShipment(input: $input) { shipment { id } errors { field code message } }
+}`;
+
+export const QUEUE_CARRIERS = `
+query ConsoleQueueCarriers { carriers(first: 100) { nodes { id name } } }`;
 
 export const ORDER_CHANGED = `
 subscription ConsoleOrderChanged($number: String!) { orderStatusChanged(number: $number) { kind number status } }`;

@@ -92,7 +92,8 @@ export function showList(view, ctx) {
     rowHref: (o) => href("orders", [o.id]),
     empty: t("orders.empty"),
   });
-  view.replaceChildren(pageHead(t("orders.title")), list);
+  const parcels = h("a", { class: "button button-secondary", href: href("parcels") }, t("parcels.ordersLink"));
+  view.replaceChildren(pageHead(t("orders.title"), { actions: [parcels] }), list);
   // Orders placed or moving while the list is open: read the page again.
   let pending = null;
   live(NEW_ORDERS, {}, (data) => {

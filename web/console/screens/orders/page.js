@@ -1,6 +1,7 @@
 // One order's page: its summary, lines in the shopper's and the shop's currency, totals,
-// parcels, payments with their refunds, the timeline with notes, and the actions its status
-// allows. It follows the order live: a status change reads the order again.
+// parcels (one in trouble may be sent again; replacements link to the parcel they replace),
+// payments with their refunds, the timeline with notes, and the actions its status allows.
+// It follows the order live: a status change reads the order again.
 
 import { h } from "../../../lib/dom.js";
 import { countryName, t } from "../../../lib/i18n.js";
@@ -8,7 +9,7 @@ import { gql, live } from "../../api.js";
 import { href } from "../../routes.js";
 import { badge, button, facts, pageHead, panel, state, toast } from "../../ui/page.js";
 import { dateTime, money, number } from "../../ui/format.js";
-import { actionsPanel, noteForm, refundDialog } from "./actions.js";
+import { actionsPanel, noteForm, refundDialog, reshipDialog } from "./actions.js";
 import { ORDER, ORDER_CHANGED } from "./documents.js";
 
 const table = (head, rows, attrs = {}) =>
@@ -76,18 +77,40 @@ function lines(o) {
   return panel(t("orders.lines"), [table(head, rows, { class: "data order-lines" }), totalsTable]);
 }
 
-function shipments(o) {
+/** Whether staff may send a parcel again: in trouble (waiting, or handled while its trouble
+ * lasts, since a new status clears the mark) and not sent again already. */
+const reshippable = (o, s) => (s.needsAttention || !!s.handledAt) && !o.shipments.some((x) => x.replacementForId === s.id);
+
+/** A link to another parcel of the page, which scrolls to it. */
+function parcelLink(o, id, text) {
+  return h("a", { href: href("orders", [o.id]), class: "parcel-link", onclick: (e) => {
+    e.preventDefault();
+    document.querySelector(`.order-parcel[data-shipment="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "center" });
+  } }, text);
+}
+
+function shipments(o, reload) {
   if (!o.shipments.length) return panel(t("orders.shipments"), state(t("orders.noShipments")));
-  return panel(t("orders.shipments"), h("ul", { class: "order-parcels" }, o.shipments.map((s) =>
-    h("li", { class: "order-parcel", dataset: { tracking: s.trackingNumber } },
+  const byId = new Map(o.shipments.map((s) => [s.id, s]));
+  return panel(t("orders.shipments"), h("ul", { class: "order-parcels" }, o.shipments.map((s) => {
+    const replaces = s.replacementForId ? byId.get(s.replacementForId) : null;
+    const replacedBy = o.shipments.find((x) => x.replacementForId === s.id);
+    return h("li", { class: "order-parcel", dataset: { tracking: s.trackingNumber, shipment: s.id } },
       h("div", {}, h("strong", {}, [s.carrierName, s.serviceName].filter(Boolean).join(" · ")), " ",
         s.trackingUrl ? h("a", { href: s.trackingUrl, target: "_blank", rel: "noopener" }, s.trackingNumber) : h("span", { class: "mono" }, s.trackingNumber),
         " ", badge(s.trackingStatus, { label: t(`tracking.${s.trackingStatus}`) }),
-        s.needsAttention ? [" ", badge("ATTENTION", { label: t("tracking.attention"), tone: "bad" })] : null),
+        s.needsAttention ? [" ", badge("ATTENTION", { label: t("tracking.attention"), tone: "bad" })] : null,
+        s.handledAt && !s.needsAttention ? [" ", badge("HANDLED", { label: t("tracking.handled"), tone: "neutral" })] : null,
+        reshippable(o, s) ? [" ", button(t("orders.reship"), async () => {
+          if (await reshipDialog(s)) await reload();
+        }, { kind: "secondary button-small" })] : null),
+      replaces ? h("div", { class: "parcel-replacement" }, parcelLink(o, replaces.id, t("tracking.replacementFor", { tracking: replaces.trackingNumber }))) : null,
+      replacedBy ? h("div", { class: "parcel-replaced" }, parcelLink(o, replacedBy.id, t("tracking.replacedBy", { tracking: replacedBy.trackingNumber }))) : null,
       h("div", { class: "muted" }, dateTime(s.shippedAt),
         s.estimatedDelivery ? ` · ${t("tracking.estimated", { date: s.estimatedDelivery })}` : null),
       h("div", {}, s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")),
-      trackingTimeline(s)))));
+      trackingTimeline(s));
+  })));
 }
 
 // A parcel's tracking events, newest first, as the carrier reported them.
@@ -180,7 +203,7 @@ export async function showOrder(view, ctx) {
     if (keepNote) tl.querySelector(".order-note-form").replaceWith(keepNote);
     body.replaceChildren(
       h("div", { class: "order-grid" },
-        h("div", { class: "order-main" }, actions, lines(o), shipments(o)),
+        h("div", { class: "order-main" }, actions, lines(o), shipments(o, reload)),
         h("div", { class: "order-side" }, summary(o), payments(o, reload), tl)));
     view.replaceChildren(head, body);
     shown = o;
