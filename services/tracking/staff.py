@@ -101,8 +101,9 @@ async def add_event(shipment_id: int, given: StaffEvent, *, actor_id: int) -> ev
 
 async def mark_handled(shipment_id: int, *, actor: Actor, note: str = "") -> Shipment:
     """Take a parcel out of the exceptions queue until its status changes again; the note
-    (if any) goes to the order's timeline as an internal note. NOT_A_PROBLEM when the
-    parcel is not waiting there."""
+    (if any) goes to the order's timeline as an internal note, and the merchant's tracking
+    channel hears that the parcel no longer waits. NOT_A_PROBLEM when the parcel is not
+    waiting there."""
     head = await Shipment.get_or_none(id=shipment_id).only("id", "order_id")
     if head is None:
         raise not_found("The shipment", "shipment_id")
@@ -110,7 +111,7 @@ async def mark_handled(shipment_id: int, *, actor: Actor, note: str = "") -> Shi
     text = clean_text(checks, note, "note", MAX_NOTE)
     checks.raise_if_any()
     async with atomic():
-        await order_for_change(head.order_id)
+        order = await order_for_change(head.order_id)
         shipment = await Shipment.select_for_update().get(id=shipment_id)
         status = TrackingStatus(shipment.tracking_status)
         if shipment.handled_at is not None or not progress.needs_attention(
@@ -132,4 +133,5 @@ async def mark_handled(shipment_id: int, *, actor: Actor, note: str = "") -> Shi
             internal=True,
             data={"shipmentId": shipment.id},
         )
+        await events.announce(order, shipment)
         return shipment

@@ -20,7 +20,7 @@ from services import missed_events
 from services.orders import access, fulfilment
 from services.orders.fulfilment import ShipLine
 from services.orders.timeline import SYSTEM
-from services.tracking import events
+from services.tracking import events, staff
 from subscriptions import bus
 from subscriptions import events as bus_events
 from tests.factories import gid, make_product, make_user, token_for
@@ -303,6 +303,25 @@ async def test_staff_alerts_tell_when_a_parcel_starts_and_stops_needing_attentio
         await events.record(parcel.id, [report(S.OUT_FOR_DELIVERY, 8)], source=TrackingSource.POLL)
         stopped = await _alert(ws, order.number)
         assert (stopped["status"], stopped["needsAttention"]) == ("OUT_FOR_DELIVERY", False)
+        assert await _no_alert(ws, order.number)
+
+
+async def test_staff_alerts_tell_when_staff_handle_a_parcel(live_server):
+    order, [parcel] = await shipped_order()
+    await events.record(
+        parcel.id, [report(S.IN_CUSTOMS, 4, sub=Sub.CUSTOMS_HELD)], source=TrackingSource.POLL
+    )
+    staff_user = await make_user(role=Role.STAFF, permissions=("orders",))
+    ws = await subscribe(live_server, token_for(staff_user), ALERTS)
+    async with ws:
+        await _registered(bus_events.MERCHANT_TRACKING_CHANNEL)
+        await staff.mark_handled(parcel.id, actor=SYSTEM, note="Papers sent to the broker")
+        handled = await _alert(ws, order.number)
+        assert (handled["kind"], handled["status"], handled["needsAttention"]) == (
+            "TRACKED",
+            "IN_CUSTOMS",
+            False,
+        )
         assert await _no_alert(ws, order.number)
 
 
