@@ -148,6 +148,10 @@ class RedisBus:
 
     def __init__(self, url: str, *, timeout: float = 2.0) -> None:
         self._redis = aioredis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+        # Pub/sub channels belong to the whole server, not to a database number: shops sharing
+        # one Redis server on different databases would hear each other without the number.
+        db = self._redis.connection_pool.connection_kwargs.get("db", 0)
+        self.prefix = f"{self.PREFIX}{db}:"
         # The reader blocks on its socket while the shop is quiet: no read timeout there.
         self._listener = aioredis.from_url(url, socket_connect_timeout=timeout)
         self._fanout = _Fanout()
@@ -176,7 +180,7 @@ class RedisBus:
             return False
 
     async def publish(self, channel: str, message: Message) -> None:
-        await self._redis.publish(self.PREFIX + channel, orjson.dumps(message))
+        await self._redis.publish(self.prefix + channel, orjson.dumps(message))
 
     def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]:
         return self._fanout.subscribe(channel)
@@ -190,7 +194,7 @@ class RedisBus:
         while True:
             try:
                 async with self._listener.pubsub() as pubsub:
-                    await pubsub.psubscribe(self.PREFIX + "*")
+                    await pubsub.psubscribe(self.prefix + "*")
                     self.connected = True
                     self._ready.set()
                     delay = 0.1
@@ -201,7 +205,7 @@ class RedisBus:
                     async for raw in pubsub.listen():
                         if raw.get("type") != "pmessage":
                             continue
-                        channel = raw["channel"].decode()[len(self.PREFIX) :]
+                        channel = raw["channel"].decode()[len(self.prefix) :]
                         self._fanout.deliver(channel, orjson.loads(raw["data"]))
             except asyncio.CancelledError:
                 raise

@@ -46,3 +46,23 @@ async def test_redis_bus_carries_events_between_processes():
     finally:
         await one.stop()
         await two.stop()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+async def test_shops_on_other_redis_databases_do_not_hear_each_other():
+    url = os.environ["REDIS_URL"]
+    base, _, db = url.rpartition("/")
+    other = f"{base}/{(int(db or 0) + 1) % 16}"
+    ours, theirs, listener = bus.RedisBus(url), bus.RedisBus(other), bus.RedisBus(url)
+    for one in (ours, theirs, listener):
+        await one.start()
+    try:
+        async with listener.subscribe("product:7") as messages:
+            await asyncio.sleep(0.05)
+            await theirs.publish("product:7", {"shop": "theirs"})
+            await ours.publish("product:7", {"shop": "ours"})
+            iterator = aiter(messages)
+            assert await asyncio.wait_for(anext(iterator), timeout=5) == {"shop": "ours"}
+    finally:
+        for one in (ours, theirs, listener):
+            await one.stop()
