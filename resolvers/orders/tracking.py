@@ -15,9 +15,8 @@ from schema.orders.payloads import (
     MarkShipmentHandledPayload,
     TrackingEventPayload,
 )
-from schema.orders.types import ShipmentType, shipments_of
+from schema.orders.types import ShipmentType, shipment_of
 from schema.permissions import CanManageOrders
-from schema.relay import encode_id
 from schema.tracking import (
     AddTrackingEventInput,
     ContactShopperAboutShipmentInput,
@@ -29,9 +28,7 @@ from services.tracking import contact, staff
 
 async def _shipment_type(info: Info, order_id: int, shipment_id: int) -> ShipmentType:
     """The shipment as the API shows it, with its lines."""
-    order = await Order.get(id=order_id)
-    wanted = encode_id("Shipment", shipment_id)
-    return next(s for s in await shipments_of(info, order) if s.id == wanted)
+    return await shipment_of(info, await Order.get(id=order_id), shipment_id)
 
 
 @strawberry.type

@@ -12,9 +12,8 @@ from schema.orders.tracking_queue import (
     ReshipShipmentPayload,
     TrackingExceptionConnection,
     TrackingExceptionType,
-    shipment_of,
 )
-from schema.orders.types import OrderType
+from schema.orders.types import OrderType, shipment_of
 from schema.permissions import CanManageOrders
 from schema.relay import SortDirection, page_request
 from schema.tracking import (

@@ -12,7 +12,7 @@ from models.orders import Order, Shipment
 from models.tracking import TrackingStatus
 from schema.context import Info
 from schema.geo import CountryCode
-from schema.orders.types import OrderType, ShipmentType, shipments_of
+from schema.orders.types import OrderType, ShipmentType, shipment_of
 from schema.relay import Connection, encode_id
 from schema.tracking import (
     TrackingErrorType,
@@ -22,12 +22,6 @@ from schema.tracking import (
     country_or_none,
     sub_status,
 )
-
-
-async def shipment_of(info: Info, order: Order, shipment_id: int) -> ShipmentType:
-    """One of the order's shipments as the API shows it, with its lines, from the loaders."""
-    wanted = encode_id("Shipment", shipment_id)
-    return next(s for s in await shipments_of(info, order) if s.id == wanted)
 
 
 @strawberry.type(

@@ -395,6 +395,12 @@ async def shipments_of(info: Info, order: Order) -> list[ShipmentType]:
     return [ShipmentType.build(s, by_shipment.get(s.id, [])) for s in shipments]
 
 
+async def shipment_of(info: Info, order: Order, shipment_id: int) -> ShipmentType:
+    """One of the order's shipments with its lines, from the per-request loaders."""
+    wanted = encode_id("Shipment", shipment_id)
+    return next(s for s in await shipments_of(info, order) if s.id == wanted)
+
+
 @strawberry.type(name="OrderConnection")
 class OrderConnection(Connection[OrderType]):
     pass
