@@ -1,6 +1,7 @@
 """The console's parcels needing attention as a merchant uses them: the menu counts them, the
 list filters them, a parcel held at customs is marked handled with a note and leaves the list,
-and a parcel whose delivery failed is sent again, the order page showing the replacement."""
+and the shopper of a parcel whose delivery failed is written to and the parcel sent again, the
+order page showing the replacement."""
 
 from __future__ import annotations
 
@@ -70,6 +71,17 @@ async def test_staff_handle_one_parcel_and_send_the_other_again(desk, console, e
     await desk.get_by_label("Status", exact=True).select_option("ATTEMPT_FAILED")
     await expect(rows).to_have_count(1)
     await expect(rows.first).to_contain_text(failed_order.number)
+
+    # The shopper is told, in a message of staff's own words.
+    await rows.first.get_by_role("button", name="Contact shopper").click()
+    dialog = desk.locator("dialog")
+    await dialog.get_by_label("Message").fill("We will send a new parcel tomorrow.")
+    await dialog.get_by_role("button", name="Send", exact=True).click()
+    await expect(dialog).to_have_count(0)
+    await expect(desk.get_by_text("Message sent to")).to_be_visible()
+    contacted = await OrderEvent.get(order_id=failed_order.id, kind="note")
+    assert contacted.internal and "We will send a new parcel tomorrow." in contacted.message
+
     await rows.first.get_by_role("button", name="Send again").click()
     dialog = desk.locator("dialog")
     await dialog.get_by_label("Carrier").select_option(gid("Carrier", failed.carrier_id or 0))
