@@ -1,16 +1,20 @@
 """The console's parcels needing attention as a merchant uses them: the menu counts them, the
-list filters them, a parcel held at customs is marked handled with a note and leaves the list,
-and the shopper of a parcel whose delivery failed is written to and the parcel sent again, the
-order page showing the replacement."""
+list filters them and takes in new trouble live, a parcel held at customs is marked handled
+with a note and leaves the list, and the shopper of a parcel whose delivery failed is written
+to and the parcel sent again, the order page showing the replacement."""
 
 from __future__ import annotations
+
+import asyncio
 
 from models.orders import Order, OrderEvent, Shipment
 from models.tracking import TrackingSource
 from models.tracking import TrackingStatus as S
 from models.tracking import TrackingSubStatus as Sub
 from services.tracking import events
-from tests.browser.conftest import make_staff, page_errors, sign_in
+from subscriptions import bus
+from subscriptions.events import MERCHANT_TRACKING_CHANNEL
+from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, page_errors, sign_in
 from tests.factories import gid
 from tests.tracking.helpers import report, s10_number, shipped_order
 
@@ -25,6 +29,13 @@ async def _parcel(
     reports = [report(S.IN_TRANSIT, 2), report(status, 30, sub=sub, message=message)]
     await events.record(parcel.id, reports, source=TrackingSource.WEBHOOK)
     return await Order.get(id=order.id), parcel
+
+
+async def _alerts_followed() -> None:
+    """Wait until the console's open list follows the staff alerts."""
+    async with asyncio.timeout(STEP_TIMEOUT_MS / 1000):
+        while not bus.current().subscribers(MERCHANT_TRACKING_CHANNEL):  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
 
 
 async def test_staff_handle_one_parcel_and_send_the_other_again(desk, console, expect):
@@ -114,6 +125,17 @@ async def test_staff_handle_one_parcel_and_send_the_other_again(desk, console, e
     old = desk.locator(f'.order-parcel[data-tracking="{failed.tracking_number}"]')
     await expect(old.locator(".parcel-replaced")).to_have_text(f"Replaced by {number}")
     await expect(old.get_by_role("button", name="Send again")).to_have_count(0)
+
+    # A parcel getting into trouble while the list is open appears in it, and in the count.
+    await desk.goto(f"{console}#/parcels")
+    await expect(desk.locator("#main .empty")).to_be_visible()
+    await _alerts_followed()
+    lost_order, _ = await _parcel(
+        "IT", "Dante", S.EXCEPTION, Sub.EXCEPTION_LOST, "Lost in transit."
+    )
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text(lost_order.number)
+    await expect(link.locator(".nav-count")).to_have_text("1")
     assert errors == []
 
 

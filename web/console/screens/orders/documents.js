@@ -125,6 +125,9 @@ mutation ConsoleContactShopper($input: ContactShopperAboutShipmentInput!) {
   contactShopperAboutShipment(input: $input) { shipment { id } errors { field code message } }
 }`;
 
+export const TRACKING_ALERTS = `
+subscription ConsoleTrackingAlerts { trackingAlerts { kind shipmentId needsAttention } }`;
+
 export const QUEUE_CARRIERS = `
 query ConsoleQueueCarriers { carriers(first: 100) { nodes { id name } } }`;
 

@@ -1,18 +1,19 @@
 // The parcels needing attention (`#/parcels?status=…`): the exceptions queue, filtered by
 // status, carrier, destination and age on the server, with a chip per status and its count.
 // Each row opens its order; staff mark a parcel handled with a note, write to the shopper, or
-// send the parcel again. The menu's count is told to refresh after each of them.
+// send the parcel again. The menu's count is told to refresh after each of them, and the list
+// is read again while it is open whenever a parcel starts or stops waiting (`trackingAlerts`).
 
 import { h } from "../../../lib/dom.js";
 import { field, input } from "../../../lib/forms.js";
 import { countryName, t } from "../../../lib/i18n.js";
-import { gql, mutate } from "../../api.js";
+import { gql, live, mutate } from "../../api.js";
 import { href } from "../../routes.js";
 import { serverList } from "../../ui/list.js";
 import { badge, button, confirmDialog, pageHead, toast } from "../../ui/page.js";
 import { dateTime } from "../../ui/format.js";
 import { reshipDialog } from "./actions.js";
-import { CONTACT_SHOPPER, MARK_HANDLED, QUEUE_CARRIERS, TRACKING_EXCEPTIONS } from "./documents.js";
+import { CONTACT_SHOPPER, MARK_HANDLED, QUEUE_CARRIERS, TRACKING_ALERTS, TRACKING_EXCEPTIONS } from "./documents.js";
 
 /** The statuses a parcel waits in (customs only with duties due, papers missing or a hold). */
 const STATUSES = ["EXCEPTION", "ATTEMPT_FAILED", "IN_CUSTOMS", "RETURNING", "EXPIRED"];
@@ -148,4 +149,12 @@ export async function showExceptions(view, ctx) {
     empty: t("parcels.empty"),
   });
   view.replaceChildren(pageHead(t("parcels.title"), { crumb: [href("orders"), t("orders.back")] }), chips, list);
+  // A parcel starting or stopping to wait while the list is open: read the page and the count
+  // again (after a reconnection, `null`: changes may have been missed).
+  let pending = null;
+  live(TRACKING_ALERTS, {}, () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => ctx.current() && done(), 300);
+  }, ctx.onLeave);
+  ctx.onLeave(() => clearTimeout(pending));
 }
