@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from models.payments import Gateway
 from services.payments import events, gateways
 from settings import Settings
+from webhooks.bodies import read_body
 
 log = logging.getLogger("tradewind.payments")
 
@@ -37,19 +38,6 @@ def webhook_secret(settings: Settings) -> str:
     """The endpoint's signing secret (`STRIPE_WEBHOOK_SECRET`), '' when not set."""
     secret = settings.stripe_webhook_secret
     return secret.get_secret_value() if secret is not None else ""
-
-
-async def _body(request: Request) -> bytes | None:
-    """The request's body, or None once it is larger than `MAX_BODY` (the rest unread)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        return None
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
-    return bytes(body)
 
 
 def _signed_at(header: str) -> int:
@@ -69,7 +57,7 @@ def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response
         if not secret:
             log.error("a Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set")
             return JSONResponse({"error": "webhooks are not configured"}, status_code=503)
-        payload = await _body(request)
+        payload = await read_body(request, MAX_BODY)
         if payload is None:
             return JSONResponse({"error": "payload too large"}, status_code=413)
         signature = request.headers.get("stripe-signature", "")
