@@ -148,8 +148,12 @@ async def mark_delivered(order_id: int, *, actor: Actor) -> Order:
 
 async def _deliver_shipments(order_id: int, at: datetime, actor: Actor) -> None:
     """Mark the order's parcels delivered, each with a DELIVERED tracking event by `actor`,
-    so their timelines agree with the order whatever a carrier reports later."""
-    parcels = await Shipment.filter(order_id=order_id, delivered_at__isnull=True)
+    so their timelines agree with the order whatever a carrier reports later. A parcel sent
+    again is left as it was: its replacement is the one that arrived."""
+    replaced = Shipment.filter(order_id=order_id, replacement_for_id__isnull=False)
+    parcels = await Shipment.filter(order_id=order_id, delivered_at__isnull=True).exclude(
+        id__in=list(await replaced.values_list("replacement_for_id", flat=True))
+    )
     if not parcels:
         return
     await TrackingEvent.bulk_create(

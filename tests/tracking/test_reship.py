@@ -129,6 +129,21 @@ async def test_delivering_the_replacement_delivers_the_order(client):
     assert (await Order.get(id=order.id)).status == OrderStatus.DELIVERED
 
 
+async def test_staff_marking_the_order_delivered_leave_the_lost_parcel_as_it_was(client):
+    order, parcel = await _lost()
+    answer = (await client.staff(RESHIP, _input(parcel, parcel.carrier_id)))["reshipShipment"]
+    new_id = _pk(answer["shipment"]["id"])
+    marked = await client.staff(
+        "mutation($input: MarkOrderDeliveredInput!) {"
+        " markOrderDelivered(input: $input) { order { status } } }",
+        {"input": {"orderId": gid("Order", order.id)}},
+    )
+    assert marked["markOrderDelivered"]["order"]["status"] == "DELIVERED"
+    lost, replacement = await Shipment.get(id=parcel.id), await Shipment.get(id=new_id)
+    assert (lost.tracking_status, lost.delivered_at) == (S.EXCEPTION, None)
+    assert replacement.tracking_status == S.DELIVERED and replacement.delivered_at is not None
+
+
 async def test_a_parcel_on_its_way_is_not_sent_again(client):
     order, [parcel] = await shipped_order()
     await events.record(parcel.id, [report(S.IN_TRANSIT, 5)], source=TrackingSource.WEBHOOK)
