@@ -33,6 +33,7 @@ import cli  # noqa: E402
 from models.accounts import Role, User  # noqa: E402
 from server import create_app  # noqa: E402
 from services import messaging, rate_limit  # noqa: E402
+from services.tracking import simulator  # noqa: E402
 from settings import Settings, get_settings, tortoise_config  # noqa: E402
 from subscriptions import bus  # noqa: E402
 from tests.factories import make_user, token_for  # noqa: E402
@@ -231,3 +232,16 @@ def count_queries() -> Iterator[QueryCounter]:
     finally:
         logger.removeHandler(counter)
         logger.setLevel(previous)
+
+
+@pytest.fixture
+async def simulating(app: Any, settings: Any, monkeypatch) -> AsyncIterator[None]:
+    """The demo's simulated carrier on, with no wait between its steps, posting straight
+    into the app."""
+    monkeypatch.setattr(settings, "tracking_simulator", True)
+    monkeypatch.setattr(settings, "tracking_simulator_step_seconds", 0.0)
+    simulator.configure(httpx.ASGITransport(app=app))
+    try:
+        yield
+    finally:
+        simulator.configure(None)

@@ -5,16 +5,10 @@ the parcel through customs and a failed attempt to delivered, without being relo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import Any
-
-import httpx
-import pytest
 
 from jobs import tracking as tracking_tasks  # noqa: F401  (registers the tracking tasks)
 from models.orders import Order, OrderStatus, Shipment
 from models.tracking import TrackingEvent, TrackingSource
-from services.tracking import simulator
 from subscriptions import bus
 from subscriptions.events import tracking_channel
 from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, page_errors, sign_in
@@ -24,18 +18,6 @@ from tests.shipping.helpers import make_carrier
 from tests.tracking.webhooks import run_jobs
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-async def simulating(app: Any, settings: Any, monkeypatch) -> AsyncIterator[None]:
-    """The simulated carrier on, with no wait between its steps, posting into the app."""
-    monkeypatch.setattr(settings, "tracking_simulator", True)
-    monkeypatch.setattr(settings, "tracking_simulator_step_seconds", 0.0)
-    simulator.configure(httpx.ASGITransport(app=app))
-    try:
-        yield
-    finally:
-        simulator.configure(None)
 
 
 async def _listening(number: str) -> None:

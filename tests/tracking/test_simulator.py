@@ -3,11 +3,9 @@ through signed deliveries posted to the shop's own webhook, and is delivered."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
 
 from jobs import tracking as tracking_tasks  # noqa: F401  (registers the tracking tasks)
@@ -30,18 +28,6 @@ query($id: ID!) { order(id: $id) { status shipments {
   trackingStatus estimatedDelivery
   trackingEvents { status subStatus message source sourceName location { city country } }
 } } }"""
-
-
-@pytest.fixture
-async def simulating(app: Any, settings: Any, monkeypatch) -> AsyncIterator[None]:
-    """The simulator on, with no wait between steps, posting straight into the app."""
-    monkeypatch.setattr(settings, "tracking_simulator", True)
-    monkeypatch.setattr(settings, "tracking_simulator_step_seconds", 0.0)
-    simulator.configure(httpx.ASGITransport(app=app))
-    try:
-        yield
-    finally:
-        simulator.configure(None)
 
 
 async def _ship(client: Any, country: str = "DE", city: str = "Berlin") -> Order:
