@@ -117,8 +117,20 @@ class Product(Model):
     material = fields.CharField(max_length=120, default="")
     product_type = fields.CharField(max_length=80, default="", db_index=True)
     usage = fields.CharField(max_length=80, default="", db_index=True)
+    # Customs facts: a variant may override each of them. The HS code is the 6-digit
+    # subheading, checked against the nomenclature.
     #: Harmonized System code, 6 to 10 digits, for customs declarations.
     hs_code = fields.CharField(max_length=10, null=True)
+    #: National tariff extensions per destination: {"US": "6109100012", "GB": "61091000"}.
+    hs_national: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)
+    #: What the goods are, as a customs officer needs it ("Men's cotton T-shirt", not "clothes").
+    customs_description = fields.CharField(max_length=120, default="", db_default="")
+    #: Net weight of one unit without packaging, for the declaration.
+    net_weight_grams = fields.IntField(null=True)
+    #: Goods that need care: dangerous goods (batteries, aerosols...) and excise goods
+    #: (alcohol, tobacco, perfume in some markets), which simplified regimes leave out.
+    dangerous_goods = fields.BooleanField(default=False, db_default=False)
+    excise_goods = fields.BooleanField(default=False, db_default=False)
     weight_grams = fields.IntField(null=True)
 
     status = fields.CharEnumField(ListingStatus, max_length=16, default=ListingStatus.DRAFT)
@@ -200,6 +212,12 @@ class ProductVariant(Model):
     height_mm = fields.IntField(null=True)
     #: Available units at or below which merchants are alerted (null: the shop default).
     low_stock_threshold = fields.IntField(null=True)
+    #: Customs facts that differ from the product's (null: the product's).
+    hs_code = fields.CharField(max_length=10, null=True)
+    hs_national: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)
+    origin_country = fields.CharField(max_length=2, null=True)
+    customs_description = fields.CharField(max_length=120, null=True)
+    net_weight_grams = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

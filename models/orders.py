@@ -57,6 +57,18 @@ class Order(Model):
     discount_total_presentment = fields.BigIntField(default=0)
     shipping_total_presentment = fields.BigIntField(default=0)
     total_presentment = fields.BigIntField(default=0)
+    #: Duties and import taxes charged at checkout (DDP, or VAT at the point of sale): part
+    #: of the total. What the carrier collects at the door is not: see `charges`.
+    duty_total = fields.BigIntField(default=0, db_default=0)
+    import_tax_total = fields.BigIntField(default=0, db_default=0)
+    duty_total_presentment = fields.BigIntField(default=0, db_default=0)
+    import_tax_total_presentment = fields.BigIntField(default=0, db_default=0)
+    #: `ddp` or `dap` (empty for an order placed before customs, or a domestic one).
+    incoterm = fields.CharField(max_length=8, default="", db_default="")
+    #: The import regime applied (its id in the regimes file), and how the customs figures
+    #: were reached: the threshold's conversion rate and date, unknown rates, the basis.
+    customs_regime = fields.CharField(max_length=40, default="", db_default="")
+    customs: fields.JSONField[dict[str, object] | None] = fields.JSONField(null=True)
     #: Refunded so far, in the shop currency.
     refunded_total = fields.BigIntField(default=0)
     #: ISO 3166-1 alpha-2 of the shipping address.
@@ -130,6 +142,17 @@ class OrderLine(Model):
     unit_price_presentment = fields.BigIntField()
     line_total = fields.BigIntField()
     line_total_presentment = fields.BigIntField()
+    #: Customs facts as they were when the order was placed (variant over product), for the
+    #: declaration and the duties: a later catalog edit never changes a parcel's paperwork.
+    hs_code = fields.CharField(max_length=10, default="", db_default="")
+    #: The destination's national tariff code, when the merchant gave one.
+    hs_national = fields.CharField(max_length=10, default="", db_default="")
+    origin_country = fields.CharField(max_length=2, default="", db_default="")
+    customs_description = fields.CharField(max_length=120, default="", db_default="")
+    material = fields.CharField(max_length=120, default="", db_default="")
+    net_weight_grams = fields.IntField(null=True)
+    dangerous_goods = fields.BooleanField(default=False, db_default=False)
+    excise_goods = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "orders_order_line"
