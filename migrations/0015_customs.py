@@ -1,11 +1,11 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from models.customs import ChargeKind, Incoterm, RegistrationKind
 from orjson import loads
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
-from tortoise import fields
+from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import CheckConstraint
+
+from models.customs import ChargeKind, Incoterm, RegistrationKind
 
 
 class Migration(migrations.Migration):
