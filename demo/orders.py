@@ -208,7 +208,11 @@ async def _write(
     popularity = [rng.choice([1, 1, 2, 3, 8]) for _ in variants]
     taken: set[str] = set()
     placed_times = sorted(_placed_at(rng, now) for _ in range(ORDERS - 4))
-    placed_times += [now - timedelta(hours=h, minutes=rng.randint(1, 50)) for h in (1, 3, 5, 8)]
+    # Four came in today (UTC, the day the statistics count in), whatever the time now:
+    # spread over the part of the day that has passed.
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    elapsed = now - midnight
+    placed_times += [now - elapsed * share for share in (0.1, 0.35, 0.6, 0.85)]
     placed_times.sort()
 
     plans: list[Plan] = []
