@@ -254,7 +254,7 @@ def landed_cost(
         to_threshold=to_threshold,
         goods=[(line.facts.hs_code, line.facts.excise_goods) for line in lines],
     )
-    regime, tested = picked
+    chosen, tested = picked
     if tested:
         # The last threshold tested is the one that decided: held (this regime) or exceeded.
         tested_regime, measured = tested[-1]
@@ -273,9 +273,10 @@ def landed_cost(
                 rate_date=used.rate_date,
                 rate_source=used.source,
             )
-    if regime is None:
+    if chosen is None:
         result.unknown.append(UnknownCharge(None, None, Unknown.NO_EXCHANGE_RATE))
         return result
+    regime = chosen
     result.regime, result.basis = regime.id, regime.basis
 
     tax = regimes.tax_rate(country, day)
@@ -288,23 +289,23 @@ def landed_cost(
             _flat(result, rule, lines, rate_of(rule.flat.currency), exponent, collected)
             continue
         for i, line in enumerate(lines):
-            found = duty_rates.get(line.facts.hs_code)
-            if found is None:
+            duty_rate = duty_rates.get(line.facts.hs_code)
+            if duty_rate is None:
                 reason = Unknown.NOT_CLASSIFIED if not line.facts.hs_code else Unknown.NO_DUTY_RATE
                 result.unknown.append(UnknownCharge(ChargeKind.DUTY, i, reason))
                 duties[i] = None
                 continue
             base = customs(regime, i)
-            amount = round_half_up(base * found.rate_bps / 10_000)
+            amount = round_half_up(base * duty_rate.rate_bps / 10_000)
             duties[i] = amount
-            if found.rate_bps:
+            if duty_rate.rate_bps:
                 result.charges.append(
                     Charge(
                         kind=ChargeKind.DUTY,
                         name=rule.name or "Duty",
                         line=i,
                         basis=regime.basis,
-                        rate_bps=found.rate_bps,
+                        rate_bps=duty_rate.rate_bps,
                         base_amount=round_half_up(base),
                         amount=amount,
                         collected=collected,

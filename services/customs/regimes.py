@@ -8,6 +8,7 @@ start-up so that a broken file stops the server rather than a checkout.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -173,7 +174,7 @@ class _Checker:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite() or number < 0:
-            self.bad(where, "must be a non-negative decimal string such as \"19\" or \"0.7\"")
+            self.bad(where, 'must be a non-negative decimal string such as "19" or "0.7"')
             return Decimal(0)
         if positive and number == 0:
             self.bad(where, "must be above zero")
@@ -277,7 +278,7 @@ def _regime(check: _Checker, index: int, row: Any, groups: dict[str, list[str]])
     destinations: set[str] = set()
     given = row.get("destinations")
     if not isinstance(given, list) or not given:
-        check.bad(f"{where}.destinations", "must list countries, groups or \"*\"")
+        check.bad(f"{where}.destinations", 'must list countries, groups or "*"')
         given = []
     for entry in given:
         if entry == ANY:
@@ -295,7 +296,9 @@ def _regime(check: _Checker, index: int, row: Any, groups: dict[str, list[str]])
         threshold = Threshold(
             amount=check.decimal(f"{where}.threshold.amount", t.get("amount"), positive=True),
             currency=check.currency(f"{where}.threshold.currency", t.get("currency")),
-            measured_on=check.choice(f"{where}.threshold.measured_on", t.get("measured_on"), _MEASURES),
+            measured_on=check.choice(
+                f"{where}.threshold.measured_on", t.get("measured_on"), _MEASURES
+            ),
             inclusive=bool(inclusive),
         )
     exclude = row.get("exclude", [])
@@ -303,7 +306,7 @@ def _regime(check: _Checker, index: int, row: Any, groups: dict[str, list[str]])
         isinstance(e, str) and (e == "excise" or (e.startswith("hs:") and e[3:].isdigit()))
         for e in exclude
     ):
-        check.bad(f"{where}.exclude", "must list \"excise\" or \"hs:<digits>\"")
+        check.bad(f"{where}.exclude", 'must list "excise" or "hs:<digits>"')
         exclude = []
     sources = row.get("sources")
     if not isinstance(sources, list) or not sources:
@@ -380,22 +383,20 @@ def parse_regimes(text: str, source: str = "regimes file") -> Regimes:
             check.bad(f"regime {regime.id}", "the id is used twice")
         seen.add(regime.id)
     if not regimes or ANY not in regimes[-1].destinations or regimes[-1].threshold is not None:
-        check.bad("regime", f"the last regime must apply to \"{ANY}\" with no threshold")
+        check.bad("regime", f'the last regime must apply to "{ANY}" with no threshold')
     taxes: dict[str, list[TaxRate]] = {}
     for i, row in enumerate(data.get("tax") or []):
         if (tax := _tax(check, i, row)) is not None:
             taxes.setdefault(tax.country, []).append(tax)
     for country, rates in taxes.items():
         ordered = sorted(rates, key=lambda r: r.valid_from or date.min)
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if (before.valid_to or date.max) > (after.valid_from or date.min):
                 check.bad(f"tax {country}", "two rates overlap in time")
         taxes[country] = ordered
     if check.problems:
         raise RegimesFileError(source, check.problems)
-    return Regimes(
-        regimes=tuple(regimes), taxes={c: tuple(rates) for c, rates in taxes.items()}
-    )
+    return Regimes(regimes=tuple(regimes), taxes={c: tuple(rates) for c, rates in taxes.items()})
 
 
 def read_regimes(path: Path) -> Regimes:

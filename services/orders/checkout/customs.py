@@ -68,9 +68,7 @@ async def landed_cost_of(
             currencies.add(regime.threshold.currency)
         currencies.update(rule.flat.currency for rule in regime.charges if rule.flat)
     quotes = await currency_rates.current_rates(currencies)
-    fx = {
-        code: engine.FxRate(code, q.rate, q.rate_date, q.source) for code, q in quotes.items()
-    }
+    fx = {code: engine.FxRate(code, q.rate, q.rate_date, q.source) for code, q in quotes.items()}
     return engine.landed_cost(
         regimes=regimes,
         lines=goods,

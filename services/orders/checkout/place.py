@@ -31,9 +31,9 @@ from models.orders import (
 from services.accounts.errors import AccountError
 from services.accounts.identifiers import normalize_email
 from services.coupons import usage as coupon_usage
+from services.coupons.errors import CouponError
 from services.customs.facts import customs_facts
 from services.customs.landed_cost import LandedCost
-from services.coupons.errors import CouponError
 from services.emails import events as order_emails
 from services.errors import Problem
 from services.inventory import stock
