@@ -417,9 +417,10 @@ def _load(path: Path) -> Regimes:
     return read_regimes(path)
 
 
-def load_regimes() -> Regimes:
-    """The regimes in force for this process: the operator's file, else the shipped one."""
-    return _load(get_settings().customs_regimes_file or SHIPPED_FILE)
+def load_regimes(path: Path | None = None) -> Regimes:
+    """The regimes of the file at `path`, else of the `customs_regimes_file` setting, else
+    the shipped ones; read once per file and process."""
+    return _load(path or get_settings().customs_regimes_file or SHIPPED_FILE)
 
 
 def select_regime(
