@@ -18,6 +18,7 @@ from schema.geo import CountryCode, country_code
 from schema.money import MoneyType
 from schema.relay import encode_id
 from services.customs.landed_cost import Charge, LandedCost, ThresholdUsed, Unknown
+from services.money import currency_exponent
 from services.orders.checkout import CheckoutQuote, PricedLine
 
 IncotermEnum = strawberry.enum(
@@ -43,7 +44,16 @@ _UNKNOWN_MESSAGES = {
 
 
 def _percent(rate_bps: int | None) -> Decimal | None:
-    return None if rate_bps is None else Decimal(rate_bps).scaleb(-2).normalize()
+    if rate_bps is None:
+        return None
+    # Plain digits ("20", "10.9"), never exponent notation ("2E+1").
+    return Decimal(format(Decimal(rate_bps).scaleb(-2).normalize(), "f"))
+
+
+def _money(amount: Decimal, currency: str) -> MoneyType:
+    """A decimal amount in `currency`, written to its minor unit."""
+    exact = amount.quantize(Decimal(1).scaleb(-currency_exponent(currency)))
+    return MoneyType(amount=exact, currency=cast(Any, currency))
 
 
 @strawberry.type(name="CheckoutCharge", description="A duty or import tax of the checkout.")
@@ -112,8 +122,8 @@ class ThresholdType:
     def build(cls, used: ThresholdUsed) -> ThresholdType:
         return cls(
             regime=used.regime,
-            limit=MoneyType(amount=used.amount, currency=cast(Any, used.currency)),
-            value=MoneyType(amount=used.value, currency=cast(Any, used.currency)),
+            limit=_money(used.amount, used.currency),
+            value=_money(used.value, used.currency),
             measured_on=used.measured_on,
             inclusive=used.inclusive,
             held=used.held,
