@@ -375,3 +375,33 @@ async def test_a_total_agreed_before_duties_is_refused_and_nothing_written(clien
     assert [e["code"] for e in placed["placeOrder"]["errors"]] == ["PRICE_CHANGED"]
     assert await Order.all().count() == 0
     assert await OrderCharge.all().count() == 0
+
+
+async def test_the_confirmation_email_shows_the_charges_paid_and_those_due_at_the_door(client):
+    from models.emails import EmailKind
+    from services.emails.sending import render_order_email
+
+    service, variant = await _shop()
+    token = await _cart(client, variant)
+    placed = await client.query(
+        PLACE,
+        {
+            "input": {
+                "idempotencyKey": uuid.uuid4().hex,
+                "cartToken": token,
+                "email": "sam@example.com",
+                "shippingAddress": _address("DE"),
+                "shippingServiceId": service,
+                "currency": "EUR",
+            }
+        },
+        headers={"Accept-Language": "de"},
+    )
+    order = await Order.get(number=placed["placeOrder"]["order"]["number"])
+    email = await render_order_email(order, EmailKind.ORDER_PLACED)
+    text = " ".join(email.text.split())
+    assert "VAT 19 %: 13,38 €" in text
+    assert "Gesamtsumme: 83,78 €" in text
+    door = "Geschätzt, bei Zustellung an den Zusteller zu zahlen:"
+    assert f"{door} - Customs duty (flat): 3,00 €" in text
+    assert "VAT 19 %" in email.html and "Customs duty (flat)" in email.html
