@@ -7,6 +7,7 @@ of sale) or an estimate of what the carrier will collect at the door (DAP).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
@@ -115,7 +116,7 @@ class ThresholdType:
     rate: Decimal = strawberry.field(
         description="Units of the threshold's currency per unit of the shop currency."
     )
-    rate_date: str | None
+    rate_date: date | None
     rate_source: str
 
     @classmethod
@@ -128,7 +129,7 @@ class ThresholdType:
             inclusive=used.inclusive,
             held=used.held,
             rate=used.rate,
-            rate_date=used.rate_date.isoformat() if used.rate_date else None,
+            rate_date=used.rate_date,
             rate_source=used.rate_source,
         )
 

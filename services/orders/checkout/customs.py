@@ -42,17 +42,8 @@ async def landed_cost_of(
     country = country.upper()
     regimes = load_regimes()
     if lookup.is_domestic(country) or not lines:
-        return engine.landed_cost(
-            regimes=regimes,
-            lines=[],
-            shipping=0,
-            destination=country,
-            day=day,
-            shop_currency=settings.shop_currency,
-            fx={},
-            duty_rates={},
-            incoterm=await lookup.incoterm_for(country),
-            domestic=lookup.is_domestic(country),
+        return engine.LandedCost(
+            destination=country, day=day, incoterm=None, domestic=lookup.is_domestic(country)
         )
     goods = [
         engine.GoodsLine(
