@@ -1,17 +1,18 @@
 """A guest sees the duties and import taxes at checkout before paying: an estimate for the
 carrier at the door for Japan (DAP), then the US duty charged with the order (DDP), which the
-order page keeps."""
+order page keeps; staff see the order's charges in the console."""
 
 from __future__ import annotations
 
 import re
+import uuid
 
-from models.catalog import Product
+from models.catalog import Product, ProductVariant
 from models.customs import CustomsMarket, DutyRate, Incoterm
 from models.orders import Order
 from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService, ShippingZone
-from tests.browser.conftest import STEP_TIMEOUT_MS
-from tests.factories import make_product
+from tests.browser.conftest import STEP_TIMEOUT_MS, make_staff, page_errors, sign_in
+from tests.factories import gid, make_product
 
 
 async def _shop() -> Product:
@@ -84,3 +85,46 @@ async def test_the_checkout_shows_duties_before_payment(page, storefront):
     assert (order.duty_total, order.total, order.customs_regime) == (660, 5460, "US-NO-DE-MINIMIS")
     await expect(page.locator(".customs-summary")).to_contain_text("Duty 16.5 %")
     await expect(page.locator(".order .totals .is-total")).to_contain_text("$54.60")
+
+
+ADD = """mutation($input: CartLineInput!) {
+  addToCart(input: $input) { cartToken errors { code } } }"""
+PLACE = """mutation($input: PlaceOrderInput!) {
+  placeOrder(input: $input) { errors { code } order { number } } }"""
+
+
+async def test_the_console_order_page_shows_the_charges(client, desk, console, expect):
+    product = await _shop()
+    variant = await ProductVariant.get(product_id=product.id)
+    added = await client.query(
+        ADD, {"input": {"variantId": gid("ProductVariant", variant.id), "quantity": 2}}
+    )
+    service = await ShippingService.get(name="Standard")
+    placed = await client.query(
+        PLACE,
+        {
+            "input": {
+                "idempotencyKey": uuid.uuid4().hex,
+                "cartToken": added["addToCart"]["cartToken"],
+                "email": "alex@example.com",
+                "shippingAddress": {"fullName": "Alex", "line1": "350 Fifth Avenue",
+                                    "city": "New York", "postalCode": "10118", "country": "US"},
+                "shippingServiceId": gid("ShippingService", service.id),
+            }
+        },
+    )  # fmt: skip
+    assert placed["placeOrder"]["errors"] == []
+    order = await Order.get(number=placed["placeOrder"]["order"]["number"])
+    clerk = await make_staff("ORDERS")
+    errors = page_errors(desk)
+
+    await sign_in(desk, console, clerk, "orders")
+    await desk.goto(f"{console}#/orders/{gid('Order', order.id)}")
+    charges = desk.locator(".order-charges tbody tr")
+    await expect(charges).to_have_count(1)
+    await expect(charges.first).to_contain_text("Duty 16.5 % (FOB)")
+    await expect(charges.first).to_contain_text(variant.sku)
+    await expect(charges.first).to_contain_text("With the order")
+    await expect(desk.locator(".order-totals")).to_contain_text("Duties")
+    await expect(desk.get_by_text("US-NO-DE-MINIMIS · DDP", exact=True)).to_be_visible()
+    assert errors == []
