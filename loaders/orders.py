@@ -1,5 +1,5 @@
-"""Orders loaders: orders by id, each order's lines, shipments, shipped units, timeline and
-duties and import taxes, and each member's newest orders and order count."""
+"""Orders loaders: orders by id, each order's lines, shipments, shipped units and timeline,
+and each member's newest orders and order count."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from functools import cached_property
 from aiodataloader import DataLoader
 
 from loaders.base import ByIdLoader, CountByUserIdLoader, ManyByLoader, NewestByUserIdLoader
-from models.customs import OrderCharge
 from models.orders import Order, OrderEvent, OrderLine, Shipment, ShipmentLine
 
 
@@ -20,13 +19,6 @@ class OrderByIdLoader(ByIdLoader[Order]):
 
 class LinesByOrderIdLoader(ManyByLoader[OrderLine]):
     model = OrderLine
-    key_field = "order_id"
-
-
-class ChargesByOrderIdLoader(ManyByLoader[OrderCharge]):
-    """An order's duties and import taxes, in the order they were quoted."""
-
-    model = OrderCharge
     key_field = "order_id"
 
 
@@ -87,10 +79,6 @@ class OrdersLoaders:
     @cached_property
     def lines_by_order(self) -> LinesByOrderIdLoader:
         return LinesByOrderIdLoader()
-
-    @cached_property
-    def charges_by_order(self) -> ChargesByOrderIdLoader:
-        return ChargesByOrderIdLoader()
 
     @cached_property
     def shipments_by_order(self) -> ShipmentsByOrderIdLoader:
