@@ -367,7 +367,11 @@ def parse_regimes(text: str, source: str = "regimes file") -> Regimes:
     if data.get("version") != 1:
         check.bad("version", "must be 1")
     groups: dict[str, list[str]] = {}
-    for name, members in (data.get("groups") or {}).items():
+    given_groups = data.get("groups") or {}
+    if not isinstance(given_groups, dict):
+        check.bad("groups", "must be a table of country lists")
+        given_groups = {}
+    for name, members in given_groups.items():
         if not isinstance(members, list) or not members:
             check.bad(f"groups.{name}", "must list countries")
             continue
@@ -385,7 +389,11 @@ def parse_regimes(text: str, source: str = "regimes file") -> Regimes:
     if not regimes or ANY not in regimes[-1].destinations or regimes[-1].threshold is not None:
         check.bad("regime", f'the last regime must apply to "{ANY}" with no threshold')
     taxes: dict[str, list[TaxRate]] = {}
-    for i, row in enumerate(data.get("tax") or []):
+    tax_rows = data.get("tax") or []
+    if not isinstance(tax_rows, list):
+        check.bad("tax", "must be an array of tables ([[tax]])")
+        tax_rows = []
+    for i, row in enumerate(tax_rows):
         if (tax := _tax(check, i, row)) is not None:
             taxes.setdefault(tax.country, []).append(tax)
     for country, rates in taxes.items():

@@ -91,6 +91,8 @@ def test_the_shipped_file_has_a_vat_rate_for_every_member_state_today():
             "alpha-2",
         ),
         (MINIMAL.replace('id = "DEFAULT"', 'id = "DEFAULT\\u0000"'), "NUL"),
+        ("groups = 3\n" + MINIMAL, "groups"),
+        ('tax = "19"\n' + MINIMAL, "[[tax]]"),
     ],
 )
 def test_a_broken_file_is_refused_with_its_reason(text, problem):
