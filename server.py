@@ -47,6 +47,7 @@ from schema.response_cache import ResponseCache, announce_change, following
 from services import i18n, messaging, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
+from services.customs.regimes import load_regimes
 from services.payments.gateways import close_gateways
 from services.tracking import replay
 from settings import DATA_DIR, ROOT, Settings, get_settings, tortoise_config
@@ -395,6 +396,9 @@ async def healthz(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The application. With `manage_database` off, the caller has initialised Tortoise."""
     settings = settings or get_settings()
+    # The import regimes are read and checked now: a broken file stops the server here,
+    # never a shopper's checkout later.
+    load_regimes(settings.customs_regimes_file)
     graphql = GraphQLApp(build_schema(settings), settings)
 
     @contextlib.asynccontextmanager

@@ -238,6 +238,18 @@ class Settings(BaseSettings):
     #: disables it: run `cli.py import-rates` from cron instead, or set e.g. 3600.
     exchange_rate_refresh_seconds: float = 0.0
 
+    #: The country the merchant ships from (ISO code): a parcel to it crosses no border, so
+    #: it pays no duty or import tax.
+    ship_from_country: str = "CN"
+    #: How markets without a row of their own settle duties and import taxes: `dap` (the
+    #: carrier collects them at the door; checkout shows an estimate) or `ddp` (charged at
+    #: checkout).
+    customs_default_incoterm: Literal["ddp", "dap"] = "dap"
+    #: An operator's own import-regimes file (same format as the shipped
+    #: `services/customs/data/regimes.toml`); unset uses the shipped one. Read and checked at
+    #: start-up: a broken file stops the server.
+    customs_regimes_file: Path | None = None
+
     #: Minutes an order may wait for payment before the sweeper cancels it.
     unpaid_order_minutes: float = 60.0
     #: Seconds between two runs of the unpaid-order sweeper; 0 disables it (run
@@ -369,6 +381,14 @@ class Settings(BaseSettings):
     def _bare_origins(cls, value: list[str]) -> list[str]:
         # Browsers send `Origin` as scheme://host[:port], lower-case and without a slash.
         return [origin.strip().rstrip("/").lower() for origin in value]
+
+    @field_validator("ship_from_country")
+    @classmethod
+    def _country_code(cls, value: str) -> str:
+        code = value.strip().upper()
+        if len(code) != 2 or not code.isascii() or not code.isalpha():
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return code
 
     @field_validator("shop_currency")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 from loaders.accounts import AccountsLoaders
 from loaders.catalog import CatalogLoaders
 from loaders.coupons import CouponsLoaders
+from loaders.customs import CustomsLoaders
 from loaders.emails import EmailsLoaders
 from loaders.inventory import InventoryLoaders
 from loaders.members import MembersLoaders
@@ -30,6 +31,7 @@ class Loaders(
     ShippingLoaders,
     TrackingLoaders,
     OrdersLoaders,
+    CustomsLoaders,
     PaymentsLoaders,
     EmailsLoaders,
 ):

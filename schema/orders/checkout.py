@@ -16,6 +16,7 @@ from schema.catalog.types import ProductVariantType
 from schema.currency import Prices
 from schema.geo import CountryCode
 from schema.money import CurrencyCode, MoneyType
+from schema.orders.customs import CheckoutCustomsType
 from services.orders.checkout import Amounts, CheckoutQuote, PricedLine
 from services.shipping.quotes import ShippingOption
 
@@ -68,6 +69,10 @@ class AmountsType:
     points_discount: MoneyType
     discount_total: MoneyType
     shipping: MoneyType
+    duty: MoneyType = strawberry.field(description="Duties charged at checkout (DDP).")
+    import_tax: MoneyType = strawberry.field(
+        description="Import taxes charged at checkout (DDP, or VAT/GST at the point of sale)."
+    )
     total: MoneyType
 
     @classmethod
@@ -82,6 +87,8 @@ class AmountsType:
             points_discount=money(amounts.points_discount),
             discount_total=money(amounts.discount_total),
             shipping=money(amounts.shipping),
+            duty=money(amounts.duty),
+            import_tax=money(amounts.import_tax),
             total=money(amounts.total),
         )
 
@@ -119,6 +126,10 @@ class CheckoutQuoteType:
     points_redeemed: int
     item_count: int
     all_in_stock: bool
+    customs: CheckoutCustomsType | None = strawberry.field(
+        description="Duties and import taxes, per line and in total; null until a "
+        "destination is given."
+    )
 
     @classmethod
     def build(
@@ -154,6 +165,7 @@ class CheckoutQuoteType:
             points_redeemed=quote.points_redeemed,
             item_count=sum(line.quantity for line in quote.lines),
             all_in_stock=all(line.in_stock for line in quote.lines),
+            customs=CheckoutCustomsType.build(quote, shop_currency),
         )
 
 

@@ -17,11 +17,13 @@ import strawberry
 from strawberry import relay
 
 from models.accounts import Role
+from models.customs import Incoterm
 from models.orders import Order, OrderEvent, OrderEventKind, OrderLine, OrderStatus, Shipment
 from models.tracking import TrackingStatus
 from schema.context import Info
 from schema.geo import CountryCode, country_code
 from schema.money import MoneyType
+from schema.orders.customs import IncotermEnum, OrderChargeType, OrderLineCustomsType
 from schema.permissions import CanManageOrders
 from schema.relay import Connection, encode_id
 from schema.tracking import TrackedType, tracked_fields
@@ -109,9 +111,15 @@ class OrderLineType:
     product_id: strawberry.ID | None = strawberry.field(
         description="The product now; null when it was deleted."
     )
+    customs: OrderLineCustomsType | None = strawberry.field(
+        description="The customs facts kept when it was ordered; staff with the orders "
+        "permission only (null for others)."
+    )
 
     @classmethod
-    def build(cls, line: OrderLine, order: Order, shipped: int) -> OrderLineType:
+    def build(
+        cls, line: OrderLine, order: Order, shipped: int, *, staff: bool = False
+    ) -> OrderLineType:
         return cls(
             id=encode_id("OrderLine", line.id),
             name=line.product_name,
@@ -124,6 +132,7 @@ class OrderLineType:
             line_total=MoneyType.minor(line.line_total_presentment, order.currency),
             line_total_in_shop_currency=MoneyType.minor(line.line_total, order.shop_currency),
             product_id=encode_id("Product", line.product_id) if line.product_id else None,
+            customs=OrderLineCustomsType.build(line) if staff else None,
         )
 
 
@@ -235,10 +244,16 @@ class OrderType(relay.Node):
     subtotal: MoneyType = strawberry.field(description="Lines before discounts, as paid.")
     discount_total: MoneyType = strawberry.field(description="Every discount, as paid.")
     shipping_total: MoneyType
+    duty_total: MoneyType = strawberry.field(description="Duties charged with the order.")
+    import_tax_total: MoneyType = strawberry.field(
+        description="Import taxes charged with the order."
+    )
     total: MoneyType = strawberry.field(description="What the shopper pays, in their currency.")
     subtotal_in_shop_currency: MoneyType
     discount_total_in_shop_currency: MoneyType
     shipping_total_in_shop_currency: MoneyType
+    duty_total_in_shop_currency: MoneyType
+    import_tax_total_in_shop_currency: MoneyType
     total_in_shop_currency: MoneyType
     refunded_in_shop_currency: MoneyType
     exchange_rate: Decimal = strawberry.field(
@@ -256,6 +271,13 @@ class OrderType(relay.Node):
     member_discount_in_shop_currency: MoneyType
     payment_method: str | None
     payment_reference: str | None
+    incoterm: IncotermEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="How duties and taxes were settled: DDP (charged with the order) or DAP "
+        "(the carrier collects them); null for a domestic order or one placed before customs."
+    )
+    customs_regime: str | None = strawberry.field(
+        description="The import regime applied (EU-IOSS, GB-LVI, ...)."
+    )
     _order: strawberry.Private[Order]
 
     @classmethod
@@ -277,10 +299,14 @@ class OrderType(relay.Node):
             subtotal=MoneyType.minor(order.subtotal_presentment, paid),
             discount_total=MoneyType.minor(order.discount_total_presentment, paid),
             shipping_total=MoneyType.minor(order.shipping_total_presentment, paid),
+            duty_total=MoneyType.minor(order.duty_total_presentment, paid),
+            import_tax_total=MoneyType.minor(order.import_tax_total_presentment, paid),
             total=MoneyType.minor(order.total_presentment, paid),
             subtotal_in_shop_currency=MoneyType.minor(order.subtotal, shop),
             discount_total_in_shop_currency=MoneyType.minor(order.discount_total, shop),
             shipping_total_in_shop_currency=MoneyType.minor(order.shipping_total, shop),
+            duty_total_in_shop_currency=MoneyType.minor(order.duty_total, shop),
+            import_tax_total_in_shop_currency=MoneyType.minor(order.import_tax_total, shop),
             total_in_shop_currency=MoneyType.minor(order.total, shop),
             refunded_in_shop_currency=MoneyType.minor(order.refunded_total, shop),
             exchange_rate=_rate(order.exchange_rate),
@@ -294,6 +320,8 @@ class OrderType(relay.Node):
             member_discount_in_shop_currency=MoneyType.minor(order.member_discount, shop),
             payment_method=order.payment_method or None,
             payment_reference=order.payment_reference or None,
+            incoterm=Incoterm(order.incoterm) if order.incoterm else None,
+            customs_regime=order.customs_regime or None,
             _order=order,
         )
 
@@ -313,7 +341,19 @@ class OrderType(relay.Node):
         for unit in await loaders.shipped_units_by_order.load(self._order.id):
             if unit.shipment_id not in replacements:
                 shipped[unit.order_line_id] = shipped.get(unit.order_line_id, 0) + unit.quantity
-        return [OrderLineType.build(line, self._order, shipped.get(line.id, 0)) for line in lines]
+        staff = sees_all_orders(info)
+        return [
+            OrderLineType.build(line, self._order, shipped.get(line.id, 0), staff=staff)
+            for line in lines
+        ]
+
+    @strawberry.field(
+        description="Duties and import taxes: those charged with the order and the estimates "
+        "of what the carrier collects on delivery, as quoted when it was placed."
+    )
+    async def charges(self, info: Info) -> list[OrderChargeType]:
+        rows = await info.context.loaders.charges_by_order.load(self._order.id)
+        return [OrderChargeType.build(row, self._order) for row in rows]
 
     @strawberry.field(description="Parcels sent, oldest first.")
     async def shipments(self, info: Info) -> list[ShipmentType]:

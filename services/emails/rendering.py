@@ -10,7 +10,7 @@ by Babel for the language, in the currency they were paid in.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -106,6 +106,16 @@ class EmailLine:
 
 
 @dataclass(frozen=True, slots=True)
+class EmailCharge:
+    """Duties or an import tax of the order, summed over its lines per name and rate."""
+
+    label: str
+    amount: str
+    #: True when paid with the order; false for the carrier's estimated collection.
+    charged_now: bool
+
+
+@dataclass(frozen=True, slots=True)
 class OrderEmail:
     """What an order email says; amounts and names already formatted for `language`."""
 
@@ -123,6 +133,8 @@ class OrderEmail:
     total: str
     address: list[str]
     shipping_method: str = ""
+    #: Duties and import taxes: those paid with the order, then the door estimates.
+    charges: list[EmailCharge] = field(default_factory=list)
     #: Emails about a parcel: its carrier, tracking number and tracking page.
     carrier: str = ""
     tracking_number: str = ""

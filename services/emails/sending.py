@@ -12,6 +12,7 @@ email whose parcel has moved on by the time its job runs is not sent (`parcels.o
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote, urlencode
@@ -21,12 +22,14 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 
 from models.accounts import User
+from models.customs import OrderCharge
 from models.emails import EmailKind, EmailStatus, SentEmail
 from models.orders import Order, OrderLine
 from models.payments import Refund
 from services import messaging
 from services.emails.parcels import outdated, parcel_details
 from services.emails.rendering import (
+    EmailCharge,
     EmailLine,
     OrderEmail,
     RenderedEmail,
@@ -79,6 +82,30 @@ async def language_of(order: Order) -> str:
     return email_language(order.locale, profile, get_settings().default_locale)
 
 
+async def _charges(order: Order, money: Callable[[int], str]) -> list[EmailCharge]:
+    """The order's duties and taxes per name and rate, those paid first: an email lists a
+    few rows, not one per line."""
+    summed: dict[tuple[bool, str, int | None], int] = {}
+    for charge in await OrderCharge.filter(order_id=order.id):
+        key = (not charge.collected, charge.name, charge.rate_bps)
+        summed[key] = summed.get(key, 0) + charge.amount_presentment
+    return [
+        EmailCharge(
+            label=name if rate is None else f"{name} {format_percent(rate)}",
+            amount=money(amount),
+            charged_now=not at_door,
+        )
+        for (at_door, name, rate), amount in sorted(
+            summed.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
+        )
+    ]
+
+
+def format_percent(rate_bps: int) -> str:
+    """Basis points as a percentage, "19 %" or "10.9 %"."""
+    return f"{rate_bps / 100:g} %"
+
+
 def _address(order: Order, language: str) -> list[str]:
     given = order.shipping_address or {}
     city = " ".join(p for p in (given.get("postal_code", ""), given.get("city", "")) if p)
@@ -114,6 +141,7 @@ async def compose(order: Order, kind: EmailKind, key: str, language: str) -> Ord
         )
         for line in lines
     ]
+    charges = await _charges(order, money)
     refund_amount = ""
     parcel = await parcel_details(order, kind, key, language)
     if kind is EmailKind.REFUNDED:
@@ -137,6 +165,7 @@ async def compose(order: Order, kind: EmailKind, key: str, language: str) -> Ord
         total=money(order.total_presentment),
         address=_address(order, language),
         shipping_method=order.shipping_method,
+        charges=charges,
         carrier=parcel.carrier,
         tracking_number=parcel.tracking_number,
         tracking_url=parcel.tracking_url,

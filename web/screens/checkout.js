@@ -11,6 +11,7 @@ import { ADDRESS_FIELDS, ADDRESS_NAMES, addressFields, defaultCountry } from "..
 import { chosenCurrency, gql, mutate, signedIn } from "../shop/api.js";
 import { CART, ORDER_ERRORS, QUOTE_FIELDS, cartToken, forgetCartToken, lineThumb, loadCart, setCartCount } from "../shop/cart.js";
 import { chooseCurrency, pricesShownIn, quoteRateNotice, renderCurrencySelect, shopCurrency } from "../shop/currency.js";
+import { CUSTOMS_FIELDS, checkoutCustoms } from "../shop/customs.js";
 import { MONEY, rateText, totalsList } from "../shop/money.js";
 import {
   ORDER_FIELDS, checkoutDraft, forgetDraft, keepOrderToken, keepPlacedOrder, rememberOrderEmail, saveDraft,
@@ -22,7 +23,7 @@ const CHECKOUT_ME = `query CheckoutMe { me { id email pointsBalance addresses { 
 const SHIPPING_CHOICE = `serviceId carrierName serviceName level minDays maxDays price { ${MONEY} }`;
 const QUOTE_QUERY = `
 query CheckoutQuote($input: CheckoutQuoteInput!) {
-  checkoutQuote(input: $input) { quote { ${QUOTE_FIELDS} shippingOptions { ${SHIPPING_CHOICE} } } ${ORDER_ERRORS} }
+  checkoutQuote(input: $input) { quote { ${QUOTE_FIELDS} shippingOptions { ${SHIPPING_CHOICE} } ${CUSTOMS_FIELDS} } ${ORDER_ERRORS} }
 }`;
 const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { order { ${ORDER_FIELDS} } orderAccessToken ${ORDER_ERRORS} } }`;
 
@@ -163,6 +164,7 @@ function renderCheckout(view, state, current, cartQuote, me) {
       quote.couponProblem
         ? h("p", { class: "field-error" }, t("couponNotApplied", { code: quote.couponCode || "" }), " ", quote.couponProblem.message)
         : null,
+      checkoutCustoms(quote.customs, quote.lines),
       shopTotal,
       quoteRateNotice(quote));
     placeButton.disabled = !serviceId || !quote.allInStock;

@@ -8,6 +8,7 @@ import { errorWithCode, hasCode } from "../lib/graphql.js";
 import { formatDate, formatDateTime, formatTime, t, uiLocale } from "../lib/i18n.js";
 import { addressLines } from "../shop/address.js";
 import { client, gql, signedIn } from "../shop/api.js";
+import { customsTotalsRows, orderCustoms } from "../shop/customs.js";
 import { isZero, negative, rateText, totalsRow } from "../shop/money.js";
 import {
   ORDER_FIELDS, SHIPMENT_FIELDS, checkoutDraft, forgetOrderToken, orderEmail, orderToken, placedOrder, rememberOrderEmail,
@@ -289,7 +290,9 @@ function renderOrder(order, state, { placed, live, payment = null }) {
             totalsRow(t("subtotal"), order.subtotal.formatted),
             isZero(order.discountTotal) ? null : totalsRow(t("discounts"), negative(order.discountTotal), " is-discount"),
             totalsRow(t("shipping"), order.shippingTotal.formatted),
+            customsTotalsRows(order.dutyTotal, order.importTaxTotal),
             totalsRow(t("total"), order.total.formatted, " is-total")),
+          orderCustoms(order),
           order.total.currency !== order.totalInShopCurrency.currency
             ? h("p", { class: "fine-print" }, t("shopTotal", { total: order.totalInShopCurrency.formatted }), h("br"),
                 rateText({ currency: order.total.currency, rate: order.exchangeRate, source: order.rateSource, rateDate: order.rateDate }, order.totalInShopCurrency.currency))

@@ -11,7 +11,7 @@ import { pageHref, parseHash } from "./routes.js";
 // A guest's cart is found by the token the API answered when it made the cart; a member's
 // cart belongs to the account and needs none.
 const CART_KEY = "tradewind.cartToken";
-const AMOUNTS = ["subtotal", "memberDiscount", "couponDiscount", "pointsDiscount", "discountTotal", "shipping", "total"]
+const AMOUNTS = ["subtotal", "memberDiscount", "couponDiscount", "pointsDiscount", "discountTotal", "shipping", "duty", "importTax", "total"]
   .map((name) => `${name} { ${MONEY} }`).join(" ");
 export const ORDER_ERRORS = "errors { field code message orderNumber }";
 export const QUOTE_FIELDS = `

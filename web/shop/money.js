@@ -32,6 +32,9 @@ export function totalsList(amounts, { shipping = false, totalLabel = t("total"),
     isZero(amounts.pointsDiscount) ? null
       : totalsRow(points ? t("pointsDiscountN", { points: plural("points", points) }) : t("pointsDiscount"), negative(amounts.pointsDiscount), " is-discount"),
     shipping ? totalsRow(t("shipping"), amounts.shipping.formatted) : null,
+    // Duties and import taxes charged at checkout (DDP, or VAT/GST at the point of sale).
+    isZero(amounts.duty) ? null : totalsRow(t("duties"), amounts.duty.formatted),
+    isZero(amounts.importTax) ? null : totalsRow(t("importTaxes"), amounts.importTax.formatted),
     totalsRow(totalLabel, amounts.total.formatted, " is-total"));
 }
 

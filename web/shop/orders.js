@@ -3,6 +3,7 @@
 // order is read with.
 
 import { readObject, writeObject } from "../lib/storage.js";
+import { ORDER_CUSTOMS_FIELDS } from "./customs.js";
 import { MONEY } from "./money.js";
 import { TRACKED_FIELDS } from "./tracking.js";
 
@@ -23,7 +24,7 @@ export const ORDER_FIELDS = `
   subtotal { ${MONEY} } discountTotal { ${MONEY} } shippingTotal { ${MONEY} } total { ${MONEY} }
   totalInShopCurrency { ${MONEY} } exchangeRate rateSource rateDate
   shippingAddress { fullName company line1 line2 city region postalCode country phone }
-  shippingMethod couponCode pointsRedeemed itemCount
+  shippingMethod couponCode pointsRedeemed itemCount ${ORDER_CUSTOMS_FIELDS}
   lines { id name variantName sku quantity quantityShipped unitPrice { ${MONEY} } lineTotal { ${MONEY} } }
   shipments { ${SHIPMENT_FIELDS} }
   timeline { id kind fromStatus toStatus message createdAt }`;

@@ -2,7 +2,8 @@
 
 `place_order` is one transaction: the cart's state is claimed, stock is reserved with
 conditional updates, the lines, prices and rate are copied into the order, the coupon use
-and points are recorded, and the order gets a random number. Its idempotency key makes a
+and points are recorded, the order gets a random number, each line keeps its customs facts
+and the order its duties and import taxes as they were quoted. Its idempotency key makes a
 retry return the same order; the claim makes one cart state one order, whatever keys
 concurrent requests send. Anything refused leaves nothing written.
 """
@@ -16,6 +17,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models.accounts import User
+from models.customs import OrderCharge
 from models.members import PointsKind
 from models.orders import (
     Cart,
@@ -30,6 +32,8 @@ from services.accounts.errors import AccountError
 from services.accounts.identifiers import normalize_email
 from services.coupons import usage as coupon_usage
 from services.coupons.errors import CouponError
+from services.customs.facts import customs_facts
+from services.customs.landed_cost import LandedCost
 from services.emails import events as order_emails
 from services.errors import Problem
 from services.inventory import stock
@@ -40,7 +44,7 @@ from services.members.errors import MemberError
 from services.money import Money
 from services.orders import access
 from services.orders import cart as carts
-from services.orders.checkout.quote import CheckoutQuote, Shopper, quote_checkout
+from services.orders.checkout.quote import CheckoutQuote, PricedLine, Shopper, quote_checkout
 from services.orders.errors import CartAlreadyOrdered, OrderError, OrderErrorCode, fail
 from services.orders.numbers import new_order_number
 from services.shipping.quotes import Destination
@@ -253,6 +257,8 @@ async def _write_order(
     settings = get_settings()
     shop, presentment = quote.shop, quote.presentment
     option = quote.shipping_option
+    landed = quote.landed_cost
+    country = address["country"]
     async with atomic():
         order = None
         for _ in range(NUMBER_ATTEMPTS):
@@ -277,6 +283,13 @@ async def _write_order(
                         discount_total_presentment=presentment.discount_total,
                         shipping_total_presentment=presentment.shipping,
                         total_presentment=presentment.total,
+                        duty_total=shop.duty,
+                        import_tax_total=shop.import_tax,
+                        duty_total_presentment=presentment.duty,
+                        import_tax_total_presentment=presentment.import_tax,
+                        incoterm=landed.incoterm.value if landed and landed.incoterm else "",
+                        customs_regime=landed.regime if landed else "",
+                        customs=landed.record() if landed else None,
                         member_discount=shop.member_discount,
                         points_discount=shop.points_discount,
                         points_redeemed=quote.points_redeemed,
@@ -305,25 +318,9 @@ async def _write_order(
                 "cart_token",
             )
         await CheckoutAttempt.create(key=key_hash, order_id=order.id)
-        await OrderLine.bulk_create(
-            [
-                OrderLine(
-                    order_id=order.id,
-                    product_id=line.product.id,
-                    variant_id=line.variant.id,
-                    product_name=line.product.name,
-                    variant_name=line.variant.name
-                    or " / ".join(o["value"] for o in line.variant.options),
-                    sku=line.variant.sku,
-                    quantity=line.quantity,
-                    unit_price=line.unit_price,
-                    unit_price_presentment=line.unit_price_presentment,
-                    line_total=line.line_total,
-                    line_total_presentment=line.line_total_presentment,
-                )
-                for line in quote.lines
-            ]
-        )
+        await OrderLine.bulk_create([_line(order, line, country) for line in quote.lines])
+        if landed is not None and landed.charges:
+            await _write_charges(order, quote, landed)
         try:
             await stock.reserve(
                 [(line.variant.id, line.quantity) for line in quote.lines], reference=order.number
@@ -376,6 +373,61 @@ async def _write_order(
         await order_emails.order_placed(order.id)
         token = await access.grant_access(order) if shopper.user_id is None else None
     return PlacedOrder(order, token)
+
+
+def _line(order: Order, line: PricedLine, country: str) -> OrderLine:
+    facts = customs_facts(line.product, line.variant, country)
+    return OrderLine(
+        order_id=order.id,
+        product_id=line.product.id,
+        variant_id=line.variant.id,
+        product_name=line.product.name,
+        variant_name=line.variant.name or " / ".join(o["value"] for o in line.variant.options),
+        sku=line.variant.sku,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        unit_price_presentment=line.unit_price_presentment,
+        line_total=line.line_total,
+        line_total_presentment=line.line_total_presentment,
+        hs_code=facts.hs_code,
+        hs_national=facts.hs_national,
+        origin_country=facts.origin_country,
+        customs_description=facts.description,
+        material=facts.material[:120],
+        net_weight_grams=facts.net_weight_grams,
+        dangerous_goods=facts.dangerous_goods,
+        excise_goods=facts.excise_goods,
+    )
+
+
+async def _write_charges(order: Order, quote: CheckoutQuote, landed: LandedCost) -> None:
+    """The order's duties and import taxes, tied to its lines (the charges index the buyable
+    lines, which are every line of a placed order)."""
+    line_ids = [
+        row.id for row in await OrderLine.filter(order_id=order.id).order_by("id").only("id")
+    ]
+    await OrderCharge.bulk_create(
+        [
+            OrderCharge(
+                order_id=order.id,
+                line_id=line_ids[charge.line] if charge.line is not None else None,
+                kind=charge.kind,
+                regime=landed.regime,
+                name=charge.name,
+                destination=landed.destination,
+                basis=charge.basis,
+                rate_bps=charge.rate_bps,
+                base_amount=charge.base_amount,
+                amount=charge.amount,
+                amount_presentment=shown,
+                collected=charge.collected,
+                position=position,
+            )
+            for position, (charge, shown) in enumerate(
+                zip(landed.charges, quote.charges_presentment, strict=True)
+            )
+        ]
+    )
 
 
 def _placed(order: Order) -> events.OrderStatusChanged:

@@ -15,6 +15,7 @@ from tortoise import timezone
 
 from models.catalog import Product, ProductVariant
 from models.currency import RoundingRule
+from models.customs import ChargeKind
 from models.orders import (
     Cart,
 )
@@ -24,10 +25,12 @@ from services.coupons.errors import CouponError
 from services.currency import convert
 from services.currency import rates as currency_rates
 from services.currency.errors import CurrencyError, CurrencyErrorCode
+from services.customs.landed_cost import LandedCost
 from services.errors import Problem
 from services.members import tiers
 from services.money import currency_exponent
 from services.orders import cart as carts
+from services.orders.checkout import customs as checkout_customs
 from services.orders.errors import OrderError, OrderErrorCode, fail
 from services.shipping import quotes as shipping_quotes
 from services.shipping.errors import ShippingError
@@ -77,6 +80,9 @@ class Amounts:
     coupon_discount: int = 0
     points_discount: int = 0
     shipping: int = 0
+    #: Duties and import taxes charged at checkout (a door estimate is in no total).
+    duty: int = 0
+    import_tax: int = 0
 
     @property
     def discount_total(self) -> int:
@@ -84,7 +90,7 @@ class Amounts:
 
     @property
     def total(self) -> int:
-        return self.subtotal - self.discount_total + self.shipping
+        return self.subtotal - self.discount_total + self.shipping + self.duty + self.import_tax
 
 
 @dataclass
@@ -103,6 +109,10 @@ class CheckoutQuote:
     coupon: coupon_pricing.CouponQuote | None = None
     coupon_problem: Problem | None = None
     points_redeemed: int = 0
+    #: Duties and import taxes, once a destination is known (None before).
+    landed_cost: LandedCost | None = None
+    #: Each of `landed_cost.charges` in the presentment currency, in the same order.
+    charges_presentment: list[int] = field(default_factory=list)
 
 
 async def shopper_for(user_id: int | None, tier_id: int | None) -> Shopper:
@@ -199,7 +209,8 @@ async def quote_checkout(
     email: str | None = None,
     list_options: bool = True,
 ) -> CheckoutQuote:
-    """Everything the shopper sees before paying: lines, discounts, shipping and totals.
+    """Everything the shopper sees before paying: lines, discounts, shipping, duties and
+    import taxes (once a destination is given), and totals.
 
     An invalid coupon does not fail the quote: it is left out and `coupon_problem` says
     why, so the storefront can explain. Placing the order refuses it instead.
@@ -271,6 +282,18 @@ async def quote_checkout(
         shop.points_discount = value
         result.points_redeemed = points
 
+    if destination is not None and buyable:
+        shipping_discount = result.coupon.shipping_discount if result.coupon else 0
+        result.landed_cost = await checkout_customs.landed_cost_of(
+            buyable,
+            merchandise_discount=shop.discount_total - shipping_discount,
+            shipping=max(shop.shipping - shipping_discount, 0),
+            country=destination.country,
+            day=timezone.now().date(),
+        )
+        shop.duty = result.landed_cost.duty_collected
+        shop.import_tax = result.landed_cost.import_tax_collected
+
     _present_amounts(result, buyable)
     return result
 
@@ -281,7 +304,7 @@ def _present_amounts(result: CheckoutQuote, buyable: list[PricedLine]) -> None:
     The subtotal is the sum of the converted lines (with the currency's price endings, as
     the shelf showed them). Merchandise discounts take the same share of it as they take
     of the shop subtotal, so a 100 % discount clears it and no discount ever exceeds it.
-    Shipping and a free-shipping discount are converted exactly.
+    Shipping, a free-shipping discount and each duty or import tax are converted exactly.
     """
     quote, shop, presentment = result.rate, result.shop, result.presentment
     presentment.subtotal = sum(line.line_total_presentment for line in buyable)
@@ -306,4 +329,13 @@ def _present_amounts(result: CheckoutQuote, buyable: list[PricedLine]) -> None:
         overshoot -= taken
     presentment.coupon_discount += min(exact(shipping_discount), exact(shop.shipping))
     presentment.shipping = exact(shop.shipping)
+    # Each charge is converted on its own and the totals are their sums, so the order's
+    # duty and tax lines add up to its totals in the shopper's currency too.
+    charges = result.landed_cost.charges if result.landed_cost else []
+    result.charges_presentment = [exact(charge.amount) for charge in charges]
+    for charge, shown in zip(charges, result.charges_presentment, strict=True):
+        if charge.collected and charge.kind is ChargeKind.DUTY:
+            presentment.duty += shown
+        elif charge.collected:
+            presentment.import_tax += shown
     result.shipping_prices = [exact(option.price) for option in result.shipping_options]

@@ -2,6 +2,8 @@
 // the carriers to ship with, the actions staff take on an order, the parcels needing attention,
 // and the live feeds.
 
+import { CUSTOMS_FIELDS } from "./customs.js";
+
 const MONEY = "amount currency";
 
 export const ORDER_LIST = `
@@ -28,6 +30,7 @@ export const ORDER_FIELDS = `
   subtotalInShopCurrency { ${MONEY} } discountTotalInShopCurrency { ${MONEY} }
   shippingTotalInShopCurrency { ${MONEY} } totalInShopCurrency { ${MONEY} }
   refundedInShopCurrency { ${MONEY} }
+  ${CUSTOMS_FIELDS}
   lines {
     id name variantName sku quantity quantityShipped
     unitPrice { ${MONEY} } unitPriceInShopCurrency { ${MONEY} }

@@ -10,6 +10,7 @@ import { href } from "../../routes.js";
 import { badge, button, facts, pageHead, panel, state, toast } from "../../ui/page.js";
 import { dateTime, money, number } from "../../ui/format.js";
 import { actionsPanel, noteForm, refundDialog, reshipDialog } from "./actions.js";
+import { customsPanel, customsTotals } from "./customs.js";
 import { ORDER, ORDER_CHANGED } from "./documents.js";
 
 const table = (head, rows, attrs = {}) =>
@@ -65,6 +66,7 @@ function lines(o) {
     [t("orders.subtotal"), o.subtotal, o.subtotalInShopCurrency],
     [t("orders.discount"), o.discountTotal, o.discountTotalInShopCurrency],
     [t("orders.shipping"), o.shippingTotal, o.shippingTotalInShopCurrency],
+    ...customsTotals(o),
     [t("orders.total"), o.total, o.totalInShopCurrency],
   ];
   const totalsTable = table(
@@ -203,7 +205,7 @@ export async function showOrder(view, ctx) {
     if (keepNote) tl.querySelector(".order-note-form").replaceWith(keepNote);
     body.replaceChildren(
       h("div", { class: "order-grid" },
-        h("div", { class: "order-main" }, actions, lines(o), shipments(o, reload)),
+        h("div", { class: "order-main" }, actions, lines(o), customsPanel(o), shipments(o, reload)),
         h("div", { class: "order-side" }, summary(o), payments(o, reload), tl)));
     view.replaceChildren(head, body);
     shown = o;

@@ -1,0 +1,23 @@
+"""Customs loaders: each order's duties and import taxes."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from loaders.base import ManyByLoader
+from models.customs import OrderCharge
+
+
+class ChargesByOrderIdLoader(ManyByLoader[OrderCharge]):
+    """An order's duties and import taxes, in the order they were quoted."""
+
+    model = OrderCharge
+    key_field = "order_id"
+
+
+class CustomsLoaders:
+    """The customs loaders of a request, each built on first use."""
+
+    @cached_property
+    def charges_by_order(self) -> ChargesByOrderIdLoader:
+        return ChargesByOrderIdLoader()
