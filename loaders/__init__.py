@@ -10,6 +10,7 @@ from __future__ import annotations
 from loaders.accounts import AccountsLoaders
 from loaders.catalog import CatalogLoaders
 from loaders.coupons import CouponsLoaders
+from loaders.customs import CustomsLoaders
 from loaders.emails import EmailsLoaders
 from loaders.inventory import InventoryLoaders
 from loaders.members import MembersLoaders
@@ -28,6 +29,7 @@ class Loaders(
     CatalogLoaders,
     InventoryLoaders,
     ShippingLoaders,
+    CustomsLoaders,
     TrackingLoaders,
     OrdersLoaders,
     PaymentsLoaders,
