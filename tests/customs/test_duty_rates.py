@@ -486,3 +486,19 @@ async def test_listing_rates_costs_the_same_queries_for_few_and_many(client, cou
         return count_queries.count
 
     assert await statements(5) == await statements(60)
+
+
+async def test_the_demo_shop_has_rates_for_its_markets_and_registrations_once(db):
+    from demo.shop import load_demo_customs_setup
+    from models.customs import MerchantRegistration
+
+    assert await load_demo_customs_setup() is True
+    defaults = {r.country for r in await DutyRate.filter(hs_prefix="")}
+    assert defaults == {"DE", "FR", "GB", "AU", "JP", "US", "CN"}
+    assert await DutyRate.filter(country="US", hs_prefix="61").values_list(
+        "rate_bps", flat=True
+    ) == [1650]
+    assert await MerchantRegistration.all().count() == 4
+    count = await DutyRate.all().count()
+    assert await load_demo_customs_setup() is False
+    assert await DutyRate.all().count() == count
