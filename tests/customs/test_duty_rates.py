@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+from enum import Enum
+from typing import Any
 
 import pytest
 
@@ -64,7 +66,7 @@ async def stored() -> list[tuple[str, str, int, str]]:
     ]
 
 
-def refused(data: str | bytes) -> list[tuple[Code, tuple[str, ...] | None]]:
+def refused(data: str | bytes) -> list[tuple[Enum, tuple[str, ...] | None]]:
     with pytest.raises(CustomsSetupError) as caught:
         duty_rates.parse_rates_csv(data)
     return [(p.code, p.field) for p in caught.value.problems]
@@ -455,7 +457,7 @@ async def test_only_settings_staff_reach_duty_rates(client):
     rate = await DutyRate.create(country="DE", hs_prefix="", rate_bps=400)
     customer = await make_user()
     orders_staff = await make_user(role=Role.STAFF, permissions=("orders", "catalog", "reports"))
-    documents = (
+    documents: tuple[tuple[str, dict[str, Any]], ...] = (
         (RATES, {}),
         (SET_RATE, {"input": {"country": "DE", "ratePercent": "1"}}),
         (DELETE_RATE, {"input": {"id": gid("DutyRate", rate.id)}}),
@@ -468,8 +470,8 @@ async def test_only_settings_staff_reach_duty_rates(client):
         for user in (customer, orders_staff):
             body = await client.request(document, variables, user=user)
             assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    for user in (None, customer, orders_staff):
-        node = await client.request(NODE, {"id": gid("DutyRate", rate.id)}, user=user)
+    for viewer in (None, customer, orders_staff):
+        node = await client.request(NODE, {"id": gid("DutyRate", rate.id)}, user=viewer)
         assert node["data"]["node"] is None
     assert await stored() == [("DE", "", 400, "")]
 

@@ -3,6 +3,8 @@ read or change them, through any route."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from models.accounts import Role
@@ -147,7 +149,7 @@ async def test_no_one_else_reads_or_changes_registrations_through_any_route(clie
     orders_staff = await make_user(
         role=Role.STAFF, permissions=("orders", "catalog", "customers", "reports", "support")
     )
-    documents = (
+    documents: tuple[tuple[str, dict[str, Any]], ...] = (
         (REGISTRATIONS, {}),
         (SET_REGISTRATION, {"input": {"kind": "IOSS", "number": "IM2760000009"}}),
         (REMOVE_REGISTRATION, {"input": {"kind": "IOSS"}}),
