@@ -72,9 +72,11 @@ async def test_a_market_is_set_to_ddp_and_a_registration_checked(desk, console, 
     await expect(saved.get_by_label("EU IOSS number")).to_have_value("IM2760000001")
     assert (await MerchantRegistration.get()).number == "IM2760000001"
 
-    await desk.locator('#customs-markets tr[data-country="DE"]').get_by_role(
-        "button", name="Back to default"
-    ).click()
+    await (
+        desk.locator('#customs-markets tr[data-country="DE"]')
+        .get_by_role("button", name="Back to default")
+        .click()
+    )
     await expect(desk.locator('#customs-markets tr[data-country="DE"]')).to_have_count(0)
     assert not await CustomsMarket.exists()
     assert errors == []
