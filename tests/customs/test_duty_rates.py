@@ -504,3 +504,12 @@ async def test_the_demo_shop_has_rates_for_its_markets_and_registrations_once(db
     count = await DutyRate.all().count()
     assert await load_demo_customs_setup() is False
     assert await DutyRate.all().count() == count
+
+
+async def test_a_file_of_hundreds_of_rates_goes_through_the_api(client):
+    staff = await settings_staff()
+    rows = "".join(f"US,{n:06d},2.5,HTS chapter {n // 100}\n" for n in range(400))
+    body = (await client.query(IMPORT, {"csv": HEADER + rows}, user=staff))["importDutyRates"]
+    assert (body["errors"], body["rows"], body["created"]) == ([], 400, 400)
+    assert len(body["changes"]) == 400
+    assert await DutyRate.filter(country="US").count() == 400
