@@ -20,6 +20,7 @@ from resolvers.accounts.oauth import OAuthMutation, OAuthQuery
 from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.coupons import CouponsMutation, CouponsQuery
 from resolvers.currency import CurrencyMutation, CurrencyQuery
+from resolvers.customs import CustomsMutation, CustomsQuery
 from resolvers.inventory import InventoryMutation, InventoryQuery
 from resolvers.jobs import JobsMutation, JobsQuery
 from resolvers.members import MembersMutation, MembersQuery
@@ -67,6 +68,7 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain("members", query=(MembersQuery,), mutation=(MembersMutation,)),
     Domain("shipping", query=(ShippingQuery,), mutation=(ShippingMutation,)),
+    Domain("customs", query=(CustomsQuery,), mutation=(CustomsMutation,)),
     Domain(
         "inventory",
         query=(InventoryQuery,),

@@ -29,9 +29,9 @@ class Loaders(
     CatalogLoaders,
     InventoryLoaders,
     ShippingLoaders,
+    CustomsLoaders,
     TrackingLoaders,
     OrdersLoaders,
-    CustomsLoaders,
     PaymentsLoaders,
     EmailsLoaders,
 ):

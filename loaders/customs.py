@@ -1,11 +1,11 @@
-"""Customs loaders: each order's duties and import taxes."""
+"""Customs loaders: each order's duties and import taxes, the merchant's duty rates by id."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
-from loaders.base import ManyByLoader
-from models.customs import OrderCharge
+from loaders.base import ByIdLoader, ManyByLoader
+from models.customs import DutyRate, OrderCharge
 
 
 class ChargesByOrderIdLoader(ManyByLoader[OrderCharge]):
@@ -15,9 +15,17 @@ class ChargesByOrderIdLoader(ManyByLoader[OrderCharge]):
     key_field = "order_id"
 
 
+class DutyRateByIdLoader(ByIdLoader[DutyRate]):
+    model = DutyRate
+
+
 class CustomsLoaders:
     """The customs loaders of a request, each built on first use."""
 
     @cached_property
     def charges_by_order(self) -> ChargesByOrderIdLoader:
         return ChargesByOrderIdLoader()
+
+    @cached_property
+    def duty_rate(self) -> DutyRateByIdLoader:
+        return DutyRateByIdLoader()

@@ -20,6 +20,7 @@ from schema.catalog.types import (
 from schema.context import Info
 from schema.coupons import CouponType
 from schema.currency import shown_prices
+from schema.customs import DutyRateType
 from schema.inventory import LowStockAlertType, StockMovementType, StocktakeType
 from schema.kit import nodes as kit
 from schema.kit.nodes import NodeSource, Rows, built_by, each, staff_with
@@ -123,6 +124,10 @@ NODE_SOURCES: dict[str, NodeSource] = {
     ),
     "ShippingRate": NodeSource(
         "shipping_rate", _shop_priced(ShippingRateType.build), staff_with(StaffPermission.SETTINGS)
+    ),
+    # The merchant's duty rates are settings too.
+    "DutyRate": NodeSource(
+        "duty_rate", _simply(DutyRateType.build), staff_with(StaffPermission.SETTINGS)
     ),
     "StockMovement": NodeSource(
         "stock_movement", _simply(StockMovementType.build), staff_with(StaffPermission.INVENTORY)
