@@ -27,6 +27,7 @@ from models.catalog import (
     ProductTranslation,
     ProductVariant,
 )
+from schema.catalog.customs import CustomsFactsType, VariantCustomsType
 from schema.context import Info
 from schema.currency import Prices, shown_prices
 from schema.geo import CountryCode, country_code
@@ -201,6 +202,7 @@ class ProductVariantType(relay.Node):
     _threshold: strawberry.Private[int | None]
     _shop_price: strawberry.Private[MoneyType]
     _prices: strawberry.Private[Prices | None]
+    _row: strawberry.Private[ProductVariant]
 
     @classmethod
     def build(
@@ -230,7 +232,17 @@ class ProductVariantType(relay.Node):
             _threshold=variant.low_stock_threshold,
             _shop_price=MoneyType.minor(variant.price, currency),
             _prices=prices,
+            _row=variant,
         )
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
+        description="The variant's own customs facts and those that apply to it.",
+    )
+    async def customs(self, info: Info) -> VariantCustomsType:
+        product = await info.context.loaders.product.load(self._product_id)
+        assert product is not None  # a variant's product is deleted with it
+        return VariantCustomsType.build(product, self._row)
 
     @strawberry.field(
         permission_classes=[CanManageCatalog],
@@ -361,7 +373,9 @@ class ProductType(relay.Node):
     material: str
     product_type: str
     usage: str
-    hs_code: str | None = strawberry.field(description="Harmonized System code for customs.")
+    hs_code: str | None = strawberry.field(
+        description="Harmonized System code for customs, as stored (see `customs`)."
+    )
     weight_grams: int | None
     status: ListingStatusEnum  # type: ignore[valid-type]
     publish_at: datetime | None
@@ -382,6 +396,7 @@ class ProductType(relay.Node):
     _category_id: strawberry.Private[int | None]
     _delist_when_sold_out: strawberry.Private[bool]
     _prices: strawberry.Private[Prices]
+    _row: strawberry.Private[Product]
 
     @classmethod
     def build(
@@ -426,7 +441,15 @@ class ProductType(relay.Node):
             _category_id=p.category_id,
             _delist_when_sold_out=p.delist_when_sold_out,
             _prices=prices,
+            _row=p,
         )
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
+        description="What customs declarations say of the product; variants may differ.",
+    )
+    def customs(self) -> CustomsFactsType:
+        return CustomsFactsType.of_product(self._row)
 
     @strawberry.field(
         permission_classes=[CanManageCatalog],

@@ -18,8 +18,13 @@ MAX_LENGTH = 120
 MIN_LENGTH = 3
 MIN_LENGTH_CJK = 2
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Words that name no goods in particular, alone or with only the words below.
-VAGUE_WORDS = frozenset(
+VAGUE_WORDS = _words(
     """
     accessory accessories apparel appliance appliances article articles belongings clothes
     clothing commodities commodity component components consumable consumables cosmetic
@@ -27,16 +32,16 @@ VAGUE_WORDS = frozenset(
     gifts good goods item items merchandise misc miscellaneous novelty novelties other others
     part parts present presents product products sample samples spare spares stuff supplies
     supply thing things tool tools toy toys unit units various wear
-    """.split()
+    """
 )
 #: Words that make a vague word no more specific ("spare parts", "men's clothing").
-FILLER_WORDS = frozenset(
+FILLER_WORDS = _words(
     """
     a an and as assorted auto baby birthday boy boys car child children christmas computer
     consumer daily dry for free general girl girls home household kid kids ladies lady machine
     man men mixed my new no of old or personal s set some the to use used with woman women
     commercial value
-    """.split()
+    """
 )
 #: The Chinese words for the same, as carriers and China Customs refuse them.
 VAGUE_CHINESE = (

@@ -32,8 +32,11 @@ MAX_RESULTS = 50
 #: EU member states: one customs union, whose Combined Nomenclature (8 digits) and TARIC
 #: (10 digits) extend the HS code.
 EU_MEMBERS = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-)
+    (
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    )
+)  # fmt: skip
 #: The lengths a destination's national tariff codes have, where known.
 NATIONAL_LENGTHS: dict[str, tuple[int, ...]] = {
     "US": (10,),  # HTSUS statistical suffix
@@ -154,8 +157,8 @@ def search(text: str, limit: int = 20) -> list[HsEntry]:
     Every word must be found in a word of the description (case-insensitive, plurals
     ignored), so "shirt" finds "T-shirts" and "knife" finds "knives". With digits only, the
     code equal to them comes first, then the codes under it in the tree's order; with words,
-    subheadings come before headings before chapters, those holding the words whole first. Empty or unmatched text gives no results; at most `limit`
-    (capped at `MAX_RESULTS`).
+    subheadings come before headings before chapters, those holding the words whole first.
+    Empty or unmatched text gives no results; at most `limit` (capped at `MAX_RESULTS`).
     """
     prefix = ""
     words: list[str] = []
@@ -189,8 +192,7 @@ def check_hs_code(code: str) -> str:
     digits = normalise(code)
     if not digits.isascii() or not digits.isdigit() or len(digits) != 6:
         extra = (
-            " Give the national extension of 8 to 10 digits as a national code of its "
-            "destination."
+            " Give the national extension of 8 to 10 digits as a national code of its destination."
             if digits.isascii() and digits.isdigit() and 6 < len(digits) <= 10
             else ""
         )
