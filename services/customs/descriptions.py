@@ -40,7 +40,8 @@ FILLER_WORDS = _words(
     a an and as assorted auto baby birthday boy boys car child children christmas computer
     consumer daily dry for free general girl girls home household kid kids ladies lady machine
     man men mixed my new no of old or personal s set some the to use used with woman women
-    commercial value
+    commercial value friend friends family mother father mum mom dad wife husband son daughter
+    sister brother him her them you
     """
 )
 #: The Chinese words for the same, as carriers and China Customs refuse them.
