@@ -6,6 +6,7 @@ language. Nested relations load through the request's loaders.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
@@ -202,7 +203,6 @@ class ProductVariantType(relay.Node):
     _threshold: strawberry.Private[int | None]
     _shop_price: strawberry.Private[MoneyType]
     _prices: strawberry.Private[Prices | None]
-    _row: strawberry.Private[ProductVariant]
 
     @classmethod
     def build(
@@ -232,7 +232,6 @@ class ProductVariantType(relay.Node):
             _threshold=variant.low_stock_threshold,
             _shop_price=MoneyType.minor(variant.price, currency),
             _prices=prices,
-            _row=variant,
         )
 
     @strawberry.field(
@@ -240,9 +239,13 @@ class ProductVariantType(relay.Node):
         description="The variant's own customs facts and those that apply to it.",
     )
     async def customs(self, info: Info) -> VariantCustomsType:
-        product = await info.context.loaders.product.load(self._product_id)
-        assert product is not None  # a variant's product is deleted with it
-        return VariantCustomsType.build(product, self._row)
+        # Lists read variants without their customs columns: the whole rows come in a batch.
+        loaders = info.context.loaders
+        variant, product = await asyncio.gather(
+            loaders.variant.load(self.id), loaders.product.load(self._product_id)
+        )
+        assert variant is not None and product is not None  # read in this request
+        return VariantCustomsType.build(product, variant)
 
     @strawberry.field(
         permission_classes=[CanManageCatalog],

@@ -39,11 +39,17 @@ def test_the_data_file_is_read_once():
     assert hs.nomenclature() is hs.nomenclature()
 
 
+def _found(code: str) -> hs.HsEntry:
+    entry = hs.lookup(code)
+    assert entry is not None
+    return entry
+
+
 def test_lookup_ignores_dots_and_spaces_and_knows_every_level():
-    assert hs.lookup("6109.10").description.startswith("T-shirts, singlets and other vests")
-    assert hs.lookup("6109").level is HsLevel.HEADING
-    assert hs.lookup("61").level is HsLevel.CHAPTER
-    assert hs.lookup(" 61 09 10 ").code == "610910"
+    assert _found("6109.10").description.startswith("T-shirts, singlets and other vests")
+    assert _found("6109").level is HsLevel.HEADING
+    assert _found("61").level is HsLevel.CHAPTER
+    assert _found(" 61 09 10 ").code == "610910"
     assert hs.lookup("999999") is None
     assert hs.lookup("") is None
 
