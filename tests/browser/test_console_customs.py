@@ -28,16 +28,16 @@ async def test_a_merchant_classifies_a_product_through_the_lookup(desk, console,
 
     await details.get_by_label("National tariff codes").fill("US 6109.10.0012\nGB: 61091000")
     await details.get_by_label("Country of origin").select_option("CN")
-    await details.get_by_label("Customs description").fill("Clothes")
+    await details.get_by_label("Declared to customs as").fill("Clothes")
     await details.get_by_label("Net weight (g)").fill("180")
     await details.get_by_label("Dangerous goods").check()
     await details.get_by_role("button", name="Save").click()
 
-    described = details.locator(".field", has=desk.get_by_label("Customs description"))
+    described = details.locator(".field", has=desk.get_by_label("Declared to customs as"))
     await expect(described.locator(".field-error")).to_contain_text("does not tell customs")
     assert (await Product.get(id=product.id)).hs_code is None
 
-    await details.get_by_label("Customs description").fill("Men's cotton T-shirt")
+    await details.get_by_label("Declared to customs as").fill("Men's cotton T-shirt")
     await details.get_by_role("button", name="Save").click()
     await expect(desk.locator(".toast")).to_contain_text("Saved")
     row = await Product.get(id=product.id)

@@ -50,7 +50,7 @@ addMessages({
     "catalog.customs": "Customs",
     "catalog.nationalCodes": "National tariff codes",
     "catalog.nationalCodesHint": "One per line: country and code (US 6109100012).",
-    "catalog.customsDescription": "Customs description",
+    "catalog.customsDescription": "Declared to customs as",
     "catalog.customsDescriptionHint": "What the goods are, for customs: “Men's cotton T-shirt”, not “clothes” or “gift”.",
     "catalog.netWeight": "Net weight (g)",
     "catalog.netWeightHint": "One unit without packaging.",
