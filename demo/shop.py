@@ -13,6 +13,7 @@ from demo.orders import load_demo_orders
 from demo.people import load_demo_membership, load_demo_people
 from demo.reviews import load_demo_reviews
 from demo.shipping import load_demo_shipping
+from models.catalog import Product
 from models.customs import (
     CustomsMarket,
     DutyRate,
@@ -20,6 +21,7 @@ from models.customs import (
     MerchantRegistration,
     RegistrationKind,
 )
+from services.catalog import products
 from services.customs import duty_rates, registrations
 
 #: Illustrative duty rates for the destinations the demo sells to: a default per country and
@@ -80,6 +82,7 @@ DEMO_REGISTRATIONS = {
 async def load_demo_shop(*, progress: Progress | None = None) -> bool:
     """Loads every part of the demo shop; True when the demo accounts were created now."""
     await load_demo_catalog(progress=progress)
+    await load_demo_customs_facts()
     await load_demo_membership()
     await load_demo_shipping()
     await load_demo_currencies()
@@ -112,3 +115,108 @@ async def load_demo_customs_setup() -> bool:
     for kind, number in DEMO_REGISTRATIONS.items():
         await registrations.set_registration(kind, number)
     return True
+
+
+def _de_gb(code: str) -> dict[str, str]:
+    """One 8-digit code for Germany (the EU's Combined Nomenclature) and the UK."""
+    return {"DE": code, "GB": code}
+
+
+#: The demo products' customs facts by name: what the declaration says of one unit, its net
+#: weight in grams, national tariff codes where the demo ships most (the EU's Combined
+#: Nomenclature and the UK's commodity code, 8 digits), and whether carriers must treat it as
+#: dangerous goods (lithium batteries, a perfume's alcohol). The HS codes are the catalog's.
+DEMO_CUSTOMS: dict[str, tuple[str, int, dict[str, str], bool]] = {
+    "Oxford Button-Down Shirt": ("Men's woven cotton shirt", 260, _de_gb("62052000"), False),
+    "Merino Crew Sweater": ("Men's knitted merino wool sweater", 310, {}, False),
+    "Ridgeline Rain Jacket": ("Men's recycled nylon rain jacket", 390, {}, False),
+    "Organic Cotton Crew T-Shirt": (
+        "Men's knitted organic cotton T-shirt",
+        160,
+        {"DE": "61091000", "FR": "61091000", "GB": "61091000"},
+        False,
+    ),
+    "Stretch Hiking Trousers": ("Men's synthetic woven hiking trousers", 360, {}, False),
+    "Linen Wrap Dress": ("Women's woven linen dress", 330, {}, False),
+    "Packable Down Jacket": ("Women's nylon jacket filled with duck down", 280, {}, False),
+    "Silk Blouse": ("Women's woven silk blouse", 130, _de_gb("62061000"), False),
+    "Wide-Leg Wool Trousers": ("Women's woven wool trousers", 450, {}, False),
+    "Breton Striped Top": (
+        "Women's knitted cotton striped T-shirt",
+        135,
+        _de_gb("61091000"),
+        False,
+    ),
+    "Organic Baby Bodysuits, Set of 3": (
+        "Babies' knitted organic cotton bodysuits, set of 3",
+        190,
+        {},
+        False,
+    ),
+    "Kids' Puddle Jacket": ("Girls' recycled polyester rain jacket", 300, {}, False),
+    "Orbeline Nova 6 Smartphone": (
+        "Smartphone with lithium-ion battery inside",
+        188,
+        _de_gb("85171300"),
+        True,
+    ),
+    "Slimshield Case for Nova 6": ("Plastic (TPU) protective case for a smartphone", 28, {}, False),
+    "GaN 65 W Travel Charger": ("USB-C power adapter (static converter), 65 W", 100, {}, False),
+    "10,000 mAh Power Bank": (
+        "Lithium-ion power bank, 10,000 mAh, 37 Wh",
+        180,
+        _de_gb("85076000"),
+        True,
+    ),
+    "KH-700 Wireless Noise-Cancelling Headphones": (
+        "Wireless headphones with lithium-ion battery inside",
+        250,
+        _de_gb("85183000"),
+        True,
+    ),
+    "Sora True Wireless Earbuds": (
+        "Wireless earphones in a charging case, lithium-ion batteries inside",
+        48,
+        _de_gb("85183000"),
+        True,
+    ),
+    "Mokuon Bluetooth Speaker": (
+        "Bluetooth loudspeaker with lithium-ion battery inside",
+        950,
+        {},
+        True,
+    ),
+    "Stovetop Espresso Maker": ("Aluminium stovetop coffee maker", 500, {}, False),
+    "Hand-Glazed Stoneware Mug": ("Stoneware coffee mug", 360, {}, False),
+    "Carbon Steel Frying Pan": ("Carbon steel frying pan", 1600, {}, False),
+    "Cast Iron Teapot": ("Enamelled cast iron teapot", 1250, {}, False),
+    "End-Grain Maple Cutting Board": ("Maple wood cutting board", 2750, {}, False),
+    "Green Tea Hydrating Serum": (
+        "Skin care serum (cosmetic), 30 ml",
+        75,
+        _de_gb("33049900"),
+        False,
+    ),
+    "Ceramide Barrier Cream": ("Skin care cream (cosmetic), 50 ml", 100, _de_gb("33049900"), False),
+    "Daily Sunscreen Fluid SPF 50+": ("Sunscreen lotion (cosmetic), 50 ml", 60, {}, False),
+    "Lavender & Fig Eau de Parfum": ("Eau de parfum, alcohol-based, 50 ml", 290, {}, True),
+    "Olive Oil Marseille Soap": ("Olive oil toilet soap bars", 280, _de_gb("34011100"), False),
+}
+
+
+async def load_demo_customs_facts() -> None:
+    """Gives the demo products their customs facts; a product that has some keeps them."""
+    for name, (description, net_grams, national, dangerous) in DEMO_CUSTOMS.items():
+        product = await Product.get_or_none(name=name)
+        if product is None or product.customs_description:
+            continue
+        await products.update_product(
+            product.id,
+            {
+                "customs_description": description,
+                "net_weight_grams": net_grams,
+                "national_codes": [{"country": c, "code": code} for c, code in national.items()],
+                "dangerous_goods": dangerous,
+            },
+            actor="demo",
+        )

@@ -82,6 +82,7 @@ JOB_TASK = StringKind("task name", 100)
 SIGN_IN_STATE = StringKind("sign-in state", 64)
 EMAIL = StringKind("email address or phone number", 254)
 SEARCH = StringKind("search term", 200)
+HS_SEARCH = StringKind("HS code search", 100)
 PASSWORD = StringKind("password", 1024)
 TOKEN = StringKind("token or code", 2048)
 URL = StringKind("URL", 2048)
@@ -138,6 +139,7 @@ KIND_BY_COORDINATE: dict[str, StringKind] = {
     "Mutation.importDutyRates.csv": CSV_TEXT,
     # A registration number, not an order's: its service says what each kind looks like.
     "SetCustomsRegistrationInput.number": LINE,
+    "Query.hsCodes.search": HS_SEARCH,
 }
 
 #: Inclusive ranges of integer arguments and input fields, by coordinate. The GraphQL `Int`
@@ -145,6 +147,7 @@ KIND_BY_COORDINATE: dict[str, StringKind] = {
 #: (Where a mutation has a typed error for a value out of range, its service keeps it.)
 INT_RANGE_BY_COORDINATE: dict[str, tuple[int, int]] = {
     "ReviewFilter.rating": (1, 5),  # a SMALLINT column
+    "Query.hsCodes.first": (1, 50),  # the nomenclature search's page
 }
 
 _MESSAGES = {

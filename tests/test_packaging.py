@@ -64,6 +64,7 @@ def test_the_wheel_holds_the_files_the_code_reads(wheel):
     data = [
         "schema/schema.graphql",
         "demo/eurofxref-daily.xml",
+        "services/customs/data/harmonized-system.csv.gz",
         *web,
         *(path for path in _tracked("services") if "/templates/" in path),
     ]

@@ -16,6 +16,7 @@ from resolvers.catalog.common import (
 )
 from schema.catalog import inputs
 from schema.catalog.connections import BrandConnection, CategoryConnection, ProductConnection
+from schema.catalog.customs import HsCodeType
 from schema.catalog.types import (
     BrandType,
     CatalogSettingsType,
@@ -35,6 +36,7 @@ from schema.relay import SortDirection, page_request
 from services.catalog import (
     browsing,
 )
+from services.customs import hs
 from services.pagination import paginate
 
 
@@ -147,6 +149,21 @@ class CatalogQuery:
         if row is None:
             return None
         return (await build_categories([row], info, resolve_locale(locale, info.context)))[0]
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
+        description="Harmonized System codes (HS 2022) whose code starts with the digits "
+        "searched and whose description holds its words; subheadings first.",
+    )
+    def hs_codes(
+        self,
+        search: Annotated[
+            str,
+            strawberry.argument(description="Digits of a code (6109, 6109.10) and/or words."),
+        ],
+        first: int = 20,
+    ) -> list[HsCodeType]:
+        return [HsCodeType.build(entry) for entry in hs.search(search, first)]
 
     @strawberry.field(
         permission_classes=[CanManageCatalog],

@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from strawberry.file_uploads import Upload
 
+from schema.catalog.customs import NationalCodeInput
 from schema.catalog.types import ListingStatusEnum
 from schema.geo import CountryCode
 from schema.relay import SortDirection
@@ -115,6 +116,15 @@ class ProductVariantInput:
         "through receiveStock and adjustStock.",
     )
     weight_grams: int | None = None
+    hs_code: str | None = strawberry.field(
+        default=None, description="The variant's own 6-digit HS code; null: the product's."
+    )
+    national_codes: list[NationalCodeInput] | None = strawberry.field(
+        default=None, description="The variant's own national codes; null: the product's."
+    )
+    origin_country: CountryCode | None = None
+    customs_description: str | None = None
+    net_weight_grams: int | None = None
 
 
 @strawberry.input
@@ -133,7 +143,18 @@ class CreateProductInput:
     material: str = ""
     product_type: str = ""
     usage: str = ""
-    hs_code: str | None = None
+    hs_code: str | None = strawberry.field(
+        default=None, description="The 6-digit HS subheading (dots and spaces are ignored)."
+    )
+    national_codes: list[NationalCodeInput] = strawberry.field(
+        default_factory=list, description="National tariff codes by destination."
+    )
+    customs_description: str = strawberry.field(
+        default="", description='What the goods are, for customs: not "gift" or "clothes".'
+    )
+    net_weight_grams: int | None = None
+    dangerous_goods: bool = False
+    excise_goods: bool = False
     weight_grams: int | None = None
     early_access_until: datetime | None = strawberry.field(
         default=None, description="Members-first until then: only early-access tiers see it."
@@ -161,7 +182,17 @@ class UpdateProductInput:
     material: str | None = _unset
     product_type: str | None = _unset
     usage: str | None = _unset
-    hs_code: str | None = _unset
+    hs_code: str | None = strawberry.field(
+        default=_unset,
+        description="The 6-digit HS subheading; null clears it with the national codes.",
+    )
+    national_codes: list[NationalCodeInput] | None = strawberry.field(
+        default=_unset, description="Every national code, replacing those stored."
+    )
+    customs_description: str | None = _unset
+    net_weight_grams: int | None = _unset
+    dangerous_goods: bool | None = _unset
+    excise_goods: bool | None = _unset
     weight_grams: int | None = _unset
     early_access_until: datetime | None = strawberry.field(
         default=_unset, description="Members-first until then; null ends early access."
@@ -197,6 +228,21 @@ class UpdateProductVariantInput:
     compare_at_price: Decimal | None = _unset
     position: int | None = _unset
     weight_grams: int | None = _unset
+    hs_code: str | None = strawberry.field(
+        default=_unset, description="The variant's own HS code; null: the product's."
+    )
+    national_codes: list[NationalCodeInput] | None = strawberry.field(
+        default=_unset, description="The variant's own national codes; null: the product's."
+    )
+    origin_country: CountryCode | None = strawberry.field(
+        default=_unset, description="The variant's own origin; null: the product's."
+    )
+    customs_description: str | None = strawberry.field(
+        default=_unset, description="The variant's own customs description; null: the product's."
+    )
+    net_weight_grams: int | None = strawberry.field(
+        default=_unset, description="The variant's own net weight; null: the product's."
+    )
 
 
 @strawberry.input

@@ -6,6 +6,7 @@ language. Nested relations load through the request's loaders.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
@@ -27,6 +28,7 @@ from models.catalog import (
     ProductTranslation,
     ProductVariant,
 )
+from schema.catalog.customs import CustomsFactsType, VariantCustomsType
 from schema.context import Info
 from schema.currency import Prices, shown_prices
 from schema.geo import CountryCode, country_code
@@ -234,6 +236,19 @@ class ProductVariantType(relay.Node):
 
     @strawberry.field(
         permission_classes=[CanManageCatalog],
+        description="The variant's own customs facts and those that apply to it.",
+    )
+    async def customs(self, info: Info) -> VariantCustomsType:
+        # Lists read variants without their customs columns: the whole rows come in a batch.
+        loaders = info.context.loaders
+        variant, product = await asyncio.gather(
+            loaders.variant.load(self.id), loaders.product.load(self._product_id)
+        )
+        assert variant is not None and product is not None  # read in this request
+        return VariantCustomsType.build(product, variant)
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
         description="The price as the merchant set it, in the shop currency.",
     )
     def shop_price(self) -> MoneyType:
@@ -361,7 +376,9 @@ class ProductType(relay.Node):
     material: str
     product_type: str
     usage: str
-    hs_code: str | None = strawberry.field(description="Harmonized System code for customs.")
+    hs_code: str | None = strawberry.field(
+        description="Harmonized System code for customs, as stored (see `customs`)."
+    )
     weight_grams: int | None
     status: ListingStatusEnum  # type: ignore[valid-type]
     publish_at: datetime | None
@@ -382,6 +399,7 @@ class ProductType(relay.Node):
     _category_id: strawberry.Private[int | None]
     _delist_when_sold_out: strawberry.Private[bool]
     _prices: strawberry.Private[Prices]
+    _row: strawberry.Private[Product]
 
     @classmethod
     def build(
@@ -426,7 +444,15 @@ class ProductType(relay.Node):
             _category_id=p.category_id,
             _delist_when_sold_out=p.delist_when_sold_out,
             _prices=prices,
+            _row=p,
         )
+
+    @strawberry.field(
+        permission_classes=[CanManageCatalog],
+        description="What customs declarations say of the product; variants may differ.",
+    )
+    def customs(self) -> CustomsFactsType:
+        return CustomsFactsType.of_product(self._row)
 
     @strawberry.field(
         permission_classes=[CanManageCatalog],

@@ -22,7 +22,7 @@ from models.catalog import (
     ProductVariant,
 )
 from services import media
-from services.catalog import listing, rules
+from services.catalog import customs, listing, rules
 from services.catalog.errors import CatalogErrorCode, fail, not_found
 from services.catalog.rules import Checks, option_key
 from services.catalog.slugs import claim_slug
@@ -37,6 +37,11 @@ INITIAL_STOCK = "initial stock"
 class NameValue(TypedDict):
     name: str
     value: str
+
+
+class NationalCodeFields(TypedDict):
+    country: str
+    code: str
 
 
 class ProductFields(TypedDict, total=False):
@@ -55,6 +60,12 @@ class ProductFields(TypedDict, total=False):
     product_type: str
     usage: str
     hs_code: str | None
+    #: National tariff codes by destination: [{"country": "US", "code": "6109100012"}].
+    national_codes: list[NationalCodeFields] | None
+    customs_description: str | None
+    net_weight_grams: int | None
+    dangerous_goods: bool
+    excise_goods: bool
     weight_grams: int | None
     early_access_until: datetime | None
     delist_when_sold_out: bool
@@ -70,6 +81,12 @@ class VariantFields(TypedDict, total=False):
     #: Units on hand when the variant is created, written as a RECEIPT (creation only).
     initial_stock: int
     weight_grams: int | None
+    # Customs facts of the variant's own; null: the product's.
+    hs_code: str | None
+    national_codes: list[NationalCodeFields] | None
+    origin_country: str | None
+    customs_description: str | None
+    net_weight_grams: int | None
 
 
 def _stripped(value: str | None) -> str:
@@ -91,7 +108,12 @@ class ProductInput(Input):
     product_type: Annotated[str | None, AfterValidator(rules.text(80, required=False))] = None
     usage: Annotated[str | None, AfterValidator(rules.text(80, required=False))] = None
     origin_country: Annotated[str | None, AfterValidator(rules.country)] = None
-    hs_code: Annotated[str | None, AfterValidator(rules.hs_code)] = None
+    hs_code: Annotated[str | None, AfterValidator(customs.hs_code)] = None
+    national_codes: list[customs.NationalCode] | None = None
+    customs_description: Annotated[str | None, AfterValidator(customs.product_description)] = None
+    net_weight_grams: Annotated[int | None, AfterValidator(customs.net_weight)] = None
+    dangerous_goods: Annotated[bool | None, AfterValidator(rules.boolean)] = None
+    excise_goods: Annotated[bool | None, AfterValidator(rules.boolean)] = None
     weight_grams: Annotated[int | None, AfterValidator(rules.weight)] = None
     brand_id: int | None = None
     category_id: int | None = None
@@ -112,6 +134,11 @@ class VariantInput(Input):
     #: Kept apart from the columns: stock changes only through the inventory ledger.
     initial_stock: Annotated[int | None, AfterValidator(rules.quantity)] = None
     weight_grams: Annotated[int | None, AfterValidator(rules.weight)] = None
+    hs_code: Annotated[str | None, AfterValidator(customs.hs_code)] = None
+    national_codes: list[customs.NationalCode] | None = None
+    origin_country: Annotated[str | None, AfterValidator(rules.country)] = None
+    customs_description: Annotated[str | None, AfterValidator(customs.variant_description)] = None
+    net_weight_grams: Annotated[int | None, AfterValidator(customs.net_weight)] = None
 
 
 def _checked_product(fields: ProductFields, *, creating: bool, checks: Checks) -> dict[str, Any]:
@@ -234,6 +261,11 @@ async def create_product(fields: ProductFields, variants: Sequence[VariantFields
         for i, v in enumerate(variants)
     ]
     checks.raise_if_any()
+    customs.restated(checks, clean, None, None)
+    for index, variant in enumerate(clean_variants):
+        path = ("variants", str(index))
+        customs.restated(checks, variant, None, None, clean.get("hs_code"), path=path)
+    checks.raise_if_any()
     await _check_references(clean, checks)
     await _check_skus(
         [(("variants", str(i), "sku"), v["sku"]) for i, v in enumerate(clean_variants)], checks
@@ -269,6 +301,7 @@ async def update_product(
     checks = Checks()
     clean = _checked_product(fields, creating=False, checks=checks)
     checks.raise_if_any()
+    customs.restated(checks, clean, product.hs_code, product.hs_national)
     await _check_references(clean, checks)
     checks.raise_if_any()
     if "slug" in clean and clean["slug"] != product.slug:
@@ -302,7 +335,8 @@ async def create_variant(product_id: int, fields: VariantFields) -> ProductVaria
     clean = _checked_variant(fields, creating=True, checks=checks)
     checks.raise_if_any()
     async with atomic():
-        await get_product(product_id)
+        product = await get_product(product_id)
+        customs.restated(checks, clean, None, None, product.hs_code)
         await _check_skus([(("sku",), clean["sku"])], checks)
         await _check_options_free(product_id, clean.get("options", []), checks)
         checks.raise_if_any()
@@ -329,6 +363,8 @@ async def update_variant(variant_id: int, fields: VariantFields) -> ProductVaria
         variant = await ProductVariant.get_or_none(id=variant_id)
         if variant is None:
             raise not_found("The variant", "id")
+        product = await Product.get(id=variant.product_id)
+        customs.restated(checks, clean, variant.hs_code, variant.hs_national, product.hs_code)
         if "sku" in clean and clean["sku"] != variant.sku:
             await _check_skus([(("sku",), clean["sku"])], checks, exclude_id=variant.id)
         if "options" in clean:

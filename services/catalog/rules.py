@@ -25,7 +25,6 @@ from services.validation import Input, refuse, validate, validated
 from settings import get_settings
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-HS_CODE_RE = re.compile(r"^\d{6,10}$")
 #: Largest price accepted, in minor units: far above any real unit price, far below 2**63.
 MAX_PRICE_MINOR = 10**15
 MAX_STOCK = 10**9
@@ -64,15 +63,6 @@ def country(value: str | None) -> str | None:
     code = value.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
         refuse("INVALID_COUNTRY", f"{value!r} is not an ISO 3166-1 alpha-2 country code.")
-    return code
-
-
-def hs_code(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = re.sub(r"[\s.]", "", value)
-    if not HS_CODE_RE.match(code):
-        refuse("INVALID_HS_CODE", "An HS code is 6 to 10 digits (dots and spaces are ignored).")
     return code
 
 

@@ -10,7 +10,7 @@ import pytest
 from tortoise.exceptions import IntegrityError
 
 from models.catalog import ListingStatus, Product, ProductVariant
-from services.catalog import rules
+from services.catalog import customs, rules
 from services.catalog.errors import CatalogError, CatalogErrorCode
 from services.catalog.products import ProductInput
 from services.catalog.rules import Checks, option_key, slugify
@@ -33,12 +33,15 @@ def test_country_codes_are_checked_and_normalised():
     assert codes(checks) == [CatalogErrorCode.INVALID_COUNTRY] * 2
 
 
-def test_hs_codes_are_six_to_ten_digits_ignoring_dots_and_spaces():
+def test_hs_codes_are_six_digit_subheadings_ignoring_dots_and_spaces():
     checks = Checks()
-    assert checks.apply(rules.hs_code, "6109.10 00", "hs_code") == "61091000"
-    checks.apply(rules.hs_code, "61091", "hs_code")
-    checks.apply(rules.hs_code, "61091000001", "hs_code")
-    assert codes(checks) == [CatalogErrorCode.INVALID_HS_CODE] * 2
+    assert checks.apply(customs.hs_code, "6109.10", "hs_code") == "610910"
+    checks.apply(customs.hs_code, "61091", "hs_code")
+    checks.apply(customs.hs_code, "6109.10 00", "hs_code")
+    checks.apply(customs.hs_code, "610999", "hs_code")
+    assert codes(checks) == [CatalogErrorCode.INVALID_HS_CODE] * 2 + [
+        CatalogErrorCode.UNKNOWN_HS_CODE
+    ]
 
 
 def test_prices_become_minor_units_or_problems():

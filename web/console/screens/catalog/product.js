@@ -1,16 +1,17 @@
 // One product in the catalog: the form that creates it (with its first variant), and its page:
-// the details form (texts, facets, customs data, category, brand, members-first window), its
+// the details form (texts, facets, category, brand, members-first window, customs facts), its
 // status and sale window (publish, unpublish, archive, delete), its variants, its images and
 // its translations.
 
 import { h, paragraphs } from "../../../lib/dom.js";
 import { field, formActions, formValues, input, select, submitButton } from "../../../lib/forms.js";
-import { countryName, t } from "../../../lib/i18n.js";
+import { t } from "../../../lib/i18n.js";
 import { navigate } from "../../../lib/router.js";
 import { gql, mutate } from "../../api.js";
 import { href } from "../../routes.js";
 import { dateTime } from "../../ui/format.js";
 import { badge, button, confirmDialog, facts, pageHead, panel, state, toast } from "../../ui/page.js";
+import { CUSTOMS_FIELDS, customsControls, customsInput, VARIANT_CUSTOMS_FIELDS } from "./customs.js";
 import { imagesPanel } from "./images.js";
 import {
   allBrands, allCategories, catalogSettings, categoryOptions, fromLocalInput, lines, localInput,
@@ -21,11 +22,12 @@ import { variantsPanel } from "./variants.js";
 
 export const PRODUCT_FIELDS = `id name slug description parameters { name value } features instructions
   originCountry specification model material productType usage hsCode weightGrams
+  customs { ${CUSTOMS_FIELDS} }
   status isVisible publishAt unpublishAt listedAt earlyAccessUntil delistWhenSoldOut createdAt updatedAt
   brand { id name } category { id name }
   images { id url alt width height position }
   variants { id sku name options { name value } shopPrice { amount currency } compareAtPrice { amount currency }
-    weightGrams position stockAvailable }
+    weightGrams position stockAvailable ${VARIANT_CUSTOMS_FIELDS} }
   translations { locale name description parameters { name value } features instructions }`;
 
 const PRODUCT_QUERY = `query CatalogProduct($id: ID!, $locale: String, $currency: CurrencyCode) {
@@ -52,8 +54,6 @@ const ARCHIVE = `mutation CatalogArchive($input: DeleteInput!) {
 const DELETE = `mutation CatalogDeleteProduct($input: DeleteInput!) {
   deleteProduct(input: $input) { deletedId errors { field code message } }
 }`;
-
-const COUNTRIES = "CN HK TW JP KR VN TH MY SG ID IN BD PK TR DE FR IT ES PT NL BE PL CZ GB IE US CA MX BR AU NZ".split(" ");
 
 const textarea = (attrs, value = "") => {
   const el = h("textarea", { class: "input", ...attrs });
@@ -86,11 +86,8 @@ function detailControls(p, categories, brands) {
     field(t("catalog.parameters"), textarea({ name: "parameters", rows: 4 }, nameValueLines(p.parameters)), { hint: t("catalog.parametersHint"), optional: true }),
     field(t("catalog.features"), textarea({ name: "features", rows: 4 }, (p.features || []).join("\n")), { hint: t("catalog.featuresHint"), optional: true }),
     field(t("catalog.instructions"), textarea({ name: "instructions", rows: 3, maxlength: 20000 }, p.instructions), { optional: true, wide: true }),
-    field(t("catalog.hsCode"), input({ name: "hsCode", value: p.hsCode || "", maxlength: 10, inputmode: "numeric" }), { hint: t("catalog.hsCodeHint"), optional: true }),
     field(t("catalog.weight"), input({ name: "weightGrams", type: "number", min: 0, step: 1, value: p.weightGrams ?? "", inputmode: "numeric" }), optional),
-    field(t("catalog.origin"), select("originCountry", [["", t("none")], ...COUNTRIES.map((c) => [c, countryName(c)])], p.originCountry || ""), optional),
     field(t("catalog.model"), input({ name: "model", value: p.model || "", maxlength: 120 }), optional),
-    field(t("catalog.material"), input({ name: "material", value: p.material || "", maxlength: 120 }), optional),
     field(t("catalog.specification"), input({ name: "specification", value: p.specification || "", maxlength: 200 }), optional),
     field(t("catalog.productType"), input({ name: "productType", value: p.productType || "", maxlength: 80 }), optional),
     field(t("catalog.usage"), input({ name: "usage", value: p.usage || "", maxlength: 80 }), optional),
@@ -98,6 +95,7 @@ function detailControls(p, categories, brands) {
       { hint: t("catalog.earlyAccessHint"), optional: true }),
     h("label", { class: "field field-check" },
       h("input", { type: "checkbox", name: "delistWhenSoldOut", checked: !!p.delistWhenSoldOut }), t("catalog.delistWhenSoldOut")),
+    ...customsControls(p),
   ];
 }
 
@@ -121,7 +119,7 @@ function detailInput(form) {
     specification: v.specification || "",
     productType: v.productType || "",
     usage: v.usage || "",
-    hsCode: nullable(v.hsCode),
+    ...customsInput(v),
     weightGrams: v.weightGrams ? Number(v.weightGrams) : null,
     earlyAccessUntil: fromLocalInput(v.earlyAccessUntil),
     delistWhenSoldOut: !!v.delistWhenSoldOut,

@@ -86,7 +86,7 @@ export function tabs(current) {
 
 // List inputs are edited as one control each (a line per entry): an error on one entry
 // (`input.parameters.2.name`) is shown next to the whole control.
-const LIST_FIELDS = { parameters: "parameters", features: "features", options: "options" };
+const LIST_FIELDS = { parameters: "parameters", features: "features", options: "options", nationalCodes: "nationalCodes" };
 
 function tidyField(path) {
   if (!path) return path;

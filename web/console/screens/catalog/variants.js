@@ -1,5 +1,6 @@
 // A product's variants: a table (SKU, options, price, compare-at price, weight, units for
-// sale) and one form that adds a variant or edits the one picked; deleting asks first.
+// sale) and one form that adds a variant or edits the one picked, with its own customs facts
+// where they differ from the product's; deleting asks first.
 
 import { h } from "../../../lib/dom.js";
 import { field, formActions, formValues, input, submitButton } from "../../../lib/forms.js";
@@ -7,6 +8,7 @@ import { t } from "../../../lib/i18n.js";
 import { mutate } from "../../api.js";
 import { money, number } from "../../ui/format.js";
 import { button, confirmDialog, panel, toast } from "../../ui/page.js";
+import { variantCustomsControls, variantCustomsInput } from "./customs.js";
 import { optionsText, parseOptions, save } from "./shared.js";
 
 const FIELDS = "variant { id sku } errors { field code message }";
@@ -29,6 +31,7 @@ export function variantsPanel(p, settings, reload) {
       field(t("catalog.compareAt"), input({ name: "compareAtPrice", type: "number", min: 0, step: "any", inputmode: "decimal", value: variant?.compareAtPrice?.amount || "" }), { optional: true }),
       field(t("catalog.weight"), input({ name: "weightGrams", type: "number", min: 0, step: 1, inputmode: "numeric", value: variant?.weightGrams ?? "" }), { optional: true }),
       variant ? null : field(t("catalog.initialStock"), input({ name: "initialStock", type: "number", min: 0, step: 1, value: "0", inputmode: "numeric" })),
+      ...variantCustomsControls(variant, p),
       formActions(submitButton(variant ? t("save") : t("catalog.addVariant")),
         variant ? button(t("cancel"), () => drawForm(), { kind: "secondary" }) : null));
     form.addEventListener("submit", async (e) => {
@@ -37,6 +40,7 @@ export function variantsPanel(p, settings, reload) {
       const fields = {
         sku: v.sku, name: v.name || "", options: parseOptions(v.options), price: v.price || "",
         compareAtPrice: v.compareAtPrice || null, weightGrams: v.weightGrams ? Number(v.weightGrams) : null,
+        ...variantCustomsInput(v),
       };
       const payload = variant
         ? await save(form, UPDATE_VARIANT, { input: { id: variant.id, ...fields } })
