@@ -20,6 +20,7 @@ from resolvers.accounts.oauth import OAuthMutation, OAuthQuery
 from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.coupons import CouponsMutation, CouponsQuery
 from resolvers.currency import CurrencyMutation, CurrencyQuery
+from resolvers.customs_documents import CustomsDocumentsMutation
 from resolvers.inventory import InventoryMutation, InventoryQuery
 from resolvers.jobs import JobsMutation, JobsQuery
 from resolvers.members import MembersMutation, MembersQuery
@@ -79,6 +80,7 @@ DOMAINS: tuple[Domain, ...] = (
         mutation=(OrdersMutation,),
         subscription=(OrdersSubscription, TrackingSubscription),
     ),
+    Domain("customs", mutation=(CustomsDocumentsMutation,)),
     Domain(
         "payments",
         query=(PaymentsAdminQuery, PaymentsQuery),
