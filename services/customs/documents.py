@@ -298,10 +298,15 @@ REGISTRATION_NAMES = {
 }
 
 
-def label(key: str, languages: Sequence[str]) -> str:
-    """The label in each language, English first, joined with slashes."""
+def label(key: str, languages: Sequence[str], separator: str = " / ") -> str:
+    """The label in each language, English first, joined with `separator` (once each)."""
     texts = LABELS[key]
-    return " / ".join(texts[language] for language in languages if language in texts)
+    seen: list[str] = []
+    for language in languages:
+        text = texts.get(language)
+        if text and text not in seen:
+            seen.append(text)
+    return separator.join(seen)
 
 
 # Fonts: Helvetica for what WinAnsi encodes, a CJK font for the rest.
@@ -332,8 +337,16 @@ def _latin(char: str) -> bool:
     return True
 
 
-def _has_kana(text: str) -> bool:
-    return any("\u3040" <= char <= "\u30ff" or "\uff66" <= char <= "\uff9f" for char in text)
+def _kana(char: str) -> bool:
+    return "\u3040" <= char <= "\u30ff" or "\uff66" <= char <= "\uff9f"
+
+
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
@@ -342,19 +355,37 @@ class Fonts:
 
     embedded: str | None = None
 
-    def cjk(self, text: str, language: str | None) -> str:
+    def cjk(self, char: str, japanese: bool) -> str:
+        """The CJK font for `char`: Japanese in Japanese text (one with kana) where the
+        Japanese font has the character, Chinese where the Chinese font has it."""
         if self.embedded:
             return self.embedded
-        return JAPANESE if language == "ja" or _has_kana(text) else CHINESE
+        if _kana(char) or (japanese and _encodes(char, "cp932")):
+            return JAPANESE
+        if _encodes(char, "gbk") or not _encodes(char, "cp932"):
+            return CHINESE
+        return JAPANESE
 
-    def runs(self, text: str, bold: bool, language: str | None = None) -> Iterator[tuple[str, str]]:
-        """(font, text) runs of `text`, each in the font that has its characters."""
+    def runs(self, text: str, bold: bool) -> Iterator[tuple[str, str]]:
+        """(font, text) runs of `text`, each in a font that has its characters."""
         latin = LATIN_BOLD if bold else LATIN
-        cjk = self.cjk(text, language)
+        fonts: list[str] = []
+        japanese = False
+        for index, char in enumerate(text):
+            if _latin(char):
+                fonts.append(latin)
+                continue
+            if index == 0 or _latin(text[index - 1]):
+                # A run of CJK text is Japanese when it has kana.
+                end = index
+                while end < len(text) and not _latin(text[end]):
+                    end += 1
+                japanese = any(_kana(c) for c in text[index:end])
+            fonts.append(self.cjk(char, japanese))
         start = 0
         for index in range(1, len(text) + 1):
-            if index == len(text) or _latin(text[index]) != _latin(text[start]):
-                yield (latin if _latin(text[start]) else cjk), text[start:index]
+            if index == len(text) or fonts[index] != fonts[start]:
+                yield fonts[start], text[start:index]
                 start = index
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
@@ -512,18 +543,19 @@ class Column:
 def _table(sheet: Sheet, columns: Sequence[Column], items: Sequence[Item], size: float) -> None:
     """The items as a table whose header repeats on each new page."""
     x0 = sheet.margin
-    lines_of = [sheet.wrap(c.title, size, c.width - 2, bold=True) for c in columns]
+    title_size = size * 0.85
+    lines_of = [sheet.wrap(c.title, title_size, c.width - 2, bold=True) for c in columns]
 
     def header() -> None:
-        height = max(len(lines) for lines in lines_of) * size * 1.15 + 2
+        height = max(len(lines) for lines in lines_of) * title_size * 1.15 + 2
         sheet.need(height + size * 3)
         top = sheet.y
         x = x0
         for column, lines in zip(columns, lines_of, strict=True):
             y = top
             for line in lines:
-                y -= size * 1.15
-                sheet.text(x + 1, y, line, size, bold=True)
+                y -= title_size * 1.15
+                sheet.text(x + 1, y, line, title_size, bold=True)
             x += column.width
         sheet.y = top - height
         sheet.canvas.line(x0, sheet.y, x0 + sum(c.width for c in columns), sheet.y)
@@ -542,7 +574,7 @@ def _table(sheet: Sheet, columns: Sequence[Column], items: Sequence[Item], size:
             for line in cell:
                 y -= size * 1.15
                 if column.right:
-                    sheet.text_right(x + column.width - 1, y, line, size)
+                    sheet.text_right(x + column.width - 4, y, line, size)
                 else:
                     sheet.text(x + 1, y, line, size)
             x += column.width
@@ -638,22 +670,22 @@ def _declaration_pdf(declaration: Declaration, fonts: Fonts, shop_name: str) -> 
     sheet.rule()
     width = sheet.width
     columns = [
-        Column(label("description", languages), width * 0.34, item_description),
-        Column(label("quantity", languages), width * 0.09, lambda i: str(i.quantity), True),
+        Column(label("description", languages, "\n"), width * 0.34, item_description),
+        Column(label("quantity", languages, "\n"), width * 0.09, lambda i: str(i.quantity), True),
         Column(
-            label("net_weight", languages),
+            label("net_weight", languages, "\n"),
             width * 0.13,
             lambda i: kilograms(i.net_weight_grams),
             True,
         ),
         Column(
-            f"{label('value', languages)} ({declaration.currency})",
+            label("value", languages, "\n") + f" ({declaration.currency})",
             width * 0.14,
             lambda i: money(i.value, declaration.currency),
             True,
         ),
-        Column(label("hs_code", languages), width * 0.16, hs_text),
-        Column(label("origin", languages), width * 0.14, lambda i: i.origin_country),
+        Column(label("hs_code", languages, "\n"), width * 0.16, hs_text),
+        Column(label("origin", languages, "\n"), width * 0.14, lambda i: i.origin_country),
     ]
     _table(sheet, columns, declaration.items, size)
     sheet.y -= size * 0.4
@@ -767,23 +799,25 @@ def _invoice_pdf(declaration: Declaration, fonts: Fonts, shop_name: str) -> byte
     sheet.rule(4)
     width = sheet.width
     columns = [
-        Column(label("description", languages), width * 0.30, item_description),
-        Column(label("hs_code", languages), width * 0.12, hs_text),
-        Column(label("origin", languages), width * 0.10, lambda i: i.origin_country),
-        Column(label("quantity", languages), width * 0.08, lambda i: str(i.quantity), True),
+        Column(label("description", languages, "\n"), width * 0.30, item_description),
+        Column(label("hs_code", languages, "\n"), width * 0.12, hs_text),
+        Column(label("origin", languages, "\n"), width * 0.10, lambda i: i.origin_country),
+        Column(label("quantity", languages, "\n"), width * 0.08, lambda i: str(i.quantity), True),
         Column(
-            label("net_weight", languages),
+            label("net_weight", languages, "\n"),
             width * 0.11,
             lambda i: kilograms(i.net_weight_grams),
             True,
         ),
         Column(
-            label("unit_value", languages),
+            label("unit_value", languages, "\n"),
             width * 0.14,
             lambda i: money(round(i.value / i.quantity), currency) if i.quantity else "",
             True,
         ),
-        Column(label("value", languages), width * 0.15, lambda i: money(i.value, currency), True),
+        Column(
+            label("value", languages, "\n"), width * 0.15, lambda i: money(i.value, currency), True
+        ),
     ]
     _table(sheet, columns, declaration.items, size)
     sheet.y -= 4
@@ -797,8 +831,12 @@ def _invoice_pdf(declaration: Declaration, fonts: Fonts, shop_name: str) -> byte
 
     total_line(label("goods", languages), declaration.total_value)
     total_line(label("postage", languages), declaration.shipping)
+    if declaration.charges:
+        sheet.need(size * 1.5)
+        sheet.y -= size * 1.4
+        sheet.text(sheet.margin + width * 0.35, sheet.y, label("collected", languages) + ":", size)
     for charge in declaration.charges:
-        total_line(f"{label('collected', languages)}: {charge_text(charge)}", charge.amount)
+        total_line("    " + charge_text(charge), charge.amount)
     total_line(label("invoice_total", languages), declaration.invoice_total, bold=True)
     sheet.paragraph(
         sheet.margin + width * 0.35,
