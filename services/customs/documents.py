@@ -13,6 +13,7 @@ the same declaration gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -321,12 +322,13 @@ def _register_cid_fonts() -> None:
 @cache
 def _embedded_font(path: str) -> str | None:
     """The name the TrueType font at `path` is registered under; None when it cannot be used."""
+    name = f"{EMBEDDED}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
     try:
-        pdfmetrics.registerFont(TTFont(EMBEDDED, path))
+        pdfmetrics.registerFont(TTFont(name, path))
     except Exception as error:  # a missing file, PostScript outlines, a broken font
         log.warning("customs.documents_font_unusable", extra={"path": path, "error": str(error)})
         return None
-    return EMBEDDED
+    return name
 
 
 def _latin(char: str) -> bool:
@@ -417,10 +419,12 @@ class Sheet:
         return self.page_width - 2 * self.margin
 
     def text(self, x: float, y: float, text: str, size: float, *, bold: bool = False) -> None:
+        # One text object for the line, so readers extract it as one line whatever its fonts.
+        line = self.canvas.beginText(x, y)
         for font, part in self.fonts.runs(text, bold):
-            self.canvas.setFont(font, size)
-            self.canvas.drawString(x, y, part)
-            x += pdfmetrics.stringWidth(part, font, size)
+            line.setFont(font, size)
+            line.textOut(part)
+        self.canvas.drawText(line)
 
     def text_right(self, x: float, y: float, text: str, size: float, *, bold: bool = False) -> None:
         self.text(x - self.fonts.width(text, size, bold), y, text, size, bold=bold)
@@ -434,7 +438,7 @@ class Sheet:
                 candidate = line + char
                 if line and self.fonts.width(candidate, size, bold) > width:
                     cut = line.rfind(" ")
-                    if char != " " and cut > 0 and _latin(line[cut - 1]):
+                    if char != " " and cut > 0:
                         lines.append(line[:cut])
                         line = line[cut + 1 :] + char
                     else:
@@ -749,16 +753,13 @@ def _terms(sheet: Sheet, declaration: Declaration, size: float) -> None:
             sheet.margin, f"{label('regime', languages)}: {declaration.regime}", size, sheet.width
         )
     if declaration.registrations:
-        references = ", ".join(
-            f"{REGISTRATION_NAMES[kind]} {number}" for kind, number in declaration.registrations
-        )
         sheet.paragraph(
-            sheet.margin,
-            f"{label('references', languages)}: {references}",
-            size,
-            sheet.width,
-            bold=True,
+            sheet.margin, label("references", languages) + ":", size, sheet.width, bold=True
         )
+        for kind, number in declaration.registrations:
+            sheet.paragraph(
+                sheet.margin + size, f"{REGISTRATION_NAMES[kind]} {number}", size, sheet.width
+            )
     if declaration.dangerous_goods:
         sheet.paragraph(
             sheet.margin, "!! " + label("dangerous", languages), size, sheet.width, bold=True

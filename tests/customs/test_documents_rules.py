@@ -150,9 +150,9 @@ def test_value_is_what_was_paid_after_discounts() -> None:
 
 
 def test_heavy_parcel_needs_a_cn23_and_at_2_kg_does_not() -> None:
-    assert declare(parcel([line(unit_net_weight_grams=1000, quantity=2, line_quantity=2)])).form is (
-        CustomsForm.CN22
-    )
+    assert declare(
+        parcel([line(unit_net_weight_grams=1000, quantity=2, line_quantity=2)])
+    ).form is (CustomsForm.CN22)
     heavy = declare(parcel([line(unit_net_weight_grams=1001, quantity=2, line_quantity=2)]))
     assert heavy.form is CustomsForm.CN23
     assert heavy.cn23_reasons == ("weight",)
@@ -206,9 +206,7 @@ def test_part_of_a_line_in_the_parcel_is_valued_by_its_units() -> None:
     # 3 units for 100.00, discount of 10.00 shared over two lines of 100.00 each: 95.00 paid
     # for the line; the parcel holds 2 of its 3 units.
     first = line(1, quantity=2, line_quantity=3, unit_net_weight_grams=120)
-    papers = declare(
-        parcel([first], order_line_totals={1: 10000, 2: 10000}, discount_total=1000)
-    )
+    papers = declare(parcel([first], order_line_totals={1: 10000, 2: 10000}, discount_total=1000))
     [item] = papers.items
     assert item.value == 6333
     assert item.quantity == 2
