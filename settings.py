@@ -238,7 +238,7 @@ class Settings(BaseSettings):
     #: Seconds a link to download a parcel's customs papers stays valid.
     customs_document_link_seconds: int = Field(default=120, ge=10, le=3600)
     #: A TrueType font (.ttf, .ttc) embedded in customs papers for Chinese and Japanese text;
-    #: unset, they use the PDF standard's CJK fonts, which readers supply (see the README).
+    #: unset, they use the PDF standard's CJK fonts, which readers supply.
     documents_cjk_font: Path | None = None
 
     #: Currencies shoppers may see prices in when the merchant has not chosen any yet

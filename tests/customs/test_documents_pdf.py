@@ -113,3 +113,20 @@ def test_barcode_is_drawn_above_the_tracking_number() -> None:
     # Code 128 draws its bars as filled rectangles: dozens for an S10 number.
     assert content.get_data().count(b" re") > 30
     assert "LX123456785CN" in pdf_text(pdf)
+
+
+DROID = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+
+
+@pytest.mark.skipif(not DROID.is_file(), reason="fonts-droid-fallback is not installed")
+def test_an_embedded_cjk_font_prints_chinese_and_japanese() -> None:
+    goods = [line(1, product_name="丝绸围巾"), line(2, product_name="抹茶ティーセット")]
+    pdf = documents.render(
+        declare(parcel(lines=goods)),
+        DocumentKind.COMMERCIAL_INVOICE,
+        shop_name="Tradewind",
+        font_file=DROID,
+    )
+    assert b"/FontFile2" in pdf
+    text = pdf_text(pdf)
+    assert "丝绸围巾" in text and "抹茶ティーセット" in text
