@@ -34,8 +34,7 @@ def test_a_label_in_the_same_words_twice_is_printed_once() -> None:
 
 def test_cn22_is_a6_and_cn23_and_invoice_are_a4() -> None:
     assert page_sizes(render()) == [(298, 420)]
-    big = {"order_line_totals": {1: 50000}}
-    assert page_sizes(render(**big)) == [(595, 842)]
+    assert page_sizes(render(order_line_totals={1: 50000})) == [(595, 842)]
     assert page_sizes(render(DocumentKind.COMMERCIAL_INVOICE)) == [(595, 842)]
 
 
