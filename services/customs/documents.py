@@ -331,6 +331,16 @@ def _embedded_font(path: str) -> str | None:
     return name
 
 
+def printable(text: str) -> str:
+    """`text` without control characters, with "?" for what no font can encode (a lone
+    surrogate): the papers print what they can rather than fail."""
+    return "".join(
+        "?" if "\ud800" <= char <= "\udfff" else char
+        for char in text
+        if char >= " " and not ("\x7f" <= char <= "\x9f")
+    )
+
+
 def _latin(char: str) -> bool:
     try:
         char.encode("cp1252")
@@ -391,7 +401,10 @@ class Fonts:
                 start = index
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
-        return sum(pdfmetrics.stringWidth(part, font, size) for font, part in self.runs(text, bold))
+        return sum(
+            pdfmetrics.stringWidth(part, font, size)
+            for font, part in self.runs(printable(text), bold)
+        )
 
 
 def _fonts(font_file: Path | None) -> Fonts:
@@ -421,7 +434,7 @@ class Sheet:
     def text(self, x: float, y: float, text: str, size: float, *, bold: bool = False) -> None:
         # One text object for the line, so readers extract it as one line whatever its fonts.
         line = self.canvas.beginText(x, y)
-        for font, part in self.fonts.runs(text, bold):
+        for font, part in self.fonts.runs(printable(text), bold):
             line.setFont(font, size)
             line.textOut(part)
         self.canvas.drawText(line)

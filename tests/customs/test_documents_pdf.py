@@ -129,3 +129,11 @@ def test_an_embedded_cjk_font_prints_chinese_and_japanese() -> None:
     assert b"/FontFile2" in pdf
     text = pdf_text(pdf)
     assert "丝绸围巾" in text and "抹茶ティーセット" in text
+
+
+def test_text_no_font_has_still_gives_papers() -> None:
+    receiver = replace(RECEIVER, name="Zoë 🙂 مرحبا 한국\x00")
+    goods = [line(1, product_name="Scarf 🧣\x07 \ud800")]
+    for kind in DocumentKind:
+        text = pdf_text(render(kind, lines=goods, receiver=receiver))
+        assert "Zoë" in text and "Scarf" in text
