@@ -486,8 +486,15 @@ class Sheet:
         self.y -= gap
 
     def barcode(self, value: str, height: float, bar_width: float, size: float) -> None:
-        """A Code 128 barcode of `value`, centred, with the value printed below it."""
+        """A Code 128 barcode of `value`, centred, with the value printed below it (the text
+        alone when `value` has characters Code 128 cannot encode)."""
+        if not value or not all(" " <= char <= "~" for char in value):
+            self.paragraph(self.margin, value, size * 1.5, self.width, bold=True)
+            return
         code = Code128(value, barHeight=height, barWidth=bar_width, quiet=False)
+        if code.width > self.width:  # a long number: narrower bars, still within the page
+            narrower = bar_width * self.width / code.width
+            code = Code128(value, barHeight=height, barWidth=narrower, quiet=False)
         self.need(height + size * 2)
         self.y -= height
         code.drawOn(self.canvas, (self.page_width - code.width) / 2, self.y)
@@ -641,12 +648,9 @@ def _declaration_pdf(declaration: Declaration, fonts: Fonts, shop_name: str) -> 
     )
     sheet = Sheet(canvas, fonts, page, margin)
 
-    sheet.y -= size * 2.2
-    sheet.text(sheet.margin, sheet.y, form_name, size * 2.2, bold=True)
-    title_x = sheet.margin + fonts.width(form_name, size * 2.2, True) + 6
-    sheet.y += size * 2.2
-    top = sheet.y
-    sheet.y = top
+    top, big = sheet.y, size * 2.2
+    sheet.text(sheet.margin, top - big, form_name, big, bold=True)
+    title_x = sheet.margin + fonts.width(form_name, big, True) + 6
     for line in sheet.wrap(
         label("customs_declaration", languages),
         size * 1.1,
@@ -655,7 +659,7 @@ def _declaration_pdf(declaration: Declaration, fonts: Fonts, shop_name: str) -> 
     ):
         sheet.y -= size * 1.3
         sheet.text(title_x, sheet.y, line, size * 1.1, bold=True)
-    sheet.y = min(sheet.y, top - size * 2.6)
+    sheet.y = min(sheet.y, top - big * 1.2)
     sheet.paragraph(
         sheet.margin,
         f"{label('carrier', languages)}: {declaration.carrier_name}"
