@@ -64,7 +64,7 @@ async def test_staff_print_the_declaration_and_the_invoice_of_a_parcel(
     assert errors == []
 
 
-async def test_papers_missing_a_fact_say_what_to_fix_and_open_no_tab(
+async def test_papers_missing_a_fact_say_what_to_fix_and_open_no_tab_in_chinese_too(
     desk: Any, console: str, expect: Any, settings: Any, monkeypatch: Any
 ) -> None:
     shop_address(settings, monkeypatch)
@@ -83,3 +83,9 @@ async def test_papers_missing_a_fact_say_what_to_fix_and_open_no_tab(
             break
         await asyncio.sleep(0.1)
     assert len(desk.context.pages) == 1
+
+    await desk.locator("#locale-select").select_option("zh")
+    parcel = desk.locator(f'.order-parcel[data-shipment="{gid("Shipment", shipment.id)}"]')
+    await parcel.get_by_role("button", name="商业发票").click()
+    await expect(problem.locator("strong")).to_have_text("缺少 HS 编码")
+    await expect(parcel.get_by_role("button", name="报关单")).to_be_visible()
