@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from services.customs import documents
+from services.customs import documents, labels
 from services.customs.declaration import DocumentKind, declare
 from tests.customs.documents_setup import page_sizes, pdf_text
 from tests.customs.test_documents_rules import RECEIVER, line, parcel
@@ -24,12 +24,12 @@ def render(kind: DocumentKind = DocumentKind.DECLARATION, **kw: object) -> bytes
 
 
 def test_every_label_is_written_in_every_language_of_the_forms() -> None:
-    for key, texts in documents.LABELS.items():
+    for key, texts in labels.LABELS.items():
         assert set(texts) == {"en", "fr", "zh", "ja", "de"}, key
 
 
 def test_a_label_in_the_same_words_twice_is_printed_once() -> None:
-    assert documents.label("quantity", ("en", "fr", "zh", "ja")) == "Quantity / Quantité / 数量"
+    assert labels.label("quantity", ("en", "fr", "zh", "ja")) == "Quantity / Quantité / 数量"
 
 
 def test_cn22_is_a6_and_cn23_and_invoice_are_a4() -> None:
