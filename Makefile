@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBUG ?= 1
+# The demo shop's sender address on customs papers (an illustration, not a real address).
+DEMO_ADDRESS_LINES := ["Demo Warehouse, 88 Example Road", "Pudong New Area"]
 
 .PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check screenshots vendor clean
 
@@ -26,7 +28,10 @@ demo: migrate
 
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ (shop), /console/ (demo admin: admin@demo.example.com / tradewind-demo), /graphql"
-	DEBUG=$(DEBUG) TRACKING_SIMULATOR_URL=$${TRACKING_SIMULATOR_URL:-http://$(HOST):$(PORT)} $(BIN)/python cli.py serve --host $(HOST) --port $(PORT)
+	DEBUG=$(DEBUG) TRACKING_SIMULATOR_URL=$${TRACKING_SIMULATOR_URL:-http://$(HOST):$(PORT)} \
+	SHOP_ADDRESS_LINES=$${SHOP_ADDRESS_LINES:-'$(DEMO_ADDRESS_LINES)'} SHOP_ADDRESS_CITY=$${SHOP_ADDRESS_CITY:-Shanghai} \
+	SHOP_ADDRESS_POSTAL_CODE=$${SHOP_ADDRESS_POSTAL_CODE:-200120} \
+	$(BIN)/python cli.py serve --host $(HOST) --port $(PORT)
 
 # The first admin of a real shop: make admin EMAIL=you@example.com (asks for a password).
 admin: migrate

@@ -21,6 +21,7 @@ from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.coupons import CouponsMutation, CouponsQuery
 from resolvers.currency import CurrencyMutation, CurrencyQuery
 from resolvers.customs import CustomsMutation, CustomsQuery
+from resolvers.customs_documents import CustomsDocumentsMutation
 from resolvers.inventory import InventoryMutation, InventoryQuery
 from resolvers.jobs import JobsMutation, JobsQuery
 from resolvers.members import MembersMutation, MembersQuery
@@ -68,7 +69,7 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain("members", query=(MembersQuery,), mutation=(MembersMutation,)),
     Domain("shipping", query=(ShippingQuery,), mutation=(ShippingMutation,)),
-    Domain("customs", query=(CustomsQuery,), mutation=(CustomsMutation,)),
+    Domain("customs", query=(CustomsQuery,), mutation=(CustomsMutation, CustomsDocumentsMutation)),
     Domain(
         "inventory",
         query=(InventoryQuery,),

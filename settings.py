@@ -224,6 +224,23 @@ class Settings(BaseSettings):
     #: Grams a catalog item of unknown weight counts as when a parcel is priced for shipping.
     default_item_weight_grams: int = 500
 
+    #: The shop's postal address, printed as the sender on customs declarations and
+    #: commercial invoices: street lines, city, postal code, region and phone (the country
+    #: is the one parcels leave from). Papers are refused while the street or city is unset.
+    shop_address_lines: list[str] = Field(default_factory=list)
+    shop_address_city: str = ""
+    shop_address_postal_code: str = ""
+    shop_address_region: str = ""
+    shop_phone: str = ""
+    #: Carriers (their codes) that ask for a CN23 with every parcel, whatever its value and
+    #: weight; the others get a CN22 up to 300 SDR and 2 kg.
+    customs_cn23_carriers: list[str] = Field(default_factory=list)
+    #: Seconds a link to download a parcel's customs papers stays valid.
+    customs_document_link_seconds: int = Field(default=120, ge=10, le=3600)
+    #: A TrueType font (.ttf, .ttc) embedded in customs papers for Chinese and Japanese text;
+    #: unset, they use the PDF standard's CJK fonts, which readers supply.
+    documents_cjk_font: Path | None = None
+
     #: Currencies shoppers may see prices in when the merchant has not chosen any yet
     #: (the shop currency is always one of them).
     presentment_currencies: list[str] = Field(

@@ -1,6 +1,7 @@
 """Non-GraphQL HTTP routes: the notifications payment providers, carriers' trackers (and,
-next, inbound email) send. Each module verifies a delivery and hands it to a service; none imports
-`schema/` or `resolvers/`. `server.py` mounts every route of `routes()`.
+next, inbound email) send, and the signed links customs papers are downloaded through. Each
+module verifies a request and hands it to a service; none imports `schema/` or `resolvers/`.
+`server.py` mounts every route of `routes()`.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from settings import Settings
-from webhooks import stripe, tracking
+from webhooks import documents, stripe, tracking
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
@@ -16,4 +17,5 @@ def routes(settings: Settings) -> list[BaseRoute]:
     return [
         Route("/webhooks/stripe", stripe.stripe_webhook(settings), methods=["POST"]),
         *tracking.routes(settings),
+        *documents.routes(settings),
     ]

@@ -1,5 +1,6 @@
 // One order's page: its summary, lines in the shopper's and the shop's currency, totals,
-// parcels (one in trouble may be sent again; replacements link to the parcel they replace),
+// parcels (one in trouble may be sent again; replacements link to the parcel they replace;
+// each prints its customs declaration and commercial invoice),
 // payments with their refunds, the timeline with notes, and the actions its status allows.
 // It follows the order live: a status change reads the order again.
 
@@ -12,6 +13,7 @@ import { dateTime, money, number } from "../../ui/format.js";
 import { actionsPanel, noteForm, refundDialog, reshipDialog } from "./actions.js";
 import { customsPanel, customsTotals } from "./customs.js";
 import { ORDER, ORDER_CHANGED } from "./documents.js";
+import { papersButtons } from "./papers.js";
 
 const table = (head, rows, attrs = {}) =>
   h("div", { class: "table-wrap" }, h("table", { class: "data", ...attrs },
@@ -111,6 +113,7 @@ function shipments(o, reload) {
       h("div", { class: "muted" }, dateTime(s.shippedAt),
         s.estimatedDelivery ? ` · ${t("tracking.estimated", { date: s.estimatedDelivery })}` : null),
       h("div", {}, s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")),
+      papersButtons(s),
       trackingTimeline(s));
   })));
 }
