@@ -20,6 +20,7 @@ from resolvers.accounts.oauth import OAuthMutation, OAuthQuery
 from resolvers.catalog import CatalogMutation, CatalogQuery
 from resolvers.coupons import CouponsMutation, CouponsQuery
 from resolvers.currency import CurrencyMutation, CurrencyQuery
+from resolvers.customs_returns import CustomsReturnsQuery
 from resolvers.inventory import InventoryMutation, InventoryQuery
 from resolvers.jobs import JobsMutation, JobsQuery
 from resolvers.members import MembersMutation, MembersQuery
@@ -85,6 +86,7 @@ DOMAINS: tuple[Domain, ...] = (
         mutation=(PaymentsAdminMutation, PaymentsMutation),
     ),
     Domain("stats", query=(StatsQuery,)),
+    Domain("customs", query=(CustomsReturnsQuery,)),
     Domain("jobs", query=(JobsQuery,), mutation=(JobsMutation,)),
 )
 
