@@ -34,7 +34,10 @@ class TaxReturnErrorType(UserError):
 
 
 def _percent(rate_bps: int | None) -> Decimal | None:
-    return None if rate_bps is None else Decimal(rate_bps).scaleb(-2)
+    # Plain and without trailing zeros: 19, 5.5, 25.5.
+    return (
+        None if rate_bps is None else Decimal(format(Decimal(rate_bps).scaleb(-2).normalize(), "f"))
+    )
 
 
 @strawberry.type(name="TaxReturnRow", description="One country of consumption and tax rate.")
