@@ -472,10 +472,10 @@ async def tax_return(kind: ReturnKind, start: date, end: date) -> TaxReturn:
     for charge in cancelled:
         correction(charge, charge.taxable, charge.tax)
 
-    for key, found in rows.items():
-        found.orders = len(counted[key])
-    for key, fix in corrections.items():
-        fix.orders = len(corrected[key])
+    for place, found in rows.items():
+        found.orders = len(counted[place])
+    for month, fix in corrections.items():
+        fix.orders = len(corrected[month])
     report = TaxReturn(kind, scheme.regime, scheme.currency, start, end)
     report.rows = sorted(rows.values(), key=lambda r: (r.country, -(r.rate_bps or 0)))
     report.corrections = sorted(corrections.values(), key=lambda c: (c.period, c.country))
@@ -549,13 +549,9 @@ def return_csv(report: TaxReturn) -> str:
                 "",
             )
         )
-    writer.writerow(
-        ("total", "", "", period, "", _amount(report.taxable_net, code), _amount(report.tax_due, code),
-         code, "")
-    )  # fmt: skip
+    net, due = _amount(report.taxable_net, code), _amount(report.tax_due, code)
+    writer.writerow(("total", "", "", period, "", net, due, code, ""))
     for rate in report.rates:
-        writer.writerow(
-            ("exchange_rate", "", "", rate.rate_date.isoformat(), "", "", "", rate.currency,
-             format(rate.rate.normalize(), "f"))
-        )  # fmt: skip
+        day, per_euro = rate.rate_date.isoformat(), format(rate.rate.normalize(), "f")
+        writer.writerow(("exchange_rate", "", "", day, "", "", "", rate.currency, per_euro))
     return out.getvalue()

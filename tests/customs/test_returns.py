@@ -29,40 +29,105 @@ async def november() -> None:
     await ecb_rates(date(2026, 11, 2), USD="1.1")
     ioss = "EU-IOSS"
     # Germany, 19 %, in USD, the first second of the month: 100.00 + 19.00 USD.
-    await charged_order(country="DE", regime=ioss, net=10000, tax=1900, rate_bps=1900,
-                        paid_at=at(11, 1, 0))
+    await charged_order(
+        country="DE", regime=ioss, net=10000, tax=1900, rate_bps=1900, paid_at=at(11, 1, 0)
+    )
     # Germany again, half of its VAT refunded within the month.
-    await charged_order(country="DE", regime=ioss, net=10000, tax=1900, rate_bps=1900,
-                        paid_at=at(11, 5), refunded=950, refunded_at=at(11, 20))
+    await charged_order(
+        country="DE",
+        regime=ioss,
+        net=10000,
+        tax=1900,
+        rate_bps=1900,
+        paid_at=at(11, 5),
+        refunded=950,
+        refunded_at=at(11, 20),
+    )
     # France, 20 %, paid in euros at 0.9 the last second of the month: 45.00 + 9.00 EUR.
-    await charged_order(country="FR", regime=ioss, net=5000, tax=1000, rate_bps=2000,
-                        paid_at=at(11, 30, 23, 59, 59), currency="EUR", rate="0.9")
+    await charged_order(
+        country="FR",
+        regime=ioss,
+        net=5000,
+        tax=1000,
+        rate_bps=2000,
+        paid_at=at(11, 30, 23, 59, 59),
+        currency="EUR",
+        rate="0.9",
+    )
     # The Netherlands, 21 %, paid in yen at 150: 3000 + 630 JPY.
-    await charged_order(country="NL", regime=ioss, net=2000, tax=420, rate_bps=2100,
-                        paid_at=at(11, 7), currency="JPY", rate="150")
+    await charged_order(
+        country="NL",
+        regime=ioss,
+        net=2000,
+        tax=420,
+        rate_bps=2100,
+        paid_at=at(11, 7),
+        currency="JPY",
+        rate="150",
+    )
     # Outside the month by a second on each side.
-    await charged_order(country="DE", regime=ioss, net=7000, tax=1330, rate_bps=1900,
-                        paid_at=at(10, 31, 23, 59, 59))
-    await charged_order(country="DE", regime=ioss, net=7000, tax=1330, rate_bps=1900,
-                        paid_at=at(12, 1, 0))
+    await charged_order(
+        country="DE", regime=ioss, net=7000, tax=1330, rate_bps=1900, paid_at=at(10, 31, 23, 59, 59)
+    )
+    await charged_order(
+        country="DE", regime=ioss, net=7000, tax=1330, rate_bps=1900, paid_at=at(12, 1, 0)
+    )
     # Placed in November, never paid; paid and cancelled within the month.
-    await charged_order(country="FR", regime=ioss, net=5000, tax=1000, rate_bps=2000,
-                        paid_at=None, placed_at=at(11, 3), status=OrderStatus.PENDING_PAYMENT)
-    await charged_order(country="FR", regime=ioss, net=5000, tax=1000, rate_bps=2000,
-                        paid_at=at(11, 10), status=OrderStatus.CANCELLED,
-                        cancelled_at=at(11, 12))
+    await charged_order(
+        country="FR",
+        regime=ioss,
+        net=5000,
+        tax=1000,
+        rate_bps=2000,
+        paid_at=None,
+        placed_at=at(11, 3),
+        status=OrderStatus.PENDING_PAYMENT,
+    )
+    await charged_order(
+        country="FR",
+        regime=ioss,
+        net=5000,
+        tax=1000,
+        rate_bps=2000,
+        paid_at=at(11, 10),
+        status=OrderStatus.CANCELLED,
+        cancelled_at=at(11, 12),
+    )
     # Other regimes, and a door estimate (not collected), are not the IOSS return's.
-    await charged_order(country="GB", regime="GB-LVI", net=5000, tax=1000, rate_bps=2000,
-                        paid_at=at(11, 4))
-    await charged_order(country="DE", regime="EU-STANDARD", net=50000, tax=9500,
-                        rate_bps=1900, paid_at=at(11, 4), collected=False)
+    await charged_order(
+        country="GB", regime="GB-LVI", net=5000, tax=1000, rate_bps=2000, paid_at=at(11, 4)
+    )
+    await charged_order(
+        country="DE",
+        regime="EU-STANDARD",
+        net=50000,
+        tax=9500,
+        rate_bps=1900,
+        paid_at=at(11, 4),
+        collected=False,
+    )
     # September's order refunded in November: a correction of September.
-    await charged_order(country="FR", regime=ioss, net=3000, tax=600, rate_bps=2000,
-                        paid_at=at(9, 14), refunded=600, refunded_at=at(11, 15))
+    await charged_order(
+        country="FR",
+        regime=ioss,
+        net=3000,
+        tax=600,
+        rate_bps=2000,
+        paid_at=at(9, 14),
+        refunded=600,
+        refunded_at=at(11, 15),
+    )
     # October's order cancelled in November: a correction of October, all of its VAT.
-    await charged_order(country="DE", regime=ioss, net=1000, tax=190, rate_bps=1900,
-                        paid_at=at(10, 3), status=OrderStatus.CANCELLED,
-                        cancelled_at=at(11, 2))
+    await charged_order(
+        country="DE",
+        regime=ioss,
+        net=1000,
+        tax=190,
+        rate_bps=1900,
+        paid_at=at(10, 3),
+        status=OrderStatus.CANCELLED,
+        cancelled_at=at(11, 2),
+    )
     # October's order refunded in December: not November's business.
     await charged_order(country="DE", regime=ioss, net=1000, tax=190, rate_bps=1900,
                         paid_at=at(10, 3), refunded=190, refunded_at=at(12, 2))  # fmt: skip
@@ -139,14 +204,24 @@ async def test_uk_vat_in_pounds_at_the_rate_of_the_payment_day() -> None:
     await ecb_rates(date(2026, 10, 2), USD="1.16", GBP="0.86")
     await ecb_rates(date(2026, 10, 5), USD="1.15", GBP="0.85")
     # Paid in pounds at 0.8: counted as paid.
-    await charged_order(country="GB", regime="GB-LVI", net=10000, tax=2000, rate_bps=2000,
-                        paid_at=at(10, 1), currency="GBP", rate="0.8")
+    await charged_order(
+        country="GB",
+        regime="GB-LVI",
+        net=10000,
+        tax=2000,
+        rate_bps=2000,
+        paid_at=at(10, 1),
+        currency="GBP",
+        rate="0.8",
+    )
     # Paid in dollars on Sunday 4 October: Friday's rate.
-    await charged_order(country="GB", regime="GB-LVI", net=11600, tax=2320, rate_bps=2000,
-                        paid_at=at(10, 4))
+    await charged_order(
+        country="GB", regime="GB-LVI", net=11600, tax=2320, rate_bps=2000, paid_at=at(10, 4)
+    )
     # Paid on the 5th: that day's rate.
-    await charged_order(country="GB", regime="GB-LVI", net=1150, tax=230, rate_bps=2000,
-                        paid_at=at(10, 5))
+    await charged_order(
+        country="GB", regime="GB-LVI", net=1150, tax=230, rate_bps=2000, paid_at=at(10, 5)
+    )
     await charged_order(country="GB", regime="GB-LVI", net=1000, tax=200, rate_bps=2000,
                         paid_at=at(12, 31, 23, 59, 59))  # fmt: skip
     report = await returns.tax_return(ReturnKind.UK, date(2026, 10, 1), date(2026, 12, 30))
@@ -159,8 +234,16 @@ async def test_uk_vat_in_pounds_at_the_rate_of_the_payment_day() -> None:
 
 
 async def test_australian_gst_in_dollars() -> None:
-    await charged_order(country="AU", regime="AU-LVG", net=10000, tax=1000, rate_bps=1000,
-                        paid_at=at(7, 9), currency="AUD", rate="1.5")
+    await charged_order(
+        country="AU",
+        regime="AU-LVG",
+        net=10000,
+        tax=1000,
+        rate_bps=1000,
+        paid_at=at(7, 9),
+        currency="AUD",
+        rate="1.5",
+    )
     await charged_order(country="NZ", regime="DEFAULT", net=10000, tax=1500, rate_bps=1500,
                         paid_at=at(7, 9))  # fmt: skip
     report = await returns.tax_return(ReturnKind.AU, date(2026, 7, 1), date(2026, 9, 30))

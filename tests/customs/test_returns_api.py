@@ -30,15 +30,24 @@ fragment Return on TaxReturnResult {
   }
 }
 """
-IOSS = RETURN + """
+IOSS = (
+    RETURN
+    + """
 query($year: Int!, $month: Int!) { iossReturn(year: $year, month: $month) { ...Return } }
 """
-UK = RETURN + """
+)
+UK = (
+    RETURN
+    + """
 query($from: Date, $to: Date) { ukVatReturn(from: $from, to: $to) { ...Return } }
 """
-AU = RETURN + """
+)
+AU = (
+    RETURN
+    + """
 query($from: Date, $to: Date) { auGstReturn(from: $from, to: $to) { ...Return } }
 """
+)
 
 
 async def accountant() -> Any:
@@ -89,8 +98,16 @@ async def test_the_ioss_return_of_a_month(client: Any) -> None:
 async def test_uk_and_australian_returns_default_to_the_last_quarter(client: Any) -> None:
     start, end = returns.last_quarter(timezone.now().date())
     paid = datetime.combine(end, datetime.min.time(), UTC)
-    await charged_order(country="GB", regime="GB-LVI", net=5000, tax=1000, rate_bps=2000,
-                        paid_at=paid, currency="GBP", rate="0.8")
+    await charged_order(
+        country="GB",
+        regime="GB-LVI",
+        net=5000,
+        tax=1000,
+        rate_bps=2000,
+        paid_at=paid,
+        currency="GBP",
+        rate="0.8",
+    )
     await charged_order(country="AU", regime="AU-LVG", net=5000, tax=500, rate_bps=1000,
                         paid_at=paid, currency="AUD", rate="1.5")  # fmt: skip
     user = await accountant()
