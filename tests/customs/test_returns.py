@@ -11,6 +11,7 @@ import pytest
 from models.orders import OrderStatus
 from services.customs import returns
 from services.customs.returns import ReturnKind, TaxReturnError, TaxReturnErrorCode
+from tests.conftest import QueryCounter
 from tests.customs.charged_orders import charged_order, ecb_rates
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -293,3 +294,25 @@ async def test_the_csv_has_supplies_corrections_total_and_rates() -> None:
     assert lines[6] == "total,,,2026-11-01/2026-11-30,,149.66,29.01,EUR,"
     assert lines[7] == "exchange_rate,,,2026-09-30,,,,USD,1.2"
     assert lines[-1] == ""
+
+
+async def test_a_return_costs_the_same_statements_for_one_order_or_ten(
+    count_queries: QueryCounter,
+) -> None:
+    await ecb_rates(date(2026, 6, 1), USD="1.2")
+
+    async def orders(n: int) -> None:
+        for _ in range(n):
+            await charged_order(country="DE", regime="EU-IOSS", net=1000, tax=190,
+                                rate_bps=1900, paid_at=at(5, 3), refunded=95,
+                                refunded_at=at(5, 9))  # fmt: skip
+
+    await orders(1)
+    before = count_queries.count
+    await returns.ioss_return(2026, 5)
+    few = count_queries.count - before
+    await orders(9)
+    before = count_queries.count
+    report = await returns.ioss_return(2026, 5)
+    assert report.rows[0].orders == 10
+    assert count_queries.count - before == few
