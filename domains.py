@@ -22,6 +22,7 @@ from resolvers.coupons import CouponsMutation, CouponsQuery
 from resolvers.currency import CurrencyMutation, CurrencyQuery
 from resolvers.customs import CustomsMutation, CustomsQuery
 from resolvers.customs_documents import CustomsDocumentsMutation
+from resolvers.customs_returns import CustomsReturnsQuery
 from resolvers.inventory import InventoryMutation, InventoryQuery
 from resolvers.jobs import JobsMutation, JobsQuery
 from resolvers.members import MembersMutation, MembersQuery
@@ -69,7 +70,11 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain("members", query=(MembersQuery,), mutation=(MembersMutation,)),
     Domain("shipping", query=(ShippingQuery,), mutation=(ShippingMutation,)),
-    Domain("customs", query=(CustomsQuery,), mutation=(CustomsMutation, CustomsDocumentsMutation)),
+    Domain(
+        "customs",
+        query=(CustomsQuery, CustomsReturnsQuery),
+        mutation=(CustomsMutation, CustomsDocumentsMutation),
+    ),
     Domain(
         "inventory",
         query=(InventoryQuery,),

@@ -9,8 +9,10 @@ from typing import Any
 
 import strawberry
 
+from models.customs import ChargeKind
 from models.orders import Order
 from models.payments import Payment, Refund, RefundStatus
+from schema.customs_returns import ChargeKindEnum
 from schema.errors import UserError
 from schema.kit import errors_for
 from schema.money import MoneyType
@@ -20,7 +22,12 @@ from schema.relay import encode_id
 from services.errors import ServiceError
 from services.payments.attention import Attention, AttentionKind
 from services.payments.refunds import RefundFailed
-from services.payments.settlement import SettlementReport, SettlementRow, SettlementTotals
+from services.payments.settlement import (
+    CustomsCollected,
+    SettlementReport,
+    SettlementRow,
+    SettlementTotals,
+)
 
 RefundStatusEnum = strawberry.enum(RefundStatus, name="RefundStatus")
 
@@ -176,6 +183,31 @@ class SettlementReportTotals:
 
 
 @strawberry.type(
+    name="SettlementCustoms",
+    description="Duties or import taxes of one import regime collected at checkout, in the "
+    "shop currency.",
+)
+class SettlementCustomsType:
+    regime: str = strawberry.field(description="The import regime, e.g. EU-IOSS, GB-LVI.")
+    kind: ChargeKindEnum  # type: ignore[valid-type]
+    orders: int
+    collected: MoneyType
+    refunded: MoneyType = strawberry.field(description="Given back so far.")
+    net: MoneyType = strawberry.field(description="collected - refunded: what is to pay over.")
+
+    @classmethod
+    def build(cls, row: CustomsCollected, shop: str) -> SettlementCustomsType:
+        return cls(
+            regime=row.regime,
+            kind=row.kind,
+            orders=row.orders,
+            collected=MoneyType.minor(row.collected, shop),
+            refunded=MoneyType.minor(row.refunded, shop),
+            net=MoneyType.minor(row.net, shop),
+        )
+
+
+@strawberry.type(
     name="SettlementReport",
     description="What the shop was paid, refunded and charged over whole UTC days.",
 )
@@ -185,15 +217,34 @@ class SettlementReportType:
     shop_currency: str
     rows: list[SettlementReportRow]
     totals: list[SettlementReportTotals]
+    duty_collected: MoneyType = strawberry.field(
+        description="Duties charged at checkout on the orders paid in the range, in the shop "
+        "currency (door estimates excluded)."
+    )
+    duty_refunded: MoneyType = strawberry.field(description="Of which given back so far.")
+    import_tax_collected: MoneyType = strawberry.field(
+        description="Import taxes (VAT, GST...) charged at checkout on the orders paid in the "
+        "range, in the shop currency."
+    )
+    import_tax_refunded: MoneyType = strawberry.field(description="Of which given back so far.")
+    customs: list[SettlementCustomsType] = strawberry.field(
+        description="The same per import regime and kind."
+    )
 
     @classmethod
     def build(cls, report: SettlementReport) -> SettlementReportType:
+        shop = report.shop_currency
         return cls(
             start=report.start,
             end=report.end,
-            shop_currency=report.shop_currency,
-            rows=[SettlementReportRow.build(row, report.shop_currency) for row in report.rows],
+            shop_currency=shop,
+            rows=[SettlementReportRow.build(row, shop) for row in report.rows],
             totals=[SettlementReportTotals.build(t) for t in report.totals],
+            duty_collected=MoneyType.minor(report.duty_total, shop),
+            duty_refunded=MoneyType.minor(report.refunded(ChargeKind.DUTY), shop),
+            import_tax_collected=MoneyType.minor(report.import_tax_total, shop),
+            import_tax_refunded=MoneyType.minor(report.refunded(ChargeKind.IMPORT_TAX), shop),
+            customs=[SettlementCustomsType.build(row, shop) for row in report.customs],
         )
 
 

@@ -14,6 +14,7 @@ import strawberry
 
 from schema.catalog.types import ProductType
 from schema.context import Info
+from schema.customs_returns import ChargeKindEnum
 from schema.errors import BadUserInput, UserError
 from schema.geo import CountryCode
 from schema.money import MoneyType
@@ -120,6 +121,21 @@ class ProductSalesType:
 
 
 @strawberry.type(
+    name="OrderStatisticsCustoms",
+    description="Duties or import taxes of one import regime charged at checkout.",
+)
+class RegimeFigureType:
+    regime: str = strawberry.field(description="The import regime, e.g. EU-IOSS, GB-LVI.")
+    kind: ChargeKindEnum  # type: ignore[valid-type]
+    orders: int
+    collected: MoneyType
+    refunded: MoneyType | None = strawberry.field(
+        description="Given back so far; null in another currency than the shop's (refunds "
+        "are recorded in the shop currency)."
+    )
+
+
+@strawberry.type(
     name="OrderStatistics",
     description=f"Figures of the orders of a date range. {COUNTED} {CURRENCY_RULE}",
 )
@@ -164,6 +180,33 @@ class OrderStatisticsType:
     )
     async def average_order_value(self) -> MoneyType:
         return self._money((await self._stats.totals()).average_order_value)
+
+    @strawberry.field(
+        description="Duties charged at checkout on the counted orders (part of revenue); "
+        "door estimates excluded."
+    )
+    async def duty_total(self) -> MoneyType:
+        return self._money((await self._stats.totals()).duty)
+
+    @strawberry.field(
+        description="Import taxes (VAT, GST...) charged at checkout on the counted orders "
+        "(part of revenue)."
+    )
+    async def import_tax_total(self) -> MoneyType:
+        return self._money((await self._stats.totals()).import_tax)
+
+    @strawberry.field(description="Duties and import taxes per import regime and kind.")
+    async def customs_by_regime(self) -> list[RegimeFigureType]:
+        return [
+            RegimeFigureType(
+                regime=f.regime,
+                kind=f.kind,
+                orders=f.orders,
+                collected=self._money(f.collected),
+                refunded=None if f.refunded is None else self._money(f.refunded),
+            )
+            for f in await self._stats.customs_by_regime()
+        ]
 
     @strawberry.field(description="Units on the counted orders' lines.")
     async def items_sold(self) -> int:

@@ -18,6 +18,12 @@ Per group:
   at; negative, a loss. Fees are added back so that they do not count as exchange loss.
   Payments and refunds with no settlement yet count in `gross`/`refunds` but not in
   `priced` or the gain.
+
+Duties and import taxes collected at checkout (part of the orders' totals, in the shop
+currency), of the orders paid in the range (`paid_at`): their totals (`Order.duty_total`,
+`Order.import_tax_total`) and, per import regime and kind, the collected charges
+(`OrderCharge`), what was refunded of them so far and what the shop keeps to pay over.
+Estimates of what a carrier collects at the door are not the shop's money and never count.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tortoise.functions import Count, Sum
 
+from models.customs import ChargeKind, OrderCharge
+from models.orders import Order
 from models.payments import Payment, PaymentStatus, Refund, RefundStatus
 from services.errors import Problem, ServiceError
 from services.payments.errors import PaymentErrorCode
@@ -66,12 +74,35 @@ class SettlementTotals:
 
 
 @dataclass(slots=True)
+class CustomsCollected:
+    """Duties or import taxes of one regime collected at checkout, in the shop currency."""
+
+    regime: str
+    kind: ChargeKind
+    orders: int = 0
+    collected: int = 0
+    refunded: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.collected - self.refunded
+
+
+@dataclass(slots=True)
 class SettlementReport:
     start: date
     end: date
     shop_currency: str
     rows: list[SettlementRow] = field(default_factory=list)
     totals: list[SettlementTotals] = field(default_factory=list)
+    #: The paid orders' `duty_total` and `import_tax_total`, summed.
+    duty_total: int = 0
+    import_tax_total: int = 0
+    customs: list[CustomsCollected] = field(default_factory=list)
+
+    def refunded(self, kind: ChargeKind) -> int:
+        """Refunded so far of the charges of `kind` counted."""
+        return sum(row.refunded for row in self.customs if row.kind is kind)
 
 
 class ReportError(ServiceError):
@@ -211,4 +242,34 @@ async def settlement_report(start: date, end: date) -> SettlementReport:
         if line.exchange_gain is not None:
             total.exchange_gain = (total.exchange_gain or 0) + line.exchange_gain
     report.totals = [totals[code] for code in sorted(totals) if code]
+    await _customs(report, since, until)
     return report
+
+
+async def _customs(report: SettlementReport, since: datetime, until: datetime) -> None:
+    """The duties and import taxes collected on the orders paid within [since, until)."""
+    paid = Order.filter(paid_at__gte=since, paid_at__lt=until)
+    found = await paid.annotate(duty=Sum("duty_total"), import_tax=Sum("import_tax_total")).values(
+        "duty", "import_tax"
+    )
+    if found:
+        report.duty_total = _int(found[0]["duty"])
+        report.import_tax_total = _int(found[0]["import_tax"])
+    for row in await (
+        OrderCharge.filter(collected=True, order__paid_at__gte=since, order__paid_at__lt=until)
+        .annotate(
+            n=Count("order_id", distinct=True), amount_sum=Sum("amount"), back=Sum("refunded")
+        )
+        .group_by("regime", "kind")
+        .order_by("regime", "kind")
+        .values("regime", "kind", "n", "amount_sum", "back")
+    ):
+        report.customs.append(
+            CustomsCollected(
+                regime=row["regime"],
+                kind=ChargeKind(row["kind"]),
+                orders=_int(row["n"]),
+                collected=_int(row["amount_sum"]),
+                refunded=_int(row["back"]),
+            )
+        )

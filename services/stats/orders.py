@@ -7,6 +7,9 @@ What is counted: orders placed within the range (local days of the report's time
 that are not cancelled, whatever their status otherwise (unpaid ones included);
 cancelled ones are counted apart. Revenue is the orders' totals (merchandise after
 discounts, plus shipping), refunds not deducted; a product's revenue is its lines' totals.
+Duties and import taxes are those charged at checkout (part of the totals); per import
+regime, what was refunded of them is given too (in the shop currency only: refunds are
+recorded in it).
 
 Currency: with no currency or the shop's, every order counts with its shop-currency
 amounts. With another code, only orders the shopper paid in that currency count, with
@@ -27,6 +30,7 @@ from tortoise.expressions import F, Q, RawSQL, Subquery
 from tortoise.functions import Count, Max, Sum
 from tortoise.queryset import QuerySet
 
+from models.customs import ChargeKind, OrderCharge
 from models.orders import Order, OrderLine, OrderStatus
 from services.money import InvalidCurrency, currency_exponent
 from services.stats.errors import StatsErrorCode, fail
@@ -42,6 +46,9 @@ class Totals:
     orders: int
     revenue: int
     cancelled: int
+    #: Duties and import taxes charged at checkout.
+    duty: int = 0
+    import_tax: int = 0
 
     @property
     def average_order_value(self) -> int:
@@ -81,6 +88,18 @@ class ProductFigure:
     revenue: int
 
 
+@dataclass(frozen=True, slots=True)
+class RegimeFigure:
+    """Duties or import taxes of one import regime charged at checkout."""
+
+    regime: str
+    kind: ChargeKind
+    orders: int
+    collected: int
+    #: Given back so far; None in a presentment-currency report (refunds are in the shop's).
+    refunded: int | None
+
+
 class Ranking(Enum):
     UNITS = "units"
     REVENUE = "revenue"
@@ -96,6 +115,7 @@ class OrderStatistics:
         #: Whether amounts are the presentment ones (orders paid in `currency` only).
         self.presentment = presentment
         self._total_field = "total_presentment" if presentment else "total"
+        self._suffix = "_presentment" if presentment else ""
         self._line_field = "line_total_presentment" if presentment else "line_total"
         self._totals: asyncio.Future[Totals] | None = None
 
@@ -177,6 +197,32 @@ class OrderStatistics:
             for row in rows
         ]
 
+    async def customs_by_regime(self) -> list[RegimeFigure]:
+        """Duties and import taxes charged at checkout on the counted orders, per import
+        regime and kind, by regime then kind."""
+        ids = self._counted().annotate(order_pk=F("id")).values("order_pk")
+        rows = (
+            await OrderCharge.filter(collected=True, order_id__in=Subquery(ids))
+            .annotate(
+                n=Count("order_id", distinct=True),
+                collected_sum=Sum(f"amount{self._suffix}"),
+                refunded_sum=Sum("refunded"),
+            )
+            .group_by("regime", "kind")
+            .order_by("regime", "kind")
+            .values("regime", "kind", "n", "collected_sum", "refunded_sum")
+        )
+        return [
+            RegimeFigure(
+                regime=row["regime"],
+                kind=ChargeKind(row["kind"]),
+                orders=_int(row["n"]),
+                collected=_int(row["collected_sum"]),
+                refunded=None if self.presentment else _int(row["refunded_sum"]),
+            )
+            for row in rows
+        ]
+
     def _orders(self) -> QuerySet[Order]:
         """Every order placed in the range and, for a presentment report, in its currency."""
         query = Order.filter(placed_at__gte=self.days.start, placed_at__lt=self.days.end)
@@ -200,14 +246,18 @@ class OrderStatistics:
                 orders=Count("id", _filter=counted),
                 revenue=Sum(self._total_field, _filter=counted),
                 cancelled=Count("id", _filter=Q(status=OrderStatus.CANCELLED)),
+                duty=Sum(f"duty_total{self._suffix}", _filter=counted),
+                import_tax=Sum(f"import_tax_total{self._suffix}", _filter=counted),
             )
-            .values("orders", "revenue", "cancelled")
+            .values("orders", "revenue", "cancelled", "duty", "import_tax")
         )
         row = rows[0] if rows else {}
         return Totals(
             orders=_int(row.get("orders")),
             revenue=_int(row.get("revenue")),
             cancelled=_int(row.get("cancelled")),
+            duty=_int(row.get("duty")),
+            import_tax=_int(row.get("import_tax")),
         )
 
     async def _places(self, *columns: str) -> list[PlaceFigure]:

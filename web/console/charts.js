@@ -55,7 +55,8 @@ function csvLine(values) {
 export const toCsv = (columns, rows) =>
   [csvLine(columns.map((c) => c.csv ?? c.key)), ...rows.map((row) => csvLine(columns.map((c) => row[c.key])))].join("\r\n") + "\r\n";
 
-function download(name, text) {
+/** Saves `text` as the CSV file `name`, as the browser downloads. */
+export function download(name, text) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
   const link = h("a", { href: url, download: name, hidden: true });
   document.body.append(link);

@@ -1,6 +1,8 @@
 // The money screen: the settlement report for a chosen range (gross, refunds, fees, net and
 // exchange gain or loss per currency and method) as a table and a chart, and the payments
-// that need staff to look at them, each linking to its order.
+// that need staff to look at them, each linking to its order; the duties and import taxes
+// the paid orders collected, per import regime. The "Tax returns" tab (`#/money/returns`) has
+// the IOSS, UK VAT and Australian GST returns.
 
 import { h } from "../../lib/dom.js";
 import { hasMessage, t } from "../../lib/i18n.js";
@@ -11,6 +13,8 @@ import { rangeForm, rangeOf } from "../range.js";
 import { href } from "../routes.js";
 import { age, dateTime, day, money, number, plainAmount } from "../ui/format.js";
 import { badge, kpi, pageHead, panel, state } from "../ui/page.js";
+import { SETTLEMENT_FIELDS, customsChart } from "./money/customs.js";
+import { moneyTabs } from "./money/tabs.js";
 
 addMessages({
   en: {
@@ -46,6 +50,8 @@ addMessages({
     "money.kind.REFUND_PENDING": "Refund pending",
     "money.method.card": "Card",
     "money.method.bank_transfer": "Bank transfer",
+    "money.customs": "Duties and import taxes of the orders paid in the range",
+    "money.customsRefunded": "{amount} refunded",
   },
   zh: {
     "money.report": "结算报表",
@@ -80,6 +86,8 @@ addMessages({
     "money.kind.REFUND_PENDING": "退款处理中",
     "money.method.card": "银行卡",
     "money.method.bank_transfer": "银行转账",
+    "money.customs": "所选时间段内已付款订单的关税与进口税",
+    "money.customsRefunded": "已退还 {amount}",
   },
 });
 
@@ -90,6 +98,8 @@ const REPORT = `query SettlementReport($from: Date!, $to: Date!) {
     from to shopCurrency
     rows { currency method settlementCurrency payments refundCount gross ${M} refunds ${M} fees ${M} net ${M} exchangeGain ${M} }
     totals { settlementCurrency payments refundCount fees ${M} net ${M} exchangeGain ${M} }
+    dutyCollected ${M} dutyRefunded ${M} importTaxCollected ${M} importTaxRefunded ${M}
+    ${SETTLEMENT_FIELDS}
   }
 }`;
 
@@ -117,8 +127,9 @@ async function report(ctx, range, block, destroyers) {
   if (!ctx.current()) return;
   const r = data.settlementReport;
   const shop = r.shopCurrency;
+  const customs = customsBlock(r, destroyers);
   if (!r.rows.length) {
-    block.replaceChildren(h("p", { class: "muted" }, t("money.range", { from: day(r.from), to: day(r.to) })), state(t("money.empty")));
+    block.replaceChildren(h("p", { class: "muted" }, t("money.range", { from: day(r.from), to: day(r.to) })), state(t("money.empty")), customs);
     return;
   }
   const rows = r.rows.map((row) => ({ ...row, label: `${row.currency} · ${methodName(row.method)}` }));
@@ -173,7 +184,22 @@ async function report(ctx, range, block, destroyers) {
       kpi(t("money.net"), money(totals.net), null, { dataset: { kpi: "net" } }),
       kpi(t("money.fees"), money(totals.fees), null, { dataset: { kpi: "fees" } }),
       kpi(t("money.gain"), gain(totals.exchangeGain), null, { dataset: { kpi: "gain" } })) : null,
-    table, chart.element);
+    table, chart.element, customs);
+}
+
+/** What the orders paid in the range collected in duties and import taxes: totals and the
+ * figures per regime (nothing when none was collected). */
+function customsBlock(r, destroyers) {
+  if (!r.customs.length) return null;
+  const refunded = (m) => t("money.customsRefunded", { amount: money(m) });
+  const chart = customsChart(r.customs, r.shopCurrency, { csvName: `customs-${r.from}-${r.to}.csv`, name: "settlement-customs" });
+  destroyers.push(chart.destroy);
+  return h("div", { dataset: { block: "settlement-customs" } },
+    h("h3", {}, t("money.customs")),
+    h("div", { class: "kpis" },
+      kpi(t("customs.duties"), money(r.dutyCollected), refunded(r.dutyRefunded), { dataset: { kpi: "duties" } }),
+      kpi(t("customs.importTaxes"), money(r.importTaxCollected), refunded(r.importTaxRefunded), { dataset: { kpi: "import-taxes" } })),
+    chart.element);
 }
 
 async function attention(ctx, block) {
@@ -193,12 +219,13 @@ async function attention(ctx, block) {
 }
 
 export async function show(view, ctx) {
+  if (ctx.segments[0] === "returns") return (await import("./money/returns.js")).showReturns(view, ctx);
   const range = rangeOf(ctx.params);
   const destroyers = [];
   ctx.onLeave(() => destroyers.splice(0).forEach((d) => d()));
   const reportBlock = h("div", { dataset: { block: "settlement" } }, state(t("loading")));
   const attentionBlock = h("div", { dataset: { block: "attention" } }, state(t("loading")));
-  view.replaceChildren(pageHead(t("nav.money")),
+  view.replaceChildren(pageHead(t("nav.money")), moneyTabs(""),
     panel(t("money.attention"), attentionBlock),
     panel(t("money.report"), [rangeForm("money", range), reportBlock]));
   const failed = (block) => (err) => ctx.current() && block.replaceChildren(state(t("money.failed", { message: err.message }), { error: true }));

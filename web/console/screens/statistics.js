@@ -1,6 +1,7 @@
 // The statistics screen: orders and revenue over a chosen range (in the shop currency, days of
 // the browser's time zone) as charts: the daily series, destination countries and regions,
-// best sellers by units and by revenue; each chart's figures a click away, and a CSV of each.
+// best sellers by units and by revenue, the duties and import taxes charged at checkout per
+// import regime; each chart's figures a click away, and a CSV of each.
 
 import { h } from "../../lib/dom.js";
 import { countryName, t } from "../../lib/i18n.js";
@@ -10,6 +11,7 @@ import { addMessages } from "../messages.js";
 import { rangeForm, rangeOf } from "../range.js";
 import { day, money, number, percent, plainAmount, shortDay, timeZone } from "../ui/format.js";
 import { kpi, pageHead, state } from "../ui/page.js";
+import { STATISTICS_FIELDS, customsChart } from "./money/customs.js";
 
 addMessages({
   en: {
@@ -66,6 +68,8 @@ const STATISTICS = `query Statistics($from: Date!, $to: Date!, $tz: String!) {
       byRegion { country region orders revenue ${MONEY} share }
       topProductsByUnits(limit: 10) { productId name units revenue ${MONEY} }
       topProductsByRevenue(limit: 10) { productId name units revenue ${MONEY} }
+      dutyTotal ${MONEY} importTaxTotal ${MONEY}
+      ${STATISTICS_FIELDS}
     }
     errors { field code message }
   }
@@ -125,7 +129,9 @@ export async function show(view, ctx) {
       kpi(t("statistics.revenue"), money(s.revenue), null, { dataset: { kpi: "revenue" } }),
       kpi(t("statistics.average"), money(s.averageOrderValue)),
       kpi(t("statistics.items"), number(s.itemsSold)),
-      kpi(t("statistics.cancelled"), number(s.cancelledCount))),
+      kpi(t("statistics.cancelled"), number(s.cancelledCount)),
+      kpi(t("customs.duties"), money(s.dutyTotal), null, { dataset: { kpi: "duties" } }),
+      kpi(t("customs.importTaxes"), money(s.importTaxTotal), null, { dataset: { kpi: "import-taxes" } })),
     h("div", { class: "panel" }, chart({
       title: t("statistics.daily"),
       chart: {
@@ -169,5 +175,12 @@ export async function show(view, ctx) {
         table: { columns: [{ key: "product", label: t("statistics.product") }, { key: "units", label: t("statistics.units"), numeric: true, format: number }, revenueColumn], rows: byRevenue },
         csvName: `best-sellers-revenue-${slug}.csv`,
         attrs: { dataset: { chart: "by-revenue" } },
-      }))));
+      }))),
+    s.customsByRegime.length ? h("div", { class: "panel" }, customs(s.customsByRegime)) : null);
+
+  function customs(rows) {
+    const made = customsChart(rows, cur, { csvName: `customs-${slug}.csv`, name: "customs" });
+    destroyers.push(made.destroy);
+    return made.element;
+  }
 }
