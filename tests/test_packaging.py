@@ -65,6 +65,7 @@ def test_the_wheel_holds_the_files_the_code_reads(wheel):
         "schema/schema.graphql",
         "demo/eurofxref-daily.xml",
         "services/customs/data/harmonized-system.csv.gz",
+        "services/customs/data/regimes.toml",
         *web,
         *(path for path in _tracked("services") if "/templates/" in path),
     ]
