@@ -8,15 +8,11 @@ from decimal import Decimal
 
 import strawberry
 
-from models.customs import ChargeKind
 from schema.errors import UserError
 from schema.money import MoneyType
 from services.customs import returns
 from services.customs.returns import TaxReturnErrorCode
 
-ChargeKindEnum = strawberry.enum(
-    ChargeKind, name="ChargeKind", description="A duty, or an import tax (VAT, GST...)."
-)
 TaxReturnErrorCodeEnum = strawberry.enum(TaxReturnErrorCode, name="TaxReturnErrorCode")
 TaxReturnKindEnum = strawberry.enum(
     returns.ReturnKind,

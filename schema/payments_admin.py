@@ -12,10 +12,10 @@ import strawberry
 from models.customs import ChargeKind
 from models.orders import Order
 from models.payments import Payment, Refund, RefundStatus
-from schema.customs_returns import ChargeKindEnum
 from schema.errors import UserError
 from schema.kit import errors_for
 from schema.money import MoneyType
+from schema.orders.customs import ChargeKindEnum
 from schema.orders.types import OrderType
 from schema.payments import PaymentErrorCodeEnum, PaymentType
 from schema.relay import encode_id

@@ -14,10 +14,10 @@ import strawberry
 
 from schema.catalog.types import ProductType
 from schema.context import Info
-from schema.customs_returns import ChargeKindEnum
 from schema.errors import BadUserInput, UserError
 from schema.geo import CountryCode
 from schema.money import MoneyType
+from schema.orders.customs import ChargeKindEnum
 from schema.relay import encode_id
 from services.stats import orders as order_stats
 from services.stats.errors import StatsError, StatsErrorCode

@@ -28,7 +28,9 @@ IncotermEnum = strawberry.enum(
     description="DDP: duties and taxes charged at checkout. DAP: the carrier collects them "
     "at the door, and checkout shows an estimate.",
 )
-ChargeKindEnum = strawberry.enum(ChargeKind, name="CustomsChargeKind")
+ChargeKindEnum = strawberry.enum(
+    ChargeKind, name="CustomsChargeKind", description="A duty, or an import tax (VAT, GST...)."
+)
 UnknownReasonEnum = strawberry.enum(
     Unknown,
     name="UnknownChargeReason",

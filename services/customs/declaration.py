@@ -12,7 +12,6 @@ what to fix; a half-filled form is never produced.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum, StrEnum
 
 from models.customs import ChargeKind, RegistrationKind
+from services.customs import descriptions
 from services.errors import Problems, ServiceError
 from services.money import currency_exponent
 
@@ -58,16 +58,6 @@ DESTINATION_LANGUAGE = {
     "CH": "de",
     "LI": "de",
 }
-
-#: Words carriers and customs refuse as a description on their own.
-_VAGUE = frozenset(
-    (  # noqa: SIM905
-        "gift gifts present sample samples goods item items product products merchandise "
-        "clothes clothing parts accessories stuff various misc other 礼物 礼品 样品 衣服 配件 "
-        "货物 商品"
-    ).split()
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 class CustomsForm(StrEnum):
@@ -298,12 +288,6 @@ def _part(amount: int, part: int, whole: int) -> int:
     return int((Decimal(amount) * part / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def is_vague(description: str) -> bool:
-    """Whether a description says nothing customs can classify ("gift", "sample", "衣服")."""
-    words = [word.lower() for word in _WORD.findall(description)]
-    return not words or all(word in _VAGUE for word in words)
-
-
 def languages_for(merchant_locale: str, destination: str) -> tuple[str, ...]:
     """The forms' label languages: English and French, then the merchant's and the
     destination's where the forms have them (Chinese, Japanese, German)."""
@@ -380,7 +364,7 @@ def _line_problems(problems: Problems[DocumentErrorCode], index: int, line: Parc
             *where,
             "description",
         )
-    elif is_vague(line.description):
+    elif descriptions.is_vague(line.description):
         problems.add(
             DocumentErrorCode.DESCRIPTION_VAGUE,
             f"{name}: '{line.description}' is too vague for customs: say what the goods are "

@@ -96,6 +96,14 @@ def _vague_chinese(text: str) -> bool:
     return had_vague and not leftover and latin_ok
 
 
+def is_vague(text: str) -> bool:
+    """Whether `text` is blank or says no more than "gift", "clothes", "sample", "衣服"."""
+    value = unicodedata.normalize("NFC", text).strip()
+    if not _WORD.search(value):
+        return True
+    return _vague_chinese(value) if _CJK.search(value) else _vague_latin(value)
+
+
 def check_description(text: str) -> str:
     """`text` trimmed, as a customs description that names the goods.
 

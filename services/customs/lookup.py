@@ -47,6 +47,11 @@ async def incoterm_for(country: str) -> Incoterm:
     market = await CustomsMarket.get_or_none(country=country.upper())
     if market is not None:
         return Incoterm(market.incoterm)
+    return default_incoterm()
+
+
+def default_incoterm() -> Incoterm:
+    """The incoterm of a country without a market row (`customs_default_incoterm` setting)."""
     return Incoterm(get_settings().customs_default_incoterm)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 
 from models.customs import CustomsMarket, Incoterm
+from services.customs.lookup import default_incoterm
 from services.customs.setup_errors import (
     CustomsSetupError,
     CustomsSetupErrorCode,
@@ -18,7 +19,6 @@ from services.customs.setup_errors import (
 )
 from services.errors import Problems
 from services.transactions import atomic
-from settings import get_settings
 
 Code = CustomsSetupErrorCode
 
@@ -29,17 +29,6 @@ class Markets:
 
     default_incoterm: Incoterm
     markets: list[CustomsMarket]
-
-
-def default_incoterm() -> Incoterm:
-    """The incoterm of a country without a market row, from the shop's settings."""
-    # `customs_default_incoterm` is the landed-cost settings' own; DAP until it is there,
-    # since it never charges a shopper what the merchant did not choose to collect.
-    value = str(getattr(get_settings(), "customs_default_incoterm", "dap") or "dap")
-    try:
-        return Incoterm(value.lower())
-    except ValueError:
-        return Incoterm.DAP
 
 
 def _checked(country: object, incoterm: object | None) -> tuple[str, Incoterm | None]:

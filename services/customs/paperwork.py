@@ -38,8 +38,6 @@ from settings import Settings
 AUDIENCE = "tradewind:customs-document"
 #: How many parcels back a chain of replacements is followed to find the original.
 _MAX_REPLACEMENTS = 20
-#: The country parcels leave from until the shop's setting for it exists.
-DEFAULT_SHIP_FROM = "CN"
 
 
 class LinkRefused(Exception):
@@ -60,7 +58,7 @@ class DocumentLink:
 
 def ship_from(settings: Settings) -> str:
     """The country the shop's parcels leave from."""
-    return str(getattr(settings, "ship_from_country", DEFAULT_SHIP_FROM) or DEFAULT_SHIP_FROM)
+    return settings.ship_from_country
 
 
 def sender_of(settings: Settings) -> Address:

@@ -23,10 +23,10 @@ from services.customs.declaration import (
     choose_form,
     declare,
     discount_shares,
-    is_vague,
     languages_for,
     registrations_for,
 )
+from services.customs.descriptions import is_vague
 
 SENDER = Address(
     name="Tradewind Test Shop",

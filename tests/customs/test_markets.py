@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 
 import pytest
 
@@ -63,14 +62,10 @@ async def test_a_bad_market_is_refused_and_nothing_is_written(db, country, incot
     assert not await CustomsMarket.exists()
 
 
-async def test_the_default_follows_the_shop_setting(monkeypatch):
-    for value, expected in (("ddp", Incoterm.DDP), ("DAP", Incoterm.DAP), ("bogus", Incoterm.DAP)):
-        monkeypatch.setattr(
-            markets, "get_settings", lambda v=value: SimpleNamespace(customs_default_incoterm=v)
-        )
+async def test_the_default_follows_the_shop_setting(monkeypatch, settings):
+    for value, expected in (("ddp", Incoterm.DDP), ("dap", Incoterm.DAP)):
+        monkeypatch.setattr(settings, "customs_default_incoterm", value)
         assert markets.default_incoterm() is expected
-    monkeypatch.setattr(markets, "get_settings", lambda: SimpleNamespace())
-    assert markets.default_incoterm() is Incoterm.DAP
 
 
 async def test_setting_one_market_at_once_twice_keeps_one_row(db):
