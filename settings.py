@@ -267,6 +267,10 @@ class Settings(BaseSettings):
     #: start-up: a broken file stops the server.
     customs_regimes_file: Path | None = None
 
+    #: Days a parcel is assumed to travel when tracking recorded no delivery: a return
+    #: window then runs from the shipping date plus these days.
+    returns_delivery_margin_days: int = Field(default=14, ge=0, le=120)
+
     #: Minutes an order may wait for payment before the sweeper cancels it.
     unpaid_order_minutes: float = 60.0
     #: Seconds between two runs of the unpaid-order sweeper; 0 disables it (run

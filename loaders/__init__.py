@@ -16,6 +16,7 @@ from loaders.inventory import InventoryLoaders
 from loaders.members import MembersLoaders
 from loaders.orders import OrdersLoaders
 from loaders.payments import PaymentsLoaders
+from loaders.returns import ReturnsLoaders
 from loaders.reviews import ReviewsLoaders
 from loaders.shipping import ShippingLoaders
 from loaders.tracking import TrackingLoaders
@@ -32,6 +33,7 @@ class Loaders(
     CustomsLoaders,
     TrackingLoaders,
     OrdersLoaders,
+    ReturnsLoaders,
     PaymentsLoaders,
     EmailsLoaders,
 ):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from models.accounts import User
     from models.catalog import Product, ProductVariant
     from models.coupons import Coupon
+    from models.returns import ReturnRequest
     from models.shipping import Carrier, ShippingService
 
 
@@ -98,6 +99,10 @@ class Order(Model):
     points_discount = fields.BigIntField(default=0)
     #: The member tier discount applied (shop currency).
     member_discount = fields.BigIntField(default=0)
+    #: Store credit that paid part of the total (a tender, not a discount): the payment
+    #: collects `total_presentment - store_credit_presentment`.
+    store_credit = fields.BigIntField(default=0, db_default=0)
+    store_credit_presentment = fields.BigIntField(default=0, db_default=0)
     #: How the payment came in until the payment providers: `bank_transfer`.
     payment_method = fields.CharField(max_length=32, default="")
     payment_reference = fields.CharField(max_length=120, default="")
@@ -239,6 +244,12 @@ class Shipment(Model):
         "models.Shipment", related_name="replacements", null=True, on_delete=OnDelete.SET_NULL
     )
     replacement_for_id: int | None
+    #: The return this parcel brings back to the shop (null: a parcel to the customer).
+    #: Its tracking moves the return, never the order.
+    return_request: fields.ForeignKeyNullableRelation[ReturnRequest] = fields.ForeignKeyField(
+        "models.ReturnRequest", related_name="parcels", null=True, on_delete=OnDelete.SET_NULL
+    )
+    return_request_id: int | None
 
     class Meta:
         table = "orders_shipment"

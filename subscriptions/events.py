@@ -28,6 +28,7 @@ from pydantic.alias_generators import to_camel
 
 from models.catalog import ListingCause, ListingStatus
 from models.orders import OrderStatus
+from models.returns import ReturnStatus
 from models.tracking import TrackingStatus
 from services.transactions import after_commit
 from subscriptions import bus
@@ -38,6 +39,8 @@ log = logging.getLogger("tradewind.events")
 LISTING_CHANNEL = "catalog:listing"
 #: New orders, status changes and refunds, for the merchant console.
 MERCHANT_ORDERS_CHANNEL = "merchant:orders"
+#: Returns asked for and moved, for the merchant console's returns queue.
+MERCHANT_RETURNS_CHANNEL = "merchant:returns"
 #: Low-stock alerts raised and resolved, for the merchant console.
 LOW_STOCK_CHANNEL = "merchant:low-stock"
 #: Parcels whose tracking status changed, for the merchant console's exceptions queue.
@@ -135,14 +138,33 @@ class OrderRefunded(Event):
         return (order_channel(self.number), MERCHANT_ORDERS_CHANNEL)
 
 
+class ReturnChanged(Event):
+    """A return of the order `number` was asked for, moved, or changed (instructions, a
+    label, an inspection, its outcome)."""
+
+    kind: Literal["return"] = "return"
+    number: str
+    return_number: str
+    status: ReturnStatus
+    previous_status: ReturnStatus
+    at: Instant
+
+    def channels(self) -> tuple[str, ...]:
+        return (order_channel(self.number), MERCHANT_RETURNS_CHANNEL)
+
+
 #: What travels on an order's channel and the merchant's orders channel, told by `kind`.
-OrderChannelEvent = Annotated[OrderStatusChanged | OrderRefunded, Field(discriminator="kind")]
-_order_channel_events: TypeAdapter[OrderStatusChanged | OrderRefunded] = TypeAdapter(
-    OrderChannelEvent
+OrderChannelEvent = Annotated[
+    OrderStatusChanged | OrderRefunded | ReturnChanged, Field(discriminator="kind")
+]
+_order_channel_events: TypeAdapter[OrderStatusChanged | OrderRefunded | ReturnChanged] = (
+    TypeAdapter(OrderChannelEvent)
 )
 
 
-def parse_order_event(message: bus.Message) -> OrderStatusChanged | OrderRefunded | None:
+def parse_order_event(
+    message: bus.Message,
+) -> OrderStatusChanged | OrderRefunded | ReturnChanged | None:
     """The event a message on an order channel carries; None (logged) for another shape."""
     try:
         return _order_channel_events.validate_python(message)
@@ -234,6 +256,7 @@ EVENTS: tuple[type[Event], ...] = (
     ProductListingChanged,
     OrderStatusChanged,
     OrderRefunded,
+    ReturnChanged,
     ShipmentTracked,
     LowStockAlertRaised,
     LowStockAlertResolved,

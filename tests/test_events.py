@@ -12,6 +12,7 @@ import pytest
 
 from models.catalog import ListingCause, ListingStatus
 from models.orders import OrderStatus
+from models.returns import ReturnStatus
 from models.tracking import TrackingStatus
 from services.transactions import atomic
 from subscriptions import bus, events
@@ -83,6 +84,23 @@ SAMPLES: list[tuple[events.Event, dict]] = [
         },
     ),
     (
+        events.ReturnChanged(
+            number="TW8K2M4Q",
+            return_number="TW8K2M4Q-R1",
+            status=ReturnStatus.APPROVED,
+            previous_status=ReturnStatus.REQUESTED,
+            at=AT,
+        ),
+        {
+            "kind": "return",
+            "number": "TW8K2M4Q",
+            "returnNumber": "TW8K2M4Q-R1",
+            "status": "approved",
+            "previousStatus": "requested",
+            "at": "2026-03-01T09:30:15.250000+00:00",
+        },
+    ),
+    (
         events.LowStockAlertRaised(
             alert_id=1,
             variant_id=2,
@@ -141,6 +159,7 @@ CHANNELS: dict[type[events.Event], set[str]] = {
     events.ProductListingChanged: {"catalog:listing", "product:42"},
     events.OrderStatusChanged: {"order:TW8K2M4Q", "merchant:orders"},
     events.OrderRefunded: {"order:TW8K2M4Q", "merchant:orders"},
+    events.ReturnChanged: {"order:TW8K2M4Q", "merchant:returns"},
     events.LowStockAlertRaised: {"merchant:low-stock"},
     events.LowStockAlertResolved: {"merchant:low-stock"},
     events.RatesChanged: {"currency:rates"},
@@ -169,7 +188,8 @@ def test_an_event_round_trips_through_its_bus_message(event, message):
 
 
 @pytest.mark.parametrize(
-    ("event", "message"), [s for s in SAMPLES if s[0].channels()[-1] == "merchant:orders"]
+    ("event", "message"),
+    [s for s in SAMPLES if s[0].channels()[0].startswith("order:")],
 )
 def test_order_channel_messages_read_back_by_their_kind(event, message):
     assert events.parse_order_event(message) == event

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from schema.accounts.types import UserType
     from schema.emails import SentEmailType
     from schema.payments import PaymentType
+    from schema.returns.types import ReturnType
 
 OrderStatusEnum = strawberry.enum(
     OrderStatus,
@@ -377,6 +378,14 @@ class OrderType(relay.Node):
         if not order_status.can_cancel(self._order.status, staff=sees_all_orders(info)):
             return False
         return not await info.context.loaders.shipments_by_order.load(self._order.id)
+
+    @strawberry.field(description="Returns asked for the order's lines, newest first.")
+    async def returns(
+        self, info: Info
+    ) -> list[Annotated[ReturnType, strawberry.lazy("schema.returns.types")]]:
+        from schema.returns.types import returns_of
+
+        return await returns_of(info, self._order)
 
     @strawberry.field(description="The attempts to pay the order, newest first.")
     async def payments(

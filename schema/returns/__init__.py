@@ -1,0 +1,1 @@
+"""After-sales types: returns, their lines, photos and timeline."""

@@ -1,0 +1,229 @@
+"""The `Return` type and its parts, reached through the order it belongs to (`Order.returns`)
+or the staff queue: whoever may see the order sees its returns, and the few fields that
+are staff's own (internal timeline entries, inspection notes, who acted) check the viewer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from models.orders import Order
+from models.returns import (
+    Inspection,
+    ReturnEvent,
+    ReturnLine,
+    ReturnPhoto,
+    ReturnRequest,
+    ReturnResolution,
+    ReturnStatus,
+)
+from schema.context import Info
+from schema.money import MoneyType
+from schema.orders.types import sees_all_orders
+from schema.relay import encode_id
+
+ReturnStatusEnum = strawberry.enum(
+    ReturnStatus,
+    name="ReturnStatus",
+    description="Where a return is: requested, approved or declined, in transit back, "
+    "received, inspected, closed (its outcome carried out), or cancelled.",
+)
+ReturnResolutionEnum = strawberry.enum(
+    ReturnResolution,
+    name="ReturnResolution",
+    description="What the shopper asked for: a refund, store credit, or an exchange.",
+)
+InspectionEnum = strawberry.enum(
+    Inspection,
+    name="ReturnInspection",
+    description="What became of a returned line: pending, back to stock, needs work, "
+    "written off, or missing from the parcel.",
+)
+
+
+def shopper_actor(label: str, actor_user_id: int | None, owner_id: int | None) -> str:
+    """How a timeline names who acted, for a shopper: never which staff account."""
+    if not label.startswith("user:"):
+        return label
+    return "customer" if owner_id is not None and actor_user_id == owner_id else "staff"
+
+
+@strawberry.type(name="ReturnLine", description="Units of one order line asked back.")
+class ReturnLineType:
+    id: strawberry.ID
+    order_line_id: strawberry.ID
+    name: str = strawberry.field(description="The product's name when ordered.")
+    variant_name: str
+    sku: str
+    quantity: int = strawberry.field(description="Units asked back.")
+    unit_price: MoneyType = strawberry.field(
+        description="What one unit was paid, in the order's currency (before its share of "
+        "discounts)."
+    )
+    exchange_variant_id: strawberry.ID | None = strawberry.field(
+        description="The variant wanted instead, for an exchange."
+    )
+    inspection: InspectionEnum  # type: ignore[valid-type]
+    inspected_quantity: int
+    restocked_quantity: int = strawberry.field(description="Units put back in stock.")
+    inspection_note: str | None = strawberry.field(description="Staff only (null for others).")
+    inspected_at: datetime | None
+
+    @classmethod
+    def build(cls, line: ReturnLine, order: Order, *, staff: bool) -> ReturnLineType:
+        ordered = line.order_line
+        return cls(
+            id=encode_id("ReturnLine", line.id),
+            order_line_id=encode_id("OrderLine", line.order_line_id),
+            name=ordered.product_name,
+            variant_name=ordered.variant_name,
+            sku=ordered.sku,
+            quantity=line.quantity,
+            unit_price=MoneyType.minor(ordered.unit_price_presentment, order.currency),
+            exchange_variant_id=encode_id("ProductVariant", line.exchange_variant_id)
+            if line.exchange_variant_id
+            else None,
+            inspection=Inspection(line.inspection),
+            inspected_quantity=line.inspected_quantity,
+            restocked_quantity=line.restocked_quantity,
+            inspection_note=(line.inspection_note or None) if staff else None,
+            inspected_at=line.inspected_at,
+        )
+
+
+@strawberry.type(name="ReturnPhoto", description="A picture the shopper sent with a return.")
+class ReturnPhotoType:
+    id: strawberry.ID
+    url: str = strawberry.field(description="Absolute URL of the image file.")
+    width: int
+    height: int
+
+    @classmethod
+    def build(cls, photo: ReturnPhoto, media_base: str) -> ReturnPhotoType:
+        return cls(
+            id=encode_id("ReturnPhoto", photo.id),
+            url=media_base + photo.path,
+            width=photo.width,
+            height=photo.height,
+        )
+
+
+@strawberry.type(name="ReturnEvent", description="One entry of a return's timeline.")
+class ReturnEventType:
+    id: strawberry.ID
+    from_status: ReturnStatusEnum | None  # type: ignore[valid-type]
+    to_status: ReturnStatusEnum | None  # type: ignore[valid-type]
+    actor: str = strawberry.field(
+        description="`customer`, `system`, or `user:<id>` for staff (shown to shoppers as `staff`)."
+    )
+    message: str
+    internal: bool = strawberry.field(description="A staff note the shopper does not see.")
+    created_at: datetime
+
+    @classmethod
+    def build(cls, event: ReturnEvent, *, staff: bool, owner_id: int | None) -> ReturnEventType:
+        return cls(
+            id=encode_id("ReturnEvent", event.id),
+            from_status=ReturnStatus(event.from_status) if event.from_status else None,
+            to_status=ReturnStatus(event.to_status) if event.to_status else None,
+            actor=event.actor
+            if staff
+            else shopper_actor(event.actor, event.actor_user_id, owner_id),
+            message=event.message,
+            internal=event.internal,
+            created_at=event.created_at,
+        )
+
+
+@strawberry.type(name="Return", description="A return of some of an order's lines.")
+class ReturnType:
+    id: strawberry.ID
+    number: str = strawberry.field(description="The number the shopper quotes (`TW-1042-R1`).")
+    order_number: str
+    status: ReturnStatusEnum  # type: ignore[valid-type]
+    resolution: ReturnResolutionEnum  # type: ignore[valid-type]
+    reason: str = strawberry.field(description="The reason given, as named when asked.")
+    note: str
+    decline_reason: str | None
+    instructions: str | None = strawberry.field(
+        description="How to send the goods back, once approved."
+    )
+    label_reference: str | None = strawberry.field(
+        description="The prepaid return label's reference or URL, when the merchant gave one."
+    )
+    keep_items: bool = strawberry.field(description="Refunded without sending the goods back.")
+    opened_by_staff: bool
+    version: int = strawberry.field(
+        description="Changes with every change: name it when acting, to act on what was read."
+    )
+    created_at: datetime
+    updated_at: datetime
+    approved_at: datetime | None
+    received_at: datetime | None
+    closed_at: datetime | None
+    cancelled_at: datetime | None
+    _row: strawberry.Private[ReturnRequest]
+    _order: strawberry.Private[Order]
+
+    @classmethod
+    def build(cls, ret: ReturnRequest, order: Order) -> ReturnType:
+        return cls(
+            id=encode_id("Return", ret.id),
+            number=ret.number,
+            order_number=order.number,
+            status=ReturnStatus(ret.status),
+            resolution=ReturnResolution(ret.resolution),
+            reason=ret.reason_name,
+            note=ret.note,
+            decline_reason=ret.decline_reason or None,
+            instructions=ret.instructions or None,
+            label_reference=ret.label_reference or None,
+            keep_items=ret.keep_items,
+            opened_by_staff=ret.opened_by_staff,
+            version=ret.version,
+            created_at=ret.created_at,
+            updated_at=ret.updated_at,
+            approved_at=ret.approved_at,
+            received_at=ret.received_at,
+            closed_at=ret.closed_at,
+            cancelled_at=ret.cancelled_at,
+            _row=ret,
+            _order=order,
+        )
+
+    @strawberry.field(description="The lines asked back.")
+    async def lines(self, info: Info) -> list[ReturnLineType]:
+        loaders = info.context.loaders
+        rows = await loaders.lines_by_return.load(self._row.id)
+        ordered = {line.id: line for line in await loaders.lines_by_order.load(self._order.id)}
+        staff = sees_all_orders(info)
+        built = []
+        for row in rows:
+            row.order_line = ordered[row.order_line_id]
+            built.append(ReturnLineType.build(row, self._order, staff=staff))
+        return built
+
+    @strawberry.field(description="Pictures the shopper sent.")
+    async def photos(self, info: Info) -> list[ReturnPhotoType]:
+        rows = await info.context.loaders.photos_by_return.load(self._row.id)
+        return [ReturnPhotoType.build(row, info.context.media_base) for row in rows]
+
+    @strawberry.field(
+        description="What happened to the return, oldest first; internal notes for staff only."
+    )
+    async def timeline(self, info: Info) -> list[ReturnEventType]:
+        staff = sees_all_orders(info)
+        rows = await info.context.loaders.events_by_return.load(self._row.id)
+        return [
+            ReturnEventType.build(row, staff=staff, owner_id=self._order.user_id)
+            for row in rows
+            if staff or not row.internal
+        ]
+
+
+async def returns_of(info: Info, order: Order) -> list[ReturnType]:
+    """An order's returns, newest first, from the per-request loaders."""
+    rows = await info.context.loaders.returns_by_order.load(order.id)
+    return [ReturnType.build(row, order) for row in rows]

@@ -1,0 +1,1 @@
+"""Store credit: per-customer, per-currency balances, their ledger, and spending them."""
