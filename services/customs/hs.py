@@ -98,10 +98,19 @@ class Nomenclature:
 
 
 def _stem(word: str) -> str:
-    """A word without its English plural ending, so "knife" finds "knives"."""
+    """A word without its English plural ending, so "knife" finds "knives" and "scarf"
+    finds "scarves"."""
     if len(word) <= 3:
         return word
-    for plural, singular in (("ives", "if"), ("ies", "y"), ("ches", "ch"), ("shes", "sh")):
+    for plural, singular in (
+        ("ives", "if"),
+        ("rves", "rf"),
+        ("lves", "lf"),
+        ("eaves", "eaf"),
+        ("ies", "y"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+    ):
         if word.endswith(plural):
             return word[: -len(plural)] + singular
     if word.endswith("fe"):

@@ -76,6 +76,7 @@ def test_search_is_case_insensitive_and_ignores_plurals():
     assert [e.code for e in hs.search("CANDLES", 1)] == [e.code for e in hs.search("candle", 1)]
     assert any(e.code.startswith("8211") for e in hs.search("table knife", 10))
     assert "851713" in [e.code for e in hs.search("smartphone")]
+    assert [e.code for e in hs.search("silk scarf")] == ["621410"]
 
 
 def test_search_mixes_digits_and_words():
