@@ -33,16 +33,15 @@ async def paid_order(
     **fields: Any,
 ) -> tuple[Order, Payment, list[OrderLine]]:
     """A delivered order of one line per price (quantity 1 unless told), paid in full by
-    card through the test gateway; the member earned its points."""
+    card through the test gateway; a completed order's member earned its points."""
     quantities = quantities or (1,) * len(prices)
     lines: list[tuple[ProductVariant, int]] = []
     for price, quantity in zip(prices, quantities, strict=True):
         product = await make_product(prices=(price,), stock=(stock,))
         lines.append((await ProductVariant.get(product_id=product.id), quantity))
     fields.setdefault("delivered_at", datetime.now().astimezone())
-    order = await make_order(
-        user, lines, status=OrderStatus.DELIVERED, currency=currency, rate=rate, **fields
-    )
+    fields.setdefault("status", OrderStatus.DELIVERED)
+    order = await make_order(user, lines, currency=currency, rate=rate, **fields)
     payment = await pay(order)
     if user is not None:
         await member_points.on_order_completed(order.id)
