@@ -22,7 +22,8 @@ be reached leaves it PENDING (try again: the same refund is asked for again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from tortoise import timezone
@@ -33,7 +34,7 @@ from models.payments import Payment, PaymentStatus, Refund, RefundStatus
 from models.returns import OutcomeStatus, ReturnOutcome, ReturnRequest, ReturnStatus
 from models.store_credit import CreditEntryKind
 from services.members import points as member_points
-from services.money import Money
+from services.money import InvalidAmount, Money
 from services.orders.timeline import Actor
 from services.payments import refunds
 from services.payments.errors import PaymentErrorCode
@@ -64,7 +65,39 @@ class OutcomeChoice:
     store_credit: int = 0
     #: Replace the lines that ask for another variant.
     exchange: bool = False
-    options: OutcomeOptions = OutcomeOptions()
+    options: OutcomeOptions = field(default_factory=OutcomeOptions)
+
+
+async def choice_for(
+    return_id: int,
+    *,
+    refund: Decimal | None,
+    store_credit: Decimal,
+    exchange: bool,
+    options: OutcomeOptions,
+) -> OutcomeChoice:
+    """The choice with its decimal amounts in minor units of the return's order currency;
+    INVALID for an amount that currency cannot hold (too many decimals, negative)."""
+    ret = await find_return(return_id)
+    order = await Order.get(id=ret.order_id).only("id", "currency")
+
+    def minor(value: Decimal, name: str) -> int:
+        try:
+            amount = Money.from_decimal(value, order.currency).minor
+        except InvalidAmount:
+            raise fail(
+                ReturnErrorCode.INVALID,
+                f"Give the amount in {order.currency}, with no more decimals than it has.",
+                name,
+            ) from None
+        return amount
+
+    return OutcomeChoice(
+        refund=None if refund is None else minor(refund, "refund"),
+        store_credit=minor(store_credit, "store_credit"),
+        exchange=exchange,
+        options=options,
+    )
 
 
 def _check_key(key: str) -> str:
@@ -298,9 +331,7 @@ async def _settle(outcome_id: int, actor_id: int) -> tuple[ReturnOutcome, Return
         if state is OutcomeStatus.DONE:
             return outcome, None
         if state is OutcomeStatus.FAILED:
-            return outcome, fail(
-                ReturnErrorCode.REFUND_FAILED, outcome.failure_message, "refund"
-            )
+            return outcome, fail(ReturnErrorCode.REFUND_FAILED, outcome.failure_message, "refund")
         order = await Order.get(id=ret.order_id)
         problem, keep_pending = await _refund(ret, outcome, payments, actor_id)
         if problem is None and outcome.exchange_order_id is None:

@@ -40,9 +40,7 @@ async def create_replacement(
     reserve its units; EXCHANGE_UNAVAILABLE (nothing written) when they are not in stock.
     Inside the carry-out's transaction."""
     lines: list[list[Any]] = plan["lines"]
-    variants = {
-        v.id: v for v in await ProductVariant.filter(id__in=[int(row[0]) for row in lines])
-    }
+    variants = {v.id: v for v in await ProductVariant.filter(id__in=[int(row[0]) for row in lines])}
     if len(variants) != len({int(row[0]) for row in lines}):
         raise fail(
             ReturnErrorCode.EXCHANGE_UNAVAILABLE,

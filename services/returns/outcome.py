@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from tortoise import timezone
 
@@ -56,7 +57,7 @@ from services.currency.errors import CurrencyError
 from services.customs.declaration import discount_shares
 from services.money import currency_exponent
 from services.returns import policy as return_policy
-from services.returns.errors import ReturnErrorCode, fail, not_found
+from services.returns.errors import not_found
 from settings import get_settings
 
 #: Outcomes whose amounts count as given back (a FAILED one gave back only its refunds).
@@ -293,8 +294,7 @@ class OrderLedger:
         """Everything given back on the order except by the return marked `own`."""
         refunds = sum(v for k, v in self.refunded_by_return.items() if k != own)
         planned = sum(
-            max(0, total - self.refunded_by_return.get(mark, 0))
-            for mark, total, _ in self.others
+            max(0, total - self.refunded_by_return.get(mark, 0)) for mark, total, _ in self.others
         )
         return refunds + planned
 
@@ -341,23 +341,24 @@ async def order_ledger(order: Order, ret: ReturnRequest) -> OrderLedger:
         ledger.others.append(
             (numbers[outcome.return_request_id], int(plan.get("total", 0)), status)
         )
-        for entry in outcome.breakdown:
+        entries: list[dict[str, Any]] = outcome.breakdown
+        for entry in entries:
             if entry.get("kind") != "line":
                 continue
-            line_id = int(entry["order_line"])  # type: ignore[call-overload]
+            line_id = int(entry["order_line"])
             ledger.units_by_line[line_id] = ledger.units_by_line.get(line_id, 0) + int(
-                entry["units"]  # type: ignore[call-overload]
+                entry["units"]
             )
-            given = Pair(int(entry["total"]), int(entry["total_shop"]))  # type: ignore[call-overload]
+            given = Pair(int(entry["total"]), int(entry["total_shop"]))
             ledger.given_by_line[line_id] = ledger.given_by_line.get(line_id, Pair()) + given
-            for charge_id, order_amount, shop_amount in entry.get("charges", []):  # type: ignore[attr-defined]
+            for charge_id, order_amount, shop_amount in entry.get("charges", []):
                 ledger.given_by_charge[charge_id] = ledger.given_by_charge.get(
                     charge_id, Pair()
                 ) + Pair(order_amount, shop_amount)
     return ledger
 
 
-def plan_entry(breakdown: Sequence[dict[str, object]]) -> dict[str, object]:
+def plan_entry(breakdown: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The `plan` entry of an outcome's breakdown (empty when it has none)."""
     for entry in breakdown:
         if entry.get("kind") == "plan":
@@ -390,7 +391,9 @@ async def compute(ret: ReturnRequest, options: OutcomeOptions) -> OutcomePreview
     shares_order = discount_shares(
         {i: line.line_total_presentment for i, line in ordered.items()}, discount.order
     )
-    shares_shop = discount_shares({i: line.line_total for i, line in ordered.items()}, discount.shop)
+    shares_shop = discount_shares(
+        {i: line.line_total for i, line in ordered.items()}, discount.shop
+    )
     policies = await return_policy.policies_for(
         line.product_id for line in ordered.values() if line.product_id is not None
     )
@@ -448,9 +451,7 @@ async def compute(ret: ReturnRequest, options: OutcomeOptions) -> OutcomePreview
         )
         room = max(0, line_paid.order - already.order)
         capped = total.order > room
-        refundable = (
-            Pair(room, scaled(total.shop, room, total.order)) if capped else total
-        )
+        refundable = Pair(room, scaled(total.shop, room, total.order)) if capped else total
         if (
             units
             and not ret.keep_items
@@ -577,9 +578,13 @@ async def with_exchange(preview: OutcomePreview, order: Order) -> OutcomePreview
         )
     for variant_id, quantity in needed.items():
         variant = variants[variant_id]
-        if variant.stock_on_hand - variant.stock_reserved < quantity:
-            problem = problem or f"Only {max(0, variant.stock_on_hand - variant.stock_reserved)} of {variant.sku} left."
-    cost = sum((Pair(x.unit_price.order * x.quantity, x.unit_price.shop * x.quantity) for x in lines), Pair())
+        left = max(0, variant.stock_on_hand - variant.stock_reserved)
+        if left < quantity:
+            problem = problem or f"Only {left} of {variant.sku} left."
+    cost = sum(
+        (Pair(x.unit_price.order * x.quantity, x.unit_price.shop * x.quantity) for x in lines),
+        Pair(),
+    )
     worth = sum((line.refundable for line in wanted), Pair())
     allowance = Pair(min(worth.order, preview.total.order), min(worth.shop, preview.total.shop))
     exchange = ExchangePreview(

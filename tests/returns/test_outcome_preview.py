@@ -34,7 +34,9 @@ async def test_discount_shares_are_exact_and_both_currencies() -> None:
     # 10.00 + 20.00 + 30.00 USD at 150 JPY: 1500 + 3000 + 4500 yen; a 10.00 USD (1500 yen)
     # coupon shared by line total: 1.67 / 3.33 / 5.00 USD, 250 / 500 / 750 yen.
     user = await make_user()
-    order, _, lines = await paid_order(user, ("10.00", "20.00", "30.00"), currency="JPY", rate="150")
+    order, _, lines = await paid_order(
+        user, ("10.00", "20.00", "30.00"), currency="JPY", rate="150"
+    )
     await discounted(order, 1000, 1500)
     ret = await inspected_return(order, [(lines[0], 1), (lines[1], 1)])
     found = await preview(ret.id)
@@ -52,9 +54,11 @@ async def test_restocking_fee_only_on_restocked_units_and_waivable() -> None:
     order, _, lines = await paid_order(user, ("40.00", "40.00"))
     for line in lines:
         await ReturnPolicy.create(
-            scope=PolicyScope.PRODUCT, product_id=line.product_id, restocking_fee_bps=1500,
+            scope=PolicyScope.PRODUCT,
+            product_id=line.product_id,
+            restocking_fee_bps=1500,
             return_shipping_payer=ReturnShippingPayer.MERCHANT,
-        )  # fmt: skip
+        )
     restocked = await inspected_return(order, [(lines[0], 1)])
     found = await preview(restocked.id)
     assert found.lines[0].restocking_fee == Pair(600, 600)
@@ -70,9 +74,10 @@ async def test_return_shipping_is_taken_once_per_return_and_waivable() -> None:
     user = await make_user()
     order, _, lines = await paid_order(user, ("10.00", "10.00"), currency="EUR", rate="0.92")
     await ReturnPolicy.create(
-        scope=PolicyScope.SHOP, return_shipping_payer=ReturnShippingPayer.CUSTOMER,
+        scope=PolicyScope.SHOP,
+        return_shipping_payer=ReturnShippingPayer.CUSTOMER,
         return_shipping_fee=500,
-    )  # fmt: skip
+    )
     ret = await inspected_return(order, [(lines[0], 1), (lines[1], 1)])
     found = await preview(ret.id)
     # 5.00 USD once, at the order's rate: 4.60 EUR.
@@ -111,9 +116,14 @@ async def test_import_vat_goes_back_duty_only_when_the_shop_says_so(
 ) -> None:
     user = await make_user()
     order, _, lines = await paid_order(
-        user, ("100.00",), quantities=(2,), currency="EUR", rate="0.92", ship_country="DE",
+        user,
+        ("100.00",),
+        quantities=(2,),
+        currency="EUR",
+        rate="0.92",
+        ship_country="DE",
         incoterm="ddp",
-    )  # fmt: skip
+    )
     await charge(order, lines[0], ChargeKind.IMPORT_TAX, 3800, 3496, regime="EU-IOSS")
     await charge(order, lines[0], ChargeKind.DUTY, 1201, 1105, regime="EU-STANDARD")
     ret = await inspected_return(order, [(lines[0], 1)])
@@ -128,7 +138,9 @@ async def test_import_vat_goes_back_duty_only_when_the_shop_says_so(
 
 async def test_jpy_has_no_minor_units() -> None:
     user = await make_user()
-    order, _, lines = await paid_order(user, ("9.99",), quantities=(3,), currency="JPY", rate="151.3")
+    order, _, lines = await paid_order(
+        user, ("9.99",), quantities=(3,), currency="JPY", rate="151.3"
+    )
     await discounted(order, 100, 151)
     ret = await inspected_return(order, [(lines[0], 1)])
     found = await preview(ret.id)
@@ -142,13 +154,23 @@ async def test_a_line_never_gives_back_more_than_was_paid_for_it() -> None:
     order, _, lines = await paid_order(user, ("10.00",), quantities=(2,))
     first = await inspected_return(order, [(lines[0], 1)])
     await ReturnOutcome.create(
-        return_request=first, status=OutcomeStatus.DONE, currency="USD", refund_amount=1500,
+        return_request=first,
+        status=OutcomeStatus.DONE,
+        currency="USD",
+        refund_amount=1500,
         breakdown=[
-            {"kind": "line", "return_line": 0, "order_line": lines[0].id, "units": 1,
-             "total": 1500, "total_shop": 1500, "charges": []},
+            {
+                "kind": "line",
+                "return_line": 0,
+                "order_line": lines[0].id,
+                "units": 1,
+                "total": 1500,
+                "total_shop": 1500,
+                "charges": [],
+            },
             {"kind": "plan", "total": 1500},
         ],
-    )  # fmt: skip
+    )
     second = await inspected_return(order, [(lines[0], 1)])
     found = await preview(second.id)
     # 20.00 paid for the line, 15.00 already given back for it: 5.00 left.
