@@ -331,7 +331,8 @@ async def _settle(outcome_id: int, actor_id: int) -> tuple[ReturnOutcome, Return
         if state is OutcomeStatus.DONE:
             return outcome, None
         if state is OutcomeStatus.FAILED:
-            return outcome, fail(ReturnErrorCode.REFUND_FAILED, outcome.failure_message, "refund")
+            message = outcome.failure_message or "The outcome could not be carried out."
+            return outcome, fail(ReturnErrorCode.REFUND_FAILED, message, "refund")
         order = await Order.get(id=ret.order_id)
         problem, keep_pending = await _refund(ret, outcome, payments, actor_id)
         if problem is None and outcome.exchange_order_id is None:
