@@ -81,7 +81,7 @@ async def test_bad_input_is_a_typed_error_and_changes_nothing(client: GraphQLCli
     order, _, lines = await paid_order(user, ("10.00",))
     ret = await inspected_return(order, [(lines[0], 1)])
     rid = gid("Return", ret.id)
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"returnId": gid("Order", order.id)}, "NOT_FOUND"),
         ({"returnId": rid, "refund": "-1"}, "INVALID"),
         ({"returnId": rid, "refund": "1.001"}, "INVALID"),
