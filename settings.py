@@ -270,6 +270,10 @@ class Settings(BaseSettings):
     #: Days a parcel is assumed to travel when tracking recorded no delivery: a return
     #: window then runs from the shipping date plus these days.
     returns_delivery_margin_days: int = Field(default=14, ge=0, le=120)
+    #: Whether a return gives back the duties the shopper paid at checkout under DDP (import
+    #: VAT/GST collected at the point of sale always goes back). Off by default: the shop
+    #: recovers a duty already paid at the border only through a repayment claim.
+    returns_refund_duties: bool = False
 
     #: Minutes an order may wait for payment before the sweeper cancels it.
     unpaid_order_minutes: float = 60.0

@@ -1,11 +1,11 @@
-"""Returns loaders: each order's returns, each return's lines, photos and timeline."""
+"""Returns loaders: each order's returns, each return's lines, photos, timeline and outcome."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
 from loaders.base import ByIdLoader, ManyByLoader
-from models.returns import ReturnEvent, ReturnLine, ReturnPhoto, ReturnRequest
+from models.returns import ReturnEvent, ReturnLine, ReturnOutcome, ReturnPhoto, ReturnRequest
 
 
 class ReturnByIdLoader(ByIdLoader[ReturnRequest]):
@@ -36,6 +36,13 @@ class EventsByReturnIdLoader(ManyByLoader[ReturnEvent]):
     key_field = "return_request_id"
 
 
+class OutcomesByReturnIdLoader(ManyByLoader[ReturnOutcome]):
+    """A return's outcome (one at most: the list is empty before it is carried out)."""
+
+    model = ReturnOutcome
+    key_field = "return_request_id"
+
+
 class ReturnsLoaders:
     """The returns loaders of a request, each built on first use."""
 
@@ -58,3 +65,7 @@ class ReturnsLoaders:
     @cached_property
     def events_by_return(self) -> EventsByReturnIdLoader:
         return EventsByReturnIdLoader()
+
+    @cached_property
+    def outcomes_by_return(self) -> OutcomesByReturnIdLoader:
+        return OutcomesByReturnIdLoader()

@@ -6,6 +6,7 @@ are staff's own (internal timeline entries, inspection notes, who acted) check t
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -23,6 +24,9 @@ from schema.context import Info
 from schema.money import MoneyType
 from schema.orders.types import sees_all_orders
 from schema.relay import encode_id
+
+if TYPE_CHECKING:
+    from schema.returns.outcome import ReturnOutcomeType
 
 ReturnStatusEnum = strawberry.enum(
     ReturnStatus,
@@ -221,6 +225,24 @@ class ReturnType:
             for row in rows
             if staff or not row.internal
         ]
+
+    @strawberry.field(
+        description="What the return ended in, once carried out (or while it is): amounts "
+        "for the shopper, all of it for staff."
+    )
+    async def outcome(
+        self, info: Info
+    ) -> Annotated[ReturnOutcomeType, strawberry.lazy("schema.returns.outcome")] | None:
+        from schema.returns import outcome as outcome_types  # the outcome module imports this
+
+        rows = await info.context.loaders.outcomes_by_return.load(self._row.id)
+        if not rows:
+            return None
+        return outcome_types.ReturnOutcomeType.build(
+            rows[0],
+            staff=sees_all_orders(info),
+            exchange_number=await outcome_types.exchange_number(rows[0]),
+        )
 
 
 async def returns_of(info: Info, order: Order) -> list[ReturnType]:

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from tortoise import timezone
@@ -31,6 +31,7 @@ from models.accounts import User
 from models.members import MembershipTier, PointsEntry, PointsKind
 from models.orders import Order, OrderStatus
 from models.reviews import Review
+from models.store_credit import CreditEntryKind, StoreCreditEntry
 from services.members import tiers
 from services.members.errors import MemberErrorCode, fail, not_found
 from services.money import currency_exponent
@@ -307,18 +308,31 @@ async def on_order_refunded(order_id: int, refunded_amount: int, source: str) ->
     repeating the call for the same refund takes nothing more. Each call takes back
     `floor(earned * refunded / total)` less what earlier refunds took, so partial refunds that
     add up to the whole order take back every point, and a late or repeated call with an
-    older figure takes nothing.
+    older figure takes nothing. Store credit given for the order's returns counts as refunded.
     """
     order = await Order.get_or_none(id=order_id)
     if order is None or order.user_id is None:
         return None
     entry = None
     earned = await PointsEntry.get_or_none(user_id=order.user_id, source=f"order:{order.id}")
-    refunded = max(refunded_amount, order.refunded_total)
+    # Store credit a return gave for the order's goods is given back as much as a refund.
+    refunded = max(refunded_amount, order.refunded_total) + await credit_given_back(order)
     if earned is not None and earned.amount > 0 and refunded > 0:
         entry = await _take_back(order, earned.amount, refunded, f"refund:{order.id}:{source}")
     await tiers.recompute_tier(order.user_id)
     return entry
+
+
+async def credit_given_back(order: Order) -> int:
+    """Store credit given for the order's returns, in shop minor units at the order's rate."""
+    amounts = await StoreCreditEntry.filter(
+        order_id=order.id, kind=CreditEntryKind.RETURN
+    ).values_list("amount", flat=True)
+    given = sum(int(amount) for amount in amounts)  # type: ignore[call-overload]
+    if given <= 0 or order.total_presentment <= 0:
+        return 0
+    share = Decimal(given) * order.total / order.total_presentment
+    return int(share.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def refund_share(earned: int, refunded: int, total: int) -> int:

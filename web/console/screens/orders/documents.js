@@ -48,6 +48,10 @@ export const ORDER_FIELDS = `
     refunds { id sequence status reason failureMessage createdAt amount { ${MONEY} } }
   }
   timeline { id kind fromStatus toStatus actor message internal createdAt }
+  returns {
+    id number status version keepItems createdAt
+    outcome { status refund { ${MONEY} } storeCredit { ${MONEY} } fees { ${MONEY} } exchangeOrderNumber failureMessage }
+  }
 `;
 
 export const ORDER = `

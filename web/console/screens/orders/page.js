@@ -14,6 +14,7 @@ import { actionsPanel, noteForm, refundDialog, reshipDialog } from "./actions.js
 import { customsPanel, customsTotals } from "./customs.js";
 import { ORDER, ORDER_CHANGED } from "./documents.js";
 import { papersButtons } from "./papers.js";
+import { outcomeToggle } from "../returns/outcome.js";
 
 const table = (head, rows, attrs = {}) =>
   h("div", { class: "table-wrap" }, h("table", { class: "data", ...attrs },
@@ -151,6 +152,16 @@ function payments(o, reload) {
   }));
 }
 
+// The order's returns, each with its outcome panel one click away.
+function returnsPanel(o, reload) {
+  if (!o.returns?.length) return null;
+  return panel(t("orders.returns"), h("ul", { class: "order-returns" }, o.returns.map((r) =>
+    h("li", { class: "order-return", dataset: { return: r.number } },
+      h("div", {}, h("strong", {}, r.number), " ", badge(r.status, { label: t(`orders.return.${r.status}`) }), " ",
+        h("span", { class: "muted" }, dateTime(r.createdAt))),
+      outcomeToggle(r, reload)))));
+}
+
 function timeline(o, reload) {
   const events = [...o.timeline].reverse();
   return panel(t("orders.timeline"), [
@@ -208,7 +219,7 @@ export async function showOrder(view, ctx) {
     if (keepNote) tl.querySelector(".order-note-form").replaceWith(keepNote);
     body.replaceChildren(
       h("div", { class: "order-grid" },
-        h("div", { class: "order-main" }, actions, lines(o), customsPanel(o), shipments(o, reload)),
+        h("div", { class: "order-main" }, actions, lines(o), returnsPanel(o, reload), customsPanel(o), shipments(o, reload)),
         h("div", { class: "order-side" }, summary(o), payments(o, reload), tl)));
     view.replaceChildren(head, body);
     shown = o;

@@ -1,0 +1,54 @@
+"""The outcome of a return on the console's order page: staff preview an inspected return of
+a yen order, refund it to the card through the test gateway, and see the order refunded."""
+
+from __future__ import annotations
+
+from models.payments import Refund, RefundStatus
+from models.returns import OutcomeStatus, ReturnOutcome
+from tests.browser.conftest import make_staff, page_errors, sign_in
+from tests.factories import gid, make_user
+from tests.returns.outcome_factories import inspected_return, paid_order
+
+WIDER_THAN_SCREEN = """() => [...document.querySelectorAll("body *")]
+  .filter((el) => !el.closest(".table-wrap") && el.getBoundingClientRect().right > innerWidth + 1)
+  .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)"""
+
+
+async def test_staff_refund_an_inspected_yen_return_to_the_card(desk, console, expect):
+    shopper = await make_user()
+    order, payment, lines = await paid_order(
+        shopper, ("30.00", "20.00"), currency="JPY", rate="150", ship_country="JP"
+    )
+    ret = await inspected_return(order, [(lines[1], 1)])
+    clerk = await make_staff("ORDERS")
+    errors = page_errors(desk)
+
+    await sign_in(desk, console, clerk)
+    await desk.goto(f"{console}#/orders/{gid('Order', order.id)}")
+    returned = desk.locator(f'.order-return[data-return="{ret.number}"]')
+    await expect(returned).to_contain_text("Inspected")
+    await returned.get_by_role("button", name="Outcome").click()
+    row = returned.locator(".return-outcome-lines tbody tr")
+    await expect(row).to_have_count(1)
+    await expect(row).to_contain_text("¥3,000")
+    await expect(row).to_contain_text("$20.00")
+    await expect(returned.get_by_label("Refund to the payment (JPY)")).to_have_value("3000")
+
+    # On a phone-sized screen nothing but the table scrolls sideways.
+    await desk.set_viewport_size({"width": 390, "height": 844})
+    assert await desk.evaluate(WIDER_THAN_SCREEN) == []
+    await desk.set_viewport_size({"width": 1280, "height": 900})
+
+    await returned.get_by_role("button", name="Carry out").click()
+    result = returned.locator(".return-outcome-result")
+    await expect(result).to_contain_text("Refunded ¥3,000")
+    # The page reads the order again: the refund is in the payment and the order's total.
+    await expect(desk.locator(".order-refunds")).to_contain_text("¥3,000")
+    await expect(desk.locator(".order-totals")).to_contain_text("$20.00")
+    await expect(returned).to_contain_text("Closed")
+
+    outcome = await ReturnOutcome.get(return_request_id=ret.id)
+    assert outcome.status == OutcomeStatus.DONE and outcome.refund_amount == 3000
+    refund = await Refund.get(payment_id=payment.id)
+    assert (refund.amount, refund.status) == (3000, RefundStatus.SUCCEEDED)
+    assert errors == []
