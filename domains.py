@@ -33,6 +33,7 @@ from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from resolvers.shipping import ShippingMutation, ShippingQuery
 from resolvers.stats import StatsQuery
+from resolvers.store_credit import StoreCreditMutation
 from schema.extensions import schema_extensions, tag_request_errors
 from settings import Settings, get_settings
 from subscriptions.catalog import CatalogSubscription
@@ -92,6 +93,7 @@ DOMAINS: tuple[Domain, ...] = (
         query=(PaymentsAdminQuery, PaymentsQuery),
         mutation=(PaymentsAdminMutation, PaymentsMutation),
     ),
+    Domain("store_credit", mutation=(StoreCreditMutation,)),
     Domain("stats", query=(StatsQuery,)),
     Domain("jobs", query=(JobsQuery,), mutation=(JobsMutation,)),
 )
