@@ -97,9 +97,7 @@ async def test_one_reference_may_serve_two_kinds(db):
 async def test_bad_movements_are_refused(db, currency, amount, reference, note, code):
     member = await make_user()
     with pytest.raises(StoreCreditError) as exc:
-        await ledger.post(
-            member.id, currency, amount, CreditEntryKind.GRANT, reference, note=note
-        )
+        await ledger.post(member.id, currency, amount, CreditEntryKind.GRANT, reference, note=note)
     assert _code(exc) is code
     assert await StoreCreditEntry.all().count() == 0
 
