@@ -1,9 +1,10 @@
 """The demo shop's people and membership programme.
 
-An admin to run the shop and a shopper to try it, with known passwords (the shopper with some store
-credit and its history): only the demo loader calls this, and only while no account exists, so a real shop never gets accounts
-with published passwords. Four membership tiers, a welcome coupon and two rewards show
-the loyalty programme; they are made only while the shop has no tiers.
+An admin to run the shop and a shopper to try it, with known passwords (the shopper with
+some store credit and its history): only the demo loader calls this, and only while no
+account exists, so a real shop never gets accounts with published passwords. Four
+membership tiers, a welcome coupon and two rewards show the loyalty programme; they are
+made only while the shop has no tiers.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ on_postgres = pytest.mark.skipif(
 )
 
 
-def _code(exc: pytest.ExceptionInfo[StoreCreditError]) -> StoreCreditErrorCode:
+def _code(exc: pytest.ExceptionInfo[StoreCreditError]) -> object:
     return exc.value.problems[0].code
 
 
@@ -138,8 +138,7 @@ async def test_one_reference_posted_at_once_moves_once_and_others_all_apply(db):
         ledger.post(member.id, "EUR", 100, CreditEntryKind.RETURN, f"return:{n}")
         for n in range(100, 104)
     ]
-    entries = await asyncio.gather(*same, *different, return_exceptions=True)
-    assert not [e for e in entries if isinstance(e, BaseException)]
+    entries = await asyncio.gather(*same, *different)
     assert len({e.id for e in entries[:6]}) == 1
     account = await StoreCreditAccount.get(user_id=member.id, currency="EUR")
     assert account.balance == 900 == await _sum_of_entries(account)
