@@ -11,7 +11,7 @@ from models.shipping import Carrier, ServiceLevel, ShippingRate, ShippingService
 from models.store_credit import CreditEntryKind
 from services.store_credit import ledger
 from tests.browser.conftest import STEP_TIMEOUT_MS
-from tests.factories import make_product, make_user
+from tests.factories import gid, make_product, make_user
 
 PASSWORD = "correct horse battery"
 
@@ -81,3 +81,34 @@ async def test_a_member_sees_the_credit_and_pays_part_of_an_order_with_it(page, 
     assert order.status == OrderStatus.PENDING_SHIPMENT
     assert (order.store_credit_presentment, order.total_presentment) == (1200, 3200)
     assert await ledger.balance(member.id, "USD") == 0
+
+
+async def test_a_clerk_gives_store_credit_from_the_customer_page_on_a_phone(phone, console, client):
+    from playwright.async_api import expect
+
+    from models.currency import PresentmentCurrency
+    from tests.browser.conftest import make_staff, page_errors, sign_in
+
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
+    await PresentmentCurrency.create(code="JPY")
+    clerk = await make_staff("CUSTOMERS")
+    lin = await make_user(nickname="Lin Wei", email="lin.wei@example.com")
+    errors = page_errors(phone)
+    await sign_in(phone, console, clerk, "customers")
+    await phone.goto(f"{console}#/customers/{gid('User', lin.id)}")
+    await expect(phone.locator("#main h1")).to_have_text("Lin Wei")
+
+    form = phone.get_by_role("form", name="Give store credit")
+    await form.get_by_label("Amount").fill("1200")
+    await form.get_by_label("Currency").select_option("JPY")
+    await form.get_by_label("Note").fill("Sorry for the late parcel")
+    await form.get_by_role("button", name="Give store credit").click()
+
+    await expect(phone.locator("[data-credit-balance='JPY']")).to_contain_text("1,200")
+    await expect(phone.locator("table.credit-ledger tbody tr")).to_have_count(1)
+    await expect(phone.locator("table.credit-ledger")).to_contain_text("Given by staff")
+    assert await ledger.balance(lin.id, "JPY") == 1200
+    width = await phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    await phone.screenshot(path="/tmp/credit-console-phone.png", full_page=True)
+    assert errors == []

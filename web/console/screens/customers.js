@@ -30,7 +30,7 @@ const CREDIT = `storeCredit {
   entries(first: 20) { totalCount nodes { id kind amount { amount currency } balanceAfter { amount currency } note orderNumber createdAt } }
 }`;
 
-const CURRENCIES = `query ConsoleCreditCurrencies { currencies { code } catalogSettings { shopCurrency } }`;
+const CURRENCIES = `query ConsoleCreditCurrencies { currencies { code } }`;
 
 const GRANT = `mutation ConsoleGrantStoreCredit($input: GrantStoreCreditInput!) {
   grantStoreCredit(input: $input) { balance { amount currency } entry { id } errors { field code message } }
@@ -235,12 +235,10 @@ function pointsPanel(c, redraw) {
   return panel(t("customers.ledger"), [can("CUSTOMERS") && !c.deletedAt ? form : null, ledger]);
 }
 
-/** The currencies credit can be given in: the shop's first, then those shoppers may pick. */
+/** The currencies credit can be given in: those the shop sells in (its own among them). */
 async function creditCurrencies() {
   try {
-    const data = await gql(CURRENCIES);
-    const shop = data.catalogSettings?.shopCurrency;
-    return [...new Set([shop, ...data.currencies.map((c) => c.code)].filter(Boolean))];
+    return (await gql(CURRENCIES)).currencies.map((c) => c.code);
   } catch {
     return [];
   }
@@ -250,14 +248,14 @@ function creditPanel(c, currencies, redraw) {
   const credit = c.storeCredit;
   const key = `credit-${c.id}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const balances = credit.balances.length
-    ? h("ul", { class: "credit-balances" }, credit.balances.map((b) =>
-      h("li", { dataset: { creditBalance: b.currency } }, h("strong", {}, money(b.balance)))))
+    ? facts(credit.balances.map((b) => [b.currency, h("strong", { dataset: { creditBalance: b.currency } }, money(b.balance))]))
     : h("p", { class: "empty" }, t("customers.credit.none"));
   let form = null;
   if (currencies.length) {
     form = h("form", { class: "form", "aria-label": t("customers.credit.give") },
       field(t("customers.credit.amount"), input({ name: "amount", type: "number", min: "0", step: "any", required: true, inputmode: "decimal" })),
-      field(t("customers.credit.currency"), select("currency", currencies.map((code) => [code, code]), currencies[0])),
+      field(t("customers.credit.currency"), select("currency", currencies.map((code) => [code, code]),
+        currencies.includes(c.currency) ? c.currency : currencies[0])),
       field(t("customers.credit.note"), input({ name: "note", required: true, maxlength: 300 }),
         { hint: t("customers.credit.noteHint") }),
       formActions(submitButton(t("customers.credit.give"))));
