@@ -34,6 +34,7 @@ from resolvers.returns_outcome import ReturnsOutcomeMutation, ReturnsOutcomeQuer
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from resolvers.shipping import ShippingMutation, ShippingQuery
 from resolvers.stats import StatsQuery
+from resolvers.store_credit import StoreCreditMutation
 from schema.extensions import schema_extensions, tag_request_errors
 from settings import Settings, get_settings
 from subscriptions.catalog import CatalogSubscription
@@ -94,6 +95,7 @@ DOMAINS: tuple[Domain, ...] = (
         mutation=(PaymentsAdminMutation, PaymentsMutation),
     ),
     Domain("returns_outcome", query=(ReturnsOutcomeQuery,), mutation=(ReturnsOutcomeMutation,)),
+    Domain("store_credit", mutation=(StoreCreditMutation,)),
     Domain("stats", query=(StatsQuery,)),
     Domain("jobs", query=(JobsQuery,), mutation=(JobsMutation,)),
 )

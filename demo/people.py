@@ -1,9 +1,10 @@
 """The demo shop's people and membership programme.
 
-An admin to run the shop and a shopper to try it, with known passwords: only the demo
-loader calls this, and only while no account exists, so a real shop never gets accounts
-with published passwords. Four membership tiers, a welcome coupon and two rewards show
-the loyalty programme; they are made only while the shop has no tiers.
+An admin to run the shop and a shopper to try it, with known passwords (the shopper with
+some store credit and its history): only the demo loader calls this, and only while no
+account exists, so a real shop never gets accounts with published passwords. Four
+membership tiers, a welcome coupon and two rewards show the loyalty programme; they are
+made only while the shop has no tiers.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from tortoise.transactions import in_transaction
 from models.accounts import Role, User
 from models.coupons import CouponKind
 from models.members import MembershipTier, RewardKind
+from models.store_credit import CreditEntryKind
 from services.accounts.passwords import hash_password
 from services.coupons import coupons
 from services.members import rewards, tiers
+from services.store_credit import ledger
 
 log = logging.getLogger("tradewind.demo")
 
@@ -118,4 +121,23 @@ async def load_demo_membership() -> bool:
                 "stock": 50,
             }
         )
+    return True
+
+
+#: The demo shopper's store credit history: (currency, minor units, kind, reference, note).
+DEMO_CREDIT = (
+    ("USD", 1500, CreditEntryKind.GRANT, "demo:welcome", "Welcome to Tradewind"),
+    ("JPY", 2000, CreditEntryKind.GRANT, "demo:late-parcel", "Sorry about the late parcel"),
+    ("JPY", -500, CreditEntryKind.ADJUSTMENT, "demo:correction", "Corrected a double grant"),
+)
+
+
+async def load_demo_store_credit() -> bool:
+    """Gives the demo shopper some store credit with a short history (dollars and yen);
+    each movement is written once, so loading again changes nothing."""
+    shopper = await User.get_or_none(email=DEMO_SHOPPER)
+    if shopper is None:
+        return False
+    for currency, amount, kind, reference, note in DEMO_CREDIT:
+        await ledger.post(shopper.id, currency, amount, kind, reference, note=note)
     return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 from demo.currency import load_demo_currencies
 from demo.loading import Progress, load_demo_catalog
 from demo.orders import load_demo_orders
-from demo.people import load_demo_membership, load_demo_people
+from demo.people import load_demo_membership, load_demo_people, load_demo_store_credit
 from demo.reviews import load_demo_reviews
 from demo.shipping import load_demo_shipping
 from models.catalog import Product
@@ -89,6 +89,7 @@ async def load_demo_shop(*, progress: Progress | None = None) -> bool:
     await load_demo_customs_markets()
     await load_demo_customs_setup()
     created = await load_demo_people()
+    await load_demo_store_credit()
     await load_demo_reviews()
     await load_demo_orders()
     return created

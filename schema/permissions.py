@@ -90,6 +90,17 @@ class CanManageSettings(StaffOnly):
     permission = StaffPermission.SETTINGS
 
 
+class CanGrantStoreCredit(BasePermission):
+    """Staff who keep the customers' accounts, or who answer them (a goodwill gesture that
+    settles a support case); correcting a balance stays with the customers permission."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        if not viewer.can(StaffPermission.SUPPORT):
+            require(viewer, StaffPermission.CUSTOMERS)
+        return True
+
+
 class CanReadCarriers(BasePermission):
     """Staff who keep the shipping settings, or who ship orders with the carriers."""
 

@@ -41,6 +41,27 @@ async def test_demo_people_can_sign_in_and_are_made_only_once(client):
     assert data["signIn"]["session"]["user"]["role"] == "ADMIN"
 
 
+async def test_demo_shopper_has_store_credit_with_a_history_written_once(client):
+    from demo.people import DEMO_SHOPPER, load_demo_people, load_demo_store_credit
+    from models.accounts import User
+
+    await load_demo_people()
+    assert await load_demo_store_credit() is True
+    assert await load_demo_store_credit() is True  # again: nothing moves twice
+    shopper = await User.get(email=DEMO_SHOPPER)
+    data = await client.query(
+        """{ me { storeCredit { balances { currency balance { amount } }
+                              entries(first: 10) { totalCount } } } }""",
+        user=shopper,
+    )
+    credit = data["me"]["storeCredit"]
+    assert credit["balances"] == [
+        {"currency": "JPY", "balance": {"amount": "1500"}},
+        {"currency": "USD", "balance": {"amount": "15.00"}},
+    ]
+    assert credit["entries"]["totalCount"] == 3
+
+
 async def test_demo_membership_programme_is_made_once(client):
     from demo.people import DEMO_TIERS, load_demo_membership
 

@@ -144,6 +144,20 @@ class CheckoutQuery:
         )
 
 
+def _shown(value: Decimal | None, currency: str, field: str, what: str) -> int | None:
+    """An amount the shopper was shown, in minor units of the order's currency."""
+    if value is None:
+        return None
+    with refused(
+        (InvalidOperation, ValueError),
+        OrderErrorCode.INVALID,
+        field,
+        message=f"Give the {what} as shown.",
+    ):
+        minor = Money.from_decimal(Decimal(value), currency.upper()).minor
+    return minor
+
+
 async def _change_cart(
     info: Info, token: str | None, change: Callable[[Cart, checkout.Shopper], Awaitable[None]]
 ) -> CartPayload:
@@ -227,16 +241,10 @@ class CheckoutMutation:
         if cart is None:
             raise not_found("The cart", "cartToken")
         currency = await _currency(info, input.currency)
-        expected = None
-        if input.expected_total is not None:
-            code = currency.upper()
-            with refused(
-                (InvalidOperation, ValueError),
-                OrderErrorCode.INVALID,
-                "expectedTotal",
-                message="Give the total as shown.",
-            ):
-                expected = Money.from_decimal(Decimal(input.expected_total), code).minor
+        expected = _shown(input.expected_total, currency, "expectedTotal", "total")
+        expected_credit = _shown(
+            input.expected_store_credit, currency, "expectedStoreCredit", "store credit"
+        )
         address = input.shipping_address
         placed = await checkout.place_order(
             cart,
@@ -264,6 +272,8 @@ class CheckoutMutation:
                 points=input.points,
                 expected_total=expected,
                 locale=info.context.locale,
+                use_store_credit=input.use_store_credit,
+                expected_store_credit=expected_credit,
             ),
         )
         return PlaceOrderPayload(

@@ -18,6 +18,7 @@ from schema.members.addresses import AddressType
 from schema.members.history import order_history
 from schema.orders.types import OrderConnection
 from schema.relay import page_request
+from schema.store_credit import StoreCreditType
 from services.auth import StaffPermission
 
 RoleEnum = strawberry.enum(Role, name="Role")
@@ -148,6 +149,12 @@ class UserType(relay.Node):
     ) -> loyalty.PointsEntryConnection:
         request = page_request(first, after, last, before)
         return await loyalty.user_points_entries(info, self._user.id, request)
+
+    @strawberry.field(
+        description="Store credit: balances per currency, spendable at checkout, and history."
+    )
+    def store_credit(self) -> StoreCreditType:
+        return StoreCreditType(_user_id=self._user.id)
 
     @strawberry.field(description="Whether today's check-in is done, the streak and its points.")
     async def check_in_status(self, info: Info) -> loyalty.CheckInStatusType:

@@ -130,6 +130,9 @@ class CheckoutQuoteType:
         description="Duties and import taxes, per line and in total; null until a "
         "destination is given."
     )
+    store_credit: CheckoutStoreCreditType | None = strawberry.field(
+        description="A member's store credit in the quote's currency; null for a guest."
+    )
 
     @classmethod
     def build(
@@ -166,6 +169,31 @@ class CheckoutQuoteType:
             item_count=sum(line.quantity for line in quote.lines),
             all_in_stock=all(line.in_stock for line in quote.lines),
             customs=CheckoutCustomsType.build(quote, shop_currency),
+            store_credit=CheckoutStoreCreditType.build(quote),
+        )
+
+
+@strawberry.type(
+    name="CheckoutStoreCredit", description="Store credit a member could spend on the order."
+)
+class CheckoutStoreCreditType:
+    available: MoneyType = strawberry.field(description="The balance in the quote's currency.")
+    applied: MoneyType = strawberry.field(
+        description="What it would pay of the total with `useStoreCredit`."
+    )
+    amount_due: MoneyType = strawberry.field(
+        description="What would be left to pay with `useStoreCredit`."
+    )
+
+    @classmethod
+    def build(cls, quote: CheckoutQuote) -> CheckoutStoreCreditType | None:
+        if quote.store_credit_available is None:
+            return None
+        applied = quote.store_credit_applicable
+        return cls(
+            available=MoneyType.minor(quote.store_credit_available, quote.currency),
+            applied=MoneyType.minor(applied, quote.currency),
+            amount_due=MoneyType.minor(quote.presentment.total - applied, quote.currency),
         )
 
 
@@ -260,4 +288,16 @@ class PlaceOrderInput:
         default=None,
         description="The total the shopper agreed to, in the presentment currency: a "
         "different total now refuses the order with PRICE_CHANGED.",
+    )
+    use_store_credit: bool = strawberry.field(
+        default=False,
+        description="Members: pay with store credit in the order's currency, up to the "
+        "total; the payment then collects the rest (an order credit covers in full is "
+        "paid at once).",
+    )
+    expected_store_credit: Decimal | None = strawberry.field(
+        default=None,
+        description="The credit the shopper was shown as applied (the quote's "
+        "`storeCredit.applied`): another amount now refuses the order with "
+        "STORE_CREDIT_INSUFFICIENT.",
     )

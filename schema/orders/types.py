@@ -30,6 +30,7 @@ from schema.tracking import TrackedType, tracked_fields
 from services.auth import StaffPermission
 from services.orders import status as order_status
 from services.orders import timeline
+from services.store_credit import orders as credit_orders
 from services.tracking import progress
 
 if TYPE_CHECKING:
@@ -250,13 +251,23 @@ class OrderType(relay.Node):
         description="Import taxes charged with the order."
     )
     total: MoneyType = strawberry.field(description="What the shopper pays, in their currency.")
+    store_credit: MoneyType = strawberry.field(
+        description="Store credit that paid part of the total (a tender, not a discount)."
+    )
+    amount_due: MoneyType = strawberry.field(
+        description="What the payment collects: the total less the store credit."
+    )
     subtotal_in_shop_currency: MoneyType
     discount_total_in_shop_currency: MoneyType
     shipping_total_in_shop_currency: MoneyType
     duty_total_in_shop_currency: MoneyType
     import_tax_total_in_shop_currency: MoneyType
     total_in_shop_currency: MoneyType
-    refunded_in_shop_currency: MoneyType
+    store_credit_in_shop_currency: MoneyType
+    refunded_in_shop_currency: MoneyType = strawberry.field(
+        description="Refunded to the order's payment so far (store credit given back on a "
+        "cancellation is in the customer's store credit history instead)."
+    )
     exchange_rate: Decimal = strawberry.field(
         description="Units of the order's currency per unit of the shop currency."
     )
@@ -303,12 +314,15 @@ class OrderType(relay.Node):
             duty_total=MoneyType.minor(order.duty_total_presentment, paid),
             import_tax_total=MoneyType.minor(order.import_tax_total_presentment, paid),
             total=MoneyType.minor(order.total_presentment, paid),
+            store_credit=MoneyType.minor(order.store_credit_presentment, paid),
+            amount_due=MoneyType.minor(credit_orders.amount_due(order), paid),
             subtotal_in_shop_currency=MoneyType.minor(order.subtotal, shop),
             discount_total_in_shop_currency=MoneyType.minor(order.discount_total, shop),
             shipping_total_in_shop_currency=MoneyType.minor(order.shipping_total, shop),
             duty_total_in_shop_currency=MoneyType.minor(order.duty_total, shop),
             import_tax_total_in_shop_currency=MoneyType.minor(order.import_tax_total, shop),
             total_in_shop_currency=MoneyType.minor(order.total, shop),
+            store_credit_in_shop_currency=MoneyType.minor(order.store_credit, shop),
             refunded_in_shop_currency=MoneyType.minor(order.refunded_total, shop),
             exchange_rate=_rate(order.exchange_rate),
             rate_source=order.rate_source,

@@ -84,6 +84,16 @@ def _environment(language: str) -> Environment:
     return env
 
 
+def environment(language: str) -> Environment:
+    """The templates, translated into `language` (for emails other than an order's)."""
+    return _environment(language)
+
+
+def gettext(language: str, message: str) -> str:
+    """`message` in `language` (as written when the catalog lacks it)."""
+    return _translations(language).gettext(message)
+
+
 def format_money(minor: int, currency: str, language: str) -> str:
     """`minor` units of `currency` as the language writes amounts (`1.234,50 €`, `¥1,235`)."""
     return format_currency(

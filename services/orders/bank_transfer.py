@@ -2,8 +2,9 @@
 that arrived outside it.
 
 Confirming a transfer records it as a `Payment` like any other (gateway `bank_transfer`,
-SUCCEEDED, the order's total captured), so it appears among the order's payments, can be
-refunded (by hand: see `services.payments.refunds`) and counts in the settlement report.
+SUCCEEDED, the order's amount due captured: its total less any store credit), so it
+appears among the order's payments, can be refunded (by hand: see
+`services.payments.refunds`) and counts in the settlement report.
 Staff may say what arrived in the shop's account after the bank's charges; the report
 then has its net, fee and exchange gain or loss like a gateway payment's.
 """
@@ -22,6 +23,7 @@ from services.orders.status import MAX_REFERENCE, PAID, move, order_for_change
 from services.orders.timeline import Actor
 from services.payments import payments
 from services.payments.errors import PaymentError
+from services.store_credit import orders as credit_orders
 from services.transactions import atomic
 from settings import get_settings
 
@@ -38,7 +40,7 @@ async def record_bank_transfer_payment(
     charges: int | None = None,
 ) -> Order:
     """Mark an unpaid order paid by bank transfer: it moves to PENDING_SHIPMENT with a
-    SUCCEEDED bank-transfer payment of its total.
+    SUCCEEDED bank-transfer payment of its amount due.
 
     `received` and `charges` are what arrived in the shop's account and what the banks
     kept, in minor units of the shop currency; `received` is net of `charges`. Any payment
@@ -94,8 +96,8 @@ async def record_bank_transfer_payment(
             method="bank_transfer",
             status=PaymentStatus.SUCCEEDED,
             currency=order.currency,
-            amount=order.total_presentment,
-            amount_received=order.total_presentment,
+            amount=credit_orders.amount_due(order),
+            amount_received=credit_orders.amount_due(order),
             settlement_currency=shop if received is not None else "",
             settled_amount=received,
             fee=(charges or 0) if received is not None else None,
@@ -109,11 +111,12 @@ async def record_bank_transfer_payment(
 def _rate(order: Order, received: int | None, charges: int | None, shop: str) -> str:
     """Shop units per presentment unit the transfer came to, before charges ("" when the
     same currency or not given)."""
-    if received is None or order.currency == shop or order.total_presentment <= 0:
+    due = credit_orders.amount_due(order)
+    if received is None or order.currency == shop or due <= 0:
         return ""
     with localcontext() as ctx:
         ctx.prec = 50
         gross = Decimal(received + (charges or 0)).scaleb(-currency_exponent(shop))
-        paid = Decimal(order.total_presentment).scaleb(-currency_exponent(order.currency))
+        paid = Decimal(due).scaleb(-currency_exponent(order.currency))
         ctx.prec = RATE_DIGITS
         return format(+(gross / paid), "f")

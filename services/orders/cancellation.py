@@ -31,6 +31,7 @@ from services.orders.status import (
 from services.orders.timeline import Actor
 from services.payments import payments, refunds
 from services.payments.errors import PaymentError
+from services.store_credit import orders as credit_orders
 from services.transactions import atomic
 
 MAX_REASON = 300
@@ -47,7 +48,8 @@ async def cancel_order(
     allowed: Collection[OrderStatus] = STAFF_CANCELLABLE,
 ) -> Order:
     """Cancel an order and give back what it held: reserved stock of its unshipped units,
-    its coupon use and the points it redeemed, all in one transaction.
+    its coupon use, the points it redeemed and the store credit it spent, all in one
+    transaction.
 
     `owner_id` limits the order to one shopper's; `allowed` are the statuses it may be
     cancelled from (a shopper's are fewer). Only the request whose conditional update wins
@@ -141,6 +143,9 @@ async def _give_back(order: Order, actor_id: int | None) -> None:
         except InventoryError as exc:
             raise not_reserved(exc) from None
     await coupon_usage.release_use(order.id)
+    # The credit that paid part of it goes back to the balance it came from; what the
+    # payment captured is refunded through its gateway (`refund_cancelled`).
+    await credit_orders.give_back_for_cancelled(order, actor_id=actor_id)
     if order.points_redeemed > 0 and order.user_id is not None:
         # Positive REDEMPTION: a spend given back, so it carries no expiry of its own.
         await member_points.award(

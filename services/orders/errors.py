@@ -24,6 +24,9 @@ class OrderErrorCode(Enum):
     INVALID_EMAIL = "invalid_email"
     COUPON_INVALID = "coupon_invalid"
     INSUFFICIENT_POINTS = "insufficient_points"
+    #: The store credit to spend is no longer there (spent meanwhile), or is not what the
+    #: shopper was shown.
+    STORE_CREDIT_INSUFFICIENT = "store_credit_insufficient"
     SIGN_IN_REQUIRED = "sign_in_required"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     #: The cart, as it was priced, already became an order (`orderNumber` says which).

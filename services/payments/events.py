@@ -28,6 +28,7 @@ from services.orders.status import move, order_for_change
 from services.orders.timeline import SYSTEM
 from services.payments import flags, refund_notices, settling, stripe_units
 from services.payments.gateway import PaymentGateway
+from services.store_credit import orders as credit_orders
 from services.transactions import atomic
 
 log = logging.getLogger("tradewind.payments")
@@ -198,11 +199,9 @@ def _mismatch(payment: Payment, order: Order, received: int, currency: str) -> s
     """Why money that arrived cannot pay the order, or '' when it can."""
     if currency != payment.currency or payment.currency != order.currency:
         return f"received {currency or 'no currency'}, the order is in {order.currency}"
-    if received != payment.amount or payment.amount != order.total_presentment:
-        return (
-            f"received {received} {currency} minor units, the order's total is "
-            f"{order.total_presentment}"
-        )
+    due = credit_orders.amount_due(order)
+    if received != payment.amount or payment.amount != due:
+        return f"received {received} {currency} minor units, the order's amount due is {due}"
     if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:
         return f"the order is already {OrderStatus(order.status).value.replace('_', ' ')}"
     return ""

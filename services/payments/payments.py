@@ -25,6 +25,7 @@ from services.orders.status import PAID, order_for_change
 from services.payments.errors import PaymentError, PaymentErrorCode, fail, not_found
 from services.payments.gateway import GatewayError, PaymentGateway, PaymentRequest
 from services.payments.gateways import gateway_for
+from services.store_credit import orders as credit_orders
 from services.transactions import atomic
 from settings import get_settings
 
@@ -288,7 +289,8 @@ async def _new_attempt(order_id: int, gateway: PaymentGateway, method: str) -> P
                 method=method,
                 status=PaymentStatus.REQUIRES_ACTION,
                 currency=order.currency,
-                amount=order.total_presentment,
+                # Store credit paid part of the total: the payment collects the rest.
+                amount=credit_orders.amount_due(order),
             )
     except IntegrityError:
         raise fail(

@@ -268,10 +268,13 @@ async def apply_refund(payment: Payment, refund: Refund, actor: Actor) -> None:
     )
 
     order = await Order.select_for_update().get(id=payment.order_id)
+    # What the payment paid of the order: store credit paid the rest, and refunds through
+    # the payment never give that part back (a cancellation returns it to the balance).
+    paid = order.total - order.store_credit
     share = shop_share(refund.amount, order)
     if payment.amount_refunded >= payment.amount_received:
-        share = order.total - order.refunded_total  # the whole amount: exactly the rest
-    refunded_total = max(0, min(order.total, order.refunded_total + share))
+        share = paid - order.refunded_total  # the whole amount: exactly the rest
+    refunded_total = max(0, min(paid, order.refunded_total + share))
     await Order.filter(id=order.id).update(refunded_total=refunded_total, updated_at=timezone.now())
     money = Money(refund.amount, payment.currency)
     await timeline.record(

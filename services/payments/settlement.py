@@ -10,8 +10,9 @@ Per group:
 - `fees`: the provider's fees (payments' and refunds'), in the settlement currency.
 - `net`: what arrived after fees, payments' settled amounts plus refunds' (negative).
 - `priced`: what the same money was worth at the rate each order was priced at, in the shop
-  currency: each payment's order `total` (a succeeded payment captured the order's
-  `total_presentment`, anything else is flagged), less each refund converted at its
+  currency: each payment's order `total` less the store credit that paid part of it (a
+  succeeded payment captured the order's amount due, `total_presentment` less
+  `store_credit_presentment`; anything else is flagged), less each refund converted at its
   order's rate (`amount * total / total_presentment`, rounded half-up per order).
 - `exchange_gain`: `net + fees - priced`, when the settlement currency is the shop
   currency. Positive is a gain: the provider's exchange paid more than the order was priced
@@ -159,13 +160,14 @@ async def settlement_report(start: date, end: date) -> SettlementReport:
         target.fees += _int(found["fee"])
     for found in await (
         payments.filter(settled_amount__isnull=False)
-        .annotate(priced=Sum("order__total"))
+        .annotate(priced=Sum("order__total"), credit=Sum("order__store_credit"))
         .group_by("currency", "method", "settlement_currency")
-        .values("currency", "method", "settlement_currency", "priced")
+        .values("currency", "method", "settlement_currency", "priced", "credit")
     ):
+        # Store credit paid part of some orders: no gateway received that part.
         row(found["currency"], found["method"], found["settlement_currency"]).priced += _int(
             found["priced"]
-        )
+        ) - _int(found["credit"])
 
     refunds = Refund.filter(
         status=RefundStatus.SUCCEEDED, created_at__gte=since, created_at__lt=until

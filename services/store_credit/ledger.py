@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from enum import Enum
 
+from tortoise.queryset import QuerySet
+
 from models.store_credit import CreditEntryKind, StoreCreditAccount, StoreCreditEntry
 from services.errors import ServiceError
 from services.money import currency_codes
+from services.pagination import Page, PageRequest, paginate
 from services.transactions import atomic
 
 #: The largest balance an account may hold, in minor units (far above any real credit,
@@ -25,6 +28,7 @@ MAX_REFERENCE = 80
 
 class StoreCreditErrorCode(Enum):
     NOT_FOUND = "not_found"
+    REQUIRED = "required"
     INVALID = "invalid"
     INVALID_AMOUNT = "invalid_amount"
     INVALID_CURRENCY = "invalid_currency"
@@ -52,6 +56,29 @@ async def balance(user_id: int, currency: str) -> int:
 async def balances(user_id: int) -> list[StoreCreditAccount]:
     """The customer's accounts, by currency, including those at zero."""
     return await StoreCreditAccount.filter(user_id=user_id).order_by("currency")
+
+
+def entries_of(user_id: int, currency: str | None = None) -> QuerySet[StoreCreditEntry]:
+    """The customer's entries (one currency's, when given), unordered."""
+    rows = StoreCreditEntry.filter(account__user_id=user_id)
+    return rows.filter(account__currency=currency.upper()) if currency else rows
+
+
+async def list_entries(
+    user_id: int, request: PageRequest, *, currency: str | None = None, max_size: int = 100
+) -> Page[StoreCreditEntry]:
+    """A page of the customer's entries, newest first (keyset on `created_at`, then id)."""
+    return await paginate(
+        entries_of(user_id, currency).prefetch_related("account"),
+        request,
+        sort_field="created_at",
+        descending=True,
+        max_size=max_size,
+    )
+
+
+async def count_entries(user_id: int, currency: str | None = None) -> int:
+    return await entries_of(user_id, currency).count()
 
 
 def _checked(currency: str, amount: int, reference: str, note: str) -> str:

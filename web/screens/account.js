@@ -1,5 +1,5 @@
 // The account page: profile, addresses and recent orders, with the loyalty panels of
-// ./loyalty.js and the profile, password and privacy panels of ./profile.js; after a change it
+// ./loyalty.js, the store credit panel of ./credit.js and the profile, password and privacy panels of ./profile.js; after a change it
 // is drawn again from fresh data.
 
 import { fill, h, newId } from "../lib/dom.js";
@@ -10,6 +10,7 @@ import { ADDRESS_FIELDS, addressFields, addressLines, defaultCountry } from "../
 import { gql, mutate, session, signedIn } from "../shop/api.js";
 import { listHref, orderHref, pageHref, parseHash } from "../shop/routes.js";
 import { errorBox, loadingBlock, panel } from "../shop/ui.js";
+import { STORE_CREDIT_FIELDS, storeCreditPanel } from "./credit.js";
 import { checkInPanel, memberPanel, pointsPanel, rewardsPanel } from "./loyalty.js";
 import { PROFILE_FIELDS, deletedPage, passwordPanel, privacyPanel, profilePanel } from "./profile.js";
 
@@ -24,6 +25,7 @@ query Account {
     checkInStatus { checkedInToday streak nextPoints }
     addresses { ${ADDRESS_FIELDS} }
     pointsEntries(first: 5) { nodes { id amount kind note createdAt } }
+    ${STORE_CREDIT_FIELDS}
     orders(first: 5) { nodes { id number status placedAt itemCount total { formatted } } }
   }
   rewards(first: 20) { nodes { id name description pointsCost stock available } }
@@ -75,7 +77,7 @@ export async function showAccount(view, state, current, flash = null) {
     h("div", { class: "account-grid" },
       h("div", { class: "account-side" }, memberPanel(me), checkInPanel(ctx)),
       h("div", { class: "account-main" },
-        profilePanel(ctx), addressesPanel(ctx), pointsPanel(me), ordersPanel(me), rewardsPanel(ctx, data.rewards.nodes),
+        profilePanel(ctx), addressesPanel(ctx), storeCreditPanel(me), pointsPanel(me), ordersPanel(me), rewardsPanel(ctx, data.rewards.nodes),
         passwordPanel(ctx),
         privacyPanel(ctx, { onDeleted: () => fill(view, deletedPage(listHref(state))) })))));
   view.querySelector(".form-note")?.focus({ preventScroll: true });

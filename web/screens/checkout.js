@@ -1,6 +1,6 @@
-// The checkout: contact, shipping address, shipping method and points, priced again by the
-// API as they change, and placing the order (once, whatever the retries) with the refusals
-// explained next to what they concern.
+// The checkout: contact, shipping address, shipping method, points and store credit, priced
+// again by the API as they change, and placing the order (once, whatever the retries) with
+// the refusals explained next to what they concern.
 
 import { fill, h, markChecked } from "../lib/dom.js";
 import { busy, clearErrors, field, formValues, input, showErrors } from "../lib/forms.js";
@@ -12,7 +12,7 @@ import { chosenCurrency, gql, mutate, signedIn } from "../shop/api.js";
 import { CART, ORDER_ERRORS, QUOTE_FIELDS, cartToken, forgetCartToken, lineThumb, loadCart, setCartCount } from "../shop/cart.js";
 import { chooseCurrency, pricesShownIn, quoteRateNotice, renderCurrencySelect, shopCurrency } from "../shop/currency.js";
 import { CUSTOMS_FIELDS, checkoutCustoms } from "../shop/customs.js";
-import { MONEY, rateText, totalsList } from "../shop/money.js";
+import { MONEY, isZero, negative, rateText, totalsList, totalsRow } from "../shop/money.js";
 import {
   ORDER_FIELDS, checkoutDraft, forgetDraft, keepOrderToken, keepPlacedOrder, rememberOrderEmail, saveDraft,
 } from "../shop/orders.js";
@@ -23,7 +23,11 @@ const CHECKOUT_ME = `query CheckoutMe { me { id email pointsBalance addresses { 
 const SHIPPING_CHOICE = `serviceId carrierName serviceName level minDays maxDays price { ${MONEY} }`;
 const QUOTE_QUERY = `
 query CheckoutQuote($input: CheckoutQuoteInput!) {
-  checkoutQuote(input: $input) { quote { ${QUOTE_FIELDS} shippingOptions { ${SHIPPING_CHOICE} } ${CUSTOMS_FIELDS} } ${ORDER_ERRORS} }
+  checkoutQuote(input: $input) {
+    quote { ${QUOTE_FIELDS} shippingOptions { ${SHIPPING_CHOICE} } ${CUSTOMS_FIELDS}
+            storeCredit { available { ${MONEY} } applied { ${MONEY} } amountDue { ${MONEY} } } }
+    ${ORDER_ERRORS}
+  }
 }`;
 const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { order { ${ORDER_FIELDS} } orderAccessToken ${ORDER_ERRORS} } }`;
 
@@ -68,6 +72,9 @@ function renderCheckout(view, state, current, cartQuote, me) {
   const totalsBox = h("div", { class: "summary-totals", "aria-live": "polite" });
   const alertBox = h("div", { class: "summary-alerts" });
   const placeButton = h("button", { type: "submit", class: "button button-wide place-order" }, t("placeOrder"));
+  const creditBox = h("div", { class: "store-credit" });
+  const useCredit = h("input", { type: "checkbox", name: "useStoreCredit", checked: draft.useStoreCredit !== false });
+  const creditWanted = () => !!me && useCredit.checked && !isZero(quote?.storeCredit?.applied);
   const pointsInput = me
     ? input({ name: "points", type: "number", min: 0, max: me.pointsBalance, step: 1, value: draft.points || 0, inputmode: "numeric", disabled: me.pointsBalance <= 0 })
     : null;
@@ -90,7 +97,8 @@ function renderCheckout(view, state, current, cartQuote, me) {
         me
           ? panel("points", t("pointsTitle"),
               field(t("pointsToRedeem"), pointsInput, { hint: t("pointsBalance", { points: plural("points", me.pointsBalance) }) }))
-          : null),
+          : null,
+        me ? creditBox : null),
       h("aside", { class: "summary panel", "aria-labelledby": "summary-title" },
         h("h2", { class: "panel-title", id: "summary-title" }, t("orderSummary")),
         linesBox, totalsBox, alertBox,
@@ -140,6 +148,24 @@ function renderCheckout(view, state, current, cartQuote, me) {
         h("span", { class: "ship-price" }, o.price.formatted))));
   }
 
+  /** "Use store credit (¥1,200 available)", once the quote shows credit in its currency. */
+  function renderCredit() {
+    const credit = quote?.storeCredit;
+    if (!me || !credit || isZero(credit.available)) {
+      creditBox.replaceChildren();
+      return;
+    }
+    if (!creditBox.firstChild) {
+      useCredit.onchange = () => {
+        saveDraft({ useStoreCredit: useCredit.checked });
+        renderSummary();
+      };
+      creditBox.append(panel("store-credit", t("storeCredit"),
+        h("label", { class: "check" }, useCredit, h("span", { class: "credit-label" }))));
+    }
+    creditBox.querySelector(".credit-label").textContent = t("useStoreCredit", { amount: credit.available.formatted });
+  }
+
   function renderSummary() {
     const q = quote || cartQuote;
     fill(linesBox, q.lines.map((line) =>
@@ -160,6 +186,11 @@ function renderCheckout(view, state, current, cartQuote, me) {
       : null;
     fill(totalsBox,
       totalsList(quote.amounts, { shipping: !!serviceId, points: quote.pointsRedeemed, totalLabel: serviceId ? t("total") : t("totalBeforeShipping") }),
+      creditWanted()
+        ? h("dl", { class: "totals credit-totals" },
+            totalsRow(t("storeCreditApplied"), negative(quote.storeCredit.applied), " is-discount"),
+            totalsRow(t("leftToPay"), quote.storeCredit.amountDue.formatted, " is-total"))
+        : null,
       quote.couponCode && !quote.couponProblem ? h("p", { class: "fine-print" }, t("couponApplied", { code: quote.couponCode })) : null,
       quote.couponProblem
         ? h("p", { class: "field-error" }, t("couponNotApplied", { code: quote.couponCode || "" }), " ", quote.couponProblem.message)
@@ -219,6 +250,7 @@ function renderCheckout(view, state, current, cartQuote, me) {
     if (!q.lines.length) return navigate(pageHref("cart", state));
     if (serviceId && !q.shippingOptions.some((o) => o.serviceId === serviceId)) serviceId = null;
     renderShipping();
+    renderCredit();
     renderSummary();
     if (!q.allInStock) summaryAlert(h("p", {}, t("fixLines")), h("a", { href: pageHref("cart", state) }, t("reviewCart")));
   }
@@ -264,6 +296,8 @@ function renderCheckout(view, state, current, cartQuote, me) {
       currency: chosenCurrency(),
       points: points(),
       expectedTotal: quote.amounts.total.amount,
+      useStoreCredit: creditWanted(),
+      expectedStoreCredit: creditWanted() ? quote.storeCredit.applied.amount : null,
     };
     const done = busy(form);
     placeButton.textContent = t("placing");
@@ -291,7 +325,7 @@ function renderCheckout(view, state, current, cartQuote, me) {
   /** The typed refusals of `placeOrder`: next to their fields, or in the summary with a way out. */
   async function placeProblems(errors) {
     const byCode = (...codes) => errors.filter((e) => codes.includes(e.code));
-    const special = ["PRICE_CHANGED", "OUT_OF_STOCK", "COUPON_INVALID", "CURRENCY_NOT_ENABLED", "RATE_STALE", "RATE_UNAVAILABLE", "CART_EMPTY", "CART_CHANGED"];
+    const special = ["PRICE_CHANGED", "STORE_CREDIT_INSUFFICIENT", "OUT_OF_STOCK", "COUPON_INVALID", "CURRENCY_NOT_ENABLED", "RATE_STALE", "RATE_UNAVAILABLE", "CART_EMPTY", "CART_CHANGED"];
     const rest = errors.filter((e) => !special.includes(e.code));
     if (byCode("CART_EMPTY").length) return navigate(pageHref("cart", state));
     if (errors.some((e) => special.includes(e.code))) {
@@ -302,6 +336,8 @@ function renderCheckout(view, state, current, cartQuote, me) {
     if (byCode("PRICE_CHANGED").length) {
       first = summaryAlert(h("p", {}, quote ? t("priceChanged", { total: quote.amounts.total.formatted }) : byCode("PRICE_CHANGED")[0].message));
     }
+    const credit = byCode("STORE_CREDIT_INSUFFICIENT");
+    if (credit.length) first ||= summaryAlert(credit.map((e) => h("p", {}, e.message)));
     // The cart changed (another tab) while the order was placed: the summary shows it now.
     const changed = byCode("CART_CHANGED");
     if (changed.length) first ||= summaryAlert(changed.map((e) => h("p", {}, e.message)));

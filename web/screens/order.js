@@ -97,7 +97,7 @@ export async function showOrder(view, state, current, number) {
   let lastStatus = order.status;
   // The payment step, kept across redraws; a guest proves the order is theirs with its email.
   const payment = order.status === "PENDING_PAYMENT"
-    ? paymentPanel(number, { email: order.accessToken ? order.email : order.full ? null : orderEmail(number), total: order.total?.formatted, onPaid: () => afterPayment() })
+    ? paymentPanel(number, { email: order.accessToken ? order.email : order.full ? null : orderEmail(number), total: (order.amountDue || order.total)?.formatted, onPaid: () => afterPayment() })
     : null;
   const draw = () => {
     // A payment this page saw "processing" went through once the order moved on.
@@ -291,7 +291,9 @@ function renderOrder(order, state, { placed, live, payment = null }) {
             isZero(order.discountTotal) ? null : totalsRow(t("discounts"), negative(order.discountTotal), " is-discount"),
             totalsRow(t("shipping"), order.shippingTotal.formatted),
             customsTotalsRows(order.dutyTotal, order.importTaxTotal),
-            totalsRow(t("total"), order.total.formatted, " is-total")),
+            totalsRow(t("total"), order.total.formatted, " is-total"),
+            isZero(order.storeCredit) ? null : totalsRow(t("storeCreditApplied"), negative(order.storeCredit), " is-discount"),
+            isZero(order.storeCredit) ? null : totalsRow(t("leftToPay"), order.amountDue.formatted, " is-total")),
           orderCustoms(order),
           order.total.currency !== order.totalInShopCurrency.currency
             ? h("p", { class: "fine-print" }, t("shopTotal", { total: order.totalInShopCurrency.formatted }), h("br"),

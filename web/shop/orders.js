@@ -22,6 +22,7 @@ export const SHIPMENT_FIELDS = `id carrierName trackingNumber trackingUrl shippe
 export const ORDER_FIELDS = `
   id number status email placedAt paidAt shippedAt deliveredAt completedAt cancelledAt cancelReason
   subtotal { ${MONEY} } discountTotal { ${MONEY} } shippingTotal { ${MONEY} } total { ${MONEY} }
+  storeCredit { ${MONEY} } amountDue { ${MONEY} }
   totalInShopCurrency { ${MONEY} } exchangeRate rateSource rateDate
   shippingAddress { fullName company line1 line2 city region postalCode country phone }
   shippingMethod couponCode pointsRedeemed itemCount ${ORDER_CUSTOMS_FIELDS}

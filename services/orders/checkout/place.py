@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 
 from models.accounts import User
@@ -47,11 +48,17 @@ from services.orders import cart as carts
 from services.orders.checkout.quote import CheckoutQuote, PricedLine, Shopper, quote_checkout
 from services.orders.errors import CartAlreadyOrdered, OrderError, OrderErrorCode, fail
 from services.orders.numbers import new_order_number
+from services.orders.status import move
+from services.orders.timeline import Actor
 from services.shipping.quotes import Destination
+from services.store_credit import orders as credit_orders
+from services.store_credit.ledger import StoreCreditError
 from services.transactions import atomic
 from settings import get_settings
 from subscriptions import events
 
+#: `Order.payment_method` of an order store credit paid in full.
+STORE_CREDIT_METHOD = "store_credit"
 #: Attempts at a fresh random order number before giving up (a clash is ~1 in 10^12).
 NUMBER_ATTEMPTS = 5
 
@@ -70,6 +77,11 @@ class PlaceOrderInput:
     expected_total: int | None = None
     #: The language the shopper checks out in; their order emails are written in it.
     locale: str = ""
+    #: Pay what the member's store credit in the order's currency covers, up to the total.
+    use_store_credit: bool = False
+    #: The credit the shopper was shown as applied (presentment minor units): placing the
+    #: order is refused when it would apply another amount.
+    expected_store_credit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +233,26 @@ async def _place(
             f"Prices changed since you looked: the total is now {total}.",
             "expected_total",
         )
-    placed = await _write_order(quote, shopper, given, email, address, key_hash, cart, version)
+    credit = _credit_to_spend(quote, given)
+    placed = await _write_order(
+        quote, shopper, given, email, address, key_hash, cart, version, credit
+    )
     await events.publish(_placed(placed.order))
     return placed
+
+
+def _credit_to_spend(quote: CheckoutQuote, given: PlaceOrderInput) -> int:
+    """The store credit the order spends (presentment minor units): what the member's
+    balance covers of the total when they asked to use it, and what they were shown."""
+    credit = quote.store_credit_applicable if given.use_store_credit else 0
+    if given.expected_store_credit is not None and given.expected_store_credit != credit:
+        available = Money(quote.store_credit_available or 0, quote.currency)
+        raise fail(
+            OrderErrorCode.STORE_CREDIT_INSUFFICIENT,
+            f"Your store credit changed since you looked: {available} is available now.",
+            "expected_store_credit",
+        )
+    return credit
 
 
 def _out_of_stock(short: list[tuple[int, int]], quote: CheckoutQuote) -> OrderError:
@@ -253,6 +282,7 @@ async def _write_order(
     key_hash: str,
     cart: Cart,
     version: int,
+    credit: int,
 ) -> PlacedOrder:
     settings = get_settings()
     shop, presentment = quote.shop, quote.presentment
@@ -293,6 +323,10 @@ async def _write_order(
                         member_discount=shop.member_discount,
                         points_discount=shop.points_discount,
                         points_redeemed=quote.points_redeemed,
+                        store_credit=credit_orders.in_shop_currency(
+                            credit, shop.total, presentment.total
+                        ),
+                        store_credit_presentment=credit,
                         ship_country=address["country"],
                         ship_region=address.get("region", ""),
                         shipping_address=address,
@@ -360,6 +394,16 @@ async def _write_order(
                         OrderErrorCode.INSUFFICIENT_POINTS, exc.problems[0].message, ("points",)
                     )
                 ) from None
+        if credit:
+            try:
+                await credit_orders.spend_on_order(order)
+            except StoreCreditError as exc:
+                # Spent elsewhere since the quote: the whole order goes, nothing is taken.
+                raise fail(
+                    OrderErrorCode.STORE_CREDIT_INSUFFICIENT,
+                    exc.problems[0].message,
+                    "use_store_credit",
+                ) from None
         # What was ordered leaves the cart in the same transaction; lines added meanwhile stay.
         await carts.remove_ordered(cart, [(line.variant.id, line.quantity) for line in quote.lines])
         await OrderEvent.create(
@@ -371,8 +415,29 @@ async def _write_order(
             message="Order placed.",
         )
         await order_emails.order_placed(order.id)
+        if credit and credit >= order.total_presentment:
+            order = await _paid_by_credit(order, shopper)
         token = await access.grant_access(order) if shopper.user_id is None else None
     return PlacedOrder(order, token)
+
+
+async def _paid_by_credit(order: Order, shopper: Shopper) -> Order:
+    """An order store credit paid in full is paid at once, by the same move a confirmed
+    payment makes (its status, timeline entry and payment email)."""
+    return await move(
+        order,
+        OrderStatus.PENDING_SHIPMENT,
+        actor=Actor.customer(shopper.user_id),
+        kind=OrderEventKind.PAYMENT,
+        message="Paid in full with store credit.",
+        data={
+            "method": STORE_CREDIT_METHOD,
+            "reference": credit_orders.spend_reference(order.number),
+        },
+        paid_at=timezone.now(),
+        payment_method=STORE_CREDIT_METHOD,
+        payment_reference=credit_orders.spend_reference(order.number),
+    )
 
 
 def _line(order: Order, line: PricedLine, country: str) -> OrderLine:

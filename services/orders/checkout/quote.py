@@ -35,6 +35,7 @@ from services.orders.errors import OrderError, OrderErrorCode, fail
 from services.shipping import quotes as shipping_quotes
 from services.shipping.errors import ShippingError
 from services.shipping.quotes import Destination
+from services.store_credit import ledger as credit_ledger
 from settings import get_settings
 
 
@@ -113,6 +114,13 @@ class CheckoutQuote:
     landed_cost: LandedCost | None = None
     #: Each of `landed_cost.charges` in the presentment currency, in the same order.
     charges_presentment: list[int] = field(default_factory=list)
+    #: A member's store credit balance in the quote's currency (None for a guest).
+    store_credit_available: int | None = None
+
+    @property
+    def store_credit_applicable(self) -> int:
+        """What the credit would pay of the total if the shopper uses it."""
+        return min(self.store_credit_available or 0, max(self.presentment.total, 0))
 
 
 async def shopper_for(user_id: int | None, tier_id: int | None) -> Shopper:
@@ -295,6 +303,10 @@ async def quote_checkout(
         shop.import_tax = result.landed_cost.import_tax_collected
 
     _present_amounts(result, buyable)
+    if shopper.user_id is not None:
+        result.store_credit_available = await credit_ledger.balance(
+            shopper.user_id, result.currency
+        )
     return result
 
 

@@ -1,9 +1,10 @@
 // The customers screen: the list with search and tier filter (`#/customers`), and one
 // customer's record (`#/customers/<id>`): profile, tier, points ledger with adjustments,
-// addresses, orders, and disabling the account (admins only).
+// store credit (balances, history, "Give store credit"), addresses, orders, and disabling
+// the account (admins only).
 
 import { h } from "../../lib/dom.js";
-import { field, formActions, formValues, input, submitButton } from "../../lib/forms.js";
+import { field, formActions, formValues, input, select, submitButton } from "../../lib/forms.js";
 import { countryName, languageName, t } from "../../lib/i18n.js";
 import { can, gql, isAdmin, mutate } from "../api.js";
 import { href } from "../routes.js";
@@ -24,12 +25,24 @@ const TIERS = `query ConsoleTierChoices { membershipTiers(first: 50) { nodes { i
 
 const ENTRIES = `pointsEntries(first: 20) { totalCount nodes { id amount kind note createdAt expiresAt } }`;
 
+const CREDIT = `storeCredit {
+  balances { currency balance { amount currency } }
+  entries(first: 20) { totalCount nodes { id kind amount { amount currency } balanceAfter { amount currency } note orderNumber createdAt } }
+}`;
+
+const CURRENCIES = `query ConsoleCreditCurrencies { currencies { code } }`;
+
+const GRANT = `mutation ConsoleGrantStoreCredit($input: GrantStoreCreditInput!) {
+  grantStoreCredit(input: $input) { balance { amount currency } entry { id } errors { field code message } }
+}`;
+
 const CUSTOMER = `query ConsoleCustomer($id: ID!) {
   customer(id: $id) {
     id email phone nickname gender birthday contactEmail contactPhone locale currency
     createdAt lastSignInAt isActive deletedAt emailVerified phoneVerified
     tier { id name } pointsBalance pointsExpiringSoon { amount expiresAt }
     ${ENTRIES}
+    ${CREDIT}
     addresses { id fullName company line1 line2 city region postalCode country phone isDefault }
     orders(first: 10) { totalCount nodes { id number status placedAt total { amount currency } } }
   }
@@ -100,8 +113,10 @@ async function showList(view, ctx) {
 
 async function showCustomer(view, ctx, id) {
   let customer;
+  let currencies = [];
   try {
     customer = (await gql(CUSTOMER, { id })).customer;
+    if (customer && can("CUSTOMERS") && !customer.deletedAt) currencies = await creditCurrencies();
   } catch (err) {
     if (ctx.current()) view.replaceChildren(state(t("screen.failed", { message: err.message }), { error: true }));
     return;
@@ -122,6 +137,7 @@ async function showCustomer(view, ctx, id) {
     h("div", { class: "stack" },
       h("div", { class: "columns" }, profilePanel(customer), loyaltyPanel(customer, redraw)),
       pointsPanel(customer, redraw),
+      creditPanel(customer, currencies, redraw),
       h("div", { class: "columns" }, ordersPanel(customer), addressesPanel(customer))),
   );
 }
@@ -217,6 +233,61 @@ function pointsPanel(c, redraw) {
         h("td", {}, e.expiresAt ? dateTime(e.expiresAt) : "—"))))))
     : h("p", { class: "empty" }, t("customers.ledger.empty"));
   return panel(t("customers.ledger"), [can("CUSTOMERS") && !c.deletedAt ? form : null, ledger]);
+}
+
+/** The currencies credit can be given in: those the shop sells in (its own among them). */
+async function creditCurrencies() {
+  try {
+    return (await gql(CURRENCIES)).currencies.map((c) => c.code);
+  } catch {
+    return [];
+  }
+}
+
+function creditPanel(c, currencies, redraw) {
+  const credit = c.storeCredit;
+  const key = `credit-${c.id}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const balances = credit.balances.length
+    ? facts(credit.balances.map((b) => [b.currency, h("strong", { dataset: { creditBalance: b.currency } }, money(b.balance))]))
+    : h("p", { class: "empty" }, t("customers.credit.none"));
+  let form = null;
+  if (currencies.length) {
+    form = h("form", { class: "form", "aria-label": t("customers.credit.give") },
+      field(t("customers.credit.amount"), input({ name: "amount", type: "number", min: "0", step: "any", required: true, inputmode: "decimal" })),
+      field(t("customers.credit.currency"), select("currency", currencies.map((code) => [code, code]),
+        currencies.includes(c.currency) ? c.currency : currencies[0])),
+      field(t("customers.credit.note"), input({ name: "note", required: true, maxlength: 300 }),
+        { hint: t("customers.credit.noteHint") }),
+      formActions(submitButton(t("customers.credit.give"))));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const values = formValues(form);
+      const payload = await mutate(form, GRANT, {
+        input: { userId: c.id, currency: values.currency, amount: values.amount || "0", note: values.note, idempotencyKey: key },
+      });
+      if (payload) {
+        toast(t("customers.credit.given", { balance: money(payload.balance) }));
+        redraw();
+      }
+    });
+  }
+  const rows = credit.entries.nodes;
+  const history = rows.length
+    ? h("div", { class: "table-wrap" }, h("table", { class: "data credit-ledger" },
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col" }, t("customers.ledger.when")),
+        h("th", { scope: "col" }, t("customers.ledger.kind")),
+        h("th", { scope: "col" }, t("customers.ledger.note")),
+        h("th", { scope: "col", class: "num" }, t("customers.credit.amount")),
+        h("th", { scope: "col", class: "num" }, t("customers.credit.balanceAfter")))),
+      h("tbody", {}, rows.map((e) => h("tr", {},
+        h("td", {}, dateTime(e.createdAt)),
+        h("td", {}, t(`customers.credit.kind.${e.kind}`)),
+        h("td", {}, e.orderNumber ? t("customers.credit.order", { number: e.orderNumber }) : e.note || "—"),
+        h("td", { class: "num" }, `${Number(e.amount.amount) > 0 ? "+" : ""}${money(e.amount)}`),
+        h("td", { class: "num" }, money(e.balanceAfter)))))))
+    : h("p", { class: "empty" }, t("customers.credit.empty"));
+  return panel(t("customers.credit"), [balances, form, history]);
 }
 
 function ordersPanel(c) {
