@@ -17,10 +17,12 @@ from tests.factories import make_order, make_product, make_user
 
 
 async def make_reasons() -> tuple[ReturnReason, ReturnReason]:
-    """A plain reason and one that needs a photo."""
-    size = await ReturnReason.create(code="wrong_size", name="Wrong size", position=1)
-    damaged = await ReturnReason.create(
-        code="damaged", name="Arrived damaged", needs_photo=True, position=2
+    """A plain reason and one that needs a photo (the same ones when asked again)."""
+    size, _ = await ReturnReason.get_or_create(
+        code="wrong_size", defaults={"name": "Wrong size", "position": 1}
+    )
+    damaged, _ = await ReturnReason.get_or_create(
+        code="damaged", defaults={"name": "Arrived damaged", "needs_photo": True, "position": 2}
     )
     return size, damaged
 
