@@ -124,7 +124,7 @@ async def test_once_staff_started_on_it_the_request_waits_and_staff_approve_it(c
     )  # fmt: skip
     assert await stock_of(variant) == (10, 0)
     assert await Refund.all().count() == 1
-    kinds = [j["kind"] for j in await Job.filter(task=TASK).values_list("kwargs", flat=True)]
+    kinds = [j.kwargs["kind"] for j in await Job.filter(task=TASK)]
     assert "cancellation_approved" in kinds
 
 
@@ -152,7 +152,7 @@ async def test_staff_decline_with_a_reason_and_the_order_goes_on(client):
         "ILLEGAL_TRANSITION"
     ]
     assert await stock_of(variant) == (10, 2)
-    kinds = [j["kind"] for j in await Job.filter(task=TASK).values_list("kwargs", flat=True)]
+    kinds = [j.kwargs["kind"] for j in await Job.filter(task=TASK)]
     assert "cancellation_declined" in kinds
 
 

@@ -33,6 +33,7 @@ async def test_delivered_lines_are_returnable_until_the_window_closes():
 
     assert [e.returnable for e in found] == [1, 1]
     assert all(e.reason is None for e in found)
+    assert delivered is not None
     assert found[0].window_ends == delivered + timedelta(days=30)
 
 

@@ -3,6 +3,8 @@ job queue; the shop hears of each new return at its contact address."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from models.emails import EmailKind, SentEmail
@@ -40,12 +42,13 @@ async def _requested(user, **kw):
 async def test_every_move_of_a_return_enqueues_its_email_once(client):
     user = await make_user()
     _, ret = await _requested(user)
-    for to, changes in [
+    steps: list[tuple[ReturnStatus, dict[str, Any]]] = [
         (ReturnStatus.APPROVED, {"instructions": "Post it to 1-2-3 Minato"}),
         (ReturnStatus.RECEIVED, {}),
         (ReturnStatus.INSPECTED, {}),
         (ReturnStatus.CLOSED, {}),
-    ]:
+    ]
+    for to, changes in steps:
         async with atomic():
             ret = await status.move(ret, to, actor=STAFF, **changes)
 
