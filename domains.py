@@ -30,6 +30,7 @@ from resolvers.node import NodeQuery
 from resolvers.orders import OrdersMutation, OrdersQuery
 from resolvers.payments import PaymentsMutation, PaymentsQuery
 from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
+from resolvers.returns import ReturnsMutation
 from resolvers.returns_outcome import ReturnsOutcomeMutation, ReturnsOutcomeQuery
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from resolvers.shipping import ShippingMutation, ShippingQuery
@@ -40,6 +41,7 @@ from settings import Settings, get_settings
 from subscriptions.catalog import CatalogSubscription
 from subscriptions.inventory import InventorySubscription
 from subscriptions.orders import OrdersSubscription
+from subscriptions.returns import ReturnsSubscription
 from subscriptions.tracking import TrackingSubscription
 
 
@@ -96,6 +98,7 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain("returns_outcome", query=(ReturnsOutcomeQuery,), mutation=(ReturnsOutcomeMutation,)),
     Domain("store_credit", mutation=(StoreCreditMutation,)),
+    Domain("returns", mutation=(ReturnsMutation,), subscription=(ReturnsSubscription,)),
     Domain("stats", query=(StatsQuery,)),
     Domain("jobs", query=(JobsQuery,), mutation=(JobsMutation,)),
 )

@@ -138,7 +138,7 @@ class Settings(BaseSettings):
     #: The storefront's public address; links in emails (the order page) start with it.
     storefront_url: str = "http://127.0.0.1:8000/"
     #: Where shoppers can write to the shop: parcel emails tell them so ("" to point them
-    #: to their order's page instead).
+    #: to their order's page instead). The shop's notice of each new return goes there too.
     shop_contact_email: str = ""
 
     #: Loyalty points earned per whole unit of the shop currency an order totals.

@@ -4,7 +4,7 @@ A row is claimed before the message goes out and marked sent or failed after, so
 runs again finds the email already sent and sends nothing; (order, kind, key) is unique. The
 key tells apart emails of one kind an order may get several of: one per shipment, one per
 refund, one per parcel and tracking status episode (`<shipment>:<epoch seconds>`), one per
-staff message (the timeline note's id).
+staff message (the timeline note's id), one per return or cancellation request and kind.
 """
 
 from __future__ import annotations
@@ -34,6 +34,18 @@ class EmailKind(StrEnum):
     CUSTOMS_DUTIES_DUE = "customs_duties_due"
     #: Staff wrote to the shopper about a parcel (one per message).
     SHIPMENT_NOTICE = "shipment_notice"
+    # A return (one per return and kind; the key is the return's id).
+    RETURN_REQUESTED = "return_requested"
+    RETURN_APPROVED = "return_approved"
+    RETURN_DECLINED = "return_declined"
+    RETURN_RECEIVED = "return_received"
+    RETURN_CLOSED = "return_closed"
+    RETURN_CANCELLED = "return_cancelled"
+    #: To the shop's contact address, not the shopper: a return is waiting in the queue.
+    SHOP_RETURN_REQUESTED = "shop_return_requested"
+    # A shopper's request to cancel (the key is the request's id).
+    CANCELLATION_APPROVED = "cancellation_approved"
+    CANCELLATION_DECLINED = "cancellation_declined"
 
 
 class EmailStatus(StrEnum):

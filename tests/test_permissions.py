@@ -48,6 +48,11 @@ PUBLIC_MUTATIONS = {
     "createPayment",
     "payWithTestCard",
     "confirmTestPayment",
+    # After-sales on one's own order: a member's by number, a guest's with its access token.
+    # Anyone else's order (or return) is answered as not found.
+    "requestReturn",
+    "cancelReturn",
+    "requestOrderCancellation",
 }
 #: Mutations a signed-in customer may call, on their own data only.
 CUSTOMER_MUTATIONS = {

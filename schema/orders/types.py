@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from schema.accounts.types import UserType
     from schema.emails import SentEmailType
     from schema.payments import PaymentType
+    from schema.returns.requests import CancellationRequestType, ReturnableLineType
     from schema.returns.types import ReturnType
 
 OrderStatusEnum = strawberry.enum(
@@ -400,6 +401,40 @@ class OrderType(relay.Node):
         from schema.returns.types import returns_of
 
         return await returns_of(info, self._order)
+
+    @strawberry.field(
+        description="Each line's standing for a return now: the units that may be asked "
+        "back, or why none may, the window's end, its policy and the variants to exchange for."
+    )
+    async def returnable_lines(
+        self, info: Info
+    ) -> list[Annotated[ReturnableLineType, strawberry.lazy("schema.returns.requests")]]:
+        from schema.returns.requests import ReturnableLineType
+        from services.returns import eligibility, requests
+
+        found = await eligibility.eligibility(self._order)
+        options = await requests.exchange_options(
+            e.line.product_id for e in found if e.line.product_id
+        )
+        return [
+            ReturnableLineType.build(
+                e, self._order.currency, options.get(e.line.product_id or 0, [])
+            )
+            for e in found
+        ]
+
+    @strawberry.field(
+        description="The shopper's open request to cancel the order, else the latest one "
+        "decided; null when none was made."
+    )
+    async def cancellation_request(
+        self, info: Info
+    ) -> Annotated[CancellationRequestType, strawberry.lazy("schema.returns.requests")] | None:
+        from schema.returns.requests import CancellationRequestType
+        from services.returns import cancellation
+
+        row = await cancellation.latest_request(self._order.id)
+        return CancellationRequestType.build(row) if row is not None else None
 
     @strawberry.field(description="The attempts to pay the order, newest first.")
     async def payments(

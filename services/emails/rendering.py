@@ -163,6 +163,21 @@ class OrderEmail:
     notice_message: str = ""
     #: Where the shopper can write to the shop ("" when the shop gives no address).
     contact_email: str = ""
+    #: Return emails: the return's number and lines, the reason given, how to send the
+    #: goods back (instructions, a label), why it was declined, and what it ended in
+    #: (amounts refunded, credited and kept, the exchange order's number). Cancellation
+    #: requests use `decline_reason` too.
+    return_number: str = ""
+    return_lines: list[EmailLine] = field(default_factory=list)
+    return_reason: str = ""
+    instructions: str = ""
+    label_reference: str = ""
+    decline_reason: str = ""
+    refunded: str = ""
+    credited: str = ""
+    kept_fee: str = ""
+    exchange_number: str = ""
+    keep_items: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +199,15 @@ _SUBJECTS: dict[EmailKind, str] = {
     EmailKind.TRACKING_EXCEPTION: "A problem with the delivery of your order %(number)s",
     EmailKind.CUSTOMS_DUTIES_DUE: "Import duties to pay for your order %(number)s",
     EmailKind.SHIPMENT_NOTICE: "About the delivery of your order %(number)s",
+    EmailKind.RETURN_REQUESTED: "We have your return request %(reference)s",
+    EmailKind.RETURN_APPROVED: "Your return %(reference)s is approved: how to send it back",
+    EmailKind.RETURN_DECLINED: "About your return request %(reference)s",
+    EmailKind.RETURN_RECEIVED: "We have received your return %(reference)s",
+    EmailKind.RETURN_CLOSED: "Your return %(reference)s is complete",
+    EmailKind.RETURN_CANCELLED: "Your return %(reference)s has been cancelled",
+    EmailKind.SHOP_RETURN_REQUESTED: "New return request %(reference)s for order %(number)s",
+    EmailKind.CANCELLATION_APPROVED: "Your order %(number)s has been cancelled as you asked",
+    EmailKind.CANCELLATION_DECLINED: "About your request to cancel order %(number)s",
 }
 #: A staff member's own subject, with the order it is about.
 NOTICE_SUBJECT = "%(subject)s (order %(number)s)"
@@ -198,6 +222,23 @@ PARCEL_KINDS = frozenset(
         EmailKind.SHIPMENT_NOTICE,
     }
 )
+
+#: Emails about one return: they show the return's lines instead of the order's.
+RETURN_KINDS = frozenset(
+    {
+        EmailKind.RETURN_REQUESTED,
+        EmailKind.RETURN_APPROVED,
+        EmailKind.RETURN_DECLINED,
+        EmailKind.RETURN_RECEIVED,
+        EmailKind.RETURN_CLOSED,
+        EmailKind.RETURN_CANCELLED,
+        EmailKind.SHOP_RETURN_REQUESTED,
+    }
+)
+#: Emails about a shopper's request to cancel an order.
+CANCELLATION_KINDS = frozenset({EmailKind.CANCELLATION_APPROVED, EmailKind.CANCELLATION_DECLINED})
+#: Emails to the shop's own address rather than to the shopper.
+SHOP_KINDS = frozenset({EmailKind.SHOP_RETURN_REQUESTED})
 
 
 def subject_messages() -> list[str]:
@@ -220,12 +261,14 @@ def render(email: OrderEmail) -> RenderedEmail:
         "number": email.number,
         "shop": email.shop_name,
         "subject": email.notice_subject,
+        "reference": email.return_number,
     }
     values = {
         "email": email,
         "kind": email.kind.value,
         "subject": subject,
         "parcel": email.kind in PARCEL_KINDS,
+        "returning": email.kind in RETURN_KINDS,
     }
     text = env.get_template("order.txt").render(values)
     html = env.get_template("order.html").render(values)

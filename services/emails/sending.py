@@ -29,6 +29,7 @@ from models.payments import Refund
 from services import messaging
 from services.emails.parcels import outdated, parcel_details
 from services.emails.rendering import (
+    SHOP_KINDS,
     EmailCharge,
     EmailLine,
     OrderEmail,
@@ -39,6 +40,7 @@ from services.emails.rendering import (
     format_money,
     render,
 )
+from services.emails.returns import recipient, return_details
 from services.transactions import atomic
 from settings import get_settings
 
@@ -72,9 +74,12 @@ def order_url(order: Order, language: str) -> str:
     return f"{base}/#/order/{quote(order.number, safe='')}?{urlencode({'lang': language})}"
 
 
-async def language_of(order: Order) -> str:
+async def language_of(order: Order, kind: EmailKind | None = None) -> str:
     """The language the shopper's emails are written in: the one they checked out in, else
-    their profile's, else the shop's default (English when no email catalog has it)."""
+    their profile's, else the shop's default (English when no email catalog has it). The
+    shop's own emails are written in its default language."""
+    if kind in SHOP_KINDS:
+        return email_language(get_settings().default_locale)
     profile = None
     if not order.locale and order.user_id is not None:
         user = await User.get_or_none(id=order.user_id).only("id", "locale")
@@ -144,10 +149,13 @@ async def compose(order: Order, kind: EmailKind, key: str, language: str) -> Ord
     charges = await _charges(order, money)
     refund_amount = ""
     parcel = await parcel_details(order, kind, key, language)
+    returned = await return_details(order, kind, key, money)
     if kind is EmailKind.REFUNDED:
         refund = await Refund.get(id=int(key)).prefetch_related("payment")
         refund_amount = money(refund.amount, refund.payment.currency)
     name = (order.shipping_address or {}).get("full_name") or order.email
+    if kind in SHOP_KINDS:
+        name = settings.shop_name
     return OrderEmail(
         kind=kind,
         language=language,
@@ -178,15 +186,28 @@ async def compose(order: Order, kind: EmailKind, key: str, language: str) -> Ord
         notice_subject=parcel.notice_subject,
         notice_message=parcel.notice_message,
         contact_email=settings.shop_contact_email,
+        return_number=returned.return_number,
+        return_lines=returned.return_lines,
+        return_reason=returned.reason,
+        instructions=returned.instructions,
+        label_reference=returned.label_reference,
+        decline_reason=returned.decline_reason,
+        refunded=returned.refunded,
+        credited=returned.credited,
+        kept_fee=returned.kept_fee,
+        exchange_number=returned.exchange_number,
+        keep_items=returned.keep_items,
     )
 
 
 async def render_order_email(order: Order, kind: EmailKind, key: str = "") -> RenderedEmail:
     """The order email as it would go out now (subject, text and HTML)."""
-    return render(await compose(order, kind, key, await language_of(order)))
+    return render(await compose(order, kind, key, await language_of(order, kind)))
 
 
-async def _claim(order: Order, kind: EmailKind, key: str, language: str) -> SentEmail | None:
+async def _claim(
+    order: Order, kind: EmailKind, key: str, language: str, to: str
+) -> SentEmail | None:
     """The record this attempt may send under, or None when the email went out already or
     another attempt is sending it right now."""
     now = timezone.now()
@@ -196,7 +217,7 @@ async def _claim(order: Order, kind: EmailKind, key: str, language: str) -> Sent
                 order_id=order.id,
                 kind=kind,
                 key=key,
-                to=order.email,
+                to=to,
                 language=language,
                 status=EmailStatus.SENDING,
                 attempts=1,
@@ -214,7 +235,7 @@ async def _claim(order: Order, kind: EmailKind, key: str, language: str) -> Sent
             status=EmailStatus.SENDING,
             claimed_at=now,
             attempts=F("attempts") + 1,
-            to=order.email,
+            to=to,
             language=language,
         )
     )
@@ -243,15 +264,19 @@ async def send_order_email(order_id: int, kind: EmailKind | str, key: str = "") 
         log.info("emails.outdated %s %s for order %s", kind.value, key, order.number)
         existing = await SentEmail.get_or_none(order_id=order.id, kind=kind, key=key)
         return Outcome(sent=False, record=existing)
-    language = await language_of(order)
-    record = await _claim(order, kind, key, language)
+    to = recipient(order, kind)
+    if not to:
+        # The shop's notice with no shop address set: nobody to tell.
+        return Outcome(sent=False, record=None)
+    language = await language_of(order, kind)
+    record = await _claim(order, kind, key, language, to)
     if record is None:
         existing = await SentEmail.get_or_none(order_id=order.id, kind=kind, key=key)
         return Outcome(sent=False, record=existing)
     try:
         rendered = render(await compose(order, kind, key, language))
         message_id = await messaging.send_email(
-            order.email, rendered.subject, rendered.text, html=rendered.html
+            to, rendered.subject, rendered.text, html=rendered.html
         )
     except Exception as error:
         await SentEmail.filter(id=record.id).update(

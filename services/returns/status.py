@@ -9,7 +9,8 @@ REQUESTED and APPROVED may be CANCELLED (the shopper withdraws, or staff close i
 Every move is an UPDATE conditional on the status and version read, so of two racing moves
 one applies and the other is refused ILLEGAL_TRANSITION (or STALE); each writes its timeline
 entry in the same transaction, and the change is announced on the order's channel and the
-merchant's returns channel once it commits.
+merchant's returns channel once it commits; the shopper's email of the new status is
+enqueued in the same transaction (`services.emails.returns`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tortoise import timezone
 
 from models.orders import Order
 from models.returns import ReturnEvent, ReturnRequest, ReturnStatus
+from services.emails import returns as return_emails
 from services.orders.timeline import Actor
 from services.returns.errors import ReturnError, ReturnErrorCode, fail, not_found
 from subscriptions import events
@@ -146,6 +148,8 @@ async def move(
     ret.status = to
     for name, value in changes.items():
         setattr(ret, name, value)
+    # The shopper's email of the new status, in the same transaction: every move tells them.
+    await return_emails.status_changed(ret.order_id, ret.id, to)
     await announce(ret, previous=current, at=now)
     return ret
 

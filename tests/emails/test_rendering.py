@@ -50,6 +50,7 @@ def _email(language: str, kind: EmailKind = EmailKind.ORDER_PLACED, **changes) -
         "tracking_number": "JP123",
         "tracking_url": "https://track.test/JP123",
         "refund_amount": format_money(100000, "EUR", language),
+        "return_number": "TW8K2M4Q-R1",
     }
     return OrderEmail(**(values | changes))
 

@@ -17,8 +17,9 @@ import { listHref, pageHref } from "../shop/routes.js";
 import { TRACKED_FIELDS, parcelTracking, trackingLabel } from "../shop/tracking.js";
 import { authCard, backLink, errorBox, loadingBlock, panel } from "../shop/ui.js";
 import { paymentPanel } from "./payment.js";
+import { ORDER_RETURN_FIELDS, returnsSection } from "./returns.js";
 
-const ORDER_QUERY = `query Order($number: String!, $accessToken: String) { order(number: $number, accessToken: $accessToken) { ${ORDER_FIELDS} } }`;
+const ORDER_QUERY = `query Order($number: String!, $accessToken: String) { order(number: $number, accessToken: $accessToken) { ${ORDER_FIELDS} ${ORDER_RETURN_FIELDS} } }`;
 const LOOKUP_QUERY = `
 query OrderLookup($number: String!, $email: String!) {
   orderLookup(number: $number, email: $email) {
@@ -32,6 +33,10 @@ subscription OrderStatus($number: String!, $accessToken: String) {
 const TRACKING_SUBSCRIPTION = `
 subscription ShipmentTracking($number: String!, $accessToken: String) {
   shipmentTracking(number: $number, accessToken: $accessToken) { kind shipmentId shipment { ${SHIPMENT_FIELDS} } }
+}`;
+const RETURNS_SUBSCRIPTION = `
+subscription OrderReturns($number: String!, $accessToken: String) {
+  orderReturnChanged(number: $number, accessToken: $accessToken) { number status }
 }`;
 const POLL_SECONDS = 60;
 const STEPS = ["PENDING_PAYMENT", "PENDING_SHIPMENT", "SHIPPED", "DELIVERED"];
@@ -99,11 +104,14 @@ export async function showOrder(view, state, current, number) {
   const payment = order.status === "PENDING_PAYMENT"
     ? paymentPanel(number, { email: order.accessToken ? order.email : order.full ? null : orderEmail(number), total: (order.amountDue || order.total)?.formatted, onPaid: () => afterPayment() })
     : null;
+  // Returns and cancellation, for whoever reads the order in full; kept across redraws.
+  const returns = order.full ? returnsSection(number, { accessToken: order.accessToken || null, onChanged: () => refresh() }) : null;
   const draw = () => {
+    returns?.update(order);
     // A payment this page saw "processing" went through once the order moved on.
     if (payment?.dataset.state === "paid" && !["PENDING_PAYMENT", "CANCELLED"].includes(order.status)) payment.markPaid();
     const focused = document.activeElement && view.contains(document.activeElement) ? document.activeElement.id : null;
-    fill(view, renderOrder(order, state, { placed, live, payment }));
+    fill(view, renderOrder(order, state, { placed, live, payment, returns }));
     if (focused) $(focused)?.focus({ preventScroll: true });
   };
   draw();
@@ -141,7 +149,8 @@ export async function showOrder(view, state, current, number) {
   if (order.full) {
     // Events over WebSocket; polling when the API will not stream this order to the viewer.
     let tracking = null;
-    const watch = { stop: () => { subscription.stop(); tracking?.stop(); } };
+    let returnWatch = null;
+    const watch = { stop: () => { subscription.stop(); tracking?.stop(); returnWatch?.stop(); } };
     const subscription = client.subscribe(ORDER_SUBSCRIPTION, { number, accessToken: order.accessToken || null }, {
       anonymous: !!order.accessToken,
       onData: () => refresh(),
@@ -168,6 +177,16 @@ export async function showOrder(view, state, current, number) {
         live.textContent = t("tracking.now", { carrier: parcel.carrierName, status: trackingLabel(parcel.trackingStatus, parcel.trackingSubStatus) });
       },
       onRefused: () => tracking?.stop(),
+    });
+    // A return asked for or moved (approved, instructions given...): read the order again.
+    returnWatch = client.subscribe(RETURNS_SUBSCRIPTION, { number, accessToken: order.accessToken || null }, {
+      anonymous: !!order.accessToken,
+      onData: async (data) => {
+        const changed = data?.orderReturnChanged;
+        await refresh();
+        if (changed && current()) live.textContent = t("returns.now", { number: changed.number, status: t(`returns.status.${changed.status}`) });
+      },
+      onRefused: () => returnWatch?.stop(),
     });
     orderWatch = watch;
   } else {
@@ -232,7 +251,7 @@ function renderLookupForm(view, state, current, number, problems = []) {
   if (problems.length) showErrors(form, problems);
 }
 
-function renderOrder(order, state, { placed, live, payment = null }) {
+function renderOrder(order, state, { placed, live, payment = null, returns = null }) {
   const cancelled = order.status === "CANCELLED";
   const reached = order.status === "COMPLETED" ? STEPS.length - 1 : STEPS.indexOf(order.status);
   const stepDates = [order.placedAt, order.paidAt, order.shippedAt || order.shipments?.[0]?.shippedAt, order.deliveredAt || order.shipments?.find((s) => s.deliveredAt)?.deliveredAt];
@@ -272,6 +291,7 @@ function renderOrder(order, state, { placed, live, payment = null }) {
                   s.deliveredAt ? t("deliveredOn", { date: formatDate(s.deliveredAt) }) : null),
                 parcelTracking(s))))
           : h("p", { class: "muted" }, t("noShipments"))),
+        returns?.root,
         order.full ? panel("timeline", t("timeline"),
           h("ol", { class: "timeline" }, [...order.timeline].reverse().map((e) =>
             h("li", { class: "timeline-entry" },

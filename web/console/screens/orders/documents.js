@@ -2,6 +2,7 @@
 // the carriers to ship with, the actions staff take on an order, the parcels needing attention,
 // and the live feeds.
 
+import { CANCELLATION_FIELDS } from "./cancellation.js";
 import { CUSTOMS_FIELDS } from "./customs.js";
 
 const MONEY = "amount currency";
@@ -31,6 +32,7 @@ export const ORDER_FIELDS = `
   shippingTotalInShopCurrency { ${MONEY} } totalInShopCurrency { ${MONEY} }
   refundedInShopCurrency { ${MONEY} }
   ${CUSTOMS_FIELDS}
+  ${CANCELLATION_FIELDS}
   lines {
     id name variantName sku quantity quantityShipped
     unitPrice { ${MONEY} } unitPriceInShopCurrency { ${MONEY} }

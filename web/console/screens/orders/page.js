@@ -1,6 +1,7 @@
 // One order's page: its summary, lines in the shopper's and the shop's currency, totals,
 // parcels (one in trouble may be sent again; replacements link to the parcel they replace;
-// each prints its customs declaration and commercial invoice),
+// each prints its customs declaration and commercial invoice), the shopper's open request to
+// cancel (approve or decline),
 // payments with their refunds, the timeline with notes, and the actions its status allows.
 // It follows the order live: a status change reads the order again.
 
@@ -11,6 +12,7 @@ import { href } from "../../routes.js";
 import { badge, button, facts, pageHead, panel, state, toast } from "../../ui/page.js";
 import { dateTime, money, number } from "../../ui/format.js";
 import { actionsPanel, noteForm, refundDialog, reshipDialog } from "./actions.js";
+import { cancellationPanel } from "./cancellation.js";
 import { customsPanel, customsTotals } from "./customs.js";
 import { ORDER, ORDER_CHANGED } from "./documents.js";
 import { papersButtons } from "./papers.js";
@@ -219,7 +221,7 @@ export async function showOrder(view, ctx) {
     if (keepNote) tl.querySelector(".order-note-form").replaceWith(keepNote);
     body.replaceChildren(
       h("div", { class: "order-grid" },
-        h("div", { class: "order-main" }, actions, lines(o), returnsPanel(o, reload), customsPanel(o), shipments(o, reload)),
+        h("div", { class: "order-main" }, cancellationPanel(o, reload), actions, lines(o), returnsPanel(o, reload), customsPanel(o), shipments(o, reload)),
         h("div", { class: "order-side" }, summary(o), payments(o, reload), tl)));
     view.replaceChildren(head, body);
     shown = o;
