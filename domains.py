@@ -30,6 +30,7 @@ from resolvers.node import NodeQuery
 from resolvers.orders import OrdersMutation, OrdersQuery
 from resolvers.payments import PaymentsMutation, PaymentsQuery
 from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
+from resolvers.returns_policy import ReturnPolicyMutation, ReturnPolicyQuery
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from resolvers.shipping import ShippingMutation, ShippingQuery
 from resolvers.stats import StatsQuery
@@ -92,6 +93,7 @@ DOMAINS: tuple[Domain, ...] = (
         query=(PaymentsAdminQuery, PaymentsQuery),
         mutation=(PaymentsAdminMutation, PaymentsMutation),
     ),
+    Domain("returns_policy", query=(ReturnPolicyQuery,), mutation=(ReturnPolicyMutation,)),
     Domain("stats", query=(StatsQuery,)),
     Domain("jobs", query=(JobsQuery,), mutation=(JobsMutation,)),
 )
