@@ -165,8 +165,10 @@ def _code_for(name: str, taken: set[str]) -> str:
 
 
 async def create_reason(name: str, *, needs_photo: bool = False) -> ReturnReason:
-    """Add a reason at the end of the list; its code is made from its name."""
+    """Add a reason at the end of the list (after the default set, made first when the shop
+    has no reasons yet); its code is made from its name."""
     checked = check_name(name, "name")
+    await ensure_default_reasons()
     for _attempt in range(3):
         try:
             async with atomic():

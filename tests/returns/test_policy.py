@@ -174,7 +174,9 @@ async def test_the_window_counts_from_delivery_else_shipping_plus_the_margin(db,
 
 
 def test_the_summary_reads_in_the_shoppers_language():
-    shop = policy.EffectivePolicy(True, 30, 1000, ReturnShippingPayer.CUSTOMER, 800, PolicyScope.SHOP)
+    shop = policy.EffectivePolicy(
+        True, 30, 1000, ReturnShippingPayer.CUSTOMER, 800, PolicyScope.SHOP
+    )
     assert wording.summary(shop, "en", fee_minor=800, currency="USD") == (
         "Returns within 30 days of delivery · return shipping paid by you ($8.00) · "
         "10 % restocking fee"
@@ -183,7 +185,9 @@ def test_the_summary_reads_in_the_shoppers_language():
         "お届けから30日以内の返品可・返送料はお客様負担（￥1,200）・再入庫手数料 10%"
     )
     assert "Rücksendekosten" in wording.summary(shop, "de-AT", fee_minor=800, currency="EUR")
-    final = policy.EffectivePolicy(False, 30, 0, ReturnShippingPayer.CUSTOMER, 0, PolicyScope.PRODUCT)
+    final = policy.EffectivePolicy(
+        False, 30, 0, ReturnShippingPayer.CUSTOMER, 0, PolicyScope.PRODUCT
+    )
     assert wording.summary(final, "zh", fee_minor=0, currency="CNY") == "最终销售 — 不可退货"
     assert wording.summary(final, "xx", fee_minor=0, currency="USD") == (
         "Final sale — cannot be returned"
