@@ -9,8 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from demo.loading import load_demo_catalog
+from demo.returns import load_demo_returns
 from models.catalog import Product
-from models.returns import PolicyScope, ReturnPolicy, ReturnShippingPayer
+from models.returns import PolicyScope, ReturnPolicy, ReturnReason, ReturnShippingPayer
 from services.returns import policy, wording
 from services.returns.setup_errors import ReturnSetupError, ReturnSetupErrorCode
 from tests.factories import make_category, make_product
@@ -197,3 +199,16 @@ def test_the_summary_reads_in_the_shoppers_language():
         "Retours sous 1 jour après la livraison · retour gratuit · "
         "frais de remise en stock de 2,5 %"
     )
+
+
+async def test_the_demo_sells_beauty_as_final_sale_under_a_30_day_shop_policy(db):
+    await load_demo_catalog()
+    assert await load_demo_returns() is True
+    assert await load_demo_returns() is False
+    beauty = await Product.filter(category__slug="beauty").first()
+    other = await Product.exclude(category__slug="beauty").first()
+    assert beauty is not None and other is not None
+    found = await policy.policies_for([beauty.id, other.id])
+    assert found[beauty.id].returnable is False
+    assert (found[other.id].window_days, found[other.id].return_shipping_fee) == (30, 800)
+    assert await ReturnReason.filter(code="damaged", needs_photo=True).exists()
