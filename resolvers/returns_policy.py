@@ -87,12 +87,19 @@ class ReturnPolicyQuery:
     )
     async def return_policies(self, info: Info) -> ReturnPoliciesType:
         found = await policies.list_policies()
+        settings = info.context.settings
         return ReturnPoliciesType(
             shop=ReturnPolicyRuleType.build(found.shop) if found.shop else None,
             effective_shop=EffectiveReturnPolicyType.build(
                 await policies.shop_policy(), info.context.locale, Prices.shop()
             ),
             overrides=[ReturnPolicyRuleType.build(o.row, o.target_name) for o in found.overrides],
+            shop_currency=settings.shop_currency,
+            default_locale=settings.default_locale,
+            locales=[
+                settings.default_locale,
+                *(c for c in settings.supported_locales if c != settings.default_locale),
+            ],
         )
 
 

@@ -165,6 +165,12 @@ class ReturnPoliciesType:
     overrides: list[ReturnPolicyRuleType] = strawberry.field(
         description="Policies of categories, then of products, by name."
     )
+    shop_currency: str = strawberry.field(description="The currency of the fees as set.")
+    default_locale: str = strawberry.field(description="The language reasons are named in.")
+    locales: list[str] = strawberry.field(
+        description="The shop's locales, the default first: those reasons may be translated "
+        "into are the others."
+    )
 
 
 @strawberry.type(name="ReturnReasonTranslation")

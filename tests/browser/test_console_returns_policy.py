@@ -15,7 +15,7 @@ async def test_a_final_sale_product_and_a_14_day_category_show_on_the_product_pa
     knitwear = await make_category(name="Knitwear")
     scarf = await make_product(name="Wool scarf", category=knitwear)
     perfume = await make_product(name="Sample perfume")
-    staff = await make_staff("SETTINGS", "CATALOG")
+    staff = await make_staff("SETTINGS")
     errors = page_errors(desk)
     await sign_in(desk, console, staff, "return-policy")
     await expect(desk.locator("#main h1")).to_have_text("Return policy")

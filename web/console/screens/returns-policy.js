@@ -7,7 +7,7 @@ import { field, formValues, input, select, submitButton } from "../../lib/forms.
 import { t } from "../../lib/i18n.js";
 import { gql, mutate } from "../api.js";
 import { badge, button, confirmDialog, pageHead, panel, toast } from "../ui/page.js";
-import { allCategories, catalogSettings, categoryOptions, localeLabel } from "./catalog/shared.js";
+import { allCategories, categoryOptions, localeLabel } from "./catalog/shared.js";
 import "./returns-policy/messages.js";
 
 const ERRORS = "errors { field code message }";
@@ -15,7 +15,10 @@ const RULE = `id scope target { id name } returnable windowDays restockingFeeBps
   returnShippingPayer returnShippingFee { amount currency formatted }`;
 const REASON = "id code name sourceName needsPhoto active position inUse translations { locale name }";
 const SETUP = `query ReturnsSetup {
-  returnPolicies { shop { ${RULE} } effectiveShop { windowDays summary } overrides { ${RULE} } }
+  returnPolicies {
+    shop { ${RULE} } effectiveShop { windowDays summary } overrides { ${RULE} }
+    shopCurrency defaultLocale locales
+  }
   returnReasons(includeInactive: true) { ${REASON} }
 }`;
 const SET_POLICY = `mutation SetReturnPolicy($input: SetReturnPolicyInput!) {
@@ -36,10 +39,11 @@ const DELETE_REASON = `mutation DeleteReturnReason($input: DeleteReturnReasonInp
   deleteReturnReason(input: $input) { deletedId ${ERRORS} } }`;
 
 export async function show(view, ctx) {
-  const [data, settings] = await Promise.all([gql(SETUP), catalogSettings()]);
+  const data = await gql(SETUP);
   if (!ctx.current()) return;
   const redraw = () => show(view, ctx);
-  const { shop, effectiveShop, overrides } = data.returnPolicies;
+  const { shop, effectiveShop, overrides, shopCurrency, defaultLocale, locales } = data.returnPolicies;
+  const settings = { shopCurrency, defaultLocale, locales };
   view.replaceChildren(
     pageHead(t("return-policy.title")),
     shopPanel(shop, effectiveShop, settings, redraw),
