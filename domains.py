@@ -32,6 +32,7 @@ from resolvers.payments import PaymentsMutation, PaymentsQuery
 from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
 from resolvers.returns import ReturnsMutation
 from resolvers.returns_outcome import ReturnsOutcomeMutation, ReturnsOutcomeQuery
+from resolvers.returns_policy import ReturnPolicyMutation, ReturnPolicyQuery
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from resolvers.shipping import ShippingMutation, ShippingQuery
 from resolvers.stats import StatsQuery
@@ -99,6 +100,7 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("returns_outcome", query=(ReturnsOutcomeQuery,), mutation=(ReturnsOutcomeMutation,)),
     Domain("store_credit", mutation=(StoreCreditMutation,)),
     Domain("returns", mutation=(ReturnsMutation,), subscription=(ReturnsSubscription,)),
+    Domain("returns_policy", query=(ReturnPolicyQuery,), mutation=(ReturnPolicyMutation,)),
     Domain("stats", query=(StatsQuery,)),
     Domain("jobs", query=(JobsQuery,), mutation=(JobsMutation,)),
 )

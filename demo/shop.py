@@ -1,5 +1,6 @@
 """The whole demo shop in one call: catalog, membership, shipping, currencies, the customs
-setup and markets, people, the reviews behind the products' ratings and an order history.
+setup and markets, the return policies and reasons, people, the reviews behind the products'
+ratings and an order history.
 
 `make run` (through `cli.py load-demo`) and the browser tests load the same shop this way.
 Each part skips itself when its data is already there, so loading twice changes nothing.
@@ -11,6 +12,7 @@ from demo.currency import load_demo_currencies
 from demo.loading import Progress, load_demo_catalog
 from demo.orders import load_demo_orders
 from demo.people import load_demo_membership, load_demo_people, load_demo_store_credit
+from demo.returns import load_demo_returns
 from demo.reviews import load_demo_reviews
 from demo.shipping import load_demo_shipping
 from models.catalog import Product
@@ -88,6 +90,7 @@ async def load_demo_shop(*, progress: Progress | None = None) -> bool:
     await load_demo_currencies()
     await load_demo_customs_markets()
     await load_demo_customs_setup()
+    await load_demo_returns()
     created = await load_demo_people()
     await load_demo_store_credit()
     await load_demo_reviews()

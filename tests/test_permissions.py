@@ -99,6 +99,10 @@ PUBLIC_QUERIES = {
     "currencyQuote",
     "cart",
     "checkoutQuote",
+    # The policy a product is sold under and the active return reasons; inactive reasons
+    # (`includeInactive`) are refused to anyone but settings staff.
+    "returnPolicy",
+    "returnReasons",
     # Empty unless the caller placed the order or gives a guest order's email.
     "paymentMethods",
 }

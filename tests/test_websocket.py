@@ -157,7 +157,7 @@ async def test_an_expired_token_ends_every_stream_with_a_code_and_closes_the_soc
     async with await _connect(live_server, token_for(admin)) as ws:
         await _send(ws, "1", "subscription { productListingChanged { productId } }")
         await _send(ws, "2", "subscription { newOrders { number } }")
-        answers = []
+        answers: list[dict] = []
         while len(answers) < 2:
             answer = json.loads(await asyncio.wait_for(ws.recv(), timeout=6))
             # An event another process published on the shared bus may come first.

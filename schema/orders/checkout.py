@@ -13,10 +13,12 @@ from typing import Any, cast
 import strawberry
 
 from schema.catalog.types import ProductVariantType
+from schema.context import Info
 from schema.currency import Prices
 from schema.geo import CountryCode
 from schema.money import CurrencyCode, MoneyType
 from schema.orders.customs import CheckoutCustomsType
+from schema.returns.policy import EffectiveReturnPolicyType, ProductPolicies
 from services.orders.checkout import Amounts, CheckoutQuote, PricedLine
 from services.shipping.quotes import ShippingOption
 
@@ -43,10 +45,28 @@ class CartLineType:
     for_sale: bool = strawberry.field(
         description="False when the product left the shelf since it was added: remove it."
     )
+    _product_id: strawberry.Private[int]
+    _prices: strawberry.Private[Prices | None]
+    _policies: strawberry.Private[ProductPolicies | None]
+
+    @strawberry.field(
+        description="The return policy the line is bought under (`finalSale` lines cannot be "
+        "returned), its fee in the cart's currency."
+    )
+    async def return_policy(self, info: Info) -> EffectiveReturnPolicyType:
+        policies = self._policies or ProductPolicies([self._product_id])
+        return EffectiveReturnPolicyType.build(
+            await policies.of(self._product_id), info.context.locale, self._prices or Prices.shop()
+        )
 
     @classmethod
     def build(
-        cls, line: PricedLine, currency: str, shop_currency: str, prices: Prices | None = None
+        cls,
+        line: PricedLine,
+        currency: str,
+        shop_currency: str,
+        prices: Prices | None = None,
+        policies: ProductPolicies | None = None,
     ) -> CartLineType:
         return cls(
             # The variant's own prices as the quote shows them, in the cart's currency.
@@ -58,6 +78,9 @@ class CartLineType:
             available=line.available,
             in_stock=line.in_stock,
             for_sale=line.for_sale,
+            _product_id=line.product.id,
+            _prices=prices,
+            _policies=policies,
         )
 
 
@@ -139,6 +162,8 @@ class CheckoutQuoteType:
         cls, quote: CheckoutQuote, shop_currency: str, coupon_code: str | None
     ) -> CheckoutQuoteType:
         currency = quote.currency
+        # The lines' return policies are looked up together, when a line is asked for one.
+        policies = ProductPolicies(line.product.id for line in quote.lines)
         return cls(
             currency=cast(Any, currency),
             rate=RateUsedType(
@@ -148,7 +173,7 @@ class CheckoutQuoteType:
                 rate_date=quote.rate.rate_date,
             ),
             lines=[
-                CartLineType.build(line, currency, shop_currency, Prices(quote.rate))
+                CartLineType.build(line, currency, shop_currency, Prices(quote.rate), policies)
                 for line in quote.lines
             ],
             amounts=AmountsType.build(quote.presentment, currency),

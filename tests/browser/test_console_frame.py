@@ -11,7 +11,7 @@ from tests.factories import make_user
 
 ALL_SCREENS = [
     "home", "orders", "parcels", "customers", "marketing", "catalog", "inventory",
-    "money", "statistics", "shipping", "customs", "currencies", "jobs", "staff",
+    "money", "statistics", "shipping", "customs", "return-policy", "currencies", "jobs", "staff",
 ]  # fmt: skip
 
 

@@ -18,6 +18,7 @@ export const SCREENS = [
   { path: "statistics", label: "nav.statistics", group: "nav.numbers", needs: ["REPORTS"], load: () => import("./screens/statistics.js") },
   { path: "shipping", label: "nav.shipping", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/shipping.js") },
   { path: "customs", label: "nav.customs", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/customs.js") },
+  { path: "return-policy", label: "nav.returnPolicy", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/returns-policy.js") },
   { path: "currencies", label: "nav.currencies", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/currencies.js") },
   { path: "jobs", label: "nav.jobs", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/jobs.js") },
   { path: "staff", label: "nav.staff", group: "nav.setup", needs: ["ADMIN"], load: () => import("./screens/staff.js") },

@@ -42,6 +42,14 @@ function deliveryEstimate(minDays, maxDays) {
   return `${days} · ${t("arrivesBy", { date: new Intl.DateTimeFormat(uiLocale, { weekday: "short", day: "numeric", month: "short" }).format(by) })}`;
 }
 
+/** The return policy a line is bought under; a final-sale line stands out. */
+function returnsNote(policy) {
+  if (!policy) return null;
+  return policy.finalSale
+    ? h("span", { class: "line-returns is-final-sale" }, h("strong", {}, policy.summary))
+    : h("span", { class: "line-returns" }, policy.summary);
+}
+
 export async function showCheckout(view, state, current) {
   document.title = `${t("checkout")} · Tradewind`;
   fill(view, loadingBlock());
@@ -174,7 +182,8 @@ function renderCheckout(view, state, current, cartQuote, me) {
         h("span", { class: "line-name" }, line.productName,
           h("span", { class: "row-note" }, [line.variant.name, `× ${line.quantity.toLocaleString(uiLocale)}`].filter(Boolean).join(" ")),
           line.inStock ? null : h("span", { class: "line-warning" },
-            line.available > 0 ? t("onlyAvailable", { n: line.available.toLocaleString(uiLocale) }) : t("soldOutLine"))),
+            line.available > 0 ? t("onlyAvailable", { n: line.available.toLocaleString(uiLocale) }) : t("soldOutLine")),
+          returnsNote(line.returnPolicy)),
         h("span", { class: "summary-line-total" }, line.lineTotal.formatted))));
     if (!quote) {
       fill(totalsBox, totalsList(cartQuote.amounts, { totalLabel: t("totalBeforeShipping") }));

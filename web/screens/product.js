@@ -40,6 +40,11 @@ query Product($slug: String!, $locale: String, $currency: CurrencyCode, $reviews
   }
 }`;
 
+const RETURN_POLICY_QUERY = `
+query ProductReturnPolicy($id: ID!, $currency: CurrencyCode) {
+  returnPolicy(productId: $id, currency: $currency) { finalSale windowDays summary }
+}`;
+
 let detailSeq = 0;
 
 /** Drops the product page being loaded: another page is shown. */
@@ -117,7 +122,7 @@ function renderProduct(p, state, rate = null) {
 
   const notice = staleRateNotice(rate);
   if (notice) info.append(notice);
-  info.append(renderBuyBox(p, state));
+  info.append(renderBuyBox(p, state), returnPolicyLine(p, state));
 
   if (p.description) info.append(h("section", { class: "detail-section" },
     h("h2", {}, t("description")), h("div", { class: "prose" }, paragraphs(p.description))));
@@ -222,6 +227,22 @@ function renderGallery(p) {
 }
 
 /** Variant picker by option values, with price and availability of the chosen variant. */
+/** The line that says how the product may be returned, filled in when the API answers. */
+function returnPolicyLine(p, state) {
+  const line = h("p", { class: "detail-returns", "aria-live": "polite" });
+  const seq = detailSeq;
+  gql(RETURN_POLICY_QUERY, { id: p.id, currency: chosenCurrency() }, state.lang)
+    .then((data) => {
+      if (seq !== detailSeq) return;
+      const policy = data.returnPolicy;
+      line.classList.toggle("is-final-sale", policy.finalSale);
+      line.replaceChildren(h("span", { class: "detail-returns-label" }, `${t("returnPolicy")}: `), policy.summary);
+    })
+    // The page is whole without it: a failed lookup leaves the line out.
+    .catch(() => line.remove());
+  return line;
+}
+
 function renderBuyBox(p, state) {
   const box = h("div", { class: "buy-box" });
   const variants = [...p.variants].sort((a, b) => a.position - b.position);

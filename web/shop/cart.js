@@ -20,6 +20,7 @@ export const QUOTE_FIELDS = `
   lines {
     productName quantity available inStock unitPrice { ${MONEY} } lineTotal { ${MONEY} }
     variant { id sku name product { slug featuredImage { url alt width height } } }
+    returnPolicy { finalSale summary }
   }
   amounts { ${AMOUNTS} }
   shopAmounts { ${AMOUNTS} }`;

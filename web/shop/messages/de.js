@@ -53,6 +53,7 @@ export default {
   usage: "Verwendung",
   weight: "Gewicht",
   madeIn: "Hergestellt in: {country}",
+  returnPolicy: "Rückgabe",
   sku: "Art.-Nr.",
   available: "Auf Lager · {n} verfügbar",
   notFound: "Produkt nicht gefunden",

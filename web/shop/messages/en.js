@@ -53,6 +53,7 @@ export default {
   usage: "Use",
   weight: "Weight",
   madeIn: "Made in {country}",
+  returnPolicy: "Returns",
   sku: "SKU",
   available: "In stock · {n} available",
   notFound: "Product not found",

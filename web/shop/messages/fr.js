@@ -53,6 +53,7 @@ export default {
   usage: "Usage",
   weight: "Poids",
   madeIn: "Fabriqué en : {country}",
+  returnPolicy: "Retours",
   sku: "Réf.",
   available: "En stock · {n} disponibles",
   notFound: "Produit introuvable",

@@ -54,6 +54,7 @@ export default {
   usage: "用途",
   weight: "重量",
   madeIn: "原産国：{country}",
+  returnPolicy: "返品",
   sku: "SKU",
   available: "在庫あり・残り{n}点",
   notFound: "商品が見つかりません",

@@ -54,6 +54,7 @@ export default {
   usage: "用途",
   weight: "重量",
   madeIn: "原产地：{country}",
+  returnPolicy: "退货",
   sku: "SKU",
   available: "有货 · 可购 {n} 件",
   notFound: "未找到商品",
