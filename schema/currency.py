@@ -26,6 +26,7 @@ import strawberry
 from babel.numbers import get_currency_name, get_currency_symbol
 
 from models.currency import ExchangeRate, PresentmentCurrency, RateSource, RoundingRule
+from models.orders import Order
 from schema.context import Info
 from schema.errors import BadUserInput, UserError
 from schema.money import CurrencyCode, MoneyType
@@ -77,6 +78,20 @@ class Prices:
     @classmethod
     def shop(cls) -> Prices:
         return cls(rates.shop_quote())
+
+    @classmethod
+    def of_order(cls, order: Order) -> Prices:
+        """Amounts as the order was priced: in its currency, at its own rate."""
+        return cls(
+            rates.RateQuote(
+                currency=order.currency,
+                rate=Decimal(order.exchange_rate or "1"),
+                source=order.rate_source,
+                rate_date=order.rate_date,
+                stale=False,
+                shop_currency=order.shop_currency,
+            )
+        )
 
     def money(self, minor: int) -> MoneyType:
         """A price, converted and given the currency's price ending."""

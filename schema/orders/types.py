@@ -418,7 +418,7 @@ class OrderType(relay.Node):
         )
         return [
             ReturnableLineType.build(
-                e, self._order.currency, options.get(e.line.product_id or 0, [])
+                e, self._order, options.get(e.line.product_id or 0, []), info.context.locale
             )
             for e in found
         ]

@@ -11,11 +11,14 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from models.catalog import ProductVariant
-from models.returns import CancellationRequest, CancellationStatus, ReturnShippingPayer
+from models.orders import Order
+from models.returns import CancellationRequest, CancellationStatus
+from schema.currency import Prices
 from schema.errors import UserError
 from schema.money import MoneyType
 from schema.orders.types import OrderType
 from schema.relay import encode_id
+from schema.returns.policy import EffectiveReturnPolicyType
 from schema.returns.types import ReturnResolutionEnum, ReturnType
 from services.returns.eligibility import LineEligibility, NotReturnable
 from services.returns.errors import ReturnErrorCode
@@ -27,9 +30,6 @@ NotReturnableEnum = strawberry.enum(
     description="Why a line has nothing left to return: final sale, its return window "
     "closed, not shipped yet, every unit already in a return, or the order cancelled or unpaid.",
 )
-ReturnShippingPayerEnum = strawberry.enum(
-    ReturnShippingPayer, name="ReturnShippingPayer", description="Who pays the return parcel."
-)
 CancellationStatusEnum = strawberry.enum(
     CancellationStatus,
     name="CancellationRequestStatus",
@@ -40,16 +40,6 @@ CancellationStatusEnum = strawberry.enum(
 @strawberry.type(name="ReturnError")
 class ReturnErrorType(UserError):
     code: ReturnErrorCodeEnum  # type: ignore[valid-type]
-
-
-@strawberry.type(name="ReturnPolicySummary", description="The return policy a line is sold under.")
-class ReturnPolicySummaryType:
-    returnable: bool = strawberry.field(description="False: final sale.")
-    window_days: int = strawberry.field(description="Days to ask, counted from delivery.")
-    restocking_fee_bps: int = strawberry.field(
-        description="Kept from the refund, in basis points of what was paid (1 % = 100)."
-    )
-    return_shipping_paid_by: ReturnShippingPayerEnum  # type: ignore[valid-type]
 
 
 @strawberry.type(
@@ -91,14 +81,17 @@ class ReturnableLineType:
         description="The last moment to ask (null until the line shipped)."
     )
     unit_price: MoneyType
-    policy: ReturnPolicySummaryType
+    policy: EffectiveReturnPolicyType = strawberry.field(
+        description="The policy it was sold under, its fee in the order's currency at the "
+        "order's rate."
+    )
     exchange_options: list[ReturnExchangeOptionType] = strawberry.field(
         description="Variants of the same product on sale now, to exchange for."
     )
 
     @classmethod
     def build(
-        cls, found: LineEligibility, currency: str, options: list[ProductVariant]
+        cls, found: LineEligibility, order: Order, options: list[ProductVariant], locale: str
     ) -> ReturnableLineType:
         line = found.line
         return cls(
@@ -112,13 +105,8 @@ class ReturnableLineType:
             reason=found.reason,
             reason_message=found.explain() or None,
             window_ends_at=found.window_ends,
-            unit_price=MoneyType.minor(line.unit_price_presentment, currency),
-            policy=ReturnPolicySummaryType(
-                returnable=found.policy.returnable,
-                window_days=found.policy.window_days,
-                restocking_fee_bps=found.policy.restocking_fee_bps,
-                return_shipping_paid_by=found.policy.return_shipping_payer,
-            ),
+            unit_price=MoneyType.minor(line.unit_price_presentment, order.currency),
+            policy=EffectiveReturnPolicyType.build(found.policy, locale, Prices.of_order(order)),
             exchange_options=[ReturnExchangeOptionType.build(v) for v in options],
         )
 
