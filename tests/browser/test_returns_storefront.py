@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from models.accounts import Role
-from models.returns import ReturnPhoto, ReturnRequest, ReturnStatus
+from models.returns import ReturnPhoto, ReturnReason, ReturnRequest, ReturnStatus
 from services.orders.timeline import Actor
 from services.returns import status
 from services.transactions import atomic
@@ -47,6 +47,9 @@ async def test_a_shopper_in_japan_returns_one_item_with_a_photo_and_sees_it_appr
         await form.locator("input[name=photos]").set_input_files(
             {"name": "scuff.png", "mimeType": "image/png", "buffer": png_bytes(color="blue")}
         )
+        # The shop's default reasons, named in Japanese; a damaged item needs its photo.
+        damaged = await ReturnReason.get(code="damaged")
+        await form.locator("select[name=reasonId]").select_option(gid("ReturnReason", damaged.id))
         await form.get_by_label("メモ").fill("袖に傷があります")
         await form.get_by_role("button", name="返品を申請する").click()
 
@@ -56,7 +59,7 @@ async def test_a_shopper_in_japan_returns_one_item_with_a_photo_and_sees_it_appr
         await expect(card).to_contain_text(f"返品 {order.number}-R1")
         await expect(card.locator(".return-lines li")).to_have_count(1)
         ret = await ReturnRequest.get(order_id=order.id)
-        assert ret.note == "袖に傷があります"
+        assert (ret.note, ret.reason_id) == ("袖に傷があります", damaged.id)
         assert await ReturnPhoto.filter(return_request_id=ret.id).count() == 1
         # Nothing sticks out of a phone's screen.
         assert await page.evaluate("document.documentElement.scrollWidth <= innerWidth")
