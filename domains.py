@@ -30,6 +30,7 @@ from resolvers.node import NodeQuery
 from resolvers.orders import OrdersMutation, OrdersQuery
 from resolvers.payments import PaymentsMutation, PaymentsQuery
 from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
+from resolvers.returns_desk import ReturnsDeskMutation, ReturnsDeskQuery
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from resolvers.shipping import ShippingMutation, ShippingQuery
 from resolvers.stats import StatsQuery
@@ -38,6 +39,7 @@ from settings import Settings, get_settings
 from subscriptions.catalog import CatalogSubscription
 from subscriptions.inventory import InventorySubscription
 from subscriptions.orders import OrdersSubscription
+from subscriptions.returns import ReturnsSubscription
 from subscriptions.tracking import TrackingSubscription
 
 
@@ -86,6 +88,12 @@ DOMAINS: tuple[Domain, ...] = (
         query=(OrdersQuery,),
         mutation=(OrdersMutation,),
         subscription=(OrdersSubscription, TrackingSubscription),
+    ),
+    Domain(
+        "returns_desk",
+        query=(ReturnsDeskQuery,),
+        mutation=(ReturnsDeskMutation,),
+        subscription=(ReturnsSubscription,),
     ),
     Domain(
         "payments",

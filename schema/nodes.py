@@ -34,6 +34,7 @@ from schema.members.loyalty import (
     may_see_member,
 )
 from schema.orders.types import OrderType, may_see_order
+from schema.returns.types import ReturnType
 from schema.reviews import ReviewImageType, ReviewType, visible_review_ids
 from schema.shipping import CarrierType, ShippingRateType, ShippingServiceType, ShippingZoneType
 from services.auth import StaffPermission
@@ -68,6 +69,27 @@ async def _visible_review_images(rows: Rows, info: Info) -> list[bool]:
     owners = await info.context.loaders.review.load_many([r.review_id for r in rows])
     visible = await visible_review_ids(owners, info)
     return [row.review_id in visible for row in rows]
+
+
+async def _visible_returns(rows: Rows, info: Info) -> list[bool]:
+    """Staff who handle orders, and the shopper who placed the return's order."""
+    viewer = info.context.viewer
+    if viewer.can(StaffPermission.ORDERS):
+        return [True for _ in rows]
+    if viewer.user_id is None:
+        return [False for _ in rows]
+    orders = await info.context.loaders.order.load_many([row.order_id for row in rows])
+    return [order is not None and order.user_id == viewer.user_id for order in orders]
+
+
+async def _returns(rows: Rows, info: Info) -> list[Any]:
+    orders = await info.context.loaders.order.load_many([row.order_id for row in rows])
+    # A return's order is never deleted (RESTRICT): each row has its order.
+    return [
+        ReturnType.build(row, order)
+        for row, order in zip(rows, orders, strict=True)
+        if order is not None
+    ]
 
 
 def _own_or_staff(row: Any, info: Info) -> bool:
@@ -107,6 +129,8 @@ NODE_SOURCES: dict[str, NodeSource] = {
     "Order": NodeSource(
         "order", _simply(OrderType.build), each(lambda row, info: may_see_order(info, row))
     ),
+    # A return: staff who handle orders, and the shopper of its order.
+    "Return": NodeSource("return_request", _returns, _visible_returns),
     # Shipping and inventory settings are for their staff; carriers and their services also
     # for the staff who ship orders with them.
     "Carrier": NodeSource(
