@@ -101,7 +101,7 @@ async def test_staff_approve_with_instructions_and_a_label(client):
             ret,
             instructions="  Pack it well.\nPost it to our Osaka depot.  ",
             labelReference="LBL-123",
-        ),  # fmt: skip
+        ),
         user=clerk,
     )
     assert got["errors"] == []
@@ -128,8 +128,13 @@ async def test_an_action_on_a_version_not_read_is_stale_and_changes_nothing(clie
         client, APPROVE, {"input": {"returnId": gid("Return", ret.id), "version": 7}}, staff=True
     )
     assert got["return"] is None
-    assert got["errors"] == [{"field": ["version"], "code": "STALE",
-                              "message": "The return changed since it was read: read it again."}]  # fmt: skip
+    assert got["errors"] == [
+        {
+            "field": ["version"],
+            "code": "STALE",
+            "message": "The return changed since it was read: read it again.",
+        }
+    ]
     assert (await ReturnRequest.get(id=ret.id)).status == S.REQUESTED
 
 
@@ -227,8 +232,12 @@ async def test_keep_items_flags_an_approved_return_and_then_it_cannot_be_receive
 
 async def test_staff_cancel_a_requested_or_approved_return_and_nothing_later(client):
     order = await delivered_order()
-    for current, outcome in ((S.REQUESTED, "CANCELLED"), (S.APPROVED, "CANCELLED"),
-                             (S.IN_TRANSIT, None), (S.RECEIVED, None)):  # fmt: skip
+    for current, outcome in (
+        (S.REQUESTED, "CANCELLED"),
+        (S.APPROVED, "CANCELLED"),
+        (S.IN_TRANSIT, None),
+        (S.RECEIVED, None),
+    ):
         ret = await make_return(order, status=current)
         got = await _payload(client, CANCEL, _input(ret, reason="Asked by phone"), staff=True)
         if outcome:
@@ -255,10 +264,14 @@ async def test_receive_inspect_restock_and_finish_write_the_stock_ledger(client)
     assert got["errors"][0]["code"] == "REQUIRED"  # no line decided yet
 
     decisions = [
-        {"lineId": gid("ReturnLine", lines[first.id].id), "inspection": "RESTOCK", "quantity": 1,
-         "note": "One fine, one never arrived"},
+        {
+            "lineId": gid("ReturnLine", lines[first.id].id),
+            "inspection": "RESTOCK",
+            "quantity": 1,
+            "note": "One fine, one never arrived",
+        },
         {"lineId": gid("ReturnLine", lines[second.id].id), "inspection": "WRITTEN_OFF"},
-    ]  # fmt: skip
+    ]
     got = await _payload(client, INSPECT, _input(ret, lines=decisions), user=clerk)
     assert got["errors"] == []
     by_sku = {line["sku"]: line for line in got["return"]["lines"]}
@@ -300,17 +313,25 @@ async def test_inspecting_a_line_again_corrects_the_ledger_instead_of_counting_t
     decide = lambda kind, quantity=None: [  # noqa: E731
         {"lineId": gid("ReturnLine", rl.id), "inspection": kind, "quantity": quantity}
     ]
-    for kind, quantity, stock in (("RESTOCK", 3, 7), ("RESTOCK", 3, 7), ("RESTOCK", 1, 5),
-                                  ("NEEDS_WORK", 2, 4), ("MISSING", None, 4), ("RESTOCK", None, 7)):  # fmt: skip
+    for kind, quantity, stock in (
+        ("RESTOCK", 3, 7),
+        ("RESTOCK", 3, 7),
+        ("RESTOCK", 1, 5),
+        ("NEEDS_WORK", 2, 4),
+        ("MISSING", None, 4),
+        ("RESTOCK", None, 7),
+    ):
         ret = await ReturnRequest.get(id=ret.id)
         got = await _payload(client, INSPECT, _input(ret, lines=decide(kind, quantity)), staff=True)
         assert got["errors"] == [], (kind, quantity)
         assert await on_hand(line) == stock, (kind, quantity)
     movements = await StockMovement.filter(variant_id=line.variant_id).order_by("id")
     assert [(m.kind, m.on_hand_change) for m in movements][-4:] == [
-        (MovementKind.RETURN, 3), (MovementKind.ADJUSTMENT, -2),
-        (MovementKind.ADJUSTMENT, -1), (MovementKind.RETURN, 3),
-    ]  # fmt: skip
+        (MovementKind.RETURN, 3),
+        (MovementKind.ADJUSTMENT, -2),
+        (MovementKind.ADJUSTMENT, -1),
+        (MovementKind.RETURN, 3),
+    ]
     assert {m.reference for m in movements[-4:]} == {ret.number}
     row = await ReturnLine.get(id=rl.id)
     assert (row.inspection, row.inspected_quantity, row.restocked_quantity) == (
@@ -330,17 +351,44 @@ async def test_bad_inspections_are_refused_and_move_no_stock(client):
     line = gid("ReturnLine", rl.id)
     cases = [
         ([], ["lines"], "REQUIRED"),
-        ([{"lineId": line, "inspection": "RESTOCK", "quantity": 3}], ["lines", "0", "quantity"], "OVER_RESTOCKED"),
-        ([{"lineId": line, "inspection": "RESTOCK", "quantity": 0}], ["lines", "0", "quantity"], "INVALID_QUANTITY"),
-        ([{"lineId": line, "inspection": "RESTOCK", "quantity": -5}], ["lines", "0", "quantity"], "INVALID_QUANTITY"),
-        ([{"lineId": line, "inspection": "MISSING", "quantity": 1}], ["lines", "0", "quantity"], "INVALID_QUANTITY"),
+        (
+            [{"lineId": line, "inspection": "RESTOCK", "quantity": 3}],
+            ["lines", "0", "quantity"],
+            "OVER_RESTOCKED",
+        ),
+        (
+            [{"lineId": line, "inspection": "RESTOCK", "quantity": 0}],
+            ["lines", "0", "quantity"],
+            "INVALID_QUANTITY",
+        ),
+        (
+            [{"lineId": line, "inspection": "RESTOCK", "quantity": -5}],
+            ["lines", "0", "quantity"],
+            "INVALID_QUANTITY",
+        ),
+        (
+            [{"lineId": line, "inspection": "MISSING", "quantity": 1}],
+            ["lines", "0", "quantity"],
+            "INVALID_QUANTITY",
+        ),
         ([{"lineId": line, "inspection": "PENDING"}], ["lines", "0", "inspection"], "INVALID"),
-        ([{"lineId": line, "inspection": "RESTOCK", "note": "n" * 501}], ["lines", "0", "note"], "TOO_LONG"),
-        ([{"lineId": gid("ReturnLine", foreign.id), "inspection": "RESTOCK"}], ["lines", "0", "lineId"], "NOT_FOUND"),
+        (
+            [{"lineId": line, "inspection": "RESTOCK", "note": "n" * 501}],
+            ["lines", "0", "note"],
+            "TOO_LONG",
+        ),
+        (
+            [{"lineId": gid("ReturnLine", foreign.id), "inspection": "RESTOCK"}],
+            ["lines", "0", "lineId"],
+            "NOT_FOUND",
+        ),
         ([{"lineId": "zzz", "inspection": "RESTOCK"}], ["lines", "0", "lineId"], "NOT_FOUND"),
-        ([{"lineId": line, "inspection": "RESTOCK"}, {"lineId": line, "inspection": "MISSING"}],
-         ["lines", "1", "lineId"], "INVALID"),
-    ]  # fmt: skip
+        (
+            [{"lineId": line, "inspection": "RESTOCK"}, {"lineId": line, "inspection": "MISSING"}],
+            ["lines", "1", "lineId"],
+            "INVALID",
+        ),
+    ]
     for lines, field, code in cases:
         got = await _payload(client, INSPECT, _input(ret, lines=lines), staff=True)
         assert [(e["field"], e["code"]) for e in got["errors"]] == [(field, code)], lines
@@ -356,14 +404,18 @@ async def test_a_line_whose_variant_was_deleted_cannot_go_back_to_stock(client):
     (rl,) = await ReturnLine.filter(return_request_id=ret.id)
     await type(line).filter(id=line.id).update(variant_id=None)
     got = await _payload(
-        client, INSPECT, _input(ret, lines=[{"lineId": gid("ReturnLine", rl.id), "inspection": "RESTOCK"}]),
+        client,
+        INSPECT,
+        _input(ret, lines=[{"lineId": gid("ReturnLine", rl.id), "inspection": "RESTOCK"}]),
         staff=True,
-    )  # fmt: skip
+    )
     assert got["errors"][0]["code"] == "INVALID"
     written = await _payload(
-        client, INSPECT, _input(ret, lines=[{"lineId": gid("ReturnLine", rl.id), "inspection": "WRITTEN_OFF"}]),
+        client,
+        INSPECT,
+        _input(ret, lines=[{"lineId": gid("ReturnLine", rl.id), "inspection": "WRITTEN_OFF"}]),
         staff=True,
-    )  # fmt: skip
+    )
     assert written["errors"] == []
 
 
@@ -430,9 +482,17 @@ async def test_the_queue_filters_pages_newest_first_and_counts_per_status_and_re
 
 @pytest.mark.parametrize(
     "variables",
-    [{"olderThanDays": -1}, {"olderThanDays": 99999}, {"search": "x" * 101}, {"search": "a\x00"},
-     {"first": -1}, {"first": 10**6}, {"after": "not-a-cursor"}, {"reasonCode": "r" * 41}],
-)  # fmt: skip
+    [
+        {"olderThanDays": -1},
+        {"olderThanDays": 99999},
+        {"search": "x" * 101},
+        {"search": "a\x00"},
+        {"first": -1},
+        {"first": 10**6},
+        {"after": "not-a-cursor"},
+        {"reasonCode": "r" * 41},
+    ],
+)
 async def test_bad_queue_arguments_are_input_errors_not_failures(client, variables):
     body = await client.request(QUEUE, variables, staff=True)
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
