@@ -51,7 +51,8 @@ async def order_changes_since(since: datetime) -> list[events.OrderStatusChanged
 
 async def return_changes_since(since: datetime) -> list[events.ReturnChanged]:
     """Returns asked for, moved or changed since `since`, oldest first: one event per
-    timeline entry, with the status the return had after it."""
+    timeline entry; a move says the statuses it went from and to, any other change the
+    status the return has now (the console reads the return again either way)."""
     rows = (
         await ReturnEvent.filter(created_at__gte=since)
         .order_by("created_at", "id")
