@@ -67,6 +67,7 @@ async def test_approve_receive_inspect_and_finish_a_return(desk, console, expect
     await expect(desk.locator(".page-head .badge")).to_have_text("Inspected")
     assert errors == []
 
+    assert first.variant_id is not None
     stock = await client.staff(STOCK, {"id": gid("ProductVariant", first.variant_id)})
     assert stock["node"]["stockOnHand"] == 5
     assert await on_hand(second) == 4

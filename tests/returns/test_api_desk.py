@@ -218,9 +218,8 @@ async def test_keep_items_flags_an_approved_return_and_then_it_cannot_be_receive
     ret = await make_return(await delivered_order())
     got = await _payload(client, KEEP, _input(ret), staff=True)
     assert got["errors"][0]["code"] == "ILLEGAL_TRANSITION"  # not approved yet
-    ret = (
-        await ReturnRequest.filter(id=ret.id).update(status=S.APPROVED)
-    ) and await ReturnRequest.get(id=ret.id)
+    await ReturnRequest.filter(id=ret.id).update(status=S.APPROVED)
+    ret = await ReturnRequest.get(id=ret.id)
     got = await _payload(client, KEEP, _input(ret, note="Cheaper to keep"), staff=True)
     assert got["return"]["keepItems"] is True and got["return"]["status"] == "APPROVED"
     ret = await ReturnRequest.get(id=ret.id)

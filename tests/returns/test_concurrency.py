@@ -21,7 +21,7 @@ async def _outcome(action: Awaitable[ReturnRequest]) -> ReturnStatus | ReturnErr
     try:
         return ReturnStatus((await action).status)
     except ReturnError as exc:
-        return exc.problems[0].code
+        return ReturnErrorCode(exc.problems[0].code)
 
 
 async def test_two_inspections_at_once_restock_the_units_once(db):
@@ -63,10 +63,8 @@ async def test_many_inspections_at_once_never_restock_more_than_came_back(db):
     assert 1 <= row.restocked_quantity <= 3
     # The shelf holds exactly what the line says was restocked, whichever decisions won.
     assert await on_hand(line) == row.restocked_quantity
-    moved = await StockMovement.filter(variant_id=line.variant_id).values_list(
-        "on_hand_change", flat=True
-    )
-    assert sum(moved) == row.restocked_quantity
+    moved = await StockMovement.filter(variant_id=line.variant_id)
+    assert sum(m.on_hand_change for m in moved) == row.restocked_quantity
 
 
 async def test_approve_and_cancel_at_once_apply_exactly_one(db):

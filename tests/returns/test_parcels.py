@@ -122,6 +122,7 @@ async def test_a_delivered_event_receives_the_return_and_leaves_the_order_as_it_
     ret = await ReturnRequest.get(id=ret.id)
     assert ret.status == S.RECEIVED and ret.received_at is not None
     last = await ReturnEvent.filter(return_request_id=ret.id).order_by("-id").first()
+    assert last is not None
     assert (last.to_status, last.actor, last.actor_user_id) == ("received", "system", None)
     fresh = await Order.get(id=order.id)
     assert (fresh.status, fresh.delivered_at) == (OrderStatus.SHIPPED, None)

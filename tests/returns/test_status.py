@@ -121,7 +121,7 @@ async def test_two_racing_moves_of_one_return_apply_exactly_one(db):
                 moved = await status.move(read, target, actor=STAFF)
                 return ReturnStatus(moved.status)
         except ReturnError as exc:
-            return exc.problems[0].code
+            return ReturnErrorCode(exc.problems[0].code)
 
     results = await asyncio.gather(attempt(reads[0], S.APPROVED), attempt(reads[1], S.CANCELLED))
     wins = [r for r in results if isinstance(r, ReturnStatus)]
