@@ -31,6 +31,7 @@ from resolvers.orders import OrdersMutation, OrdersQuery
 from resolvers.payments import PaymentsMutation, PaymentsQuery
 from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
 from resolvers.returns import ReturnsMutation
+from resolvers.returns_desk import ReturnsDeskMutation, ReturnsDeskQuery
 from resolvers.returns_outcome import ReturnsOutcomeMutation, ReturnsOutcomeQuery
 from resolvers.returns_policy import ReturnPolicyMutation, ReturnPolicyQuery
 from resolvers.reviews import ReviewsMutation, ReviewsQuery
@@ -91,6 +92,11 @@ DOMAINS: tuple[Domain, ...] = (
         query=(OrdersQuery,),
         mutation=(OrdersMutation,),
         subscription=(OrdersSubscription, TrackingSubscription),
+    ),
+    Domain(
+        "returns_desk",
+        query=(ReturnsDeskQuery,),
+        mutation=(ReturnsDeskMutation,),
     ),
     Domain(
         "payments",

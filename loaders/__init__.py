@@ -19,6 +19,7 @@ from loaders.payments import PaymentsLoaders
 from loaders.returns import ReturnsLoaders
 from loaders.reviews import ReviewsLoaders
 from loaders.shipping import ShippingLoaders
+from loaders.store_credit import StoreCreditLoaders
 from loaders.tracking import TrackingLoaders
 
 
@@ -34,6 +35,7 @@ class Loaders(
     TrackingLoaders,
     OrdersLoaders,
     ReturnsLoaders,
+    StoreCreditLoaders,
     PaymentsLoaders,
     EmailsLoaders,
 ):

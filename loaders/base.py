@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from aiodataloader import DataLoader
 from tortoise.functions import Count
@@ -35,10 +35,12 @@ class ManyByLoader(DataLoader[Any, list[M]], Generic[M]):
     #: The columns the API shows, when fewer than all: skipping timestamps saves parsing
     #: hundreds of them per product list.
     columns: tuple[str, ...] = ()
+    #: Further conditions every row loaded meets (field lookups, as `filter()` takes them).
+    where: ClassVar[dict[str, Any]] = {}
 
     async def batch_load_fn(self, keys: list[Any]) -> list[list[M]]:
         groups: dict[Any, list[M]] = defaultdict(list)
-        rows = self.model.filter(**{f"{self.key_field}__in": keys})
+        rows = self.model.filter(**{f"{self.key_field}__in": keys}, **self.where)
         if self.columns:
             rows = rows.only(self.key_field, *self.columns)
         for row in await rows:

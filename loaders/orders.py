@@ -1,5 +1,5 @@
 """Orders loaders: orders by id, each order's lines, shipments, shipped units and timeline,
-and each member's newest orders and order count."""
+each return's parcels, and each member's newest orders and order count."""
 
 from __future__ import annotations
 
@@ -23,8 +23,18 @@ class LinesByOrderIdLoader(ManyByLoader[OrderLine]):
 
 
 class ShipmentsByOrderIdLoader(ManyByLoader[Shipment]):
+    """The parcels sent to the shopper: return parcels coming back are the return's."""
+
     model = Shipment
     key_field = "order_id"
+    where = {"return_request_id__isnull": True}
+
+
+class ParcelsByReturnIdLoader(ManyByLoader[Shipment]):
+    """The parcels a return comes back in, oldest first."""
+
+    model = Shipment
+    key_field = "return_request_id"
 
 
 class EventsByOrderIdLoader(ManyByLoader[OrderEvent]):
@@ -48,7 +58,9 @@ class ShippedUnitsByOrderIdLoader(DataLoader[int, list[ShippedUnits]]):
 
     async def batch_load_fn(self, keys: list[int]) -> list[list[ShippedUnits]]:
         rows = (
-            await ShipmentLine.filter(shipment__order_id__in=keys)
+            await ShipmentLine.filter(
+                shipment__order_id__in=keys, shipment__return_request_id__isnull=True
+            )
             .order_by("id")
             .values_list("shipment__order_id", "shipment_id", "order_line_id", "quantity")
         )
@@ -83,6 +95,10 @@ class OrdersLoaders:
     @cached_property
     def shipments_by_order(self) -> ShipmentsByOrderIdLoader:
         return ShipmentsByOrderIdLoader()
+
+    @cached_property
+    def parcels_by_return(self) -> ParcelsByReturnIdLoader:
+        return ParcelsByReturnIdLoader()
 
     @cached_property
     def shipped_units_by_order(self) -> ShippedUnitsByOrderIdLoader:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import strawberry
 
-from models.returns import ReturnRequest
 from schema.context import Info
 from schema.kit import errors_for, input_pk, mutation, read_uploads
 from schema.orders.types import OrderType
@@ -25,9 +24,8 @@ from schema.returns.requests import (
     RequestOrderCancellationInput,
     RequestReturnInput,
     ReturnLineInput,
-    ReturnPayload,
 )
-from schema.returns.types import ReturnType
+from schema.returns.types import ReturnPayload
 from services.orders.timeline import Actor, actor_for
 from services.returns import cancellation, requests
 
@@ -49,12 +47,6 @@ def _lines(given: list[ReturnLineInput]) -> list[requests.LineRequest]:
 
 def _reason(reason_id: str | None) -> int | None:
     return input_pk(reason_id, "ReturnReason", "reasonId") if reason_id is not None else None
-
-
-async def _payload(info: Info, ret: ReturnRequest) -> ReturnPayload:
-    order = await info.context.loaders.order.load(ret.order_id)
-    assert order is not None  # a return's order is never deleted (RESTRICT)
-    return ReturnPayload(return_request=ReturnType.build(ret, order))
 
 
 def _cancellation_payload(
@@ -93,7 +85,7 @@ class ReturnsMutation:
             idempotency_key=input.idempotency_key,
             locale=ctx.locale,
         )
-        return await _payload(info, ret)
+        return await ReturnPayload.of(info, ret)
 
     @mutation(
         permission_classes=[CanManageOrders],
@@ -112,7 +104,7 @@ class ReturnsMutation:
             idempotency_key=input.idempotency_key,
             opened_by_staff=True,
         )
-        return await _payload(info, ret)
+        return await ReturnPayload.of(info, ret)
 
     @mutation(
         description="Withdraw one's return while it is requested or approved (a guest passes "
@@ -127,7 +119,7 @@ class ReturnsMutation:
             access_token=input.access_token,
             version=input.version,
         )
-        return await _payload(info, ret)
+        return await ReturnPayload.of(info, ret)
 
     @mutation(
         description="Ask to cancel one's order that has not shipped: cancelled (and refunded) "

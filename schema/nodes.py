@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from models.store_credit import StoreCreditAccount
 from schema.accounts.types import UserType, can_see_user
 from schema.catalog.types import (
     BrandType,
@@ -34,8 +35,10 @@ from schema.members.loyalty import (
     may_see_member,
 )
 from schema.orders.types import OrderType, may_see_order
+from schema.returns.types import ReturnType
 from schema.reviews import ReviewImageType, ReviewType, visible_review_ids
 from schema.shipping import CarrierType, ShippingRateType, ShippingServiceType, ShippingZoneType
+from schema.store_credit import StoreCreditEntryType
 from services.auth import StaffPermission
 
 
@@ -68,6 +71,48 @@ async def _visible_review_images(rows: Rows, info: Info) -> list[bool]:
     owners = await info.context.loaders.review.load_many([r.review_id for r in rows])
     visible = await visible_review_ids(owners, info)
     return [row.review_id in visible for row in rows]
+
+
+async def _visible_returns(rows: Rows, info: Info) -> list[bool]:
+    """Staff who handle orders, and the shopper who placed the return's order."""
+    viewer = info.context.viewer
+    if viewer.can(StaffPermission.ORDERS):
+        return [True for _ in rows]
+    if viewer.user_id is None:
+        return [False for _ in rows]
+    orders = await info.context.loaders.order.load_many([row.order_id for row in rows])
+    return [order is not None and order.user_id == viewer.user_id for order in orders]
+
+
+async def _returns(rows: Rows, info: Info) -> list[Any]:
+    orders = await info.context.loaders.order.load_many([row.order_id for row in rows])
+    # A return's order is never deleted (RESTRICT): each row has its order.
+    return [
+        ReturnType.build(row, order)
+        for row, order in zip(rows, orders, strict=True)
+        if order is not None
+    ]
+
+
+async def _credit_accounts(rows: Rows) -> dict[int, StoreCreditAccount]:
+    ids = {row.account_id for row in rows}
+    return {a.id: a for a in await StoreCreditAccount.filter(id__in=ids)} if ids else {}
+
+
+async def _credit_entries(rows: Rows, info: Info) -> list[Any]:
+    accounts = await _credit_accounts(rows)
+    orders = await info.context.loaders.order.load_many([row.order_id or 0 for row in rows])
+    built = []
+    for row, order in zip(rows, orders, strict=True):
+        row.account = accounts[row.account_id]
+        built.append(StoreCreditEntryType.build(row, order.number if order else None))
+    return built
+
+
+async def _visible_credit_entries(rows: Rows, info: Info) -> list[bool]:
+    """The customer whose credit it is, and staff who see customers."""
+    accounts = await _credit_accounts(rows)
+    return [may_see_member(info, accounts[row.account_id].user_id) for row in rows]
 
 
 def _own_or_staff(row: Any, info: Info) -> bool:
@@ -107,6 +152,8 @@ NODE_SOURCES: dict[str, NodeSource] = {
     "Order": NodeSource(
         "order", _simply(OrderType.build), each(lambda row, info: may_see_order(info, row))
     ),
+    # A return: staff who handle orders, and the shopper of its order.
+    "Return": NodeSource("return_request", _returns, _visible_returns),
     # Shipping and inventory settings are for their staff; carriers and their services also
     # for the staff who ship orders with them.
     "Carrier": NodeSource(
@@ -142,6 +189,7 @@ NODE_SOURCES: dict[str, NodeSource] = {
     ),
     # Members: a member's own rows, and customer-service staff.
     "MembershipTier": NodeSource("membership_tier", _shop_priced(MembershipTierType.build)),
+    "StoreCreditEntry": NodeSource("store_credit_entry", _credit_entries, _visible_credit_entries),
     "PointsEntry": NodeSource(
         "points_entry",
         _simply(PointsEntryType.build),

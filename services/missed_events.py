@@ -17,6 +17,7 @@ from tortoise.expressions import Q
 from models.catalog import ProductListingEvent
 from models.inventory import LowStockAlert
 from models.orders import OrderEvent, OrderEventKind, OrderStatus, Shipment
+from models.returns import ReturnEvent, ReturnStatus
 from models.tracking import TrackingStatus
 from services.tracking import progress
 from subscriptions import events
@@ -46,6 +47,32 @@ async def order_changes_since(since: datetime) -> list[events.OrderStatusChanged
         )
         for row in rows
     ]
+
+
+async def return_changes_since(since: datetime) -> list[events.ReturnChanged]:
+    """Returns asked for, moved or changed since `since`, oldest first: one event per
+    timeline entry; a move says the statuses it went from and to, any other change the
+    status the return has now (the console reads the return again either way)."""
+    rows = (
+        await ReturnEvent.filter(created_at__gte=since)
+        .order_by("created_at", "id")
+        .limit(LIMIT)
+        .select_related("return_request__order")
+    )
+    changes = []
+    for row in rows:
+        ret = row.return_request
+        now = ReturnStatus(row.to_status or ret.status)
+        changes.append(
+            events.ReturnChanged(
+                number=ret.order.number,
+                return_number=ret.number,
+                status=now,
+                previous_status=ReturnStatus(row.from_status or now),
+                at=row.created_at,
+            )
+        )
+    return changes
 
 
 async def low_stock_alerts_since(since: datetime) -> list[events.LowStockAlertRaised]:
@@ -125,7 +152,11 @@ async def parcels_of_order(number: str) -> list[events.ShipmentTracked]:
     """Each parcel of the order with this (stored) number as it is now, oldest first, in the
     shape of the event that announces its changes; none for an unknown order."""
     at = timezone.now()
-    rows = await Shipment.filter(order__number=number).order_by("id").limit(LIMIT)
+    rows = (
+        await Shipment.filter(order__number=number, return_request_id__isnull=True)
+        .order_by("id")
+        .limit(LIMIT)
+    )
     return [_tracked(row, number, at) for row in rows]
 
 
@@ -148,7 +179,7 @@ async def parcels_needing_attention() -> set[int]:
         tracking_status=TrackingStatus.IN_CUSTOMS.value,
         tracking_sub_status__in=list(progress.CUSTOMS_PROBLEMS),
     )
-    ids: list[int] = await Shipment.filter(trouble, handled_at__isnull=True).values_list(
-        "id", flat=True
-    )  # type: ignore[assignment]
+    ids: list[int] = await Shipment.filter(
+        trouble, handled_at__isnull=True, return_request_id__isnull=True
+    ).values_list("id", flat=True)  # type: ignore[assignment]
     return set(ids)

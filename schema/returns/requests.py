@@ -14,16 +14,13 @@ from models.catalog import ProductVariant
 from models.orders import Order
 from models.returns import CancellationRequest, CancellationStatus
 from schema.currency import Prices
-from schema.errors import UserError
 from schema.money import MoneyType
 from schema.orders.types import OrderType
 from schema.relay import encode_id
 from schema.returns.policy import EffectiveReturnPolicyType
-from schema.returns.types import ReturnResolutionEnum, ReturnType
+from schema.returns.types import ReturnErrorType, ReturnResolutionEnum
 from services.returns.eligibility import LineEligibility, NotReturnable
-from services.returns.errors import ReturnErrorCode
 
-ReturnErrorCodeEnum = strawberry.enum(ReturnErrorCode, name="ReturnErrorCode")
 NotReturnableEnum = strawberry.enum(
     NotReturnable,
     name="NotReturnableReason",
@@ -35,11 +32,6 @@ CancellationStatusEnum = strawberry.enum(
     name="CancellationRequestStatus",
     description="A shopper's request to cancel: open (REQUESTED), APPROVED, or DECLINED.",
 )
-
-
-@strawberry.type(name="ReturnError")
-class ReturnErrorType(UserError):
-    code: ReturnErrorCodeEnum  # type: ignore[valid-type]
 
 
 @strawberry.type(
@@ -206,12 +198,6 @@ class ApproveCancellationRequestInput:
 class DeclineCancellationRequestInput:
     request_id: strawberry.ID
     reason: str = strawberry.field(description="Told to the shopper; 1 to 500 characters.")
-
-
-@strawberry.type(description="A return after it was asked for or changed.")
-class ReturnPayload:
-    return_request: ReturnType | None = strawberry.field(default=None, name="return")
-    errors: list[ReturnErrorType] = strawberry.field(default_factory=list)
 
 
 @strawberry.type(description="A cancellation request, and its order as it is now.")

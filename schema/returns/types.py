@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry import relay
 
-from models.orders import Order
+from models.orders import Order, Shipment
 from models.returns import (
     Inspection,
     ReturnEvent,
@@ -21,9 +22,15 @@ from models.returns import (
     ReturnStatus,
 )
 from schema.context import Info
+from schema.errors import UserError
 from schema.money import MoneyType
 from schema.orders.types import sees_all_orders
 from schema.relay import encode_id
+from schema.tracking import TrackedType, tracked_fields
+from services.returns.errors import ReturnErrorCode
+
+if TYPE_CHECKING:
+    from schema.orders.types import OrderType
 
 if TYPE_CHECKING:
     from schema.returns.outcome import ReturnOutcomeType
@@ -39,12 +46,18 @@ ReturnResolutionEnum = strawberry.enum(
     name="ReturnResolution",
     description="What the shopper asked for: a refund, store credit, or an exchange.",
 )
+ReturnErrorCodeEnum = strawberry.enum(ReturnErrorCode, name="ReturnErrorCode")
 InspectionEnum = strawberry.enum(
     Inspection,
     name="ReturnInspection",
     description="What became of a returned line: pending, back to stock, needs work, "
     "written off, or missing from the parcel.",
 )
+
+
+@strawberry.type(name="ReturnError")
+class ReturnErrorType(UserError):
+    code: ReturnErrorCodeEnum  # type: ignore[valid-type]
 
 
 def shopper_actor(label: str, actor_user_id: int | None, owner_id: int | None) -> str:
@@ -141,9 +154,35 @@ class ReturnEventType:
         )
 
 
-@strawberry.type(name="Return", description="A return of some of an order's lines.")
-class ReturnType:
+@strawberry.type(
+    name="ReturnParcel",
+    description="A parcel bringing a return's goods back to the shop, followed through its "
+    "carrier's tracking: delivered, it receives the return.",
+)
+class ReturnParcelType(TrackedType):
     id: strawberry.ID
+    carrier_name: str
+    tracking_number: str
+    tracking_url: str | None
+    added_at: datetime = strawberry.field(description="When the parcel was recorded.")
+    delivered_at: datetime | None
+
+    @classmethod
+    def build(cls, parcel: Shipment) -> ReturnParcelType:
+        return cls(
+            id=encode_id("Shipment", parcel.id),
+            carrier_name=parcel.carrier_name,
+            tracking_number=parcel.tracking_number,
+            tracking_url=parcel.tracking_url or None,
+            added_at=parcel.shipped_at,
+            delivered_at=parcel.delivered_at,
+            **tracked_fields(parcel),
+        )
+
+
+@strawberry.type(name="Return", description="A return of some of an order's lines.")
+class ReturnType(relay.Node):
+    id: relay.NodeID[int]
     number: str = strawberry.field(description="The number the shopper quotes (`TW-1042-R1`).")
     order_number: str
     status: ReturnStatusEnum  # type: ignore[valid-type]
@@ -174,7 +213,7 @@ class ReturnType:
     @classmethod
     def build(cls, ret: ReturnRequest, order: Order) -> ReturnType:
         return cls(
-            id=encode_id("Return", ret.id),
+            id=ret.id,
             number=ret.number,
             order_number=order.number,
             status=ReturnStatus(ret.status),
@@ -208,6 +247,19 @@ class ReturnType:
             row.order_line = ordered[row.order_line_id]
             built.append(ReturnLineType.build(row, self._order, staff=staff))
         return built
+
+    @strawberry.field(description="The order the lines were bought with.")
+    def order(self) -> Annotated[OrderType, strawberry.lazy("schema.orders.types")]:
+        from schema.orders.types import OrderType
+
+        return OrderType.build(self._order)
+
+    @strawberry.field(
+        description="The parcels the goods come back in, oldest first, with their tracking."
+    )
+    async def parcels(self, info: Info) -> list[ReturnParcelType]:
+        rows = await info.context.loaders.parcels_by_return.load(self._row.id)
+        return [ReturnParcelType.build(row) for row in rows]
 
     @strawberry.field(description="Pictures the shopper sent.")
     async def photos(self, info: Info) -> list[ReturnPhotoType]:
@@ -249,3 +301,20 @@ async def returns_of(info: Info, order: Order) -> list[ReturnType]:
     """An order's returns, newest first, from the per-request loaders."""
     rows = await info.context.loaders.returns_by_order.load(order.id)
     return [ReturnType.build(row, order) for row in rows]
+
+
+async def built(info: Info, ret: ReturnRequest) -> ReturnType:
+    """`ret` as the API shows it, its order from the per-request loaders."""
+    order = await info.context.loaders.order.load(ret.order_id)
+    assert order is not None  # a return's order is never deleted (RESTRICT)
+    return ReturnType.build(ret, order)
+
+
+@strawberry.type(description="A return after it was asked for or changed.")
+class ReturnPayload:
+    return_request: ReturnType | None = strawberry.field(name="return", default=None)
+    errors: list[ReturnErrorType] = strawberry.field(default_factory=list)
+
+    @classmethod
+    async def of(cls, info: Info, ret: ReturnRequest) -> ReturnPayload:
+        return cls(return_request=await built(info, ret))

@@ -104,7 +104,9 @@ async def _first_parcel(shipment: Shipment) -> bool:
             break
         original = found
     first = (
-        await Shipment.filter(order_id=shipment.order_id, replacement_for_id=None)
+        await Shipment.filter(
+            order_id=shipment.order_id, replacement_for_id=None, return_request_id=None
+        )
         .order_by("id")
         .first()
     )
@@ -143,7 +145,10 @@ async def _parcel_line(line: OrderLine, quantity: int, destination: str) -> Parc
 
 async def parcel_of(shipment_id: int, *, settings: Settings, today: date) -> Parcel:
     """What the papers of the shipment are made of; NOT_FOUND for no such shipment."""
-    shipment = await Shipment.get_or_none(id=shipment_id).select_related("order", "carrier")
+    # A return parcel travels on the shopper's papers, not the shop's.
+    shipment = await Shipment.get_or_none(id=shipment_id, return_request_id=None).select_related(
+        "order", "carrier"
+    )
     if shipment is None:
         raise not_found("The shipment", "shipment_id")
     order: Order = shipment.order

@@ -78,7 +78,7 @@ async def cancel_order(
                 "A payment for this order was just started; try again.",
                 "order_id",
             )
-        if await Shipment.exists(order_id=order.id):
+        if await Shipment.exists(order_id=order.id, return_request_id__isnull=True):
             # Goods already on their way cannot be un-sent: the rest ships, and what comes
             # back is a return (after-sales), so stock, coupon and points stay as they are.
             raise fail(

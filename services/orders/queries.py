@@ -141,10 +141,13 @@ async def lookup_order(number: str, email: str, *, client: str) -> Order | None:
 
 async def shipped_by_line(order_id: int) -> dict[int, int]:
     """Units shipped so far of each line of the order, by order line id; a parcel sent again
-    to replace a lost one ships nothing more of the order."""
+    to replace a lost one ships nothing more of the order, and a return parcel brings
+    units back rather than sending them."""
     rows = (
         await ShipmentLine.filter(
-            shipment__order_id=order_id, shipment__replacement_for_id__isnull=True
+            shipment__order_id=order_id,
+            shipment__replacement_for_id__isnull=True,
+            shipment__return_request_id__isnull=True,
         )
         .group_by("order_line_id")
         .annotate(shipped=Sum("quantity"))

@@ -151,9 +151,10 @@ async def _deliver_shipments(order_id: int, at: datetime, actor: Actor) -> None:
     so their timelines agree with the order whatever a carrier reports later. A parcel sent
     again is left as it was: its replacement is the one that arrived."""
     replaced = Shipment.filter(order_id=order_id, replacement_for_id__isnull=False)
-    parcels = await Shipment.filter(order_id=order_id, delivered_at__isnull=True).exclude(
-        id__in=list(await replaced.values_list("replacement_for_id", flat=True))
-    )
+    # Return parcels come back to the shop: their own tracking says when they arrive.
+    parcels = await Shipment.filter(
+        order_id=order_id, return_request_id__isnull=True, delivered_at__isnull=True
+    ).exclude(id__in=list(await replaced.values_list("replacement_for_id", flat=True)))
     if not parcels:
         return
     await TrackingEvent.bulk_create(

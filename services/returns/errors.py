@@ -34,6 +34,11 @@ class ReturnErrorCode(Enum):
     REFUND_FAILED = "refund_failed"
     #: The order cannot be cancelled any more (shipped), or a request is already open.
     NOT_CANCELLABLE = "not_cancellable"
+    #: The return parcel's tracking number fails its check digit (or format); staff may
+    #: give it all the same.
+    TRACKING_NUMBER_INVALID = "tracking_number_invalid"
+    #: The return parcel's tracking number is clearly another carrier's.
+    TRACKING_NUMBER_CARRIER_MISMATCH = "tracking_number_carrier_mismatch"
 
 
 class ReturnError(ServiceError[ReturnErrorCode]):

@@ -99,7 +99,7 @@ async def contact_shopper(
     key is looked up under the order's lock, so two at once write one note.
     """
     text, title, key = _checked(message, subject, idempotency_key)
-    head = await Shipment.get_or_none(id=shipment_id).only("id", "order_id")
+    head = await Shipment.get_or_none(id=shipment_id, return_request_id=None).only("id", "order_id")
     if head is None:
         raise not_found("The shipment", "shipment_id")
     async with atomic():

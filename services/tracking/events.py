@@ -12,6 +12,11 @@ to set the shipment's status (`services.tracking.progress`). In the same transac
   import duties has its email to the shopper enqueued (`services.emails.events`).
 Announcements go out after the commit, on the order's tracking channel and the merchant's.
 
+A return parcel (`Shipment.return_request`, the goods coming back to the shop) moves its
+return instead, never the order: delivered, it receives the return
+(`services.returns.arrivals`); it sends the shopper no parcel emails, and its news is
+announced as a change of the return.
+
 Two deliveries for one parcel at once are serialised by the order's row lock, taken first
 as every order change does, so neither can miss the other's events when it re-reads.
 """
@@ -38,6 +43,7 @@ from models.tracking import (
 from services.emails import events as order_emails
 from services.orders.status import move, order_for_change
 from services.orders.timeline import Actor
+from services.returns import arrivals as return_arrivals
 from services.tracking import progress
 from services.tracking.errors import not_found
 from services.transactions import atomic
@@ -172,6 +178,12 @@ async def record(
         new_reports = [r for r, row in zip(reports, rows, strict=True) if row.fingerprint in fresh]
         await _revise_estimate(shipment, new_reports, source, source_name)
         changed = await _follow(order, shipment)
+        if shipment.return_request_id is not None:
+            if fresh or changed:
+                await return_arrivals.parcel_tracked(
+                    shipment, delivered=shipment.delivered_at is not None
+                )
+            return Recorded(shipment=shipment, added=len(fresh), changed=changed)
         if changed:
             await order_emails.tracking_changed(
                 order.id,
@@ -242,7 +254,7 @@ async def _follow(order: Order, shipment: Shipment) -> bool:
         values["delivered_at"] = now.delivered_at
     await Shipment.filter(id=shipment.id).update(**values)
     shipment.update_from_dict(values)
-    if "delivered_at" in values:
+    if "delivered_at" in values and shipment.return_request_id is None:
         await _deliver_order(order)
     return changed
 
@@ -252,9 +264,9 @@ async def _deliver_order(order: Order) -> None:
     if OrderStatus(order.status) is not OrderStatus.SHIPPED:
         return  # partly shipped, or already moved on: the order's own flow decides
     waiting = set(
-        await Shipment.filter(order_id=order.id, delivered_at__isnull=True).values_list(
-            "id", flat=True
-        )
+        await Shipment.filter(
+            order_id=order.id, return_request_id__isnull=True, delivered_at__isnull=True
+        ).values_list("id", flat=True)
     )
     if waiting:
         # A parcel sent again after a loss waits no more: its replacement stands for it.

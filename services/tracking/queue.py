@@ -43,11 +43,13 @@ class QueueFilter:
 
 
 def attention_query() -> Q:
-    """Parcels whose status needs someone to act, handled or not (`progress.needs_attention`)."""
-    return Q(tracking_status__in=list(progress.PROBLEMS)) | Q(
+    """Parcels to the shopper whose status needs someone to act, handled or not
+    (`progress.needs_attention`). Return parcels are followed on their return instead."""
+    trouble = Q(tracking_status__in=list(progress.PROBLEMS)) | Q(
         tracking_status=TrackingStatus.IN_CUSTOMS,
         tracking_sub_status__in=list(progress.CUSTOMS_PROBLEMS),
     )
+    return trouble & Q(return_request_id__isnull=True)
 
 
 def filter_query(given: QueueFilter, *, now: datetime | None = None, statuses: bool = True) -> Q:

@@ -88,7 +88,8 @@ async def reship(
     the service as free text. Refused with NOT_FOUND, NOT_A_PROBLEM, ALREADY_RESHIPPED,
     INSUFFICIENT_STOCK or the tracking number's refusals of `shipOrder`; nothing changes then.
     """
-    head = await Shipment.get_or_none(id=shipment_id).only("id", "order_id")
+    # A return parcel comes back to the shop: there is nothing to send again.
+    head = await Shipment.get_or_none(id=shipment_id, return_request_id=None).only("id", "order_id")
     if head is None:
         raise not_found("The shipment", "shipment_id")
     checks = Problems(TrackingError)

@@ -6,7 +6,8 @@ journey of `STEPS`, one job per step, `tracking_simulator_step_seconds` apart: e
 delivery in the generic format, signs it with the simulator's Standard Webhooks secret and
 posts it over HTTP to the shop's own `/webhooks/tracking/simulated`, which records it as
 SIMULATED events. The journey goes through customs with duties to pay, a failed delivery
-attempt and a second round, with the estimated delivery date revised on the way.
+attempt and a second round, with the estimated delivery date revised on the way. A return
+parcel makes the way back (`RETURN_STEPS`), from the shopper's town to the shop.
 """
 
 from __future__ import annotations
@@ -82,6 +83,15 @@ STEPS: tuple[Step, ...] = (
     Step(S.DELIVERED, Sub.DELIVERED_SIGNED, "Delivered, signed for by the recipient", "local"),
 )
 
+#: The way back of a return parcel, from the shopper's town to the shop's warehouse.
+RETURN_STEPS: tuple[Step, ...] = (
+    Step(S.INFO_RECEIVED, None, "Return label scanned", "local", 7),
+    Step(S.IN_TRANSIT, None, "Picked up from the sender", "local"),
+    Step(S.IN_TRANSIT, None, "Departed the international hub", "gateway"),
+    Step(S.IN_TRANSIT, None, "Arrived in the destination country", "export"),
+    Step(S.DELIVERED, Sub.DELIVERED_SIGNED, "Delivered to the shop, signed for", "origin"),
+)
+
 #: Where a parcel crosses borders, skipped when it stays in its origin country.
 ABROAD = frozenset({"export", "gateway"})
 ORIGIN = Place("Shenzhen", "GD", "518000", "CN", "Asia/Shanghai")
@@ -137,14 +147,17 @@ async def run_step(shipment_id: int, step: int) -> None:
     """Post step `step` of the parcel's journey and schedule the next; a post the shop
     does not accept raises, so the job is retried."""
     settings = get_settings()
-    if not settings.simulates_tracking or not 0 <= step < len(STEPS):
+    if not settings.simulates_tracking or step < 0:
         return
     shipment = await Shipment.get_or_none(id=shipment_id)
     if shipment is None or shipment.carrier_id is None:
         return  # gone, or its carrier deleted: nobody to hear the journey
+    steps = journey(shipment)
+    if step >= len(steps):
+        return
     carrier = await Carrier.get(id=shipment.carrier_id)
     order = await Order.get(id=shipment.order_id)
-    if STEPS[step].where in ABROAD and destination(order).country == ORIGIN.country:
+    if steps[step].where in ABROAD and destination(order).country == ORIGIN.country:
         # A parcel within China crosses no border: no export hub, gateway or customs.
         await _schedule(shipment.id, step + 1, settings, delay=0.0)
         return
@@ -161,8 +174,13 @@ async def run_step(shipment_id: int, step: int) -> None:
         raise RuntimeError(
             f"the shop answered {response.status_code} to step {step} of shipment {shipment.id}"
         )
-    if step + 1 < len(STEPS):
+    if step + 1 < len(steps):
         await _schedule(shipment.id, step + 1, settings)
+
+
+def journey(shipment: Shipment) -> tuple[Step, ...]:
+    """The steps of a parcel's journey: to the shopper, or back to the shop for a return."""
+    return RETURN_STEPS if shipment.return_request_id is not None else STEPS
 
 
 def shop_url(settings: Settings) -> str:
@@ -201,7 +219,7 @@ def delivery(
     carrier: str, shipment: Shipment, order: Order, step: int, now: datetime
 ) -> dict[str, Any]:
     """Step `step` of the journey as the generic format's delivery, happening `now`."""
-    spec = STEPS[step]
+    spec = journey(shipment)[step]
     place = _place(spec.where, order)
     event: dict[str, Any] = {
         "id": f"sim-{shipment.id}-{step}",

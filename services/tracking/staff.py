@@ -51,7 +51,8 @@ def clean_text(checks: Problems[TrackingErrorCode], value: str, field: str, limi
 
 async def add_event(shipment_id: int, given: StaffEvent, *, actor_id: int) -> events.Recorded:
     """Record an event staff learned of; typed errors and nothing stored for a bad one."""
-    shipment = await Shipment.get_or_none(id=shipment_id)
+    # Parcels sent to the shopper; a return parcel's arrival is `receiveReturn`.
+    shipment = await Shipment.get_or_none(id=shipment_id, return_request_id=None)
     if shipment is None:
         raise not_found("The shipment", "shipment_id")
     checks = Problems(TrackingError)
@@ -104,7 +105,7 @@ async def mark_handled(shipment_id: int, *, actor: Actor, note: str = "") -> Shi
     (if any) goes to the order's timeline as an internal note, and the merchant's tracking
     channel hears that the parcel no longer waits. NOT_A_PROBLEM when the parcel is not
     waiting there."""
-    head = await Shipment.get_or_none(id=shipment_id).only("id", "order_id")
+    head = await Shipment.get_or_none(id=shipment_id, return_request_id=None).only("id", "order_id")
     if head is None:
         raise not_found("The shipment", "shipment_id")
     checks = Problems(TrackingError)

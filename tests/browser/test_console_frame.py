@@ -10,7 +10,7 @@ from tests.browser.conftest import STAFF_PASSWORD, make_staff, page_errors, sign
 from tests.factories import make_user
 
 ALL_SCREENS = [
-    "home", "orders", "parcels", "customers", "marketing", "catalog", "inventory",
+    "home", "orders", "returns", "parcels", "customers", "marketing", "catalog", "inventory",
     "money", "statistics", "shipping", "customs", "return-policy", "currencies", "jobs", "staff",
 ]  # fmt: skip
 
@@ -44,7 +44,7 @@ async def test_a_member_with_orders_only_sees_orders_and_is_told_about_the_rest(
 
     await sign_in(desk, console, clerk)
 
-    assert await _nav(desk) == ["home", "orders", "parcels"]
+    assert await _nav(desk) == ["home", "orders", "returns", "parcels"]
     await desk.goto(f"{console}#/catalog")
     await expect(desk.locator("#main .state-error")).to_contain_text("Catalog permission")
     await desk.goto(f"{console}#/staff")

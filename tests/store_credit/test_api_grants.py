@@ -227,3 +227,21 @@ async def test_the_history_pages_newest_first_and_filters_by_currency(client, ye
     ]
     everything = (await client.query(ME, {"first": 10}, user=member))["me"]["storeCredit"]
     assert everything["entries"]["totalCount"] == 6
+
+
+NODE = """query($id: ID!) { node(id: $id) { ... on StoreCreditEntry {
+  kind amount { amount currency } note } } }"""
+
+
+async def test_an_entry_is_a_node_for_its_customer_and_customer_staff_only(client, yen):
+    staff = await _staff(StaffPermission.CUSTOMERS)
+    member = await make_user(email="hanako@example.jp", locale="ja")
+    granted = (await client.query(GRANT, _grant(member), user=staff))["grantStoreCredit"]
+    entry_id = granted["entry"]["id"]
+    expected = {"kind": "GRANT", "amount": {"amount": "1200", "currency": "JPY"},
+                "note": "Sorry about the late parcel"}  # fmt: skip
+    for viewer in (member, staff):
+        assert (await client.query(NODE, {"id": entry_id}, user=viewer))["node"] == expected
+    stranger = await make_user(email="other@example.com")
+    assert (await client.query(NODE, {"id": entry_id}, user=stranger))["node"] is None
+    assert (await client.query(NODE, {"id": entry_id}))["node"] is None

@@ -9,6 +9,7 @@
 export const SCREENS = [
   { path: "home", label: "nav.home", group: null, needs: null, load: () => import("./screens/home.js") },
   { path: "orders", label: "nav.orders", group: "nav.sell", needs: ["ORDERS"], load: () => import("./screens/orders.js") },
+  { path: "returns", label: "nav.returns", group: "nav.sell", needs: ["ORDERS"], load: () => import("./screens/returns.js") },
   { path: "parcels", label: "nav.parcels", group: "nav.sell", needs: ["ORDERS"], load: () => import("./screens/parcels.js"), counted: true },
   { path: "customers", label: "nav.customers", group: "nav.sell", needs: ["CUSTOMERS"], load: () => import("./screens/customers.js") },
   { path: "marketing", label: "nav.marketing", group: "nav.sell", needs: ["CATALOG", "CUSTOMERS"], load: () => import("./screens/marketing.js") },

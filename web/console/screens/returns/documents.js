@@ -1,0 +1,69 @@
+// The returns screens' GraphQL documents: the queue, one return, and what staff do with it.
+
+const RESULT = "errors { field code message }";
+
+export const RETURN_QUEUE = `
+query ConsoleReturns($first: Int, $after: String, $status: ReturnStatus, $reasonCode: String,
+                     $country: CountryCode, $search: String, $olderThanDays: Int) {
+  returns(first: $first, after: $after, status: $status, reasonCode: $reasonCode, country: $country,
+          search: $search, olderThanDays: $olderThanDays) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    statusCounts { status count }
+    nodes {
+      id number status reason createdAt
+      order { id number email shippingAddress { fullName country } }
+      lines { quantity }
+    }
+  }
+}`;
+
+export const RETURN_REASONS = `
+query ConsoleReturnReasons { returns(first: 0) { reasonCounts { code name count } } }`;
+
+export const RETURN = `
+query ConsoleReturn($id: ID!) {
+  returnRequest(id: $id) {
+    id number status resolution reason note version createdAt updatedAt
+    declineReason instructions labelReference keepItems openedByStaff
+    approvedAt receivedAt closedAt cancelledAt
+    order {
+      id number email phone
+      customer { id email nickname }
+      shippingAddress { fullName city country }
+    }
+    lines {
+      id name variantName sku quantity unitPrice { amount currency }
+      inspection inspectedQuantity restockedQuantity inspectionNote inspectedAt
+    }
+    photos { id url width height }
+    parcels {
+      id carrierName trackingNumber trackingUrl trackingStatus addedAt deliveredAt
+      trackingEvents { status message occurredAt }
+    }
+    timeline { id fromStatus toStatus actor message internal createdAt }
+    outcome { status refund { amount currency } storeCredit { amount currency }
+              fees { amount currency } exchangeOrderNumber failureMessage }
+  }
+}`;
+
+export const RETURN_CARRIERS = `
+query ConsoleReturnCarriers { carriers(first: 100) { nodes { id name active } } }`;
+
+export const RETURNS_CHANGED = `
+subscription ConsoleReturnsChanged { returnsChanged { number returnNumber status previousStatus } }`;
+
+const action = (name, input) => `
+mutation ConsoleReturn${name[0].toUpperCase()}${name.slice(1)}($input: ${input}!) {
+  ${name}(input: $input) { return { id status version } ${RESULT} }
+}`;
+
+export const APPROVE = action("approveReturn", "ApproveReturnInput");
+export const DECLINE = action("declineReturn", "DeclineReturnInput");
+export const UPDATE_INSTRUCTIONS = action("updateReturnInstructions", "UpdateReturnInstructionsInput");
+export const ADD_PARCEL = action("addReturnParcel", "AddReturnParcelInput");
+export const RECEIVE = action("receiveReturn", "ReturnActionInput");
+export const INSPECT = action("inspectReturnLines", "InspectReturnLinesInput");
+export const FINISH = action("finishReturnInspection", "ReturnActionInput");
+export const KEEP = action("keepReturnItems", "KeepReturnItemsInput");
+export const CANCEL = action("cancelReturnByStaff", "CancelReturnByStaffInput");
