@@ -7,7 +7,10 @@ sweeper wins an order and only the winner gives anything back; the others find i
 longer unpaid and move on. Orders are read in small chunks by id, so a large backlog never
 holds a long transaction or a long list in memory. Cancelling also cancels the order's
 payments still open at the provider; an order with a payment being processed, or with a
-bank transfer chosen less than `bank_transfer_wait_days` ago, is left for a later run.
+bank transfer chosen less than `bank_transfer_wait_days` ago, is left for a later run. A
+return's replacement order waiting for the price difference is never swept: the goods sent
+back already paid part of it, and cancelling it would leave the shopper with neither; staff
+settle it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from tortoise import timezone
 
 from models.orders import Order, OrderStatus
 from models.payments import Payment, PaymentStatus
+from models.returns import ReturnOutcome
 from services.orders import cancellation
 from services.orders.errors import OrderError
 from services.orders.timeline import SYSTEM
@@ -53,9 +57,9 @@ async def cancel_unpaid(
         ids = [int(row) for row in rows]  # type: ignore[call-overload]
         if not ids:
             return cancelled
-        transfers = await _awaiting_transfer(ids, now or timezone.now())
+        kept = await _awaiting_transfer(ids, now or timezone.now()) | await _replacements(ids)
         for order_id in ids:
-            if order_id in transfers:
+            if order_id in kept:
                 continue
             try:
                 await cancellation.cancel_order(
@@ -68,6 +72,14 @@ async def cancel_unpaid(
                 continue  # paid or cancelled meanwhile, possibly by another sweeper
             cancelled += 1
         after_id = ids[-1]
+
+
+async def _replacements(order_ids: list[int]) -> set[int]:
+    """Those of the orders that replace returned goods (an exchange's replacement order)."""
+    rows = await ReturnOutcome.filter(exchange_order_id__in=order_ids).values_list(
+        "exchange_order_id", flat=True
+    )
+    return {int(row) for row in rows}  # type: ignore[call-overload]
 
 
 async def _awaiting_transfer(order_ids: list[int], now: datetime) -> set[int]:

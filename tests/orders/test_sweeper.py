@@ -15,6 +15,7 @@ from tortoise import timezone
 from models.coupons import Coupon
 from models.inventory import StockMovement
 from models.orders import Order, OrderEvent, OrderStatus
+from models.returns import ReturnOutcome, ReturnRequest, ReturnResolution, ReturnStatus
 from services.members import points as member_points
 from services.orders import sweeper
 from tests.factories import make_product, make_user
@@ -59,6 +60,26 @@ async def test_old_unpaid_orders_are_cancelled_by_system_and_give_everything_bac
     assert (await Coupon.get(id=coupon.id)).times_used == 0
     assert await member_points.balance(buyer.id) == 30
     assert await sweeper.cancel_unpaid() == 0  # nothing more to do
+
+
+async def test_an_exchanges_replacement_waiting_for_the_difference_is_not_swept(db, settings):
+    buyer = await make_user()
+    variant = (await (await make_product(stock=(10,))).variants.all())[0]
+    old = _ago(settings.unpaid_order_minutes * 10)
+    returned = await placed_order(buyer, [(variant, 1)], status=OrderStatus.DELIVERED)
+    replacement = await placed_order(buyer, [(variant, 1)], placed_at=old)
+    ret = await ReturnRequest.create(
+        number=f"{returned.number}-R1", order=returned, sequence=1,
+        resolution=ReturnResolution.EXCHANGE, status=ReturnStatus.CLOSED,
+    )  # fmt: skip
+    await ReturnOutcome.create(
+        return_request=ret, currency=returned.currency, exchange_order=replacement
+    )
+    unrelated = await placed_order(buyer, [(variant, 1)], placed_at=old)
+
+    assert await sweeper.cancel_unpaid() == 1
+    assert (await Order.get(id=replacement.id)).status == OrderStatus.PENDING_PAYMENT
+    assert (await Order.get(id=unrelated.id)).status == OrderStatus.CANCELLED
 
 
 async def test_concurrent_sweeps_cancel_each_order_once_in_chunks(db):
