@@ -14,7 +14,9 @@ from models.accounts import Role, User
 from models.catalog import ProductVariant
 from models.inventory import MovementKind, StockMovement
 from models.orders import Order
+from models.payments import Refund
 from services import messaging
+from services.catalog import listing, products
 from tests.conftest import GraphQLClient
 from tests.factories import gid, make_product, make_user, png_bytes
 from tests.orders.checkout_setup import TOKYO, Shop, ready_shop
@@ -311,3 +313,109 @@ async def test_a_shopper_in_japan_returns_one_of_two_items_and_is_refunded_in_ye
     ], subjects
     assert "大阪倉庫へ返送してください。" in mail[-4].body
     assert "￥6,000" in mail[-1].body, mail[-1].body
+
+
+async def _tshirt() -> tuple[ProductVariant, ProductVariant]:
+    """A published T-shirt in sizes M and L at the same price, a few of each in stock."""
+    product = await products.create_product(
+        {"name": "Harbour T-shirt"},
+        [
+            {
+                "sku": "TEE-M",
+                "price": 2000,
+                "options": [{"name": "size", "value": "M"}],
+                "initial_stock": 4,
+            },
+            {
+                "sku": "TEE-L",
+                "price": 2000,
+                "options": [{"name": "size", "value": "L"}],
+                "initial_stock": 3,
+            },
+        ],
+    )
+    await listing.publish_product(product.id, actor="test")
+    return await ProductVariant.get(sku="TEE-M"), await ProductVariant.get(sku="TEE-L")
+
+
+REPLACEMENT = """query($number: String!) { order(number: $number) {
+  status total { amount currency } paidAt
+  lines { sku quantity }
+} }"""
+
+
+async def test_a_shopper_exchanges_a_t_shirt_for_another_size_and_no_money_moves(client):
+    shop = await ready_shop(jpy_rate="150")
+    medium, large = await _tshirt()
+    shopper = await make_user(currency="JPY")
+    clerk = await make_user(role=Role.STAFF, permissions=("orders",))
+    placed = await _buy(client, shop, shopper, [medium])
+    await _ship_and_deliver(client, shop, clerk, placed["id"])
+
+    page = (await client.query(RETURNABLE, {"number": placed["number"]}, user=shopper))["order"]
+    [line] = page["returnableLines"]
+    assert line["returnableQuantity"] == 1
+    wanted = next(option for option in line["exchangeOptions"] if option["name"] == "L")
+    assert wanted["variantId"] == gid("ProductVariant", large.id) and wanted["available"]
+    reasons = (await client.query(REASONS, user=shopper))["returnReasons"]
+    size = next(reason for reason in reasons if reason["code"] == "wrong_size")
+    given = {
+        "orderNumber": placed["number"],
+        "lines": [
+            {
+                "orderLineId": line["orderLineId"],
+                "quantity": 1,
+                "exchangeVariantId": wanted["variantId"],
+            }
+        ],
+        "resolution": "EXCHANGE",
+        "reasonId": size["id"],
+        "idempotencyKey": uuid.uuid4().hex,
+    }
+    ret = _only(await client.query(REQUEST, {"input": given}, user=shopper))["return"]
+    assert (ret["status"], ret["resolution"]) == ("REQUESTED", "EXCHANGE")
+    assert ret["lines"][0]["exchangeVariantId"] == wanted["variantId"]
+
+    await _handle(client, clerk, ret, "Post it back in its bag.")
+    assert await _stock(client, medium) == 4  # sold one, restocked it
+
+    preview = (await client.staff(PREVIEW, {"id": ret["id"]}))["returnOutcomePreview"]
+    exchange = preview["exchange"]
+    assert exchange["problem"] is None
+    assert exchange["differenceOwed"]["amount"]["amount"] == "0"
+    assert exchange["differenceRefunded"]["amount"]["amount"] == "0"
+
+    done = _only(
+        await client.staff(
+            CARRY_OUT,
+            {
+                "input": {
+                    "returnId": ret["id"],
+                    "exchange": True,
+                    "idempotencyKey": uuid.uuid4().hex,
+                }
+            },
+        )
+    )
+    outcome = done["outcome"]
+    assert outcome["status"] == "DONE" and done["return"]["status"] == "CLOSED"
+    assert outcome["refund"] == {"amount": "0", "currency": "JPY"}
+    assert outcome["storeCredit"]["amount"] == "0"
+    replacement_number = outcome["exchangeOrderNumber"]
+    assert replacement_number
+
+    # The replacement: size L, nothing to pay, its unit reserved for the parcel.
+    replacement = (await client.query(REPLACEMENT, {"number": replacement_number}, user=shopper))[
+        "order"
+    ]
+    assert replacement["lines"] == [{"sku": "TEE-L", "quantity": 1}]
+    assert replacement["total"] == {"amount": "0", "currency": "JPY"}
+    assert replacement["status"] == "PENDING_SHIPMENT" and replacement["paidAt"]
+    large_now = await ProductVariant.get(id=large.id)
+    assert (large_now.stock_on_hand, large_now.stock_reserved) == (3, 1)
+    # No money moved: the card payment is untouched and nothing was refunded.
+    seen = (await client.query(ORDER, {"number": placed["number"]}, user=shopper))["order"]
+    assert [p["amountRefunded"]["amount"] for p in seen["payments"]] == ["0"]
+    assert seen["refundedInShopCurrency"]["amount"] == "0.00"
+    assert await Refund.all().count() == 0
+    assert seen["returns"][0]["outcome"]["exchangeOrderNumber"] == replacement_number
