@@ -16,26 +16,10 @@ from models.inventory import MovementKind, StockMovement
 from models.orders import Order
 from models.payments import Refund
 from services import messaging
-from services.catalog import listing, products
 from tests.conftest import GraphQLClient
 from tests.factories import gid, make_product, make_user, png_bytes
-from tests.orders.checkout_setup import TOKYO, Shop, ready_shop
-
-ADD = """mutation($input: CartLineInput!) { addToCart(input: $input) { errors { code } } }"""
-QUOTE = """query($input: CheckoutQuoteInput!) { checkoutQuote(input: $input) {
-  errors { code } quote { amounts { total { amount currency } } } } }"""
-PLACE = """mutation($input: PlaceOrderInput!) {
-  placeOrder(input: $input) { errors { code message } order { id number status } } }"""
-CREATE_PAYMENT = """mutation($input: CreatePaymentInput!) {
-  createPayment(input: $input) { payment { id } errors { code message } } }"""
-PAY = """mutation($input: PayWithTestCardInput!) {
-  payWithTestCard(input: $input) { payment { status amountReceived { amount currency } }
-    errors { code message } } }"""
-SHIP = """mutation($input: ShipOrderInput!) { shipOrder(input: $input) { errors { code } } }"""
-DELIVERED = """mutation($input: MarkOrderDeliveredInput!) {
-  markOrderDelivered(input: $input) { errors { code } } }"""
-COMPLETE = """mutation($input: CompleteOrderInput!) {
-  completeOrder(input: $input) { order { status } errors { code } } }"""
+from tests.orders.checkout_setup import ready_shop
+from tests.shopping import COMPLETE, buy, only, ship_and_deliver, tshirt
 
 RETURNABLE = """query($number: String!) { order(number: $number) {
   status
@@ -83,78 +67,6 @@ POINTS = """query { me { pointsBalance } }"""
 JA = {"Accept-Language": "ja"}
 
 
-def _only(data: dict[str, Any]) -> dict[str, Any]:
-    """The one root field's payload, with no errors in it."""
-    payload: dict[str, Any] = next(iter(data.values()))
-    assert payload.get("errors", []) == [], payload["errors"]
-    return payload
-
-
-async def _buy(
-    client: GraphQLClient,
-    shop: Shop,
-    shopper: User,
-    variants: list[ProductVariant],
-    language: str = "en",
-) -> dict[str, Any]:
-    """The shopper puts one of each variant in the cart, checks out to Tokyo and pays by card
-    through the test gateway, the storefront in `language`; returns the placed order (`id`,
-    `number`)."""
-    heard = {"Accept-Language": language}
-    for variant in variants:
-        given = {"variantId": gid("ProductVariant", variant.id), "quantity": 1}
-        _only(await client.query(ADD, {"input": given}, user=shopper, headers=heard))
-    quote = _only(
-        await client.query(
-            QUOTE,
-            {"input": {"destination": {"country": "JP"}, "shippingServiceId": shop.service_id}},
-            user=shopper,
-            headers=heard,
-        )
-    )["quote"]
-    placed = _only(
-        await client.query(
-            PLACE,
-            {
-                "input": {
-                    "idempotencyKey": uuid.uuid4().hex,
-                    "shippingAddress": TOKYO,
-                    "shippingServiceId": shop.service_id,
-                    "expectedTotal": quote["amounts"]["total"]["amount"],
-                }
-            },
-            user=shopper,
-            headers=heard,
-        )
-    )["order"]
-    payment = _only(
-        await client.query(
-            CREATE_PAYMENT,
-            {"input": {"orderNumber": placed["number"], "method": "card"}},
-            user=shopper,
-            headers=heard,
-        )
-    )["payment"]
-    paid = _only(
-        await client.query(
-            PAY,
-            {"input": {"paymentId": payment["id"], "cardNumber": "4242424242424242"}},
-            user=shopper,
-            headers=heard,
-        )
-    )["payment"]
-    assert paid["status"] == "SUCCEEDED"
-    order: dict[str, Any] = placed
-    return order
-
-
-async def _ship_and_deliver(client: GraphQLClient, shop: Shop, clerk: User, order_id: str) -> None:
-    """Staff send the whole order in one parcel and mark it delivered."""
-    shipped = {"orderId": order_id, "carrierId": shop.carrier_id, "trackingNumber": "EJ1JP"}
-    _only(await client.query(SHIP, {"input": shipped}, user=clerk))
-    _only(await client.query(DELIVERED, {"input": {"orderId": order_id}}, user=clerk))
-
-
 async def _stock(client: GraphQLClient, variant: ProductVariant) -> int:
     data = await client.staff(STOCK, {"id": gid("ProductVariant", variant.id)})
     on_hand: int = data["node"]["stockOnHand"]
@@ -167,7 +79,7 @@ async def _handle(
     """Staff approve the return with instructions, receive it, restock every line and finish
     the inspection; returns the return's last `status` and `version`."""
     ident = {"returnId": ret["id"]}
-    state = _only(
+    state = only(
         await client.query(
             APPROVE,
             {"input": {**ident, "version": ret["version"], "instructions": instructions}},
@@ -175,19 +87,19 @@ async def _handle(
         )
     )["return"]
     assert state["status"] == "APPROVED"
-    state = _only(
+    state = only(
         await client.query(RECEIVE, {"input": {**ident, "version": state["version"]}}, user=clerk)
     )["return"]
     assert state["status"] == "RECEIVED"
     decisions = [{"lineId": line["id"], "inspection": "RESTOCK"} for line in ret["lines"]]
-    state = _only(
+    state = only(
         await client.query(
             INSPECT,
             {"input": {**ident, "version": state["version"], "lines": decisions}},
             user=clerk,
         )
     )["return"]
-    state = _only(
+    state = only(
         await client.query(FINISH, {"input": {**ident, "version": state["version"]}}, user=clerk)
     )["return"]
     assert state["status"] == "INSPECTED"
@@ -203,11 +115,9 @@ async def test_a_shopper_in_japan_returns_one_of_two_items_and_is_refunded_in_ye
     shopper = await make_user(email="hanako@example.jp", currency="JPY", locale="ja")
     clerk = await make_user(role=Role.STAFF, permissions=("orders",))
 
-    placed = await _buy(client, shop, shopper, [tote_variant, scarf_variant], "ja")
-    await _ship_and_deliver(client, shop, clerk, placed["id"])
-    completed = _only(
-        await client.query(COMPLETE, {"input": {"orderId": placed["id"]}}, user=clerk)
-    )
+    placed = await buy(client, shop, shopper, [tote_variant, scarf_variant], "ja")
+    await ship_and_deliver(client, shop, clerk, placed["id"])
+    completed = only(await client.query(COMPLETE, {"input": {"orderId": placed["id"]}}, user=clerk))
     assert completed["order"]["status"] == "COMPLETED"
     # A member: the completed order earned points (one per dollar of its total).
     order = await Order.get(number=placed["number"])
@@ -244,7 +154,7 @@ async def test_a_shopper_in_japan_returns_one_of_two_items_and_is_refunded_in_ye
         headers=JA,
     )
     assert "errors" not in asked, asked["errors"]
-    ret = _only(asked["data"])["return"]
+    ret = only(asked["data"])["return"]
     assert (ret["status"], ret["resolution"], ret["reason"]) == (
         "REQUESTED",
         "REFUND",
@@ -267,7 +177,7 @@ async def test_a_shopper_in_japan_returns_one_of_two_items_and_is_refunded_in_ye
     }
     assert preview["refundableToPayment"] == {"amount": "6000", "currency": "JPY"}
 
-    done = _only(
+    done = only(
         await client.staff(
             CARRY_OUT,
             {"input": {"returnId": ret["id"], "idempotencyKey": f"{ret['id']}-outcome"}},
@@ -315,29 +225,6 @@ async def test_a_shopper_in_japan_returns_one_of_two_items_and_is_refunded_in_ye
     assert "￥6,000" in mail[-1].body, mail[-1].body
 
 
-async def _tshirt() -> tuple[ProductVariant, ProductVariant]:
-    """A published T-shirt in sizes M and L at the same price, a few of each in stock."""
-    product = await products.create_product(
-        {"name": "Harbour T-shirt"},
-        [
-            {
-                "sku": "TEE-M",
-                "price": 2000,
-                "options": [{"name": "size", "value": "M"}],
-                "initial_stock": 4,
-            },
-            {
-                "sku": "TEE-L",
-                "price": 2000,
-                "options": [{"name": "size", "value": "L"}],
-                "initial_stock": 3,
-            },
-        ],
-    )
-    await listing.publish_product(product.id, actor="test")
-    return await ProductVariant.get(sku="TEE-M"), await ProductVariant.get(sku="TEE-L")
-
-
 REPLACEMENT = """query($number: String!) { order(number: $number) {
   status total { amount currency } paidAt
   lines { sku quantity }
@@ -346,11 +233,11 @@ REPLACEMENT = """query($number: String!) { order(number: $number) {
 
 async def test_a_shopper_exchanges_a_t_shirt_for_another_size_and_no_money_moves(client):
     shop = await ready_shop(jpy_rate="150")
-    medium, large = await _tshirt()
+    medium, large = await tshirt()
     shopper = await make_user(currency="JPY")
     clerk = await make_user(role=Role.STAFF, permissions=("orders",))
-    placed = await _buy(client, shop, shopper, [medium])
-    await _ship_and_deliver(client, shop, clerk, placed["id"])
+    placed = await buy(client, shop, shopper, [medium])
+    await ship_and_deliver(client, shop, clerk, placed["id"])
 
     page = (await client.query(RETURNABLE, {"number": placed["number"]}, user=shopper))["order"]
     [line] = page["returnableLines"]
@@ -372,7 +259,7 @@ async def test_a_shopper_exchanges_a_t_shirt_for_another_size_and_no_money_moves
         "reasonId": size["id"],
         "idempotencyKey": uuid.uuid4().hex,
     }
-    ret = _only(await client.query(REQUEST, {"input": given}, user=shopper))["return"]
+    ret = only(await client.query(REQUEST, {"input": given}, user=shopper))["return"]
     assert (ret["status"], ret["resolution"]) == ("REQUESTED", "EXCHANGE")
     assert ret["lines"][0]["exchangeVariantId"] == wanted["variantId"]
 
@@ -385,7 +272,7 @@ async def test_a_shopper_exchanges_a_t_shirt_for_another_size_and_no_money_moves
     assert exchange["differenceOwed"]["amount"]["amount"] == "0"
     assert exchange["differenceRefunded"]["amount"]["amount"] == "0"
 
-    done = _only(
+    done = only(
         await client.staff(
             CARRY_OUT,
             {
