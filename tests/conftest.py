@@ -170,12 +170,14 @@ class GraphQLClient:
         *,
         staff: bool = False,
         user: User | None = None,
+        headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """A GraphQL multipart request, as upload clients send it.
 
         `files` maps a variable path (`variables.input.file`) to (file name, content); the
         variable itself may be given as None.
         """
+        all_headers = dict(headers or {})
         if staff:
             user = await self.admin()
         paths = list(files)
@@ -189,7 +191,9 @@ class GraphQLClient:
                 str(i): (files[path][0], files[path][1], "application/octet-stream")
                 for i, path in enumerate(paths)
             },
-            headers={"Authorization": f"Bearer {token_for(user)}"} if user else {},
+            headers={**all_headers, "Authorization": f"Bearer {token_for(user)}"}
+            if user
+            else all_headers,
         )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()

@@ -4,7 +4,7 @@ a yen order, refund it to the card through the test gateway, and see the order r
 from __future__ import annotations
 
 from models.payments import Refund, RefundStatus
-from models.returns import OutcomeStatus, ReturnOutcome
+from models.returns import OutcomeStatus, ReturnOutcome, ReturnResolution
 from tests.browser.conftest import make_staff, page_errors, sign_in
 from tests.factories import gid, make_user
 from tests.returns.outcome_factories import inspected_return, paid_order
@@ -52,3 +52,20 @@ async def test_staff_refund_an_inspected_yen_return_to_the_card(desk, console, e
     refund = await Refund.get(payment_id=payment.id)
     assert (refund.amount, refund.status) == (3000, RefundStatus.SUCCEEDED)
     assert errors == []
+
+
+async def test_the_panel_starts_from_the_store_credit_the_shopper_asked_for(desk, console, expect):
+    shopper = await make_user()
+    order, _, lines = await paid_order(shopper, ("30.00",), currency="JPY", rate="150")
+    ret = await inspected_return(order, [(lines[0], 1)], resolution=ReturnResolution.STORE_CREDIT)
+    clerk = await make_staff("ORDERS")
+
+    await sign_in(desk, console, clerk, f"returns/{gid('Return', ret.id)}")
+    outcome = desk.locator(".return-outcome")
+    await expect(outcome.get_by_label("Store credit (JPY)")).to_have_value("4500")
+    await expect(outcome.get_by_label("Refund to the payment (JPY)")).to_have_value("0")
+    await outcome.get_by_role("button", name="Carry out").click()
+    await expect(desk.locator(".return-outcome-result")).to_contain_text("¥4,500")
+
+    done = await ReturnOutcome.get(return_request_id=ret.id)
+    assert (done.refund_amount, done.credit_amount) == (0, 4500)

@@ -13,7 +13,7 @@ import { isZero, negative, rateText, totalsRow } from "../shop/money.js";
 import {
   ORDER_FIELDS, SHIPMENT_FIELDS, checkoutDraft, forgetOrderToken, orderEmail, orderToken, placedOrder, rememberOrderEmail,
 } from "../shop/orders.js";
-import { listHref, pageHref } from "../shop/routes.js";
+import { listHref, orderHref, pageHref } from "../shop/routes.js";
 import { TRACKED_FIELDS, parcelTracking, trackingLabel } from "../shop/tracking.js";
 import { authCard, backLink, errorBox, loadingBlock, panel } from "../shop/ui.js";
 import { paymentPanel } from "./payment.js";
@@ -105,7 +105,12 @@ export async function showOrder(view, state, current, number) {
     ? paymentPanel(number, { email: order.accessToken ? order.email : order.full ? null : orderEmail(number), total: (order.amountDue || order.total)?.formatted, onPaid: () => afterPayment() })
     : null;
   // Returns and cancellation, for whoever reads the order in full; kept across redraws.
-  const returns = order.full ? returnsSection(number, { accessToken: order.accessToken || null, onChanged: () => refresh() }) : null;
+  const returns = order.full ? returnsSection(number, {
+    accessToken: order.accessToken || null,
+    // A member opens the replacement of an exchange from here; a guest has no token for it.
+    orderLink: order.accessToken ? null : (other) => orderHref(other, state),
+    onChanged: () => refresh(),
+  }) : null;
   const draw = () => {
     returns?.update(order);
     // A payment this page saw "processing" went through once the order moved on.

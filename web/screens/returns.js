@@ -8,6 +8,7 @@ import { h } from "../lib/dom.js";
 import { clearErrors, field, formActions, showErrors, submitButton } from "../lib/forms.js";
 import { formatDate, formatDateTime, t, uiLocale } from "../lib/i18n.js";
 import { gql, mutate, upload } from "../shop/api.js";
+import { MONEY, isZero } from "../shop/money.js";
 import { panel } from "../shop/ui.js";
 
 /** What the order page reads of an order's returns, lines' standing and cancellation. */
@@ -20,6 +21,7 @@ export const ORDER_RETURN_FIELDS = `
     id number status resolution reason note declineReason instructions labelReference keepItems
     createdAt version lines { orderLineId name variantName quantity }
     timeline { id toStatus message createdAt }
+    outcome { status refund { ${MONEY} } storeCredit { ${MONEY} } exchangeOrderNumber }
   }
   cancellationRequest { id status declineReason }`;
 
@@ -59,9 +61,10 @@ const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-$
 
 /**
  * The returns part of order `number`'s page. `update(order)` redraws it from the order as
- * read (its `full` fields); `onChanged()` is called after a change this part made.
+ * read (its `full` fields); `onChanged()` is called after a change this part made;
+ * `orderLink(number)`, when given, is the address of another of the shopper's orders.
  */
-export function returnsSection(number, { accessToken = null, onChanged }) {
+export function returnsSection(number, { accessToken = null, orderLink = null, onChanged }) {
   const root = h("div", { class: "returns-part" });
   let form = null; // the open "Return items" form, kept across redraws
   let order = null;
@@ -97,6 +100,7 @@ export function returnsSection(number, { accessToken = null, onChanged }) {
       h("li", {}, [l.name, l.variantName].filter(Boolean).join(" · "), ` × ${l.quantity.toLocaleString(uiLocale)}`))),
     ret.declineReason ? h("p", { class: "form-alert" }, t("returns.declinedBecause", { reason: ret.declineReason })) : null,
     ret.keepItems ? h("p", { class: "notice" }, t("returns.keepItems")) : null,
+    outcomeBlock(ret.outcome),
     ret.instructions ? h("div", { class: "return-instructions" },
       h("p", { class: "row-main" }, t("returns.instructions")),
       ret.instructions.split("\n").map((line) => h("p", {}, line))) : null,
@@ -117,6 +121,17 @@ export function returnsSection(number, { accessToken = null, onChanged }) {
         if (payload) onChanged();
       },
     }, t("returns.withdraw")) : null);
+
+  // What a carried-out return gave back: the refund, the store credit, the replacement order.
+  const outcomeBlock = (outcome) => {
+    if (outcome?.status !== "DONE") return null;
+    const swap = outcome.exchangeOrderNumber;
+    return h("div", { class: "return-outcome" },
+      isZero(outcome.refund) ? null : h("p", { class: "return-refund" }, t("returns.refunded", { amount: outcome.refund.formatted })),
+      isZero(outcome.storeCredit) ? null : h("p", { class: "return-credit" }, t("returns.credited", { amount: outcome.storeCredit.formatted })),
+      swap ? h("p", { class: "return-exchange" }, t("returns.replacement"), " ",
+        orderLink ? h("a", { href: orderLink(swap) }, swap) : h("strong", {}, swap)) : null);
+  };
 
   const lineRow = (line) => {
     const returnable = line.returnableQuantity > 0;

@@ -51,7 +51,7 @@ export const ORDER_FIELDS = `
   }
   timeline { id kind fromStatus toStatus actor message internal createdAt }
   returns {
-    id number status version keepItems createdAt
+    id number status resolution version keepItems createdAt
     outcome { status refund { ${MONEY} } storeCredit { ${MONEY} } fees { ${MONEY} } exchangeOrderNumber failureMessage }
   }
 `;

@@ -158,7 +158,9 @@ export async function outcomePanel(container, ret, { onDone = null } = {}) {
     return;
   }
   const ready = ret.status === "INSPECTED" || (ret.status === "APPROVED" && ret.keepItems);
-  const options = { waiveFee: false, waiveShipping: false, missing: false };
+  // The split starts as the shopper asked (`resolution`): an exchange ticked, or the whole
+  // amount as store credit; staff may change it before carrying it out.
+  const options = { waiveFee: false, waiveShipping: false, missing: false, exchange: null };
   // One key per panel: a second click, or a retry after a network error, does nothing twice.
   const key = globalThis.crypto?.randomUUID?.() || `${ret.id}-${Date.now()}-${Math.random()}`;
 
@@ -166,7 +168,8 @@ export async function outcomePanel(container, ret, { onDone = null } = {}) {
     box.replaceChildren(state(t("loading")));
     let p;
     try {
-      p = (await gql(RETURN_OUTCOME_PREVIEW, { id: ret.id, ...options })).returnOutcomePreview;
+      const { waiveFee, waiveShipping, missing } = options;
+      p = (await gql(RETURN_OUTCOME_PREVIEW, { id: ret.id, waiveFee, waiveShipping, missing })).returnOutcomePreview;
     } catch (err) {
       box.replaceChildren(state(t("screen.failed", { message: err.message }), { error: true }));
       return;
@@ -174,8 +177,14 @@ export async function outcomePanel(container, ret, { onDone = null } = {}) {
     const form = h("form", { class: "form return-outcome-form" });
     const redraw = (name) => (e) => { options[name] = e.target.checked; draw(); };
     const total = p.total.amount;
-    const toPayment = Math.min(Number(total.amount), Number(p.refundableToPayment.amount));
     const swap = p.exchange;
+    if (options.exchange === null) options.exchange = !!swap && !swap.problem && ret.resolution === "EXCHANGE";
+    const exchanging = !!swap && options.exchange;
+    const asCredit = !exchanging && p.storeCreditAllowed && ret.resolution === "STORE_CREDIT";
+    // An exchange leaves only the difference to refund; otherwise the whole amount, as far as
+    // the payments can take it back.
+    const left = exchanging ? Number(swap.differenceRefunded.amount.amount) : asCredit ? 0 : Number(total.amount);
+    const toPayment = Math.min(left, Number(p.refundableToPayment.amount));
     const exchangeNote = swap ? h("p", { class: "muted" },
       t("outcome.exchangeCost", { cost: money(swap.cost.amount), allowance: money(swap.allowance.amount) }), " ",
       Number(swap.differenceOwed.amount.amount)
@@ -189,9 +198,9 @@ export async function outcomePanel(container, ret, { onDone = null } = {}) {
         check("missing", t("outcome.refundMissing"), options.missing, redraw("missing"))),
       amountField("refund", t("outcome.refund", { currency: p.currency }), String(toPayment),
         t("outcome.refundHint", { max: money(p.refundableToPayment) })),
-      amountField("storeCredit", t("outcome.credit", { currency: p.currency }), "0",
+      amountField("storeCredit", t("outcome.credit", { currency: p.currency }), asCredit ? String(total.amount) : "0",
         p.storeCreditAllowed ? null : t("outcome.noCredit"), !p.storeCreditAllowed),
-      swap ? check("exchange", t("outcome.exchange"), false, () => {}) : null,
+      swap ? check("exchange", t("outcome.exchange"), exchanging, redraw("exchange")) : null,
       exchangeNote,
       ready ? h("div", { class: "form-actions" }, h("button", { type: "submit", class: "button" }, t("outcome.carryOut")))
         : state(t("outcome.notReady")));
