@@ -1,11 +1,19 @@
-"""Returns loaders: each order's returns, each return's lines, photos, timeline and outcome."""
+"""Returns loaders: each order's returns, each return's lines, photos, timeline and outcome,
+and the names of return reasons in other languages."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
 from loaders.base import ByIdLoader, ManyByLoader
-from models.returns import ReturnEvent, ReturnLine, ReturnOutcome, ReturnPhoto, ReturnRequest
+from models.returns import (
+    ReturnEvent,
+    ReturnLine,
+    ReturnOutcome,
+    ReturnPhoto,
+    ReturnReasonTranslation,
+    ReturnRequest,
+)
 
 
 class ReturnByIdLoader(ByIdLoader[ReturnRequest]):
@@ -43,6 +51,13 @@ class OutcomesByReturnIdLoader(ManyByLoader[ReturnOutcome]):
     key_field = "return_request_id"
 
 
+class TranslationsByReasonIdLoader(ManyByLoader[ReturnReasonTranslation]):
+    """The names a return reason has in other languages."""
+
+    model = ReturnReasonTranslation
+    key_field = "reason_id"
+
+
 class ReturnsLoaders:
     """The returns loaders of a request, each built on first use."""
 
@@ -69,3 +84,7 @@ class ReturnsLoaders:
     @cached_property
     def outcomes_by_return(self) -> OutcomesByReturnIdLoader:
         return OutcomesByReturnIdLoader()
+
+    @cached_property
+    def translations_by_reason(self) -> TranslationsByReasonIdLoader:
+        return TranslationsByReasonIdLoader()

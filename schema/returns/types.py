@@ -28,6 +28,7 @@ from schema.orders.types import sees_all_orders
 from schema.relay import encode_id
 from schema.tracking import TrackedType, tracked_fields
 from services.returns.errors import ReturnErrorCode
+from services.returns.wording import language_of
 
 if TYPE_CHECKING:
     from schema.orders.types import OrderType
@@ -187,7 +188,6 @@ class ReturnType(relay.Node):
     order_number: str
     status: ReturnStatusEnum  # type: ignore[valid-type]
     resolution: ReturnResolutionEnum  # type: ignore[valid-type]
-    reason: str = strawberry.field(description="The reason given, as named when asked.")
     note: str
     decline_reason: str | None
     instructions: str | None = strawberry.field(
@@ -218,7 +218,6 @@ class ReturnType(relay.Node):
             order_number=order.number,
             status=ReturnStatus(ret.status),
             resolution=ReturnResolution(ret.resolution),
-            reason=ret.reason_name,
             note=ret.note,
             decline_reason=ret.decline_reason or None,
             instructions=ret.instructions or None,
@@ -235,6 +234,20 @@ class ReturnType(relay.Node):
             _row=ret,
             _order=order,
         )
+
+    @strawberry.field(
+        description="The reason given: in the request's language where the shop translated "
+        "it, else as named when asked (a reason renamed or deleted since keeps that name)."
+    )
+    async def reason(self, info: Info) -> str:
+        if self._row.reason_id is None:
+            return self._row.reason_name
+        names = {
+            t.locale: t.name
+            for t in await info.context.loaders.translations_by_reason.load(self._row.reason_id)
+        }
+        locale = info.context.locale
+        return names.get(locale) or names.get(language_of(locale)) or self._row.reason_name
 
     @strawberry.field(description="The lines asked back.")
     async def lines(self, info: Info) -> list[ReturnLineType]:
