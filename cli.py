@@ -137,6 +137,28 @@ def _worker(processes: int, concurrency: int, imports: list[str]) -> int:
     return run_worker(args) or 0
 
 
+def _support_smtp(host: str, port: int) -> int:
+    try:
+        from webhooks import support_smtp
+    except ImportError:
+        print("support-smtp needs aiosmtpd: pip install 'tradewind[smtp]'", file=sys.stderr)
+        return 2
+    from subscriptions import bus
+
+    async def receive() -> None:
+        event_bus = bus.configure(get_settings().redis_url)
+        await event_bus.start()
+        server = await support_smtp.start(host, port)
+        try:
+            async with server:
+                await server.serve_forever()
+        finally:
+            await event_bus.stop()
+
+    asyncio.run(_with_database(receive))
+    return 0
+
+
 def _scheduler() -> int:
     """The scheduler and a relay, until interrupted."""
     from jobs.runtime import Runtime
@@ -307,6 +329,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also import MODULE, which registers tasks of its own (repeatable)",
     )
     commands.add_parser("scheduler", help="run the periodic jobs, one scheduler at a time")
+    smtp = commands.add_parser(
+        "support-smtp", help="receive customer service email over SMTP (the smtp extra)"
+    )
+    smtp.add_argument("--host", default="127.0.0.1")
+    smtp.add_argument("--port", type=int, default=2525)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
 
@@ -397,6 +424,8 @@ def main(argv: list[str] | None = None) -> int:
         return _worker(args.processes, args.concurrency, args.imports)
     elif args.command == "scheduler":
         return _scheduler()
+    elif args.command == "support-smtp":
+        return _support_smtp(args.host, args.port)
     elif args.command == "serve":
         import uvicorn
 

@@ -38,12 +38,19 @@ from resolvers.reviews import ReviewsMutation, ReviewsQuery
 from resolvers.shipping import ShippingMutation, ShippingQuery
 from resolvers.stats import StatsQuery
 from resolvers.store_credit import StoreCreditMutation
+from resolvers.support import SupportMutation, SupportQuery
+from resolvers.support_canned import SupportCannedMutation, SupportCannedQuery
+from resolvers.support_desk import SupportDeskMutation, SupportDeskQuery
+from resolvers.support_levels import SupportLevelsMutation, SupportLevelsQuery
+from resolvers.support_stats import SupportStatsQuery
 from schema.extensions import schema_extensions, tag_request_errors
 from settings import Settings, get_settings
 from subscriptions.catalog import CatalogSubscription
 from subscriptions.inventory import InventorySubscription
 from subscriptions.orders import OrdersSubscription
 from subscriptions.returns import ReturnsSubscription
+from subscriptions.support import SupportSubscription
+from subscriptions.support_desk import SupportDeskSubscription
 from subscriptions.tracking import TrackingSubscription
 
 
@@ -107,6 +114,21 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("store_credit", mutation=(StoreCreditMutation,)),
     Domain("returns", mutation=(ReturnsMutation,), subscription=(ReturnsSubscription,)),
     Domain("returns_policy", query=(ReturnPolicyQuery,), mutation=(ReturnPolicyMutation,)),
+    Domain(
+        "support",
+        query=(SupportQuery,),
+        mutation=(SupportMutation,),
+        subscription=(SupportSubscription,),
+    ),
+    Domain("support_canned", query=(SupportCannedQuery,), mutation=(SupportCannedMutation,)),
+    Domain(
+        "support_desk",
+        query=(SupportDeskQuery,),
+        mutation=(SupportDeskMutation,),
+        subscription=(SupportDeskSubscription,),
+    ),
+    Domain("support_levels", query=(SupportLevelsQuery,), mutation=(SupportLevelsMutation,)),
+    Domain("support_stats", query=(SupportStatsQuery,)),
     Domain("stats", query=(StatsQuery,)),
     Domain("jobs", query=(JobsQuery,), mutation=(JobsMutation,)),
 )

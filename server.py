@@ -350,7 +350,11 @@ class GraphQLApp(GraphQL[Context, None]):
             response.headers["X-Request-ID"] = this_request
         media_base = settings.media_url
         if not media_base.startswith(("http://", "https://")):
-            media_base = str(request.base_url).rstrip("/") + media_base
+            base = request.base_url
+            if base.scheme in ("ws", "wss"):
+                # Files are fetched over HTTP(S), also when a live event names them.
+                base = base.replace(scheme="https" if base.scheme == "wss" else "http")
+            media_base = str(base).rstrip("/") + media_base
         return Context(
             request=request,
             response=response,

@@ -140,6 +140,28 @@ class Settings(BaseSettings):
     #: Where shoppers can write to the shop: parcel emails tell them so ("" to point them
     #: to their order's page instead). The shop's notice of each new return goes there too.
     shop_contact_email: str = ""
+    #: The customer service address: emails to it, and to each conversation's reply address
+    #: `support+<token>@` its domain, become conversations; staff replies are sent from it.
+    support_email: str = "support@localhost"
+    #: Standard Webhooks secret (`whsec_` and base64) of `/webhooks/support/email`, which
+    #: takes inbound email from a mail provider; the endpoint is off (404) while unset.
+    support_inbound_secret: SecretStr | None = None
+    #: The largest inbound email taken, in bytes, attachments included; larger mail is refused.
+    support_inbound_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    #: Trust an inbound email's From (thread by sender, link to the account of that address)
+    #: only when it is authenticated: the provider's Authentication-Results over HTTP, DKIM
+    #: over SMTP. Off only for a provider that gives no verdict: anyone could then write as
+    #: a customer.
+    support_email_verify_sender: bool = True
+    #: The authserv-id your mail provider stamps its Authentication-Results header with
+    #: (RFC 8601, e.g. `mx.google.com`); the verdicts of any other id are ignored as forgeable.
+    support_email_authserv_id: str = ""
+    #: New conversations email may open per window: from one sender address, and in all;
+    #: mail over it is kept (status `limited`) but opens nothing. Replies are not limited.
+    support_email_open_limit_per_sender: int = Field(default=5, ge=1)
+    support_email_open_limit: int = Field(default=300, ge=1)
+    #: The window of the two limits above, in seconds.
+    support_email_open_window: float = Field(default=3600.0, gt=0)
 
     #: Loyalty points earned per whole unit of the shop currency an order totals.
     points_per_currency_unit: Decimal = Decimal(1)
@@ -287,6 +309,20 @@ class Settings(BaseSettings):
     #: Days after placing it that a guest's order-access token reads and follows the order.
     order_access_days: int = 180
 
+    #: Days a guest's conversation token (handed out when the guest starts a chat) opens
+    #: that conversation; raising the conversation's access epoch ends every token at once.
+    support_guest_token_days: int = Field(default=90, ge=1, le=3650)
+    #: Conversations one client address may start per hour.
+    support_start_limit_per_address: int = Field(default=10, ge=1)
+    #: Chat messages per minute: into one conversation, and from one client address.
+    support_message_limit_per_conversation: int = Field(default=20, ge=1)
+    support_message_limit_per_address: int = Field(default=40, ge=1)
+    #: Typing signals per minute one side of one conversation may send.
+    support_typing_limit: int = Field(default=30, ge=1)
+    #: Seconds a staff answer in a chat may stay unread before the customer is emailed
+    #: about it (once for the answers given meanwhile).
+    support_chat_email_delay_seconds: float = Field(default=300.0, ge=0, le=7 * 86400)
+
     #: Available units (on hand less reserved) at or below which merchants get a low-stock
     #: alert, for variants without a threshold of their own.
     low_stock_threshold: int = 5
@@ -328,6 +364,9 @@ class Settings(BaseSettings):
     #: Seconds between two looks for parcels whose tracking went quiet for longer than their
     #: carrier's `tracking_expiry_days`; 0 disables it.
     tracking_expiry_interval: float = 3600.0
+    #: Seconds between two looks for conversations past a service-level due time, which
+    #: are flagged as breached (live, in the staff inbox); 0 disables it.
+    support_breach_sweep_interval: float = 60.0
     #: Signing secret of `/webhooks/tracking/aftership` (AfterShip's webhook secret); the
     #: endpoint answers 503 while it is unset.
     aftership_webhook_secret: SecretStr | None = None

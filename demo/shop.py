@@ -15,6 +15,7 @@ from demo.people import load_demo_membership, load_demo_people, load_demo_store_
 from demo.returns import load_demo_returns
 from demo.reviews import load_demo_reviews
 from demo.shipping import load_demo_shipping
+from demo.support import load_demo_support
 from models.catalog import Product
 from models.customs import (
     CustomsMarket,
@@ -95,6 +96,7 @@ async def load_demo_shop(*, progress: Progress | None = None) -> bool:
     await load_demo_store_credit()
     await load_demo_reviews()
     await load_demo_orders()
+    await load_demo_support()
     return created
 
 

@@ -17,6 +17,7 @@ from services.currency import rates
 from services.members import points, tiers
 from services.orders import sweeper
 from services.payments import reconcile
+from services.support import breaches
 from services.tracking import expiry, polling, replay
 from settings import Settings
 
@@ -46,6 +47,7 @@ SCHEDULE = [
     Periodic("tracking.expire_quiet", lambda s: s.tracking_expiry_interval),
     Periodic("tracking.poll", lambda s: s.tracking_poll_interval),
     Periodic("tracking.prune_deliveries", lambda s: 3600.0),
+    Periodic("support.flag_breaches", lambda s: s.support_breach_sweep_interval),
     # The engine's own upkeep.
     Periodic("jobs.recover", lambda s: min(60.0, s.jobs_stale_seconds)),
     Periodic("jobs.prune", lambda s: 3600.0),
@@ -100,6 +102,12 @@ async def poll_tracking() -> None:
 @registry.task("tracking.prune_deliveries", max_attempts=1)
 async def prune_tracking_deliveries() -> None:
     await replay.prune()
+
+
+@registry.task("support.flag_breaches", max_attempts=1)
+async def flag_breaches() -> None:
+    if flagged := await breaches.flag_breaches():
+        log.info("support.breaches: %s conversation(s) flagged", flagged)
 
 
 @registry.task("jobs.recover", max_attempts=1)

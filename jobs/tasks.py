@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import emails, periodic, registry, tracking
+from . import emails, periodic, registry, support, tracking
 
-__all__ = ["emails", "periodic", "registry", "tracking"]
+__all__ = ["emails", "periodic", "registry", "support", "tracking"]

@@ -20,6 +20,7 @@ from loaders.returns import ReturnsLoaders
 from loaders.reviews import ReviewsLoaders
 from loaders.shipping import ShippingLoaders
 from loaders.store_credit import StoreCreditLoaders
+from loaders.support import SupportLoaders
 from loaders.tracking import TrackingLoaders
 
 
@@ -36,6 +37,7 @@ class Loaders(
     OrdersLoaders,
     ReturnsLoaders,
     StoreCreditLoaders,
+    SupportLoaders,
     PaymentsLoaders,
     EmailsLoaders,
 ):

@@ -140,6 +140,8 @@ KIND_BY_COORDINATE: dict[str, StringKind] = {
     # A registration number, not an order's: its service says what each kind looks like.
     "SetCustomsRegistrationInput.number": LINE,
     "Query.hsCodes.search": HS_SEARCH,
+    # Up to 2000 characters, which the rating's own rules answer with a typed error.
+    "RateConversationInput.comment": TEXT,
 }
 
 #: Inclusive ranges of integer arguments and input fields, by coordinate. The GraphQL `Int`

@@ -39,6 +39,7 @@ from schema.returns.types import ReturnType
 from schema.reviews import ReviewImageType, ReviewType, visible_review_ids
 from schema.shipping import CarrierType, ShippingRateType, ShippingServiceType, ShippingZoneType
 from schema.store_credit import StoreCreditEntryType
+from schema.support.types import ConversationType, may_see_conversation
 from services.auth import StaffPermission
 
 
@@ -154,6 +155,10 @@ NODE_SOURCES: dict[str, NodeSource] = {
     ),
     # A return: staff who handle orders, and the shopper of its order.
     "Return": NodeSource("return_request", _returns, _visible_returns),
+    # Conversations: their customer, and staff with the support permission.
+    "Conversation": NodeSource(
+        "conversation", _simply(ConversationType.build), each(may_see_conversation)
+    ),
     # Shipping and inventory settings are for their staff; carriers and their services also
     # for the staff who ship orders with them.
     "Carrier": NodeSource(

@@ -119,3 +119,23 @@ class CanSeeStock(BasePermission):
         if not viewer.can(StaffPermission.CATALOG):
             require(viewer, StaffPermission.INVENTORY)
         return True
+
+
+class CanReadSupportSettings(BasePermission):
+    """Staff who keep the shop's settings, or who answer customers under them."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        if not viewer.can(StaffPermission.SUPPORT):
+            require(viewer, StaffPermission.SETTINGS)
+        return True
+
+
+class CanReadSupportStatistics(BasePermission):
+    """Staff who read the shop's reports, or who answer its customers."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        if not viewer.can(StaffPermission.SUPPORT):
+            require(viewer, StaffPermission.REPORTS)
+        return True

@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import io
 import logging
+import secrets
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,9 +76,14 @@ def inspect_image(data: bytes) -> tuple[str, int, int]:
 def _write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
-        partial = target.with_suffix(target.suffix + ".part")
-        partial.write_bytes(data)
-        partial.replace(target)
+        # A name of its own: two requests storing the same picture at once each rename a
+        # whole file into place, and never one the other has just moved.
+        partial = target.with_suffix(f"{target.suffix}.{secrets.token_hex(8)}.part")
+        try:
+            partial.write_bytes(data)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 async def store_image(data: bytes, folder: str) -> StoredImage:

@@ -40,7 +40,9 @@ class OutgoingMessage:
     """One message to one recipient; `subject` is empty for SMS.
 
     `body` is plain text; an email may carry `html` as well, the same content for mail
-    clients that show HTML. `message_id` is the Message-ID header it goes out with.
+    clients that show HTML. `message_id` is the Message-ID header it goes out with;
+    `sender` replaces the shop's From address, and `headers` adds others (Reply-To,
+    In-Reply-To, References) as (name, value) pairs.
     """
 
     channel: Channel
@@ -49,6 +51,8 @@ class OutgoingMessage:
     body: str
     html: str | None = None
     message_id: str = field(default="", compare=False)
+    sender: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class EmailSender(Protocol):
@@ -119,11 +123,13 @@ class SmtpEmailSender:
         if message.channel != "email":
             raise ValueError(f"SmtpEmailSender cannot send {message.channel} messages.")
         email = EmailMessage()
-        email["From"] = self.sender_address
+        email["From"] = message.sender or self.sender_address
         email["To"] = message.to
         email["Subject"] = message.subject
         email["Date"] = formatdate(usegmt=True)
         email["Message-ID"] = message.message_id or make_msgid(domain=self._msgid_domain)
+        for name, value in message.headers:
+            email[name] = value
         email.set_content(message.body)
         if message.html is not None:
             # The text part first: mail clients show the last alternative they can.
@@ -213,13 +219,30 @@ def outbox() -> list[OutgoingMessage]:
     return kept
 
 
-async def send_email(to: str, subject: str, body: str, *, html: str | None = None) -> str:
+async def send_email(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    html: str | None = None,
+    message_id: str | None = None,
+    sender: str = "",
+    headers: tuple[tuple[str, str], ...] = (),
+) -> str:
     """Send an email through the process's email sender: plain text, or with `html` the
-    text and HTML alternatives of one message. Returns the Message-ID it went out with."""
-    message_id = make_msgid(domain=_msgid_domain(_from_address))
+    text and HTML alternatives of one message; `message_id`, `sender` and `headers` as
+    `OutgoingMessage` says. Returns the Message-ID it went out with."""
+    message_id = message_id or make_msgid(domain=_msgid_domain(_from_address))
     await _email.send(
         OutgoingMessage(
-            channel="email", to=to, subject=subject, body=body, html=html, message_id=message_id
+            channel="email",
+            to=to,
+            subject=subject,
+            body=body,
+            html=html,
+            message_id=message_id,
+            sender=sender,
+            headers=headers,
         )
     )
     return message_id

@@ -29,6 +29,7 @@ from pydantic.alias_generators import to_camel
 from models.catalog import ListingCause, ListingStatus
 from models.orders import OrderStatus
 from models.returns import ReturnStatus
+from models.support import ConversationPriority, ConversationStatus, MessageAuthor
 from models.tracking import TrackingStatus
 from services.transactions import after_commit
 from subscriptions import bus
@@ -45,6 +46,8 @@ MERCHANT_RETURNS_CHANNEL = "merchant:returns"
 LOW_STOCK_CHANNEL = "merchant:low-stock"
 #: Parcels whose tracking status changed, for the merchant console's exceptions queue.
 MERCHANT_TRACKING_CHANNEL = "merchant:tracking"
+#: Conversations opened, moved and written to, for the console's support inbox.
+MERCHANT_SUPPORT_CHANNEL = "merchant:support"
 #: Exchange rates written.
 RATES_CHANNEL = "currency:rates"
 #: Data shown to shoppers may have changed (cached responses go).
@@ -59,6 +62,11 @@ def order_channel(number: str) -> str:
 def tracking_channel(number: str) -> str:
     """The tracking of one order's parcels, for its shopper and staff."""
     return f"tracking:{number}"
+
+
+def conversation_channel(number: str) -> str:
+    """One customer service conversation's channel, for its customer and staff."""
+    return f"conversation:{number}"
 
 
 def product_channel(product_id: int) -> str:
@@ -173,6 +181,92 @@ def parse_order_event(
         return None
 
 
+class ConversationChanged(Event):
+    """A conversation was opened, or its status, priority, assignee, labels, links or
+    service-level state changed."""
+
+    kind: Literal["conversation"] = "conversation"
+    number: str
+    status: ConversationStatus
+    previous_status: ConversationStatus | None
+    priority: ConversationPriority
+    assignee_id: int | None
+    #: Whether a service-level target is missed now.
+    breached: bool
+    version: int
+    at: Instant
+
+    def channels(self) -> tuple[str, ...]:
+        return (conversation_channel(self.number), MERCHANT_SUPPORT_CHANNEL)
+
+
+class MessagePosted(Event):
+    """A message was added to a conversation. A `private` one (a staff note) is for staff
+    only: every customer-facing stream drops it."""
+
+    kind: Literal["message"] = "message"
+    number: str
+    message_id: int
+    author: MessageAuthor
+    private: bool
+    #: The sender's own id for it, so the sender's screen recognises its echo.
+    client_id: str | None
+    at: Instant
+
+    def channels(self) -> tuple[str, ...]:
+        return (conversation_channel(self.number), MERCHANT_SUPPORT_CHANNEL)
+
+
+class MessagesRead(Event):
+    """One side of a conversation read its messages up to `up_to` (a message id)."""
+
+    kind: Literal["read"] = "read"
+    number: str
+    reader: Literal["customer", "staff"]
+    up_to: int
+    at: Instant
+
+    def channels(self) -> tuple[str, ...]:
+        return (conversation_channel(self.number),)
+
+
+class Typing(Event):
+    """Someone is typing in a conversation (or stopped). Never stored: it goes out at once
+    and is lost on a gap, which costs nothing."""
+
+    kind: Literal["typing"] = "typing"
+    number: str
+    side: Literal["customer", "staff"]
+    #: How the other side names the typist: a staff member's display name, or "".
+    name: str
+    typing: bool
+    at: Instant
+
+    def channels(self) -> tuple[str, ...]:
+        return (conversation_channel(self.number),)
+
+
+#: What travels on a conversation's channel and the merchant's support channel, by `kind`.
+ConversationEvent = Annotated[
+    ConversationChanged | MessagePosted | MessagesRead | Typing, Field(discriminator="kind")
+]
+_conversation_events: TypeAdapter[ConversationChanged | MessagePosted | MessagesRead | Typing] = (
+    TypeAdapter(ConversationEvent)
+)
+
+
+def parse_conversation_event(
+    message: bus.Message,
+) -> ConversationChanged | MessagePosted | MessagesRead | Typing | None:
+    """The event a message on a conversation channel carries; None (logged) for another
+    shape."""
+    try:
+        return _conversation_events.validate_python(message)
+    except ValidationError as exc:
+        log.warning("events.unreadable event=conversation errors=%d", exc.error_count())
+        return None
+
+
 class ShipmentTracked(Event):
     """A parcel's tracking learned something: new events, or a new status."""
 
@@ -257,6 +351,10 @@ EVENTS: tuple[type[Event], ...] = (
     OrderStatusChanged,
     OrderRefunded,
     ReturnChanged,
+    ConversationChanged,
+    MessagePosted,
+    MessagesRead,
+    Typing,
     ShipmentTracked,
     LowStockAlertRaised,
     LowStockAlertResolved,

@@ -174,3 +174,26 @@ async def test_demo_statistics_agree_with_the_orders(client):
     assert {"US", "CN", "JP", "DE", "GB"} <= {c["country"] for c in stats["byCountry"]}
     assert sum(day["orders"] for day in stats["daily"]) == counted
     assert stats["daily"][-1]["orders"] >= 4  # orders came in today
+
+
+async def test_demo_customer_service_has_hours_replies_and_a_question_waiting(client):
+    from demo.shop import load_demo_shop
+    from demo.support import load_demo_support
+    from models.accounts import Role
+    from models.support import CannedReply, Conversation
+    from tests.factories import make_user
+
+    await load_demo_shop()
+    assert not await load_demo_support(), "the demo's customer service is made only once"
+    assert await CannedReply.filter(shortcut__in=["thanks", "where"]).count() == 2
+    agent = await make_user(role=Role.STAFF, permissions=("support",))
+    data = await client.query(
+        "{ supportInbox { nodes { subject status priority firstResponseDueAt links { order"
+        " { number } } } } supportSettings { timeZone } }",
+        user=agent,
+    )
+    [waiting] = data["supportInbox"]["nodes"]
+    assert waiting["status"] == "OPEN" and waiting["firstResponseDueAt"] is not None
+    assert waiting["subject"] == f"Order {waiting['links'][0]['order']['number']}"
+    assert data["supportSettings"]["timeZone"] == "Asia/Shanghai"
+    assert await Conversation.all().count() == 1

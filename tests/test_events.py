@@ -13,6 +13,7 @@ import pytest
 from models.catalog import ListingCause, ListingStatus
 from models.orders import OrderStatus
 from models.returns import ReturnStatus
+from models.support import ConversationPriority, ConversationStatus, MessageAuthor
 from models.tracking import TrackingStatus
 from services.transactions import atomic
 from subscriptions import bus, events
@@ -153,6 +154,69 @@ SAMPLES: list[tuple[events.Event, dict]] = [
             "at": "2026-03-01T09:30:15.250000+00:00",
         },
     ),
+    (
+        events.ConversationChanged(
+            number="CS4K9M2Q7T",
+            status=ConversationStatus.WAITING,
+            previous_status=ConversationStatus.OPEN,
+            priority=ConversationPriority.HIGH,
+            assignee_id=7,
+            breached=False,
+            version=3,
+            at=AT,
+        ),
+        {
+            "kind": "conversation",
+            "number": "CS4K9M2Q7T",
+            "status": "waiting",
+            "previousStatus": "open",
+            "priority": "high",
+            "assigneeId": 7,
+            "breached": False,
+            "version": 3,
+            "at": AT.isoformat(),
+        },
+    ),
+    (
+        events.MessagePosted(
+            number="CS4K9M2Q7T",
+            message_id=41,
+            author=MessageAuthor.STAFF,
+            private=True,
+            client_id=None,
+            at=AT,
+        ),
+        {
+            "kind": "message",
+            "number": "CS4K9M2Q7T",
+            "messageId": 41,
+            "author": "staff",
+            "private": True,
+            "clientId": None,
+            "at": AT.isoformat(),
+        },
+    ),
+    (
+        events.MessagesRead(number="CS4K9M2Q7T", reader="customer", up_to=41, at=AT),
+        {
+            "kind": "read",
+            "number": "CS4K9M2Q7T",
+            "reader": "customer",
+            "upTo": 41,
+            "at": AT.isoformat(),
+        },
+    ),
+    (
+        events.Typing(number="CS4K9M2Q7T", side="staff", name="Mei", typing=True, at=AT),
+        {
+            "kind": "typing",
+            "number": "CS4K9M2Q7T",
+            "side": "staff",
+            "name": "Mei",
+            "typing": True,
+            "at": AT.isoformat(),
+        },
+    ),
 ]
 
 CHANNELS: dict[type[events.Event], set[str]] = {
@@ -160,6 +224,10 @@ CHANNELS: dict[type[events.Event], set[str]] = {
     events.OrderStatusChanged: {"order:TW8K2M4Q", "merchant:orders"},
     events.OrderRefunded: {"order:TW8K2M4Q", "merchant:orders"},
     events.ReturnChanged: {"order:TW8K2M4Q", "merchant:returns"},
+    events.ConversationChanged: {"conversation:CS4K9M2Q7T", "merchant:support"},
+    events.MessagePosted: {"conversation:CS4K9M2Q7T", "merchant:support"},
+    events.MessagesRead: {"conversation:CS4K9M2Q7T"},
+    events.Typing: {"conversation:CS4K9M2Q7T"},
     events.LowStockAlertRaised: {"merchant:low-stock"},
     events.LowStockAlertResolved: {"merchant:low-stock"},
     events.RatesChanged: {"currency:rates"},

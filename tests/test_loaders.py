@@ -78,7 +78,7 @@ def test_every_loader_is_registered_once_in_its_own_domain():
         assert issubclass(Loaders, container)
     assert set(attributes(Loaders)) == set()  # the container itself adds none
     assert all(hasattr(Loaders, name) for name in registered)
-    assert len(registered) == 63
+    assert len(registered) == 70
 
 
 def test_loaders_are_filed_under_the_domain_of_their_model():

@@ -53,6 +53,15 @@ PUBLIC_MUTATIONS = {
     "requestReturn",
     "cancelReturn",
     "requestOrderCancellation",
+    # Chat: a member's own conversation, a guest's with its signed token; staff are refused
+    # (they answer from the console). Anyone else's conversation is answered as not found.
+    "startConversation",
+    "sendMessage",
+    "markConversationRead",
+    "markMessagesDelivered",
+    "setTyping",
+    # Rating the help: the conversation's member, or a guest with its token.
+    "rateConversation",
 }
 #: Mutations a signed-in customer may call, on their own data only.
 CUSTOMER_MUTATIONS = {
@@ -105,9 +114,18 @@ PUBLIC_QUERIES = {
     "returnReasons",
     # Empty unless the caller placed the order or gives a guest order's email.
     "paymentMethods",
+    # Null unless the caller is its member, holds its guest token, or is support staff.
+    "conversation",
 }
 #: Queries for a signed-in customer's own data.
-CUSTOMER_QUERIES = {"exportMyData", "myReviews", "myRedemptions", "myOrders", "order"}
+CUSTOMER_QUERIES = {
+    "exportMyData",
+    "myConversations",
+    "myReviews",
+    "myRedemptions",
+    "myOrders",
+    "order",
+}
 
 REFUSED = {"UNAUTHENTICATED", "FORBIDDEN"}
 

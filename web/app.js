@@ -8,6 +8,7 @@ import { uiLocale, useMessages } from "./lib/i18n.js";
 import { startRouter } from "./lib/router.js";
 import { session, signedIn } from "./shop/api.js";
 import { mergeGuestCart, refreshCartBadge, storedCartToken } from "./shop/cart.js";
+import { openChat, setupChat } from "./shop/chat.js";
 import { applyChrome, renderAccountNav, setupHeader } from "./shop/chrome.js";
 import { loadCurrencies } from "./shop/currency.js";
 import { MESSAGES } from "./shop/locales.js";
@@ -43,7 +44,7 @@ function showPage(render, state) {
 }
 
 function route() {
-  const { route: r, slug, state } = parseHash();
+  const { route: r, slug, token, state } = parseHash();
   const localeChanged = uiLocale !== state.lang;
   applyChrome(state);
   if (localeChanged) forgetList(); // names and prices are per locale
@@ -55,6 +56,12 @@ function route() {
     if (r === "order") showPage((view, s, current) => showOrder(view, s, current, slug), state);
     else if (r in PAGES) showPage(PAGES[r], state);
     else showList(state);
+    if (r === "chat") {
+      // A link from an email: the chat opens on its conversation, and the token leaves the
+      // address bar (it is kept with the chat, as when the guest started it).
+      history.replaceState(null, "", state.langExplicit ? `#/?lang=${state.lang}` : "#/");
+      openChat({ conversation: { number: slug, token } });
+    }
   }
 }
 
@@ -77,6 +84,7 @@ window.addEventListener("storage", (e) => {
 startRouter(route);
 setupHeader({ onCurrencyChange: forgetList });
 setupList();
+setupChat();
 Promise.all([completeOAuth(), loadCurrencies()]).finally(() => {
   route();
   // A guest cart left over from a sign-in whose merge did not get through is merged now.

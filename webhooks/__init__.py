@@ -1,6 +1,7 @@
-"""Non-GraphQL HTTP routes: the notifications payment providers, carriers' trackers (and,
-next, inbound email) send, and the signed links customs papers are downloaded through. Each
-module verifies a request and hands it to a service; none imports `schema/` or `resolvers/`.
+"""Non-GraphQL HTTP routes: the notifications payment providers, carriers' trackers and
+mail providers (inbound email to customer service) send, and the signed links customs
+papers are downloaded through. Each module verifies a request and hands it to a service;
+none imports `schema/` or `resolvers/`.
 `server.py` mounts every route of `routes()`.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from settings import Settings
-from webhooks import documents, stripe, tracking
+from webhooks import documents, stripe, support_email, tracking
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
@@ -18,4 +19,9 @@ def routes(settings: Settings) -> list[BaseRoute]:
         Route("/webhooks/stripe", stripe.stripe_webhook(settings), methods=["POST"]),
         *tracking.routes(settings),
         *documents.routes(settings),
+        Route(
+            "/webhooks/support/email",
+            support_email.support_email_webhook(settings),
+            methods=["POST"],
+        ),
     ]

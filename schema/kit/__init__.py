@@ -6,7 +6,8 @@
   turns a parser's refusal of a client value into a problem at its input field.
 - `connection` / `page_or_error`: connections from a service's page; `or_none`: an
   answer that is None when the service refuses; `attempt`: the answer or the refusal.
-- `read_uploads`: uploaded files read and closed; `rate_limited`: a client over a limit.
+- `read_uploads` / `read_named_uploads`: uploaded files read and closed; `rate_limited`:
+  a client over a limit.
 - `node_lookup`: the objects behind global IDs of one type, as the viewer may see them.
 """
 
@@ -21,7 +22,7 @@ from schema.kit.payloads import (
     mutation,
     query,
 )
-from schema.kit.uploads import read_uploads
+from schema.kit.uploads import read_named_uploads, read_uploads
 
 __all__ = [
     "Attempt",
@@ -40,6 +41,7 @@ __all__ = [
     "pk_or_none",
     "query",
     "rate_limited",
+    "read_named_uploads",
     "read_uploads",
     "refused",
 ]

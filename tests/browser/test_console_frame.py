@@ -10,8 +10,9 @@ from tests.browser.conftest import STAFF_PASSWORD, make_staff, page_errors, sign
 from tests.factories import make_user
 
 ALL_SCREENS = [
-    "home", "orders", "returns", "parcels", "customers", "marketing", "catalog", "inventory",
-    "money", "statistics", "shipping", "customs", "return-policy", "currencies", "jobs", "staff",
+    "home", "orders", "returns", "parcels", "support", "customers", "marketing", "catalog",
+    "inventory", "money", "statistics", "shipping", "customs", "return-policy", "support-setup",
+    "currencies", "jobs", "staff",
 ]  # fmt: skip
 
 

@@ -18,6 +18,9 @@ from tortoise.expressions import Q
 
 from models.catalog import ListingStatus, ProductVariant
 from models.orders import Order, OrderStatus
+from models.support import Conversation, ConversationChannel, ConversationRating
+from services.support import conversations
+from services.support.conversations import Contact
 from tests.browser.conftest import make_staff, page_errors, sign_in
 from tests.factories import gid
 
@@ -143,11 +146,29 @@ async def test_statistics_follow_the_range_and_download_their_figures(
 ):
     errors = page_errors(desk)
     admin = await make_staff(admin=True)
+    # A chat the admin answered and the customer rated 4, today.
+    chat = await conversations.open_conversation(
+        ConversationChannel.CHAT, Contact(name="Guest", email="guest@example.com")
+    )
+    await Conversation.filter(id=chat.id).update(
+        assignee_id=admin.id, first_response_at=datetime.now(UTC)
+    )
+    await ConversationRating.create(conversation_id=chat.id, score=4, assignee_id=admin.id)
+    opened = await Conversation.filter(
+        created_at__gte=_midnight(29), created_at__lt=_midnight(-1)
+    ).count()
     await sign_in(desk, console, admin, "statistics")
     # The last 30 days by default, today included.
     orders = desk.locator('[data-kpi="orders"] .kpi-value')
     await expect(orders).to_have_text(str(await _counted(_midnight(29), _midnight(-1))))
     await expect(desk.locator('[data-chart="daily"] canvas')).to_be_visible()
+    support = desk.locator('[data-block="support-statistics"]')
+    await expect(support.locator('[data-kpi="support-opened"] .kpi-value')).to_have_text(
+        str(opened)
+    )
+    staff_row = support.locator('[data-table="support-staff"] tr', has_text=admin.email or "")
+    await expect(staff_row.locator("td").last).to_have_text("4")  # the average rating
+    await expect(support.locator('[data-table="support-channel"] tbody')).to_contain_text("Chat")
 
     # Ten days ending a week ago.
     first = datetime.now(UTC).date() - timedelta(days=16)

@@ -7,6 +7,7 @@ import { field, formActions, formValues, input, showErrors, submitButton } from 
 import { errorWithCode, hasCode } from "../lib/graphql.js";
 import { formatDate, formatDateTime, formatTime, t, uiLocale } from "../lib/i18n.js";
 import { addressLines } from "../shop/address.js";
+import { openChat } from "../shop/chat.js";
 import { client, gql, signedIn } from "../shop/api.js";
 import { customsTotalsRows, orderCustoms } from "../shop/customs.js";
 import { isZero, negative, rateText, totalsRow } from "../shop/money.js";
@@ -267,7 +268,8 @@ function renderOrder(order, state, { placed, live, payment = null, returns = nul
     h("div", { class: "order-head" },
       h("h1", { class: "page-title" }, t("orderNumber", { number: order.number })),
       h("span", { class: `badge status-badge status-${order.status.toLowerCase().replace("_", "-")}` }, t(`status.${order.status}`)),
-      h("p", { class: "muted order-placed" }, t("placedOn", { date: formatDateTime(order.placedAt) }))),
+      h("p", { class: "muted order-placed" }, t("placedOn", { date: formatDateTime(order.placedAt) })),
+      h("button", { type: "button", class: "button button-secondary order-ask", onclick: () => openChat({ orderNumber: order.number }) }, t("chat.askAboutOrder"))),
     live,
     cancelled
       ? h("p", { class: "form-alert" }, t("orderCancelled"), order.cancelReason ? ` ${order.cancelReason}` : "")

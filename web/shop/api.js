@@ -39,8 +39,8 @@ export const gql = (query, variables, locale, { auth = true } = {}) => client.re
 export const mutate = (root, query, variables = {}) => runMutation(root, () => gql(query, variables, uiLocale));
 
 /**
- * Sends files with a mutation (see `uploadFiles`), signed in, in the page's language; resolves
- * to its data. `onProgress(fraction)` hears how much of the upload has gone.
+ * Sends files with a mutation (see `uploadFiles`), signed in (unless `auth` is false), in the
+ * page's language; resolves to its data. `onProgress(fraction)` hears how much has gone.
  */
-export const upload = (query, variables, files, onProgress) =>
-  uploadFiles(ENDPOINT, query, variables, files, { headers: { "Accept-Language": uiLocale }, auth: session, onProgress });
+export const upload = (query, variables, files, onProgress, { auth = true } = {}) =>
+  uploadFiles(ENDPOINT, query, variables, files, { headers: { "Accept-Language": uiLocale }, auth: auth ? session : null, onProgress });

@@ -18,6 +18,7 @@ const DEFAULT_SORT = "newest";
  * #/product/<slug>?<the same list state, so "back" keeps the filters>
  * #/sign-in, #/register, #/forgot-password, #/account, #/cart, #/checkout (?lang=.. only)
  * #/order/<number>?lang=..&placed=1 (placed: just placed, say thank you)
+ * #/chat/<conversation number>?lang=..&token=.. (from an email: the list, with that chat open)
  */
 export function parseHash() {
   const raw = location.hash.replace(/^#/, "") || "/";
@@ -41,6 +42,8 @@ export function parseHash() {
   if (match) return { route: "product", slug: decodeURIComponent(match[1]), state };
   const order = path.match(/^\/order\/([^/]+)\/?$/);
   if (order) return { route: "order", slug: decodeURIComponent(order[1]), state };
+  const chat = path.match(/^\/chat\/([^/]+)\/?$/);
+  if (chat) return { route: "chat", slug: decodeURIComponent(chat[1]), token: params.get("token") || null, state };
   const page = path.match(/^\/(sign-in|register|forgot-password|account|cart|checkout)\/?$/);
   if (page) return { route: page[1], state };
   return { route: "list", state };

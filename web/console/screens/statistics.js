@@ -1,16 +1,18 @@
 // The statistics screen: orders and revenue over a chosen range (in the shop currency, days of
 // the browser's time zone) as charts: the daily series, destination countries and regions,
 // best sellers by units and by revenue, the duties and import taxes charged at checkout per
-// import regime; each chart's figures a click away, and a CSV of each.
+// import regime; each chart's figures a click away, and a CSV of each. Below them, for staff
+// who read reports or answer customers, the customer service figures of the same days:
+// totals, then one table per staff member and one per channel.
 
 import { h } from "../../lib/dom.js";
 import { countryName, t } from "../../lib/i18n.js";
-import { gql } from "../api.js";
-import { chartWithFigures } from "../charts.js";
+import { can, gql } from "../api.js";
 import { addMessages } from "../messages.js";
 import { rangeForm, rangeOf } from "../range.js";
 import { day, money, number, percent, plainAmount, shortDay, timeZone } from "../ui/format.js";
-import { kpi, pageHead, state } from "../ui/page.js";
+import { kpi, pageHead, panel, state } from "../ui/page.js";
+import { chartWithFigures, figuresTable } from "../charts.js";
 import { STATISTICS_FIELDS, customsChart } from "./money/customs.js";
 
 addMessages({
@@ -33,6 +35,30 @@ addMessages({
     "statistics.units": "Units",
     "statistics.range": "{from} – {to}, {zone}",
     "statistics.failed": "The statistics could not be loaded: {message}",
+    "supportStats.title": "Customer service",
+    "supportStats.zone": "Days in {zone}; response and resolution times count service hours only.",
+    "supportStats.opened": "Conversations opened",
+    "supportStats.resolved": "Resolved",
+    "supportStats.firstResponses": "First responses",
+    "supportStats.medianFirst": "Median first response",
+    "supportStats.p90First": "90% answered within",
+    "supportStats.medianResolution": "Median resolution",
+    "supportStats.breaches": "Targets missed",
+    "supportStats.ratings": "Ratings",
+    "supportStats.average": "Average rating",
+    "supportStats.byStaff": "Per staff member",
+    "supportStats.byChannel": "Per channel",
+    "supportStats.staff": "Staff member",
+    "supportStats.unassigned": "Unassigned",
+    "supportStats.channel": "Channel",
+    "supportStats.CHAT": "Chat",
+    "supportStats.EMAIL": "Email",
+    "supportStats.PHONE": "Phone",
+    "supportStats.none": "No conversations in this range.",
+    "supportStats.seconds": "{n} s",
+    "supportStats.minutes": "{n} min",
+    "supportStats.hours": "{h} h {m} min",
+    "supportStats.failed": "The customer service figures could not be loaded: {message}",
   },
   zh: {
     "statistics.orders": "订单数",
@@ -53,6 +79,30 @@ addMessages({
     "statistics.units": "件数",
     "statistics.range": "{from} 至 {to}，{zone}",
     "statistics.failed": "统计数据加载失败：{message}",
+    "supportStats.title": "客户服务",
+    "supportStats.zone": "日期按时区 {zone} 计算；回复与解决时长仅计服务时间。",
+    "supportStats.opened": "新建会话",
+    "supportStats.resolved": "已解决",
+    "supportStats.firstResponses": "首次回复",
+    "supportStats.medianFirst": "首次回复时间中位数",
+    "supportStats.p90First": "90% 的会话回复时间不超过",
+    "supportStats.medianResolution": "解决时间中位数",
+    "supportStats.breaches": "未达服务目标",
+    "supportStats.ratings": "评价数",
+    "supportStats.average": "平均评分",
+    "supportStats.byStaff": "按客服人员",
+    "supportStats.byChannel": "按渠道",
+    "supportStats.staff": "客服人员",
+    "supportStats.unassigned": "未分配",
+    "supportStats.channel": "渠道",
+    "supportStats.CHAT": "在线聊天",
+    "supportStats.EMAIL": "邮件",
+    "supportStats.PHONE": "电话",
+    "supportStats.none": "此期间没有会话。",
+    "supportStats.seconds": "{n} 秒",
+    "supportStats.minutes": "{n} 分钟",
+    "supportStats.hours": "{h} 小时 {m} 分钟",
+    "supportStats.failed": "客户服务数据加载失败：{message}",
   },
 });
 
@@ -75,6 +125,79 @@ const STATISTICS = `query Statistics($from: Date!, $to: Date!, $tz: String!) {
   }
 }`;
 
+const SUPPORT_FIGURES = `opened resolved firstResponses medianFirstResponseSeconds
+  p90FirstResponseSeconds medianResolutionSeconds breaches ratings averageRating`;
+
+const SUPPORT_STATISTICS = `query SupportStatistics($from: Date!, $to: Date!, $tz: String!) {
+  byStaff: supportStatistics(from: $from, to: $to, groupBy: STAFF, timezone: $tz) {
+    statistics { timezone totals { ${SUPPORT_FIGURES} } rows { staffEmail figures { ${SUPPORT_FIGURES} } } }
+    errors { field code message }
+  }
+  byChannel: supportStatistics(from: $from, to: $to, groupBy: CHANNEL, timezone: $tz) {
+    statistics { rows { channel figures { ${SUPPORT_FIGURES} } } }
+    errors { field code message }
+  }
+}`;
+
+/** A business-time duration in seconds, in words: "45 s", "12 min", "3 h 5 min"; "—" for none. */
+function duration(seconds) {
+  if (seconds === null || seconds === undefined) return "—";
+  if (seconds < 60) return t("supportStats.seconds", { n: number(seconds) });
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return t("supportStats.minutes", { n: number(minutes) });
+  return t("supportStats.hours", { h: number(Math.floor(minutes / 60)), m: number(minutes % 60) });
+}
+
+/** The customer service panel for a range: its totals, then per staff member and per channel. */
+async function supportPanel(range) {
+  const attrs = { dataset: { block: "support-statistics" } };
+  let data;
+  try {
+    data = await gql(SUPPORT_STATISTICS, { ...range, tz: timeZone() });
+  } catch (err) {
+    return panel(t("supportStats.title"), state(t("supportStats.failed", { message: err.message }), { error: true }), { attrs });
+  }
+  const staff = data.byStaff.statistics;
+  const channels = data.byChannel.statistics;
+  if (!staff || !channels) {
+    const errors = [...data.byStaff.errors, ...data.byChannel.errors];
+    return panel(t("supportStats.title"), state(errors.map((e) => e.message).join(" "), { error: true }), { attrs });
+  }
+  const totals = staff.totals;
+  const figure = (key) => (row) => row.figures[key];
+  const columns = (first) => [
+    first,
+    { key: "opened", label: t("supportStats.opened"), numeric: true, format: (v, row) => number(figure("opened")(row)) },
+    { key: "resolved", label: t("supportStats.resolved"), numeric: true, format: (v, row) => number(figure("resolved")(row)) },
+    { key: "firstResponses", label: t("supportStats.firstResponses"), numeric: true, format: (v, row) => number(figure("firstResponses")(row)) },
+    { key: "medianFirst", label: t("supportStats.medianFirst"), numeric: true, format: (v, row) => duration(row.figures.medianFirstResponseSeconds) },
+    { key: "p90First", label: t("supportStats.p90First"), numeric: true, format: (v, row) => duration(row.figures.p90FirstResponseSeconds) },
+    { key: "medianResolution", label: t("supportStats.medianResolution"), numeric: true, format: (v, row) => duration(row.figures.medianResolutionSeconds) },
+    { key: "breaches", label: t("supportStats.breaches"), numeric: true, format: (v, row) => number(row.figures.breaches) },
+    { key: "ratings", label: t("supportStats.ratings"), numeric: true, format: (v, row) => number(row.figures.ratings) },
+    { key: "average", label: t("supportStats.average"), numeric: true, format: (v, row) => number(row.figures.averageRating) },
+  ];
+  const table = (name, title, first, rows) =>
+    h("div", { dataset: { table: name } }, h("h3", {}, title),
+      rows.length ? figuresTable(columns(first), rows, { caption: title }) : state(t("supportStats.none")));
+  return panel(t("supportStats.title"), [
+    h("p", { class: "muted" }, t("supportStats.zone", { zone: staff.timezone })),
+    h("div", { class: "kpis" },
+      kpi(t("supportStats.opened"), number(totals.opened), null, { dataset: { kpi: "support-opened" } }),
+      kpi(t("supportStats.resolved"), number(totals.resolved), null, { dataset: { kpi: "support-resolved" } }),
+      kpi(t("supportStats.medianFirst"), duration(totals.medianFirstResponseSeconds), null, { dataset: { kpi: "support-median-first" } }),
+      kpi(t("supportStats.p90First"), duration(totals.p90FirstResponseSeconds)),
+      kpi(t("supportStats.medianResolution"), duration(totals.medianResolutionSeconds)),
+      kpi(t("supportStats.breaches"), number(totals.breaches), null, { dataset: { kpi: "support-breaches" } }),
+      kpi(t("supportStats.average"), number(totals.averageRating), `${t("supportStats.ratings")}: ${number(totals.ratings)}`, { dataset: { kpi: "support-rating" } })),
+    h("div", {},
+      table("support-staff", t("supportStats.byStaff"),
+        { key: "staffEmail", label: t("supportStats.staff"), format: (v) => v || t("supportStats.unassigned") }, staff.rows),
+      table("support-channel", t("supportStats.byChannel"),
+        { key: "channel", label: t("supportStats.channel"), format: (v) => t(`supportStats.${v}`) }, channels.rows)),
+  ], { attrs });
+}
+
 const place = (code) => (code ? countryName(code) : "—");
 
 export async function show(view, ctx) {
@@ -83,6 +206,8 @@ export async function show(view, ctx) {
   view.replaceChildren(pageHead(t("nav.statistics")), rangeForm("statistics", range), body);
   const destroyers = [];
   ctx.onLeave(() => destroyers.splice(0).forEach((d) => d()));
+  // Asked for alongside the orders; shown below them once both are in.
+  const support = can(["REPORTS", "SUPPORT"]) ? supportPanel(range) : Promise.resolve(null);
   let data;
   try {
     data = await gql(STATISTICS, { ...range, tz: timeZone() });
@@ -177,6 +302,8 @@ export async function show(view, ctx) {
         attrs: { dataset: { chart: "by-revenue" } },
       }))),
     s.customsByRegime.length ? h("div", { class: "panel" }, customs(s.customsByRegime)) : null);
+  const supportFigures = await support;
+  if (supportFigures && ctx.current()) body.append(supportFigures);
 
   function customs(rows) {
     const made = customsChart(rows, cur, { csvName: `customs-${slug}.csv`, name: "customs" });

@@ -227,9 +227,17 @@ export async function outcomePanel(container, ret, { onDone = null } = {}) {
   await draw();
 }
 
-/** A button that opens the panel of `ret` below itself (the order page lists several returns). */
+/**
+ * A button that opens the panel of `ret` below itself (the order page lists several returns);
+ * an outcome already carried out shows as its result, so it stays in sight when the page reads
+ * the order again after "Carry out".
+ */
 export function outcomeToggle(ret, onDone) {
   const holder = h("div", { class: "return-outcome-holder" });
+  if (ret.outcome && ret.outcome.status === "DONE") {
+    holder.append(h("div", { class: "return-outcome", dataset: { return: ret.number } }, result(ret.outcome)));
+    return holder;
+  }
   const open = button(t("outcome.title"), async () => {
     open.remove();
     await outcomePanel(holder, ret, { onDone });

@@ -1,0 +1,1 @@
+"""Customer service types: conversations, their messages, and what they are about."""

@@ -1,0 +1,1 @@
+"""Customer service: conversations over chat, email and phone notes, in one inbox."""
