@@ -37,7 +37,11 @@ query($from: Date!, $to: Date!) {
 }
 """
 
-TODAY = datetime.now(UTC).date()
+
+def today() -> date:
+    """The UTC day the report covers, read when a test starts: a run that crosses midnight
+    must not ask for the day before its own data."""
+    return datetime.now(UTC).date()
 
 
 async def dataset() -> dict[str, Any]:
@@ -69,8 +73,9 @@ def by_key(rows: list[Any]) -> dict[tuple[str, str, str], Any]:
 
 
 async def test_figures_per_currency_and_method() -> None:
+    report_day = today()
     await dataset()
-    report = await settlement.settlement_report(TODAY, TODAY)
+    report = await settlement.settlement_report(report_day, report_day)
     rows = by_key(report.rows)
     eur = rows[("EUR", "card", "USD")]
     assert (eur.payments, eur.gross, eur.refunds, eur.fees, eur.net, eur.priced) == (
@@ -113,6 +118,7 @@ async def test_figures_per_currency_and_method() -> None:
 
 
 async def test_refunds_reduce_the_figures(client: GraphQLClient, gateway: FakeGateway) -> None:
+    report_day = today()
     data = await dataset()
     _, payment = data["eur"]
     # 46.00 EUR back: 50.00 USD at the order's rate; the refund's own balance transaction
@@ -120,7 +126,7 @@ async def test_refunds_reduce_the_figures(client: GraphQLClient, gateway: FakeGa
     gateway.refund_settlements[f"re_{payment.id}_1"] = Settlement("USD", -5152, 0, "1.12", "txn_re")
     await refunds.refund_payment(payment.id, 4600, "Damaged", None)
     reporter = await make_user(role=Role.STAFF, permissions=("reports",))
-    day = TODAY.isoformat()
+    day = report_day.isoformat()
     result = await client.query(REPORT, {"from": day, "to": day}, user=reporter)
     report = result["settlementReport"]
     assert (report["from"], report["to"], report["shopCurrency"]) == (day, day, "USD")
@@ -147,15 +153,16 @@ async def test_refunds_reduce_the_figures(client: GraphQLClient, gateway: FakeGa
 
 
 async def test_range_and_permissions(client: GraphQLClient) -> None:
+    report_day = today()
     await dataset()
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (report_day - timedelta(days=1)).isoformat()
     empty = await client.staff(REPORT, {"from": yesterday, "to": yesterday})
     assert empty["settlementReport"]["rows"] == []
     assert empty["settlementReport"]["totals"] == []
-    three_days = await settlement.settlement_report(TODAY - timedelta(days=3), TODAY)
+    three_days = await settlement.settlement_report(report_day - timedelta(days=3), report_day)
     assert sum(r.payments for r in three_days.rows) == 5
     backwards = await client.request(
-        REPORT, {"from": TODAY.isoformat(), "to": yesterday}, staff=True
+        REPORT, {"from": report_day.isoformat(), "to": yesterday}, staff=True
     )
     assert backwards["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     with pytest.raises(settlement.ReportError):
@@ -166,9 +173,10 @@ async def test_range_and_permissions(client: GraphQLClient) -> None:
 
 
 async def test_a_disputed_payment_still_counts_as_settled() -> None:
+    report_day = today()
     made = await dataset()
     _, payment = made["eur"]
     await Payment.filter(id=payment.id).update(status=PaymentStatus.FLAGGED)
-    report = await settlement.settlement_report(TODAY, TODAY)
+    report = await settlement.settlement_report(report_day, report_day)
     eur = by_key(report.rows)[("EUR", "card", "USD")]
     assert (eur.payments, eur.gross, eur.net, eur.exchange_gain) == (1, 9200, 9800, 120)
