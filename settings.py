@@ -327,8 +327,18 @@ class Settings(BaseSettings):
     #: alert, for variants without a threshold of their own.
     low_stock_threshold: int = 5
 
-    #: Which gateway takes payments: "test" (built in, no account) or "stripe".
+    #: Which gateway takes payments when `payment_gateways` is empty: "test" (built in, no
+    #: account) or "stripe".
     payment_gateway: Literal["test", "stripe"] = "test"
+    #: The gateways that take payments, in order of precedence: a method two of them offer
+    #: goes through the first (`stripe,alipay` takes Alipay through Stripe; `alipay,stripe`
+    #: directly). Empty: `payment_gateway` alone.
+    payment_gateways: list[Literal["test", "stripe", "alipay", "wechat_pay", "paypal"]] = Field(
+        default_factory=list
+    )
+    #: The public origin payment providers send their notifications to (`/webhooks/...`);
+    #: `storefront_url` when unset, as when the API and the storefront share an address.
+    webhook_base_url: str | None = None
     #: Stripe secret API key (`sk_live_...`, `sk_test_...`); required with "stripe".
     stripe_api_key: SecretStr | None = None
     #: Stripe publishable key (`pk_live_...`, `pk_test_...`), handed to the storefront with
@@ -345,6 +355,54 @@ class Settings(BaseSettings):
     stripe_merchant_country: str | None = None
     #: Times the SDK retries a request after a network error or a 5xx (same idempotency key).
     stripe_max_network_retries: int = 2
+    #: Alipay open platform app id (`app_id`); required with the "alipay" gateway.
+    alipay_app_id: str | None = None
+    #: The app's RSA2 private key: PEM text, or the path of a PEM file.
+    alipay_app_private_key: SecretStr | None = None
+    #: Alipay's public key (from the open platform console): PEM text, or a file's path.
+    #: Every answer and notification is verified with it.
+    alipay_public_key: str | None = None
+    #: Alipay's gateway address: the sandbox's, a proxy's or a local stand-in's instead of
+    #: the production one.
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    #: Currencies the Alipay contract takes (CNY for a mainland contract; a cross-border
+    #: contract adds the foreign currencies it settles).
+    alipay_currencies: list[str] = Field(default_factory=lambda: ["CNY"])
+    #: Alipay's fee as a share of each payment, from the merchant's contract (Alipay reports
+    #: it only in its daily bills): it and the settled amount are recorded per payment.
+    alipay_fee_rate: Decimal = Field(default=Decimal("0.006"), ge=0, lt=1)
+    #: WeChat Pay merchant id (`mchid`); required with the "wechat_pay" gateway.
+    wechat_pay_mchid: str | None = None
+    #: The app id bound to the merchant id (an official account's, or a website app's).
+    wechat_pay_appid: str | None = None
+    #: The merchant API certificate's private key: PEM text, or the path of a PEM file.
+    wechat_pay_private_key: SecretStr | None = None
+    #: The merchant API certificate's serial number.
+    wechat_pay_cert_serial_no: str | None = None
+    #: The APIv3 key (32 characters) notifications and platform certificates are
+    #: encrypted with.
+    wechat_pay_apiv3_key: SecretStr | None = None
+    #: Where WeChat Pay's platform certificates are kept between restarts (fetched and
+    #: refreshed from WeChat Pay); a folder under the data directory when unset.
+    wechat_pay_cert_dir: str | None = None
+    #: WeChat Pay's API address: Hong Kong's (`https://apihk.mch.weixin.qq.com`), a
+    #: proxy's or a local stand-in's instead of the mainland one.
+    wechat_pay_api_base: str = "https://api.mch.weixin.qq.com"
+    #: Currencies the WeChat Pay contract takes (CNY for a mainland merchant).
+    wechat_pay_currencies: list[str] = Field(default_factory=lambda: ["CNY"])
+    #: WeChat Pay's fee as a share of each payment, from the merchant's contract (charged
+    #: per transaction, rounded to the fen, and reported only in the daily bills).
+    wechat_pay_fee_rate: Decimal = Field(default=Decimal("0.006"), ge=0, lt=1)
+    #: PayPal REST app client id; required with the "paypal" gateway.
+    paypal_client_id: str | None = None
+    #: PayPal REST app secret.
+    paypal_client_secret: SecretStr | None = None
+    #: The id PayPal gave the `/webhooks/paypal` webhook: deliveries are verified with it.
+    paypal_webhook_id: str | None = None
+    #: "sandbox" or "live" PayPal.
+    paypal_environment: Literal["sandbox", "live"] = "sandbox"
+    #: PayPal's API address, for a proxy or a local stand-in; the environment's when unset.
+    paypal_api_base: str | None = None
     #: Days an order with a bank transfer under way (Stripe's customer balance) is kept
     #: from the unpaid-order sweeper, since transfers take days to arrive.
     bank_transfer_wait_days: float = 7.0

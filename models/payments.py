@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 class Gateway(StrEnum):
     STRIPE = "stripe"
     TEST = "test"  # the built-in gateway of the embedded shop
+    ALIPAY = "alipay"
+    WECHAT_PAY = "wechat_pay"
+    PAYPAL = "paypal"
     BANK_TRANSFER = "bank_transfer"  # confirmed by staff
 
 

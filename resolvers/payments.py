@@ -54,6 +54,7 @@ class PaymentsMutation:
             input.return_url,
             email=input.email,
             client=info.context.client_address,
+            mobile=input.mobile,
         )
         return PaymentPayload(
             payment=PaymentType.build(

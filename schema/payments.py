@@ -167,6 +167,11 @@ class CreatePaymentInput:
     return_url: str | None = strawberry.field(
         default=None, description="Where the provider sends the shopper back after a redirect."
     )
+    mobile: bool = strawberry.field(
+        default=False,
+        description="The shopper pays on a phone: providers with an app to switch to (WeChat "
+        "Pay, Alipay) send them to its page instead of showing a QR code to scan.",
+    )
 
 
 @strawberry.input

@@ -1,7 +1,11 @@
 """Provider notifications: what happened to a payment, processed once and in any order.
 
-Stripe's webhooks and the built-in test gateway's outcomes both arrive here as an event id,
-a type and the event's object (Stripe's `data.object`). Each event is recorded once per
+Every provider's notifications arrive here as an event id, a type and the event's object,
+in one vocabulary: Stripe's event types and object shapes (`data.object`), which Stripe's
+webhooks deliver as they are. The built-in test gateway and the adapters of the other
+providers (Alipay, WeChat Pay, PayPal) translate theirs with `payment_notice` and
+`refund_notice`, so they never build Stripe's shapes by hand; their amounts are already
+ISO 4217 minor units, their event ids the provider's own. Each event is recorded once per
 gateway (`WebhookEvent`, unique on (gateway, event_id)) in the same transaction that applies
 it, so a replay, or a second delivery racing the first, finds the row and changes nothing;
 an event that fails to apply is rolled back with its record, so the provider's retry
@@ -23,7 +27,7 @@ from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 
 from models.orders import Order, OrderEventKind, OrderStatus
-from models.payments import Gateway, Payment, PaymentStatus, WebhookEvent
+from models.payments import Gateway, Payment, PaymentStatus, RefundStatus, WebhookEvent
 from services.orders.status import move, order_for_change
 from services.orders.timeline import SYSTEM
 from services.payments import flags, refund_notices, settling, stripe_units
@@ -60,6 +64,79 @@ _CAN_CANCEL = (*_OPEN, PaymentStatus.FAILED)
 MAX_TEXT = 300
 #: What a shopper reads when the provider gave no reason of its own.
 DEFAULT_FAILURE = "The payment was not completed. Try again or use another payment method."
+
+
+#: The event type that tells each payment status, for `payment_notice`.
+_TYPE_OF_STATUS = {
+    PaymentStatus.SUCCEEDED: SUCCEEDED,
+    PaymentStatus.FAILED: FAILED,
+    PaymentStatus.PROCESSING: PROCESSING,
+    PaymentStatus.CANCELED: CANCELED,
+    PaymentStatus.REQUIRES_ACTION: REQUIRES_ACTION,
+}
+#: The intent status each payment status reads as (what `fetch_payment` answers).
+_INTENT_STATUS = {
+    PaymentStatus.SUCCEEDED: "succeeded",
+    PaymentStatus.FAILED: "requires_payment_method",
+    PaymentStatus.PROCESSING: "processing",
+    PaymentStatus.CANCELED: "canceled",
+    PaymentStatus.REQUIRES_ACTION: "requires_action",
+}
+
+
+def payment_notice(
+    provider_id: str,
+    status: PaymentStatus,
+    *,
+    amount_received: int = 0,
+    currency: str = "",
+    failure_code: str = "",
+    failure_message: str = "",
+    next_action: Mapping[str, Any] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """A provider's news about one payment as the event type and object `process` takes
+    (and `fetch_payment` answers): `amount_received` in ISO minor units of `currency`.
+    FLAGGED is not news a provider gives."""
+    data: dict[str, Any] = {
+        "object": "payment_intent",
+        "id": provider_id,
+        "status": _INTENT_STATUS[status],
+        "currency": currency.lower(),
+        "amount_received": amount_received,
+    }
+    if status is PaymentStatus.FAILED:
+        data["last_payment_error"] = {
+            "code": failure_code or "payment_failed",
+            "message": failure_message or DEFAULT_FAILURE,
+        }
+    if status is PaymentStatus.CANCELED and failure_code:
+        data["cancellation_reason"] = failure_code
+    if next_action:
+        data["next_action"] = dict(next_action)
+    return _TYPE_OF_STATUS[status], data
+
+
+def refund_notice(
+    provider_payment_id: str,
+    provider_refund_id: str,
+    status: RefundStatus,
+    *,
+    sequence: int | None = None,
+    failure_reason: str = "",
+) -> tuple[str, dict[str, Any]]:
+    """A provider's news about one refund as the event type and object `process` takes
+    (and `fetch_refund` answers). `sequence` is the refund's number here, when the provider
+    echoes what the gateway sent, to match a refund whose id was never stored."""
+    data: dict[str, Any] = {
+        "object": "refund",
+        "id": provider_refund_id,
+        "payment_intent": provider_payment_id,
+        "status": str(status),
+        "metadata": {"sequence": str(sequence)} if sequence is not None else {},
+    }
+    if failure_reason:
+        data["failure_reason"] = failure_reason
+    return REFUND_UPDATED, data
 
 
 class _Duplicate(Exception):

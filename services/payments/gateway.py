@@ -5,15 +5,32 @@ refunds part or all of what it captured. Everything else (the payment succeeding
 being disputed) arrives later as a notification, which `services.payments.events`
 processes the same way for every gateway. Every call that creates or changes money at
 the provider carries a deterministic idempotency key, so a retry never charges twice.
+
+What the shopper must do next is the payment's `next_action`, a mapping whose `type` names
+its kind and whose entry of the same name holds the details (Stripe's convention, which the
+other adapters follow):
+
+- `redirect_to_url`: `{"url": ..., "return_url": ...}`: the provider's page (Alipay's
+  cashier, PayPal's approval, WeChat Pay's H5 page), which sends the shopper back after.
+- `display_qr_code`: `{"data": ..., "expires_at": unix seconds}`: a QR code the shopper
+  scans with the provider's app (WeChat Pay Native, Alipay's pre-created order); the page
+  shows it and watches the order until it is paid.
+- `wechat_jsapi`: the parameters of `WeixinJSBridge.invoke("getBrandWCPayRequest")`, inside
+  WeChat's own browser.
+- `confirm_test_payment` and `display_bank_transfer_instructions`: the test gateway's extra
+  step and Stripe's bank transfer details.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from models.payments import Gateway, PaymentStatus, RefundStatus
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +48,10 @@ class PaymentRequest:
     #: ISO country of the shipping address, for methods offered only in some countries.
     country: str
     return_url: str | None = None
+    #: The shopper's IP address, for providers that ask for it (WeChat Pay's H5 payments).
+    client_ip: str = ""
+    #: The shopper is on a phone: a provider's mobile page rather than a QR code to scan.
+    mobile: bool = False
 
     @property
     def idempotency_key(self) -> str:
@@ -98,6 +119,13 @@ class GatewayError(Exception):
         self.retryable = retryable
 
 
+def notification_url(settings: Settings, path: str) -> str:
+    """The public address of one of the shop's webhook endpoints (`/webhooks/...`), which
+    providers that take it with each payment (Alipay, WeChat Pay) send notifications to."""
+    base = (settings.webhook_base_url or settings.storefront_url).rstrip("/")
+    return f"{base}/{path.lstrip('/')}"
+
+
 class PaymentGateway(Protocol):
     name: Gateway
 
@@ -135,4 +163,16 @@ class PaymentGateway(Protocol):
     async def refund_settlement_of(self, provider_refund_id: str) -> Settlement | None:
         """How a succeeded refund settled (a negative net), once the provider knows; None
         before, or when the provider does not tell."""
+        ...
+
+
+@runtime_checkable
+class CompletingGateway(PaymentGateway, Protocol):
+    """A gateway whose payments the shop completes itself once the shopper approved them at
+    the provider (PayPal's capture after the approval redirect)."""
+
+    async def complete_payment(self, provider_payment_id: str) -> GatewayPayment:
+        """Complete an approved payment; its status afterwards (SUCCEEDED, PROCESSING for a
+        capture that completes later, FAILED, or REQUIRES_ACTION while not yet approved).
+        Idempotent; raises `GatewayError`."""
         ...

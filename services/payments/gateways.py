@@ -1,16 +1,31 @@
 """The process's payment gateways, by provider: built on first use, or installed (a test's
 fake), and closed at shutdown. Payments, notifications and refunds all ask here, so they
-always talk to the same gateway."""
+always talk to the same gateway.
+
+A shop takes payments through one or more gateways (`enabled`), in the merchant's order
+of precedence; `offers` says which gateway takes each method for an order.
+"""
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 
 from models.payments import Gateway
 from services.payments.gateway import PaymentGateway
 from settings import get_settings
 
 _gateways: dict[Gateway, PaymentGateway] = {}
+
+#: Where each provider's adapter lives: imported only when the shop uses it, so a shop
+#: loads only its providers' SDKs (and the test gateway, which reports through the
+#: notification code, without an import cycle).
+_ADAPTERS: dict[Gateway, tuple[str, str]] = {
+    Gateway.STRIPE: ("services.payments.stripe_gateway", "StripeGateway"),
+    Gateway.ALIPAY: ("services.payments.alipay_gateway", "AlipayGateway"),
+    Gateway.WECHAT_PAY: ("services.payments.wechat_pay_gateway", "WeChatPayGateway"),
+    Gateway.PAYPAL: ("services.payments.paypal_gateway", "PayPalGateway"),
+}
 
 
 def install_gateway(gateway: PaymentGateway) -> None:
@@ -22,25 +37,52 @@ def uninstall_gateway(name: Gateway) -> None:
     _gateways.pop(Gateway(name), None)
 
 
+def enabled() -> list[Gateway]:
+    """The gateways new payments may go through, in order of precedence
+    (`PAYMENT_GATEWAYS`, else `PAYMENT_GATEWAY` alone)."""
+    settings = get_settings()
+    names = settings.payment_gateways or [settings.payment_gateway]
+    return list(dict.fromkeys(Gateway(name) for name in names))
+
+
 def gateway_for(name: Gateway | str) -> PaymentGateway:
-    """The gateway of that name, built on first use. The adapters are imported only then:
-    the Stripe SDK is loaded only by a shop that uses it, and the test gateway (which
-    reports through the notification code) without an import cycle."""
+    """The gateway of that name, built on first use. Raises ValueError for a name that
+    takes no payments through a gateway, or a provider the shop is not set up for."""
     key = Gateway(name)
     found = _gateways.get(key)
     if found is not None:
         return found
     gateway: PaymentGateway
-    if key is Gateway.STRIPE:
-        module = importlib.import_module("services.payments.stripe_gateway")
-        gateway = module.StripeGateway(get_settings())
-    elif key is Gateway.TEST:
+    if key is Gateway.TEST:
         module = importlib.import_module("services.payments.test_gateway")
         gateway = module.TestGateway()
+    elif key in _ADAPTERS:
+        path, cls = _ADAPTERS[key]
+        module = importlib.import_module(path)
+        gateway = getattr(module, cls)(get_settings())
     else:
         raise ValueError(f"{name} takes no payments through a gateway")
     install_gateway(gateway)
     return gateway
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A payment method offered for an order, and the gateway that takes it."""
+
+    method: str
+    gateway: PaymentGateway
+
+
+def offers(currency: str, country: str) -> list[Offer]:
+    """The methods the enabled gateways offer for a currency and a shipping country, each
+    once, through the first gateway that offers it, in the gateways' order."""
+    found: dict[str, Offer] = {}
+    for name in enabled():
+        gateway = gateway_for(name)
+        for method in gateway.methods_for(currency, country):
+            found.setdefault(method, Offer(method, gateway))
+    return list(found.values())
 
 
 async def close_gateways() -> None:

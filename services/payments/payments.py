@@ -1,4 +1,4 @@
-"""Paying for an order: a payment attempt through the gateway the shop is set up with.
+"""Paying for an order: a payment attempt through the gateway that takes the chosen method.
 
 A shopper pays their own order; a guest proves theirs with the order's email. Each attempt
 is a `Payment` row with the next attempt number, which is also part of the idempotency key
@@ -22,9 +22,9 @@ from services import rate_limit
 from services.auth import Viewer
 from services.orders.queries import normalize_number
 from services.orders.status import PAID, order_for_change
+from services.payments import gateways
 from services.payments.errors import PaymentError, PaymentErrorCode, fail, not_found
 from services.payments.gateway import GatewayError, PaymentGateway, PaymentRequest
-from services.payments.gateways import gateway_for
 from services.store_credit import orders as credit_orders
 from services.transactions import atomic
 from settings import get_settings
@@ -34,9 +34,25 @@ log = logging.getLogger("tradewind.payments")
 MAX_RETURN_URL = 2000
 
 
-def configured_gateway_name() -> Gateway:
-    """The gateway new payments go through (`settings.payment_gateway`, "test" by default)."""
-    return Gateway(get_settings().payment_gateway)
+#: Where shoppers pay first with their wallets: WeChat Pay and Alipay lead the list there.
+WALLET_FIRST_COUNTRIES = frozenset({"CN", "HK", "MO", "TW"})
+_WALLETS = ("wechat_pay", "alipay")
+
+
+def _wallets_first(order: Order) -> bool:
+    """Whether the shopper is likely to pay with a Chinese wallet: shipping to Greater
+    China, or checking out in Chinese."""
+    return (order.ship_country or "").upper() in WALLET_FIRST_COUNTRIES or (
+        order.locale or ""
+    ).lower().startswith("zh")
+
+
+def _offers(order: Order) -> list[gateways.Offer]:
+    """What can take this order's payment, in the order the shopper should see it."""
+    found = gateways.offers(order.currency, order.ship_country)
+    if _wallets_first(order):
+        found.sort(key=lambda offer: offer.method not in _WALLETS)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +122,7 @@ async def payment_methods(order: Order) -> list[str]:
     """The methods a payment for this order may use now (none once it is not payable)."""
     if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:
         return []
-    gateway = gateway_for(configured_gateway_name())
-    return gateway.methods_for(order.currency, order.ship_country)
+    return [offer.method for offer in _offers(order)]
 
 
 async def create_payment(
@@ -118,6 +133,7 @@ async def create_payment(
     *,
     email: str | None = None,
     client: str = "unknown",
+    mobile: bool = False,
 ) -> CreatedPayment:
     """Start a payment attempt for an unpaid order; raises `PaymentError`."""
     order = await payable_order(order_number, viewer, email=email, client=client)
@@ -130,13 +146,14 @@ async def create_payment(
             len(return_url) > MAX_RETURN_URL or not return_url.startswith(("https://", "http://"))
         ):
             raise fail(PaymentErrorCode.INVALID, "Give an http(s) return URL.", "return_url")
-    gateway = gateway_for(configured_gateway_name())
-    if method not in gateway.methods_for(order.currency, order.ship_country):
+    offer = next((o for o in _offers(order) if o.method == method), None)
+    if offer is None:
         raise fail(
             PaymentErrorCode.METHOD_NOT_OFFERED,
             f"{method} is not offered for payments in {order.currency} to this country.",
             "method",
         )
+    gateway = offer.gateway
     payment = await _new_attempt(order.id, gateway, method)
     try:
         # Only one attempt may be payable at a time, or two browser tabs could both capture
@@ -154,6 +171,8 @@ async def create_payment(
         email=order.email,
         country=order.ship_country,
         return_url=return_url,
+        client_ip=client if client != "unknown" else "",
+        mobile=mobile,
     )
     try:
         answer = await gateway.create_payment(request)
@@ -225,7 +244,7 @@ async def close_open_attempts(order_id: int, *, keep: int | None = None) -> None
         if PaymentStatus(payment.status) is PaymentStatus.PROCESSING:
             raise _in_progress()
         try:
-            gateway = gateway_for(payment.gateway)
+            gateway = gateways.gateway_for(payment.gateway)
         except ValueError:
             continue  # a provider this shop is no longer set up for cannot be asked
         try:
