@@ -20,6 +20,7 @@ from schema.errors import UserError
 from schema.money import MoneyType
 from schema.relay import encode_id
 from services.auth import StaffPermission
+from services.payments import qr
 from services.payments.errors import PaymentErrorCode
 
 if TYPE_CHECKING:
@@ -43,6 +44,14 @@ class PaymentErrorType(UserError):
 
 def _staff(info: Info) -> bool:
     return info.context.viewer.can(StaffPermission.ORDERS)
+
+
+def _qr_code(payment: Payment) -> str | None:
+    """The QR code of an attempt still waiting to be scanned."""
+    if PaymentStatus(payment.status) is not PaymentStatus.REQUIRES_ACTION:
+        return None
+    data = qr.scan_data(payment.next_action)
+    return qr.data_url(data) if data is not None else None
 
 
 @strawberry.type(name="Payment", description="One attempt to pay an order.")
@@ -71,6 +80,10 @@ class PaymentType:
     failure_message: str | None = strawberry.field(
         description="Why the payment failed, for the shopper to read."
     )
+    qr_code: str | None = strawberry.field(
+        description="For a `display_qr_code` next action (WeChat Pay, Alipay): the code the "
+        "shopper scans with the provider's app, as a `data:` URL of an SVG image."
+    )
     created_at: datetime
     succeeded_at: datetime | None
     _payment: strawberry.Private[Payment]
@@ -98,6 +111,7 @@ class PaymentType:
             next_action=cast(Any, dict(payment.next_action) or None),
             failure_code=payment.failure_code or None,
             failure_message=payment.failure_message or None,
+            qr_code=_qr_code(payment),
             created_at=payment.created_at,
             succeeded_at=payment.succeeded_at,
             _payment=payment,

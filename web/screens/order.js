@@ -114,8 +114,9 @@ export async function showOrder(view, state, current, number) {
   }) : null;
   const draw = () => {
     returns?.update(order);
-    // A payment this page saw "processing" went through once the order moved on.
-    if (payment?.dataset.state === "paid" && !["PENDING_PAYMENT", "CANCELLED"].includes(order.status)) payment.markPaid();
+    // A payment this page saw "processing", or whose QR code it shows, went through once the
+    // order moved on.
+    if (["paid", "waiting"].includes(payment?.dataset.state) && !["PENDING_PAYMENT", "CANCELLED"].includes(order.status)) payment.markPaid();
     const focused = document.activeElement && view.contains(document.activeElement) ? document.activeElement.id : null;
     fill(view, renderOrder(order, state, { placed, live, payment, returns }));
     if (focused) $(focused)?.focus({ preventScroll: true });

@@ -1,5 +1,7 @@
 // The payment step of an unpaid order: the methods the shop offers, a test card for the
-// built-in test gateway, or Stripe's Payment Element (Stripe.js loaded from Stripe on first use).
+// built-in test gateway, Stripe's Payment Element (Stripe.js loaded from Stripe on first use),
+// a QR code to scan with a wallet app (WeChat Pay, Alipay), or the provider's own page and back
+// (Alipay's cashier, PayPal's approval, WeChat Pay on a phone).
 
 import { fill, h, markChecked } from "../lib/dom.js";
 import { busy, clearErrors, field, formActions, formValues, input, noteText, showErrors, submitButton } from "../lib/forms.js";
@@ -7,10 +9,11 @@ import { hasMessage, t, uiLocale } from "../lib/i18n.js";
 import { gql, mutate } from "../shop/api.js";
 import { errorBox, panel } from "../shop/ui.js";
 
-const PAYMENT_PAYLOAD = "payment { id status method amount { formatted } clientSecret publishableKey nextAction failureMessage } errors { field code message }";
+const PAYMENT_PAYLOAD = "payment { id status method amount { formatted } clientSecret publishableKey nextAction qrCode failureMessage } errors { field code message }";
 const PAYMENT_METHODS_QUERY = `query PaymentMethods($number: String!, $email: String) { paymentMethods(orderNumber: $number, email: $email) }`;
 const CREATE_PAYMENT = `mutation CreatePayment($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
 const PAY_WITH_TEST_CARD = `mutation PayWithTestCard($input: PayWithTestCardInput!) { payWithTestCard(input: $input) { ${PAYMENT_PAYLOAD} } }`;
+const COMPLETE_PAYMENT = `mutation CompletePayment($input: CompletePaymentInput!) { completePayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
 const CONFIRM_TEST_PAYMENT = `mutation ConfirmTestPayment($input: ConfirmTestPaymentInput!) { confirmTestPayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
 // The built-in test gateway's documented cards (README, "Payments, refunds and settlement").
 const TEST_CARDS = [
@@ -65,6 +68,46 @@ function stripeReturn() {
   return status;
 }
 
+// The attempt a shopper left the page for (the provider's page), by order, so the page it
+// sends them back to can finish it: PayPal's payment is captured only then.
+const AWAY_KEY = (number) => `tradewind.payAway.${number}`;
+// Marks the address the provider sends the shopper back to.
+const RETURN_MARK = "pay_return";
+
+function rememberAway(number, attempt) {
+  try {
+    sessionStorage.setItem(AWAY_KEY(number), JSON.stringify(attempt));
+  } catch {
+    // Private mode without storage: the order's live status still tells the outcome.
+  }
+}
+
+/** The attempt the shopper comes back from, once; null when this page is no such return. */
+function cameBack(number) {
+  const url = new URL(location.href);
+  if (!url.searchParams.has(RETURN_MARK)) return null;
+  url.searchParams.delete(RETURN_MARK);
+  history.replaceState(history.state, "", url);
+  let away = null;
+  try {
+    away = JSON.parse(sessionStorage.getItem(AWAY_KEY(number)) || "null");
+    sessionStorage.removeItem(AWAY_KEY(number));
+  } catch {
+    away = null;
+  }
+  return away?.id ? away : null;
+}
+
+/** The address the provider sends the shopper back to: this page, marked. */
+function returnUrl() {
+  const url = new URL(location.href);
+  url.searchParams.set(RETURN_MARK, "1");
+  return url.href;
+}
+
+/** Whether the shopper is on a phone, where a wallet's own page beats a code to scan. */
+const onPhone = () => matchMedia("(hover: none) and (pointer: coarse)").matches;
+
 /**
  * The payment step of an unpaid order, kept across the page's redraws (one element, moved back
  * in each time). Lists the offered methods; `createPayment` tells which provider takes it: the
@@ -95,6 +138,8 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
       return;
     }
     method = methods[0] || null;
+    const away = cameBack(number);
+    if (away) return finish(away);
     const returned = stripeReturn();
     if (returned === "succeeded" || returned === "pending") {
       payment = { status: "PROCESSING" };
@@ -122,6 +167,7 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
         if (await start(form)) next();
       },
     },
+    declined ? h("div", { class: "form-alert", role: "alert" }, h("p", {}, declined)) : null,
     h("fieldset", { class: "pay-methods" },
       h("legend", {}, t("payChoose")),
       methods.map((m) => h("label", { class: `ship-option pay-method${m === method ? " is-selected" : ""}` },
@@ -144,7 +190,7 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
 
   /** A new attempt with the chosen method; false (errors shown in `root`) when refused. */
   async function start(root) {
-    const payload = await mutate(root, CREATE_PAYMENT, { input: { orderNumber: number, method, email, returnUrl: location.href } });
+    const payload = await mutate(root, CREATE_PAYMENT, { input: { orderNumber: number, method, email, returnUrl: returnUrl(), mobile: onPhone() } });
     if (!payload) return false;
     payment = payload.payment;
     secret = payment.clientSecret;
@@ -163,6 +209,9 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
     if (secret?.startsWith("pi_") && publishableKey) return stripeForm();
     if (payment.nextAction?.type === "confirm_test_payment") return confirmStep();
     if (secret?.startsWith("test_secret_")) return cardForm();
+    if (payment.nextAction?.type === "display_qr_code" && payment.qrCode) return qrStep();
+    const away = payment.nextAction?.redirect_to_url?.url;
+    if (payment.nextAction?.type === "redirect_to_url" && /^https?:\/\//.test(away || "")) return leaveFor(away);
     fill(body, h("p", { class: "notice" }, t("payProvider")), transferDetails(payment), otherMethod());
   }
 
@@ -288,6 +337,57 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
     elements.create("payment").mount(mount);
   }
 
+  /** The wallet's QR code, for the shopper to scan with the provider's app; the order page
+   * watches the order live and says so the moment the provider's notification arrives. */
+  function qrStep() {
+    el.dataset.state = "waiting";
+    const expires = Number(payment.nextAction.display_qr_code?.expires_at) || 0;
+    const until = expires ? h("p", { class: "row-note" }, t("payQrUntil", { time: new Date(expires * 1000).toLocaleTimeString(uiLocale, { hour: "2-digit", minute: "2-digit" }) })) : null;
+    fill(body, h("div", { class: "pay-form pay-qr" },
+      h("p", { class: "pay-method-name" }, paymentMethodName(method)),
+      h("p", {}, t("payQrScan", { method: paymentMethodName(method) })),
+      h("img", { class: "pay-qr-code", src: payment.qrCode, alt: t("payQrAlt", { method: paymentMethodName(method) }), width: 220, height: 220 }),
+      amount() ? h("p", { class: "pay-qr-amount" }, h("strong", {}, amount())) : null,
+      until,
+      h("p", { class: "muted", role: "status" }, t("payQrWaiting")),
+      h("p", {}, h("button", { type: "button", class: "link-button", onclick: () => choose() }, t("payQrNew"))),
+      otherMethod()));
+  }
+
+  /** The provider's own page (a cashier, an approval): the shopper comes back to this page,
+   * which then finishes the attempt (`finish`). */
+  function leaveFor(url) {
+    el.dataset.state = "away";
+    rememberAway(number, { id: payment.id, secret, method });
+    fill(body, h("p", { class: "notice", role: "status" }, t("payLeaving", { method: paymentMethodName(method) })));
+    location.assign(url);
+  }
+
+  /** Back from the provider's page: completing the payment where the provider leaves that
+   * to the shop (PayPal's capture), then waiting for the order to say it is paid. */
+  async function finish(away) {
+    method = away.method || method;
+    fill(body, h("p", { class: "muted", role: "status" }, t("payChecking")));
+    let payload = null;
+    try {
+      const answer = await gql(COMPLETE_PAYMENT, { input: { paymentId: away.id, email, clientSecret: away.secret || null } }, uiLocale);
+      payload = answer.completePayment;
+    } catch (err) {
+      fill(body, errorBox(err, () => finish(away)));
+      return;
+    }
+    if (payload.errors?.length) {
+      choose(payload.errors[0].message);
+      return;
+    }
+    payment = payload.payment;
+    if (payment.status === "REQUIRES_ACTION") {
+      // Not approved: the shopper cancelled at the provider or closed its page.
+      return choose(t("payNotCompleted"));
+    }
+    next();
+  }
+
   function done() {
     el.dataset.state = "paid";
     const message = noteText(payment.status === "PROCESSING" ? t("payProcessing") : t("payDone"));
@@ -300,6 +400,7 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
   el.markPaid = () => {
     if (payment?.status === "SUCCEEDED") return;
     payment = { ...payment, status: "SUCCEEDED" };
+    el.dataset.state = "paid";
     fill(body, h("p", { class: "form-note", role: "status" }, t("payDone")));
   };
 
