@@ -438,7 +438,7 @@ class PayPalGateway:
         try:
             order = await self.order(provider_payment_id)
         except GatewayError as exc:
-            if exc.code == "RESOURCE_NOT_FOUND":
+            if exc.code in ("RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID"):
                 return PaymentStatus.CANCELED  # expired and gone
             raise
         status = payment_status(order)
