@@ -226,7 +226,11 @@ def settlement(breakdown: Mapping[str, Any], reference: str, *, refund: bool) ->
         rate = ""
     sign = -1 if refund else 1
     return Settlement(
-        currency=currency, net=sign * net, fee=sign * fee, rate=rate, balance_transaction_id=reference
+        currency=currency,
+        net=sign * net,
+        fee=sign * fee,
+        rate=rate,
+        balance_transaction_id=reference,
     )
 
 
@@ -299,7 +303,9 @@ class PayPalGateway:
         try:
             return json.loads(response.text or "{}")
         except ValueError as exc:
-            raise GatewayError("PayPal answered something that is not JSON", retryable=True) from exc
+            raise GatewayError(
+                "PayPal answered something that is not JSON", retryable=True
+            ) from exc
 
     def methods_for(self, currency: str, country: str) -> list[str]:
         """PayPal, for the currencies PayPal takes payments in."""

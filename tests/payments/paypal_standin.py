@@ -14,7 +14,6 @@ transmission id and the event), so a forged one is refused.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import itertools
 import json
@@ -77,9 +76,7 @@ class PayPalStandIn:
                 Route("/v2/payments/captures/{id}", self._get_capture, methods=["GET"]),
                 Route("/v2/payments/captures/{id}/refund", self._refund, methods=["POST"]),
                 Route("/v2/payments/refunds/{id}", self._get_refund, methods=["GET"]),
-                Route(
-                    "/v1/notifications/verify-webhook-signature", self._verify, methods=["POST"]
-                ),
+                Route("/v1/notifications/verify-webhook-signature", self._verify, methods=["POST"]),
             ]
         )
 
@@ -273,9 +270,7 @@ class PayPalStandIn:
         if order is None:
             return self._issue(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
         if order["status"] == "COMPLETED":
-            return self._answer(
-                recorded, self._issue_body("ORDER_ALREADY_CAPTURED"), status=422
-            )
+            return self._answer(recorded, self._issue_body("ORDER_ALREADY_CAPTURED"), status=422)
         if order["status"] != "APPROVED":
             return self._issue(422, "UNPROCESSABLE_ENTITY", "ORDER_NOT_APPROVED")
         unit = order["purchase_units"][0]
@@ -381,12 +376,8 @@ class PayPalStandIn:
         if refused := self._refused(recorded):
             return refused
         given = recorded.body if isinstance(recorded.body, dict) else {}
-        expected = self._signature(
-            str(given.get("transmission_id")), given.get("webhook_event")
-        )
+        expected = self._signature(str(given.get("transmission_id")), given.get("webhook_event"))
         valid = given.get("webhook_id") == WEBHOOK_ID and hmac.compare_digest(
             str(given.get("transmission_sig")), expected
         )
         return JSONResponse({"verification_status": "SUCCESS" if valid else "FAILURE"})
-
-

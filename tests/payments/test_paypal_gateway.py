@@ -292,9 +292,10 @@ async def test_only_deliveries_paypal_signed_are_verified(
     lowered = {k.lower(): v for k, v in headers.items()}
     assert await gateway.verify_notification(lowered, body) is True
     forged_body, forged = standin.delivery(event, sign_with=b"not paypal's")
-    assert await gateway.verify_notification(
-        {k.lower(): v for k, v in forged.items()}, forged_body
-    ) is False
+    assert (
+        await gateway.verify_notification({k.lower(): v for k, v in forged.items()}, forged_body)
+        is False
+    )
     tampered = body.replace(b"CAP1", b"CAP2")
     assert await gateway.verify_notification(lowered, tampered) is False
     assert await gateway.verify_notification({}, body) is False

@@ -73,9 +73,7 @@ async def _started(client: Any, order: Order, shopper: User) -> dict[str, Any]:
     return payment
 
 
-async def test_a_usd_order_is_paid_on_return_settled_and_refunded_in_part(
-    client, app, paypal_shop
-):
+async def test_a_usd_order_is_paid_on_return_settled_and_refunded_in_part(client, app, paypal_shop):
     shopper = await make_user()
     order = await usd_order(shopper)
     methods = await client.query(METHODS, {"n": order.number}, user=shopper)
