@@ -13,13 +13,14 @@ import strawberry
 from schema.context import Info
 from schema.kit import input_pk, mutation, or_none
 from schema.payments import (
+    CompletePaymentInput,
     ConfirmTestPaymentInput,
     CreatePaymentInput,
     PaymentPayload,
     PaymentType,
     PayWithTestCardInput,
 )
-from services.payments import payments, test_gateway
+from services.payments import completion, payments, test_gateway
 
 
 @strawberry.type
@@ -63,6 +64,21 @@ class PaymentsMutation:
                 publishable_key=payments.publishable_key(created.payment),
             )
         )
+
+    @mutation(
+        description="Complete a payment the shopper approved at the provider (PayPal's "
+        "capture, when they come back from PayPal): the payment comes back SUCCEEDED, "
+        "PROCESSING, FAILED, or still REQUIRES_ACTION when it was not approved. The "
+        "shopper's own order, or a guest order with its email."
+    )
+    async def complete_payment(self, info: Info, input: CompletePaymentInput) -> PaymentPayload:
+        payment = await completion.complete_payment(
+            input_pk(input.payment_id, "Payment", "paymentId", what="The payment"),
+            info.context.viewer,
+            email=input.email,
+            client=info.context.client_address,
+        )
+        return PaymentPayload(payment=PaymentType.build(payment))
 
     @mutation(
         description="Pay a payment of the built-in test gateway with a documented test card "

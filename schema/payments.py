@@ -203,6 +203,14 @@ class PayWithTestCardInput:
 
 
 @strawberry.input
+class CompletePaymentInput:
+    payment_id: strawberry.ID
+    email: str | None = strawberry.field(
+        default=None, description="A guest order's email, as proof that it is theirs."
+    )
+
+
+@strawberry.input
 class ConfirmTestPaymentInput:
     payment_id: strawberry.ID
     client_secret: str | None = None

@@ -48,6 +48,7 @@ PUBLIC_MUTATIONS = {
     "createPayment",
     "payWithTestCard",
     "confirmTestPayment",
+    "completePayment",
     # After-sales on one's own order: a member's by number, a guest's with its access token.
     # Anyone else's order (or return) is answered as not found.
     "requestReturn",
