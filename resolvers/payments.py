@@ -66,10 +66,11 @@ class PaymentsMutation:
         )
 
     @mutation(
-        description="Complete a payment the shopper approved at the provider (PayPal's "
-        "capture, when they come back from PayPal): the payment comes back SUCCEEDED, "
-        "PROCESSING, FAILED, or still REQUIRES_ACTION when it was not approved. The "
-        "shopper's own order, or a guest order with its email."
+        description="Finish a payment when the shopper comes back from the provider's page: "
+        "a PayPal payment they approved is captured; for other providers the shop asks how "
+        "the payment stands. It comes back SUCCEEDED, PROCESSING, FAILED, or still "
+        "REQUIRES_ACTION when it was not approved or paid yet. The shopper's own order, or a "
+        "guest order with its email."
     )
     async def complete_payment(self, info: Info, input: CompletePaymentInput) -> PaymentPayload:
         payment = await completion.complete_payment(

@@ -17,14 +17,6 @@ from services.payments import events, gateways, payments
 from services.payments.errors import PaymentError, PaymentErrorCode, fail, not_found
 from services.payments.gateway import CompletingGateway, GatewayError
 
-#: The notification each status the provider reports stands for (what `fetch_payment`
-#: answers, in Stripe's vocabulary).
-_EVENT_FOR_STATUS = {
-    "succeeded": events.SUCCEEDED,
-    "processing": events.PROCESSING,
-    "requires_payment_method": events.FAILED,
-    "canceled": events.CANCELED,
-}
 #: Statuses whose completion has already happened: answered as they are.
 _DONE = (PaymentStatus.SUCCEEDED, PaymentStatus.PROCESSING, PaymentStatus.FLAGGED)
 
@@ -60,26 +52,31 @@ async def complete_payment(
 
 async def complete_attempt(payment: Payment) -> str:
     """Complete the attempt at its provider if it is still the order's open one, and process
-    what the provider says; returns the outcome. Raises `PaymentError` when the attempt
-    cannot be completed here, `GatewayError` when the provider cannot be asked."""
+    what the provider says; returns the outcome. A provider that completes payments itself
+    (Alipay, WeChat Pay) is only asked how the payment stands, so a shopper back from its
+    page reads the outcome without waiting for the notification. Raises `PaymentError`
+    when the attempt cannot be completed here, `GatewayError` when the provider cannot be
+    asked."""
     gateway = gateways.gateway_for(payment.gateway)
-    if not isinstance(gateway, CompletingGateway) or not payment.provider_id:
+    if not payment.provider_id:
         raise fail(
             PaymentErrorCode.ILLEGAL_STATE,
-            "This payment is completed at the provider, not here.",
+            "This payment was never created at the provider; start a new payment.",
             "payment_id",
         )
     await _check_open(payment)
-    answer = await gateway.complete_payment(payment.provider_id)
-    if answer.status is PaymentStatus.REQUIRES_ACTION:
-        return "ignored: not approved yet"
+    if isinstance(gateway, CompletingGateway):
+        answer = await gateway.complete_payment(payment.provider_id)
+        if answer.status is PaymentStatus.REQUIRES_ACTION:
+            return "ignored: not approved yet"
     data = dict(await gateway.fetch_payment(payment.provider_id) or {})
-    kind = _EVENT_FOR_STATUS.get(str(data.get("status") or ""))
-    if kind is None:
+    news = events.news_of(data)
+    if news is None:
         return f"ignored: the provider says {data.get('status')}"
+    kind, status = news
     charge = data.get("latest_charge")
     charge_id = charge.get("id") if isinstance(charge, dict) else ""
-    event_id = f"capture:{charge_id or payment.provider_id}:{data.get('status')}"
+    event_id = f"capture:{charge_id or payment.provider_id}:{status}"
     return await events.process(gateway, event_id, kind, data)
 
 

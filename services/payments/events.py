@@ -84,6 +84,27 @@ _INTENT_STATUS = {
 }
 
 
+#: The notification a fetched payment's status stands for.
+_TYPE_OF_INTENT_STATUS = {
+    "succeeded": SUCCEEDED,
+    "processing": PROCESSING,
+    "canceled": CANCELED,
+}
+
+
+def news_of(intent: Mapping[str, Any]) -> tuple[str, str] | None:
+    """What a payment fetched from its provider (`fetch_payment`) tells, as a notification
+    type and the detail that names it in an event id (its status, or the decline code of a
+    failure); None while it still waits for the shopper."""
+    status = str(intent.get("status") or "")
+    error = intent.get("last_payment_error")
+    if status == "requires_payment_method" and isinstance(error, Mapping):
+        return FAILED, str(error.get("decline_code") or error.get("code") or "failed")
+    if status in _TYPE_OF_INTENT_STATUS:
+        return _TYPE_OF_INTENT_STATUS[status], status
+    return None
+
+
 def payment_notice(
     provider_id: str,
     status: PaymentStatus,

@@ -31,13 +31,6 @@ log = logging.getLogger("tradewind.payments")
 #: How long an attempt or a refund may stay unchanged before the provider is asked.
 QUIET = timedelta(minutes=15)
 
-#: The notification a PaymentIntent's status stands for.
-_EVENT_FOR_STATUS = {
-    "succeeded": events.SUCCEEDED,
-    "processing": events.PROCESSING,
-    "canceled": events.CANCELED,
-}
-
 
 @dataclass(frozen=True, slots=True)
 class ReconcileResult:
@@ -56,15 +49,10 @@ class ReconcileResult:
 
 def _event_for(intent: Mapping[str, Any]) -> tuple[str, str] | None:
     """The notification type and a stable event id for what the intent says, or None."""
-    status = str(intent.get("status") or "")
-    error = intent.get("last_payment_error")
-    if status == "requires_payment_method" and isinstance(error, Mapping):
-        kind = events.FAILED
-        detail = str(error.get("decline_code") or error.get("code") or "failed")
-    elif status in _EVENT_FOR_STATUS:
-        kind, detail = _EVENT_FOR_STATUS[status], status
-    else:
+    news = events.news_of(intent)
+    if news is None:
         return None  # still waiting for the shopper: nothing to tell
+    kind, detail = news
     return kind, f"reconcile:{intent.get('id')}:{detail}"[:120]
 
 

@@ -234,8 +234,11 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
         : null);
   }
 
-  function otherMethod() {
-    return methods.length > 1 ? h("p", {}, h("button", { type: "button", class: "link-button", onclick: () => choose() }, t("payOtherMethod"))) : null;
+  /** A way back to the list of methods: "another method", or `label` where trying the same
+   * one again makes sense too. */
+  function otherMethod(label = null) {
+    if (!label && methods.length < 2) return null;
+    return h("p", {}, h("button", { type: "button", class: "link-button", onclick: () => choose() }, label || t("payOtherMethod")));
   }
 
   /** The payment's answer to a step of the test gateway: the attempt as it stands now. */
@@ -358,7 +361,7 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
    * which then finishes the attempt (`finish`). */
   function leaveFor(url) {
     el.dataset.state = "away";
-    rememberAway(number, { id: payment.id, secret, method });
+    rememberAway(number, { id: payment.id, method });
     fill(body, h("p", { class: "notice", role: "status" }, t("payLeaving", { method: paymentMethodName(method) })));
     location.assign(url);
   }
@@ -370,7 +373,7 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
     fill(body, h("p", { class: "muted", role: "status" }, t("payChecking")));
     let payload = null;
     try {
-      const answer = await gql(COMPLETE_PAYMENT, { input: { paymentId: away.id, email, clientSecret: away.secret || null } }, uiLocale);
+      const answer = await gql(COMPLETE_PAYMENT, { input: { paymentId: away.id, email } }, uiLocale);
       payload = answer.completePayment;
     } catch (err) {
       fill(body, errorBox(err, () => finish(away)));
@@ -382,8 +385,11 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
     }
     payment = payload.payment;
     if (payment.status === "REQUIRES_ACTION") {
-      // Not approved: the shopper cancelled at the provider or closed its page.
-      return choose(t("payNotCompleted"));
+      // Not approved or not paid yet: the shopper cancelled at the provider, or its news is
+      // still on the way (the order page updates when it arrives).
+      el.dataset.state = "waiting";
+      fill(body, h("p", { class: "notice", role: "status" }, t("payNotYet")), otherMethod(t("payTryAgain")));
+      return;
     }
     next();
   }
