@@ -10,13 +10,14 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from settings import Settings
-from webhooks import documents, stripe, support_email, tracking
+from webhooks import alipay, documents, stripe, support_email, tracking
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
     """Every webhook endpoint, for the app built with `settings`."""
     return [
         Route("/webhooks/stripe", stripe.stripe_webhook(settings), methods=["POST"]),
+        Route("/webhooks/alipay", alipay.alipay_webhook(settings), methods=["POST"]),
         *tracking.routes(settings),
         *documents.routes(settings),
         Route(
