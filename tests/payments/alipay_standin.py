@@ -86,6 +86,8 @@ class AlipayStandIn:
     #: Every verified call: (method, biz_content).
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     trades: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Refunds are accepted but completed only by `complete_refund` (Alipay's slow path).
+    hold_refunds: bool = False
     app: Starlette = field(init=False, repr=False)
     _failures: list[str] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -276,11 +278,27 @@ class AlipayStandIn:
             return _error("40004", "ACQ.TRADE_STATUS_ERROR", "交易状态不合法")
         if trade["refunded"] + amount > Decimal(trade["total_amount"]):
             return _error("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限")
-        trade["refunds"][number] = {"amount": amount, "reason": biz.get("refund_reason", "")}
+        trade["refunds"][number] = {
+            "amount": amount,
+            "reason": biz.get("refund_reason", ""),
+            "pending": self.hold_refunds,
+        }
+        if self.hold_refunds:
+            return {**base, "refund_fee": _money(trade["refunded"]), "fund_change": "N"}
+        self._refunded(trade, amount)
+        return {**base, "refund_fee": _money(trade["refunded"]), "fund_change": "Y"}
+
+    @staticmethod
+    def _refunded(trade: dict[str, Any], amount: Decimal) -> None:
         trade["refunded"] += amount
         if trade["refunded"] == Decimal(trade["total_amount"]):
             trade["status"] = "TRADE_CLOSED"
-        return {**base, "refund_fee": _money(trade["refunded"]), "fund_change": "Y"}
+
+    def complete_refund(self, out_trade_no: str, out_request_no: str) -> None:
+        trade = self.trades[out_trade_no]
+        refund = trade["refunds"][out_request_no]
+        refund["pending"] = False
+        self._refunded(trade, refund["amount"])
 
     def _refund_query(self, biz: dict[str, Any], params: dict[str, str]) -> dict[str, Any]:
         trade = self.trades.get(biz.get("out_trade_no", ""))
@@ -294,7 +312,7 @@ class AlipayStandIn:
             "trade_no": trade["trade_no"],
             "out_request_no": biz["out_request_no"],
         }
-        if refund is None:
+        if refund is None or refund["pending"]:
             return base  # Alipay answers nothing more for a refund it does not have
         return {
             **base,
