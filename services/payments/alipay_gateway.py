@@ -74,8 +74,11 @@ def _pem(value: str, kind: str) -> str:
     text = value.strip()
     if "-----BEGIN" in text:
         return text
-    if len(text) < 1024 and Path(text).is_file():
-        return Path(text).read_text().strip()
+    try:
+        if Path(text).is_file():
+            return Path(text).read_text().strip()
+    except OSError:  # bare base64 can make a path no file system takes ("name too long")
+        pass
     body = re.sub(r"\s+", "", text)
     lines = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
     return f"-----BEGIN {kind}-----\n{lines}\n-----END {kind}-----"
