@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from settings import Settings
-from webhooks import documents, paypal, stripe, support_email, tracking
+from webhooks import alipay, documents, paypal, stripe, support_email, tracking
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
@@ -18,6 +18,7 @@ def routes(settings: Settings) -> list[BaseRoute]:
     return [
         Route("/webhooks/stripe", stripe.stripe_webhook(settings), methods=["POST"]),
         Route("/webhooks/paypal", paypal.paypal_webhook(settings), methods=["POST"]),
+        Route("/webhooks/alipay", alipay.alipay_webhook(settings), methods=["POST"]),
         *tracking.routes(settings),
         *documents.routes(settings),
         Route(
