@@ -10,13 +10,14 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from settings import Settings
-from webhooks import documents, stripe, support_email, tracking
+from webhooks import documents, stripe, support_email, tracking, wechat_pay
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
     """Every webhook endpoint, for the app built with `settings`."""
     return [
         Route("/webhooks/stripe", stripe.stripe_webhook(settings), methods=["POST"]),
+        *wechat_pay.routes(settings),
         *tracking.routes(settings),
         *documents.routes(settings),
         Route(
