@@ -142,6 +142,8 @@ class WeChatPayStandIn:
     refused: list[Recorded] = field(default_factory=list)
     #: The status a new refund answers with (WeChat Pay usually answers PROCESSING).
     refund_status: str = "PROCESSING"
+    #: Create the next order, then answer 500 as if the answer were lost on the way.
+    lose_next_answer: bool = False
     _failures: list[int] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -353,6 +355,9 @@ class WeChatPayStandIn:
             known["code_url"] = f"weixin://wxpay/bizpayurl?pr={secrets.token_hex(4)}"
             known["h5_url"] = f"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id={no}"
             self.orders[no] = known
+        if self.lose_next_answer:
+            self.lose_next_answer = False
+            return self._error(500, "SYSTEM_ERROR", "系统错误")
         if trade_type == "H5":
             return self._answer({"h5_url": known["h5_url"]})
         return self._answer({"code_url": known["code_url"]})
