@@ -281,8 +281,9 @@ class WeChatPayGateway:
             }
         code, body = await self._call("pay", "pay", **params)
         if code == 403 and body.get("code") == "ORDERPAID":
-            # An earlier answer was lost and the shopper paid meanwhile.
-            return GatewayPayment(provider_id=trade_no, status=PaymentStatus.SUCCEEDED)
+            # An earlier answer was lost and the shopper paid meanwhile: the payment waits
+            # for its notification (or the reconciliation), which moves the order.
+            return GatewayPayment(provider_id=trade_no, status=PaymentStatus.PROCESSING)
         if code != 200:
             log.warning("payments.wechat_pay_create_failed", extra={"order": request.order_number})
             raise self._error(code, body)

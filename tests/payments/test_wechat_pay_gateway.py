@@ -453,3 +453,13 @@ def test_standin_notifications_carry_the_event_id():
     standin = WeChatPayStandIn()
     body, _ = standin.notification("REFUND.SUCCESS", {}, event_id="EV-9")
     assert json.loads(body)["id"] == "EV-9"
+
+
+async def test_an_order_paid_before_its_lost_answer_was_retried_waits_for_its_notice(
+    make_gateway: GatewayFactory, wechat: tuple[WeChatPayStandIn, str]
+):
+    gateway = make_gateway()
+    await gateway.create_payment(payment())
+    wechat[0].pay("TW-1001-1N")
+    again = await gateway.create_payment(payment())
+    assert (again.provider_id, again.status) == ("TW-1001-1N", PaymentStatus.PROCESSING)
