@@ -143,11 +143,15 @@ def _wants_h5(request: PaymentRequest) -> bool:
 
 
 def _private_key(value: str) -> str:
-    """PEM text as given, or read from the file it names."""
+    """The key's PEM text: read from the file `value` names, else `value` itself (the SDK
+    also takes the bare base64 body of a PEM)."""
     text = value.strip()
     if text.startswith("-----BEGIN") or "\n" in text:
         return text
-    return Path(text).expanduser().read_text(encoding="utf-8")
+    try:
+        return Path(text).expanduser().read_text(encoding="utf-8")
+    except OSError:
+        return text
 
 
 class WeChatPayGateway:

@@ -463,3 +463,12 @@ async def test_an_order_paid_before_its_lost_answer_was_retried_waits_for_its_no
     wechat[0].pay("TW-1001-1N")
     again = await gateway.create_payment(payment())
     assert (again.provider_id, again.status) == ("TW-1001-1N", PaymentStatus.PROCESSING)
+
+
+async def test_the_private_key_may_be_given_as_a_file(
+    make_gateway: GatewayFactory, wechat: tuple[WeChatPayStandIn, str], tmp_path: Path
+):
+    key_file = tmp_path / "apiclient_key.pem"
+    key_file.write_text(merchant_keys().key_pem)
+    gateway = make_gateway(wechat_pay_private_key=SecretStr(str(key_file)))
+    assert (await gateway.create_payment(payment())).provider_id == "TW-1001-1N"
