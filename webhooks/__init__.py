@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from settings import Settings
-from webhooks import alipay, documents, paypal, stripe, support_email, tracking
+from webhooks import alipay, documents, paypal, stripe, support_email, tracking, wechat_pay
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
@@ -19,6 +19,7 @@ def routes(settings: Settings) -> list[BaseRoute]:
         Route("/webhooks/stripe", stripe.stripe_webhook(settings), methods=["POST"]),
         Route("/webhooks/paypal", paypal.paypal_webhook(settings), methods=["POST"]),
         Route("/webhooks/alipay", alipay.alipay_webhook(settings), methods=["POST"]),
+        *wechat_pay.routes(settings),
         *tracking.routes(settings),
         *documents.routes(settings),
         Route(
