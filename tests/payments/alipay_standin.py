@@ -11,6 +11,7 @@ Tests script failures: `fail_next(n, "500" | "busy" | "drop")`.
 from __future__ import annotations
 
 import base64
+import html
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -93,7 +94,12 @@ class AlipayStandIn:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
-        self.app = Starlette(routes=[Route("/gateway.do", self._gateway, methods=["GET", "POST"])])
+        self.app = Starlette(
+            routes=[
+                Route("/gateway.do", self._gateway, methods=["GET", "POST"]),
+                Route("/cashier/pay", self._cashier_pay, methods=["POST"]),
+            ]
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
@@ -122,7 +128,9 @@ class AlipayStandIn:
         self.calls.append((method, biz))
         if method in ("alipay.trade.page.pay", "alipay.trade.wap.pay"):
             refused = self._open(biz, params)
-            return HTMLResponse(f"<p>{refused or 'Alipay cashier'}</p>")
+            if refused:
+                return HTMLResponse(f"<p>{refused}</p>")
+            return self._cashier(biz["out_trade_no"], params.get("return_url", ""))
         if self._failures:
             how = self._failures.pop(0)
             if how == "500":
@@ -195,6 +203,23 @@ class AlipayStandIn:
         }
         self.trades[number] = trade
         return trade, ""
+
+    @staticmethod
+    def _cashier(out_trade_no: str, return_url: str) -> Response:
+        """Alipay's cashier page, where the shopper pays and is sent back (a browser walks
+        it)."""
+        return HTMLResponse(
+            "<!doctype html><title>Alipay</title><p>Alipay cashier</p>"
+            '<form method="post" action="/cashier/pay">'
+            f'<input type="hidden" name="out_trade_no" value="{html.escape(out_trade_no)}">'
+            f'<input type="hidden" name="return_url" value="{html.escape(return_url)}">'
+            "<button>Pay</button></form>"
+        )
+
+    async def _cashier_pay(self, request: Request) -> Response:
+        form = await request.form()
+        self.pay(str(form["out_trade_no"]))
+        return RedirectResponse(str(form["return_url"]), status_code=303)
 
     def _open(self, biz: dict[str, Any], params: dict[str, str]) -> str:
         _, refused = self._new_trade(biz, params)

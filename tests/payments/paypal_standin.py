@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hmac
+import html
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -77,6 +78,8 @@ class PayPalStandIn:
                 Route("/v2/payments/captures/{id}/refund", self._refund, methods=["POST"]),
                 Route("/v2/payments/refunds/{id}", self._get_refund, methods=["GET"]),
                 Route("/v1/notifications/verify-webhook-signature", self._verify, methods=["POST"]),
+                Route("/checkoutnow", self._approval_page, methods=["GET"]),
+                Route("/checkoutnow", self._approve_and_return, methods=["POST"]),
             ]
         )
 
@@ -221,17 +224,40 @@ class PayPalStandIn:
             "id": order_id,
             "intent": body["intent"],
             "status": "PAYER_ACTION_REQUIRED",
+            "payment_source": body.get("payment_source", {}),
             "purchase_units": [unit],
             "links": [
                 {"href": f"{self.base}/v2/checkout/orders/{order_id}", "rel": "self"},
                 {
-                    "href": f"https://www.sandbox.paypal.com/checkoutnow?token={order_id}",
+                    "href": f"{self.base}/checkoutnow?token={order_id}",
                     "rel": "payer-action",
                 },
             ],
         }
         self.orders[order_id] = order
         return self._answer(recorded, order)
+
+    # The shopper's approval page (what a browser test walks).
+
+    async def _approval_page(self, request: Request) -> Response:
+        token = html.escape(request.query_params.get("token", ""))
+        return HTMLResponse(
+            "<!doctype html><title>PayPal</title><h1>Pay with PayPal</h1>"
+            f'<form method="post" action="/checkoutnow"><input type="hidden" name="token" '
+            f'value="{token}"><button>Approve</button></form>'
+        )
+
+    async def _approve_and_return(self, request: Request) -> Response:
+        """The shopper approves: PayPal sends them to the order's return URL with its token."""
+        form = await request.form()
+        order = self.orders[str(form["token"])]
+        order["status"] = "APPROVED"
+        source = order.get("payment_source", {}).get("paypal", {})
+        back = str(source.get("experience_context", {}).get("return_url", ""))
+        joiner = "&" if "?" in back.split("#")[0] else "?"
+        path, _, fragment = back.partition("#")
+        target = f"{path}{joiner}token={order['id']}&PayerID=STANDINPAYER"
+        return RedirectResponse(target + (f"#{fragment}" if fragment else ""), status_code=303)
 
     async def _get_order(self, request: Request) -> Response:
         recorded = await self._record(request)

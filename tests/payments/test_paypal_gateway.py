@@ -118,7 +118,7 @@ async def test_an_order_is_created_with_a_signed_in_request_and_its_approval_pag
     assert created.next_action == {
         "type": "redirect_to_url",
         "redirect_to_url": {
-            "url": f"https://www.sandbox.paypal.com/checkoutnow?token={created.provider_id}",
+            "url": f"{paypal[1]}/checkoutnow?token={created.provider_id}",
             "return_url": "https://shop.example/orders/TW-1001",
         },
     }
