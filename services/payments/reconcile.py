@@ -5,8 +5,10 @@ provider retries for days, but the shop should not wait on that: an attempt stil
 or processing here, or a refund still pending, that has not changed for `QUIET` is looked
 up at the provider, and what it says now is processed as a notification of its own (an
 event id `reconcile:...`), through the same code and with the same idempotency as the
-real one, which then changes nothing when it arrives. Then the settlements not recorded
-yet are asked for (`settling.settle_pending`).
+real one, which then changes nothing when it arrives. An attempt the shop completes itself
+(PayPal's) is completed instead, if the shopper approved it and neither came back nor was
+announced by the provider. Then the settlements not recorded yet are asked for
+(`settling.settle_pending`).
 
 Runs in every server process every `payment_reconcile_interval` seconds, or from cron with
 `tradewind reconcile-payments`; several at once are safe, as each change is conditional.
@@ -23,13 +25,18 @@ from typing import Any
 from tortoise import timezone
 
 from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus
-from services.payments import events, refund_notices, settling
+from services.payments import completion, events, refund_notices, settling
+from services.payments.errors import PaymentError
+from services.payments.gateway import CompletingGateway
 from services.payments.settling import BATCH, HORIZON, SweepResult, gateway_of
 
 log = logging.getLogger("tradewind.payments")
 
 #: How long an attempt or a refund may stay unchanged before the provider is asked.
 QUIET = timedelta(minutes=15)
+#: How long after it was started an attempt the shop completes itself (PayPal's) is tried:
+#: a shopper who approved comes back within minutes, and each try is a call to the provider.
+COMPLETE_WITHIN = timedelta(hours=6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,15 @@ class ReconcileResult:
     def __bool__(self) -> bool:
         """Whether the run did or met anything worth a log line."""
         return bool(self.payments or self.refunds or self.settled or self.failed)
+
+
+async def _complete(payment: Payment) -> str:
+    """Complete a quiet attempt the shopper may have approved without coming back, its
+    provider's notification lost too (PayPal's capture); '' when it cannot be completed."""
+    try:
+        return await completion.complete_attempt(payment)
+    except PaymentError:
+        return ""  # no longer the order's open attempt: nothing to capture
 
 
 def _event_for(intent: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -81,6 +97,14 @@ async def _attempts(now: datetime, batch: int) -> tuple[int, int]:
     for payment in quiet:
         try:
             gateway = gateway_of(payment)
+            if (
+                isinstance(gateway, CompletingGateway)
+                and payment.status == PaymentStatus.REQUIRES_ACTION
+                and payment.created_at >= now - COMPLETE_WITHIN
+            ):
+                outcome = await _complete(payment)
+                applied += outcome.startswith((events.APPLIED, "flagged"))
+                continue
             intent = await gateway.fetch_payment(str(payment.provider_id)) if gateway else None
             event = _event_for(intent) if intent is not None else None
             if gateway is None or intent is None or event is None:

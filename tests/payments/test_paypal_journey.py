@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from tortoise import timezone
 
 from models.accounts import Role, User
 from models.orders import Order, OrderStatus
 from models.payments import Gateway, Payment, PaymentStatus, Refund, RefundStatus, WebhookEvent
-from services.payments import gateways
+from services.payments import gateways, reconcile
 from tests.factories import gid, make_product, make_user
 from tests.orders.handling_setup import placed_order
 from tests.payments.paying_setup import CREATE
@@ -159,6 +161,37 @@ async def test_the_approval_notification_alone_pays_the_order(client, app, paypa
     assert (await _deliver(app, body, headers)).status_code == 200  # a replay
     assert await WebhookEvent.filter(gateway="paypal").count() == events_before
     assert len(paypal_shop.captures) == 1
+
+
+async def test_reconciliation_captures_an_approval_nobody_announced(client, paypal_shop):
+    """The shopper approved and closed the tab, and PayPal's notification was lost: the
+    reconciliation captures the approved attempt, and leaves one not approved alone."""
+    shopper = await make_user()
+    order = await usd_order(shopper)
+    await _started(client, order, shopper)
+    row = await Payment.get(order_id=order.id)
+    waiting = await usd_order(shopper)
+    await _started(client, waiting, shopper)
+
+    later = timezone.now() + reconcile.QUIET + timedelta(minutes=1)
+    untouched = await reconcile.reconcile(now=later)
+    assert untouched.payments == 0 and paypal_shop.captures == {}
+
+    paypal_shop.approve(str(row.provider_id))
+    result = await reconcile.reconcile(now=later)
+    assert result.payments == 1
+    assert (await Payment.get(id=row.id)).status == PaymentStatus.SUCCEEDED
+    assert (await Order.get(id=order.id)).status == OrderStatus.PENDING_SHIPMENT
+    assert (await Order.get(id=waiting.id)).status == OrderStatus.PENDING_PAYMENT
+    assert len(paypal_shop.captures) == 1
+
+    # Past the window, an attempt is only looked up, never captured.
+    other = await Payment.get(order_id=waiting.id)
+    paypal_shop.approve(str(other.provider_id))
+    too_late = later + reconcile.COMPLETE_WITHIN
+    await reconcile.reconcile(now=too_late)
+    assert len(paypal_shop.captures) == 1
+    assert (await Payment.get(id=other.id)).status == PaymentStatus.REQUIRES_ACTION
 
 
 async def test_a_pending_capture_completes_by_webhook_and_a_pending_refund_too(
