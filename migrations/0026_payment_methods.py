@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                     "currencies",
                     fields.JSONField(
                         default=list,
-                        description="ISO 4217 codes the method is offered in; empty: every currency its gateway takes.",
+                        description="ISO 4217 codes the method is offered in (empty: every currency its gateway takes).",
                         encoder=JSON_DUMPS,
                         decoder=loads,
                     ),
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                     "countries",
                     fields.JSONField(
                         default=list,
-                        description="ISO 3166-1 alpha-2 shipping countries it is offered for; empty: every country.",
+                        description="ISO 3166-1 alpha-2 shipping countries it is offered for (empty: every country).",
                         encoder=JSON_DUMPS,
                         decoder=loads,
                     ),
@@ -55,14 +55,14 @@ class Migration(migrations.Migration):
                     "min_amount",
                     fields.BigIntField(
                         null=True,
-                        description="The smallest order total it takes, in minor units of the shop currency; none: no limit.",
+                        description="The smallest order total it takes, in minor units of the shop currency (none: no limit).",
                     ),
                 ),
                 (
                     "max_amount",
                     fields.BigIntField(
                         null=True,
-                        description="The largest order total it takes, in minor units of the shop currency; none: no limit.",
+                        description="The largest order total it takes, in minor units of the shop currency (none: no limit).",
                     ),
                 ),
                 (

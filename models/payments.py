@@ -145,13 +145,13 @@ class PaymentMethodSetting(Model):
     method = fields.CharField(max_length=32, unique=True)
     #: Off: never offered, and not listed to shoppers as missing.
     enabled = fields.BooleanField(default=True)
-    #: ISO 4217 codes the method is offered in; empty: every currency its gateway takes.
+    #: ISO 4217 codes the method is offered in (empty: every currency its gateway takes).
     currencies: fields.JSONField[list[str]] = fields.JSONField(default=list)
-    #: ISO 3166-1 alpha-2 shipping countries it is offered for; empty: every country.
+    #: ISO 3166-1 alpha-2 shipping countries it is offered for (empty: every country).
     countries: fields.JSONField[list[str]] = fields.JSONField(default=list)
-    #: The smallest order total it takes, in minor units of the shop currency; none: no limit.
+    #: The smallest order total it takes, in minor units of the shop currency (none: no limit).
     min_amount = fields.BigIntField(null=True)
-    #: The largest order total it takes, in minor units of the shop currency; none: no limit.
+    #: The largest order total it takes, in minor units of the shop currency (none: no limit).
     max_amount = fields.BigIntField(null=True)
     #: The merchant's order of the methods, smallest first.
     position = fields.IntField(default=0)
