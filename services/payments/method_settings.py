@@ -172,17 +172,14 @@ def _known_method(method: str) -> str:
 def _checked(changes: MethodChanges, current: dict[str, Any]) -> dict[str, Any]:
     """The row's columns after `changes`, or every problem with them at once."""
     problems = Problems(MethodSettingError)
-    problems.refuse_nulls(
-        dict(changes),
-        nullable=("min_amount", "max_amount"),  # type: ignore[arg-type]
-    )
+    problems.refuse_nulls(dict(changes), nullable=("min_amount", "max_amount"))
     problems.raise_if_any()
     values = dict(current)
     if "enabled" in changes:
         values["enabled"] = bool(changes["enabled"])
     for field in ("currencies", "countries"):
         if field in changes:
-            values[field] = _codes(list(changes[field]), field, problems)  # type: ignore[literal-required]
+            values[field] = _codes(list(changes[field]), field, problems)
     for field in ("min_amount", "max_amount"):
         if field in changes:
             values[field] = _limit(changes[field], field, problems)  # type: ignore[literal-required]

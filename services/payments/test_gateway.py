@@ -87,7 +87,7 @@ class TestGateway:
 
     __test__ = False  # not a pytest test class, whatever its name
     name = Gateway.TEST
-    methods = ("card",)
+    methods: tuple[str, ...] = ("card",)
 
     def methods_for(self, currency: str, country: str) -> list[str]:
         return list(self.methods)

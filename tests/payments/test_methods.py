@@ -7,6 +7,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ class ListingGateway:
     bank transfer in EUR alone."""
 
     name = Gateway.TEST
-    methods = ("card", "alipay", "wechat_pay", "bank_transfer")
+    methods: tuple[str, ...] = ("card", "alipay", "wechat_pay", "bank_transfer")
     _currencies = {
         "alipay": {"CNY", "EUR", "USD"},
         "wechat_pay": {"CNY", "EUR", "USD"},
@@ -64,7 +65,7 @@ async def _order(
     )
 
 
-async def _rule(method: str, **values: object) -> None:
+async def _rule(method: str, **values: Any) -> None:
     await PaymentMethodSetting.create(method=method, **values)
 
 
