@@ -82,6 +82,17 @@ export async function show(view, ctx) {
     ...settings.map((s, i) => methodPanel(s, i, settings, shop, redraw)));
 }
 
+/**
+ * Saves the shown order of the methods the merchant has not set yet: a method without
+ * settings is listed after those with, so the first save of one would otherwise move it.
+ */
+async function pinOrder(settings, root) {
+  for (const [position, s] of settings.entries()) {
+    if (!s.configured && !(await save(root, { method: s.method, position }))) return false;
+  }
+  return true;
+}
+
 async function move(settings, from, to, root, redraw) {
   const order = settings.map((s) => s.method);
   [order[from], order[to]] = [order[to], order[from]];
@@ -90,8 +101,8 @@ async function move(settings, from, to, root, redraw) {
     if (was.configured && was.position === position) continue;
     if (!(await save(root, { method, position }))) return;
   }
+  await redraw();
   toast(t("paymentMethods.moved"));
-  redraw();
 }
 
 function methodPanel(s, index, settings, shop, redraw) {
@@ -113,6 +124,7 @@ function methodPanel(s, index, settings, shop, redraw) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const v = formValues(form);
+    if (!(await pinOrder(settings, form))) return;
     const payload = await save(form, {
       method: s.method,
       enabled: Boolean(v.enabled),
@@ -122,8 +134,8 @@ function methodPanel(s, index, settings, shop, redraw) {
       maxAmount: v.maxAmount || null,
     });
     if (payload) {
+      await redraw();
       toast(t("paymentMethods.saved", { method: name }));
-      redraw();
     }
   });
   const head = h("p", {},
