@@ -123,6 +123,8 @@ async def create_payment(
             len(return_url) > MAX_RETURN_URL or not return_url.startswith(("https://", "http://"))
         ):
             raise fail(PaymentErrorCode.INVALID, "Give an http(s) return URL.", "return_url")
+    if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:
+        raise _not_payable(order)  # before the offer, which is empty for such an order
     options = await methods.options_for(order)
     offer = options.offer_of(method)
     if offer is None:
