@@ -28,6 +28,7 @@ from resolvers.jobs import JobsMutation, JobsQuery
 from resolvers.members import MembersMutation, MembersQuery
 from resolvers.node import NodeQuery
 from resolvers.orders import OrdersMutation, OrdersQuery
+from resolvers.payment_methods import PaymentMethodsMutation, PaymentMethodsQuery
 from resolvers.payments import PaymentsMutation, PaymentsQuery
 from resolvers.payments_admin import PaymentsAdminMutation, PaymentsAdminQuery
 from resolvers.returns import ReturnsMutation
@@ -107,8 +108,8 @@ DOMAINS: tuple[Domain, ...] = (
     ),
     Domain(
         "payments",
-        query=(PaymentsAdminQuery, PaymentsQuery),
-        mutation=(PaymentsAdminMutation, PaymentsMutation),
+        query=(PaymentsAdminQuery, PaymentsQuery, PaymentMethodsQuery),
+        mutation=(PaymentsAdminMutation, PaymentsMutation, PaymentMethodsMutation),
     ),
     Domain("returns_outcome", query=(ReturnsOutcomeQuery,), mutation=(ReturnsOutcomeMutation,)),
     Domain("store_credit", mutation=(StoreCreditMutation,)),

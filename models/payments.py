@@ -132,3 +132,31 @@ class WebhookEvent(Model):
     class Meta:
         table = "payments_webhook_event"
         unique_together = (("gateway", "event_id"),)
+
+
+class PaymentMethodSetting(Model):
+    """The merchant's rules for one payment method.
+
+    A method without a row is on, with its gateway's own limits, after those that have one.
+    """
+
+    id = fields.IntField(primary_key=True)
+    #: The shop's method name: card, alipay, wechat_pay, paypal, bank_transfer.
+    method = fields.CharField(max_length=32, unique=True)
+    #: Off: never offered, and not listed to shoppers as missing.
+    enabled = fields.BooleanField(default=True)
+    #: ISO 4217 codes the method is offered in (empty: every currency its gateway takes).
+    currencies: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    #: ISO 3166-1 alpha-2 shipping countries it is offered for (empty: every country).
+    countries: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    #: The smallest order total it takes, in minor units of the shop currency (none: no limit).
+    min_amount = fields.BigIntField(null=True)
+    #: The largest order total it takes, in minor units of the shop currency (none: no limit).
+    max_amount = fields.BigIntField(null=True)
+    #: The merchant's order of the methods, smallest first.
+    position = fields.IntField(default=0)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "payments_method_setting"
+        ordering = ["position", "method"]

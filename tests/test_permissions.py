@@ -115,6 +115,7 @@ PUBLIC_QUERIES = {
     "returnReasons",
     # Empty unless the caller placed the order or gives a guest order's email.
     "paymentMethods",
+    "paymentOptions",
     # Null unless the caller is its member, holds its guest token, or is support staff.
     "conversation",
 }

@@ -128,6 +128,9 @@ def notification_url(settings: Settings, path: str) -> str:
 
 class PaymentGateway(Protocol):
     name: Gateway
+    #: Every method the gateway can take at all, whatever the order: what the merchant may
+    #: turn on for it (`methods_for` narrows it to one order's currency and country).
+    methods: tuple[str, ...]
 
     def methods_for(self, currency: str, country: str) -> list[str]:
         """The payment methods offered for a currency and a shipping country."""

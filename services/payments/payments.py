@@ -22,7 +22,7 @@ from services import rate_limit
 from services.auth import Viewer
 from services.orders.queries import normalize_number
 from services.orders.status import PAID, order_for_change
-from services.payments import gateways
+from services.payments import gateways, methods
 from services.payments.errors import PaymentError, PaymentErrorCode, fail, not_found
 from services.payments.gateway import GatewayError, PaymentGateway, PaymentRequest
 from services.store_credit import orders as credit_orders
@@ -32,27 +32,6 @@ from settings import get_settings
 log = logging.getLogger("tradewind.payments")
 
 MAX_RETURN_URL = 2000
-
-
-#: Where shoppers pay first with their wallets: WeChat Pay and Alipay lead the list there.
-WALLET_FIRST_COUNTRIES = frozenset({"CN", "HK", "MO", "TW"})
-_WALLETS = ("wechat_pay", "alipay")
-
-
-def _wallets_first(order: Order) -> bool:
-    """Whether the shopper is likely to pay with a Chinese wallet: shipping to Greater
-    China, or checking out in Chinese."""
-    return (order.ship_country or "").upper() in WALLET_FIRST_COUNTRIES or (
-        order.locale or ""
-    ).lower().startswith("zh")
-
-
-def _offers(order: Order) -> list[gateways.Offer]:
-    """What can take this order's payment, in the order the shopper should see it."""
-    found = gateways.offers(order.currency, order.ship_country)
-    if _wallets_first(order):
-        found.sort(key=lambda offer: offer.method not in _WALLETS)
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +99,7 @@ def publishable_key(payment: Payment) -> str | None:
 
 async def payment_methods(order: Order) -> list[str]:
     """The methods a payment for this order may use now (none once it is not payable)."""
-    if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:
-        return []
-    return [offer.method for offer in _offers(order)]
+    return [offer.method for offer in (await methods.options_for(order)).offered]
 
 
 async def create_payment(
@@ -146,11 +123,19 @@ async def create_payment(
             len(return_url) > MAX_RETURN_URL or not return_url.startswith(("https://", "http://"))
         ):
             raise fail(PaymentErrorCode.INVALID, "Give an http(s) return URL.", "return_url")
-    offer = next((o for o in _offers(order) if o.method == method), None)
+    if OrderStatus(order.status) is not OrderStatus.PENDING_PAYMENT:
+        raise _not_payable(order)  # before the offer, which is empty for such an order
+    options = await methods.options_for(order)
+    offer = options.offer_of(method)
     if offer is None:
+        # A rule the shopper can read explains itself; a method the merchant turned off,
+        # or one no gateway takes, is simply not offered.
+        refusal = options.reason_for(method)
         raise fail(
             PaymentErrorCode.METHOD_NOT_OFFERED,
-            f"{method} is not offered for payments in {order.currency} to this country.",
+            refusal.message
+            if refusal is not None
+            else f"{method} is not offered for payments in {order.currency} to this country.",
             "method",
         )
     gateway = offer.gateway

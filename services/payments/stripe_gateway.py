@@ -132,6 +132,7 @@ class StripeGateway:
         if settings.stripe_api_key is None:
             raise ValueError("STRIPE_API_KEY is required when PAYMENT_GATEWAY is stripe")
         self._enabled = [_shop_method(m) for m in settings.stripe_payment_methods]
+        self.methods = tuple(dict.fromkeys(m for m in self._enabled if m in METHOD_CURRENCIES))
         self._merchant_country = (settings.stripe_merchant_country or "").upper()
         self._http = _HTTPXClient()
         self.client = stripe.StripeClient(

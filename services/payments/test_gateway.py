@@ -87,9 +87,10 @@ class TestGateway:
 
     __test__ = False  # not a pytest test class, whatever its name
     name = Gateway.TEST
+    methods: tuple[str, ...] = ("card",)
 
     def methods_for(self, currency: str, country: str) -> list[str]:
-        return ["card"]
+        return list(self.methods)
 
     async def create_payment(self, request: PaymentRequest) -> GatewayPayment:
         # Deterministic, like an idempotency key: a retry finds the same payment.

@@ -45,6 +45,7 @@ class ScriptedGateway:
     """A provider that records cancellations and answers as a test scripts it."""
 
     name = Gateway.TEST
+    methods: tuple[str, ...] = ("card", "bank_transfer")
 
     def __init__(self) -> None:
         self.created: list[PaymentRequest] = []

@@ -36,6 +36,7 @@ class FakeGateway:
     """A gateway that records what it is asked and answers as told."""
 
     name = Gateway.TEST
+    methods: tuple[str, ...] = ("card",)
 
     def __init__(self) -> None:
         self.requests: list[RefundRequest] = []

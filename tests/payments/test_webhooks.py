@@ -34,6 +34,7 @@ class FakeStripe:
     """Stands in for the Stripe adapter: only its settlement is asked here."""
 
     name = Gateway.STRIPE
+    methods: tuple[str, ...] = ("card",)
 
     def methods_for(self, currency: str, country: str) -> list[str]:
         return ["card"]

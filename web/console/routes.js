@@ -22,6 +22,7 @@ export const SCREENS = [
   { path: "customs", label: "nav.customs", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/customs.js") },
   { path: "return-policy", label: "nav.returnPolicy", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/returns-policy.js") },
   { path: "support-setup", label: "nav.supportSetup", group: "nav.setup", needs: ["SETTINGS", "SUPPORT"], load: () => import("./screens/support-setup.js") },
+  { path: "payment-methods", label: "nav.paymentMethods", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/payment-methods.js") },
   { path: "currencies", label: "nav.currencies", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/currencies.js") },
   { path: "jobs", label: "nav.jobs", group: "nav.setup", needs: ["SETTINGS"], load: () => import("./screens/jobs.js") },
   { path: "staff", label: "nav.staff", group: "nav.setup", needs: ["ADMIN"], load: () => import("./screens/staff.js") },

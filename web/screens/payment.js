@@ -10,7 +10,7 @@ import { gql, mutate } from "../shop/api.js";
 import { errorBox, panel } from "../shop/ui.js";
 
 const PAYMENT_PAYLOAD = "payment { id status method amount { formatted } clientSecret publishableKey nextAction qrCode failureMessage } errors { field code message }";
-const PAYMENT_METHODS_QUERY = `query PaymentMethods($number: String!, $email: String) { paymentMethods(orderNumber: $number, email: $email) }`;
+const PAYMENT_OPTIONS_QUERY = `query PaymentOptions($number: String!, $email: String) { paymentOptions(orderNumber: $number, email: $email) { offered { method displayName } unavailable { method displayName reason message limit { formatted } } } }`;
 const CREATE_PAYMENT = `mutation CreatePayment($input: CreatePaymentInput!) { createPayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
 const PAY_WITH_TEST_CARD = `mutation PayWithTestCard($input: PayWithTestCardInput!) { payWithTestCard(input: $input) { ${PAYMENT_PAYLOAD} } }`;
 const COMPLETE_PAYMENT = `mutation CompletePayment($input: CompletePaymentInput!) { completePayment(input: $input) { ${PAYMENT_PAYLOAD} } }`;
@@ -22,7 +22,13 @@ const TEST_CARDS = [
   ["4000 0025 0000 3155", "testCard.confirm"],
 ];
 const BANK_TRANSFER = "bank_transfer";
-const paymentMethodName = (m) => (hasMessage(`payMethod.${m}`) ? t(`payMethod.${m}`) : m);
+const paymentMethodName = (m, fallback = m) => (hasMessage(`payMethod.${m}`) ? t(`payMethod.${m}`) : fallback);
+/** Why a method cannot pay this order, in the shopper's language (the server's words for a
+ * reason this page does not know). */
+function unavailableReason(u) {
+  const key = `payUnavailable.${u.reason}`;
+  return hasMessage(key) ? t(key, { limit: u.limit?.formatted || "" }) : u.message;
+}
 
 // Stripe requires Stripe.js to be loaded from its own address, never bundled or copied.
 const STRIPE_JS = "https://js.stripe.com/v3/";
@@ -120,6 +126,7 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
   const el = panel("payment", t("payment"), body);
   el.classList.add("pay-panel");
   let methods = null;
+  let unavailable = []; // methods the shop has that cannot pay this order, with the reason
   let method = null;
   let payment = null; // the current attempt
   let secret = null; // its client secret: only createPayment's answer carries it
@@ -132,7 +139,9 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
   async function load() {
     fill(body, h("p", { class: "muted" }, t("loading")));
     try {
-      methods = (await gql(PAYMENT_METHODS_QUERY, { number, email }, uiLocale)).paymentMethods;
+      const options = (await gql(PAYMENT_OPTIONS_QUERY, { number, email }, uiLocale)).paymentOptions;
+      methods = options.offered.map((o) => o.method);
+      unavailable = options.unavailable;
     } catch (err) {
       fill(body, errorBox(err, load));
       return;
@@ -184,8 +193,19 @@ export function paymentPanel(number, { email = null, total = null, onPaid = () =
         }),
         h("span", { class: "ship-name" }, h("strong", {}, paymentMethodName(m)),
           m === BANK_TRANSFER ? h("span", { class: "row-note pay-transfer-note" }, t("payTransferNote", { number })) : null)))),
+    unavailableList(),
     formActions(submitButton(t("payContinue"))));
     fill(body, form);
+  }
+
+  /** The shop's methods this order cannot use, greyed with the reason: shown, not choosable. */
+  function unavailableList() {
+    if (!unavailable.length) return null;
+    return h("div", { class: "pay-unavailable" },
+      h("p", { class: "muted" }, t("payUnavailable")),
+      h("ul", {}, unavailable.map((u) => h("li", { class: "pay-method is-disabled", "aria-disabled": "true" },
+        h("strong", {}, paymentMethodName(u.method, u.displayName)),
+        h("span", { class: "row-note" }, unavailableReason(u))))));
   }
 
   /** A new attempt with the chosen method; false (errors shown in `root`) when refused. */
