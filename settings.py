@@ -331,8 +331,8 @@ class Settings(BaseSettings):
     #: account) or "stripe".
     payment_gateway: Literal["test", "stripe"] = "test"
     #: The gateways that take payments, in order of precedence: a method two of them offer
-    #: goes through the first (`stripe,alipay` takes Alipay through Stripe; `alipay,stripe`
-    #: directly). Empty: `payment_gateway` alone.
+    #: goes through the first (`["stripe","alipay"]` takes Alipay through Stripe,
+    #: `["alipay","stripe"]` directly). Empty: `payment_gateway` alone.
     payment_gateways: list[Literal["test", "stripe", "alipay", "wechat_pay", "paypal"]] = Field(
         default_factory=list
     )

@@ -204,6 +204,7 @@ def notice_of(params: Mapping[str, str]) -> Notice | None:
 
 class AlipayGateway:
     name = Gateway.ALIPAY
+    methods: tuple[str, ...] = ("alipay",)
 
     def __init__(self, settings: Settings) -> None:
         key = settings.alipay_app_private_key

@@ -256,6 +256,7 @@ def refund_status(refund: Mapping[str, Any]) -> RefundStatus:
 
 class PayPalGateway:
     name = Gateway.PAYPAL
+    methods: tuple[str, ...] = ("paypal",)
 
     def __init__(self, settings: Settings) -> None:
         if not settings.paypal_client_id or settings.paypal_client_secret is None:

@@ -156,6 +156,7 @@ def _private_key(value: str) -> str:
 
 class WeChatPayGateway:
     name = Gateway.WECHAT_PAY
+    methods: tuple[str, ...] = ("wechat_pay",)
 
     def __init__(self, settings: Settings) -> None:
         missing = [
