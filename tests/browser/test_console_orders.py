@@ -145,7 +145,7 @@ async def test_confirm_a_bank_transfer_with_the_error_next_to_the_field(desk, co
     await form.get_by_label("Received (USD)").fill("")
     await form.get_by_role("button", name="Confirm payment").click()
     await expect(desk.locator(".page-head .badge")).to_have_text("To ship")
-    await expect(desk.locator(".order-payment")).to_contain_text("bank_transfer")
+    await expect(desk.locator(".order-payment")).to_contain_text("Bank transfer")
     [payment] = await Payment.filter(order_id=order.id)
     assert (payment.method, payment.status) == ("bank_transfer", "succeeded")
     assert (await Order.get(id=order.id)).payment_reference == "ICBC-2026-778"

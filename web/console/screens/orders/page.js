@@ -6,7 +6,7 @@
 // It follows the order live: a status change reads the order again.
 
 import { h } from "../../../lib/dom.js";
-import { countryName, t } from "../../../lib/i18n.js";
+import { countryName, hasMessage, t } from "../../../lib/i18n.js";
 import { gql, live } from "../../api.js";
 import { href } from "../../routes.js";
 import { badge, button, facts, pageHead, panel, state, toast } from "../../ui/page.js";
@@ -132,6 +132,15 @@ function trackingTimeline(s) {
       place(e) ? h("span", { class: "muted" }, ` · ${place(e)}`) : null)));
 }
 
+/** How an attempt pays: its method, and the gateway when it is not the method's own
+ * ("Alipay through Stripe"). */
+function paidWith(p) {
+  const method = hasMessage(`orders.method.${p.method}`) ? t(`orders.method.${p.method}`) : p.method;
+  const own = p.gateway.toLowerCase() === p.method || p.gateway === "BANK_TRANSFER";
+  if (own || !hasMessage(`orders.gateway.${p.gateway}`)) return method;
+  return t("orders.through", { method, gateway: t(`orders.gateway.${p.gateway}`) });
+}
+
 function payments(o, reload) {
   if (!o.payments.length) return panel(t("orders.payments"), state(t("orders.noPayments")));
   return panel(t("orders.payments"), o.payments.map((p) => {
@@ -139,7 +148,7 @@ function payments(o, reload) {
     const refundable = p.status === "SUCCEEDED" && left > 0;
     return h("div", { class: "order-payment", dataset: { payment: p.id, method: p.method } },
       h("div", { class: "order-payment-head" },
-        h("strong", {}, `${t("orders.attempt", { n: p.attempt })} · ${p.method}`), " ", badge(p.status),
+        h("strong", {}, `${t("orders.attempt", { n: p.attempt })} · ${paidWith(p)}`), " ", badge(p.status),
         refundable ? button(t("orders.refund"), () => refundDialog(o, p, reload), { kind: "secondary button-small" }) : null),
       facts([
         [t("orders.total"), money(p.amount)],
