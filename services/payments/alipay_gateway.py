@@ -169,9 +169,11 @@ def notice_of(params: Mapping[str, str]) -> Notice | None:
     """What a verified notification tells, or None when it tells nothing to act on (a trade
     still waiting for the shopper). Raises ValueError for one that lacks what it must carry.
 
-    A notification with refund fields (`out_biz_no`, `refund_fee`) is about that refund,
+    A notification with refund fields (`out_biz_no`, `refund_fee`) is about refunds,
     whatever the trade status: Alipay closes a trade (TRADE_CLOSED) once it is refunded in
-    full, which must never read as an unpaid trade closing."""
+    full, which must never read as an unpaid trade closing. For a yuan trade, `refund_fee` is
+    everything refunded so far, so a refund made in Alipay's console is recorded too; a
+    cross-border trade's refund amounts are in yuan, so only the refund it names counts."""
     event_id = params.get("notify_id", "")
     out_trade_no = params.get("out_trade_no", "")
     status = params.get("trade_status", "")
@@ -179,12 +181,17 @@ def notice_of(params: Mapping[str, str]) -> Notice | None:
         raise ValueError("notify_id and out_trade_no are required")
     out_biz_no = params.get("out_biz_no", "")
     if out_biz_no and (params.get("refund_fee") or params.get("gmt_refund")):
+        sequence = _sequence_of(out_biz_no)
         type_, data = events.refund_notice(
             out_trade_no,
             refund_id(out_trade_no, out_biz_no),
             RefundStatus.SUCCEEDED,
-            sequence=_sequence_of(out_biz_no),
+            sequence=sequence,
         )
+        if params.get("refund_fee") and _currency_of(params) == "CNY":
+            total = from_alipay_amount(params["refund_fee"], "CNY")
+            named = [data] if sequence is not None else []
+            type_, data = events.refunded_notice(out_trade_no, total, "CNY", named)
         return Notice(event_id, type_, data)
     if status in PAID:
         type_, data = events.payment_notice(

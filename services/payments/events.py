@@ -20,7 +20,7 @@ that arrives for an order no longer waiting for it, is FLAGGED for staff, never 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from tortoise import timezone
@@ -158,6 +158,26 @@ def refund_notice(
     if failure_reason:
         data["failure_reason"] = failure_reason
     return REFUND_UPDATED, data
+
+
+def refunded_notice(
+    provider_payment_id: str,
+    refunded_total: int,
+    currency: str,
+    refunds: Sequence[Mapping[str, Any]] = (),
+) -> tuple[str, dict[str, Any]]:
+    """A provider's news that `refunded_total` (ISO minor units, every refund of the payment
+    so far) is refunded, as the event type and object `process` takes: what it refunded
+    beyond the refunds recorded here was refunded in its dashboard, and is recorded too.
+    `refunds` are `refund_notice` objects of the refunds it names."""
+    data: dict[str, Any] = {
+        "object": "charge",
+        "payment_intent": provider_payment_id,
+        "currency": currency.lower(),
+        "amount_refunded": refunded_total,
+        "refunds": {"data": [dict(refund) for refund in refunds]},
+    }
+    return REFUNDED, data
 
 
 class _Duplicate(Exception):

@@ -468,9 +468,12 @@ async def test_notifications_translate_to_the_event_vocabulary(
     await gateway.refund(refund_request(amount=7200))
     refunded = alipay_gateway.notice_of(standin.refund_notification("TW8K2M4Q_1", "R41_1"))
     assert refunded is not None
-    # A trade closed by its full refund is about the refund, never a cancellation.
-    assert refunded.type == events.REFUND_UPDATED
-    assert refunded.data["id"] == "TW8K2M4Q_1:R41_1"
+    # A trade closed by its full refund is about the refunds, never a cancellation: the
+    # trade's refunded total, naming the refund made here.
+    assert refunded.type == events.REFUNDED
+    assert (refunded.data["amount_refunded"], refunded.data["currency"]) == (7200, "cny")
+    [named] = refunded.data["refunds"]["data"]
+    assert (named["id"], named["metadata"]) == ("TW8K2M4Q_1:R41_1", {"sequence": "1"})
 
 
 async def test_a_forged_or_foreign_notification_fails_verification(

@@ -190,6 +190,38 @@ async def test_a_pending_refund_completes_from_its_notification(client, app, ali
     assert (await Payment.get(id=row.id)).amount_refunded == 1000
 
 
+async def test_a_refund_made_in_alipays_console_is_recorded(client, app, alipay_shop) -> None:
+    shopper = await make_user()
+    order = await yuan_order(shopper)
+    row = await _opened_and_paid(client, alipay_shop, order, shopper)
+    assert (await _notify(app, alipay_shop.notification(str(row.provider_id)))).text == "success"
+
+    # The merchant refunds 12.00 of the 72.00 in Alipay's own console: Alipay notifies with
+    # the trade's refunded total and a refund number the shop never made.
+    notice = alipay_shop.notification(
+        str(row.provider_id),
+        out_biz_no="2024050122001400001",
+        refund_fee="12.00",
+        gmt_refund="2024-05-01 13:00:00.123",
+    )
+    assert (await _notify(app, notice)).text == "success"
+    refund = await Refund.get(payment_id=row.id)
+    assert (refund.status, refund.amount, refund.sequence) == (RefundStatus.SUCCEEDED, 1200, 1)
+    assert (await Payment.get(id=row.id)).amount_refunded == 1200
+    assert (await Order.get(id=order.id)).refunded_total > 0
+
+    # The same news again, under another notify_id, refunds nothing twice.
+    again = alipay_shop.notification(
+        str(row.provider_id),
+        out_biz_no="2024050122001400001",
+        refund_fee="12.00",
+        gmt_refund="2024-05-01 13:00:00.123",
+    )
+    assert (await _notify(app, again)).text == "success"
+    assert await Refund.filter(payment_id=row.id).count() == 1
+    assert (await Payment.get(id=row.id)).amount_refunded == 1200
+
+
 async def test_two_deliveries_of_one_notification_at_once_apply_once(
     client, app, alipay_shop
 ) -> None:
