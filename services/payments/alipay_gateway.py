@@ -30,8 +30,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from alipay import AliPay
@@ -40,6 +39,7 @@ from alipay.exceptions import AliPayException, AliPayValidationError
 from models.payments import Gateway, PaymentStatus, RefundStatus
 from services.money import InvalidCurrency, currency_exponent
 from services.payments import events
+from services.payments.contracts import contract_fee, pem_text
 from services.payments.gateway import (
     GatewayError,
     GatewayPayment,
@@ -66,22 +66,6 @@ BUSY = "20000"
 
 PAID = ("TRADE_SUCCESS", "TRADE_FINISHED")
 _T = TypeVar("_T")
-
-
-def _pem(value: str, kind: str) -> str:
-    """A key as PEM text: given as PEM, as a PEM file's path, or as the bare base64 the
-    open platform console shows."""
-    text = value.strip()
-    if "-----BEGIN" in text:
-        return text
-    try:
-        if Path(text).is_file():
-            return Path(text).read_text().strip()
-    except OSError:  # bare base64 can make a path no file system takes ("name too long")
-        pass
-    body = re.sub(r"\s+", "", text)
-    lines = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
-    return f"-----BEGIN {kind}-----\n{lines}\n-----END {kind}-----"
 
 
 def to_alipay_amount(amount: int, currency: str) -> str:
@@ -113,11 +97,6 @@ def from_alipay_amount(text: object, currency: str) -> int:
     if not value.is_finite() or value != value.to_integral_value():
         raise ValueError(f"{text} {currency} is not a whole number of minor units")
     return int(value)
-
-
-def fee_of(amount: int, rate: Decimal) -> int:
-    """The contract's fee on an amount, rounded half up to the minor unit."""
-    return int((Decimal(amount) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def trade_number(order_number: str, attempt: int) -> str:
@@ -226,8 +205,8 @@ class AlipayGateway:
         self._fee_rate = settings.alipay_fee_rate
         self.client = AliPay(
             appid=self.app_id,
-            app_private_key_string=_pem(key.get_secret_value(), "PRIVATE KEY"),
-            alipay_public_key_string=_pem(settings.alipay_public_key, "PUBLIC KEY"),
+            app_private_key_string=pem_text(key.get_secret_value(), "PRIVATE KEY"),
+            alipay_public_key_string=pem_text(settings.alipay_public_key, "PUBLIC KEY"),
             sign_type="RSA2",
         )
         # The SDK knows only production and the sandbox: the address is its attribute.
@@ -399,7 +378,7 @@ class AlipayGateway:
             received = _received(trade)
         except ValueError as exc:
             raise GatewayError(str(exc), code="amount_not_representable") from exc
-        fee = fee_of(received, self._fee_rate)
+        fee = contract_fee(received, self._fee_rate)
         return Settlement(
             currency=_currency_of(trade),
             net=received - fee,
@@ -481,7 +460,7 @@ class AlipayGateway:
             amount = from_alipay_amount(answer["refund_amount"], currency)
         except ValueError as exc:
             raise GatewayError(str(exc), code="amount_not_representable") from exc
-        fee_back = fee_of(amount, self._fee_rate)
+        fee_back = contract_fee(amount, self._fee_rate)
         return Settlement(
             currency=currency,
             net=-(amount - fee_back),

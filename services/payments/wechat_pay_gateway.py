@@ -25,8 +25,6 @@ import logging
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -37,6 +35,7 @@ from wechatpayv3.async_.type import WeChatPayType
 from models.payments import Gateway, PaymentStatus, RefundStatus
 from services.money import currency_exponent
 from services.payments import events
+from services.payments.contracts import contract_fee, pem_text
 from services.payments.gateway import (
     GatewayError,
     GatewayPayment,
@@ -132,26 +131,9 @@ def refund_sequence(refund_no: str) -> int | None:
     return int(sequence) if marker and sequence.isdigit() else None
 
 
-def fee_of(amount: int, rate: Decimal) -> int:
-    """The contract's per-transaction fee on `amount` minor units, rounded half up."""
-    return int((Decimal(amount) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def _wants_h5(request: PaymentRequest) -> bool:
     # WeChat Pay refuses an H5 payment without the payer's IP address: a QR code then.
     return request.mobile and bool(request.client_ip)
-
-
-def _private_key(value: str) -> str:
-    """The key's PEM text: read from the file `value` names, else `value` itself (the SDK
-    also takes the bare base64 body of a PEM)."""
-    text = value.strip()
-    if text.startswith("-----BEGIN") or "\n" in text:
-        return text
-    try:
-        return Path(text).expanduser().read_text(encoding="utf-8")
-    except OSError:
-        return text
 
 
 class WeChatPayGateway:
@@ -174,7 +156,7 @@ class WeChatPayGateway:
             raise ValueError(f"{', '.join(missing)} required with the wechat_pay gateway")
         secret_key = settings.wechat_pay_private_key
         apiv3_key = settings.wechat_pay_apiv3_key
-        private_key = _private_key(secret_key.get_secret_value() if secret_key else "")
+        private_key = pem_text(secret_key.get_secret_value() if secret_key else "")
         self.mchid = str(settings.wechat_pay_mchid)
         self.apiv3_key = apiv3_key.get_secret_value() if apiv3_key else ""
         self._currencies = [c.upper() for c in settings.wechat_pay_currencies]
@@ -420,7 +402,7 @@ class WeChatPayGateway:
         amount = transaction.get("amount") or {}
         currency = str(amount.get("currency") or "CNY").upper()
         received = from_wechat_amount(int(amount.get("total") or 0), currency)
-        fee = fee_of(received, self._fee_rate)
+        fee = contract_fee(received, self._fee_rate)
         return Settlement(
             currency=currency,
             net=received - fee,
@@ -440,7 +422,7 @@ class WeChatPayGateway:
         amount = refund.get("amount") or {}
         currency = str(amount.get("currency") or "CNY").upper()
         refunded = from_wechat_amount(int(amount.get("refund") or 0), currency)
-        fee_back = fee_of(refunded, self._fee_rate)
+        fee_back = contract_fee(refunded, self._fee_rate)
         return Settlement(
             currency=currency,
             net=-(refunded - fee_back),

@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 
-from models.orders import OrderStatus
 from models.payments import Gateway, PaymentMethodSetting
 from services.payments import gateways
 from settings import Settings
 from tests.browser.conftest import make_staff, sign_in
-from tests.factories import make_order, make_product, make_user
+from tests.browser.paying import unpaid_order_page
 from tests.payments.test_methods import ListingGateway
 
 PASSWORD = "correct horse battery"
@@ -66,20 +65,7 @@ async def test_the_shopper_sees_the_offer_and_the_unavailable_method(
 ):
     await PaymentMethodSetting.create(method="wechat_pay", enabled=False)
     await PaymentMethodSetting.create(method="alipay", currencies=["CNY"])
-    user = await make_user(password=PASSWORD)
-    product = await make_product(prices=("24.00",), stock=(5,))
-    variant = (await product.variants.all())[0]
-    order = await make_order(
-        user, [(variant, 1)], status=OrderStatus.PENDING_PAYMENT, ship_country="US"
-    )
-    await page.goto(f"{storefront}#/sign-in")
-    await page.get_by_label("Email or phone number").fill(user.email)
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in", exact=True).click()
-    await expect(page.get_by_role("heading", name="My account", exact=True)).to_be_visible()
-    await page.goto(f"{storefront}#/order/{order.number}")
-    panel = page.get_by_role("region", name="Payment")
-    await expect(panel.get_by_role("button", name="Continue")).to_be_visible()
+    _, panel = await unpaid_order_page(page, storefront, expect)
 
     # Card is offered; bank transfer cannot take dollars and Alipay is for yuan only.
     await expect(panel.get_by_role("radio")).to_have_count(1)

@@ -10,13 +10,11 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from models.orders import Order, OrderStatus
 from services.payments.gateways import Gateway, install_gateway, uninstall_gateway
 from services.payments.stripe_gateway import StripeGateway
 from settings import Settings
-from tests.factories import make_order, make_product, make_user
+from tests.browser.paying import unpaid_order_page
 
-PASSWORD = "correct horse battery"
 TRANSFER = re.compile("transfer", re.IGNORECASE)
 
 
@@ -45,32 +43,8 @@ async def stripe_offering(settings: Settings, monkeypatch) -> AsyncIterator[Any]
         await gateway.aclose()
 
 
-async def _unpaid_order_page(
-    page: Any, storefront: str, expect: Any, *, payable: bool = True
-) -> tuple[Order, Any]:
-    """A member's unpaid order in US dollars, opened signed in; its payment panel."""
-    user = await make_user(password=PASSWORD)
-    product = await make_product(prices=("24.00",), stock=(5,))
-    variant = (await product.variants.all())[0]
-    order = await make_order(
-        user, [(variant, 1)], status=OrderStatus.PENDING_PAYMENT, ship_country="US"
-    )
-    await page.goto(f"{storefront}#/sign-in")
-    await page.get_by_label("Email or phone number").fill(user.email)
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in", exact=True).click()
-    await expect(page.get_by_role("heading", name="My account", exact=True)).to_be_visible()
-    await page.goto(f"{storefront}#/order/{order.number}")
-    panel = page.get_by_role("region", name="Payment")
-    if payable:
-        await expect(panel.get_by_role("button", name="Continue")).to_be_visible()
-    else:
-        await expect(panel.locator(".notice")).to_be_visible()
-    return order, panel
-
-
 async def test_no_bank_transfer_is_mentioned_when_the_shop_offers_none(page, storefront, expect):
-    order, panel = await _unpaid_order_page(page, storefront, expect)
+    order, panel = await unpaid_order_page(page, storefront, expect)
 
     await expect(panel.get_by_role("radio")).to_have_count(1)
     await expect(panel.get_by_role("radio", name="Card")).to_be_checked()
@@ -82,7 +56,7 @@ async def test_no_bank_transfer_is_suggested_when_nothing_can_be_paid_online(
     page, storefront, expect, stripe_offering
 ):
     stripe_offering([])
-    _, panel = await _unpaid_order_page(page, storefront, expect, payable=False)
+    _, panel = await unpaid_order_page(page, storefront, expect, payable=False)
 
     await expect(panel.get_by_role("radio")).to_have_count(0)
     await expect(panel.locator(".notice")).to_contain_text("awaiting payment")
@@ -93,7 +67,7 @@ async def test_the_bank_transfer_is_explained_when_the_shop_offers_it(
     page, storefront, expect, stripe_offering
 ):
     stripe_offering(["card", "bank_transfer"])
-    order, panel = await _unpaid_order_page(page, storefront, expect)
+    order, panel = await unpaid_order_page(page, storefront, expect)
 
     await expect(panel.get_by_role("radio")).to_have_count(2)
     transfer = panel.locator("label").filter(has=page.get_by_role("radio", name="Bank transfer"))

@@ -6,114 +6,29 @@ the order page, which finishes the payment."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
-from models.accounts import User
-from models.orders import Order, OrderStatus
+from models.orders import OrderStatus
 from models.payments import Gateway, Payment, PaymentStatus
-from services.payments import gateways
-from tests.factories import make_order, make_product, make_user
-from tests.payments.alipay_standin import AlipayStandIn, KeyPair
-from tests.payments.paypal_standin import PayPalStandIn
-from tests.payments.test_alipay_gateway import (  # noqa: F401 - fixtures
+from tests.browser.paying import unpaid_order_page
+from tests.payments.test_alipay_journey import (  # noqa: F401 - fixtures
     alipay,
     alipay_keys,
     alipay_server,
-    alipay_settings,
+    alipay_shop,
 )
-from tests.payments.test_paypal_gateway import (  # noqa: F401 - fixtures
+from tests.payments.test_paypal_journey import (  # noqa: F401 - fixtures
     paypal,
     paypal_server,
-    paypal_settings,
+    paypal_shop,
 )
-from tests.payments.test_wechat_pay_gateway import (  # noqa: F401 - fixtures
+from tests.payments.test_wechat_pay_journey import (  # noqa: F401 - fixtures
     wechat,
     wechat_server,
-    wechat_settings,
+    wechat_shop,
 )
-from tests.payments.wechat_pay_standin import WeChatPayStandIn
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-async def alipay_shop(
-    settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    alipay: tuple[AlipayStandIn, str],  # noqa: F811 - the imported fixture
-    alipay_keys: tuple[KeyPair, KeyPair],  # noqa: F811
-) -> AsyncIterator[AlipayStandIn]:
-    values = alipay_settings(alipay[1], alipay_keys, payment_gateways=["alipay"])
-    for name, value in values.items():
-        monkeypatch.setattr(settings, name, value)
-    gateways.uninstall_gateway(Gateway.ALIPAY)
-    try:
-        yield alipay[0]
-    finally:
-        gateways.uninstall_gateway(Gateway.ALIPAY)
-
-
-@pytest.fixture
-async def paypal_shop(
-    settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    paypal: tuple[PayPalStandIn, str],  # noqa: F811 - the imported fixture
-) -> AsyncIterator[PayPalStandIn]:
-    for name, value in {"payment_gateways": ["paypal"], **paypal_settings(paypal[1])}.items():
-        monkeypatch.setattr(settings, name, value)
-    gateways.uninstall_gateway(Gateway.PAYPAL)
-    try:
-        yield paypal[0]
-    finally:
-        await gateways.close_gateways()
-
-
-@pytest.fixture
-async def wechat_shop(
-    settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    wechat: tuple[WeChatPayStandIn, str],  # noqa: F811 - the imported fixture
-    tmp_path: Path,
-) -> AsyncIterator[WeChatPayStandIn]:
-    values = {"payment_gateways": ["wechat_pay"], **wechat_settings(wechat[1], tmp_path)}
-    for name, value in values.items():
-        monkeypatch.setattr(settings, name, value)
-    gateways.uninstall_gateway(Gateway.WECHAT_PAY)
-    try:
-        yield wechat[0]
-    finally:
-        await gateways.close_gateways()
-
-
-async def _order_page(
-    page: Any, storefront: str, expect: Any, *, currency: str, rate: str, country: str
-) -> tuple[User, Order, Any]:
-    """A member's unpaid order, opened signed in; its payment panel."""
-    user = await make_user(password=PASSWORD)
-    product = await make_product(prices=("10.00",), stock=(5,))
-    variant = (await product.variants.all())[0]
-    order = await make_order(
-        user,
-        [(variant, 1)],
-        status=OrderStatus.PENDING_PAYMENT,
-        currency=currency,
-        rate=rate,
-        ship_country=country,
-    )
-    await page.goto(f"{storefront}#/sign-in")
-    await page.get_by_label("Email or phone number").fill(user.email)
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in", exact=True).click()
-    await expect(page.get_by_role("heading", name="My account", exact=True)).to_be_visible()
-    await page.goto(f"{storefront}#/order/{order.number}")
-    panel = page.get_by_role("region", name="Payment")
-    await expect(panel.get_by_role("button", name="Continue")).to_be_visible()
-    return user, order, panel
 
 
 async def expect_paid(page: Any, expect: Any) -> None:
@@ -124,9 +39,14 @@ async def expect_paid(page: Any, expect: Any) -> None:
     await expect(page.get_by_role("img", name=re.compile("QR code"))).to_have_count(0)
 
 
-async def test_wechat_pay_qr_code_watched_until_paid(page, storefront, expect, wechat_shop) -> None:
-    _, order, panel = await _order_page(
-        page, storefront, expect, currency="CNY", rate="7.2", country="CN"
+async def test_wechat_pay_qr_code_watched_until_paid(
+    page,
+    storefront,
+    expect,
+    wechat_shop,  # noqa: F811 - the imported fixture
+) -> None:
+    order, panel = await unpaid_order_page(
+        page, storefront, expect, price="10.00", currency="CNY", rate="7.2", country="CN"
     )
     await expect(panel.get_by_role("radio", name="WeChat Pay")).to_be_checked()
     await panel.get_by_role("button", name="Continue").click()
@@ -151,9 +71,14 @@ async def test_wechat_pay_qr_code_watched_until_paid(page, storefront, expect, w
     assert payment.status == PaymentStatus.SUCCEEDED
 
 
-async def test_alipay_cashier_and_back(page, storefront, expect, alipay_shop) -> None:
-    _, order, panel = await _order_page(
-        page, storefront, expect, currency="CNY", rate="7.2", country="CN"
+async def test_alipay_cashier_and_back(
+    page,
+    storefront,
+    expect,
+    alipay_shop,  # noqa: F811 - the imported fixture
+) -> None:
+    order, panel = await unpaid_order_page(
+        page, storefront, expect, price="10.00", currency="CNY", rate="7.2", country="CN"
     )
     await expect(panel.get_by_role("radio", name="Alipay")).to_be_checked()
     await panel.get_by_role("button", name="Continue").click()
@@ -175,9 +100,14 @@ async def test_alipay_cashier_and_back(page, storefront, expect, alipay_shop) ->
     assert alipay_shop.called("alipay.trade.query")
 
 
-async def test_paypal_approval_and_back(page, storefront, expect, paypal_shop) -> None:
-    _, order, panel = await _order_page(
-        page, storefront, expect, currency="USD", rate="1", country="US"
+async def test_paypal_approval_and_back(
+    page,
+    storefront,
+    expect,
+    paypal_shop,  # noqa: F811 - the imported fixture
+) -> None:
+    order, panel = await unpaid_order_page(
+        page, storefront, expect, price="10.00", currency="USD", rate="1", country="US"
     )
     await expect(panel.get_by_role("radio", name="PayPal")).to_be_checked()
     await panel.get_by_role("button", name="Continue").click()
@@ -199,10 +129,13 @@ async def test_paypal_approval_and_back(page, storefront, expect, paypal_shop) -
 
 
 async def test_paypal_cancelled_at_the_provider_leaves_the_order_payable(
-    page, storefront, expect, paypal_shop
+    page,
+    storefront,
+    expect,
+    paypal_shop,  # noqa: F811 - the imported fixture
 ) -> None:
-    _, order, panel = await _order_page(
-        page, storefront, expect, currency="USD", rate="1", country="US"
+    order, panel = await unpaid_order_page(
+        page, storefront, expect, price="10.00", currency="USD", rate="1", country="US"
     )
     await panel.get_by_role("button", name="Continue").click()
     await expect(page.get_by_role("heading", name="Pay with PayPal")).to_be_visible()

@@ -17,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 from models.payments import PaymentStatus, RefundStatus
 from services.payments import alipay_gateway, events
 from services.payments.alipay_gateway import AlipayGateway
+from services.payments.contracts import contract_fee
 from services.payments.gateway import GatewayError, PaymentRequest, RefundRequest
 from settings import Settings
 from tests.payments.alipay_standin import AlipayStandIn, KeyPair
@@ -128,9 +129,9 @@ def test_an_alipay_amount_finer_than_the_minor_unit_is_refused() -> None:
 
 
 def test_fee_is_rounded_half_up_to_the_fen() -> None:
-    assert alipay_gateway.fee_of(7200, Decimal("0.006")) == 43  # 43.2
-    assert alipay_gateway.fee_of(2500, Decimal("0.006")) == 15
-    assert alipay_gateway.fee_of(4250, Decimal("0.006")) == 26  # 25.5 rounds up
+    assert contract_fee(7200, Decimal("0.006")) == 43  # 43.2
+    assert contract_fee(2500, Decimal("0.006")) == 15
+    assert contract_fee(4250, Decimal("0.006")) == 26  # 25.5 rounds up
 
 
 # -- settings ------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from starlette.types import Receive, Scope, Send
 
 from models.payments import PaymentStatus, RefundStatus
 from services.payments import events
+from services.payments.contracts import contract_fee
 from services.payments.gateway import GatewayError, PaymentRequest, RefundRequest
 from services.payments.wechat_pay_gateway import (
     WeChatPayGateway,
-    fee_of,
     from_wechat_amount,
     out_trade_no,
     to_wechat_amount,
@@ -130,9 +130,9 @@ async def test_an_amount_wechat_pay_cannot_take_is_refused_before_calling_it(
 
 
 def test_fees_round_half_up_to_the_fen():
-    assert fee_of(8800, Decimal("0.006")) == 53  # 52.8
-    assert fee_of(2500, Decimal("0.006")) == 15
-    assert fee_of(4250, Decimal("0.006")) == 26  # 25.5 rounds up
+    assert contract_fee(8800, Decimal("0.006")) == 53  # 52.8
+    assert contract_fee(2500, Decimal("0.006")) == 15
+    assert contract_fee(4250, Decimal("0.006")) == 26  # 25.5 rounds up
 
 
 def test_out_trade_no_is_deterministic_and_fits_wechat_rules():
