@@ -18,12 +18,9 @@ from typing import Any
 from models.payments import Payment, RefundStatus
 from services.payments import completion, events
 from services.payments.errors import PaymentError
-from services.payments.paypal_gateway import (
-    PayPalGateway,
-    capture_notice,
-    from_paypal_value,
-    refund_status,
-)
+from services.payments.paypal_gateway import PayPalGateway
+from services.payments.paypal_shapes import capture_notice, refund_status
+from services.payments.paypal_units import from_paypal_value
 
 APPROVED = "CHECKOUT.ORDER.APPROVED"
 CAPTURE_EVENTS = frozenset(
