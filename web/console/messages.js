@@ -1,5 +1,6 @@
 // The console's messages in its two languages, English and Simplified Chinese: those of the
-// frame and of the words every screen shares (statuses, permissions, list and form controls).
+// frame and of the words every screen shares (statuses, permissions, list and form controls,
+// payment methods).
 // Each screen adds its own with `addMessages` when its module loads, under keys that start
 // with the screen's path ("orders.title").
 
@@ -42,6 +43,18 @@ const en = {
   "nav.currencies": "Currencies",
   "nav.paymentMethods": "Payments",
   "nav.money": "Money",
+  // Payment methods and gateways, as every screen that shows a payment names them.
+  "payMethod.card": "Card",
+  "payMethod.alipay": "Alipay",
+  "payMethod.wechat_pay": "WeChat Pay",
+  "payMethod.paypal": "PayPal",
+  "payMethod.bank_transfer": "Bank transfer",
+  "payGateway.STRIPE": "Stripe",
+  "payGateway.TEST": "the test gateway",
+  "payGateway.ALIPAY": "Alipay",
+  "payGateway.WECHAT_PAY": "WeChat Pay",
+  "payGateway.PAYPAL": "PayPal",
+  "payThrough": "{method} through {gateway}",
   "nav.statistics": "Statistics",
   "nav.jobs": "Background jobs",
   "nav.staff": "Staff",
@@ -166,6 +179,17 @@ const zh = {
   "nav.returnPolicy": "退货政策",
   "nav.supportSetup": "服务时间",
   "nav.money": "资金",
+  "payMethod.card": "银行卡",
+  "payMethod.alipay": "支付宝",
+  "payMethod.wechat_pay": "微信支付",
+  "payMethod.paypal": "PayPal",
+  "payMethod.bank_transfer": "银行转账",
+  "payGateway.STRIPE": "Stripe",
+  "payGateway.TEST": "测试网关",
+  "payGateway.ALIPAY": "支付宝",
+  "payGateway.WECHAT_PAY": "微信支付",
+  "payGateway.PAYPAL": "PayPal",
+  "payThrough": "{method}（经由{gateway}）",
   "nav.statistics": "统计",
   "nav.jobs": "后台任务",
   "nav.staff": "员工",

@@ -5,13 +5,13 @@
 // the IOSS, UK VAT and Australian GST returns.
 
 import { h } from "../../lib/dom.js";
-import { hasMessage, t } from "../../lib/i18n.js";
+import { t } from "../../lib/i18n.js";
 import { can, gql } from "../api.js";
 import { chartWithFigures } from "../charts.js";
 import { addMessages } from "../messages.js";
 import { rangeForm, rangeOf } from "../range.js";
 import { href } from "../routes.js";
-import { age, dateTime, day, money, number, plainAmount } from "../ui/format.js";
+import { age, dateTime, day, methodName, money, number, plainAmount } from "../ui/format.js";
 import { badge, kpi, pageHead, panel, state } from "../ui/page.js";
 import { SETTLEMENT_FIELDS, customsChart } from "./money/customs.js";
 import { moneyTabs } from "./money/tabs.js";
@@ -48,8 +48,6 @@ addMessages({
     "money.kind.UNSETTLED": "Not settled",
     "money.kind.REFUND_FAILED": "Refund failed",
     "money.kind.REFUND_PENDING": "Refund pending",
-    "money.method.card": "Card",
-    "money.method.bank_transfer": "Bank transfer",
     "money.customs": "Duties and import taxes of the orders paid in the range",
     "money.customsRefunded": "{amount} refunded",
   },
@@ -84,8 +82,6 @@ addMessages({
     "money.kind.UNSETTLED": "未结算",
     "money.kind.REFUND_FAILED": "退款失败",
     "money.kind.REFUND_PENDING": "退款处理中",
-    "money.method.card": "银行卡",
-    "money.method.bank_transfer": "银行转账",
     "money.customs": "所选时间段内已付款订单的关税与进口税",
     "money.customsRefunded": "已退还 {amount}",
   },
@@ -114,7 +110,6 @@ const ATTENTION = `query PaymentsNeedingAttention {
 
 const KIND_TONE = { DISPUTED: "bad", FLAGGED: "warn", AMOUNT_MISMATCH: "warn", FAILED: "bad", STUCK: "warn", UNSETTLED: "info", REFUND_FAILED: "bad", REFUND_PENDING: "warn" };
 
-const methodName = (m) => (m && hasMessage(`money.method.${m}`) ? t(`money.method.${m}`) : m || "—");
 
 function gain(m) {
   if (!m) return "—";

@@ -1,7 +1,7 @@
-// Amounts, numbers, dates and ages formatted for the console's language (Intl, no library).
+// Amounts, numbers, dates, ages and payment methods named for the console's language (Intl, no library).
 // Amounts come from the API as `Money {amount, currency}` with `amount` a decimal string.
 
-import { uiLocale } from "../../lib/i18n.js";
+import { hasMessage, t, uiLocale } from "../../lib/i18n.js";
 
 /** Locale codes as Intl wants them: "zh" is shown as Simplified Chinese. */
 export const intlLocale = () => (uiLocale === "zh" ? "zh-Hans-CN" : uiLocale);
@@ -70,3 +70,6 @@ export function today(offsetDays = 0) {
 
 /** The browser's IANA time zone, for queries that count days. */
 export const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+/** A payment method's name (`wechat_pay`: "WeChat Pay"), or its code when it has none. */
+export const methodName = (m) => (m && hasMessage(`payMethod.${m}`) ? t(`payMethod.${m}`) : m || "—");

@@ -10,7 +10,7 @@ import { countryName, hasMessage, t } from "../../../lib/i18n.js";
 import { gql, live } from "../../api.js";
 import { href } from "../../routes.js";
 import { badge, button, facts, pageHead, panel, state, toast } from "../../ui/page.js";
-import { dateTime, money, number } from "../../ui/format.js";
+import { dateTime, methodName, money, number } from "../../ui/format.js";
 import { actionsPanel, noteForm, refundDialog, reshipDialog } from "./actions.js";
 import { cancellationPanel } from "./cancellation.js";
 import { customsPanel, customsTotals } from "./customs.js";
@@ -135,10 +135,10 @@ function trackingTimeline(s) {
 /** How an attempt pays: its method, and the gateway when it is not the method's own
  * ("Alipay through Stripe"). */
 function paidWith(p) {
-  const method = hasMessage(`orders.method.${p.method}`) ? t(`orders.method.${p.method}`) : p.method;
+  const method = methodName(p.method);
   const own = p.gateway.toLowerCase() === p.method || p.gateway === "BANK_TRANSFER";
-  if (own || !hasMessage(`orders.gateway.${p.gateway}`)) return method;
-  return t("orders.through", { method, gateway: t(`orders.gateway.${p.gateway}`) });
+  if (own || !hasMessage(`payGateway.${p.gateway}`)) return method;
+  return t("payThrough", { method, gateway: t(`payGateway.${p.gateway}`) });
 }
 
 function payments(o, reload) {
