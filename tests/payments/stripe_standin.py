@@ -9,22 +9,17 @@ the first answer to a repeated `Idempotency-Key` as Stripe does. Tests script fa
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import re
-import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 
 @dataclass
@@ -279,20 +274,3 @@ class StripeStandIn:
         customer = {"id": self._id("cus"), "object": "customer", "email": recorded.form["email"]}
         self.customers[customer["id"]] = customer
         return self._answer(recorded, customer)
-
-
-@asynccontextmanager
-async def serve(app: ASGIApp) -> AsyncIterator[str]:
-    """An ASGI app (a stand-in) on a free loopback port; yields its base address."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, lifespan="off", log_level="critical")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task

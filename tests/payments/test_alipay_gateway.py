@@ -12,7 +12,6 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 from pydantic import SecretStr
-from starlette.types import Receive, Scope, Send
 
 from models.payments import PaymentStatus, RefundStatus
 from services.payments import alipay_gateway, events
@@ -21,7 +20,7 @@ from services.payments.contracts import contract_fee
 from services.payments.gateway import GatewayError, PaymentRequest, RefundRequest
 from settings import Settings
 from tests.payments.alipay_standin import AlipayStandIn, KeyPair
-from tests.payments.stripe_standin import serve
+from tests.payments.standins import Switch, serve
 
 APP_ID = "2021000000000001"
 
@@ -32,30 +31,20 @@ def alipay_keys() -> tuple[KeyPair, KeyPair]:
     return KeyPair.generate(), KeyPair.generate()
 
 
-class _Switch:
-    """One server for the session, answering as each test's own fresh stand-in."""
-
-    target: AlipayStandIn | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        assert self.target is not None
-        await self.target(scope, receive, send)
-
-
 @pytest.fixture(scope="session")
-async def alipay_server() -> AsyncIterator[tuple[_Switch, str]]:
-    switch = _Switch()
+async def alipay_server() -> AsyncIterator[tuple[Switch, str]]:
+    switch = Switch()
     async with serve(switch) as base:
         yield switch, f"{base}/gateway.do"
 
 
 @pytest.fixture
 def alipay(
-    alipay_server: tuple[_Switch, str], alipay_keys: tuple[KeyPair, KeyPair]
+    alipay_server: tuple[Switch, str], alipay_keys: tuple[KeyPair, KeyPair]
 ) -> tuple[AlipayStandIn, str]:
     switch, url = alipay_server
-    switch.target = AlipayStandIn(APP_ID, *alipay_keys)
-    return switch.target, url
+    switch.target = standin = AlipayStandIn(APP_ID, *alipay_keys)
+    return standin, url
 
 
 def alipay_settings(url: str, keys: tuple[KeyPair, KeyPair], **overrides: Any) -> dict[str, Any]:

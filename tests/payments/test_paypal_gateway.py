@@ -8,7 +8,6 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import SecretStr
-from starlette.types import Receive, Scope, Send
 
 from models.payments import PaymentStatus, RefundStatus
 from services.payments import paypal_units
@@ -16,30 +15,21 @@ from services.payments.gateway import GatewayError, PaymentRequest, RefundReques
 from services.payments.paypal_gateway import PayPalGateway
 from settings import Settings
 from tests.payments.paypal_standin import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, PayPalStandIn
-from tests.payments.stripe_standin import serve
-
-
-class _Switch:
-    """One server for the session, answering as each test's own fresh stand-in."""
-
-    target = PayPalStandIn()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.target(scope, receive, send)
+from tests.payments.standins import Switch, serve
 
 
 @pytest.fixture(scope="session")
-async def paypal_server() -> AsyncIterator[tuple[_Switch, str]]:
-    switch = _Switch()
+async def paypal_server() -> AsyncIterator[tuple[Switch, str]]:
+    switch = Switch()
     async with serve(switch) as base:
         yield switch, base
 
 
 @pytest.fixture
-def paypal(paypal_server: tuple[_Switch, str]) -> tuple[PayPalStandIn, str]:
+def paypal(paypal_server: tuple[Switch, str]) -> tuple[PayPalStandIn, str]:
     switch, base = paypal_server
-    switch.target = PayPalStandIn(base=base)
-    return switch.target, base
+    switch.target = standin = PayPalStandIn(base=base)
+    return standin, base
 
 
 def paypal_settings(base: str, **overrides: Any) -> dict[str, Any]:

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 import stripe
-from starlette.types import Receive, Scope, Send
 
 from models.payments import PaymentStatus, RefundStatus
 from services.payments import stripe_gateway, stripe_units
 from services.payments.gateway import GatewayError, PaymentRequest, RefundRequest
 from services.payments.stripe_gateway import StripeGateway
 from settings import Settings
-from tests.payments.stripe_standin import StripeStandIn, decode_form, serve
+from tests.payments.standins import Switch, serve
+from tests.payments.stripe_standin import StripeStandIn, decode_form
 
 API_KEY = "sk_test_standin"
 
@@ -26,27 +26,18 @@ def _no_retry_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stripe_gateway._HTTPXClient, "_sleep_time_seconds", lambda self, n: 0.0)
 
 
-class _Switch:
-    """One server for the session, answering as each test's own fresh stand-in."""
-
-    target = StripeStandIn()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.target(scope, receive, send)
-
-
 @pytest.fixture(scope="session")
-async def standin_server() -> AsyncIterator[tuple[_Switch, str]]:
-    switch = _Switch()
+async def standin_server() -> AsyncIterator[tuple[Switch, str]]:
+    switch = Switch()
     async with serve(switch) as base:
         yield switch, base
 
 
 @pytest.fixture
-def standin(standin_server: tuple[_Switch, str]) -> tuple[StripeStandIn, str]:
+def standin(standin_server: tuple[Switch, str]) -> tuple[StripeStandIn, str]:
     switch, base = standin_server
-    switch.target = StripeStandIn()
-    return switch.target, base
+    switch.target = standin = StripeStandIn()
+    return standin, base
 
 
 GatewayFactory = Callable[..., StripeGateway]

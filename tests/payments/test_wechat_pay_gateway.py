@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from starlette.types import Receive, Scope, Send
 
 from models.payments import PaymentStatus, RefundStatus
 from services.payments import events
@@ -25,7 +24,7 @@ from services.payments.wechat_pay_gateway import (
     to_wechat_amount,
 )
 from settings import Settings
-from tests.payments.stripe_standin import serve
+from tests.payments.standins import Switch, serve
 from tests.payments.wechat_pay_standin import (
     APIV3_KEY,
     APPID,
@@ -36,27 +35,18 @@ from tests.payments.wechat_pay_standin import (
 )
 
 
-class _Switch:
-    """One server for the session, answering as each test's own fresh stand-in."""
-
-    target = WeChatPayStandIn()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.target(scope, receive, send)
-
-
 @pytest.fixture(scope="session")
-async def wechat_server() -> AsyncIterator[tuple[_Switch, str]]:
-    switch = _Switch()
+async def wechat_server() -> AsyncIterator[tuple[Switch, str]]:
+    switch = Switch()
     async with serve(switch) as base:
         yield switch, base
 
 
 @pytest.fixture
-def wechat(wechat_server: tuple[_Switch, str]) -> tuple[WeChatPayStandIn, str]:
+def wechat(wechat_server: tuple[Switch, str]) -> tuple[WeChatPayStandIn, str]:
     switch, base = wechat_server
-    switch.target = WeChatPayStandIn()
-    return switch.target, base
+    switch.target = standin = WeChatPayStandIn()
+    return standin, base
 
 
 def wechat_settings(base: str, cert_dir: Path, **overrides: Any) -> dict[str, Any]:
