@@ -20,9 +20,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from models.payments import Gateway
-from services.payments import gateways, paypal_notices
+from services.payments import gateways
 from services.payments.gateway import GatewayError
-from services.payments.paypal_gateway import PayPalGateway
 from settings import Settings
 from webhooks.bodies import read_body
 
@@ -56,6 +55,11 @@ def paypal_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response
                 exc,
             )
             return JSONResponse({"received": True, "ignored": True})
+        # Imported only now: the PayPal SDK is an extra, installed by shops that take PayPal,
+        # and a gateway built here means it is installed.
+        from services.payments import paypal_notices
+        from services.payments.paypal_gateway import PayPalGateway
+
         if not isinstance(gateway, PayPalGateway):
             log.error("PayPal event %s (%s): the PayPal gateway cannot verify it", event_id, kind)
             return JSONResponse({"error": "webhooks are not configured"}, status_code=503)
