@@ -9,13 +9,18 @@ of precedence; `offers` says which gateway takes each method for an order.
 from __future__ import annotations
 
 import importlib
+import logging
 from dataclasses import dataclass
 
 from models.payments import Gateway
 from services.payments.gateway import PaymentGateway
 from settings import get_settings
 
+log = logging.getLogger("tradewind.payments")
+
 _gateways: dict[Gateway, PaymentGateway] = {}
+#: Enabled gateways found unusable, reported once.
+_unusable: set[Gateway] = set()
 
 #: Where each provider's adapter lives: imported only when the shop uses it, so a shop
 #: loads only its providers' SDKs (and the test gateway, which reports through the
@@ -66,6 +71,21 @@ def gateway_for(name: Gateway | str) -> PaymentGateway:
     return gateway
 
 
+def usable() -> list[PaymentGateway]:
+    """The enabled gateways this process can build, in order of precedence. One whose
+    settings are missing or wrong is left out, with an error logged once per process, so a
+    misconfigured provider costs the shop that provider's methods, never every checkout."""
+    found: list[PaymentGateway] = []
+    for name in enabled():
+        try:
+            found.append(gateway_for(name))
+        except ValueError as exc:
+            if name not in _unusable:
+                _unusable.add(name)
+                log.error("payment gateway %s is enabled but cannot be used: %s", name, exc)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Offer:
     """A payment method offered for an order, and the gateway that takes it."""
@@ -75,11 +95,10 @@ class Offer:
 
 
 def offers(currency: str, country: str) -> list[Offer]:
-    """The methods the enabled gateways offer for a currency and a shipping country, each
+    """The methods the usable gateways offer for a currency and a shipping country, each
     once, through the first gateway that offers it, in the gateways' order."""
     found: dict[str, Offer] = {}
-    for name in enabled():
-        gateway = gateway_for(name)
+    for gateway in usable():
         for method in gateway.methods_for(currency, country):
             found.setdefault(method, Offer(method, gateway))
     return list(found.values())

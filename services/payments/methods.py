@@ -98,11 +98,10 @@ def wallets_first(order: Order) -> bool:
 
 
 def gateway_methods() -> dict[str, gateways.PaymentGateway]:
-    """Every method an enabled gateway can take, with the first gateway (in precedence)
+    """Every method a usable gateway can take, with the first gateway (in precedence)
     that takes it, in the gateways' order."""
     found: dict[str, gateways.PaymentGateway] = {}
-    for name in gateways.enabled():
-        gateway = gateways.gateway_for(name)
+    for gateway in gateways.usable():
         for method in gateway.methods:
             found.setdefault(method, gateway)
     return found

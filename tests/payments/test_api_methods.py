@@ -189,3 +189,27 @@ async def test_only_settings_staff_may_read_or_change_them(client, listing):
     )
     assert write["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await PaymentMethodSetting.all().count() == 0
+
+
+async def test_a_provider_enabled_without_its_settings_costs_only_its_methods(
+    client, db, settings: Settings, monkeypatch, caplog
+):
+    # Alipay listed first but never given its keys: the shop still takes cards, and says
+    # what is wrong once in its log.
+    monkeypatch.setattr(settings, "payment_gateways", ["alipay", "test"])
+    monkeypatch.setattr(settings, "alipay_app_id", None)
+    gateways.uninstall_gateway(Gateway.ALIPAY)
+    monkeypatch.setattr(gateways, "_unusable", set())
+    shopper = await make_user()
+    order = await euro_order(shopper)
+
+    for _ in range(2):
+        found = await client.query(OPTIONS, {"number": order.number}, user=shopper)
+        assert found["paymentOptions"]["offered"] == [{"method": "card", "displayName": "Card"}]
+    created = await client.query(
+        CREATE, {"input": {"orderNumber": order.number, "method": "card"}}, user=shopper
+    )
+    assert created["createPayment"]["errors"] == []
+    assert (await Payment.get(order_id=order.id)).gateway == Gateway.TEST
+    reported = [r for r in caplog.records if "cannot be used" in r.getMessage()]
+    assert len(reported) == 1 and "ALIPAY_APP_ID" in reported[0].getMessage()
