@@ -12,7 +12,7 @@ from tests.factories import make_user
 ALL_SCREENS = [
     "home", "orders", "returns", "parcels", "support", "customers", "marketing", "catalog",
     "inventory", "money", "statistics", "shipping", "customs", "return-policy", "support-setup",
-    "currencies", "jobs", "staff",
+    "payment-methods", "currencies", "jobs", "staff",
 ]  # fmt: skip
 
 
