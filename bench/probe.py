@@ -31,11 +31,14 @@ import httpx
 import orjson
 from tortoise import Tortoise
 
-from bench.query import BODY, verify_page
+from bench import floor
+from bench.query import BODY, QUERY, VARIABLES, verify_page
 from server import create_app
 from settings import get_settings, tortoise_config
 
 BASE_URL = "http://bench.invalid"
+#: Points per second the cost throttle gives back: a bench client never waits for them.
+UNTHROTTLED = 1e12
 _NOT_STATEMENTS = ("Created connection", "Closed connection", "Created connection pool")
 
 
@@ -68,7 +71,15 @@ async def _post(client: httpx.AsyncClient) -> httpx.Response:
 
 async def probe(catalog_size: int, timed: int, profile: Path | None) -> dict[str, Any]:
     # Every probe request must run the query: statements are counted and time is measured.
-    settings = get_settings().model_copy(update={"response_cache_seconds": 0.0})
+    # Background jobs stay out of the process, so that the statements counted are the
+    # request's own, and the cost throttle is off: every request comes from one address.
+    settings = get_settings().model_copy(
+        update={
+            "response_cache_seconds": 0.0,
+            "jobs_in_process": False,
+            "query_cost_restore_rate": UNTHROTTLED,
+        }
+    )
     await Tortoise.init(config=tortoise_config(settings.database_url))
     app = create_app(settings, manage_database=False)
     counter = StatementCounter()
@@ -109,17 +120,27 @@ async def probe(catalog_size: int, timed: int, profile: Path | None) -> dict[str
             result["problems"] = problems
             result["response_bytes"] = len(cold.content)
 
-            # Handler time, with statement logging off as in the server.
+            # Handler time, with statement logging off as in the server. Every answer is
+            # checked: a refused request would be timed as a fast one.
             profiler = cProfile.Profile() if profile else None
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
+            failed = 0
             for _ in range(timed):
-                await _post(client)
+                response = await _post(client)
+                failed += response.status_code != 200 or b'"errors"' in response.content
             if profiler:
                 profiler.disable()
             elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+            if failed:
+                problems.append(f"{failed} of {timed} timed requests failed")
             result["in_process_ms_per_request"] = elapsed / max(timed, 1) * 1000
+            result["in_process_cpu_ms_per_request"] = cpu / max(timed, 1) * 1000
+            result["floor_cpu_ms_per_request"] = floor.cpu_ms_per_execution(
+                QUERY, VARIABLES, cold.json()["data"]
+            )
             if profiler and profile:
                 profiler.dump_stats(profile)
                 text = io.StringIO()

@@ -40,9 +40,11 @@ query StorefrontProductGrid($first: Int!) {
 }
 """.strip()
 
+VARIABLES = {"first": PAGE_SIZE}
+
 #: The POST /graphql body every request of the benchmark sends.
 BODY: bytes = orjson.dumps(
-    {"query": QUERY, "variables": {"first": PAGE_SIZE}, "operationName": "StorefrontProductGrid"}
+    {"query": QUERY, "variables": VARIABLES, "operationName": "StorefrontProductGrid"}
 )
 
 
