@@ -179,7 +179,9 @@ async def test_strict_refuses_an_anonymous_untrusted_subscription(
     live_server, settings, monkeypatch
 ):
     monkeypatch.setattr(settings, "trusted_documents_only", True)
-    async with websockets.connect(live_server, subprotocols=["graphql-transport-ws"]) as ws:
+    async with websockets.connect(
+        live_server, subprotocols=[websockets.Subprotocol("graphql-transport-ws")]
+    ) as ws:
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         assert json.loads(await ws.recv())["type"] == "connection_ack"
         query = "subscription { productListingChanged { productId } }"
