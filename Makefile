@@ -11,7 +11,7 @@ DEBUG ?= 1
 # The demo shop's sender address on customs papers (an illustration, not a real address).
 DEMO_ADDRESS_LINES := ["Demo Warehouse, 88 Example Road", "Pudong New Area"]
 
-.PHONY: install run test check format schema settings-doc migrate demo admin bench wheel-check screenshots vendor clean
+.PHONY: install run test check format schema trusted-documents settings-doc migrate demo admin bench wheel-check screenshots vendor clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ format: install
 
 schema: install
 	$(BIN)/python cli.py export-schema --output schema/schema.graphql
+
+# The storefront's and console's documents, by hash, which the server always knows.
+trusted-documents: install
+	$(BIN)/python cli.py trusted-documents
 
 # The README's settings table, from the comments in settings.py.
 settings-doc: install

@@ -12,6 +12,7 @@ cancel-unpaid   cancel orders left unpaid past `unpaid_order_minutes`
 reconcile-payments  ask the payment provider about late or missed notifications
 import-rates    import the ECB's reference rates from `ecb_rates_url`, --url or --file
 settings-doc    rewrite the README's settings table from settings.py
+trusted-documents  rewrite schema/trusted_documents.json from the documents in web/
 serve           run the HTTP server
 worker          run background jobs in worker processes (needs REDIS_URL)
 scheduler       run the periodic jobs (one scheduler at a time holds the lease)
@@ -283,6 +284,27 @@ def serve_options() -> dict[str, Any]:
     }
 
 
+def _trusted_documents() -> int:
+    """Write the trusted manifest from `web/`; 1 (and why) when a document is built at run time."""
+    try:
+        from tools import trusted_documents
+    except ImportError as error:  # the parser is a development dependency, not in the wheel
+        print(f"trusted-documents needs a source checkout with `.[dev]`: {error}", file=sys.stderr)
+        return 1
+    from schema.persisted import MANIFEST
+
+    try:
+        documents = trusted_documents.manifest(trusted_documents.Extractor().documents())
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    text = trusted_documents.render(documents)
+    changed = not MANIFEST.exists() or MANIFEST.read_text(encoding="utf-8") != text
+    MANIFEST.write_text(text, encoding="utf-8")
+    print(f"{MANIFEST.name}: {len(documents)} documents, {'updated' if changed else 'up to date'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tradewind", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -313,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         "settings-doc", help="rewrite the README's settings table from settings.py"
     )
     doc.add_argument("--readme", type=Path, default=ROOT / "README.md")
+    commands.add_parser(
+        "trusted-documents",
+        help="rewrite schema/trusted_documents.json from the documents the web apps send",
+    )
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -420,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "settings-doc":
         changed = write_settings_doc(args.readme)
         print(f"{args.readme}: {'updated' if changed else 'up to date'}", file=sys.stderr)
+    elif args.command == "trusted-documents":
+        return _trusted_documents()
     elif args.command == "worker":
         return _worker(args.processes, args.concurrency, args.imports)
     elif args.command == "scheduler":

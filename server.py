@@ -39,11 +39,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 import webhooks
 from domains import build_schema
 from jobs import runtime as job_engine
+from schema import http_cache, persisted
 from schema.context import Context
 from schema.cost import report_reused
 from schema.documents import parse_document
 from schema.extensions import tag_request_errors
-from schema.response_cache import ResponseCache, announce_change, following
+from schema.response_cache import ResponseCache, announce_change, following, reusable
 from services import i18n, messaging, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
@@ -155,6 +156,11 @@ class GraphQLApp(GraphQL[Context, None]):
         self.cache = ResponseCache(
             seconds=settings.response_cache_seconds, size=settings.response_cache_size
         )
+        self.documents = persisted.DocumentStore(
+            trusted=persisted.trusted_documents(),
+            size=settings.persisted_queries_size,
+            max_chars=settings.persisted_query_max_chars,
+        )
 
     def body_limit(self, headers: Headers) -> int:
         """The most bytes a request with these headers may send."""
@@ -181,11 +187,16 @@ class GraphQLApp(GraphQL[Context, None]):
                 response = self.error_response(scope, 413, "Request body too large.")
             except HTTPException as error:
                 response = self.error_response(scope, error.status_code, error.reason)
+            except persisted.PersistedQueryError as error:
+                response = self.error_response(scope, error.status, error.message, error.code)
             except ClientDisconnect:
                 return  # gone before its body arrived: nobody to answer
+        http_cache.private(response.headers)
         await response(scope, receive, send)
 
-    def error_response(self, scope: Scope, status: int, message: str) -> Response:
+    def error_response(
+        self, scope: Scope, status: int, message: str, code: str | None = None
+    ) -> Response:
         """A request refused before any GraphQL ran, as a GraphQL error in JSON."""
         headers = Headers(scope=scope)
         extra = {"X-Request-ID": request_id(headers)}
@@ -195,7 +206,7 @@ class GraphQLApp(GraphQL[Context, None]):
             "errors": [
                 {
                     "message": message,
-                    "extensions": {"code": _HTTP_ERROR_CODES.get(status, "BAD_REQUEST")},
+                    "extensions": {"code": code or _HTTP_ERROR_CODES.get(status, "BAD_REQUEST")},
                 }
             ]
         }
@@ -204,6 +215,12 @@ class GraphQLApp(GraphQL[Context, None]):
             status_code=status,
             media_type=response_media_type(headers.get("accept")),
             headers=extra,
+        )
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET carrying only a persisted query's hash is an API call, not a browser visit.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
         )
 
     def parse_json(self, data: str | bytes) -> Any:
@@ -262,8 +279,20 @@ class GraphQLApp(GraphQL[Context, None]):
         root_value: Any,
         request_data: Any,
     ) -> Any:
-        """Run one operation, from its document parsed once; anonymous queries may be cached."""
-        query = request_data.query
+        """Run one operation, from its document parsed once; anonymous queries may be cached.
+
+        A persisted query's hash is replaced by its document first (or the request refused);
+        a shared answer to a GET is marked public with its ETag, and a matching
+        `If-None-Match` turns it into a 304.
+        """
+        query = persisted.resolve(
+            self.documents,
+            query=request_data.query,
+            extensions=request_data.extensions,
+            viewer=context.viewer,
+            settings=self.settings,
+        )
+        request_data.query = query
         if not query:
             raise HTTPException(400, "No GraphQL query found in the request.")
         try:
@@ -286,14 +315,25 @@ class GraphQLApp(GraphQL[Context, None]):
             query=query,
             operation=operation,
             variables=request_data.variables,
-            extensions=request_data.extensions,
+            # A document's answer is the same whether it came by hash or as text.
+            extensions=persisted.without_hash(request_data.extensions),
             context=context,
         )
         if key:
-            return await report_reused(
-                await self.cache.get_or_run(key, run), context, self.settings
-            )
-        result = await run()
+            result, tag = await self.cache.get_or_run_tagged(key, run)
+            result = await report_reused(result, context, self.settings)
+        else:
+            result, tag = await run(), None
+        if (
+            method == "GET"
+            and operation
+            and not result.errors
+            and reusable(operation, context.viewer)
+        ):
+            tag = tag or http_cache.answer_tag(result)
+            http_cache.public(sub_response.headers, tag, self.settings.http_cache_seconds)
+            if http_cache.matches(request.headers.get("if-none-match"), tag):
+                sub_response.status_code = 304
         if context.viewer.is_staff and operation and operation.operation is OperationType.MUTATION:
             # A merchant's change may be in cached storefront answers, here and in other
             # processes. Shoppers' own mutations (sign-in, profile, check-in) change nothing
@@ -323,6 +363,8 @@ class GraphQLApp(GraphQL[Context, None]):
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: Response,
     ) -> Response:
+        if sub_response.status_code == 304:
+            return http_cache.not_modified(sub_response.headers)
         response = super().create_response(response_data, sub_response)
         media_type = sub_response.media_type or LEGACY_JSON
         response.headers["content-type"] = media_type

@@ -115,6 +115,18 @@ class Settings(BaseSettings):
     #: Seconds an anonymous query's answer may be reused (flushed on every change); 0 = off.
     response_cache_seconds: float = 5.0
     response_cache_size: int = 1000
+    #: Seconds browsers and CDNs may reuse a shared answer to a GET query (anonymous, catalog
+    #: fields only) without asking again; 0 lets them keep it but revalidate every time (a
+    #: 304 while its `ETag` holds). Past 0, a change reaches shoppers that late.
+    http_cache_seconds: Annotated[int, Field(ge=0)] = 0
+
+    #: Anonymous callers may run only the trusted documents (the storefront's and console's
+    #: own, by hash or by text), and may not register others; on in production.
+    trusted_documents_only: bool = False
+    #: Documents clients registered by hash (automatic persisted queries) each process
+    #: keeps, and the longest kept, in characters (a longer one runs but is not kept).
+    persisted_queries_size: Annotated[int, Field(ge=1)] = 1000
+    persisted_query_max_chars: Annotated[int, Field(ge=1)] = 50_000
 
     #: Where email goes: "log" writes it to the server log (embedded), "smtp" sends it.
     email_backend: Literal["log", "smtp"] = "log"

@@ -20,6 +20,8 @@ from cachetools import TTLCache
 from graphql import FieldNode, OperationDefinitionNode, OperationType
 
 from schema.context import Context
+from schema.http_cache import answer_tag
+from services.auth import Viewer
 from subscriptions import bus
 from subscriptions.events import (
     LISTING_CHANNEL,
@@ -67,13 +69,25 @@ def shared_answer(operation: OperationDefinitionNode) -> bool:
     )
 
 
+def reusable(operation: OperationDefinitionNode, viewer: Viewer) -> bool:
+    """Whether the operation's answer is everyone's: an anonymous query of shared fields."""
+    return (
+        not viewer.is_authenticated
+        and operation.operation is OperationType.QUERY
+        and shared_answer(operation)
+    )
+
+
 class ResponseCache:
     def __init__(self, *, seconds: float, size: int) -> None:
         self.enabled = seconds > 0
-        self._entries: TTLCache[Key, Any] = TTLCache(maxsize=max(size, 1), ttl=max(seconds, 0.001))
+        #: Each answer with its ETag.
+        self._entries: TTLCache[Key, tuple[Any, str | None]] = TTLCache(
+            maxsize=max(size, 1), ttl=max(seconds, 0.001)
+        )
         #: Bumped on every flush, so a result computed across a flush is never stored.
         self.generation = 0
-        self._running: dict[Key, asyncio.Future[Any]] = {}
+        self._running: dict[Key, asyncio.Future[tuple[Any, str | None]]] = {}
 
     def key(
         self,
@@ -89,9 +103,7 @@ class ResponseCache:
 
         `operation` is the one the request runs, from the document parsed once per request.
         """
-        if not self.enabled or context.viewer.is_authenticated:
-            return None
-        if operation.operation is not OperationType.QUERY or not shared_answer(operation):
+        if not self.enabled or not reusable(operation, context.viewer):
             return None
         try:
             encoded = orjson.dumps([variables or {}, extensions or {}], option=orjson.OPT_SORT_KEYS)
@@ -108,7 +120,14 @@ class ResponseCache:
         )
 
     async def get_or_run(self, key: Key, run: Callable[[], Awaitable[Any]]) -> Any:
-        """The cached result for `key`, else `run()`'s, stored if it has no errors.
+        """The cached result for `key`, else `run()`'s, stored if it has no errors."""
+        result, _ = await self.get_or_run_tagged(key, run)
+        return result
+
+    async def get_or_run_tagged(
+        self, key: Key, run: Callable[[], Awaitable[Any]]
+    ) -> tuple[Any, str | None]:
+        """As `get_or_run`, with the answer's ETag (None with errors), computed once per run.
 
         Requests that miss the same key at the same time share one run, so an expiry
         under load costs one execution, not one per waiting client.
@@ -117,16 +136,21 @@ class ResponseCache:
             return cached
         if (pending := self._running.get(key)) is not None:
             return await asyncio.shield(pending)
+
+        async def tagged() -> tuple[Any, str | None]:
+            result = await run()
+            return result, None if result.errors else answer_tag(result)
+
         generation = self.generation
-        pending = asyncio.ensure_future(run())
+        pending = asyncio.ensure_future(tagged())
         self._running[key] = pending
         try:
-            result = await asyncio.shield(pending)
+            entry = await asyncio.shield(pending)
         finally:
             self._running.pop(key, None)
-        if generation == self.generation and not result.errors:
-            self._entries[key] = result
-        return result
+        if generation == self.generation and entry[1] is not None:
+            self._entries[key] = entry
+        return entry
 
     def flush(self) -> None:
         self.generation += 1

@@ -34,6 +34,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
 
+from schema import persisted
 from schema.context import Context
 from schema.extensions import tag_request_errors
 from subscriptions.lifetime import TOKEN_EXPIRED, TokenExpired
@@ -89,23 +90,32 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 return
             limit = self.context.settings.websocket_max_operations
             if self.connection_acknowledged and len(self.operations) >= limit:
-                await self.send_message(
-                    {
-                        "id": message["id"],
-                        "type": "error",
-                        "payload": [
-                            {
-                                "message": f"At most {limit} operations run at once on a socket.",
-                                "extensions": {"code": "TOO_MANY_OPERATIONS"},
-                            }
-                        ],
-                    }
+                await self.send_refusal(
+                    message["id"],
+                    f"At most {limit} operations run at once on a socket.",
+                    "TOO_MANY_OPERATIONS",
                 )
+                return
+            untrusted = persisted.untrusted_socket_document(
+                message["payload"]["query"], self.context.viewer, self.context.settings
+            )
+            if self.connection_acknowledged and untrusted:
+                await self.send_refusal(message["id"], untrusted, persisted.UNTRUSTED)
                 return
         elif message["type"] == "complete" and not isinstance(message.get("id"), str):
             await self.handle_invalid_message("Complete message needs a string id")
             return
         await super().handle_message(message)
+
+    async def send_refusal(self, operation_id: str, message: str, code: str) -> None:
+        """Refuse a `subscribe` before it runs, with the protocol's `error` message."""
+        await self.send_message(
+            {
+                "id": operation_id,
+                "type": "error",
+                "payload": [{"message": message, "extensions": {"code": code}}],
+            }
+        )
 
     async def handle_invalid_message(self, error_message: str) -> None:
         log.info(

@@ -80,6 +80,7 @@ async def test_concurrent_misses_of_one_key_share_one_run():
     runs = 0
 
     class Result:
+        data = {"a": 1}
         errors = None
 
     async def run():

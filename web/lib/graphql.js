@@ -1,7 +1,14 @@
 // A GraphQL client for the public API, shared by every app on this site: queries and
-// mutations over HTTP POST, subscriptions over `graphql-transport-ws`, and typed failures.
+// mutations over HTTP, subscriptions over `graphql-transport-ws`, and typed failures.
 // It keeps no app state: the app gives it extra headers and, for signed-in calls, an `auth`
 // object (see `createClient`), such as the session of ./session.js.
+//
+// Documents go as persisted queries (Apollo's protocol): their SHA-256 hash first, queries
+// with GET (so browsers and CDNs can keep shared answers and revalidate them) and mutations
+// with POST; the server knows this site's documents by hash (its trusted documents), and
+// answers `PersistedQueryNotFound` for any other, which is then sent once with its text.
+// Without `crypto.subtle` (a plain-http page on a host other than localhost) documents go
+// as text with POST, as before.
 
 /** A request that failed: GraphQL `errors` (each with `extensions.code`), or no usable answer. */
 export class GraphQLFailure extends Error {
@@ -18,6 +25,32 @@ export const errorWithCode = (err, code) =>
 /** Whether a failure is a GraphQL error with the code `code`. */
 export const hasCode = (err, code) => !!errorWithCode(err, code);
 
+/** The longest GET URL sent; a longer request (large variables) goes with POST. */
+const MAX_GET_URL = 2000;
+
+const hashes = new Map(); // document -> Promise of its SHA-256 in hex, or null
+
+/** The persisted-query hash of a document (SHA-256 of its UTF-8 text, hex); null without Web Crypto. */
+export function documentHash(query) {
+  if (!globalThis.crypto?.subtle) return Promise.resolve(null);
+  let hash = hashes.get(query);
+  if (!hash) {
+    hash = crypto.subtle
+      .digest("SHA-256", new TextEncoder().encode(query))
+      .then((digest) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""))
+      .catch(() => null);
+    hashes.set(query, hash);
+  }
+  return hash;
+}
+
+/** Whether a document is a query (may go with GET): mutations never may. */
+const isQuery = (query) => /^\s*(query\b|\{)/.test(query);
+
+/** Whether the server does not know a hash (the protocol's message or code). */
+const notFound = (body) =>
+  (body?.errors || []).some((e) => e.message === "PersistedQueryNotFound" || e.extensions?.code === "PERSISTED_QUERY_NOT_FOUND");
+
 /** Whether an answer treated the caller as anonymous. */
 const looksSignedOut = (body) =>
   !!body &&
@@ -33,23 +66,36 @@ const looksSignedOut = (body) =>
 export function createClient({ endpoint = "/graphql", headers = () => ({}) } = {}) {
   let auth = null;
 
-  /** One POST to the endpoint; `body` is null when the answer is not JSON. */
-  async function post(query, variables, locale, token) {
+  /**
+   * One request to the endpoint: `params` ({query, variables, extensions}) as a GET's URL
+   * when `get` is set and the URL is short enough, else as a POST's body. `body` is null
+   * when the answer is not JSON.
+   */
+  async function call(params, { get, locale, token }) {
+    const requestHeaders = {
+      Accept: "application/json",
+      // Money.formatted follows the request's locale (Accept-Language), not the
+      // `locale` argument: send both so prices and text agree.
+      ...(locale ? { "Accept-Language": locale } : {}),
+      ...headers(),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    };
+    let url = null;
+    if (get) {
+      const search = new URLSearchParams();
+      for (const [name, value] of Object.entries(params)) if (value != null) search.set(name, JSON.stringify(value));
+      url = `${endpoint}?${search}`;
+      if (url.length > MAX_GET_URL) url = null;
+    }
     let response;
     try {
-      response = await fetch(endpoint, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          Accept: "application/json",
-          // Money.formatted follows the request's locale (Accept-Language), not the
-          // `locale` argument: send both so prices and text agree.
-          ...(locale ? { "Accept-Language": locale } : {}),
-          ...headers(),
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
+      response = await (url
+        ? fetch(url, { method: "GET", headers: requestHeaders })
+        : fetch(endpoint, {
+            method: "POST",
+            headers: { ...requestHeaders, "Content-Type": "application/json" },
+            body: JSON.stringify(params),
+          }));
     } catch (err) {
       throw new GraphQLFailure(`Network error: ${err.message}`);
     }
@@ -60,6 +106,16 @@ export function createClient({ endpoint = "/graphql", headers = () => ({}) } = {
       /* not JSON */
     }
     return { ok: response.ok, status: response.status, statusText: response.statusText, body };
+  }
+
+  /** Sends a document by its hash, then with its text if the server does not know the hash. */
+  async function send(query, variables, locale, token) {
+    const hash = await documentHash(query);
+    if (!hash) return call({ query, variables }, { get: false, locale, token });
+    const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+    const response = await call({ variables, extensions }, { get: isQuery(query), locale, token });
+    if (!notFound(response.body)) return response;
+    return call({ query, variables, extensions }, { get: false, locale, token });
   }
 
   /**
@@ -76,9 +132,9 @@ export function createClient({ endpoint = "/graphql", headers = () => ({}) } = {
       refreshed = true;
       await auth.refresh();
     }
-    let response = await post(query, variables, locale, signing ? auth.token() : null);
+    let response = await send(query, variables, locale, signing ? auth.token() : null);
     if (signing && !refreshed && auth.signedIn() && looksSignedOut(response.body) && (await auth.refresh()))
-      response = await post(query, variables, locale, auth.token());
+      response = await send(query, variables, locale, auth.token());
     const { body } = response;
     if (body && Array.isArray(body.errors) && body.errors.length) {
       throw new GraphQLFailure(body.errors.map((e) => e.message).join("\n"), body.errors);

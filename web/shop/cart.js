@@ -11,8 +11,9 @@ import { pageHref, parseHash } from "./routes.js";
 // A guest's cart is found by the token the API answered when it made the cart; a member's
 // cart belongs to the account and needs none.
 const CART_KEY = "tradewind.cartToken";
-const AMOUNTS = ["subtotal", "memberDiscount", "couponDiscount", "pointsDiscount", "discountTotal", "shipping", "duty", "importTax", "total"]
-  .map((name) => `${name} { ${MONEY} }`).join(" ");
+const AMOUNTS = `subtotal { ${MONEY} } memberDiscount { ${MONEY} } couponDiscount { ${MONEY} }
+  pointsDiscount { ${MONEY} } discountTotal { ${MONEY} } shipping { ${MONEY} } duty { ${MONEY} }
+  importTax { ${MONEY} } total { ${MONEY} }`;
 export const ORDER_ERRORS = "errors { field code message orderNumber }";
 export const QUOTE_FIELDS = `
   currency itemCount allInStock couponCode couponProblem { code message } pointsRedeemed

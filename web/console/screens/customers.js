@@ -56,9 +56,16 @@ const RECOMPUTE = `mutation ConsoleRecomputeTier($input: RecomputeMemberTierInpu
   recomputeMemberTier(input: $input) { tier { id name } errors { field code message } }
 }`;
 
-const TOGGLE = (name) => `mutation ConsoleToggleAccount($id: ID!) {
-  ${name}(userId: $id) { user { id isActive } errors { field code message } }
-}`;
+// One constant document per mutation (not a document built at run time), so that each is a
+// trusted document the server knows by its hash.
+const TOGGLE = {
+  disableAccount: `mutation ConsoleToggleAccount($id: ID!) {
+  disableAccount(userId: $id) { user { id isActive } errors { field code message } }
+}`,
+  enableAccount: `mutation ConsoleToggleAccount($id: ID!) {
+  enableAccount(userId: $id) { user { id isActive } errors { field code message } }
+}`,
+};
 
 export async function show(view, ctx) {
   if (ctx.segments[0]) return showCustomer(view, ctx, ctx.segments[0]);
@@ -152,7 +159,7 @@ async function toggle(customer, name, redraw) {
   });
   if (!ok) return;
   const root = document.querySelector(".page-head");
-  const payload = await mutate(root, TOGGLE(name), { id: customer.id });
+  const payload = await mutate(root, TOGGLE[name], { id: customer.id });
   if (payload) {
     toast(disabling ? t("customers.disabled") : t("customers.enabled"));
     redraw();

@@ -21,8 +21,11 @@ const INVITE = `mutation ConsoleInviteStaff($input: InviteStaffInput!) {
 const ACCESS = `mutation ConsoleSetStaffAccess($input: SetStaffAccessInput!) {
   setStaffAccess(input: $input) { user { id role permissions } errors { field code message } }
 }`;
-const TOGGLE = (name) => `mutation ConsoleToggleStaff($id: ID!) {
-  ${name}(userId: $id) { user { id isActive } errors { field code message } }
+const DISABLE = `mutation ConsoleToggleStaff($id: ID!) {
+  disableAccount(userId: $id) { user { id isActive } errors { field code message } }
+}`;
+const ENABLE = `mutation ConsoleToggleStaff($id: ID!) {
+  enableAccount(userId: $id) { user { id isActive } errors { field code message } }
 }`;
 
 const nameOf = (m) => m.nickname || m.email || m.phone || "—";
@@ -125,7 +128,7 @@ function toggleButton(member, done) {
       danger: disabling,
     });
     if (!ok) return;
-    if (await mutate(document.querySelector(".page-head"), TOGGLE(disabling ? "disableAccount" : "enableAccount"), { id: member.id })) {
+    if (await mutate(document.querySelector(".page-head"), disabling ? DISABLE : ENABLE, { id: member.id })) {
       toast(disabling ? t("staff.disabled") : t("staff.enabled"));
       done();
     }

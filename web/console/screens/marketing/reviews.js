@@ -19,11 +19,13 @@ const LIST = `query ConsoleReviews($first: Int, $after: String, $last: Int, $bef
   }
 }`;
 
-const MODERATE = (name, input) => `mutation ConsoleModerateReview($input: ${input}!) {
-  ${name}(input: $input) { review { id status } errors { field code message } }
+const MODERATED = "review { id status } errors { field code message }";
+const APPROVE = `mutation ConsoleModerateReview($input: ApproveReviewInput!) {
+  approveReview(input: $input) { ${MODERATED} }
 }`;
-const APPROVE = MODERATE("approveReview", "ApproveReviewInput");
-const REJECT = MODERATE("rejectReview", "RejectReviewInput");
+const REJECT = `mutation ConsoleModerateReview($input: RejectReviewInput!) {
+  rejectReview(input: $input) { ${MODERATED} }
+}`;
 
 // The address keeps `status`; none means the pending queue, "ANY" every review.
 const statusOf = (p) => {

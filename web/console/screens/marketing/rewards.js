@@ -34,9 +34,14 @@ const UPDATE = `mutation ConsoleUpdateReward($input: UpdateRewardInput!) {
 const DELETE = `mutation ConsoleDeleteReward($input: LoyaltyIdInput!) {
   deleteReward(input: $input) { reward { id active } errors { field code message } }
 }`;
-const REDEMPTION = (name) => `mutation ConsoleRedemption($input: LoyaltyIdInput!) {
-  ${name}(input: $input) { redemption { id status } errors { field code message } }
-}`;
+const REDEMPTION = {
+  fulfillRedemption: `mutation ConsoleRedemption($input: LoyaltyIdInput!) {
+  fulfillRedemption(input: $input) { redemption { id status } errors { field code message } }
+}`,
+  cancelRedemption: `mutation ConsoleRedemption($input: LoyaltyIdInput!) {
+  cancelRedemption(input: $input) { redemption { id status } errors { field code message } }
+}`,
+};
 
 export async function show(view, ctx) {
   let rewards;
@@ -74,7 +79,7 @@ export async function show(view, ctx) {
       const ok = await confirmDialog({ title: t("rewards.cancel.title"), text: t("rewards.cancel.text"), confirmLabel: t("rewards.cancelRedemption"), danger: true });
       if (!ok) return;
     }
-    if (await mutate(cell, REDEMPTION(name), { input: { id: r.id } })) {
+    if (await mutate(cell, REDEMPTION[name], { input: { id: r.id } })) {
       toast(name === "fulfillRedemption" ? t("rewards.fulfilled") : t("rewards.cancelled"));
       redemptions.reload();
     }

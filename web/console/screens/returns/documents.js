@@ -53,17 +53,41 @@ query ConsoleReturnCarriers { carriers(first: 100) { nodes { id name active } } 
 export const RETURNS_CHANGED = `
 subscription ConsoleReturnsChanged { returnsChanged { number returnNumber status previousStatus } }`;
 
-const action = (name, input) => `
-mutation ConsoleReturn${name[0].toUpperCase()}${name.slice(1)}($input: ${input}!) {
-  ${name}(input: $input) { return { id status version } ${RESULT} }
+// Each action's document is a constant (the server knows the console's documents by hash).
+const ACTED = `return { id status version } ${RESULT}`;
+export const APPROVE = `
+mutation ConsoleReturnApproveReturn($input: ApproveReturnInput!) {
+  approveReturn(input: $input) { ${ACTED} }
 }`;
-
-export const APPROVE = action("approveReturn", "ApproveReturnInput");
-export const DECLINE = action("declineReturn", "DeclineReturnInput");
-export const UPDATE_INSTRUCTIONS = action("updateReturnInstructions", "UpdateReturnInstructionsInput");
-export const ADD_PARCEL = action("addReturnParcel", "AddReturnParcelInput");
-export const RECEIVE = action("receiveReturn", "ReturnActionInput");
-export const INSPECT = action("inspectReturnLines", "InspectReturnLinesInput");
-export const FINISH = action("finishReturnInspection", "ReturnActionInput");
-export const KEEP = action("keepReturnItems", "KeepReturnItemsInput");
-export const CANCEL = action("cancelReturnByStaff", "CancelReturnByStaffInput");
+export const DECLINE = `
+mutation ConsoleReturnDeclineReturn($input: DeclineReturnInput!) {
+  declineReturn(input: $input) { ${ACTED} }
+}`;
+export const UPDATE_INSTRUCTIONS = `
+mutation ConsoleReturnUpdateReturnInstructions($input: UpdateReturnInstructionsInput!) {
+  updateReturnInstructions(input: $input) { ${ACTED} }
+}`;
+export const ADD_PARCEL = `
+mutation ConsoleReturnAddReturnParcel($input: AddReturnParcelInput!) {
+  addReturnParcel(input: $input) { ${ACTED} }
+}`;
+export const RECEIVE = `
+mutation ConsoleReturnReceiveReturn($input: ReturnActionInput!) {
+  receiveReturn(input: $input) { ${ACTED} }
+}`;
+export const INSPECT = `
+mutation ConsoleReturnInspectReturnLines($input: InspectReturnLinesInput!) {
+  inspectReturnLines(input: $input) { ${ACTED} }
+}`;
+export const FINISH = `
+mutation ConsoleReturnFinishReturnInspection($input: ReturnActionInput!) {
+  finishReturnInspection(input: $input) { ${ACTED} }
+}`;
+export const KEEP = `
+mutation ConsoleReturnKeepReturnItems($input: KeepReturnItemsInput!) {
+  keepReturnItems(input: $input) { ${ACTED} }
+}`;
+export const CANCEL = `
+mutation ConsoleReturnCancelReturnByStaff($input: CancelReturnByStaffInput!) {
+  cancelReturnByStaff(input: $input) { ${ACTED} }
+}`;

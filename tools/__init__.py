@@ -1,0 +1,1 @@
+"""Development tools: run from a source checkout, never shipped in the wheel."""
