@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import mimetypes
@@ -424,6 +425,24 @@ class GraphQLApp(GraphQL[Context, None]):
             )
 
 
+#: Allocations between two young-generation collections (CPython's default is 700). An
+#: executed product list allocates tens of thousands of short-lived objects; collecting
+#: less often costs a little memory and saved 2-4% of its CPU (bench/README.md).
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def settle_memory() -> None:
+    """Move what start-up built (modules, the schema, settings) out of the collector's sight.
+
+    `gc.freeze` keeps those long-lived objects out of every later collection, which then
+    walks only what requests allocate.
+    """
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
+
+
 async def healthz(request: Request) -> JSONResponse:
     """200 when the database and the event bus answer, 503 otherwise."""
     checks = {"database": False, "bus": False}
@@ -488,6 +507,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             settings, worker=settings.jobs_in_process, scheduler=settings.jobs_in_process
         )
         await jobs.start()
+        if manage_database:  # the served app owns its process; tests build many apps in one
+            settle_memory()
         try:
             yield
         finally:

@@ -33,7 +33,7 @@ from tortoise import Tortoise
 
 from bench import floor
 from bench.query import BODY, QUERY, VARIABLES, verify_page
-from server import create_app
+from server import create_app, settle_memory
 from settings import get_settings, tortoise_config
 
 BASE_URL = "http://bench.invalid"
@@ -94,6 +94,7 @@ async def probe(catalog_size: int, timed: int, profile: Path | None) -> dict[str
             app.router.lifespan_context(app),
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as client,
         ):
+            settle_memory()  # as the served app does once started
             db_log.addHandler(counter)
             db_log.setLevel(logging.DEBUG)
             try:

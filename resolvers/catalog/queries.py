@@ -30,6 +30,7 @@ from schema.catalog.types import (
 from schema.context import Info
 from schema.currency import shown_prices
 from schema.kit import connection, page_or_error, pk_or_none, query
+from schema.kit.selection import selected
 from schema.money import CurrencyCode
 from schema.permissions import CanManageCatalog
 from schema.relay import SortDirection, page_request
@@ -71,6 +72,9 @@ class CatalogQuery:
             product_filter(filter, info, prices), early_access=await early_access_of(info)
         )
         sort = sort_by or inputs.ProductSortInput()
+        shown = selected(info, "edges", "node") | selected(info, "nodes")
+        # Brands and categories asked for come joined to the page; their loaders are primed.
+        related = [name for name in ("brand", "category") if name in shown]
         page = await page_or_error(
             browsing.list_products(
                 service_filter,
@@ -78,12 +82,18 @@ class CatalogQuery:
                 sort=sort.field,
                 descending=sort.direction == SortDirection.DESC,
                 max_size=ctx.settings.max_page_size,
+                related=related,
             )
         )
-        # Brands and categories came joined to the page; the loaders need not fetch them.
-        ctx.loaders.brand.prime_all(b for b in (p.brand for p in page.items) if b is not None)
-        ctx.loaders.category.prime_all(c for c in (p.category for p in page.items) if c is not None)
-        nodes = await build_products(page.items, info, resolve_locale(locale, ctx), prices=prices)
+        if "brand" in related:
+            ctx.loaders.brand.prime_all(b for b in (p.brand for p in page.items) if b is not None)
+        if "category" in related:
+            ctx.loaders.category.prime_all(
+                c for c in (p.category for p in page.items) if c is not None
+            )
+        nodes = await build_products(
+            page.items, info, resolve_locale(locale, ctx), prices=prices, shown=shown
+        )
         return connection(
             ProductConnection,
             page,
@@ -107,7 +117,8 @@ class CatalogQuery:
         if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
         locale = resolve_locale(locale, info.context)
-        return (await build_products([row], info, locale, prices=prices))[0]
+        nodes = await build_products([row], info, locale, prices=prices, shown=selected(info))
+        return nodes[0]
 
     @strawberry.field(description="Categories in display order: top-level ones, or a parent's.")
     async def categories(

@@ -7,10 +7,11 @@ language. Nested relations load through the request's loaders.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry import relay
@@ -400,6 +401,9 @@ class ProductType(relay.Node):
     _delist_when_sold_out: strawberry.Private[bool]
     _prices: strawberry.Private[Prices]
     _row: strawberry.Private[Product]
+    #: Relations fetched for the whole page by `build_products`, by field name: such a
+    #: field answers at once instead of awaiting a loader, once per node.
+    _fetched: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def build(
@@ -468,26 +472,50 @@ class ProductType(relay.Node):
         row = await info.context.loaders.brand.load(self._brand_id)
         return BrandType.build(row) if row else None
 
+    # `category`, `images`, `featured_image` and `variants` answer from `_fetched` when the
+    # page's rows were fetched together, else they return the awaitable of a loader's
+    # batch. graphql-core awaits what a resolver returns: a list page costs no coroutine
+    # per node, and a lone product still loads its relations.
+
     @strawberry.field
-    async def category(self, info: Info) -> CategoryType | None:
-        if self._category_id is None:
-            return None
+    def category(self, info: Info) -> CategoryType | None:
+        if "category" in self._fetched or self._category_id is None:
+            return self._fetched.get("category")
+        return cast(Any, self._load_category(info))
+
+    async def _load_category(self, info: Info) -> CategoryType | None:
+        assert self._category_id is not None
         row = await info.context.loaders.category.load(self._category_id)
         return (await build_categories([row], info, self.locale))[0] if row else None
 
     @strawberry.field(description="Images in display order.")
-    async def images(self, info: Info, first: int | None = None) -> list[ProductImageType]:
+    def images(self, info: Info, first: int | None = None) -> list[ProductImageType]:
+        if "images" in self._fetched:
+            return self._fetched["images"][:first]
+        return cast(Any, self._load_images(info, first))
+
+    async def _load_images(self, info: Info, first: int | None) -> list[ProductImageType]:
         rows = await info.context.loaders.images_by_product.load(self.id)
         base = info.context.media_base
         return [ProductImageType.build(row, base) for row in rows[:first]]
 
     @strawberry.field(description="The first image, shown in product grids.")
-    async def featured_image(self, info: Info) -> ProductImageType | None:
-        rows = await info.context.loaders.images_by_product.load(self.id)
-        return ProductImageType.build(rows[0], info.context.media_base) if rows else None
+    def featured_image(self, info: Info) -> ProductImageType | None:
+        if "images" in self._fetched:
+            return next(iter(self._fetched["images"]), None)
+        return cast(Any, self._load_featured_image(info))
+
+    async def _load_featured_image(self, info: Info) -> ProductImageType | None:
+        images = await self._load_images(info, 1)
+        return images[0] if images else None
 
     @strawberry.field
-    async def variants(self, info: Info) -> list[ProductVariantType]:
+    def variants(self, info: Info) -> list[ProductVariantType]:
+        if "variants" in self._fetched:
+            return self._fetched["variants"]
+        return cast(Any, self._load_variants(info))
+
+    async def _load_variants(self, info: Info) -> list[ProductVariantType]:
         rows = await info.context.loaders.variants_by_product.load(self.id)
         currency = info.context.settings.shop_currency
         return [ProductVariantType.build(row, currency, self._prices) for row in rows]
@@ -539,22 +567,73 @@ async def early_access_of(info: Info) -> bool:
     return tier is not None and tier.early_access
 
 
+#: Product fields whose relations `build_products` can fetch for a whole page.
+FETCHABLE = frozenset({"category", "images", "featuredImage", "variants"})
+
+
 async def build_products(
-    rows: Sequence[Product], info: Info, locale: str | None, *, prices: Prices | None = None
+    rows: Sequence[Product],
+    info: Info,
+    locale: str | None,
+    *,
+    prices: Prices | None = None,
+    shown: frozenset[str] = frozenset(),
 ) -> list[ProductType]:
     """Product types in `locale` (the request's by default), translations batched.
 
     Prices are shown by `prices`, by default in the viewer's currency (`shown_prices`).
+    `shown` names the product fields the query asks for (`schema.kit.selection.selected`):
+    their relations are fetched for all rows at once, and those fields answer without
+    awaiting.
     """
     ctx = info.context
     locale = locale or ctx.locale
     prices = prices or await shown_prices(info)
     now = timezone.now()
     if locale == ctx.settings.default_locale or not rows:
-        return [ProductType.build(row, None, locale, prices, now) for row in rows]
-    # Every locale of each product comes in one batch, shared with the `translations` field.
-    translations = await ctx.loaders.translations_by_product.load_many([row.id for row in rows])
-    return [
-        ProductType.build(row, _in_locale(trs, locale), locale, prices, now)
-        for row, trs in zip(rows, translations, strict=True)
-    ]
+        nodes = [ProductType.build(row, None, locale, prices, now) for row in rows]
+    else:
+        # Every locale of each product comes in one batch, shared with `translations`.
+        translations = await ctx.loaders.translations_by_product.load_many([r.id for r in rows])
+        nodes = [
+            ProductType.build(row, _in_locale(trs, locale), locale, prices, now)
+            for row, trs in zip(rows, translations, strict=True)
+        ]
+    if shown & FETCHABLE and nodes:
+        await _fetch_relations(nodes, info, locale, shown)
+    return nodes
+
+
+async def _fetch_relations(
+    nodes: list[ProductType], info: Info, locale: str, shown: frozenset[str]
+) -> None:
+    """Fill each node's `_fetched` with the relations `shown` asks for, one batch each."""
+    loaders = info.context.loaders
+    ids = [node.id for node in nodes]
+    wants_images = bool(shown & {"images", "featuredImage"})
+    category_ids = sorted({n._category_id for n in nodes if n._category_id is not None})
+    # Started together, so that each loader dispatches its batch in the same turn.
+    variants, images, categories = await asyncio.gather(
+        loaders.variants_by_product.load_many(ids) if "variants" in shown else _nothing(),
+        loaders.images_by_product.load_many(ids) if wants_images else _nothing(),
+        loaders.category.load_many(category_ids) if "category" in shown else _nothing(),
+    )
+    if categories is not None:
+        built = await build_categories([c for c in categories if c], info, locale)
+        by_id = {category.id: category for category in built}
+    currency = info.context.settings.shop_currency
+    base = info.context.media_base
+    for index, node in enumerate(nodes):
+        fetched = node._fetched
+        if variants is not None:
+            fetched["variants"] = [
+                ProductVariantType.build(row, currency, node._prices) for row in variants[index]
+            ]
+        if images is not None:
+            fetched["images"] = [ProductImageType.build(row, base) for row in images[index]]
+        if categories is not None:
+            fetched["category"] = by_id.get(node._category_id)  # type: ignore[arg-type]
+
+
+async def _nothing() -> None:
+    return None

@@ -129,9 +129,10 @@ async def list_products(
     sort: ProductSort = ProductSort.LISTED_AT,
     descending: bool = True,
     max_size: int = 100,
+    related: Sequence[str] = ("brand", "category"),
 ) -> Page[Product]:
-    """One page of matching products, their brand and category fetched in the same query."""
-    qs = product_queryset(f).select_related("brand", "category")
+    """One page of matching products, with the `related` rows (brand, category) joined."""
+    qs = product_queryset(f).select_related(*related) if related else product_queryset(f)
     return await paginate(qs, page, sort_field=sort.value, descending=descending, max_size=max_size)
 
 
