@@ -118,8 +118,11 @@ class Relay:
     async def _loop(self) -> None:
         task = asyncio.current_task()
         while True:
+            # Not `asyncio.wait_for`: on Python 3.11 it loses a cancellation that arrives
+            # as the event is set, and the relay then outlives the server's shutdown.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._interval)
+                async with asyncio.timeout(self._interval):
+                    await self._wake.wait()
             self._wake.clear()
             try:
                 while await self.hand_over() >= BATCH:

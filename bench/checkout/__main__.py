@@ -255,6 +255,12 @@ def report(result: dict[str, Any]) -> str:
         f"{load['loadgen_cpu_us_per_request']:.0f} us CPU per request",
         "  in-process, one at a time  "
         + ", ".join(f"{op} {ms:.1f} ms" for op, ms in probe["in_process_ms"].items()),
+        "  CPU / GraphQL floor        "
+        + ", ".join(
+            f"{op} {ms:.1f} / {probe['floor_cpu_ms'][op]:.2f} ms "
+            f"({ms / probe['floor_cpu_ms'][op]:.0f}x)"
+            for op, ms in probe["in_process_cpu_ms"].items()
+        ),
         f"  database afterwards        {result['verify']['orders']} orders, "
         f"{result['verify']['ledger_mismatches']} ledger mismatches, "
         f"{result['verify']['over_reserved_variants']} variants reserved beyond stock"

@@ -7,10 +7,14 @@ import io
 import logging
 import pstats
 import random
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+from bench import floor
 from bench.checkout.flow import CURRENCY, OPS, Catalog, checkout
 
 # ---------------------------------------------------------------- the in-process probe
@@ -63,11 +67,18 @@ async def probe_checkouts(catalog: Catalog, timed: int, profile: Path | None) ->
     import httpx
     from tortoise import Tortoise
 
-    from bench.probe import StatementCounter
-    from server import create_app
+    from bench.probe import UNTHROTTLED, StatementCounter
+    from server import create_app, settle_memory
     from settings import get_settings, tortoise_config
 
-    settings = get_settings().model_copy(update={"response_cache_seconds": 0.0})
+    # As bench.probe: the request's own statements, no throttle for the one address.
+    settings = get_settings().model_copy(
+        update={
+            "response_cache_seconds": 0.0,
+            "jobs_in_process": False,
+            "query_cost_restore_rate": UNTHROTTLED,
+        }
+    )
     await Tortoise.init(config=tortoise_config(settings.database_url))
     app = create_app(settings, manage_database=False)
     counter = StatementCounter()
@@ -84,8 +95,12 @@ async def probe_checkouts(catalog: Catalog, timed: int, profile: Path | None) ->
                 headers={"content-type": "application/json", "x-currency": CURRENCY},
             ) as client,
         ):
-            current: dict[str, Any] = {"op": None, "profile": None}
+            settle_memory()  # as the served app does once started
+            current: dict[str, Any] = {"op": None, "profile": None, "timing": False}
             per_op: list[dict[str, Any]] = []
+            cpu: dict[str, list[float]] = {op: [] for op in OPS}
+            #: The last request and answer of each operation, for the floor.
+            exchanges: dict[str, tuple[bytes, bytes]] = {}
 
             async def post(body: bytes) -> tuple[int, bytes]:
                 op = next(o for o in OPS if f'"query":"{_QUERY_HEADS[o]}' in body.decode())
@@ -94,9 +109,13 @@ async def probe_checkouts(catalog: Catalog, timed: int, profile: Path | None) ->
                 profiler = current["profile"] if op == "placeOrder" else None
                 if profiler is not None:
                     profiler.enable()
+                started = time.process_time()
                 response = await client.post("/graphql", content=body)
+                if current["timing"]:
+                    cpu[op].append(time.process_time() - started)
                 if profiler is not None:
                     profiler.disable()
+                exchanges[op] = (body, response.content)
                 per_op.append(
                     {
                         "op": op,
@@ -138,9 +157,11 @@ async def probe_checkouts(catalog: Catalog, timed: int, profile: Path | None) ->
             times: dict[str, list[float]] = {op: [] for op in OPS}
             placed = 6 - len(problems)
             profiler = cProfile.Profile() if profile else None
+            current["timing"] = True
             for n in range(timed * (2 if profiler else 1)):
                 if n == timed:
                     current["profile"] = profiler
+                    current["timing"] = False
                 per_op.clear()
                 steps, number = await checkout(post, catalog, rng, 100 + n)
                 if number is None:
@@ -150,6 +171,12 @@ async def probe_checkouts(catalog: Catalog, timed: int, profile: Path | None) ->
                     times[s.op].append(s.finished - s.started)
             result["in_process_ms"] = {
                 op: round(sum(v) / len(v) * 1000, 2) for op, v in times.items() if v
+            }
+            result["in_process_cpu_ms"] = {
+                op: round(sum(v) / len(v) * 1000, 2) for op, v in cpu.items() if v
+            }
+            result["floor_cpu_ms"] = {
+                op: round(_floor_ms(*exchanges[op]), 3) for op in result["in_process_cpu_ms"]
             }
             result["orders_placed"] = placed
             if profiler is not None and profile is not None:
@@ -171,6 +198,14 @@ _QUERY_HEADS = {
     "createPayment": "mutation CreatePayment",
     "payWithTestCard": "mutation PayWithTestCard",
 }
+
+
+def _floor_ms(body: bytes, answer: bytes) -> float:
+    """The GraphQL floor of one exchange: its document executed over its own answer."""
+    request = orjson.loads(body)
+    return floor.cpu_ms_per_execution(
+        request["query"], request.get("variables"), orjson.loads(answer)["data"]
+    )
 
 
 def _op_summary(record: dict[str, Any]) -> dict[str, Any]:
