@@ -15,7 +15,7 @@ async def test_stop_is_not_lost_when_a_nudge_wakes_the_relay_at_the_same_time(mo
         return 0
 
     monkeypatch.setattr(Relay, "hand_over", hand_over)
-    relay = Relay(kick=lambda: None, interval=3600)  # type: ignore[arg-type]
+    relay = Relay(kick=lambda: None, interval=3600)  # type: ignore[arg-type,misc]
     for turns in range(4):  # the nudge's wake-up and the cancellation, in every order
         relay.start()
         task = relay._task
