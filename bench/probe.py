@@ -32,7 +32,7 @@ import orjson
 from tortoise import Tortoise
 
 from bench import floor
-from bench.query import BODY, QUERY, VARIABLES, verify_page
+from bench.query import BODY, PRODUCT_PAGE, QUERY, VARIABLES, product_page_body, verify_page
 from server import create_app, settle_memory
 from settings import get_settings, tortoise_config
 
@@ -142,6 +142,7 @@ async def probe(catalog_size: int, timed: int, profile: Path | None) -> dict[str
             result["floor_cpu_ms_per_request"] = floor.cpu_ms_per_execution(
                 QUERY, VARIABLES, cold.json()["data"]
             )
+            result["product_page"] = await _product_page(client, catalog_size, timed, problems)
             if profiler and profile:
                 profiler.dump_stats(profile)
                 text = io.StringIO()
@@ -152,6 +153,30 @@ async def probe(catalog_size: int, timed: int, profile: Path | None) -> dict[str
     finally:
         await Tortoise.close_connections()
     return result
+
+
+async def _product_page(
+    client: httpx.AsyncClient, catalog_size: int, timed: int, problems: list[str]
+) -> dict[str, Any]:
+    """The product page's CPU per request and its floor, measured as the grid's are."""
+    variables, body = product_page_body(catalog_size)
+    headers = {"content-type": "application/json"}
+    first = await client.post("/graphql", content=body, headers=headers)
+    answer = first.json()
+    if first.status_code != 200 or "errors" in answer or not answer["data"]["product"]:
+        problems.append(f"product page: {first.text[:300]}")
+        return {}
+    started = time.process_time()
+    for _ in range(timed):
+        await client.post("/graphql", content=body, headers=headers)
+    cpu_ms = (time.process_time() - started) / max(timed, 1) * 1000
+    return {
+        "in_process_cpu_ms_per_request": cpu_ms,
+        "floor_cpu_ms_per_request": floor.cpu_ms_per_execution(
+            PRODUCT_PAGE, variables, answer["data"]
+        ),
+        "response_bytes": len(first.content),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

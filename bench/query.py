@@ -42,6 +42,42 @@ query StorefrontProductGrid($first: Int!) {
 
 VARIABLES = {"first": PAGE_SIZE}
 
+#: The storefront's product page, as `web/screens/product.js` asks for it (the newest product).
+PRODUCT_PAGE = """
+query StorefrontProductPage($slug: String!, $reviews: Int) {
+  currencyQuote { currency rateDate stale }
+  product(slug: $slug) {
+    id slug name description parameters { name value } features instructions locale
+    originCountry specification model material productType usage weightGrams
+    ratingAverage ratingCount
+    reviews(first: $reviews) {
+      totalCount pageInfo { hasNextPage endCursor }
+      nodes { id rating title body authorName createdAt }
+    }
+    translations { locale }
+    brand { id slug name }
+    category { id slug name ancestors { id slug name } }
+    images { id url alt width height }
+    priceRange { min { amount formatted } max { amount formatted } }
+    variants {
+      id sku name position options { name value }
+      price { amount formatted } compareAtPrice { amount formatted }
+      quantityAvailable stockStatus
+    }
+  }
+}
+""".strip()
+
+
+def product_page_body(catalog_size: int) -> tuple[dict[str, Any], bytes]:
+    """The product page's variables and request body for the newest product of the catalog."""
+    variables = {"slug": bench_product(catalog_size).slug, "reviews": 5}
+    body = orjson.dumps(
+        {"query": PRODUCT_PAGE, "variables": variables, "operationName": "StorefrontProductPage"}
+    )
+    return variables, body
+
+
 #: The POST /graphql body every request of the benchmark sends.
 BODY: bytes = orjson.dumps(
     {"query": QUERY, "variables": VARIABLES, "operationName": "StorefrontProductGrid"}

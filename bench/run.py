@@ -395,6 +395,7 @@ def report(result: dict[str, Any]) -> str:
     latency = g["latency_ms"]
     floor_ms = probe["floor_cpu_ms_per_request"]
     ratio = probe["in_process_cpu_ms_per_request"] / floor_ms
+    page = probe["product_page"]
     server_cpu_ms = (
         g["server_cpu_s"] / g["requests"] * 1000 if g["server_cpu_s"] and g["requests"] else None
     )
@@ -422,6 +423,9 @@ def report(result: dict[str, Any]) -> str:
         f"{probe['in_process_cpu_ms_per_request']:.2f} ms CPU (httpx.ASGITransport, no HTTP)",
         f"  GraphQL floor           {floor_ms:.2f} ms CPU (graphql-core over the answer in "
         f"memory); in-process CPU / floor = {ratio:.1f}",
+        f"  product page            {page['in_process_cpu_ms_per_request']:.2f} ms CPU in-process, "
+        f"floor {page['floor_cpu_ms_per_request']:.2f} ms; ratio "
+        f"{page['in_process_cpu_ms_per_request'] / page['floor_cpu_ms_per_request']:.1f}",
         f"  load generator          {share(g['loadgen_cpu_share'])} of one core, "
         f"{g['loadgen_cpu_us_per_request']:.0f} us CPU per request "
         f"(capacity ~{1e6 / max(g['loadgen_cpu_us_per_request'], 1):,.0f} requests/s)",
