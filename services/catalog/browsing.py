@@ -12,7 +12,8 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
-from models.catalog import Category, ListingStatus, Product, ProductTranslation, ProductVariant
+from models.catalog import Category, ListingStatus, Product, ProductVariant
+from services.catalog import search as product_search
 from services.catalog.listing import visible_q
 from services.pagination import Page, PageRequest, paginate
 
@@ -28,6 +29,9 @@ class ProductSort(Enum):
     CREATED_AT = "created_at"
     #: The console's "recently edited" order.
     UPDATED_AT = "updated_at"
+    #: How well a product matches the search (the default when there is one); without a
+    #: search, newest listed first.
+    RELEVANCE = "relevance"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class ProductFilter:
     price_max: int | None = None
     in_stock: bool | None = None
     search: str | None = None
+    #: The search made ready by `prepare` (typo corrections looked up); without it the
+    #: search matches its terms exactly.
+    search_match: product_search.SearchMatch | None = None
     #: None shows what shoppers see now; staff may list any statuses instead.
     statuses: Sequence[ListingStatus] | None = None
     #: Whether the shopper's tier sees members-first products before everyone.
@@ -68,23 +75,20 @@ class Facets:
     prices: list[PriceBucket] = field(default_factory=list)
 
 
-def _search_q(text: str) -> Q:
-    """Every word must appear in the name, description, model, brand, a translation or a SKU."""
-    q = Q()
-    for term in text.split()[:8]:
-        translated = ProductTranslation.filter(
-            Q(name__icontains=term) | Q(description__icontains=term)
-        ).values("product_id")
-        by_sku = ProductVariant.filter(sku__iexact=term).values("product_id")
-        q &= (
-            Q(name__icontains=term)
-            | Q(description__icontains=term)
-            | Q(model__icontains=term)
-            | Q(brand__name__icontains=term)
-            | Q(id__in=Subquery(translated))
-            | Q(id__in=Subquery(by_sku))
-        )
-    return q
+async def prepare(f: ProductFilter) -> ProductFilter:
+    """The filter with its search made ready (typos looked up once for list, count and facets).
+
+    Raises `CatalogError` for a search too long to be meant.
+    """
+    if f.search is None:
+        return f
+    return replace(f, search_match=await product_search.match(f.search))
+
+
+def _search_match(f: ProductFilter) -> product_search.SearchMatch | None:
+    if f.search_match is not None:
+        return f.search_match
+    return product_search.exact_match(f.search) if f.search else None
 
 
 def product_queryset(f: ProductFilter) -> QuerySet[Product]:
@@ -117,8 +121,9 @@ def product_queryset(f: ProductFilter) -> QuerySet[Product]:
             ProductVariant.filter(stock_on_hand__gt=F("stock_reserved")).values("product_id")
         )
         qs = qs.filter(id__in=stocked) if f.in_stock else qs.exclude(id__in=stocked)
-    if f.search and f.search.strip():
-        qs = qs.filter(_search_q(f.search))
+    match = _search_match(f)
+    if match is not None:
+        qs = qs.filter(id__in=match.ids())
     return qs
 
 
@@ -126,12 +131,23 @@ async def list_products(
     f: ProductFilter,
     page: PageRequest,
     *,
-    sort: ProductSort = ProductSort.LISTED_AT,
+    sort: ProductSort | None = None,
     descending: bool = True,
     max_size: int = 100,
 ) -> Page[Product]:
-    """One page of matching products, their brand and category fetched in the same query."""
+    """One page of matching products, their brand and category fetched in the same query.
+
+    With no sort given, a search lists the most relevant first, anything else the newest.
+    """
     qs = product_queryset(f).select_related("brand", "category")
+    match = _search_match(f)
+    if sort is None:
+        sort, descending = (ProductSort.RELEVANCE if match else ProductSort.LISTED_AT), True
+    if sort is ProductSort.RELEVANCE:
+        if match is None:
+            sort = ProductSort.LISTED_AT
+        else:
+            qs = qs.annotate(relevance=match.relevance())
     return await paginate(qs, page, sort_field=sort.value, descending=descending, max_size=max_size)
 
 
