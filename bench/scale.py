@@ -166,7 +166,10 @@ async def measure(requests: int) -> list[tuple[str, float, float]]:
     from server import create_app
     from settings import get_settings, tortoise_config
 
-    settings = get_settings().model_copy(update={"response_cache_seconds": 0.0})
+    # Every request runs its query, and one client may send them back to back.
+    settings = get_settings().model_copy(
+        update={"response_cache_seconds": 0.0, "query_cost_restore_rate": 1e9}
+    )
     await Tortoise.init(config=tortoise_config(settings.database_url))
     app = create_app(settings, manage_database=False)
     rows = []
