@@ -1,15 +1,14 @@
-"""The storefront's view of the catalog: filter, search, sort, paginate and count facets."""
+"""The storefront's view of the catalog: filter, search, sort and paginate (facet counts:
+`services.catalog.facets`)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from tortoise import timezone
 from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from models.catalog import Category, ListingStatus, Product, ProductVariant
@@ -55,24 +54,6 @@ class ProductFilter:
     statuses: Sequence[ListingStatus] | None = None
     #: Whether the shopper's tier sees members-first products before everyone.
     early_access: bool = False
-
-
-@dataclass(frozen=True)
-class PriceBucket:
-    min: int | None
-    max: int | None
-    count: int
-
-
-@dataclass(frozen=True)
-class Facets:
-    total: int
-    brands: dict[int, int] = field(default_factory=dict)
-    origins: dict[str, int] = field(default_factory=dict)
-    categories: dict[int, int] = field(default_factory=dict)
-    product_types: dict[str, int] = field(default_factory=dict)
-    usages: dict[str, int] = field(default_factory=dict)
-    prices: list[PriceBucket] = field(default_factory=list)
 
 
 async def prepare(f: ProductFilter) -> ProductFilter:
@@ -153,68 +134,3 @@ async def list_products(
 
 async def count_products(f: ProductFilter) -> int:
     return await product_queryset(f).count()
-
-
-async def _count_by(qs: QuerySet[Product], column: str) -> dict[str, int]:
-    rows = await qs.annotate(n=Count("id")).group_by(column).values(column, "n")
-    return {row[column]: row["n"] for row in rows if row[column] not in (None, "")}
-
-
-async def facets(f: ProductFilter, price_breaks: Sequence[int]) -> Facets:
-    """Counts per brand, origin, category, type, usage and price bucket for the filter.
-
-    Each facet is counted with its own selection left out (as filter panels do), so a
-    shopper who picked one brand still sees how many products the other brands have.
-    """
-    total = await count_products(f)
-    brands = await _count_by(product_queryset(replace(f, brand_ids=())), "brand_id")
-    origins = await _count_by(product_queryset(replace(f, origins=())), "origin_country")
-    types = await _count_by(product_queryset(replace(f, product_types=())), "product_type")
-    usages = await _count_by(product_queryset(replace(f, usages=())), "usage")
-    direct = await _count_by(product_queryset(replace(f, category_ids=())), "category_id")
-    categories: Counter[int] = Counter()
-    if direct:
-        # Products count towards their category and every ancestor of it.
-        paths = await Category.all().values_list("id", "path")
-        for category_id, path in paths:
-            if category_id in direct:
-                for ancestor in path.strip("/").split("/"):
-                    categories[int(ancestor)] += direct[category_id]
-    prices = await _price_buckets(
-        product_queryset(replace(f, price_min=None, price_max=None)), price_breaks
-    )
-    return Facets(
-        total=total,
-        brands={int(k): v for k, v in brands.items()},
-        origins=origins,
-        categories=dict(categories),
-        product_types=types,
-        usages=usages,
-        prices=prices,
-    )
-
-
-async def _price_buckets(qs: QuerySet[Product], breaks: Sequence[int]) -> list[PriceBucket]:
-    """Products per "from"-price bucket between consecutive breaks, in one aggregate row.
-
-    A break given twice makes an empty bucket rather than none, so each bucket stays at
-    the index of the breaks it was asked for (shown-currency breaks can meet in the shop's).
-    """
-    bounds = sorted(breaks)
-    edges: list[tuple[int | None, int | None]] = list(
-        zip([None, *bounds], [*bounds, None], strict=True)
-    )
-    counts = {}
-    for index, (lo, hi) in enumerate(edges):
-        inside = Q()
-        if lo is not None:
-            inside &= Q(price_min__gte=lo)
-        if hi is not None:
-            inside &= Q(price_min__lt=hi)
-        counts[f"b{index}"] = Count("id", _filter=inside) if bounds else Count("id")
-    rows = await qs.annotate(**counts).values(*counts)
-    row = rows[0] if rows else {}  # some backends answer no row at all for no match
-    return [
-        PriceBucket(min=lo, max=hi, count=row.get(f"b{index}") or 0)
-        for index, (lo, hi) in enumerate(edges)
-    ]
