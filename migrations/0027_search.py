@@ -53,11 +53,23 @@ SQLITE = [
     "VALUES ('delete', old.id, old.document); "
     "INSERT INTO catalog_product_search_fts(rowid, document) VALUES (new.id, new.document); END",
 ]
-#: PostgreSQL: a trigram index serving LIKE '%term%' over `document`.
+#: The storefront's listing: products shoppers may see, by listing time (read backwards for
+#: newest first), holding every column the visibility test and the facet counts read, so
+#: both the first page and the facets are served from the index alone. Partial, hence
+#: outside the models.
+_LISTED = "CREATE INDEX catalog_product_listed_active ON catalog_product"
+_FACET_COLUMNS = (
+    "brand_id, category_id, origin_country, product_type, usage, price_min, "
+    "publish_at, unpublish_at, early_access_until"
+)
+#: SQLite has no INCLUDE: the columns are keys after the order.
+SQLITE.append(f"{_LISTED} (listed_at, id, {_FACET_COLUMNS}) WHERE status = 'active'")
+#: PostgreSQL: a trigram index serving LIKE '%term%' over `document`, and the listing.
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX catalog_product_search_document_trgm ON catalog_product_search "
     "USING gin (document gin_trgm_ops)",
+    f"{_LISTED} (listed_at, id) INCLUDE ({_FACET_COLUMNS}) WHERE status = 'active'",
 ]
 
 
@@ -178,6 +190,15 @@ class Migration(migrations.Migration):
                 "table_description": "A word some product's text holds: the vocabulary typos are corrected against.",
             },
             bases=["Model"],
+        ),
+        # A page of products reads its variants and images by product; a brand's page
+        # lists its products by listing time.
+        ops.AddIndex(model_name="Product", index=Index(fields=["brand_id", "listed_at", "id"])),
+        ops.AddIndex(
+            model_name="ProductImage", index=Index(fields=["product_id", "position", "id"])
+        ),
+        ops.AddIndex(
+            model_name="ProductVariant", index=Index(fields=["product_id", "position", "id"])
         ),
         RunSQLOn("sqlite", SQLITE),
         RunSQLOn("postgres", POSTGRES),

@@ -158,6 +158,10 @@ class Product(Model):
     class Meta:
         table = "catalog_product"
         ordering = ["id"]
+        # A brand's products, newest listed first (read backwards), without a sort. The
+        # storefront's own listing index (visible products by listing time, with the facet
+        # columns) is partial, so it lives outside the models: see migration 0027.
+        indexes = (("brand_id", "listed_at", "id"),)
 
     def is_visible_at(self, now: datetime) -> bool:
         """Whether shoppers see the product at `now`: active and inside its sale window."""
@@ -224,6 +228,8 @@ class ProductVariant(Model):
     class Meta:
         table = "catalog_product_variant"
         ordering = ["position", "id"]
+        # A page of products loads its variants in order by product: one index range each.
+        indexes = (("product_id", "position", "id"),)
         # The database refuses what no code path should ever write.
         constraints = [
             CheckConstraint(check="price >= 0", name="variant_price_not_negative"),
@@ -260,6 +266,7 @@ class ProductImage(Model):
     class Meta:
         table = "catalog_product_image"
         ordering = ["position", "id"]
+        indexes = (("product_id", "position", "id"),)
 
 
 class ProductListingEvent(Model):
