@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import product as combinations
+from typing import cast
 
 import pytest
 
@@ -64,7 +65,10 @@ async def test_every_facet_ignores_only_its_own_selection():
         assert got.categories.get(garden.id, 0) == direct.get(garden.id, 0)
         assert got.categories.get(home.id, 0) == direct.get(home.id, 0) + direct.get(kitchen.id, 0)
         unpriced = replace(f, price_min=None, price_max=None)
-        prices = await browsing.product_queryset(unpriced).values_list("price_min", flat=True)
+        prices = cast(
+            list[int],
+            await browsing.product_queryset(unpriced).values_list("price_min", flat=True),
+        )
         assert [b.count for b in got.prices] == [
             sum(1 for p in prices if p < 1000),
             sum(1 for p in prices if 1000 <= p < 5000),
