@@ -2,6 +2,7 @@
 
 migrate         apply database migrations
 load-demo       load the demo catalog (skipped when the catalog has products)
+reindex-search  rebuild the product search index (and its vocabulary)
 seed-bench      load the benchmark catalog (bench-catalog.md), replacing the catalog
 export-schema   print the GraphQL schema (SDL)
 sweep-listings  record products whose sale window opened or closed
@@ -310,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply database migrations")
     commands.add_parser("load-demo", help="load the demo catalog if the catalog is empty")
+    commands.add_parser("reindex-search", help="rebuild the product search index")
     seeding = commands.add_parser("seed-bench", help="replace the catalog with the benchmark one")
     seeding.add_argument("--products", type=int, default=1000)
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
@@ -378,6 +380,16 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
         asyncio.run(_with_database(load))
+    elif args.command == "reindex-search":
+        from services.catalog import search
+        from services.transactions import atomic
+
+        async def reindex() -> None:
+            async with atomic():
+                count = await search.rebuild()
+            print(f"{count} product(s) indexed", file=sys.stderr)
+
+        asyncio.run(_with_database(reindex))
     elif args.command == "seed-bench":
         from bench import seed
 

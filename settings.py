@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_query_tokens: int = 5000
     max_page_size: int = 100
+    #: Facet counts read at most this many products (the newest a list shows); past that
+    #: they cover these only and `ProductFacets.exact` is false.
+    facet_count_limit: Annotated[int, Field(ge=1)] = 50_000
     #: The most one operation may cost, in points (see the README's Conventions).
     max_query_cost: Annotated[int, Field(ge=1)] = 1000
     #: Points each client's bucket holds, and the points a second it refills by.

@@ -42,6 +42,7 @@ from models.catalog import (
 )
 from models.inventory import MovementKind, StockMovement
 from services import media
+from services.catalog import search
 from settings import get_settings
 
 log = logging.getLogger("tradewind.bench")
@@ -377,6 +378,9 @@ async def seed_catalog(products: int = 1000, *, progress: Progress | None = None
         ]
         await _insert(ProductImage, image_rows, db, report, "images")
         await _reset_sequences(db)
+        report(0, 1, "search index")
+        await search.rebuild()
+        report(1, 1, "search index")
 
     unused = set(old_paths) - {image.path for image in stored}
     if unused:

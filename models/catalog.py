@@ -158,6 +158,10 @@ class Product(Model):
     class Meta:
         table = "catalog_product"
         ordering = ["id"]
+        # A brand's products, newest listed first (read backwards), without a sort. The
+        # storefront's own listing index (visible products by listing time, with the facet
+        # columns) is partial, so it lives outside the models: see migration 0027.
+        indexes = (("brand_id", "listed_at", "id"),)
 
     def is_visible_at(self, now: datetime) -> bool:
         """Whether shoppers see the product at `now`: active and inside its sale window."""
@@ -224,6 +228,8 @@ class ProductVariant(Model):
     class Meta:
         table = "catalog_product_variant"
         ordering = ["position", "id"]
+        # A page of products loads its variants in order by product: one index range each.
+        indexes = (("product_id", "position", "id"),)
         # The database refuses what no code path should ever write.
         constraints = [
             CheckConstraint(check="price >= 0", name="variant_price_not_negative"),
@@ -260,6 +266,7 @@ class ProductImage(Model):
     class Meta:
         table = "catalog_product_image"
         ordering = ["position", "id"]
+        indexes = (("product_id", "position", "id"),)
 
 
 class ProductListingEvent(Model):
@@ -278,3 +285,43 @@ class ProductListingEvent(Model):
     class Meta:
         table = "catalog_product_listing_event"
         ordering = ["occurred_at", "id"]
+
+
+class ProductSearch(Model):
+    """A product's searchable text, normalised (NFKC, case-folded), one row per product.
+
+    `names` holds the product's name in every language, its brand, model and SKUs, each
+    line starting with a newline so that "starts a name" is a plain substring test;
+    `document` is `names` followed by every description. The SQLite full-text table
+    (FTS5, trigram) and PostgreSQL's trigram index over `document` live outside the models:
+    see migration 0027 and `services.catalog.search`.
+    """
+
+    id = fields.IntField(primary_key=True)
+    product: fields.OneToOneRelation[Product] = fields.OneToOneField(
+        "models.Product", related_name="search_text", on_delete=OnDelete.CASCADE
+    )
+    product_id: int
+    names = fields.TextField()
+    document = fields.TextField()
+
+    class Meta:
+        table = "catalog_product_search"
+
+
+class SearchWord(Model):
+    """A word some product's text holds: the vocabulary typos are corrected against.
+
+    Words are only added; one no product uses any more corrects a typo to nothing.
+    """
+
+    word = fields.CharField(max_length=32, primary_key=True)
+    # A typo is looked for among the words that share its first letter and are about as
+    # long: one indexed range.
+    #: The first letter.
+    initial = fields.CharField(max_length=1)
+    length = fields.SmallIntField()
+
+    class Meta:
+        table = "catalog_search_word"
+        indexes = (("initial", "length"),)

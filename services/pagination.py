@@ -124,6 +124,16 @@ async def paginate(
         value, pk = _decode(request.before)
         qs = qs.filter(_beyond(sort_field, pk_field, value, pk, ascending=not ascending))
 
+    if size == 0:
+        # Only whether there is a row: no need to order them all (a relevance order
+        # computes a score for every match).
+        has_any = await qs.exists()
+        return Page(
+            items=[],
+            cursors=[],
+            has_next_page=has_any if not backwards else request.before is not None,
+            has_previous_page=has_any if backwards else request.after is not None,
+        )
     # Walking backwards reads the rows nearest the `before` edge first, then flips them.
     read_ascending = ascending != backwards
     prefix = "" if read_ascending else "-"

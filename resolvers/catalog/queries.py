@@ -68,10 +68,9 @@ class CatalogQuery:
         ctx = info.context
         prices = await shown_prices(info, currency)
         # Members-first products are listed only to tiers with early access.
-        service_filter = replace(
-            product_filter(filter, info, prices), early_access=await early_access_of(info)
+        service_filter = await browsing.prepare(
+            replace(product_filter(filter, info, prices), early_access=await early_access_of(info))
         )
-        sort = sort_by or inputs.ProductSortInput()
         shown = selected(info, "edges", "node") | selected(info, "nodes")
         # Brands and categories asked for come joined to the page; their loaders are primed.
         related = [name for name in ("brand", "category") if name in shown]
@@ -79,8 +78,8 @@ class CatalogQuery:
             browsing.list_products(
                 service_filter,
                 page_request(first, after, last, before),
-                sort=sort.field,
-                descending=sort.direction == SortDirection.DESC,
+                sort=sort_by.field if sort_by else None,
+                descending=sort_by is None or sort_by.direction == SortDirection.DESC,
                 max_size=ctx.settings.max_page_size,
                 related=related,
             )

@@ -14,6 +14,7 @@ from schema.geo import CountryCode
 from schema.money import CurrencyCode, MoneyType
 from schema.relay import Connection
 from services.catalog import browsing
+from services.catalog import facets as facet_counts
 from services.money import Money, currency_exponent
 
 #: Default price-bucket edges, in whole units of the shop currency; shown in another
@@ -87,10 +88,17 @@ class PriceBucketType:
 @strawberry.type(
     name="ProductFacets",
     description="Counts for a filter panel. Each facet ignores its own selection, so the "
-    "other choices of a facet keep their counts.",
+    "other choices of a facet keep their counts. Counting reads at most the newest "
+    "`FACET_COUNT_LIMIT` products (50,000 by default) the list's filter matches before "
+    "its facet selections; when that many match, `exact` is false and every count "
+    "(`total` too) is a lower bound.",
 )
 class ProductFacetsType:
     total: int
+    exact: bool = strawberry.field(
+        description="Whether the counts are exact; false when they cover only the newest "
+        "`FACET_COUNT_LIMIT` matching products, and are then at least the numbers given."
+    )
     brands: list[BrandFacetType]
     categories: list[CategoryFacetType]
     origins: list[OriginFacetType]
@@ -136,7 +144,11 @@ class ProductConnection(Connection[ProductType]):
         prices = self._prices or Prices.shop()
         shown = shown_breaks(price_breaks, prices)
         # Each shown edge is the least shop price shown at or above it.
-        facets = await browsing.facets(self._filter, [prices.shop_floor(b) for b in shown])
+        facets = await facet_counts.count_facets(
+            self._filter,
+            [prices.shop_floor(b) for b in shown],
+            limit=ctx.settings.facet_count_limit,
+        )
         brand_rows = await ctx.loaders.brand.load_many(list(facets.brands))
         category_rows = [
             r for r in await ctx.loaders.category.load_many(list(facets.categories)) if r
@@ -149,6 +161,7 @@ class ProductConnection(Connection[ProductType]):
 
         return ProductFacetsType(
             total=facets.total,
+            exact=facets.exact,
             brands=sorted(
                 (
                     BrandFacetType(brand=BrandType.build(b), count=facets.brands[b.id])

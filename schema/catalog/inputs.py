@@ -48,7 +48,10 @@ class ProductFilter:
     )
     in_stock: bool | None = None
     search: str | None = strawberry.field(
-        default=None, description="Words to find in names, descriptions, brands and SKUs."
+        default=None,
+        description="Words to find in names and descriptions (in every language), brands, "
+        "models and SKUs; each word may be part of a longer one, and a misspelt word also "
+        "finds the catalog's words a typo or two away. At most 200 characters.",
     )
     statuses: list[ListingStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
         default=None,
@@ -56,7 +59,10 @@ class ProductFilter:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Without `sortBy`, a search lists the most relevant products first "
+    "(`RELEVANCE`), any other list the newest listed first."
+)
 class ProductSortInput:
     field: ProductSortField = ProductSort.LISTED_AT  # type: ignore[valid-type]
     direction: SortDirection = SortDirection.DESC

@@ -8,9 +8,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.catalog import Brand, Product
-from services.catalog import rules
+from services.catalog import rules, search
 from services.catalog.errors import CatalogErrorCode, fail, not_found
 from services.catalog.slugs import claim_slug
+from services.transactions import atomic
 
 
 class BrandFields(TypedDict, total=False):
@@ -42,9 +43,15 @@ async def update_brand(brand_id: int, fields: BrandFields) -> Brand:
     clean = _checked(fields, creating=False)
     if "slug" in clean and clean["slug"] != brand.slug:
         await claim_slug(Brand, wanted=clean["slug"], name=brand.name, exclude_id=brand.id)
+    renamed = "name" in clean and clean["name"] != brand.name
     brand.update_from_dict(dict(clean))
     try:
-        await brand.save()
+        async with atomic():
+            if renamed:
+                await search.lock_brand_products(brand.id)
+            await brand.save()
+            if renamed:
+                await search.refresh_brand(brand.id)
     except IntegrityError:
         raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug is taken.", "slug") from None
     return brand

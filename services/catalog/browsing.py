@@ -1,18 +1,18 @@
-"""The storefront's view of the catalog: filter, search, sort, paginate and count facets."""
+"""The storefront's view of the catalog: filter, search, sort and paginate (facet counts:
+`services.catalog.facets`)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from tortoise import timezone
 from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
-from models.catalog import Category, ListingStatus, Product, ProductTranslation, ProductVariant
+from models.catalog import Category, ListingStatus, Product, ProductVariant
+from services.catalog import search as product_search
 from services.catalog.listing import visible_q
 from services.pagination import Page, PageRequest, paginate
 
@@ -28,6 +28,9 @@ class ProductSort(Enum):
     CREATED_AT = "created_at"
     #: The console's "recently edited" order.
     UPDATED_AT = "updated_at"
+    #: How well a product matches the search (the default when there is one); without a
+    #: search, newest listed first.
+    RELEVANCE = "relevance"
 
 
 @dataclass(frozen=True)
@@ -44,47 +47,29 @@ class ProductFilter:
     price_max: int | None = None
     in_stock: bool | None = None
     search: str | None = None
+    #: The search made ready by `prepare` (typo corrections looked up); without it the
+    #: search matches its terms exactly.
+    search_match: product_search.SearchMatch | None = None
     #: None shows what shoppers see now; staff may list any statuses instead.
     statuses: Sequence[ListingStatus] | None = None
     #: Whether the shopper's tier sees members-first products before everyone.
     early_access: bool = False
 
 
-@dataclass(frozen=True)
-class PriceBucket:
-    min: int | None
-    max: int | None
-    count: int
+async def prepare(f: ProductFilter) -> ProductFilter:
+    """The filter with its search made ready (typos looked up once for list, count and facets).
+
+    Raises `CatalogError` for a search too long to be meant.
+    """
+    if f.search is None:
+        return f
+    return replace(f, search_match=await product_search.match(f.search))
 
 
-@dataclass(frozen=True)
-class Facets:
-    total: int
-    brands: dict[int, int] = field(default_factory=dict)
-    origins: dict[str, int] = field(default_factory=dict)
-    categories: dict[int, int] = field(default_factory=dict)
-    product_types: dict[str, int] = field(default_factory=dict)
-    usages: dict[str, int] = field(default_factory=dict)
-    prices: list[PriceBucket] = field(default_factory=list)
-
-
-def _search_q(text: str) -> Q:
-    """Every word must appear in the name, description, model, brand, a translation or a SKU."""
-    q = Q()
-    for term in text.split()[:8]:
-        translated = ProductTranslation.filter(
-            Q(name__icontains=term) | Q(description__icontains=term)
-        ).values("product_id")
-        by_sku = ProductVariant.filter(sku__iexact=term).values("product_id")
-        q &= (
-            Q(name__icontains=term)
-            | Q(description__icontains=term)
-            | Q(model__icontains=term)
-            | Q(brand__name__icontains=term)
-            | Q(id__in=Subquery(translated))
-            | Q(id__in=Subquery(by_sku))
-        )
-    return q
+def _search_match(f: ProductFilter) -> product_search.SearchMatch | None:
+    if f.search_match is not None:
+        return f.search_match
+    return product_search.exact_match(f.search) if f.search else None
 
 
 def product_queryset(f: ProductFilter) -> QuerySet[Product]:
@@ -117,8 +102,9 @@ def product_queryset(f: ProductFilter) -> QuerySet[Product]:
             ProductVariant.filter(stock_on_hand__gt=F("stock_reserved")).values("product_id")
         )
         qs = qs.filter(id__in=stocked) if f.in_stock else qs.exclude(id__in=stocked)
-    if f.search and f.search.strip():
-        qs = qs.filter(_search_q(f.search))
+    match = _search_match(f)
+    if match is not None:
+        qs = qs.filter(id__in=match.ids())
     return qs
 
 
@@ -126,80 +112,26 @@ async def list_products(
     f: ProductFilter,
     page: PageRequest,
     *,
-    sort: ProductSort = ProductSort.LISTED_AT,
+    sort: ProductSort | None = None,
     descending: bool = True,
     max_size: int = 100,
     related: Sequence[str] = ("brand", "category"),
 ) -> Page[Product]:
-    """One page of matching products, with the `related` rows (brand, category) joined."""
+    """One page of matching products, with the `related` rows (brand, category) joined.
+
+    With no sort given, a search lists the most relevant first, anything else the newest.
+    """
     qs = product_queryset(f).select_related(*related) if related else product_queryset(f)
+    match = _search_match(f)
+    if sort is None:
+        sort, descending = (ProductSort.RELEVANCE if match else ProductSort.LISTED_AT), True
+    if sort is ProductSort.RELEVANCE:
+        if match is None:
+            sort = ProductSort.LISTED_AT
+        else:
+            qs = qs.annotate(relevance=match.relevance())
     return await paginate(qs, page, sort_field=sort.value, descending=descending, max_size=max_size)
 
 
 async def count_products(f: ProductFilter) -> int:
     return await product_queryset(f).count()
-
-
-async def _count_by(qs: QuerySet[Product], column: str) -> dict[str, int]:
-    rows = await qs.annotate(n=Count("id")).group_by(column).values(column, "n")
-    return {row[column]: row["n"] for row in rows if row[column] not in (None, "")}
-
-
-async def facets(f: ProductFilter, price_breaks: Sequence[int]) -> Facets:
-    """Counts per brand, origin, category, type, usage and price bucket for the filter.
-
-    Each facet is counted with its own selection left out (as filter panels do), so a
-    shopper who picked one brand still sees how many products the other brands have.
-    """
-    total = await count_products(f)
-    brands = await _count_by(product_queryset(replace(f, brand_ids=())), "brand_id")
-    origins = await _count_by(product_queryset(replace(f, origins=())), "origin_country")
-    types = await _count_by(product_queryset(replace(f, product_types=())), "product_type")
-    usages = await _count_by(product_queryset(replace(f, usages=())), "usage")
-    direct = await _count_by(product_queryset(replace(f, category_ids=())), "category_id")
-    categories: Counter[int] = Counter()
-    if direct:
-        # Products count towards their category and every ancestor of it.
-        paths = await Category.all().values_list("id", "path")
-        for category_id, path in paths:
-            if category_id in direct:
-                for ancestor in path.strip("/").split("/"):
-                    categories[int(ancestor)] += direct[category_id]
-    prices = await _price_buckets(
-        product_queryset(replace(f, price_min=None, price_max=None)), price_breaks
-    )
-    return Facets(
-        total=total,
-        brands={int(k): v for k, v in brands.items()},
-        origins=origins,
-        categories=dict(categories),
-        product_types=types,
-        usages=usages,
-        prices=prices,
-    )
-
-
-async def _price_buckets(qs: QuerySet[Product], breaks: Sequence[int]) -> list[PriceBucket]:
-    """Products per "from"-price bucket between consecutive breaks, in one aggregate row.
-
-    A break given twice makes an empty bucket rather than none, so each bucket stays at
-    the index of the breaks it was asked for (shown-currency breaks can meet in the shop's).
-    """
-    bounds = sorted(breaks)
-    edges: list[tuple[int | None, int | None]] = list(
-        zip([None, *bounds], [*bounds, None], strict=True)
-    )
-    counts = {}
-    for index, (lo, hi) in enumerate(edges):
-        inside = Q()
-        if lo is not None:
-            inside &= Q(price_min__gte=lo)
-        if hi is not None:
-            inside &= Q(price_min__lt=hi)
-        counts[f"b{index}"] = Count("id", _filter=inside) if bounds else Count("id")
-    rows = await qs.annotate(**counts).values(*counts)
-    row = rows[0] if rows else {}  # some backends answer no row at all for no match
-    return [
-        PriceBucket(min=lo, max=hi, count=row.get(f"b{index}") or 0)
-        for index, (lo, hi) in enumerate(edges)
-    ]

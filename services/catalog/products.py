@@ -22,13 +22,16 @@ from models.catalog import (
     ProductVariant,
 )
 from services import media
-from services.catalog import customs, listing, rules
+from services.catalog import customs, listing, rules, search
 from services.catalog.errors import CatalogErrorCode, fail, not_found
 from services.catalog.rules import Checks, option_key
 from services.catalog.slugs import claim_slug
 from services.inventory import stock
 from services.transactions import atomic
 from services.validation import Input, validate
+
+#: Product fields the search index holds: changing one rewrites the product's index row.
+SEARCHED_FIELDS = frozenset({"name", "description", "model", "brand_id"})
 
 #: The reference of the RECEIPT a new variant's initial stock is written as.
 INITIAL_STOCK = "initial stock"
@@ -287,6 +290,7 @@ async def create_product(fields: ProductFields, variants: Sequence[VariantFields
             if receipts:
                 await stock.receive_many(receipts, reference=INITIAL_STOCK)
             await refresh_price_range(product.id)
+            await search.refresh([product.id])
     except IntegrityError:
         raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug or a SKU is taken.", "slug") from None
     await product.refresh_from_db()
@@ -308,7 +312,10 @@ async def update_product(
         await claim_slug(Product, wanted=clean["slug"], name=product.name, exclude_id=product.id)
     product.update_from_dict(clean)
     try:
-        await product.save()
+        async with atomic():
+            await product.save()
+            if SEARCHED_FIELDS.intersection(clean):
+                await search.refresh([product.id])
     except IntegrityError:
         raise fail(CatalogErrorCode.DUPLICATE_SLUG, "The slug is taken.", "slug") from None
     if "early_access_until" in clean:
@@ -324,6 +331,7 @@ async def delete_product(product_id: int, *, actor: str) -> None:
         paths = await ProductImage.filter(product_id=product_id).values_list("path", flat=True)
         was_visible = product.listing_visible
         await product.delete()
+        await search.refresh([product_id])  # drops its index row, whatever cascades do
     if was_visible:
         await listing.announce(product, visible=False, cause=ListingCause.DELETED, actor=actor)
     await media.discard_unused([str(p) for p in paths])
@@ -351,6 +359,7 @@ async def create_variant(product_id: int, fields: VariantFields) -> ProductVaria
             await stock.receive(variant.id, initial, reference=INITIAL_STOCK)
             await variant.refresh_from_db()
         await refresh_price_range(product_id)
+        await search.refresh([product_id])
     return variant
 
 
@@ -378,6 +387,8 @@ async def update_variant(variant_id: int, fields: VariantFields) -> ProductVaria
         except IntegrityError:
             raise fail(CatalogErrorCode.DUPLICATE_SKU, "The SKU is taken.", "sku") from None
         await refresh_price_range(variant.product_id)
+        if "sku" in clean:
+            await search.refresh([variant.product_id])
     return variant
 
 
@@ -399,4 +410,5 @@ async def delete_variant(variant_id: int) -> int:
             )
         await variant.delete()
         await refresh_price_range(product.id)
+        await search.refresh([product.id])
     return product.id

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from models.catalog import Category, CategoryTranslation, Product, ProductTranslation
+from services.catalog import search
 from services.catalog.errors import CatalogErrorCode, fail, not_found
 from services.catalog.products import NameValue
 from services.catalog.rules import Checks
+from services.transactions import atomic
 from settings import get_settings
 
 
@@ -58,16 +60,20 @@ async def translate_product(
     checks.raise_if_any()
     if not await Product.exists(id=product_id):
         raise not_found("The product", "product_id")
-    translation, _ = await ProductTranslation.update_or_create(
-        defaults=clean, product_id=product_id, locale=code
-    )
+    async with atomic():
+        translation, _ = await ProductTranslation.update_or_create(
+            defaults=clean, product_id=product_id, locale=code
+        )
+        await search.refresh([product_id])
     return translation
 
 
 async def delete_product_translation(product_id: int, locale: str) -> None:
-    deleted = await ProductTranslation.filter(product_id=product_id, locale=locale).delete()
-    if not deleted:
-        raise fail(CatalogErrorCode.NOT_FOUND, "There is no such translation.", "locale")
+    async with atomic():
+        deleted = await ProductTranslation.filter(product_id=product_id, locale=locale).delete()
+        if not deleted:
+            raise fail(CatalogErrorCode.NOT_FOUND, "There is no such translation.", "locale")
+        await search.refresh([product_id])
 
 
 async def translate_category(

@@ -174,6 +174,7 @@ query Facets($filter: ProductFilter) {
   products(first: 1, filter: $filter) {
     facets(priceBreaks: ["10", "50"]) {
       total
+      exact
       brands { brand { name } count }
       categories { category { name } count }
       origins { country count }
@@ -202,6 +203,7 @@ async def test_facets_count_each_choice_for_the_current_filter(client):
 
     all_facets = (await client.query(FACETS))["products"]["facets"]
     assert all_facets["total"] == 3
+    assert all_facets["exact"] is True
     assert all_facets["brands"] == [
         {"brand": {"name": "North"}, "count": 2},
         {"brand": {"name": "South"}, "count": 1},
@@ -225,6 +227,25 @@ async def test_facets_count_each_choice_for_the_current_filter(client):
     assert [b["count"] for b in north_only["brands"]] == [2, 1]
     assert north_only["productTypes"] == [{"value": "mug", "count": 2}]
     assert sum(p["count"] for p in north_only["prices"]) == 2
+
+
+async def test_facets_past_the_limit_count_the_newest_and_say_so(client, settings, monkeypatch):
+    north, south = await make_brand(name="North"), await make_brand(name="South")
+    await make_product(brand=south, origin_country="DE")  # the oldest: left out
+    await make_product(brand=north, origin_country="JP")
+    await make_product(brand=north, origin_country="JP")
+    monkeypatch.setattr(settings, "facet_count_limit", 2)
+
+    capped = (await client.query(FACETS))["products"]["facets"]
+    assert capped["exact"] is False
+    assert capped["total"] == 2
+    assert capped["brands"] == [{"brand": {"name": "North"}, "count": 2}]
+    assert capped["origins"] == [{"country": "JP", "count": 2}]
+
+    # Fewer matches than the limit: exact again.
+    south_only = {"filter": {"search": "Product", "origins": ["DE"]}}
+    monkeypatch.setattr(settings, "facet_count_limit", 4)
+    assert (await client.query(FACETS, south_only))["products"]["facets"]["exact"] is True
 
 
 LOCALIZED = """

@@ -42,6 +42,7 @@ query Products($first: Int!, $after: String, $filter: ProductFilter, $sortBy: Pr
     nodes { ${CARD_FIELDS} }
     facets @include(if: $withFacets) {
       total
+      exact
       categories { count category { id slug } }
       brands { count brand { id slug name } }
       origins { country count }
@@ -212,7 +213,7 @@ export async function showList(state) {
   }
 }
 
-const NO_FACETS = { total: 0, categories: [], brands: [], origins: [], prices: [] };
+const NO_FACETS = { total: 0, exact: true, categories: [], brands: [], origins: [], prices: [] };
 
 function onlyFacetErrors(err) {
   const errors = err instanceof GraphQLFailure ? err.errors : [];

@@ -16,7 +16,13 @@ function facetSection(title, body, { id } = {}) {
     h("h2", { class: "facet-title", id: headingId }, title), body);
 }
 
+// Whether the counts shown are lower bounds: a large catalog counts only its newest
+// products (`ProductFacets.exact` false), and says so with a "+".
+let countsAtLeast = false;
+const countText = (n) => (countsAtLeast ? `${n}+` : String(n));
+
 export function renderFilters(state, boot, facets) {
+  countsAtLeast = facets.exact === false;
   const panel = $("filters");
   const count = activeFilterCount(state);
   $("filters-count").hidden = !count;
@@ -39,7 +45,7 @@ export function renderFilters(state, boot, facets) {
           class: `cat-link${isSel ? " is-selected" : ""}`,
           href: listHref(withState(state, { cat: isSel ? "" : node.slug })),
           "aria-current": isSel ? "true" : null,
-        }, h("span", { class: "cat-name" }, node.name), h("span", { class: "count" }, String(counts.get(node.id) || 0))),
+        }, h("span", { class: "cat-name" }, node.name), h("span", { class: "count" }, countText(counts.get(node.id) || 0))),
         showKids ? catList(node.children, depth + 1) : null);
     });
     return items.length ? h("ul", { class: `cat-tree depth-${depth}` }, items) : null;
@@ -52,7 +58,7 @@ export function renderFilters(state, boot, facets) {
     h("a", {
       class: `cat-link cat-all${selected ? "" : " is-selected"}`,
       href: listHref(withState(state, { cat: "" })),
-    }, h("span", { class: "cat-name" }, t("allCategories")), h("span", { class: "count" }, String(allCount))),
+    }, h("span", { class: "cat-name" }, t("allCategories")), h("span", { class: "count" }, countText(allCount))),
     catList(boot.tree, 0),
   ], { id: "category" }));
 
@@ -149,7 +155,7 @@ function choiceItem(type, { name, checked, label, count, onchange, title }) {
   return h("li", { class: "check", title },
     h("input", { type, name, id, checked, onchange }),
     h("label", { for: id }, h("span", { class: "check-label" }, label),
-      count !== undefined ? h("span", { class: "count" }, String(count)) : null));
+      count !== undefined ? h("span", { class: "count" }, countText(count)) : null));
 }
 
 export function renderChips(state, boot, facets) {

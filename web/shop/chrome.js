@@ -8,7 +8,7 @@ import { session, signedIn } from "./api.js";
 import { renderCartLink } from "./cart.js";
 import { chooseCurrency, renderCurrencySelect } from "./currency.js";
 import { LOCALES } from "./locales.js";
-import { SORTS, listHref, orderHref, pageHref, parseHash, productHref, withState } from "./routes.js";
+import { listHref, orderHref, pageHref, parseHash, productHref, sortsFor, withState } from "./routes.js";
 
 /** Wires the header's controls; `onCurrencyChange` runs before the page is drawn in a newly chosen currency. */
 export function setupHeader({ onCurrencyChange = () => {} } = {}) {
@@ -72,7 +72,7 @@ export function applyChrome(state) {
   $("locale-select").value = state.lang;
   const sortSelect = $("sort-select");
   sortSelect.replaceChildren(
-    ...Object.keys(SORTS).map((key) => h("option", { value: key }, t(`sort.${key}`)))
+    ...sortsFor(state.q).map((key) => h("option", { value: key }, t(`sort.${key}`)))
   );
   sortSelect.value = state.sort;
   if (document.activeElement !== $("search-input")) $("search-input").value = state.q;

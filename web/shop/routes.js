@@ -4,6 +4,8 @@
 import { LOCALE_CODES } from "./locales.js";
 
 export const SORTS = {
+  // Offered only while searching: the best matches first.
+  relevance: { field: "RELEVANCE", direction: "DESC" },
   newest: { field: "LISTED_AT", direction: "DESC" },
   "price-asc": { field: "PRICE", direction: "ASC" },
   "price-desc": { field: "PRICE", direction: "DESC" },
@@ -11,7 +13,10 @@ export const SORTS = {
   rating: { field: "RATING", direction: "DESC" },
   name: { field: "NAME", direction: "ASC" },
 };
-const DEFAULT_SORT = "newest";
+/** The sort a list has when none is asked for: the best matches of a search, else the newest. */
+export const defaultSort = (q) => (q ? "relevance" : "newest");
+/** The sorts the list offers: relevance only with a search. */
+export const sortsFor = (q) => Object.keys(SORTS).filter((key) => key !== "relevance" || q);
 
 /**
  * #/?q=..&sort=..&lang=..&cat=<slug>&brand=<slug>,<slug>&origin=JP,IT&price=<min>-<max>&stock=1
@@ -27,9 +32,10 @@ export function parseHash() {
   const list = (name) => (params.get(name) || "").split(",").map((s) => s.trim()).filter(Boolean);
   const sort = params.get("sort");
   const lang = params.get("lang");
+  const q = (params.get("q") || "").trim();
   const state = {
-    q: (params.get("q") || "").trim(),
-    sort: sort in SORTS ? sort : DEFAULT_SORT,
+    q,
+    sort: sortsFor(q).includes(sort) ? sort : defaultSort(q),
     lang: LOCALE_CODES.includes(lang) ? lang : preferredLocale(),
     langExplicit: LOCALE_CODES.includes(lang),
     cat: params.get("cat") || "",
@@ -72,7 +78,7 @@ export function serialize(state) {
   if (state.origins.length) p.set("origin", state.origins.join(","));
   if (state.price) p.set("price", `${state.price.min || ""}-${state.price.max || ""}`);
   if (state.stock) p.set("stock", "1");
-  if (state.sort !== DEFAULT_SORT) p.set("sort", state.sort);
+  if (state.sort !== defaultSort(state.q)) p.set("sort", state.sort);
   if (state.langExplicit) p.set("lang", state.lang);
   return p.toString().replace(/%2C/g, ",");
 }
@@ -86,7 +92,16 @@ export const productHref = (slug, state) => {
   return `#/product/${encodeURIComponent(slug)}${qs ? `?${qs}` : ""}`;
 };
 export const pageHref = (page, state) => `#/${page}${state.langExplicit ? `?lang=${state.lang}` : ""}`;
-export const withState = (state, changes) => ({ ...state, ...changes });
+/**
+ * The state with `changes`. A new search keeps a sort the shopper chose, but a default sort
+ * follows the search: relevance while searching, newest without.
+ */
+export const withState = (state, changes) => {
+  const next = { ...state, ...changes };
+  if (!("sort" in changes) && state.sort === defaultSort(state.q)) next.sort = defaultSort(next.q);
+  if (!sortsFor(next.q).includes(next.sort)) next.sort = defaultSort(next.q);
+  return next;
+};
 export const toggled = (values, value) =>
   values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
 export const orderHref = (number, state, placed = false) => {

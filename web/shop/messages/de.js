@@ -6,6 +6,7 @@ export default {
   searchPlaceholder: "Produkte, Marken, Artikelnummern suchen…",
   language: "Sprache",
   sortBy: "Sortieren",
+  "sort.relevance": "Beste Treffer",
   "sort.newest": "Neueste",
   "sort.price-asc": "Preis: aufsteigend",
   "sort.price-desc": "Preis: absteigend",

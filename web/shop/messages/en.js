@@ -6,6 +6,7 @@ export default {
   searchPlaceholder: "Search products, brands, SKUs…",
   language: "Language",
   sortBy: "Sort by",
+  "sort.relevance": "Relevance",
   "sort.newest": "Newest",
   "sort.price-asc": "Price: low to high",
   "sort.price-desc": "Price: high to low",

@@ -6,6 +6,7 @@ export default {
   searchPlaceholder: "Rechercher produits, marques, références…",
   language: "Langue",
   sortBy: "Trier par",
+  "sort.relevance": "Pertinence",
   "sort.newest": "Nouveautés",
   "sort.price-asc": "Prix croissant",
   "sort.price-desc": "Prix décroissant",

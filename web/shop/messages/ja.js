@@ -6,6 +6,7 @@ export default {
   searchPlaceholder: "商品・ブランド・SKUを検索…",
   language: "言語",
   sortBy: "並び替え",
+  "sort.relevance": "関連度順",
   "sort.newest": "新着順",
   "sort.price-asc": "価格の安い順",
   "sort.price-desc": "価格の高い順",

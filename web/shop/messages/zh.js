@@ -6,6 +6,7 @@ export default {
   searchPlaceholder: "搜索商品、品牌、SKU…",
   language: "语言",
   sortBy: "排序",
+  "sort.relevance": "最相关",
   "sort.newest": "最新上架",
   "sort.price-asc": "价格从低到高",
   "sort.price-desc": "价格从高到低",
