@@ -16,7 +16,7 @@ import mimeparse
 import orjson
 import strawberry
 from cross_web import HTTPException
-from graphql import GraphQLError, OperationType, get_operation_ast
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, get_operation_ast
 from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -42,11 +42,11 @@ from domains import build_schema
 from jobs import runtime as job_engine
 from schema import http_cache, persisted
 from schema.context import Context
-from schema.cost import report_reused
+from schema.cost import client_key, report_reused
 from schema.documents import parse_document
 from schema.extensions import tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, reusable
-from services import i18n, messaging, rate_limit, throttle
+from services import database_routing, i18n, messaging, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
 from services.customs.regimes import load_regimes
@@ -320,11 +320,12 @@ class GraphQLApp(GraphQL[Context, None]):
             extensions=persisted.without_hash(request_data.extensions),
             context=context,
         )
-        if key:
-            result, tag = await self.cache.get_or_run_tagged(key, run)
-            result = await report_reused(result, context, self.settings)
-        else:
-            result, tag = await run(), None
+        with database_routing.replica_reads(await self.may_read_replica(operation, context)):
+            if key:
+                result, tag = await self.cache.get_or_run_tagged(key, run)
+                result = await report_reused(result, context, self.settings)
+            else:
+                result, tag = await run(), None
         if (
             method == "GET"
             and operation
@@ -335,6 +336,8 @@ class GraphQLApp(GraphQL[Context, None]):
             http_cache.public(sub_response.headers, tag, self.settings.http_cache_seconds)
             if http_cache.matches(request.headers.get("if-none-match"), tag):
                 sub_response.status_code = 304
+        if operation and operation.operation is OperationType.MUTATION:
+            await database_routing.writers().note(client_key(context))
         if context.viewer.is_staff and operation and operation.operation is OperationType.MUTATION:
             # A merchant's change may be in cached storefront answers, here and in other
             # processes. Shoppers' own mutations (sign-in, profile, check-in) change nothing
@@ -342,6 +345,18 @@ class GraphQLApp(GraphQL[Context, None]):
             self.cache.flush()
             await announce_change()
         return result
+
+    async def may_read_replica(
+        self, operation: OperationDefinitionNode | None, context: Context
+    ) -> bool:
+        """Whether this operation's reads may go to the replica: a query, from a client that
+        has not written lately (its reads would otherwise miss its own writes)."""
+        return (
+            self.settings.database_replica_url is not None
+            and operation is not None
+            and operation.operation is OperationType.QUERY
+            and not await database_routing.writers().wrote_recently(client_key(context))
+        )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -474,7 +489,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 DATA_DIR.mkdir(parents=True, exist_ok=True)
             # Requests run in other tasks than the lifespan: RegisterTortoise shares the ORM.
             await resources.enter_async_context(
-                RegisterTortoise(app, config=tortoise_config(settings.database_url))
+                RegisterTortoise(
+                    app,
+                    config=tortoise_config(
+                        settings.database_url, replica_url=settings.database_replica_url
+                    ),
+                )
             )
         event_bus = bus.configure(settings.redis_url)
         await event_bus.start()
@@ -501,6 +521,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if cost_redis is not None:
             resources.push_async_callback(cost_redis.aclose)
         throttle.configure(cost_redis)
+        # Read-your-writes marks are asked on every query: the same short timeouts, and a
+        # failure sends reads to the primary.
+        database_routing.configure(cost_redis, seconds=settings.replica_primary_after_write_seconds)
         signing_key(settings)  # refuse to start without a shared key where one is needed
         await resources.enter_async_context(following(graphql.cache, event_bus))
         jobs = job_engine.Runtime(

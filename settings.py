@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from iso4217 import Currency
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from tortoise.backends.base.config_generator import expand_db_url
 
 import models
 
@@ -27,6 +28,11 @@ ROOT = Path(__file__).resolve().parent
 #: or of the working directory when the shop runs from an installed wheel (then `ROOT` is
 #: site-packages, which is no place for them).
 DATA_DIR = ROOT / "data" if (ROOT / "pyproject.toml").is_file() else Path.cwd() / "data"
+#: URL schemes Tortoise serves from PostgreSQL (asyncpg).
+POSTGRES_SCHEMES = ("postgres://", "postgresql://", "asyncpg://")
+#: The Tortoise connection names of the primary database and of its read replica.
+PRIMARY = "default"
+REPLICA = "replica"
 
 
 class Settings(BaseSettings):
@@ -39,6 +45,14 @@ class Settings(BaseSettings):
     #: Redis (`redis://host:6379/0`): events, rate limits and cache flushes then reach every
     #: server process; unset keeps them inside the process.
     redis_url: str | None = None
+    #: A PostgreSQL replica of `DATABASE_URL` (`postgres://user:pass@replica:5432/db`): GraphQL
+    #: queries read from it, unless their client wrote within
+    #: `replica_primary_after_write_seconds`; mutations, subscriptions, jobs and webhooks
+    #: use the primary. Unset, everything uses `DATABASE_URL`.
+    database_replica_url: str | None = None
+    #: Seconds a client's reads stay on the primary after its last mutation, so that it
+    #: reads its own writes: keep it above the replica's usual lag.
+    replica_primary_after_write_seconds: Annotated[float, Field(ge=0, le=3600)] = 5.0
 
     #: The shop's own currency: catalog prices are kept in it.
     shop_currency: str = "USD"
@@ -519,6 +533,24 @@ class Settings(BaseSettings):
         # Browsers send `Origin` as scheme://host[:port], lower-case and without a slash.
         return [origin.strip().rstrip("/").lower() for origin in value]
 
+    @field_validator("database_replica_url")
+    @classmethod
+    def _postgres_replica(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(POSTGRES_SCHEMES):
+            raise ValueError(
+                "DATABASE_REPLICA_URL must be a PostgreSQL URL (postgres://...): "
+                "a SQLite file has no replicas"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _replica_of_postgres(self) -> Settings:
+        if self.database_replica_url and not self.database_url.startswith(POSTGRES_SCHEMES):
+            raise ValueError("DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL as well")
+        return self
+
     @field_validator("ship_from_country")
     @classmethod
     def _country_code(cls, value: str) -> str:
@@ -552,9 +584,16 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def tortoise_config(database_url: str, *, connection: str = "default") -> dict[str, Any]:
-    """The Tortoise configuration for a database URL (one app, `models`)."""
-    return {
+def tortoise_config(
+    database_url: str, *, connection: str = PRIMARY, replica_url: str | None = None
+) -> dict[str, Any]:
+    """The Tortoise configuration for a database URL (one app, `models`).
+
+    With `replica_url`, a second connection (`REPLICA`) reads from the replica, and a router
+    sends to it the reads `services.database_routing` allows; everything else uses the
+    primary.
+    """
+    config: dict[str, Any] = {
         "connections": {connection: database_url},
         "apps": {
             "models": {
@@ -566,6 +605,22 @@ def tortoise_config(database_url: str, *, connection: str = "default") -> dict[s
         "use_tz": True,
         "timezone": "UTC",
     }
+    if replica_url:
+        # Named as strings: settings stays free of services (which import settings).
+        config["connections"][REPLICA] = replica_connection(replica_url, primary=connection)
+        config["routers"] = ["services.database_routing.ReplicaRouter"]
+    return config
+
+
+def replica_connection(url: str, *, primary: str) -> dict[str, Any]:
+    """The replica's Tortoise connection: asyncpg, falling back to `primary` when unreachable."""
+    expanded = expand_db_url(url)
+    credentials = dict(expanded["credentials"])
+    # asyncpg waits 60 s to connect by default: a replica that does not answer would hold
+    # every read that long before it falls back to the primary.
+    credentials.setdefault("timeout", 5)
+    credentials["primary"] = primary
+    return {"engine": "services.database_routing", "credentials": credentials}
 
 
 #: Read by Tortoise's own command line (`tortoise makemigrations`), see pyproject.toml.

@@ -64,7 +64,7 @@ async def load_demo_catalog(*, progress: Progress | None = None) -> bool:
     started = time.perf_counter()
     # The listing service announces each publication on the event bus before this outer
     # transaction commits; nothing listens while a shop is being created from scratch.
-    async with in_transaction():
+    async with in_transaction("default"):
         if await Product.exists():
             log.info("demo.skipped_catalog_not_empty")
             return False

@@ -177,7 +177,7 @@ async def load_demo_orders(*, now: datetime | None = None) -> bool:
     """Writes the demo order history; False, doing nothing, when any order exists."""
     now = now or timezone.now()
     shop = get_settings().shop_currency
-    async with in_transaction():
+    async with in_transaction("default"):
         if await Order.exists():
             return False
         variants = await ProductVariant.filter(

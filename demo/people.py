@@ -34,7 +34,7 @@ async def load_demo_people() -> bool:
     """Creates the demo admin and shopper; False, doing nothing, when any account exists."""
     password_hash = await hash_password(DEMO_PASSWORD)
     now = datetime.now(UTC)
-    async with in_transaction():
+    async with in_transaction("default"):
         if await User.exists():
             return False
         await User.create(
@@ -69,7 +69,7 @@ async def load_demo_membership() -> bool:
     """Creates the demo tiers, coupons and rewards; False, doing nothing, when tiers exist."""
     if await MembershipTier.exists():
         return False
-    async with in_transaction():
+    async with in_transaction("default"):
         for name, rank, spend, orders, discount, multiplier, early, priority in DEMO_TIERS:
             await tiers.create_tier(
                 {

@@ -172,7 +172,7 @@ async def load_demo_shipping() -> bool:
     """Creates the demo carriers, zones and rates; False, doing nothing, when carriers exist."""
     if await Carrier.exists():
         return False
-    async with in_transaction():
+    async with in_transaction("default"):
         zone_ids = {}
         for name, countries in [*ZONES.items(), (REST, rest_of_world())]:
             zone = await zones.create_zone({"name": name, "countries": countries})

@@ -27,7 +27,7 @@ async def atomic() -> AsyncIterator[None]:
     queued: list[Callback] = []
     token = _pending.set(queued)
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             yield
     finally:
         _pending.reset(token)

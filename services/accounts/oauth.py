@@ -129,7 +129,7 @@ async def unlink_identity(*, user_id: int, provider: Provider, settings: Setting
     Other ways are a password, a verified email or phone (one-time codes), or a link to
     another provider that is still enabled.
     """
-    async with in_transaction():
+    async with in_transaction("default"):
         # Locks the account so two concurrent unlinks cannot each leave the other's last link.
         user = await User.select_for_update().get(id=user_id)
         identity = await OAuthIdentity.get_or_none(user_id=user_id, provider=provider.value)
@@ -238,7 +238,7 @@ async def _claim_attempt(
 async def _account_for(provider: Provider, profile: Profile, link_user_id: int | None) -> User:
     """The account the provider's person signs in to (or links to), linked and ready."""
     now = datetime.now(UTC)
-    async with in_transaction():
+    async with in_transaction("default"):
         identity = await OAuthIdentity.get_or_none(
             provider=provider.value, subject=profile.subject
         ).select_related("user")

@@ -81,7 +81,7 @@ async def refresh_session(refresh_token: str, settings: Settings, client: Client
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         raise fail(AccountErrorCode.TOKEN_INVALID, "Sign in again.", "refresh_token")
     outcome: Session | AccountErrorCode
-    async with in_transaction():
+    async with in_transaction("default"):
         family = await RefreshToken.filter(family=row.family).select_for_update()
         claimed = await RefreshToken.filter(id=row.id, used_at=None, revoked_at=None).update(
             used_at=now

@@ -140,7 +140,7 @@ async def verify_email(
         )
     row = await consume_code(CodePurpose.VERIFY_EMAIL, address, code, settings)
     now = datetime.now(UTC)
-    async with in_transaction():
+    async with in_transaction("default"):
         user = await User.filter(email=address).select_for_update().first()
         if user is not None and (user.email_verified_at or user.is_deleted):
             raise fail(AccountErrorCode.EMAIL_TAKEN, "An account with this email exists.", "email")
@@ -243,7 +243,7 @@ async def sign_in_with_phone_code(
         _check_usable(existing, "phone")
     await consume_code(CodePurpose.SIGN_IN, number, code, settings)
     now = datetime.now(UTC)
-    async with in_transaction():
+    async with in_transaction("default"):
         user = await User.filter(phone=number).select_for_update().first()
         if user is None:
             user = await User.create(phone=number, phone_verified_at=now, role=Role.CUSTOMER)

@@ -54,7 +54,7 @@ async def set_staff_access(user_id: int, role: Role, permissions: Iterable[str])
     Changing someone's access ends their sessions: old tokens carried the old role.
     """
     chosen = _permissions(permissions) if role is Role.STAFF else []
-    async with in_transaction():
+    async with in_transaction("default"):
         admins = await _lock_admins()
         user = await User.filter(id=user_id, deleted_at=None).select_for_update().first()
         if user is None:
@@ -104,7 +104,7 @@ async def disable_account(user_id: int, actor_id: int) -> User:
     """Stops an account from signing in, at once; it can be enabled again."""
     if user_id == actor_id:
         raise fail(AccountErrorCode.INVALID, "You cannot disable your own account.", "user_id")
-    async with in_transaction():
+    async with in_transaction("default"):
         admins = await _lock_admins()
         user = await User.filter(id=user_id, deleted_at=None).select_for_update().first()
         if user is None:
@@ -135,7 +135,7 @@ async def create_admin(email: str, password: str) -> tuple[User, bool]:
     passwords.check_policy(password, identifiers=(address,))
     password_hash = await passwords.hash_password(password)
     now = datetime.now(UTC)
-    async with in_transaction():
+    async with in_transaction("default"):
         user = await User.get_or_none(email=address)
         created = user is None
         if user is None:

@@ -59,7 +59,7 @@ async def update_brand(brand_id: int, fields: BrandFields) -> Brand:
 
 async def delete_brand(brand_id: int) -> None:
     """Delete a brand that no product uses."""
-    async with in_transaction():
+    async with in_transaction("default"):
         brand = await Brand.get_or_none(id=brand_id)
         if brand is None:
             raise not_found("The brand", "id")

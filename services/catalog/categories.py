@@ -44,7 +44,7 @@ async def create_category(fields: CategoryFields) -> Category:
     """A new category, at the root or under `parent_id`."""
     clean = _checked(fields, creating=True)
     clean["slug"] = await claim_slug(Category, wanted=clean.get("slug"), name=clean["name"])
-    async with in_transaction():
+    async with in_transaction("default"):
         parent = await _parent(clean.pop("parent_id", None))
         try:
             category = await Category.create(**clean, parent=parent)
@@ -58,7 +58,7 @@ async def create_category(fields: CategoryFields) -> Category:
 async def update_category(category_id: int, fields: CategoryFields) -> Category:
     """The category with the given fields changed; a new parent moves its whole subtree."""
     clean = _checked(fields, creating=False)
-    async with in_transaction():
+    async with in_transaction("default"):
         category = await Category.get_or_none(id=category_id)
         if category is None:
             raise not_found("The category", "id")
@@ -96,7 +96,7 @@ async def _move(category: Category, parent: Category | None) -> None:
 
 async def delete_category(category_id: int) -> None:
     """Delete a category with no subcategories and no products."""
-    async with in_transaction():
+    async with in_transaction("default"):
         category = await Category.get_or_none(id=category_id)
         if category is None:
             raise not_found("The category", "id")

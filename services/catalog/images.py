@@ -27,7 +27,7 @@ async def add_image(product_id: int, data: bytes, *, alt: str = "") -> ProductIm
         raise fail(CatalogErrorCode.IMAGE_TOO_LARGE, str(exc), "file") from None
     except media.NotAnImage as exc:
         raise fail(CatalogErrorCode.NOT_AN_IMAGE, str(exc), "file") from None
-    async with in_transaction():
+    async with in_transaction("default"):
         last = await ProductImage.filter(product_id=product_id).order_by("-position").first()
         return await ProductImage.create(
             product_id=product_id,
@@ -64,7 +64,7 @@ async def delete_image(image_id: int) -> int:
 
 async def reorder_images(product_id: int, image_ids: Sequence[int]) -> list[ProductImage]:
     """Put the product's images in the given order; every image must be named once."""
-    async with in_transaction():
+    async with in_transaction("default"):
         if not await Product.exists(id=product_id):
             raise not_found("The product", "product_id")
         images = {i.id: i for i in await ProductImage.filter(product_id=product_id)}

@@ -92,7 +92,7 @@ async def announce(product: Product, *, visible: bool, cause: ListingCause, acto
 
 async def record_edit(product: Product, *, actor: str) -> None:
     """Record and announce a visibility change an edit made (a new early-access end)."""
-    async with in_transaction():
+    async with in_transaction("default"):
         event = await _record(product, cause=ListingCause.STATUS, actor=actor, now=timezone.now())
     if event is not None:
         await announce(product, visible=event.visible, cause=ListingCause.STATUS, actor=actor)
@@ -105,7 +105,7 @@ async def _change_status(
     actor: str,
     window: tuple[datetime | None, datetime | None] | None = None,
 ) -> Product:
-    async with in_transaction():
+    async with in_transaction("default"):
         product = await Product.get_or_none(id=product_id)
         if product is None:
             raise not_found("The product", "id")
@@ -174,7 +174,7 @@ async def sweep(now: datetime | None = None) -> list[ProductListingEvent]:
     ).limit(1000)
     events: list[ProductListingEvent] = []
     for product in stale:
-        async with in_transaction():
+        async with in_transaction("default"):
             event = await _record(product, cause=ListingCause.WINDOW, actor="system", now=now)
         if event is None:
             continue

@@ -326,7 +326,7 @@ async def update_product(
 
 async def delete_product(product_id: int, *, actor: str) -> None:
     """Delete a product with its variants, images and translations."""
-    async with in_transaction():
+    async with in_transaction("default"):
         product = await get_product(product_id)
         paths = await ProductImage.filter(product_id=product_id).values_list("path", flat=True)
         was_visible = product.listing_visible
@@ -368,7 +368,7 @@ async def update_variant(variant_id: int, fields: VariantFields) -> ProductVaria
     checks = Checks()
     clean = _checked_variant(fields, creating=False, checks=checks)
     checks.raise_if_any()
-    async with in_transaction():
+    async with in_transaction("default"):
         variant = await ProductVariant.get_or_none(id=variant_id)
         if variant is None:
             raise not_found("The variant", "id")
@@ -394,7 +394,7 @@ async def update_variant(variant_id: int, fields: VariantFields) -> ProductVaria
 
 async def delete_variant(variant_id: int) -> int:
     """Delete a variant; an active product keeps at least one. Returns its product's id."""
-    async with in_transaction():
+    async with in_transaction("default"):
         variant = await ProductVariant.get_or_none(id=variant_id).select_related("product")
         if variant is None:
             raise not_found("The variant", "id")

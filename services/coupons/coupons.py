@@ -266,7 +266,7 @@ async def create_coupon(fields: CouponFields) -> Coupon:
 
 async def update_coupon(coupon_id: int, fields: CouponFields) -> Coupon:
     """Change the fields given; what is left out stays as it is."""
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         coupon = await Coupon.filter(id=coupon_id).select_for_update().using_db(connection).first()
         if coupon is None:
             raise not_found("The coupon", "id")
@@ -291,7 +291,7 @@ async def deactivate_coupon(coupon_id: int) -> Coupon:
 
 async def delete_coupon(coupon_id: int) -> None:
     """Delete a coupon that was never used (nor offered as a reward); deactivate others."""
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         coupon = await Coupon.filter(id=coupon_id).select_for_update().using_db(connection).first()
         if coupon is None:
             raise not_found("The coupon", "id")

@@ -65,7 +65,7 @@ async def _record(
     discount: int,
     now: datetime,
 ) -> CouponUse:
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         usable = (
             (Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
             & (Q(starts_at__isnull=True) | Q(starts_at__lte=now))
@@ -118,7 +118,7 @@ async def _why_refused(coupon_id: int, now: datetime) -> CouponError:
 async def release_use(order_id: int) -> int:
     """Give back the coupon uses of a cancelled order; returns how many. Safe to repeat."""
     released = 0
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         uses = await CouponUse.filter(order_id=order_id, released_at__isnull=True).using_db(
             connection
         )

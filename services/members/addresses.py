@@ -128,7 +128,7 @@ async def create_address(
     """Add an address; the first one, or one asked to be, becomes the default."""
     clean = check_address(fields)
     limit = get_settings().max_addresses_per_member
-    async with in_transaction():
+    async with in_transaction("default"):
         await _lock_book(user_id)
         count = await Address.filter(user_id=user_id).count()
         if count >= limit:
@@ -143,7 +143,7 @@ async def create_address(
 
 async def update_address(*, user_id: int, address_id: int, fields: AddressFields) -> Address:
     """Change the given fields of one of the member's addresses."""
-    async with in_transaction():
+    async with in_transaction("default"):
         address = await Address.get_or_none(id=address_id, user_id=user_id)
         if address is None:
             raise not_found("The address", "id")
@@ -160,7 +160,7 @@ async def delete_address(*, user_id: int, address_id: int) -> Address | None:
 
     Deleting the default makes the most recently added remaining address the default.
     """
-    async with in_transaction():
+    async with in_transaction("default"):
         await _lock_book(user_id)
         address = await Address.get_or_none(id=address_id, user_id=user_id)
         if address is None:
@@ -177,7 +177,7 @@ async def delete_address(*, user_id: int, address_id: int) -> Address | None:
 
 async def set_default_address(*, user_id: int, address_id: int) -> Address:
     """Make one of the member's addresses the default, and no other."""
-    async with in_transaction():
+    async with in_transaction("default"):
         await _lock_book(user_id)
         address = await Address.get_or_none(id=address_id, user_id=user_id)
         if address is None:

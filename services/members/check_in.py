@@ -60,7 +60,7 @@ async def check_in(user_id: int, now: datetime | None = None) -> tuple[CheckIn, 
     today = (now or timezone.now()).date()
     already = fail(MemberErrorCode.ALREADY_CHECKED_IN, "You have already checked in today.")
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             if await CheckIn.exists(user_id=user_id, day=today):
                 raise already
             before = await CheckIn.get_or_none(user_id=user_id, day=today - timedelta(days=1))

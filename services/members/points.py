@@ -166,7 +166,7 @@ async def award(
     """
     now = timezone.now()
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             return await PointsEntry.create(
                 user_id=user_id,
                 amount=amount,
@@ -206,7 +206,7 @@ async def _write_off(user_id: int, now: datetime) -> PointsEntry | None:
 
 async def expire_points(user_id: int) -> PointsEntry | None:
     """Write off the member's points past their date in one EXPIRY entry (None: nothing due)."""
-    async with in_transaction():
+    async with in_transaction("default"):
         await lock_member(user_id)
         return await _write_off(user_id, timezone.now())
 
@@ -248,7 +248,7 @@ async def spend(
     a caller's transaction this is a savepoint of it, so the caller's later steps and the
     spend commit or roll back together.
     """
-    async with in_transaction():
+    async with in_transaction("default"):
         await lock_member(user_id)
         now = timezone.now()
         await _write_off(user_id, now)
@@ -350,7 +350,7 @@ async def _take_back(order: Order, earned: int, refunded: int, source: str) -> P
     their date and bring them back.
     """
     assert order.user_id is not None
-    async with in_transaction():
+    async with in_transaction("default"):
         await lock_member(order.user_id)
         existing = await PointsEntry.get_or_none(user_id=order.user_id, source=source)
         if existing is not None:

@@ -256,7 +256,7 @@ async def delete_account(*, user_id: int, password: str | None, confirm: str) ->
     now = datetime.now(UTC)
     avatar = user.avatar
     targets = [t for t in (user.email, user.phone) if t]
-    async with in_transaction():
+    async with in_transaction("default"):
         erased = await User.filter(id=user_id, deleted_at=None).update(
             email=None,
             email_verified_at=None,

@@ -145,7 +145,7 @@ async def update_reward(reward_id: int, fields: RewardFields) -> Reward:
 
 async def delete_reward(reward_id: int) -> Reward | None:
     """Delete a reward never redeemed; deactivate (and return) one that was, for its history."""
-    async with in_transaction():
+    async with in_transaction("default"):
         reward = await get_reward(reward_id)
         if await RewardRedemption.exists(reward_id=reward.id):
             reward.active = False
@@ -189,7 +189,8 @@ async def _issue_coupon(template_id: int, user_id: int, name: str) -> Coupon:
     }
     for _ in range(5):
         try:
-            async with in_transaction():  # a savepoint: a taken code leaves the rest intact
+            # A savepoint: a taken code leaves the rest intact.
+            async with in_transaction("default"):
                 return await Coupon.create(code=coupon_code(), **terms)
         except IntegrityError:
             continue
@@ -239,7 +240,7 @@ async def redeem_reward(
     """
     key = _checked_key(idempotency_key)
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             await points.lock_member(user_id)
             first = await _replayed(user_id, reward_id, key)
             if first is not None:
@@ -310,7 +311,7 @@ async def _issued(redemption_id: int) -> RewardRedemption:
 
 async def fulfill_redemption(redemption_id: int) -> RewardRedemption:
     """Mark a gift handed over."""
-    async with in_transaction():
+    async with in_transaction("default"):
         redemption = await _issued(redemption_id)
         if redemption.reward.kind != RewardKind.GIFT:
             raise fail(
@@ -323,7 +324,7 @@ async def fulfill_redemption(redemption_id: int) -> RewardRedemption:
 
 async def cancel_redemption(redemption_id: int, *, actor_id: int | None) -> RewardRedemption:
     """Undo an unfulfilled redemption: points and stock come back, an unused coupon is voided."""
-    async with in_transaction():
+    async with in_transaction("default"):
         redemption = await _issued(redemption_id)
         if redemption.coupon_id is not None:
             # Conditional, against checkout's conditional increment (which also needs the

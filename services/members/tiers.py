@@ -225,7 +225,7 @@ async def update_tier(tier_id: int, fields: TierFields) -> MembershipTier:
 
 async def delete_tier(tier_id: int) -> None:
     """Delete a tier; its members move to the best tier they still reach."""
-    async with in_transaction():
+    async with in_transaction("default"):
         tier = await get_tier(tier_id)
         members = [row["id"] for row in await User.filter(tier_id=tier.id).values("id")]
         await tier.delete()

@@ -44,7 +44,7 @@ async def _decide(
     found = await Review.get_or_none(id=review_id).only("id", "product_id")
     if found is None:
         raise not_found("The review", "id")
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         await ratings.lock_product(found.product_id, connection)
         review = await Review.get_or_none(id=review_id, using_db=connection)
         if review is None:  # the author deleted it meanwhile

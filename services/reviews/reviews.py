@@ -184,7 +184,7 @@ async def create_review(
     _checked_images(images)
     stored = await _store_images(images)
     try:
-        async with in_transaction() as connection:
+        async with in_transaction("default") as connection:
             review = await Review.create(
                 user_id=user_id,
                 product_id=product_id,
@@ -224,7 +224,7 @@ async def update_my_review(
         _checked_images(images)
     stored = await _store_images(images) if images is not None else []
     old_paths: list[str] = []
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         await ratings.lock_product(review.product_id, connection)
         review = await Review.get(id=review_id, user_id=user_id, using_db=connection)
         was_public = review.status == ReviewStatus.APPROVED
@@ -246,7 +246,7 @@ async def delete_my_review(review_id: int, *, user_id: int) -> bool:
     review = await Review.get_or_none(id=review_id, user_id=user_id)
     if review is None:
         raise not_found("The review", "id")
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         await ratings.lock_product(review.product_id, connection)
         current = await Review.get_or_none(id=review_id, user_id=user_id, using_db=connection)
         if current is None:  # deleted meanwhile by another request of the author

@@ -163,7 +163,7 @@ def in_use() -> ShippingError:
 
 async def delete_carrier(carrier_id: int) -> None:
     """Delete a carrier that has no services left; deactivate one that has."""
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         carrier = await Carrier.filter(id=carrier_id).select_for_update().using_db(connection)
         if not carrier:
             raise not_found("The carrier", "id")
