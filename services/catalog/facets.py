@@ -115,7 +115,7 @@ async def _groups(f: ProductFilter, breaks: Sequence[int], limit: int) -> list[_
         # The statement is prepared once per connection; after a few runs PostgreSQL would
         # reuse a generic plan, which cannot see how many products a search's patterns
         # match and, for a common word, picked a plan three times slower. Plan it each time.
-        async with in_transaction() as connection:
+        async with in_transaction("default") as connection:
             await connection.execute_script("SET LOCAL plan_cache_mode = force_custom_plan")
             rows = await connection.execute_query_dict(sql, params)
     return [
