@@ -41,11 +41,15 @@ async def limited(source: AsyncIterable[T], context: Context) -> AsyncIterator[T
             deadline, token_ends_first = loop.time() + left, True
     iterator = aiter(source)
     while True:
+        # Not `asyncio.wait_for`: on Python 3.11 it loses a cancellation (the client left)
+        # that arrives with an event, and the stream would outlive its connection.
         try:
-            yield await asyncio.wait_for(anext(iterator), timeout=max(deadline - loop.time(), 0))
+            async with asyncio.timeout_at(deadline):
+                item = await anext(iterator)
         except StopAsyncIteration:
             return
         except TimeoutError:
             if token_ends_first:
                 raise TokenExpired() from None
             return
+        yield item
