@@ -336,7 +336,12 @@ class GraphQLApp(GraphQL[Context, None]):
             http_cache.public(sub_response.headers, tag, self.settings.http_cache_seconds)
             if http_cache.matches(request.headers.get("if-none-match"), tag):
                 sub_response.status_code = 304
-        if operation and operation.operation is OperationType.MUTATION:
+        if (
+            self.settings.database_replica_url is not None
+            and operation
+            and operation.operation is OperationType.MUTATION
+        ):
+            # Only a shop with a replica needs the mark (a Redis write when Redis is set).
             await database_routing.writers().note(client_key(context))
         if context.viewer.is_staff and operation and operation.operation is OperationType.MUTATION:
             # A merchant's change may be in cached storefront answers, here and in other
