@@ -113,8 +113,9 @@ async def test_a_product_list_builds_only_the_catalog_loaders_it_reads(client, m
     data = await client.query(PRODUCTS)
     assert data["products"]["nodes"] == [{"name": "Kettle", "brand": {"name": "Acme"}}]
     (request,) = made
-    # The page's brands and categories come joined with it and are primed for later fields.
-    assert request.built() == {"brand", "category"}
+    # The brand shown comes joined with the page and is primed for later fields; the
+    # category, not asked for, is neither read nor loaded.
+    assert request.built() == {"brand"}
 
 
 async def test_a_profile_builds_the_user_loader_only(client, made):
