@@ -246,7 +246,7 @@ async def _follow(
     ]
     for op, status in caused:
         tally.expect((placed.number, "STATUS", status), steps, op)
-    tally.checkouts["followed"] += 1
+    tally.checkouts["followed" if len(caused) == len(FOLLOWED) else "followed_unfinished"] += 1
     await feed.wait_for(len(caused), within=EVENT_WAIT)
     await feed.close()
     received = [(c.kind, c.status) for c in feed.changes]
