@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
@@ -35,6 +34,7 @@ from bench.run import (
     run_python,
     server,
 )
+from bench.scratch import scratch_database
 
 SCRATCH_DATABASE = "tradewind_checkout_bench"
 
@@ -58,29 +58,6 @@ class CheckoutSetup(Setup):
         return env
 
 
-def _admin_dsn(server_url: str) -> str:
-    parts = urlsplit(server_url)
-    scheme = "postgresql" if parts.scheme.startswith("postgres") else parts.scheme
-    return urlunsplit((scheme, parts.netloc, "/postgres", "", ""))
-
-
-def _scratch_url(server_url: str) -> str:
-    parts = urlsplit(server_url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{SCRATCH_DATABASE}", parts.query, ""))
-
-
-async def _scratch_database(server_url: str, *, create: bool) -> None:
-    import asyncpg
-
-    admin = await asyncpg.connect(_admin_dsn(server_url))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DATABASE}" WITH (FORCE)')
-        if create:
-            await admin.execute(f'CREATE DATABASE "{SCRATCH_DATABASE}"')
-    finally:
-        await admin.close()
-
-
 @contextlib.contextmanager
 def database(args: argparse.Namespace, workdir: Path) -> Iterator[str]:
     """The database URL for the run: a temp SQLite file, or a scratch PostgreSQL database."""
@@ -89,14 +66,8 @@ def database(args: argparse.Namespace, workdir: Path) -> Iterator[str]:
         return
     if not args.database_url.startswith("postgres"):
         raise BenchError("--database-url must be a PostgreSQL URL (SQLite is the default)")
-    asyncio.run(_scratch_database(args.database_url, create=True))
-    try:
-        yield _scratch_url(args.database_url)
-    finally:
-        if args.keep:
-            print(f"kept the database {SCRATCH_DATABASE}")
-        else:
-            asyncio.run(_scratch_database(args.database_url, create=False))
+    with scratch_database(args.database_url, SCRATCH_DATABASE, keep=args.keep) as url:
+        yield url
 
 
 def _role(setup: Setup, role: str, extra: list[str], what: str) -> dict[str, Any]:

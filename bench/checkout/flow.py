@@ -47,6 +47,7 @@ PLACE_ORDER = """mutation PlaceOrder($input: PlaceOrderInput!) {
   placeOrder(input: $input) {
     errors { field code message }
     order { id number status total { amount currency } }
+    orderAccessToken
   }
 }"""
 CREATE_PAYMENT = """mutation CreatePayment($input: CreatePaymentInput!) {
@@ -82,6 +83,16 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class Placed:
+    """An order a checkout placed, and what its guest holds to follow and pay it."""
+
+    order_id: str
+    number: str
+    access_token: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     service_id: str
     variant_ids: list[str]
@@ -114,12 +125,13 @@ def _payload(op: str, status: int, body: bytes) -> tuple[dict[str, Any] | None, 
     return payload, None
 
 
-async def checkout(
-    post: Post, catalog: Catalog, rng: random.Random, shopper: int
-) -> tuple[list[Step], str | None]:
-    """One guest checkout; its steps (stopped at the first problem) and the order number."""
+Send = Callable[[str, str, dict[str, Any]], Awaitable[dict[str, Any] | None]]
+
+
+def sender(post: Post, steps: list[Step]) -> Send:
+    """send(op, query, variables): the operation's payload, or None (and the problem
+    recorded on its step); each request is appended to `steps` with its timing."""
     clock = time.perf_counter
-    steps: list[Step] = []
 
     async def send(op: str, query: str, variables: dict[str, Any]) -> dict[str, Any] | None:
         started = clock()
@@ -131,6 +143,17 @@ async def checkout(
         payload, problem = _payload(op, status, body)
         steps.append(Step(op, started, clock(), problem))
         return payload
+
+    return send
+
+
+async def checkout(
+    post: Post, catalog: Catalog, rng: random.Random, shopper: int
+) -> tuple[list[Step], Placed | None]:
+    """One guest checkout; its steps (stopped at the first problem) and the order placed."""
+    steps: list[Step] = []
+    send = sender(post, steps)
+    email = f"shopper{shopper}@example.jp"
 
     token: str | None = None
     for variant_id in rng.sample(catalog.variant_ids, rng.randint(1, 3)):
@@ -170,7 +193,7 @@ async def checkout(
             "input": {
                 "idempotencyKey": uuid.uuid4().hex,
                 "cartToken": token,
-                "email": f"shopper{shopper}@example.jp",
+                "email": email,
                 "shippingAddress": TOKYO,
                 "shippingServiceId": catalog.service_id,
                 "currency": CURRENCY,
@@ -181,19 +204,21 @@ async def checkout(
     if placed is None:
         return steps, None
     order = placed.get("order") or {}
-    if not order.get("number"):
+    if not order.get("number") or not placed.get("orderAccessToken"):
         steps[-1].problem = "placeOrder: no order"
         return steps, None
-    number = str(order["number"])
-    if catalog.pay and not await _pay(send, steps, number, f"shopper{shopper}@example.jp"):
+    made = Placed(
+        order_id=str(order["id"]),
+        number=str(order["number"]),
+        access_token=str(placed["orderAccessToken"]),
+        email=email,
+    )
+    if catalog.pay and not await pay(send, steps, made.number, email):
         return steps, None
-    return steps, number
+    return steps, made
 
 
-Send = Callable[[str, str, dict[str, Any]], Awaitable[dict[str, Any] | None]]
-
-
-async def _pay(send: Send, steps: list[Step], number: str, email: str) -> bool:
+async def pay(send: Send, steps: list[Step], number: str, email: str) -> bool:
     """Pay a guest's order with the test gateway's succeeding card; False on a problem."""
     created = await send(
         "createPayment",
