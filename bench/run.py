@@ -438,6 +438,16 @@ def report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def save_result(result: dict[str, Any], name: str) -> Path:
+    """Write a run's figures to `bench/results/<UTC stamp>-<name>.json` and say where."""
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = RESULTS / f"{stamp}-{name}.json"
+    target.write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2))
+    print(f"\nsaved {target.relative_to(ROOT)}")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.run", description=__doc__.split("\n\n")[0]
@@ -477,11 +487,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(report(result))
     if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = RESULTS / f"{stamp}-{result['database']}.json"
-        target.write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2))
-        print(f"\nsaved {target.relative_to(ROOT)}")
+        save_result(result, result["database"])
     return 0
 
 

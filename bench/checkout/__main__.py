@@ -11,7 +11,6 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,13 @@ from bench.checkout.probe import probe_checkouts
 from bench.checkout.setup import JPY_RATE, STOCK_PER_VARIANT, setup_shop
 from bench.checkout.verify import verify_run
 from bench.run import (
-    RESULTS,
-    ROOT,
     BenchError,
     Setup,
     free_port,
     machine,
     memory_of,
     run_python,
+    save_result,
     server,
 )
 from bench.scratch import scratch_database
@@ -316,11 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(report(result))
     if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = RESULTS / f"{stamp}-checkout-{result['database']}.json"
-        target.write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2))
-        print(f"\nsaved {target.relative_to(ROOT)}")
+        save_result(result, f"checkout-{result['database']}")
     return 0
 
 

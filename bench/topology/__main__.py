@@ -21,13 +21,13 @@ import orjson
 
 from bench.checkout.__main__ import CheckoutSetup, _run
 from bench.run import (
-    RESULTS,
     ROOT,
     BenchError,
     free_port,
     machine,
     memory_of,
     run_python,
+    save_result,
     server,
     stop,
 )
@@ -457,11 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(report(result))
     if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = RESULTS / f"{stamp}-topology.json"
-        target.write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2))
-        print(f"\nsaved {target.relative_to(ROOT)}")
+        save_result(result, "topology")
     return 1 if result["problems"] else 0
 
 
