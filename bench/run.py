@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -33,7 +34,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -120,6 +121,8 @@ class Setup:
     products: int
     #: Seconds the server may reuse an anonymous answer (its RESPONSE_CACHE_SECONDS).
     cache_seconds: float
+    #: SECRET_KEY for the server when the environment has none (PostgreSQL wants one).
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(48))
 
     @property
     def base_url(self) -> str:
@@ -144,6 +147,7 @@ class Setup:
             QUERY_COST_RESTORE_RATE="1e12",
             PYTHONUNBUFFERED="1",
         )
+        env.setdefault("SECRET_KEY", self.secret_key)
         return env
 
 

@@ -42,17 +42,12 @@ SCRATCH_DATABASE = "tradewind_checkout_bench"
 
 @dataclass(frozen=True)
 class CheckoutSetup(Setup):
-    #: SECRET_KEY for the server when the environment has none (PostgreSQL wants one).
-    secret_key: str = ""
-
     def env(self) -> dict[str, str]:
         env = super().env()
         env["UNPAID_SWEEP_INTERVAL"] = "0"
         # Every shopper comes from 127.0.0.1: the per-address limit on guests proving an order
         # by its email (`createPayment`) would otherwise stop the run after 30 payments.
         env["ORDER_LOOKUP_LIMIT"] = "100000000"
-        if self.secret_key and not env.get("SECRET_KEY"):
-            env["SECRET_KEY"] = self.secret_key
         return env
 
 
