@@ -45,6 +45,7 @@ from resolvers.support_desk import SupportDeskMutation, SupportDeskQuery
 from resolvers.support_levels import SupportLevelsMutation, SupportLevelsQuery
 from resolvers.support_stats import SupportStatsQuery
 from schema.extensions import schema_extensions, tag_request_errors
+from schema.view_cache import ViewExecutionContext
 from settings import Settings, get_settings
 from subscriptions.catalog import CatalogSubscription
 from subscriptions.inventory import InventorySubscription
@@ -159,4 +160,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=schema_extensions(settings or get_settings()),
+        # Takes a node's reused answer as its completed value (`schema.view_cache`).
+        execution_context_class=ViewExecutionContext,
     )

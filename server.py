@@ -46,6 +46,7 @@ from schema.cost import client_key, report_reused
 from schema.documents import parse_document
 from schema.extensions import tag_request_errors
 from schema.response_cache import ResponseCache, announce_change, following, reusable
+from schema.view_cache import ViewCache
 from services import database_routing, i18n, messaging, rate_limit, throttle
 from services.accounts.tokens import signing_key
 from services.auth import bearer_token, viewer_and_expiry, viewer_for_token
@@ -156,6 +157,9 @@ class GraphQLApp(GraphQL[Context, None]):
         self.settings = settings
         self.cache = ResponseCache(
             seconds=settings.response_cache_seconds, size=settings.response_cache_size
+        )
+        self.views = ViewCache(
+            seconds=settings.product_view_cache_seconds, size=settings.product_view_cache_size
         )
         self.documents = persisted.DocumentStore(
             trusted=persisted.trusted_documents(),
@@ -348,6 +352,7 @@ class GraphQLApp(GraphQL[Context, None]):
             # processes. Shoppers' own mutations (sign-in, profile, check-in) change nothing
             # an anonymous answer shows, so they leave the cache warm.
             self.cache.flush()
+            self.views.flush()
             await announce_change()
         return result
 
@@ -432,6 +437,7 @@ class GraphQLApp(GraphQL[Context, None]):
             viewer=await viewer_for_token(bearer_token(headers.get("authorization")), settings),
             client_address=request.client.host if request.client else "unknown",
             currency=(headers.get("x-currency") or "").strip().upper()[:8] or None,
+            views=self.views if self.views.enabled else None,
         )
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -530,7 +536,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         # failure sends reads to the primary.
         database_routing.configure(cost_redis, seconds=settings.replica_primary_after_write_seconds)
         signing_key(settings)  # refuse to start without a shared key where one is needed
-        await resources.enter_async_context(following(graphql.cache, event_bus))
+        await resources.enter_async_context(following((graphql.cache, graphql.views), event_bus))
         jobs = job_engine.Runtime(
             settings, worker=settings.jobs_in_process, scheduler=settings.jobs_in_process
         )

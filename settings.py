@@ -132,6 +132,11 @@ class Settings(BaseSettings):
     #: Seconds an anonymous query's answer may be reused (flushed on every change); 0 = off.
     response_cache_seconds: float = 5.0
     response_cache_size: int = 1000
+    #: Seconds a product's executed answer may be reused by any shopper's list or page with
+    #: the same selection, locale and currency (flushed as the response cache is); 0 = off.
+    product_view_cache_seconds: float = 5.0
+    #: Product answers kept (one per product, selection, locale and currency).
+    product_view_cache_size: Annotated[int, Field(ge=0)] = 5000
     #: Seconds browsers and CDNs may reuse a shared answer to a GET query (anonymous, catalog
     #: fields only) without asking again; 0 lets them keep it but revalidate every time (a
     #: 304 while its `ETag` holds). Past 0, a change reaches shoppers that late.

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from loaders import Loaders
+from schema.view_cache import ViewCache
 from services.auth import ANONYMOUS, Viewer
 from services.currency.errors import CurrencyError
 from services.currency.rates import RateQuote
@@ -49,6 +50,8 @@ class Context:
     )
     #: The operation's `extensions.cost`, once it has been costed and charged.
     cost: dict[str, Any] | None = None
+    #: Object views reused across requests (`schema.view_cache`); None: build every node.
+    views: ViewCache | None = None
 
 
 Info = strawberry.Info[Context, None]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
 
 import orjson
 from cachetools import TTLCache
@@ -156,30 +156,42 @@ class ResponseCache:
         self.generation += 1
         self._entries.clear()
 
-    async def follow(self, events: bus.EventBus) -> None:
-        """Flush on every change announced on the bus, from any process, until cancelled."""
-
-        async def listen(channel: str) -> None:
-            async with events.subscribe(channel) as messages:
-                async for _ in messages:
-                    self.flush()
-
-        async with asyncio.TaskGroup() as group:
-            for channel in FLUSH_CHANNELS:
-                group.create_task(listen(channel))
-
 
 async def announce_change() -> None:
     """Tell every process that data shown to shoppers may have changed."""
     await publish(StorefrontChanged())
 
 
+class Flushable(Protocol):
+    """A cache of answers that a change shown to shoppers makes stale."""
+
+    enabled: bool
+
+    def flush(self) -> None: ...
+
+
+async def follow(caches: Sequence[Flushable], events: bus.EventBus) -> None:
+    """Flush `caches` on every change announced on the bus, from any process, until
+    cancelled."""
+
+    async def listen(channel: str) -> None:
+        async with events.subscribe(channel) as messages:
+            async for _ in messages:
+                for cache in caches:
+                    cache.flush()
+
+    async with asyncio.TaskGroup() as group:
+        for channel in FLUSH_CHANNELS:
+            group.create_task(listen(channel))
+
+
 @contextlib.asynccontextmanager
-async def following(cache: ResponseCache, events: bus.EventBus) -> Any:
-    """Keep `cache` flushed from the bus while the block runs."""
-    task = asyncio.create_task(cache.follow(events)) if cache.enabled else None
+async def following(caches: Sequence[Flushable], events: bus.EventBus) -> Any:
+    """Keep the enabled `caches` flushed from the bus while the block runs."""
+    enabled = [cache for cache in caches if cache.enabled]
+    task = asyncio.create_task(follow(enabled, events)) if enabled else None
     try:
-        yield cache
+        yield
     finally:
         if task:
             task.cancel()

@@ -20,8 +20,9 @@ _media = tempfile.mkdtemp(prefix="tradewind-media-")
 os.environ["MEDIA_DIR"] = _media
 os.environ["SECRET_KEY"] = "test-secret-key-" + "x" * 32
 os.environ.setdefault("DEBUG", "0")
-# Tests change rows directly and read them back at once; the cache has tests of its own.
+# Tests change rows directly and read them back at once; the caches have tests of their own.
 os.environ["RESPONSE_CACHE_SECONDS"] = "0"
+os.environ["PRODUCT_VIEW_CACHE_SECONDS"] = "0"
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402

@@ -64,7 +64,7 @@ async def test_errors_are_not_cached(cached_client):
 
 async def test_a_change_announced_by_another_process_flushes_the_cache(event_bus):
     cache = ResponseCache(seconds=60, size=10)
-    async with following(cache, event_bus):
+    async with following([cache], event_bus):
         await asyncio.sleep(0.05)
         before = cache.generation
         await announce_change()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from tortoise.expressions import Q
@@ -26,7 +27,9 @@ from schema.catalog.types import (
     build_products,
     can_see,
     early_access_of,
+    prime_related,
 )
+from schema.catalog.views import ProductViews
 from schema.context import Info
 from schema.currency import shown_prices
 from schema.kit import connection, page_or_error, pk_or_none, query
@@ -34,6 +37,7 @@ from schema.kit.selection import selected
 from schema.money import CurrencyCode
 from schema.permissions import CanManageCatalog
 from schema.relay import SortDirection, page_request
+from schema.view_cache import CachedView
 from services.catalog import (
     browsing,
 )
@@ -72,7 +76,10 @@ class CatalogQuery:
             replace(product_filter(filter, info, prices), early_access=await early_access_of(info))
         )
         shown = selected(info, "edges", "node") | selected(info, "nodes")
+        locale = resolve_locale(locale, ctx)
+        views = ProductViews.of(info, locale, prices, (("edges", "node"), ("nodes",)))
         # Brands and categories asked for come joined to the page; their loaders are primed.
+        # With reusable answers, the page reads ids only, and whole rows for the others.
         related = [name for name in ("brand", "category") if name in shown]
         page = await page_or_error(
             browsing.list_products(
@@ -82,17 +89,21 @@ class CatalogQuery:
                 descending=sort_by is None or sort_by.direction == SortDirection.DESC,
                 max_size=ctx.settings.max_page_size,
                 related=related,
+                narrow=views is not None,
             )
         )
-        if "brand" in related:
-            ctx.loaders.brand.prime_all(b for b in (p.brand for p in page.items) if b is not None)
-        if "category" in related:
-            ctx.loaders.category.prime_all(
-                c for c in (p.category for p in page.items) if c is not None
-            )
-        nodes = await build_products(
-            page.items, info, resolve_locale(locale, ctx), prices=prices, shown=shown
-        )
+
+        async def whole(ids: list[int]) -> list[Product]:
+            rows = await browsing.products_by_id(ids, related)
+            prime_related(info, rows, related)
+            return rows
+
+        nodes: Sequence[ProductType | CachedView]
+        if views is None:
+            prime_related(info, page.items, related)
+            nodes = await build_products(page.items, info, locale, prices=prices, shown=shown)
+        else:
+            page, nodes = await views.page(page, shown=shown, complete=whole)
         return connection(
             ProductConnection,
             page,
@@ -116,8 +127,12 @@ class CatalogQuery:
         if row is None or not can_see(row, info, early_access=await early_access_of(info)):
             return None
         locale = resolve_locale(locale, info.context)
-        nodes = await build_products([row], info, locale, prices=prices, shown=selected(info))
-        return nodes[0]
+        shown = selected(info)
+        views = ProductViews.of(info, locale, prices, ((),))
+        if views is None:
+            return (await build_products([row], info, locale, prices=prices, shown=shown))[0]
+        # Its completed answer when another request left it (`schema.view_cache`).
+        return cast(ProductType, (await views.nodes([row], shown=shown))[0])
 
     @strawberry.field(description="Categories in display order: top-level ones, or a parent's.")
     async def categories(

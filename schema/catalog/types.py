@@ -36,6 +36,7 @@ from schema.geo import CountryCode, country_code
 from schema.money import CurrencyCode, MoneyType
 from schema.permissions import CanManageCatalog, CanManageInventory, CanSeeStock
 from schema.reviews import ReviewConnection, ReviewSortInput, product_reviews_connection
+from schema.view_cache import ViewSlot
 from services.auth import StaffPermission
 from services.catalog import listing
 from services.inventory import alerts as inventory_alerts
@@ -404,6 +405,8 @@ class ProductType(relay.Node):
     #: Relations fetched for the whole page by `build_products`, by field name: such a
     #: field answers at once instead of awaiting a loader, once per node.
     _fetched: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
+    #: Where the node's completed answer is kept for other requests (`schema.catalog.views`).
+    _view: strawberry.Private[ViewSlot | None] = None
 
     @classmethod
     def build(
@@ -565,6 +568,15 @@ async def early_access_of(info: Info) -> bool:
         return False
     tier = await info.context.loaders.membership_tier.load(tier_id)
     return tier is not None and tier.early_access
+
+
+def prime_related(info: Info, rows: Sequence[Product], related: Sequence[str]) -> None:
+    """Prime the brand and category loaders with those joined to `rows` (the `related`)."""
+    loaders = info.context.loaders
+    if "brand" in related:
+        loaders.brand.prime_all(b for b in (p.brand for p in rows) if b is not None)
+    if "category" in related:
+        loaders.category.prime_all(c for c in (p.category for p in rows) if c is not None)
 
 
 #: Product fields whose relations `build_products` can fetch for a whole page.

@@ -1,19 +1,30 @@
 """What a query asks for below the field being resolved, read from the document.
 
 A list resolver uses it to fetch, in one batch for the whole page, the relations its nodes
-will show, and to skip those no one asked for.
+will show, and to skip those no one asked for; and to key the views it may reuse
+(`schema.view_cache`) by the selection they answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
+import orjson
 from graphql import (
+    DirectiveNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLField,
+    GraphQLNamedType,
+    GraphQLObjectType,
     InlineFragmentNode,
     SelectionSetNode,
+    ValueNode,
+    get_named_type,
+    is_leaf_type,
+    value_from_ast_untyped,
 )
 
 from schema.context import Info
@@ -55,3 +66,116 @@ def selected(info: Info, *path: str) -> frozenset[str]:
     for name in path:
         level = [f.selection_set for f in _fields(level, fragments) if f.name.value == name]
     return frozenset(f.name.value for f in _fields(level, fragments))
+
+
+#: Whether a view may be reused for a field: (its parent type, its name, its definition).
+FieldRule = Callable[[GraphQLNamedType, str, GraphQLField], bool]
+
+
+class _Unkeyable(Exception):
+    """The selection holds something a view key cannot stand for."""
+
+
+def selection_key(info: Info, paths: Iterable[tuple[str, ...]], rule: FieldRule) -> Any:
+    """A hashable key of the selection below the current field at one of `paths`, or None.
+
+    Two requests whose keys are equal ask for the same fields, with the same arguments
+    (variables resolved), aliases, fragments and `@include`/`@skip` outcomes, so the same
+    object completes to the same answer for both. None when no path is selected, when more
+    than one is or when a field on a path comes under two response names (the objects would
+    be completed twice, differently), when any directive but `@include`/`@skip` appears
+    below (`@defer` delivers in parts), or when `rule` refuses a field below.
+    """
+    raw = info._raw_info
+    found: list[tuple[list[SelectionSetNode], GraphQLObjectType]] = []
+    for path in paths:
+        level: list[SelectionSetNode | None] = [node.selection_set for node in raw.field_nodes]
+        parent = get_named_type(raw.return_type)
+        for name in path:
+            fields = [f for f in _fields(level, raw.fragments) if f.name.value == name]
+            names = {(f.alias or f.name).value for f in fields}
+            if len(names) > 1 or any(f.directives for f in fields):
+                return None
+            if not fields:
+                break
+            assert isinstance(parent, GraphQLObjectType)
+            parent = get_named_type(parent.fields[name].type)
+            level = [f.selection_set for f in fields]
+        else:
+            if isinstance(parent, GraphQLObjectType):
+                found.append(([s for s in level if s is not None], parent))
+    if len(found) != 1:
+        return None
+    selection_sets, node_type = found[0]
+    # Strawberry hands resolvers the coerced values; graphql-core's own info wraps them.
+    variables: Any = raw.variable_values
+    variables = getattr(variables, "coerced", variables)
+    try:
+        return _key(selection_sets, node_type, raw.fragments, variables, rule)
+    except _Unkeyable:
+        return None
+
+
+def _key(
+    selection_sets: Iterable[SelectionSetNode],
+    parent: GraphQLObjectType,
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, Any],
+    rule: FieldRule,
+) -> tuple[Any, ...]:
+    parts: list[Any] = []
+    for selection_set in selection_sets:
+        for selection in selection_set.selections:
+            directives = _directives(selection.directives, variables)
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                if name == "__typename":
+                    parts.append(("t", selection.alias and selection.alias.value, directives))
+                    continue
+                field = parent.fields[name]
+                if not rule(parent, name, field):
+                    raise _Unkeyable
+                below: tuple[Any, ...] = ()
+                if selection.selection_set is not None:
+                    child = get_named_type(field.type)
+                    if not isinstance(child, GraphQLObjectType):  # an interface or a union
+                        raise _Unkeyable
+                    below = _key([selection.selection_set], child, fragments, variables, rule)
+                elif not is_leaf_type(get_named_type(field.type)):
+                    raise _Unkeyable
+                arguments = tuple(
+                    (a.name.value, _value(a.value, variables)) for a in selection.arguments or ()
+                )
+                alias = selection.alias and selection.alias.value
+                parts.append(("f", alias, name, arguments, directives, below))
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition and selection.type_condition.name.value
+                below = _key([selection.selection_set], parent, fragments, variables, rule)
+                parts.append(("i", condition, directives, below))
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = fragments[selection.name.value]
+                below = _key([fragment.selection_set], parent, fragments, variables, rule)
+                parts.append(("s", fragment.type_condition.name.value, directives, below))
+    return tuple(parts)
+
+
+def _directives(
+    directives: Iterable[DirectiveNode] | None, variables: dict[str, Any]
+) -> tuple[Any, ...]:
+    """`@include` and `@skip` with their outcome; any other directive is unkeyable."""
+    outcome = []
+    for directive in directives or ():
+        name = directive.name.value
+        if name not in ("include", "skip"):
+            raise _Unkeyable
+        outcome.append((name, *(_value(a.value, variables) for a in directive.arguments or ())))
+    return tuple(outcome)
+
+
+def _value(node: ValueNode, variables: dict[str, Any]) -> bytes:
+    """An argument's value, variables resolved, as bytes that compare as the values do."""
+    value = value_from_ast_untyped(node, variables)
+    try:
+        return orjson.dumps(value, default=repr, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # an integer past 64 bits, a non-text key
+        raise _Unkeyable from None

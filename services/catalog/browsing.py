@@ -116,21 +116,37 @@ async def list_products(
     descending: bool = True,
     max_size: int = 100,
     related: Sequence[str] = ("brand", "category"),
+    narrow: bool = False,
 ) -> Page[Product]:
     """One page of matching products, with the `related` rows (brand, category) joined.
 
     With no sort given, a search lists the most relevant first, anything else the newest.
+    `narrow` rows hold only their id and sort value (`related` is then ignored): for a
+    caller that has the rest already, or reads it with `products_by_id`.
     """
-    qs = product_queryset(f).select_related(*related) if related else product_queryset(f)
+    qs = product_queryset(f)
     match = _search_match(f)
     if sort is None:
         sort, descending = (ProductSort.RELEVANCE if match else ProductSort.LISTED_AT), True
+    if sort is ProductSort.RELEVANCE and match is None:
+        sort = ProductSort.LISTED_AT
+    if narrow:
+        qs = qs.only("id", sort.value) if sort is not ProductSort.RELEVANCE else qs.only("id")
+    elif related:
+        qs = qs.select_related(*related)
     if sort is ProductSort.RELEVANCE:
-        if match is None:
-            sort = ProductSort.LISTED_AT
-        else:
-            qs = qs.annotate(relevance=match.relevance())
+        assert match is not None
+        qs = qs.annotate(relevance=match.relevance())
     return await paginate(qs, page, sort_field=sort.value, descending=descending, max_size=max_size)
+
+
+async def products_by_id(ids: Sequence[int], related: Sequence[str] = ()) -> list[Product]:
+    """The products of `ids` that exist, in that order, with the `related` rows joined."""
+    if not ids:
+        return []
+    qs = Product.filter(id__in=list(ids))
+    rows = {row.id: row for row in await (qs.select_related(*related) if related else qs)}
+    return [rows[i] for i in ids if i in rows]
 
 
 async def count_products(f: ProductFilter) -> int:
