@@ -34,7 +34,7 @@ from tortoise import Tortoise
 from bench import floor
 from bench.query import BODY, PRODUCT_PAGE, QUERY, VARIABLES, product_page_body, verify_page
 from server import create_app, settle_memory
-from settings import get_settings, tortoise_config
+from settings import Settings, get_settings, tortoise_config
 
 BASE_URL = "http://bench.invalid"
 #: Points per second the cost throttle gives back: a bench client never waits for them.
@@ -73,6 +73,8 @@ async def probe(catalog_size: int, timed: int, profile: Path | None) -> dict[str
     # Every probe request must run the query: statements are counted and time is measured.
     # Background jobs stay out of the process, so that the statements counted are the
     # request's own, and the cost throttle is off: every request comes from one address.
+    # Product views stay as the environment sets them (PRODUCT_VIEW_CACHE_SECONDS); with
+    # them on, the grid is also timed with every answer built.
     settings = get_settings().model_copy(
         update={
             "response_cache_seconds": 0.0,
@@ -143,6 +145,8 @@ async def probe(catalog_size: int, timed: int, profile: Path | None) -> dict[str
                 QUERY, VARIABLES, cold.json()["data"]
             )
             result["product_page"] = await _product_page(client, catalog_size, timed, problems)
+            if settings.product_view_cache_seconds > 0:
+                result["built_cpu_ms_per_request"] = await _built(settings, timed, problems)
             if profiler and profile:
                 profiler.dump_stats(profile)
                 text = io.StringIO()
@@ -153,6 +157,26 @@ async def probe(catalog_size: int, timed: int, profile: Path | None) -> dict[str
     finally:
         await Tortoise.close_connections()
     return result
+
+
+async def _built(settings: Settings, timed: int, problems: list[str]) -> float:
+    """The grid's CPU per request with every product's answer built (no reused views)."""
+    app = create_app(
+        settings.model_copy(update={"product_view_cache_seconds": 0.0}), manage_database=False
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as client,
+    ):
+        await _post(client)
+        started, failed = time.process_time(), 0
+        for _ in range(timed):
+            response = await _post(client)
+            failed += response.status_code != 200 or b'"errors"' in response.content
+        cpu_ms = (time.process_time() - started) / max(timed, 1) * 1000
+    if failed:
+        problems.append(f"{failed} of {timed} requests without reused views failed")
+    return cpu_ms
 
 
 async def _product_page(

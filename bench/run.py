@@ -121,6 +121,8 @@ class Setup:
     products: int
     #: Seconds the server may reuse an anonymous answer (its RESPONSE_CACHE_SECONDS).
     cache_seconds: float
+    #: Seconds a product's executed answer may be reused (PRODUCT_VIEW_CACHE_SECONDS).
+    view_seconds: float = 5.0
     #: SECRET_KEY for the server when the environment has none (PostgreSQL wants one).
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(48))
 
@@ -142,6 +144,7 @@ class Setup:
             MEDIA_DIR=str(self.media_dir),
             LISTING_SWEEP_INTERVAL="0",
             RESPONSE_CACHE_SECONDS=str(self.cache_seconds),
+            PRODUCT_VIEW_CACHE_SECONDS=str(self.view_seconds),
             # The load comes from one address but stands for many shoppers: the per-client
             # cost throttle would refuse most of it.
             QUERY_COST_RESTORE_RATE="1e12",
@@ -315,9 +318,14 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             port=args.port or free_port(),
             products=args.products,
             cache_seconds=0.0 if args.no_cache else 5.0,
+            view_seconds=0.0 if args.no_views else 5.0,
         )
         cache = "off" if args.no_cache else "on (5 s, flushed on change)"
-        print(f"database: {setup.backend}   response cache: {cache}   work folder: {workdir}")
+        views = "off" if args.no_views else "on (5 s, flushed on change)"
+        print(
+            f"database: {setup.backend}   response cache: {cache}   product views: {views}   "
+            f"work folder: {workdir}"
+        )
         if not args.skip_seed:
             print("migrating and seeding ...", flush=True)
             run_python(["cli.py", "migrate"], setup, what="cli.py migrate", quiet=True)
@@ -378,6 +386,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             "machine": host,
             "database": setup.backend,
             "response_cache_seconds": setup.cache_seconds,
+            "product_view_cache_seconds": setup.view_seconds,
             "products": setup.products,
             "query": QUERY,
             "response_bytes": response_bytes,
@@ -427,6 +436,14 @@ def report(result: dict[str, Any]) -> str:
         f"{probe['in_process_cpu_ms_per_request']:.2f} ms CPU (httpx.ASGITransport, no HTTP)",
         f"  GraphQL floor           {floor_ms:.2f} ms CPU (graphql-core over the answer in "
         f"memory); in-process CPU / floor = {ratio:.1f}",
+        *(
+            [
+                f"  every answer built      {built:.2f} ms CPU in-process (no reused product "
+                f"views); built / floor = {built / floor_ms:.1f}"
+            ]
+            if (built := probe.get("built_cpu_ms_per_request"))
+            else []
+        ),
         f"  product page            {page['in_process_cpu_ms_per_request']:.2f} ms CPU in-process, "
         f"floor {page['floor_cpu_ms_per_request']:.2f} ms; ratio "
         f"{page['in_process_cpu_ms_per_request'] / page['floor_cpu_ms_per_request']:.1f}",
@@ -479,6 +496,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-cache",
         action="store_true",
         help="turn the server's response cache off: every request is executed",
+    )
+    parser.add_argument(
+        "--no-views",
+        action="store_true",
+        help="turn reused product answers off: every product's answer is built",
     )
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     args = parser.parse_args(argv)

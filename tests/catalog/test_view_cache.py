@@ -6,6 +6,7 @@ fixture's app has the cache off): a reused answer must be the answer.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import httpx
@@ -13,6 +14,7 @@ import pytest
 
 from models.catalog import Product, ProductTranslation, ProductVariant
 from models.currency import ExchangeRate, PresentmentCurrency, RateSource
+from schema.relay import encode_id
 from server import create_app
 from services.catalog import browsing, images
 from settings import Settings
@@ -198,3 +200,31 @@ async def test_a_product_deleted_between_the_two_reads_leaves_the_page(reusing, 
     data = await reusing.query(GRID, {"first": 3})
     assert _names(data) == ["Pot 2", "Pot 0"]
     assert len({edge["cursor"] for edge in data["products"]["edges"]}) == 2
+
+
+async def test_an_answer_built_while_a_change_flushes_is_not_kept(reusing, monkeypatch):
+    """A shopper's page is being built when staff rename the product: what that page
+    built must not be served afterwards."""
+    product = (await _catalog(1))[0]
+    from schema.catalog import views
+
+    building, renamed = asyncio.Event(), asyncio.Event()
+    build = views.build_products
+
+    async def slow_build(*args, **kwargs):
+        nodes = await build(*args, **kwargs)
+        building.set()
+        await renamed.wait()
+        return nodes
+
+    monkeypatch.setattr(views, "build_products", slow_build)
+    shopper = asyncio.create_task(reusing.query(GRID, {"first": 1}))
+    await building.wait()
+    rename = """mutation($id: ID!) {
+      updateProduct(input: {id: $id, name: "Renamed"}) { errors { code } } }"""
+    staff = await reusing.staff(rename, {"id": encode_id("Product", product.id)})
+    assert staff["updateProduct"]["errors"] == []
+    renamed.set()
+    assert _names(await shopper) == ["Pot 0"]  # read before the change
+    monkeypatch.setattr(views, "build_products", build)
+    assert _names(await reusing.query(GRID, {"first": 1})) == ["Renamed"]
