@@ -2,9 +2,11 @@
 
 A product's answer depends on its rows, the selection below it, the text locale, the
 request's locale (formatted prices), the prices shown and the media host: those make its
-key. Fields whose answer depends on who asks, such as reviews (an author sees their own
-pending ones), a variant's product (members-first visibility) and every field behind a
-staff permission, leave the selection unkeyed and every node is built as usual. Staff
+key. Fields whose answer depends on who asks, such as a variant's product (members-first
+visibility), whether a review is the viewer's own, and every field behind a staff
+permission, leave the selection unkeyed and every node is built as usual. A product's
+reviews are its approved ones, alike for all; a new or moderated review, like every
+mutation, flushes the cache. Staff
 requests are never served from, nor stored in, the cache.
 """
 
@@ -36,10 +38,23 @@ VIEW_TYPES = frozenset(
         "Brand",
         "Money",
         "NameValue",
+        "ReviewConnection",
+        "ReviewEdge",
+        "PageInfo",
+        "Review",
+        "ReviewImage",
     }
 )
 #: Fields of those types whose answer depends on the viewer.
-VIEWER_FIELDS = frozenset({("Product", "reviews"), ("ProductVariant", "product")})
+VIEWER_FIELDS = frozenset(
+    {
+        ("ProductVariant", "product"),
+        ("Review", "isMine"),
+        ("Review", "moderationNote"),
+        ("Review", "moderatedAt"),
+        ("Review", "product"),
+    }
+)
 
 
 def shown_alike(parent: GraphQLNamedType, name: str, field: GraphQLField) -> bool:

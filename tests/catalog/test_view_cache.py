@@ -19,7 +19,8 @@ from server import create_app
 from services.catalog import browsing, images
 from settings import Settings
 from tests.conftest import GraphQLClient
-from tests.factories import make_brand, make_category, make_product, png_bytes
+from tests.factories import make_brand, make_category, make_product, make_user, png_bytes
+from tests.reviews.helpers import approve, make_buyer, write_review
 
 GRID = """
 query Grid($first: Int!, $after: String) {
@@ -60,6 +61,20 @@ query Formatted($locale: String) {
 PAGE = """
 query Page($slug: String!) {
   product(slug: $slug) { id name images(first: 1) { url } variants { sku quantityAvailable } }
+}
+"""
+
+#: The storefront's product page with its approved reviews, alike for every shopper.
+REVIEWED = """
+query Reviewed($slug: String!, $reviews: Int) {
+  product(slug: $slug) {
+    name ratingAverage ratingCount
+    reviews(first: $reviews) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { id rating title body authorName createdAt status
+        images { url } } }
+    }
+  }
 }
 """
 
@@ -165,11 +180,34 @@ async def test_an_answer_is_reused_until_a_change_flushes_it(reusing):
     assert data["products"]["edges"][0]["node"]["variants"][0]["stockStatus"] == "OUT_OF_STOCK"
 
 
+async def test_reviews_are_reused_for_every_shopper_until_one_is_moderated(client, reusing):
+    product = (await _catalog(1))[0]
+    author, other = await make_buyer(product, nickname="Lin"), await make_user()
+    first = await write_review(client, author, product, rating=4, title="Good pot")
+    await approve(reusing, first["review"]["id"])
+    second = await write_review(client, await make_buyer(product), product, rating=2)
+    variables = {"slug": product.slug, "reviews": 1}
+    for _ in range(2):  # built and stored, then reused
+        for user in (None, author, other):
+            expected = await client.query(REVIEWED, variables, user=user)
+            assert await reusing.query(REVIEWED, variables, user=user) == expected
+    reviews = expected["product"]["reviews"]
+    assert (reviews["totalCount"], reviews["edges"][0]["node"]["authorName"]) == (1, "Lin")
+
+    await Product.filter(id=product.id).update(name="Renamed")  # behind the API's back
+    await approve(reusing, second["review"]["id"])
+    data = await reusing.query(REVIEWED, variables)
+    assert data == await client.query(REVIEWED, variables)
+    assert (data["product"]["name"], data["product"]["reviews"]["totalCount"]) == ("Renamed", 2)
+
+
 @pytest.mark.parametrize(
     "fields",
     [
-        "name reviews(first: 1) { totalCount }",  # an author sees their own pending reviews
         "name variants { product { name } }",  # members-first visibility
+        "name reviews(first: 1) { nodes { isMine } }",
+        "name reviews(first: 1) { nodes { moderationNote moderatedAt } }",
+        "name reviews(first: 1) { nodes { product { name } } }",
     ],
 )
 async def test_fields_that_depend_on_the_viewer_are_never_reused(reusing, fields):
