@@ -25,8 +25,6 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -61,6 +59,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from schema.errors import UserFacingError
+from schema.kit.memo import AnchoredMemo, variables_key
 from services import throttle
 from services.pagination import DEFAULT_PAGE_SIZE
 from settings import Settings
@@ -74,14 +73,9 @@ CONNECTION_COST = 2
 #: Arguments that say how many elements a list field answers.
 SIZE_ARGUMENTS = ("first", "last", "limit", "ids")
 
-#: Requested costs of recent operations by (schema, document, operation, variables, page
-#: limit): storefronts send the same few documents (parsed once, `schema.documents`) with the
-#: same variables again and again. Each entry holds its schema and document, so an `id()`
-#: reused after they are gone never matches; only small variables make a key.
-_requested: LRUCache[tuple[int, int, str | None, bytes, int], tuple[Any, Any, int]] = LRUCache(
-    maxsize=512
-)
-_MAX_KEYED_VARIABLES = 2048
+#: Requested costs of recent operations: storefronts send the same few documents (parsed
+#: once) with the same variables again and again.
+_requested: AnchoredMemo[int] = AnchoredMemo(512)
 
 
 def _is_connection(type_: GraphQLNamedType) -> bool:
@@ -411,19 +405,14 @@ def requested_cost(
 
     Sizes over `max_size` (the largest page a list answers) count as `max_size`.
     """
-    try:
-        keyed = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b""
-    except TypeError:
-        keyed = None
-    if keyed is None or len(keyed) > _MAX_KEYED_VARIABLES:
+    keyed = variables_key(variables)
+    if keyed is None:
         return _Requested(schema, document, operation_name, variables, max_size).total()
-    key = (id(schema), id(document), operation_name, keyed, max_size)
-    known = _requested.get(key)
-    if known is not None and known[0] is schema and known[1] is document:
-        return known[2]
-    cost = _Requested(schema, document, operation_name, variables, max_size).total()
-    _requested[key] = (schema, document, cost)
-    return cost
+    return _requested.get(
+        (schema, document),
+        (operation_name, keyed, max_size),
+        lambda: _Requested(schema, document, operation_name, variables, max_size).total(),
+    )
 
 
 def actual_cost(

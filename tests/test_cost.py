@@ -16,14 +16,10 @@ from typing import Any
 import httpx
 import pytest
 import websockets
-from graphql import parse
 from redis import asyncio as aioredis
 
-from domains import build_schema
 from models.accounts import Role
 from models.catalog import Brand
-from schema import cost
-from schema.cost import requested_cost
 from server import create_app
 from services import throttle
 from settings import Settings
@@ -125,16 +121,6 @@ async def test_a_document_sent_again_is_costed_by_its_variables_each_time(db):
         ]
     # 2 + n nodes of 2 (product and brand); no size: the default page; over the limit: 100.
     assert costs == [12, 102, 12, 42, 202]
-
-
-def test_a_reused_requested_cost_belongs_to_the_same_document():
-    schema = build_schema()._schema
-    first = parse("{ brands(first: 3) { nodes { name } } }")
-    assert requested_cost(schema, first, None, {}, max_size=100) == 2 + 3
-    # An entry left under the id() of another document (one since gone) is not its cost.
-    second = parse("{ brands { nodes { name } } }")
-    cost._requested[(id(schema), id(second), None, b"", 100)] = (schema, first, 5)
-    assert requested_cost(schema, second, None, {}, max_size=100) == 2 + 20
 
 
 async def test_interfaces_cost_their_dearest_type_and_null_costs_nothing(db):

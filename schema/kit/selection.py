@@ -19,6 +19,7 @@ from graphql import (
     GraphQLField,
     GraphQLNamedType,
     GraphQLObjectType,
+    GraphQLResolveInfo,
     InlineFragmentNode,
     SelectionSetNode,
     ValueNode,
@@ -28,6 +29,7 @@ from graphql import (
 )
 
 from schema.context import Info
+from schema.kit.memo import AnchoredMemo, variables_key
 
 
 def _fields(
@@ -72,6 +74,10 @@ def selected(info: Info, *path: str) -> frozenset[str]:
 FieldRule = Callable[[GraphQLNamedType, str, GraphQLField], bool]
 
 
+#: Selection keys of recent requests, by the field's nodes in its (parsed once) document.
+_keys: AnchoredMemo[Any] = AnchoredMemo(1024)
+
+
 class _Unkeyable(Exception):
     """The selection holds something a view key cannot stand for."""
 
@@ -87,6 +93,26 @@ def selection_key(info: Info, paths: Iterable[tuple[str, ...]], rule: FieldRule)
     below (`@defer` delivers in parts), or when `rule` refuses a field below.
     """
     raw = info._raw_info
+    # Strawberry hands resolvers the coerced values; graphql-core's own info wraps them.
+    variables: Any = raw.variable_values
+    variables = getattr(variables, "coerced", variables)
+    paths = tuple(paths)
+    keyed = variables_key(variables)
+    if keyed is None:
+        return _selection_key(raw, paths, rule, variables)
+    return _keys.get(
+        (*raw.field_nodes, raw.return_type),
+        (paths, rule, keyed),
+        lambda: _selection_key(raw, paths, rule, variables),
+    )
+
+
+def _selection_key(
+    raw: GraphQLResolveInfo,
+    paths: tuple[tuple[str, ...], ...],
+    rule: FieldRule,
+    variables: dict[str, Any],
+) -> Any:
     found: list[tuple[list[SelectionSetNode], GraphQLObjectType]] = []
     for path in paths:
         level: list[SelectionSetNode | None] = [node.selection_set for node in raw.field_nodes]
@@ -107,9 +133,6 @@ def selection_key(info: Info, paths: Iterable[tuple[str, ...]], rule: FieldRule)
     if len(found) != 1:
         return None
     selection_sets, node_type = found[0]
-    # Strawberry hands resolvers the coerced values; graphql-core's own info wraps them.
-    variables: Any = raw.variable_values
-    variables = getattr(variables, "coerced", variables)
     try:
         return _key(selection_sets, node_type, raw.fragments, variables, rule)
     except _Unkeyable:

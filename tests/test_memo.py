@@ -1,0 +1,41 @@
+"""Answers kept per parsed document (`schema.kit.memo`)."""
+
+from __future__ import annotations
+
+from graphql import parse
+
+from schema.kit.memo import MAX_KEYED_VARIABLES, AnchoredMemo, variables_key
+
+
+def test_an_answer_is_kept_for_the_same_objects_and_key_only():
+    memo: AnchoredMemo[str] = AnchoredMemo(8)
+    document, twin = parse("{ a }"), parse("{ a }")
+    computed: list[str] = []
+
+    def compute(answer: str) -> str:
+        computed.append(answer)
+        return answer
+
+    assert memo.get((document,), "k", lambda: compute("first")) == "first"
+    assert memo.get((document,), "k", lambda: compute("again")) == "first"
+    # An equal document parsed apart, or another key, is worked out on its own.
+    assert memo.get((twin,), "k", lambda: compute("twin")) == "twin"
+    assert memo.get((document,), "other", lambda: compute("other")) == "other"
+    assert computed == ["first", "twin", "other"]
+
+
+def test_the_oldest_answers_go_first():
+    memo: AnchoredMemo[int] = AnchoredMemo(2)
+    anchor = object()
+    for key in (1, 2, 3):
+        memo.get((anchor,), key, lambda key=key: key)
+    assert memo.get((anchor,), 1, lambda: -1) == -1
+    assert memo.get((anchor,), 3, lambda: -3) == 3
+
+
+def test_variables_key_orders_names_and_refuses_long_values():
+    assert variables_key(None) == variables_key({}) == b""
+    assert variables_key({"a": 1, "b": [2]}) == variables_key({"b": [2], "a": 1})
+    assert variables_key({"a": 1}) != variables_key({"a": "1"})
+    assert variables_key({"a": "x" * MAX_KEYED_VARIABLES}) is None
+    assert variables_key({"a": 2**70}) is None
