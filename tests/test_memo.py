@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import gc
+import weakref
+
 from graphql import parse
 
 from schema.kit.memo import MAX_KEYED_VARIABLES, AnchoredMemo, variables_key
@@ -24,11 +28,21 @@ def test_an_answer_is_kept_for_the_same_objects_and_key_only():
     assert computed == ["first", "twin", "other"]
 
 
+def test_an_answer_does_not_keep_its_document_alive():
+    memo: AnchoredMemo[int] = AnchoredMemo(8)
+    document = parse("{ a }")
+    gone = weakref.ref(document)
+    memo.get((document,), "k", lambda: 1)
+    del document
+    gc.collect()
+    assert gone() is None
+
+
 def test_the_oldest_answers_go_first():
     memo: AnchoredMemo[int] = AnchoredMemo(2)
-    anchor = object()
+    anchor = parse("{ a }")
     for key in (1, 2, 3):
-        memo.get((anchor,), key, lambda key=key: key)
+        memo.get((anchor,), key, functools.partial(int, key))
     assert memo.get((anchor,), 1, lambda: -1) == -1
     assert memo.get((anchor,), 3, lambda: -3) == 3
 

@@ -6,8 +6,8 @@ key. Fields whose answer depends on who asks, such as a variant's product (membe
 visibility), whether a review is the viewer's own, and every field behind a staff
 permission, leave the selection unkeyed and every node is built as usual. A product's
 reviews are its approved ones, alike for all; a new or moderated review, like every
-mutation, flushes the cache. Staff
-requests are never served from, nor stored in, the cache.
+mutation, flushes the cache. Staff requests are never served from, nor stored in, the
+cache.
 """
 
 from __future__ import annotations

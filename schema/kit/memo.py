@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
+from weakref import ref
 
 import orjson
 from cachetools import LRUCache
@@ -36,12 +37,13 @@ class AnchoredMemo(Generic[V]):
 
     Anchors are the objects an answer was worked out from (a schema, a document, a field
     node), found by `id()`: equal nodes of two documents may answer differently, and
-    hashing a node walks all of it. An entry holds its anchors, so no other object can
-    take their ids while it is kept.
+    hashing a node walks all of it. Entries refer to their anchors weakly, so a document no
+    longer parsed-and-kept is not held here; an id taken over by a new object never matches
+    the entry of the one gone.
     """
 
     def __init__(self, size: int) -> None:
-        self._entries: LRUCache[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = LRUCache(
+        self._entries: LRUCache[tuple[Hashable, ...], tuple[tuple[ref[object], ...], V]] = LRUCache(
             maxsize=size
         )
 
@@ -49,8 +51,8 @@ class AnchoredMemo(Generic[V]):
         """The answer kept for `anchors` and `key`, else `compute()`, kept."""
         full = (*map(id, anchors), key)
         entry = self._entries.get(full)
-        if entry is not None:
+        if entry is not None and all(r() is a for r, a in zip(entry[0], anchors, strict=True)):
             return entry[1]
         value = compute()
-        self._entries[full] = (anchors, value)
+        self._entries[full] = (tuple(map(ref, anchors)), value)
         return value
