@@ -6,7 +6,8 @@ import functools
 import gc
 import weakref
 
-from graphql import parse
+import pytest
+from graphql import DocumentNode, parse
 
 from schema.kit.memo import MAX_KEYED_VARIABLES, AnchoredMemo, variables_key
 
@@ -36,6 +37,21 @@ def test_an_answer_does_not_keep_its_document_alive():
     del document
     gc.collect()
     assert gone() is None
+
+
+def test_an_object_that_takes_a_gone_anchors_id_gets_its_own_answer():
+    memo: AnchoredMemo[str] = AnchoredMemo(8)
+    document = parse("{ a }")
+    gone_id = id(document)
+    memo.get((document,), "k", lambda: "gone")
+    del document
+    gc.collect()
+    # CPython soon gives a freed address to a new object of the same size.
+    newcomers = [DocumentNode(definitions=()) for _ in range(200)]
+    newcomer = next((d for d in newcomers if id(d) == gone_id), None)
+    if newcomer is None:
+        pytest.skip("no new document took the freed id")
+    assert memo.get((newcomer,), "k", lambda: "new") == "new"
 
 
 def test_the_oldest_answers_go_first():
